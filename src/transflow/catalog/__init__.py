@@ -1,0 +1,1 @@
+"""Everything that touches PO files: strict reading, msgcat-exact writing, merging."""

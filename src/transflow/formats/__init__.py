@@ -1,0 +1,124 @@
+"""Readers and writers, registered by format.
+
+A reader turns a source file into a :class:`~transflow.model.Document`; a writer turns a
+translated Document into an output file. Adding a format is one new module that
+decorates its functions with :func:`register_reader` / :func:`register_writer` and is
+listed in ``_BUILTIN`` below.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from ..errors import UnsupportedFormat
+from ..model import Document
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A source to read: its absolute path, workspace-relative path and slug."""
+
+    path: Path
+    rel: str  # "sources/news/a.md"
+    slug: str  # "news/a"
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageInfo:
+    """What a writer needs to know about the target language."""
+
+    code: str  # gettext form: "pt_BR", "zh_Hans"
+    bcp47: str  # "pt-BR", "zh-Hans"
+    name: str  # English display name
+    rtl: bool
+    cjk: bool  # Chinese, Japanese or Korean: East-Asian fonts and w:eastAsia
+    word_separator: str  # " " or "" (Chinese, Japanese, Thai)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportContext:
+    """Everything a writer may use beside the translated document."""
+
+    source: SourceFile
+    source_document: Document  # the untranslated document, as read
+    language: LanguageInfo
+    source_language: str
+    date_display: str  # the source's date formatted for the target locale, or ""
+    description: str  # "Translated from sources/a.md (en), 42 of 42 units (100 %)"
+    reference_docx: Path | None = None
+
+
+class Reader(Protocol):
+    def __call__(self, source: SourceFile) -> Document: ...
+
+
+class Writer(Protocol):
+    def __call__(self, document: Document, out: Path, context: ExportContext) -> bytes: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderSpec:
+    name: str
+    extensions: tuple[str, ...]
+    read: Reader
+
+
+READERS: dict[str, ReaderSpec] = {}
+WRITERS: dict[str, Writer] = {}
+
+# Modules that register the built-in formats; imported lazily so that `status` never pays
+# for python-docx or markdown-it.
+_BUILTIN = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".docx": "docx"}
+_WRITER_MODULES = {"md": "markdown", "docx": "docx"}
+
+
+def register_reader(name: str, extensions: tuple[str, ...]) -> Callable[[Reader], Reader]:
+    def deco(fn: Reader) -> Reader:
+        spec = ReaderSpec(name, extensions, fn)
+        READERS[name] = spec
+        return fn
+
+    return deco
+
+
+def register_writer(name: str) -> Callable[[Writer], Writer]:
+    """Register ``fn(document, out, context) -> bytes``: it returns the file's bytes; the
+    caller writes them atomically to ``out``."""
+
+    def deco(fn: Writer) -> Writer:
+        WRITERS[name] = fn
+        return fn
+
+    return deco
+
+
+def source_extensions() -> tuple[str, ...]:
+    return tuple(_BUILTIN)
+
+
+def reader_for(path: Path) -> ReaderSpec:
+    ext = path.suffix.lower()
+    module = _BUILTIN.get(ext)
+    if module is None:
+        raise UnsupportedFormat(str(path), f"no reader for '{ext or path.name}' files")
+    importlib.import_module(f"{__name__}.{module}")
+    for spec in READERS.values():
+        if ext in spec.extensions:
+            return spec
+    raise UnsupportedFormat(str(path), f"no reader for '{ext}' files")  # pragma: no cover
+
+
+def writer_for(fmt: str) -> Writer:
+    module = _WRITER_MODULES.get(fmt)
+    if module is None:
+        raise UnsupportedFormat(None, f"no writer for format '{fmt}'")
+    importlib.import_module(f"{__name__}.{module}")
+    return WRITERS[fmt]
+
+
+def read_source(source: SourceFile) -> Document:
+    return reader_for(source.path).read(source)

@@ -1,0 +1,402 @@
+"""transflow's inline markup: the one representation of formatting in blocks and catalogs.
+
+Whatever the source format, a block's text (and so a PO msgid) writes formatting as a
+small, readable subset of Markdown that translators can see and move in any PO editor:
+
+==================  =====================================
+``**bold**``        bold
+``*italic*``        italic
+``<u>text</u>``     underline (DOCX sources)
+``[text](url)``     hyperlink; the URL stays visible for QA checks
+``![alt](src)``     image; only the alt text is translated
+```code```          code span, never translated
+``\\*`` ``\\[`` …      a literal marker character
+==================  =====================================
+
+:func:`parse` turns markup into :class:`Span` s, :func:`render` turns spans back into
+canonical markup, so ``render(parse(render(spans))) == render(spans)``. Writers use
+spans; checks use :func:`formatting_signature` and :func:`problems`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+_ESCAPABLE = "\\*[]`<!"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of text with uniform formatting."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    link: str | None = None
+    code: bool = False
+    image: str | None = None  # image source; ``text`` is then the alt text
+
+    def same_format(self, other: Span) -> bool:
+        return (
+            self.bold == other.bold
+            and self.italic == other.italic
+            and self.underline == other.underline
+            and self.link == other.link
+            and self.code == other.code
+            and self.image is None
+            and other.image is None
+        )
+
+
+class MarkupError(ValueError):
+    """Malformed inline markup (only raised by ``parse(..., strict=True)``)."""
+
+
+def escape(text: str) -> str:
+    """Escape plain text so that it reads back as itself."""
+    out = []
+    for i, ch in enumerate(text):
+        if ch in "\\*[]`":
+            out.append("\\" + ch)
+        elif ch == "<" and (text.startswith("<u>", i) or text.startswith("</u>", i)):
+            out.append("\\<")
+        elif ch == "!" and text.startswith("[", i + 1):
+            out.append("\\!")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _find_link_end(s: str, i: int) -> tuple[int, int, int] | None:
+    """At ``[`` (index i): return (text_end, url_start, url_end) of ``[text](url)`` or None."""
+    depth = 0
+    j = i
+    n = len(s)
+    while j < n:
+        c = s[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "`":
+            k = s.find("`", j + 1)
+            if k < 0:
+                return None
+            j = k + 1
+            continue
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                break
+        j += 1
+    else:
+        return None
+    if j + 1 >= n or s[j + 1] != "(":
+        return None
+    k = j + 2
+    parens = 0
+    while k < n:
+        c = s[k]
+        if c in " \t\n":
+            return None
+        if c == "\\" and k + 1 < n:
+            k += 2
+            continue
+        if c == "(":
+            parens += 1
+        elif c == ")":
+            if parens == 0:
+                return (j, j + 2, k)
+            parens -= 1
+        k += 1
+    return None
+
+
+def parse(markup: str, *, strict: bool = False) -> list[Span]:
+    """Parse inline markup into spans. Unbalanced markers are kept as literal text
+    unless ``strict`` is set, which raises :class:`MarkupError` instead."""
+    spans: list[Span] = []
+    _parse_into(markup, Span(""), spans, strict)
+    return _merge(spans)
+
+
+def _parse_into(s: str, base: Span, out: list[Span], strict: bool) -> None:
+    # stack of open emphasis: entries are ("**"|"*"|"<u>", index in out where it opened)
+    stack: list[tuple[str, int]] = []
+    buf: list[str] = []
+    cur = base
+    i = 0
+    n = len(s)
+
+    def flush() -> None:
+        if buf:
+            out.append(replace(cur, text="".join(buf)))
+            buf.clear()
+
+    def literal_fallback(marker: str, start: int) -> None:
+        # an opened marker never closed: turn its spans back into literal text
+        nonlocal cur
+        if strict:
+            raise MarkupError(f"unclosed {marker!r}")
+        attr = _ATTR[marker]
+        for k in range(start, len(out)):
+            out[k] = replace(out[k], **{attr: getattr(base, attr)})
+        out.insert(start, replace(base, text=marker))
+
+    while i < n:
+        c = s[i]
+        if c == "\\" and i + 1 < n and s[i + 1] in _ESCAPABLE:
+            buf.append(s[i + 1])
+            i += 2
+            continue
+        if c == "`":
+            j = s.find("`", i + 1)
+            if j > i:
+                flush()
+                out.append(replace(cur, text=s[i + 1 : j], code=True))
+                i = j + 1
+                continue
+            if strict:
+                raise MarkupError("unclosed '`'")
+            buf.append(c)
+            i += 1
+            continue
+        if c == "!" and s.startswith("[", i + 1):
+            found = _find_link_end(s, i + 1)
+            if found:
+                text_end, url_start, url_end = found
+                flush()
+                alt = _unescape(s[i + 2 : text_end])
+                out.append(replace(cur, text=alt, image=_unescape(s[url_start:url_end])))
+                i = url_end + 1
+                continue
+        if c == "[":
+            found = _find_link_end(s, i)
+            if found and cur.link is None:
+                text_end, url_start, url_end = found
+                flush()
+                inner: list[Span] = []
+                _parse_into(s[i + 1 : text_end], replace(cur, link=_unescape(s[url_start:url_end]), text=""), inner, strict)
+                if not inner:
+                    inner = [replace(cur, text="", link=_unescape(s[url_start:url_end]))]
+                out.extend(inner)
+                i = url_end + 1
+                continue
+            if strict:
+                raise MarkupError("'[' without a matching '](url)'")
+        if c == "]" and strict:
+            raise MarkupError("']' without a matching '['")
+        if s.startswith("<u>", i) or s.startswith("</u>", i):
+            closing = s[i + 1] == "/"
+            flush()
+            if closing:
+                if stack and stack[-1][0] == "<u>":
+                    stack.pop()
+                    cur = replace(cur, underline=base.underline)
+                elif strict:
+                    raise MarkupError("'</u>' without '<u>'")
+                else:
+                    out.append(replace(cur, text="</u>"))
+                i += 4
+            else:
+                stack.append(("<u>", len(out)))
+                cur = replace(cur, underline=True)
+                i += 3
+            continue
+        if c == "*":
+            j = i
+            while j < n and s[j] == "*":
+                j += 1
+            run = j - i
+            prev = s[i - 1] if i > 0 else " "
+            nxt = s[j] if j < n else " "
+            can_close = not prev.isspace()
+            can_open = not nxt.isspace()
+            flush()
+            while run > 0:
+                top = stack[-1][0] if stack else None
+                if can_close and top == "*" and run >= 1:
+                    stack.pop()
+                    cur = replace(cur, italic=base.italic)
+                    run -= 1
+                elif can_close and top == "**" and run >= 2:
+                    stack.pop()
+                    cur = replace(cur, bold=base.bold)
+                    run -= 2
+                elif can_open and run >= 2 and not cur.bold:
+                    stack.append(("**", len(out)))
+                    cur = replace(cur, bold=True)
+                    run -= 2
+                elif can_open and not cur.italic:
+                    stack.append(("*", len(out)))
+                    cur = replace(cur, italic=True)
+                    run -= 1
+                else:
+                    if strict:
+                        raise MarkupError("stray '*'")
+                    out.append(replace(cur, text="*" * run))
+                    run = 0
+            i = j
+            continue
+        buf.append(c)
+        i += 1
+    flush()
+    while stack:
+        marker, start = stack.pop()
+        literal_fallback(marker, start)
+
+
+_ATTR = {"**": "bold", "*": "italic", "<u>": "underline"}
+
+
+def _unescape(s: str) -> str:
+    out = []
+    i = 0
+    while i < len(s):
+        if s[i] == "\\" and i + 1 < len(s) and s[i + 1] in _ESCAPABLE:
+            out.append(s[i + 1])
+            i += 2
+        else:
+            out.append(s[i])
+            i += 1
+    return "".join(out)
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for sp in spans:
+        if not sp.text and sp.image is None and sp.link is None:
+            continue
+        if merged and merged[-1].same_format(sp) and not sp.code and not merged[-1].code:
+            merged[-1] = replace(merged[-1], text=merged[-1].text + sp.text)
+        else:
+            merged.append(sp)
+    return merged
+
+
+def render(spans: list[Span]) -> str:
+    """Write spans as canonical markup (formatting never starts or ends on whitespace)."""
+    out: list[str] = []
+    spans = _merge(list(spans))
+    i = 0
+    while i < len(spans):
+        sp = spans[i]
+        if sp.link is not None and sp.image is None:
+            j = i
+            group = []
+            while j < len(spans) and spans[j].link == sp.link and spans[j].image is None:
+                group.append(replace(spans[j], link=None))
+                j += 1
+            out.append("[" + _render_flat(group) + "](" + _escape_url(sp.link) + ")")
+            i = j
+            continue
+        if sp.image is not None:
+            out.append("![" + escape(sp.text) + "](" + _escape_url(sp.image) + ")")
+            i += 1
+            continue
+        j = i
+        group = []
+        while j < len(spans) and spans[j].link is None and spans[j].image is None:
+            group.append(spans[j])
+            j += 1
+        out.append(_render_flat(group))
+        i = j
+    return "".join(out)
+
+
+def _escape_url(url: str) -> str:
+    return url.replace("\\", "\\\\").replace(" ", "%20")
+
+
+_ORDER = (("bold", "**", "**"), ("italic", "*", "*"), ("underline", "<u>", "</u>"))
+
+
+def _render_flat(spans: list[Span]) -> str:
+    # move leading/trailing whitespace of formatted spans outside the markers
+    pieces: list[Span] = []
+    for sp in spans:
+        if sp.code or not (sp.bold or sp.italic or sp.underline):
+            pieces.append(sp)
+            continue
+        core = sp.text.strip()
+        lead = sp.text[: len(sp.text) - len(sp.text.lstrip())]
+        trail = sp.text[len(sp.text.rstrip()) :]
+        if lead:
+            pieces.append(Span(lead))
+        if core:
+            pieces.append(replace(sp, text=core))
+        if trail:
+            pieces.append(Span(trail))
+    out: list[str] = []
+    open_: list[str] = []  # attribute names, outermost first
+    for sp in pieces:
+        want = [a for a, _, _ in _ORDER if getattr(sp, a)]
+        # close everything from the first attribute no longer wanted
+        keep = 0
+        while keep < len(open_) and open_[keep] in want:
+            keep += 1
+        for a in reversed(open_[keep:]):
+            out.append(_CLOSE[a])
+        open_ = open_[:keep]
+        for a in want:
+            if a not in open_:
+                out.append(_OPEN[a])
+                open_.append(a)
+        out.append("`" + sp.text + "`" if sp.code else escape(sp.text))
+    for a in reversed(open_):
+        out.append(_CLOSE[a])
+    return "".join(out)
+
+
+_OPEN = {a: o for a, o, _ in _ORDER}
+_CLOSE = {a: c for a, _, c in _ORDER}
+
+
+def plain(markup: str) -> str:
+    """The text a reader sees, without markers or URLs."""
+    return "".join(sp.text for sp in parse(markup))
+
+
+def formatting_signature(markup: str) -> list[str]:
+    """The formatting a string carries, as a sorted multiset of markers, for checks.
+
+    Order is not part of the signature: translators may move formatting.
+    """
+    sig: list[str] = []
+    prev: Span | None = None
+    for sp in parse(markup):
+        for attr, marker, _ in _ORDER:
+            if getattr(sp, attr) and not (prev and getattr(prev, attr)):
+                sig.append(marker)
+        if sp.link is not None and (prev is None or prev.link != sp.link):
+            sig.append(f"link:{sp.link}")
+        if sp.image is not None:
+            sig.append(f"image:{sp.image}")
+        if sp.code:
+            sig.append(f"code:{sp.text}")
+        prev = sp
+    return sorted(sig)
+
+
+def problems(markup: str) -> list[str]:
+    """Reasons why ``markup`` is malformed (empty when it is well formed)."""
+    try:
+        parse(markup, strict=True)
+    except MarkupError as exc:
+        return [str(exc)]
+    return []
+
+
+def urls(markup: str) -> list[str]:
+    """Link and image targets in the markup, in order."""
+    found: list[str] = []
+    prev: Span | None = None
+    for sp in parse(markup):
+        if sp.link is not None and (prev is None or prev.link != sp.link):
+            found.append(sp.link)
+        if sp.image is not None:
+            found.append(sp.image)
+        prev = sp
+    return found
