@@ -178,7 +178,12 @@ def _parse_into(s: str, base: Span, out: list[Span], strict: bool) -> None:
                 text_end, url_start, url_end = found
                 flush()
                 inner: list[Span] = []
-                _parse_into(s[i + 1 : text_end], replace(cur, link=_unescape(s[url_start:url_end]), text=""), inner, strict)
+                _parse_into(
+                    s[i + 1 : text_end],
+                    replace(cur, link=_unescape(s[url_start:url_end]), text=""),
+                    inner,
+                    strict,
+                )
                 if not inner:
                     inner = [replace(cur, text="", link=_unescape(s[url_start:url_end]))]
                 out.extend(inner)

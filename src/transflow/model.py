@@ -153,4 +153,6 @@ class Stats:
 
     @property
     def percent(self) -> float:
-        return round(self.translated * 100.0 / self.total, 1) if self.total else 100.0
+        if not self.total:
+            return 0.0 if self.state in ("missing", "stale") else 100.0
+        return round(self.translated * 100.0 / self.total, 1)

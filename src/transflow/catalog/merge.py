@@ -1,0 +1,114 @@
+"""Update a language's catalog from a new template, like ``msgmerge --previous``, and better.
+
+* unchanged unit: translation, flags and translator comments kept;
+* changed unit: its old translation comes back fuzzy, with the previous source (``#|``);
+* removed unit: kept as an obsolete entry (``#~``) whenever it holds a translation,
+  even when its translation also seeded a close match (msgmerge loses it there);
+* new unit: filled from the translation memory (every other catalog of the language):
+  an exact match is taken as translated, a close match as fuzzy with ``#|``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .model import Catalog, Entry
+from .tm import Memory
+
+
+@dataclass(frozen=True, slots=True)
+class MergeResult:
+    catalog: Catalog
+    kept: int = 0
+    fuzzy_from_previous: int = 0
+    from_memory_exact: int = 0
+    from_memory_fuzzy: int = 0
+    obsoleted: int = 0
+    new_untranslated: int = 0
+
+
+def merge(
+    template: Catalog,
+    old: Catalog | None,
+    header: Entry,
+    memory: Memory | None = None,
+    origin: str = "",
+) -> MergeResult:
+    """The new catalog for ``template``, carrying over everything ``old`` holds.
+
+    ``memory`` holds the other catalogs of the language; ``origin`` (this catalog's
+    path) keeps it from suggesting this catalog's own stale entries as exact matches.
+    """
+    old_live = {e.key: e for e in old.live} if old else {}
+    old_obsolete = {e.key: e for e in old.obsolete} if old else {}
+    template_keys = {e.key for e in template.entries}
+
+    removed = [e for k, e in old_live.items() if k not in template_keys]
+    local = Memory()
+    for e in removed:
+        if e.has_translation and e.msgid_plural is None:
+            local.add(e.msgid, e.msgstr, origin)
+    for e in old_obsolete.values():
+        if e.has_translation and e.msgid_plural is None and e.key not in template_keys:
+            local.add(e.msgid, e.msgstr, origin)
+
+    counts = dict(kept=0, fuzzy_from_previous=0, from_memory_exact=0, from_memory_fuzzy=0)
+    live: list[Entry] = []
+    new_untranslated = 0
+    for t in template.entries:
+        prev = old_live.get(t.key) or old_obsolete.get(t.key)
+        if prev is not None:
+            live.append(_carry(t, prev))
+            counts["kept"] += 1
+            continue
+        local_match = local.lookup(t.msgid)
+        if local_match is not None:
+            live.append(_fuzzy(t, local_match.msgid, local_match.msgstr))
+            counts["fuzzy_from_previous"] += 1
+            continue
+        match = memory.lookup(t.msgid, exclude_origin=origin) if memory else None
+        if match is not None and match.score >= 100.0:
+            live.append(replace(t, msgstr=match.msgstr))
+            counts["from_memory_exact"] += 1
+        elif match is not None:
+            live.append(_fuzzy(t, match.msgid, match.msgstr))
+            counts["from_memory_fuzzy"] += 1
+        else:
+            live.append(t)
+            new_untranslated += 1
+
+    live_keys = {e.key for e in live}
+    obsolete: list[Entry] = [e for k, e in old_obsolete.items() if k not in live_keys]
+    newly = [_obsolete(e) for e in removed if e.has_translation]
+    obsolete.extend(newly)
+    catalog = Catalog(header=header, entries=tuple(live) + tuple(obsolete))
+    return MergeResult(
+        catalog=catalog,
+        obsoleted=len(newly),
+        new_untranslated=new_untranslated,
+        **counts,
+    )
+
+
+def _carry(t: Entry, prev: Entry) -> Entry:
+    """The template entry with the translator's work from ``prev``."""
+    fuzzy = prev.fuzzy
+    return replace(
+        t,
+        msgstr=prev.msgstr,
+        msgstr_plural=prev.msgstr_plural,
+        flags=prev.flags,
+        translator_comments=prev.translator_comments,
+        previous_msgctxt=prev.previous_msgctxt if fuzzy else None,
+        previous_msgid=prev.previous_msgid if fuzzy else None,
+        previous_msgid_plural=prev.previous_msgid_plural if fuzzy else None,
+        lineno=0,
+    )
+
+
+def _fuzzy(t: Entry, previous: str, msgstr: str) -> Entry:
+    return replace(t, msgstr=msgstr, flags=("fuzzy",), previous_msgid=previous, lineno=0)
+
+
+def _obsolete(e: Entry) -> Entry:
+    return replace(e, obsolete=True, references=(), extracted_comments=(), lineno=0)

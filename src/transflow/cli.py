@@ -1,0 +1,283 @@
+"""The ``transflow`` command: parse arguments, call one library function, render, exit.
+
+Exit codes: 0 done; 1 the answer is "no" (check found errors, status under --fail-under,
+an export refused by its threshold); 2 bad usage (typer's own); 3 bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .errors import TransflowError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Translate and publish press releases through gettext catalogs.",
+    pretty_exceptions_enable=False,
+)
+
+_state: dict[str, object] = {"workspace": None, "debug": False}
+
+LangOpt = Annotated[
+    list[str] | None,
+    typer.Option("--lang", "-l", help="Language (repeatable); default: every configured one."),
+]
+SourcesArg = Annotated[
+    list[Path] | None, typer.Argument(help="Source files (default: every file in sources/).")
+]
+
+
+class StatusFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class CheckFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class ExportFormat(StrEnum):
+    md = "md"
+    docx = "docx"
+
+
+class FailOn(StrEnum):
+    error = "error"
+    warning = "warning"
+
+
+@app.callback()
+def _main(
+    workspace: Annotated[
+        Path | None,
+        typer.Option("--workspace", "-w", help="Workspace folder (default: found by walking up)."),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    _state["workspace"] = workspace
+    _state["debug"] = debug
+
+
+def _config():
+    from . import config
+
+    return config.discover(workspace=_state["workspace"])  # type: ignore[arg-type]
+
+
+def _fail(exc: TransflowError) -> typer.Exit:
+    if _state["debug"]:
+        raise exc
+    from .render import err
+
+    err.print(f"[red]error:[/] {_escape(str(exc))}")
+    return typer.Exit(3)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder to make a workspace of.")] = Path("."),
+    source_language: Annotated[str, typer.Option("--source", "-s", help="Source language.")] = "en",
+    lang: LangOpt = None,
+    segmentation: Annotated[
+        str, typer.Option(help="Units: 'sentence' or 'paragraph'.")
+    ] = "sentence",
+) -> None:
+    """Create a workspace: transflow.toml and the sources/, locales/, exports/ folders.
+
+    Never overwrites anything. Example: transflow init news -s en -l ru -l ar
+    """
+    from . import config
+    from .render import out
+
+    try:
+        result = config.init(directory, source_language, tuple(lang or ()), segmentation)
+    except TransflowError as exc:
+        raise _fail(exc) from None
+    for name in result.created:
+        out.print(f"created {_escape(str(directory / name))}")
+    for name in result.existing:
+        out.print(f"kept    {_escape(str(directory / name))} (already there)")
+
+
+@app.command()
+def extract(sources: SourcesArg = None, lang: LangOpt = None) -> None:
+    """Segment sources into units; write templates and create or update every catalog.
+
+    Example: transflow extract sources/launch.md -l ru
+    """
+    from . import extract as lib
+    from .render import err, progress
+
+    try:
+        cfg = _config()
+        with progress("extract") as tick:
+            result = lib.run(cfg, sources, lang, progress=tick)
+    except TransflowError as exc:
+        raise _fail(exc) from None
+    for path in result.templates_written:
+        err.print(f"wrote {_escape(path)}")
+    for c in result.catalogs_written:
+        verb = "created" if c.created else "updated"
+        detail = (
+            f"{c.kept} kept, {c.fuzzy} fuzzy, {c.from_memory} from memory, "
+            f"{c.obsoleted} obsolete, {c.untranslated} new untranslated"
+        )
+        err.print(f"{verb} {_escape(c.path)}: {detail}")
+    err.print(
+        f"{result.articles} article(s), {result.units} unit(s); "
+        f"{len(result.templates_written)} template(s) and {len(result.catalogs_written)} "
+        f"catalog(s) written, {result.unchanged} unchanged"
+    )
+
+
+@app.command()
+def status(
+    lang: LangOpt = None,
+    fmt: Annotated[
+        StatusFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = StatusFormat.table,
+    fail_under: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-under", help="Exit 1 when a language's total is below PCT.", metavar="PCT"
+        ),
+    ] = None,
+    checks: Annotated[
+        bool, typer.Option("--checks", help="Also count check errors and warnings.")
+    ] = False,
+) -> None:
+    """Per article and language: units and words translated, fuzzy, untranslated, obsolete,
+    changed since translated; whether the catalog is stale; totals per language.
+
+    Example: transflow status --format json --fail-under 90
+    """
+    from . import status as lib
+    from .render import out, progress, status_table
+
+    try:
+        cfg = _config()
+        counter = None
+        if checks:
+            from . import qa
+
+            counter = qa.counter(cfg)
+        with progress("status", fmt is StatusFormat.table) as tick:
+            report = lib.run(cfg, lang, progress=tick, issue_counts=counter)
+    except TransflowError as exc:
+        raise _fail(exc) from None
+    if fmt is StatusFormat.json:
+        sys.stdout.write(json.dumps(lib.as_json(report), ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.print(status_table(report.catalogs, report.totals))
+    if fail_under is not None and report.below(fail_under):
+        low = ", ".join(f"{s.language} {s.percent:g} %" for s in report.below(fail_under))
+        from .render import err
+
+        err.print(f"below {fail_under:g} %: {low}")
+        raise typer.Exit(1)
+
+
+@app.command()
+def check(
+    lang: LangOpt = None,
+    fmt: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = CheckFormat.text,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Exit 1 on errors only, or on warnings too.")
+    ] = FailOn.error,
+    only: Annotated[
+        list[str] | None, typer.Option("--only", help="Run only this check (repeatable).")
+    ] = None,
+) -> None:
+    """Quality checks on translations: numbers, URLs, formatting, punctuation, terms…
+
+    Example: transflow check -l de --format json
+    """
+    from . import qa
+    from .render import err, issues_text
+
+    try:
+        cfg = _config()
+        issues = qa.run(cfg, lang, only)
+    except TransflowError as exc:
+        raise _fail(exc) from None
+    if fmt is CheckFormat.json:
+        sys.stdout.write(json.dumps(qa.as_json(issues), ensure_ascii=False, indent=2) + "\n")
+    else:
+        issues_text(issues)
+    errors = sum(1 for i in issues if i.severity == "error")
+    warnings = len(issues) - errors
+    err.print(f"{errors} error(s), {warnings} warning(s)")
+    if errors or (fail_on is FailOn.warning and warnings):
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    sources: SourcesArg = None,
+    lang: LangOpt = None,
+    fmt: Annotated[
+        list[ExportFormat] | None,
+        typer.Option("--format", "-f", help="md or docx (repeatable; default: both)."),
+    ] = None,
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            "--threshold",
+            "-t",
+            min=0,
+            max=100,
+            help="Percent of units needed (default: config).",
+            metavar="PCT",
+        ),
+    ] = None,
+    keep: Annotated[
+        bool, typer.Option("--keep", help="Keep earlier exports of articles now below threshold.")
+    ] = False,
+) -> None:
+    """Write localized documents to exports/<lang>/ (fuzzy translations are never used).
+
+    Example: transflow export -l ru --format docx
+    """
+    from . import export as lib
+    from .render import err, progress
+
+    try:
+        cfg = _config()
+        with progress("export") as tick:
+            report = lib.run(
+                cfg, sources, lang, [f.value for f in fmt or []], threshold, keep, tick
+            )
+    except TransflowError as exc:
+        raise _fail(exc) from None
+    for o in report.outcomes:
+        colour = {"written": "green", "unchanged": "dim", "refused": "yellow", "removed": "red"}[
+            o.action
+        ]
+        label = {"refused": "not exported", "removed": "not exported"}.get(o.action, o.action)
+        err.print(f"[{colour}]{label}[/] {_escape(o.path)}: {_escape(o.message)}")
+    if report.refused:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

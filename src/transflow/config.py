@@ -1,0 +1,208 @@
+"""Workspace configuration: discovery (like git), loading, validation, ``init``."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import languages
+from .errors import ConfigError, WorkspaceNotFound
+
+CONFIG_NAME = "transflow.toml"
+SEGMENTATIONS = ("sentence", "paragraph")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """A workspace's settings, every one with a default."""
+
+    root: Path
+    source_language: str = "en"
+    languages: tuple[str, ...] = ()
+    segmentation: str = "sentence"
+    threshold: float = 100.0
+    thresholds: tuple[tuple[str, float], ...] = ()  # per-language export thresholds
+    reference_docx: Path | None = None
+    config_path: Path | None = None
+    formats: tuple[str, ...] = ("md", "docx")
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.root / "sources"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.root / "exports"
+
+    @property
+    def state_dir(self) -> Path:
+        return self.root / ".transflow"
+
+    def threshold_for(self, language: str) -> float:
+        for lang, value in self.thresholds:
+            if lang == language:
+                return value
+        return self.threshold
+
+
+def find_root(start: Path) -> Path:
+    """Walk up from ``start`` to the first folder holding ``transflow.toml`` or a
+    ``pyproject.toml`` with a ``[tool.transflow]`` table."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _pyproject_table(pyproject) is not None:
+            return folder
+    raise WorkspaceNotFound(
+        f"no {CONFIG_NAME} found in {start} or any parent folder (run 'transflow init' first)"
+    )
+
+
+def _pyproject_table(path: Path) -> dict | None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+        return None
+    table = data.get("tool", {}).get("transflow")
+    return table if isinstance(table, dict) else None
+
+
+def load(root: Path) -> Config:
+    path = root / CONFIG_NAME
+    if path.is_file():
+        rel = CONFIG_NAME
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(
+                rel, f"invalid TOML: {exc}", line=getattr(exc, "lineno", None)
+            ) from None
+        except UnicodeDecodeError:
+            raise ConfigError(rel, "not valid UTF-8") from None
+    else:
+        path = root / "pyproject.toml"
+        rel = "pyproject.toml [tool.transflow]"
+        table = _pyproject_table(path)
+        if table is None:
+            raise WorkspaceNotFound(f"no {CONFIG_NAME} in {root}")
+        data = table
+    return _from_mapping(root, path, rel, data)
+
+
+def _from_mapping(root: Path, path: Path, rel: str, data: dict) -> Config:
+    def fail(msg: str) -> ConfigError:
+        return ConfigError(rel, msg)
+
+    source = data.get("source_language", "en")
+    if not isinstance(source, str):
+        raise fail("source_language must be a string")
+    source = languages.normalize(source, origin=rel)
+    langs = data.get("languages", [])
+    if not isinstance(langs, list) or not all(isinstance(x, str) for x in langs):
+        raise fail("languages must be a list of language codes")
+    norm = tuple(dict.fromkeys(languages.normalize(x, origin=rel) for x in langs))
+    seg = data.get("segmentation", "sentence")
+    if seg not in SEGMENTATIONS:
+        raise fail(f"segmentation must be one of {', '.join(SEGMENTATIONS)}, not {seg!r}")
+    export = data.get("export", {})
+    if not isinstance(export, dict):
+        raise fail("[export] must be a table")
+    threshold = _percent(export.get("threshold", 100), rel, "export.threshold")
+    per_lang = export.get("thresholds", {})
+    if not isinstance(per_lang, dict):
+        raise fail("[export.thresholds] must map languages to percentages")
+    thresholds = tuple(
+        (languages.normalize(k, origin=rel), _percent(v, rel, f"export.thresholds.{k}"))
+        for k, v in per_lang.items()
+    )
+    formats = export.get("formats", ["md", "docx"])
+    if not isinstance(formats, list) or not set(formats) <= {"md", "docx"}:
+        raise fail("export.formats must be a list of 'md' and 'docx'")
+    ref = export.get("reference_docx")
+    reference = None
+    if ref is not None:
+        if not isinstance(ref, str):
+            raise fail("export.reference_docx must be a path")
+        reference = (root / ref).resolve()
+        if not reference.is_file():
+            raise fail(f"export.reference_docx: no such file '{ref}'")
+    return Config(
+        root=root,
+        source_language=source,
+        languages=norm,
+        segmentation=seg,
+        threshold=threshold,
+        thresholds=thresholds,
+        reference_docx=reference,
+        config_path=path,
+        formats=tuple(formats),
+    )
+
+
+def _percent(value: object, rel: str, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 100:
+        raise ConfigError(rel, f"{key} must be a number from 0 to 100")
+    return float(value)
+
+
+def discover(start: Path | None = None, workspace: Path | None = None) -> Config:
+    """The configuration of the named workspace, or of the one above ``start``."""
+    if workspace is not None:
+        root = workspace.resolve()
+        if not root.is_dir():
+            raise WorkspaceNotFound(f"{workspace}: no such folder")
+        find_root(root)  # a clear error when it is not a workspace
+        if not (root / CONFIG_NAME).is_file() and _pyproject_table(root / "pyproject.toml") is None:
+            raise WorkspaceNotFound(f"{workspace}: no {CONFIG_NAME} here")
+        return load(root)
+    return load(find_root(start or Path.cwd()))
+
+
+@dataclass(frozen=True, slots=True)
+class InitResult:
+    root: Path
+    created: tuple[str, ...]
+    existing: tuple[str, ...]
+
+
+def init(
+    root: Path,
+    source_language: str = "en",
+    langs: tuple[str, ...] = (),
+    segmentation: str = "sentence",
+) -> InitResult:
+    """Create a workspace (config and folders). Never overwrites an existing file."""
+    source = languages.normalize(source_language)
+    norm = tuple(dict.fromkeys(languages.normalize(x) for x in langs))
+    if segmentation not in SEGMENTATIONS:
+        raise ConfigError(None, f"segmentation must be one of {', '.join(SEGMENTATIONS)}")
+    created: list[str] = []
+    existing: list[str] = []
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("sources", "locales/templates", "exports", "glossary"):
+        folder = root / name
+        (existing if folder.is_dir() else created).append(name + "/")
+        folder.mkdir(parents=True, exist_ok=True)
+    cfg = root / CONFIG_NAME
+    if cfg.exists():
+        existing.append(CONFIG_NAME)
+    else:
+        langs_toml = ", ".join(f'"{x}"' for x in norm)
+        text = (
+            f'source_language = "{source}"\n'
+            f"languages = [{langs_toml}]\n"
+            f'segmentation = "{segmentation}"      # or "paragraph"\n'
+            "\n[export]\n"
+            "threshold = 100                # percent of units translated\n"
+        )
+        with open(cfg, "x", encoding="utf-8") as fh:
+            fh.write(text)
+        created.append(CONFIG_NAME)
+    return InitResult(root, tuple(created), tuple(existing))

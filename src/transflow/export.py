@@ -1,0 +1,180 @@
+"""``export``: catalogs + sources -> localized Markdown and DOCX in ``exports/<lang>/``.
+
+Only translated, non-fuzzy entries are used. An article below its language's threshold
+is not exported, and an export left from an earlier run is removed (unless ``keep``),
+so nothing stale looks current. With a lower threshold, missing units fall back to the
+source text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import languages as langs
+from .catalog import store
+from .config import Config
+from .formats import ExportContext, LanguageInfo, SourceFile, read_source, writer_for
+from .model import Block, BlockKind, Document
+from .segment import units_of
+from .workspace import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    article: str
+    language: str
+    format: str
+    path: str
+    action: str  # "written", "unchanged", "refused", "removed"
+    translated: int
+    total: int
+    need: float
+
+    @property
+    def percent(self) -> float:
+        return round(self.translated * 100.0 / self.total, 1) if self.total else 100.0
+
+    @property
+    def message(self) -> str:
+        counts = f"{self.translated} of {self.total} units translated, {self.percent:g} %"
+        if self.action in ("refused", "removed"):
+            tail = "; removed the earlier export" if self.action == "removed" else ""
+            return f"{counts}, need {self.need:g} %{tail}"
+        return counts
+
+
+@dataclass
+class ExportReport:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def refused(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.action in ("refused", "removed")]
+
+
+def run(
+    config: Config,
+    selected: list[Path] | None = None,
+    languages: list[str] | None = None,
+    formats: list[str] | None = None,
+    threshold: float | None = None,
+    keep: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> ExportReport:
+    ws = Workspace(config)
+    targets = (
+        tuple(dict.fromkeys(langs.normalize(x) for x in languages))
+        if languages
+        else config.languages
+    )
+    fmts = tuple(formats) if formats else config.formats
+    writers = {f: writer_for(f) for f in fmts}
+    sources = ws.sources(selected)
+    report = ExportReport()
+    with store.workspace_lock(config.state_dir), store.Transaction() as tx:
+        for n, source in enumerate(sources, 1):
+            if progress:
+                progress(n, len(sources), source.rel)
+            document = read_source(source)
+            for language in targets:
+                need = threshold if threshold is not None else config.threshold_for(language)
+                _export_one(ws, source, document, language, need, fmts, writers, keep, tx, report)
+    return report
+
+
+def _export_one(
+    ws: Workspace,
+    source: SourceFile,
+    document: Document,
+    language: str,
+    need: float,
+    fmts: tuple[str, ...],
+    writers: dict,
+    keep: bool,
+    tx: store.Transaction,
+    report: ExportReport,
+) -> None:
+    config = ws.config
+    path = ws.catalog_path(language, source.slug)
+    translations: dict[str, str] = {}
+    if path.exists():
+        catalog, _ = store.load(path, ws.rel(path))
+        translations = {
+            e.msgid: e.msgstr for e in catalog.live if e.is_translated and not e.msgctxt
+        }
+    pairs = units_of(document.blocks, config.segmentation, config.source_language)
+    distinct = {text for _, text in pairs}
+    done = sum(1 for text in distinct if text in translations)
+    total = len(distinct)
+    percent = done * 100.0 / total if total else 100.0
+    info = langs.info(language)
+    for fmt in fmts:
+        out = ws.export_path(language, source.slug, fmt)
+        rel = ws.rel(out)
+        if percent < need:
+            action = "refused"
+            if out.exists() and not keep:
+                tx.remove(out, rel)
+                action = "removed"
+            report.outcomes.append(
+                Outcome(source.slug, language, fmt, rel, action, done, total, need)
+            )
+            continue
+        translated = translate_document(document, pairs, translations, info)
+        context = ExportContext(
+            source=source,
+            source_document=document,
+            language=info,
+            source_language=config.source_language,
+            date_display=format_date(document.meta_value("date"), language),
+            description=(
+                f"Translated from {source.rel} ({config.source_language}) into {language}: "
+                f"{done} of {total} units ({percent:.0f} %), transflow"
+            ),
+            reference_docx=config.reference_docx,
+        )
+        data = writers[fmt](translated, out, context)
+        action = "written" if tx.write(out, data, rel) else "unchanged"
+        report.outcomes.append(Outcome(source.slug, language, fmt, rel, action, done, total, need))
+
+
+def translate_document(
+    document: Document,
+    pairs: list[tuple[int, str]],
+    translations: dict[str, str],
+    language: LanguageInfo,
+) -> Document:
+    """The document with each block's units replaced by their translations (or sources)."""
+    per_block: dict[int, list[str]] = {}
+    for index, text in pairs:
+        per_block.setdefault(index, []).append(translations.get(text, text))
+    blocks: list[Block] = []
+    for i, block in enumerate(document.blocks):
+        parts = per_block.get(i)
+        if parts is None or block.kind is BlockKind.RAW:
+            blocks.append(block)
+        else:
+            blocks.append(replace(block, text=_join(parts, language.word_separator)))
+    return replace(document, blocks=tuple(blocks))
+
+
+def _join(parts: list[str], separator: str) -> str:
+    if not separator:
+        return "".join(parts)
+    return separator.join(parts)
+
+
+def format_date(iso: str, language: str) -> str:
+    """A source date (ISO) written for the target locale by Babel, e.g. ``14 марта 2026 г.``."""
+    if not iso:
+        return ""
+    try:
+        day = dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        return ""
+    from babel.dates import format_date as babel_format
+
+    return babel_format(day, format="long", locale=language)

@@ -1,0 +1,153 @@
+"""``extract``: sources -> templates -> every language's catalog, merged, nothing lost."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import languages as langs
+from .catalog import store
+from .catalog.merge import merge
+from .catalog.model import Catalog
+from .catalog.template import (
+    build_template,
+    catalog_header,
+    header_value,
+    now_stamp,
+    same_content,
+)
+from .catalog.tm import Memory
+from .config import Config
+from .digest import source_digest
+from .formats import SourceFile, read_source
+from .segment import segment
+from .workspace import Workspace
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogChange:
+    path: str
+    created: bool
+    kept: int
+    fuzzy: int
+    from_memory: int
+    obsoleted: int
+    untranslated: int
+
+
+@dataclass
+class ExtractResult:
+    articles: int = 0
+    units: int = 0
+    templates_written: list[str] = field(default_factory=list)
+    catalogs_written: list[CatalogChange] = field(default_factory=list)
+    unchanged: int = 0
+    temp_files_removed: int = 0
+
+
+class _Memories:
+    """Per-language translation memories, built from disk only when first needed."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self._by_lang: dict[str, Memory] = {}
+
+    def get(self, language: str) -> Memory:
+        mem = self._by_lang.get(language)
+        if mem is None:
+            mem = Memory()
+            folder = self.ws.config.locales_dir / language
+            for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
+                if store.TEMP_MARK in path.name or path.name.startswith("."):
+                    continue
+                rel = self.ws.rel(path)
+                catalog, _ = store.load(path, rel)
+                for e in catalog.live:
+                    if e.is_translated and e.msgid_plural is None:
+                        mem.add(e.msgid, e.msgstr, rel)
+            self._by_lang[language] = mem
+        return mem
+
+
+def run(
+    config: Config,
+    selected: list[Path] | None = None,
+    languages: list[str] | None = None,
+    progress: Progress | None = None,
+) -> ExtractResult:
+    """Segment sources and write templates and catalogs. All-or-nothing: every output is
+    staged first and replaced only when every input has been read without error."""
+    ws = Workspace(config)
+    targets = langs.select(config.languages, languages)
+    sources = ws.sources(selected)
+    result = ExtractResult(articles=len(sources))
+    with store.workspace_lock(config.state_dir):
+        for folder in (config.locales_dir,):
+            result.temp_files_removed += store.clean_temp_files(folder)
+        memories = _Memories(ws)
+        with store.Transaction() as tx:
+            for n, source in enumerate(sources, 1):
+                if progress:
+                    progress(n, len(sources), source.rel)
+                _extract_one(ws, source, targets, memories, tx, result)
+    return result
+
+
+def _extract_one(
+    ws: Workspace,
+    source: SourceFile,
+    targets: tuple[str, ...],
+    memories: _Memories,
+    tx: store.Transaction,
+    result: ExtractResult,
+) -> None:
+    config = ws.config
+    data = store.read_bytes(source.path, source.rel)
+    document = read_source(source)
+    units = segment(document.blocks, config.segmentation, config.source_language)
+    result.units += len(units)
+    digest = source_digest(data)
+    pot_path = ws.template_path(source.slug)
+    pot_rel = ws.rel(pot_path)
+    old_pot, pot_identity = store.load_optional(pot_path, pot_rel)
+    template = build_template(
+        source.slug, source.rel, ((u.text, str(u.role)) for u in units), digest, now_stamp()
+    )
+    if old_pot is not None and same_content(old_pot, template):
+        template = old_pot  # keep its dates: nothing changed
+    elif tx.write(pot_path, store.serialize(template), pot_rel, pot_identity):
+        result.templates_written.append(pot_rel)
+    for language in targets:
+        path = ws.catalog_path(language, source.slug)
+        rel = ws.rel(path)
+        old, identity = store.load_optional(path, rel)
+        info = langs.info(language)
+        header = catalog_header(template, old, language, info.name, langs.plural_forms(language))
+        needs_memory = old is None or _has_new_units(template, old)
+        memory = memories.get(language) if needs_memory else None
+        merged = merge(template, old, header, memory, origin=rel)
+        if tx.write(path, store.serialize(merged.catalog), rel, identity):
+            result.catalogs_written.append(
+                CatalogChange(
+                    path=rel,
+                    created=old is None,
+                    kept=merged.kept,
+                    fuzzy=merged.fuzzy_from_previous + merged.from_memory_fuzzy,
+                    from_memory=merged.from_memory_exact + merged.from_memory_fuzzy,
+                    obsoleted=merged.obsoleted,
+                    untranslated=merged.new_untranslated,
+                )
+            )
+        else:
+            result.unchanged += 1
+
+
+def _has_new_units(template: Catalog, old: Catalog) -> bool:
+    keys = {e.key for e in old.entries}
+    return any(e.key not in keys for e in template.entries)
+
+
+__all__ = ["ExtractResult", "header_value", "run"]

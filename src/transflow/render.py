@@ -1,0 +1,118 @@
+"""Terminal rendering with rich (imported only by the CLI)."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+
+from rich.console import Console
+from rich.table import Table
+
+from .model import Issue, Stats
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+_STATE_STYLE = {
+    "complete": "green",
+    "in_progress": "yellow",
+    "untranslated": "red",
+    "stale": "magenta",
+    "missing": "red",
+}
+
+
+@contextlib.contextmanager
+def progress(label: str, enabled: bool = True) -> Iterator[Callable[[int, int, str], None]]:
+    """A progress bar on stderr, shown only when there is much to do and stderr is a terminal."""
+    if not enabled or not sys.stderr.isatty():
+        yield lambda n, total, name: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+    )
+    task = None
+    with bar:
+
+        def update(n: int, total: int, name: str) -> None:
+            nonlocal task
+            if total < 20:
+                return
+            if task is None:
+                task = bar.add_task(name, total=total)
+            bar.update(task, completed=n, description=name)
+
+        yield update
+
+
+def status_table(catalogs: tuple[Stats, ...], totals: tuple[Stats, ...]) -> Table:
+    table = Table(title="Translation status", title_justify="left")
+    for col, justify in (
+        ("article", "left"),
+        ("lang", "left"),
+        ("state", "left"),
+        ("units", "right"),
+        ("%", "right"),
+        ("words", "right"),
+        ("fuzzy", "right"),
+        ("changed", "right"),
+        ("untransl.", "right"),
+        ("obsolete", "right"),
+        ("issues", "right"),
+    ):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for s in catalogs:
+        table.add_row(*_row(s))
+    if totals:
+        table.add_section()
+        for s in totals:
+            table.add_row(*_row(s, "total"))
+    return table
+
+
+def _row(s: Stats, article: str | None = None) -> list[str]:
+    style = _STATE_STYLE.get(s.state, "")
+    if s.state == "missing":
+        return [article or s.article, s.language, f"[{style}]missing[/]"] + [""] * 8
+    issues = ""
+    if s.errors or s.warnings:
+        issues = f"[red]{s.errors}E[/] {s.warnings}W" if s.errors else f"{s.warnings}W"
+    return [
+        article or s.article,
+        s.language,
+        f"[{style}]{s.state.replace('_', ' ')}[/]",
+        f"{s.translated}/{s.total}",
+        f"{s.percent:g}",
+        f"{s.translated_words}/{s.words}",
+        str(s.fuzzy),
+        str(s.changed),
+        str(s.untranslated),
+        str(s.obsolete),
+        issues,
+    ]
+
+
+def issues_text(issues: list[Issue]) -> None:
+    """Findings grouped by catalog, each with its ``path:line``."""
+    from rich.markup import escape
+
+    current = None
+    for issue in issues:
+        catalog = issue.location.rsplit(":", 1)[0]
+        if catalog != current:
+            out.print(f"\n[bold]{escape(catalog)}[/] ({escape(issue.article)}, {issue.language})")
+            current = catalog
+        colour = "red" if issue.severity == "error" else "yellow"
+        fuzzy = " [dim](fuzzy)[/]" if issue.fuzzy else ""
+        out.print(
+            f"  {escape(issue.location)}: [{colour}]{issue.severity}[/] "
+            f"{escape('[' + issue.check + ']')}{fuzzy} {escape(issue.message)}"
+        )

@@ -1,0 +1,156 @@
+"""``status``: per article and language, how far translation has come."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from . import languages as langs
+from .catalog import store
+from .catalog.model import Catalog
+from .catalog.template import SOURCE_FIELD, header_value
+from .config import Config
+from .digest import source_digest
+from .model import Stats
+from .words import count_words
+from .workspace import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReport:
+    catalogs: tuple[Stats, ...]
+    totals: tuple[Stats, ...]  # one per language, article "*"
+
+    def below(self, percent: float) -> list[Stats]:
+        return [s for s in self.totals if s.percent < percent]
+
+
+def catalog_stats(catalog: Catalog, article: str, language: str) -> Stats:
+    total = translated = fuzzy = words = twords = changed = 0
+    for e in catalog.entries:
+        if e.obsolete:
+            continue
+        total += 1
+        w = count_words(e.msgid)
+        words += w
+        if e.is_translated:
+            translated += 1
+            twords += w
+        elif e.fuzzy:
+            fuzzy += 1
+            if e.previous_msgid is not None:
+                changed += 1
+    obsolete = sum(1 for e in catalog.entries if e.obsolete)
+    return Stats(
+        article=article,
+        language=language,
+        total=total,
+        translated=translated,
+        fuzzy=fuzzy,
+        untranslated=total - translated - fuzzy,
+        obsolete=obsolete,
+        words=words,
+        translated_words=twords,
+        changed=changed,
+        state=_state(total, translated),
+    )
+
+
+def _state(total: int, translated: int) -> str:
+    if total and translated == 0:
+        return "untranslated"
+    if translated < total:
+        return "in_progress"
+    return "complete"
+
+
+def run(
+    config: Config,
+    languages: list[str] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    issue_counts: Callable[[str, str, Catalog], tuple[int, int]] | None = None,
+) -> StatusReport:
+    """Stats for every article × language. ``issue_counts`` (optional) adds check results."""
+    ws = Workspace(config)
+    targets = (
+        tuple(dict.fromkeys(langs.normalize(x) for x in languages))
+        if languages
+        else config.languages
+    )
+    sources = ws.sources()
+    records: list[Stats] = []
+    for n, source in enumerate(sources, 1):
+        if progress:
+            progress(n, len(sources), source.rel)
+        digest = source_digest(store.read_bytes(source.path, source.rel))
+        expected = f"{source.rel} {digest}"
+        for language in targets:
+            path = ws.catalog_path(language, source.slug)
+            if not path.exists():
+                records.append(Stats(article=source.slug, language=language, state="missing"))
+                continue
+            rel = ws.rel(path)
+            catalog, _ = store.load(path, rel)
+            stats = catalog_stats(catalog, source.slug, language)
+            if header_value(catalog, SOURCE_FIELD) != expected:
+                stats = replace(stats, state="stale")
+            if issue_counts is not None:
+                errors, warnings = issue_counts(source.slug, language, catalog)
+                stats = replace(stats, errors=errors, warnings=warnings)
+            records.append(stats)
+    return StatusReport(tuple(records), tuple(_totals(records, targets)))
+
+
+def _totals(records: list[Stats], targets: tuple[str, ...]) -> list[Stats]:
+    out = []
+    for language in targets:
+        rows = [r for r in records if r.language == language]
+        fields = (
+            "total",
+            "translated",
+            "fuzzy",
+            "untranslated",
+            "obsolete",
+            "words",
+            "translated_words",
+            "changed",
+            "errors",
+            "warnings",
+        )
+        sums = {f: sum(getattr(r, f) for r in rows) for f in fields}
+        states = {r.state for r in rows}
+        state = _state(sums["total"], sums["translated"])
+        for worst in ("missing", "stale"):
+            if worst in states:
+                state = worst
+                break
+        out.append(Stats(article="*", language=language, state=state, **sums))
+    return out
+
+
+def as_json(report: StatusReport) -> dict:
+    def rec(s: Stats) -> dict:
+        return {
+            "article": s.article,
+            "language": s.language,
+            "total": s.total,
+            "translated": s.translated,
+            "fuzzy": s.fuzzy,
+            "untranslated": s.untranslated,
+            "obsolete": s.obsolete,
+            "changed": s.changed,
+            "words": s.words,
+            "translated_words": s.translated_words,
+            "percent": s.percent,
+            "state": s.state,
+            "errors": s.errors,
+            "warnings": s.warnings,
+        }
+
+    return {
+        "catalogs": [rec(s) for s in report.catalogs],
+        "totals": [rec(s) for s in report.totals],
+    }
+
+
+__all__ = ["StatusReport", "as_json", "catalog_stats", "run"]

@@ -1,0 +1,126 @@
+"""Where things live in a workspace: sources, templates, catalogs, exports.
+
+Every path handed out here is checked to stay inside its folder, so no language code,
+slug or symlink can make transflow write elsewhere.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config
+from .errors import InputError
+from .formats import SourceFile, source_extensions
+
+_IGNORED_PREFIXES = (".", "~", "#")
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    config: Config
+
+    @property
+    def root(self) -> Path:
+        return self.config.root
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def template_path(self, slug: str) -> Path:
+        return _inside(self.config.locales_dir / "templates", f"{slug}.pot")
+
+    def catalog_path(self, language: str, slug: str) -> Path:
+        return _inside(self.config.locales_dir / language, f"{slug}.po")
+
+    def export_path(self, language: str, slug: str, fmt: str) -> Path:
+        return _inside(self.config.exports_dir / language, f"{slug}.{fmt}")
+
+    def sources(self, selected: list[Path] | None = None) -> list[SourceFile]:
+        """Every source file (or the selected ones), sorted by slug; refuses slug collisions."""
+        base = self.config.sources_dir
+        if selected:
+            files = [self._check_selected(p) for p in selected]
+        else:
+            files = _walk(base) if base.is_dir() else []
+        seen: dict[str, SourceFile] = {}
+        folded: dict[str, SourceFile] = {}
+        for path in files:
+            rel_to_sources = path.relative_to(base)
+            slug = rel_to_sources.with_suffix("").as_posix()
+            src = SourceFile(path=path, rel=self.rel(path), slug=slug)
+            key = unicodedata.normalize("NFC", slug).casefold()
+            other = folded.get(key)
+            if other is not None and other.path != path:
+                raise InputError(src.rel, f"has the same slug as {other.rel}; rename one of them")
+            folded[key] = src
+            seen[slug] = src
+        return [seen[k] for k in sorted(seen)]
+
+    def _check_selected(self, path: Path) -> Path:
+        absolute = (Path.cwd() / path) if not path.is_absolute() else path
+        shown = str(path)
+        if not absolute.exists() and not absolute.is_symlink():
+            raise InputError(shown, "no such source file")
+        base = self.config.sources_dir.resolve()
+        try:
+            absolute.resolve().relative_to(base)
+            lexical = Path(_normpath(absolute)).relative_to(_normpath(self.config.sources_dir))
+        except ValueError:
+            raise InputError(shown, "is not inside the workspace's sources/ folder") from None
+        candidate = self.config.sources_dir / lexical
+        _check_source_file(candidate, self.rel(candidate))
+        return candidate
+
+
+def _normpath(path: Path) -> str:
+    import os
+
+    return os.path.normpath(os.path.abspath(path))
+
+
+def _walk(base: Path) -> list[Path]:
+    exts = source_extensions()
+    found: list[Path] = []
+    for path in sorted(base.rglob("*")):
+        if any(part.startswith(_IGNORED_PREFIXES) for part in path.relative_to(base).parts):
+            continue
+        if path.suffix.lower() not in exts:
+            continue
+        rel = path.relative_to(base.parent).as_posix()
+        _check_source_file(path, rel)
+        found.append(path)
+    return found
+
+
+def _check_source_file(path: Path, rel: str) -> None:
+    if path.suffix.lower() not in source_extensions():
+        raise InputError(rel, f"not a source transflow reads ({', '.join(source_extensions())})")
+    if path.is_symlink():
+        target = path.resolve()
+        root = path.parent
+        while root.name != "sources" and root != root.parent:
+            root = root.parent
+        try:
+            target.relative_to(root.resolve())
+        except ValueError:
+            raise InputError(rel, "is a link to a file outside sources/; refusing it") from None
+    if path.is_dir():
+        raise InputError(rel, "is a folder, not a source file")
+    if path.exists() and not path.is_file():
+        raise InputError(rel, "is not a regular file")
+
+
+def _inside(base: Path, name: str) -> Path:
+    target = base / name
+    resolved_base = Path(_normpath(base))
+    resolved = Path(_normpath(target))
+    try:
+        resolved.relative_to(resolved_base)
+    except ValueError:
+        raise InputError(name, "would be written outside its folder; refusing it") from None
+    return target
