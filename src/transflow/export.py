@@ -65,11 +65,7 @@ def run(
     progress: Callable[[int, int, str], None] | None = None,
 ) -> ExportReport:
     ws = Workspace(config)
-    targets = (
-        tuple(dict.fromkeys(langs.normalize(x) for x in languages))
-        if languages
-        else config.languages
-    )
+    targets = langs.select(config.languages, languages)
     fmts = tuple(formats) if formats else config.formats
     writers = {f: writer_for(f) for f in fmts}
     sources = ws.sources(selected)

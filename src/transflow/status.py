@@ -72,11 +72,7 @@ def run(
 ) -> StatusReport:
     """Stats for every article × language. ``issue_counts`` (optional) adds check results."""
     ws = Workspace(config)
-    targets = (
-        tuple(dict.fromkeys(langs.normalize(x) for x in languages))
-        if languages
-        else config.languages
-    )
+    targets = langs.select(config.languages, languages)
     sources = ws.sources()
     records: list[Stats] = []
     for n, source in enumerate(sources, 1):
