@@ -1,0 +1,421 @@
+"""Strict, single-pass PO reader: rejects what ``msgfmt --check`` rejects, with a line number.
+
+Only :class:`~transflow.errors.CatalogSyntaxError` ever escapes :func:`parse_po`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from transflow.catalog.model import Catalog, Entry
+from transflow.errors import CatalogSyntaxError
+
+__all__ = ["parse_po"]
+
+_MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
+_CHARSET_RE = re.compile(rb"Content-Type:[^\"\n\r]*?charset=([^\s\"\\]*)", re.IGNORECASE)
+_BINARY_RE = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_BAD_CODECS = {"unicode_escape", "raw_unicode_escape", "idna", "punycode", "utf-7", "undefined"}
+_NPLURALS_RE = re.compile(r"nplurals\s*=\s*(\d+)")
+_CTRL_RE = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_MOJIBAKE_RE = re.compile(r"[\x80-\x9f]|[ÃÐÑÂ][\x80-\xbf\xa0-\xbf]")
+_ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]+|[0-7]{1,3}|.?)", re.DOTALL)
+_SIMPLE_ESCAPES = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "v": "\v",
+    "\\": "\\",
+    '"': '"',
+}
+_CONFLICT = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
+_KEYWORDS = ("msgctxt", "msgid_plural", "msgid", "msgstr")
+# single-byte legacy charsets for which a UTF-8 body is almost surely mojibake
+_MULTIBYTE = {"utf-8", "euc_jp", "euc_kr", "gb2312", "gbk", "gb18030", "big5", "big5hkscs"}
+_MULTIBYTE |= {"shift_jis", "cp932", "cp949", "cp950", "euc_jis_2004", "johab", "iso2022_jp"}
+
+
+def _err(path: str, line: int, message: str) -> CatalogSyntaxError:
+    return CatalogSyntaxError(path, message, line=line)
+
+
+def _line_of_offset(data: bytes, offset: int) -> int:
+    head = data[:offset]
+    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+
+
+def _decode(data: bytes, path: str) -> tuple[str, str, bool]:
+    """Return (text, declared charset, had_bom)."""
+    if not data.strip():
+        raise _err(path, 1, "empty file")
+    if data[:4] in _MO_MAGIC:
+        raise _err(path, 1, "not a text PO file (binary .mo catalog)")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or (
+        len(data) >= 4 and (data[1:8:2] == b"\0" * len(data[1:8:2]) or data[0:8:2].count(0) >= 2)
+    ):
+        raise _err(path, 1, "UTF-16 is not supported; save as UTF-8")
+    if len(_BINARY_RE.findall(data, 0, 4096)) > 4:
+        raise _err(path, 1, "not a text PO file (binary data)")
+    had_bom = data.startswith(b"\xef\xbb\xbf")
+    if had_bom:
+        data = data[3:]
+    if b"\0" in data:
+        nul = data.index(b"\0")
+        before = data[:nul].rsplit(b"\n", 1)[-1]
+        if before.count(b'"') % 2 == 0:
+            raise _err(path, _line_of_offset(data, nul), "not a text PO file (NUL byte)")
+    charset = "UTF-8"
+    codec = "utf-8"
+    m = _CHARSET_RE.search(data)
+    if m:
+        declared = m.group(1).decode("ascii", "replace")
+        line = _line_of_offset(data, m.start())
+        if declared.upper() in ("CHARSET", ""):
+            declared = "UTF-8"
+        try:
+            info = codecs.lookup(declared)
+        except LookupError:
+            info = None
+        if info is None or not info._is_text_encoding or info.name in _BAD_CODECS:
+            raise _err(path, line, f"unknown charset '{declared}' in the header")
+        codec = info.name
+        if codec.startswith(("utf-16", "utf-32", "utf_16", "utf_32")):
+            raise _err(path, line, "UTF-16 is not supported; save as UTF-8")
+        if codec in ("utf-8-sig", "utf_8"):
+            codec = "utf-8"
+        charset = declared
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = _line_of_offset(data, exc.start)
+        if codec == "utf-8":
+            raise _err(path, line, "invalid UTF-8 (header says UTF-8)") from None
+        raise _err(path, line, f"invalid {charset} byte sequence") from None
+    if codec not in _MULTIBYTE and not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            bad = _MOJIBAKE_RE.search(text)
+        else:
+            bad = re.search(r"[^\x00-\x7f]", text)
+        if bad:
+            line = text.count("\n", 0, bad.start()) + text.count("\r", 0, bad.start()) + 1
+            line -= text.count("\r\n", 0, bad.start())
+            raise _err(path, line, f"text is UTF-8 but the header says {charset} (mojibake)")
+    return text, charset, had_bom
+
+
+def _unescape(body: str, path: str, lineno: int) -> str:
+    def repl(m: re.Match[str]) -> str:
+        seq = m.group(1)
+        if seq in _SIMPLE_ESCAPES:
+            return _SIMPLE_ESCAPES[seq]
+        if seq[:1] == "x" and len(seq) > 1:
+            code = int(seq[1:], 16)
+        elif seq[:1].isdigit() and seq[0] in "01234567":
+            code = int(seq, 8)
+        else:
+            raise _err(path, lineno, f"invalid escape sequence '\\{seq}'")
+        if code >= 0x80:
+            raise _err(path, lineno, f"non-ASCII byte escape '\\{seq}' is not supported")
+        return chr(code)
+
+    return _ESCAPE_RE.sub(repl, body)
+
+
+def _string(rest: str, path: str, lineno: int) -> str:
+    """Parse one quoted string token that makes up the whole of ``rest``."""
+    rest = rest.strip()
+    if not rest.startswith('"'):
+        raise _err(path, lineno, "syntax error: expected a quoted string")
+    end = 1
+    n = len(rest)
+    while True:
+        q = rest.find('"', end)
+        if q < 0:
+            raise _err(path, lineno, "end of line inside a string")
+        bs = 0
+        k = q - 1
+        while k > 0 and rest[k] == "\\":
+            bs += 1
+            k -= 1
+        if bs % 2 == 0:
+            break
+        end = q + 1
+    if q != n - 1:
+        raise _err(path, lineno, f"syntax error after the string: {rest[q + 1 :].strip()[:20]!r}")
+    body = rest[1:q]
+    if "\\" in body:
+        body = _unescape(body, path, lineno)
+    if _CTRL_RE.search(body):
+        ch = _CTRL_RE.search(body).group()  # type: ignore[union-attr]
+        raise _err(path, lineno, f"control character U+{ord(ch):04X} in a string")
+    if "#-#-#-#-#" in body:
+        raise _err(path, lineno, "unresolved merge conflict (msgcat #-#-#-#-# markers)")
+    return body
+
+
+class _Cur:
+    """An entry being read."""
+
+    __slots__ = ("ctx", "e", "field", "lineno", "mid", "mpl", "mstr", "obs", "plurals", "prev")
+
+    def __init__(self) -> None:
+        self.e: dict[str, list[str]] = {}
+        self.prev: dict[str, list[str]] = {}
+        self.ctx: list[str] | None = None
+        self.mid: list[str] | None = None
+        self.mpl: list[str] | None = None
+        self.mstr: list[str] | None = None
+        self.plurals: list[list[str]] = []
+        self.field: list[str] | None = None
+        self.obs: bool | None = None
+        self.lineno = 0
+
+    def empty(self) -> bool:
+        return not (self.e or self.prev or self.ctx is not None or self.mid is not None)
+
+    def done(self) -> bool:
+        return self.mstr is not None or bool(self.plurals)
+
+
+def _finish(cur: _Cur, path: str, lineno: int, out: list[Entry]) -> None:
+    if cur.mid is None:
+        if cur.ctx is not None:
+            raise _err(path, lineno, "'msgctxt' without 'msgid'")
+        if cur.prev:
+            raise _err(path, lineno, "previous '#|' lines without an entry")
+        return  # comments only: msgfmt ignores them
+    if not cur.done():
+        raise _err(path, cur.lineno, "missing 'msgstr' section")
+    e = cur.e
+    prev = cur.prev
+    out.append(
+        Entry(
+            msgid="".join(cur.mid),
+            msgstr="".join(cur.mstr) if cur.mstr is not None else "",
+            msgctxt=None if cur.ctx is None else "".join(cur.ctx),
+            msgid_plural=None if cur.mpl is None else "".join(cur.mpl),
+            msgstr_plural=tuple("".join(p) for p in cur.plurals),
+            translator_comments=tuple(e.get("#", ())),
+            extracted_comments=tuple(e.get("#.", ())),
+            references=tuple(e.get("#:", ())),
+            flags=tuple(e.get("#,", ())),
+            previous_msgctxt="".join(prev["msgctxt"]) if "msgctxt" in prev else None,
+            previous_msgid="".join(prev["msgid"]) if "msgid" in prev else None,
+            previous_msgid_plural="".join(prev["msgid_plural"]) if "msgid_plural" in prev else None,
+            obsolete=bool(cur.obs),
+            lineno=cur.lineno,
+        )
+    )
+
+
+def _split_kw(line: str, path: str, n: int) -> tuple[str, str]:
+    """``msgid "x"`` -> ("msgid", '"x"'); ``msgstr[2] "x"`` -> ("msgstr[2]", '"x"')."""
+    q = line.find('"')
+    kw = (line[:q] if q >= 0 else line).strip()
+    if not kw or not (kw in _KEYWORDS or kw.startswith("msgstr[")):
+        if line.startswith(_CONFLICT):
+            raise _err(path, n, "unresolved merge conflict")
+        word = line.split()[0][:30] if line.split() else line[:30]
+        raise _err(path, n, f"syntax error: unexpected {word!r}")
+    if q < 0:
+        raise _err(path, n, f"syntax error: '{kw}' without a string")
+    return kw, line[q:]
+
+
+def _parse_text(text: str, path: str) -> list[Entry]:
+    try:
+        return _parse_lines(text, path)
+    except CatalogSyntaxError as exc:
+        if exc.message == "end of line inside a string" and exc.line == _last_line(text):
+            exc.message = "end of file inside a string"
+            exc.args = (str(exc),)
+        raise
+
+
+def _last_line(text: str) -> int:
+    stripped = text.rstrip(" \t")
+    return stripped.count("\n") + stripped.count("\r") - stripped.count("\r\n") + 1
+
+
+def _parse_lines(text: str, path: str) -> list[Entry]:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    out: list[Entry] = []
+    cur = _Cur()
+    n = 0
+    lines = text.split("\n")
+    for raw in lines:
+        n += 1
+        line = raw.lstrip(" \t\f\v")
+        if not line:
+            continue
+        c0 = line[0]
+        if c0 == '"':
+            if cur.field is None:
+                raise _err(path, n, "syntax error: string without a keyword")
+            if cur.obs:
+                raise _err(path, n, "inconsistent use of #~")
+            cur.field.append(_string(line, path, n))
+            continue
+        obs = False
+        if c0 == "#":
+            tag = line[1:2]
+            if tag == "~":
+                obs = True
+                line = line[2:]
+                if line[:1] == "|":
+                    tag = "|"
+                    line = "#" + line
+                else:
+                    line = line.lstrip(" \t")
+                    if not line:
+                        continue
+                    if line[0] == '"':
+                        if cur.field is None or not cur.obs:
+                            raise _err(path, n, "syntax error: string without a keyword")
+                        cur.field.append(_string(line, path, n))
+                        continue
+            if not obs or tag == "|":
+                if cur.done() or (cur.obs is not None and obs != cur.obs and tag == "|"):
+                    _finish(cur, path, n, out)
+                    cur = _Cur()
+                if tag == "|":
+                    if cur.ctx is not None or cur.mid is not None:
+                        raise _err(path, n, "'#|' previous text after 'msgid'")
+                    cur.obs = obs if cur.obs is None else cur.obs
+                    rest = line[2:].lstrip(" \t")
+                    if rest.startswith('"'):
+                        if cur.field is None:
+                            raise _err(path, n, "syntax error: string without a keyword")
+                        cur.field.append(_string(rest, path, n))
+                        continue
+                    kw, s = _split_kw(rest, path, n)
+                    if kw not in ("msgctxt", "msgid", "msgid_plural") or kw in cur.prev:
+                        raise _err(path, n, f"syntax error: '#| {kw}'")
+                    cur.field = cur.prev[kw] = [_string(s, path, n)]
+                    continue
+                if cur.mid is not None or cur.ctx is not None:
+                    raise _err(path, cur.lineno or n, "missing 'msgstr' section")
+                cur.field = None
+                if tag in (".", ":", ","):
+                    body = line[2:]
+                    if tag == ".":
+                        items = [body[1:] if body[:1] == " " else body]
+                    elif tag == ":":
+                        items = body.split()
+                    else:
+                        items = [f.strip() for f in body.split(",") if f.strip()]
+                    cur.e.setdefault("#" + tag, []).extend(items)
+                else:
+                    body = line[1:]
+                    cur.e.setdefault("#", []).append(body[1:] if body[:1] == " " else body)
+                continue
+        elif line.startswith(_CONFLICT):
+            raise _err(path, n, "unresolved merge conflict")
+        kw, s = _split_kw(line, path, n)
+        value = _string(s, path, n)
+        if cur.done() and (kw == "msgctxt" or kw == "msgid"):
+            _finish(cur, path, n, out)
+            cur = _Cur()
+        if cur.obs is not None and cur.obs != obs:
+            raise _err(path, n, "inconsistent use of #~")
+        if kw == "msgctxt" or kw == "msgid":
+            if cur.mid is not None:
+                raise _err(path, cur.lineno, "missing 'msgstr' section")
+            if kw == "msgctxt":
+                if cur.ctx is not None:
+                    raise _err(path, n, "duplicate 'msgctxt'")
+                cur.ctx = cur.field = [value]
+            else:
+                cur.mid = cur.field = [value]
+                cur.lineno = n
+            cur.obs = obs
+        elif cur.mid is None:
+            raise _err(path, n, f"'{kw}' without 'msgid'")
+        elif kw == "msgid_plural":
+            if cur.mpl is not None or cur.done():
+                raise _err(path, n, "syntax error: unexpected 'msgid_plural'")
+            cur.mpl = cur.field = [value]
+        elif kw == "msgstr":
+            if cur.done():
+                raise _err(path, n, "syntax error: unexpected 'msgstr'")
+            if cur.mpl is not None:
+                raise _err(path, n, "'msgstr' without an index in a plural entry")
+            cur.mstr = cur.field = [value]
+        else:
+            idx = kw[7:-1].strip() if kw.endswith("]") else "?"
+            if not idx.isdigit() or not idx.isascii():
+                raise _err(path, n, f"invalid plural index in '{kw}'")
+            if cur.mpl is None:
+                raise _err(path, n, "missing 'msgid_plural' section")
+            if cur.mstr is not None or int(idx) != len(cur.plurals):
+                raise _err(path, n, "plural form has wrong index")
+            field = [value]
+            cur.plurals.append(field)
+            cur.field = field
+    _finish(cur, path, n, out)
+    return out
+
+
+def _assemble(entries: list[Entry], path: str, charset: str, had_bom: bool) -> Catalog:
+    header: Entry | None = None
+    seen: dict[tuple[str | None, str], int] = {}
+    body: list[Entry] = []
+    for e in entries:
+        key = e.key
+        first = seen.get(key)
+        if first is not None:
+            raise _err(
+                path, e.lineno, f"duplicate message definition (first defined at line {first})"
+            )
+        seen[key] = e.lineno
+        if e.msgid == "" and e.msgctxt is None and not e.obsolete:
+            if e.msgid_plural is not None:
+                raise _err(path, e.lineno, "the header entry cannot have plural forms")
+            header = e
+        else:
+            if e.msgid == "" and not e.obsolete:
+                raise _err(path, e.lineno, "empty msgid is reserved for the header entry")
+            body.append(e)
+    if header is None:
+        line = body[0].lineno if body else 1
+        raise _err(path, line, 'missing header entry (msgid "")' if body else "empty catalog")
+    m = _NPLURALS_RE.search(header.msgstr) if "Plural-Forms:" in header.msgstr else None
+    nplurals = int(m.group(1)) if m else None
+    for e in body:
+        if e.msgid_plural is None or e.obsolete or e.fuzzy or not any(e.msgstr_plural):
+            continue
+        if nplurals is None:
+            raise _err(path, e.lineno, "plural forms used but the header has no Plural-Forms")
+        if len(e.msgstr_plural) != nplurals:
+            raise _err(
+                path,
+                e.lineno,
+                f"{len(e.msgstr_plural)} plural forms but the header says nplurals={nplurals}",
+            )
+    for e in body:
+        if e.obsolete or e.fuzzy or e.msgid_plural is not None or not e.msgstr:
+            continue
+        for end, where in ((e.msgid[:1], "begin"), (e.msgid[-1:], "end")):
+            other = e.msgstr[:1] if where == "begin" else e.msgstr[-1:]
+            if (end == "\n") != (other == "\n"):
+                raise _err(path, e.lineno, f"msgid and msgstr do not both {where} with '\\n'")
+    return Catalog(header=header, entries=tuple(body), charset=charset, had_bom=had_bom)
+
+
+def parse_po(data: bytes, path: str) -> Catalog:
+    """Parse PO/POT bytes strictly. Raises CatalogSyntaxError (and nothing else) on bad input."""
+    try:
+        text, charset, had_bom = _decode(data, path)
+        entries = _parse_text(text, path)
+    except CatalogSyntaxError:
+        raise
+    except Exception as exc:  # pragma: no cover - defensive: only our error type escapes
+        raise _err(path, 1, f"cannot parse: {exc}") from None
+    return _assemble(entries, path, charset, had_bom)
