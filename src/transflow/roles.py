@@ -104,7 +104,7 @@ def unit_roles(blocks: tuple[Block, ...], units: list[tuple[int, str]]) -> list[
                 depth -= 1
         has_quote = starts_inside or any(c in _OPEN_Q for c in text)
         inside = depth > 0
-        if role in (Role.BODY, Role.LEAD) and has_quote and _quoted_share(text, starts_inside):
+        if role is Role.BODY and has_quote and _quoted_share(text, starts_inside):
             role = Role.QUOTE
         out.append(role)
     return out

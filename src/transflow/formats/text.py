@@ -6,8 +6,8 @@ Two shapes are read, decided per file:
 * hard-wrapped paragraphs separated by blank lines, whose lines are joined with single
   spaces.
 
-A file is hard-wrapped when no line is longer than :data:`WRAP_LIMIT` characters and at
-least one paragraph spans several lines. The first paragraph is the title.
+A file is hard-wrapped when it has blank-line-separated paragraphs, no line longer than
+:data:`WRAP_LIMIT` characters, and at least one paragraph of several lines. The first paragraph is the title.
 
 UTF-8 (with or without BOM) is expected. A file that is not UTF-8 but reads cleanly as
 Windows-1252 (the encoding of old Western word processors) is decoded as such; anything
@@ -73,8 +73,10 @@ def split_paragraphs(text: str) -> list[str]:
         elif groups[-1]:
             groups.append([])
     groups = [g for g in groups if g]
-    wrapped = max((len(x) for x in lines), default=0) <= WRAP_LIMIT and any(
-        len(g) > 1 for g in groups
+    wrapped = (
+        len(groups) > 1
+        and max((len(x) for x in lines), default=0) <= WRAP_LIMIT
+        and any(len(g) > 1 for g in groups)
     )
     if wrapped:
         return [" ".join(g) for g in groups]
