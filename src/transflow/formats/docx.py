@@ -1,0 +1,491 @@
+"""DOCX reader and writer: the only transflow module that imports python-docx.
+
+Reading: every file first passes :mod:`.docx_safety` (links, folders, legacy Word, zip
+bombs, DTDs); python-docx then parses the checked bytes. Body paragraphs and tables come in
+document order, then headers and footers, then the core title (key ``core:title``). Block
+keys are described in :mod:`.docx_xml`.
+
+Policies:
+
+- ``Subtitle`` style → ``HEADING`` level 2 with role *subheadline* (attr ``style=Subtitle``,
+  so the writer can tell it from a real level-2 heading).
+- A line break (``w:br`` or ``w:cr``) is ``\\n`` in the markup and a tab is ``\\t``; the
+  writer turns them back into ``w:br``/``w:tab``. Page and column breaks are not text.
+- Fields (``w:fldSimple``, ``fldChar``…``end``) keep their displayed text untranslated and
+  out of the markup; so do drawings, footnote references, symbols and bookmarks. The writer
+  leaves all of them where they were and puts the translated text where the paragraph's
+  first text run was.
+- Formatting read from runs: direct bold, italic and underline, and hyperlinks (URL from
+  the relationship; ``#name`` for anchors). Other run differences (revision ids, proofing
+  marks, language, fonts) are noise: such runs merge into one span.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.shared import RGBColor
+from docx.styles import BabelFish
+from lxml import etree
+
+from ..errors import InputError
+from ..inline import Span, escape, parse, plain, render
+from ..model import Block, BlockKind, Document, Role
+from . import ExportContext, SourceFile, register_reader, register_writer
+from .docx_safety import invalid, read_checked
+from .docx_xml import (
+    RunStyle,
+    clean_base_rpr,
+    east_asian_font,
+    header_footer_ids,
+    iter_paragraphs,
+    lang_attrs,
+    local,
+    localize_part,
+    localize_styles,
+    make_runs,
+    replace_text,
+    scan_paragraph,
+    w,
+    word_lang,
+    wval,
+)
+
+_FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+_ROLE = {
+    BlockKind.TITLE: Role.HEADLINE,
+    BlockKind.HEADING: Role.HEADING,
+    BlockKind.QUOTE: Role.QUOTE,
+    BlockKind.LIST_ITEM: Role.LIST_ITEM,
+    BlockKind.TABLE_CELL: Role.TABLE_CELL,
+    BlockKind.HEADER: Role.HEADER,
+    BlockKind.FOOTER: Role.FOOTER,
+}
+
+
+# ---------------------------------------------------------------- reader
+
+
+@register_reader("docx", (".docx",))
+def read_docx(source: SourceFile) -> Document:
+    data = read_checked(source.path, source.rel)
+    try:
+        return _read(data, source)
+    except InputError:
+        raise
+    except Exception as exc:  # python-docx, lxml and zipfile raise many kinds
+        raise invalid(source.rel, _describe(exc)) from None
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, etree.XMLSyntaxError):
+        return f"malformed XML ({exc.msg})"
+    if isinstance(exc, KeyError):
+        return f"missing package part {exc}"
+    if isinstance(exc, MemoryError):
+        return "document too large to read"
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _open(data: bytes) -> Any:
+    return docx.Document(io.BytesIO(data))
+
+
+def _containers(doc: Any) -> list[tuple[str, Any, BlockKind | None]]:
+    """``(key prefix, part, kind override)`` for the body, then headers, then footers."""
+    found: list[tuple[str, Any, BlockKind | None]] = [("body", doc.part, None)]
+    headers, footers = header_footer_ids(doc.element.body)
+    seen: set[str] = set()
+    for prefix, rids, kind in (
+        ("hdr", headers, BlockKind.HEADER),
+        ("ftr", footers, BlockKind.FOOTER),
+    ):
+        n = 0
+        for rid in rids:
+            part = doc.part.related_parts.get(rid)
+            if part is None or str(part.partname) in seen:
+                continue
+            seen.add(str(part.partname))
+            found.append((f"{prefix}:{n}", part, kind))
+            n += 1
+    return found
+
+
+def _root(part: Any) -> etree._Element:
+    return part.element.body if local(part.element) == "document" else part.element
+
+
+def _links(part: Any) -> dict[str, str]:
+    return {rid: rel.target_ref for rid, rel in part.rels.items() if rel.reltype == RT.HYPERLINK}
+
+
+class _Styles:
+    """Paragraph style facts from styles.xml and numbering formats from numbering.xml."""
+
+    def __init__(self, doc: Any) -> None:
+        root = doc.styles.element
+        self.by_id: dict[str, etree._Element] = {}
+        self.default: str | None = None
+        for style in root.findall(w("style")):
+            if style.get(w("type")) == "paragraph":
+                sid = style.get(w("styleId")) or ""
+                self.by_id[sid] = style
+                if style.get(w("default")) in ("1", "true"):
+                    self.default = sid
+        self.formats: dict[tuple[str, str], str] = {}
+        numbering = doc.part.rels and _numbering_root(doc)
+        if numbering is not None:
+            abstract = {
+                a.get(w("abstractNumId")): {
+                    lvl.get(w("ilvl")): wval(lvl.find(w("numFmt"))) or ""
+                    for lvl in a.findall(w("lvl"))
+                }
+                for a in numbering.findall(w("abstractNum"))
+            }
+            for num in numbering.findall(w("num")):
+                levels = abstract.get(wval(num.find(w("abstractNumId"))), {})
+                for ilvl, fmt in levels.items():
+                    self.formats[(num.get(w("numId")) or "", ilvl or "0")] = fmt
+
+    def chain(self, sid: str | None) -> list[etree._Element]:
+        out: list[etree._Element] = []
+        while sid and sid in self.by_id and len(out) < 12:
+            style = self.by_id[sid]
+            if style in out:
+                break
+            out.append(style)
+            sid = wval(style.find(w("basedOn")))
+        return out
+
+    def classify(self, p: etree._Element) -> tuple[BlockKind, int, Role, list[tuple[str, str]]]:
+        ppr = p.find(w("pPr"))
+        sid = wval(ppr.find(w("pStyle"))) if ppr is not None else None
+        chain = self.chain(sid or self.default)
+        attrs: list[tuple[str, str]] = []
+        if chain:
+            attrs.append(("style", BabelFish.internal2ui(wval(chain[0].find(w("name"))) or "")))
+        numpr = ppr.find(w("numPr")) if ppr is not None else None
+        for style in chain:
+            name = (wval(style.find(w("name"))) or "").lower()
+            if name == "title":
+                return BlockKind.TITLE, 1, Role.HEADLINE, attrs
+            if name == "subtitle":
+                return BlockKind.HEADING, 2, Role.SUBHEADLINE, attrs
+            if m := re.fullmatch(r"heading ([1-9])", name):
+                return BlockKind.HEADING, int(m.group(1)), Role.HEADING, attrs
+            if name in ("quote", "intense quote"):
+                return BlockKind.QUOTE, 0, Role.QUOTE, attrs
+            if m := re.fullmatch(r"list (bullet|number)(?: ([2-9]))?", name):
+                ordered = "1" if m.group(1) == "number" else "0"
+                level = int(m.group(2) or 1)
+                return BlockKind.LIST_ITEM, level, Role.LIST_ITEM, [*attrs, ("ordered", ordered)]
+            if numpr is None and style.find(f"{w('pPr')}/{w('numPr')}") is not None:
+                numpr = style.find(f"{w('pPr')}/{w('numPr')}")
+            outline = style.find(f"{w('pPr')}/{w('outlineLvl')}")
+            if (
+                outline is not None
+                and (wval(outline) or "9").isdigit()
+                and int(wval(outline) or 9) < 6
+            ):
+                return BlockKind.HEADING, int(wval(outline) or 0) + 1, Role.HEADING, attrs
+        if numpr is not None and wval(numpr.find(w("numId"))) not in (None, "0"):
+            ilvl = wval(numpr.find(w("ilvl"))) or "0"
+            fmt = self.formats.get((wval(numpr.find(w("numId"))) or "", ilvl), "bullet")
+            ordered = "0" if fmt in ("bullet", "none", "") else "1"
+            return (
+                BlockKind.LIST_ITEM,
+                int(ilvl) + 1,
+                Role.LIST_ITEM,
+                [*attrs, ("ordered", ordered)],
+            )
+        return BlockKind.PARAGRAPH, 0, Role.BODY, attrs
+
+
+def _numbering_root(doc: Any) -> etree._Element | None:
+    for rel in doc.part.rels.values():
+        if rel.reltype == RT.NUMBERING and not rel.is_external:
+            return rel.target_part.element
+    return None
+
+
+def _read(data: bytes, source: SourceFile) -> Document:
+    doc = _open(data)
+    styles = _Styles(doc)
+    blocks: list[Block] = []
+    for prefix, part, override in _containers(doc):
+        links = _links(part)
+        for key, p, in_table in iter_paragraphs(_root(part), prefix):
+            scan = scan_paragraph(p, links)
+            text = render(scan.spans).strip()
+            if not plain(text).strip():
+                continue
+            kind, level, role, attrs = styles.classify(p)
+            if override is not None:
+                kind, level, role = override, 0, _ROLE[override]
+            elif in_table:
+                kind, level, role = BlockKind.TABLE_CELL, 0, Role.TABLE_CELL
+            blocks.append(Block(kind, text, level, role, key, tuple(attrs)))
+    core = doc.core_properties
+    if core.title and core.title.strip():
+        blocks.append(
+            Block(BlockKind.META, escape(core.title.strip()), 0, Role.METADATA, "core:title")
+        )
+    meta: list[tuple[str, str]] = []
+    stamp = core.created or core.modified
+    if isinstance(stamp, datetime):
+        meta.append(("date", stamp.date().isoformat()))
+    return Document(source.rel, source.slug, "docx", tuple(blocks), tuple(meta))
+
+
+# ---------------------------------------------------------------- writer
+
+
+@register_writer("docx")
+def write_docx(document: Document, out: Path, context: ExportContext) -> bytes:
+    """The localized DOCX as bytes: a skeleton merge into the source when it is a DOCX,
+    otherwise a document built with real Word styles (or the reference document's)."""
+    if context.source_document.format == "docx":
+        data = read_checked(context.source.path, context.source.rel)
+        origin = context.source.rel
+    elif context.reference_docx is not None:
+        data = read_checked(context.reference_docx, str(context.reference_docx))
+        origin = str(context.reference_docx)
+    else:
+        data, origin = b"", ""
+    try:
+        doc = _open(data) if data else docx.Document()
+        has_core = (
+            bool(data) and "docProps/core.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
+        )
+        if context.source_document.format == "docx":
+            _merge(doc, document, context)
+        else:
+            if data:
+                _clear_body(doc)
+            _build(doc, document, context)
+        _drop_thumbnail(doc)
+        _localize(doc, context)
+        _core_properties(doc, document, context, has_core)
+        buf = io.BytesIO()
+        doc.save(buf)
+        return normalize_zip(buf.getvalue())
+    except InputError:
+        raise
+    except Exception as exc:
+        raise invalid(origin or context.source.rel, _describe(exc)) from None
+
+
+def _hyperlink_style(doc: Any, create: bool) -> str | None:
+    for style in doc.styles.element.findall(w("style")):
+        name = (wval(style.find(w("name"))) or "").lower()
+        if style.get(w("type")) == "character" and name == "hyperlink":
+            return style.get(w("styleId"))
+    if not create:
+        return None
+    style = doc.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    style.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
+    style.font.underline = True
+    style.priority = 99
+    style.unhide_when_used = True
+    return style.style_id
+
+
+def _run_style(doc: Any, document: Document, context: ExportContext) -> RunStyle:
+    lang = context.language
+    wants_links = any(sp.link for b in document.blocks for sp in parse(b.text))
+    return RunStyle(
+        None,
+        _hyperlink_style(doc, create=wants_links),
+        lang_attrs(word_lang(lang.bcp47), lang.rtl, lang.cjk),
+        lang.rtl,
+        lang.cjk,
+    )
+
+
+def _link_target(part: Any) -> Any:
+    def target(url: str) -> tuple[str | None, str | None]:
+        if url.startswith("#"):
+            return None, url[1:]
+        return part.relate_to(url, RT.HYPERLINK, is_external=True), None
+
+    return target
+
+
+def _merge(doc: Any, document: Document, context: ExportContext) -> None:
+    """Skeleton merge: each block's paragraph keeps everything but its text runs."""
+    style = _run_style(doc, document, context)
+    by_key = {b.key: b for b in document.blocks if b.kind is not BlockKind.RAW}
+    for prefix, part, _ in _containers(doc):
+        links = _links(part)
+        for key, p, _ in iter_paragraphs(_root(part), prefix):
+            block = by_key.get(key)
+            if block is None:
+                continue
+            scan = scan_paragraph(p, links)
+            if not scan.runs:
+                continue
+            base = clean_base_rpr(scan.runs[0].find(w("rPr")), style.hyperlink_style)
+            run_style = RunStyle(base, style.hyperlink_style, style.lang, style.rtl, style.cjk)
+            spans = _keep_edges(scan.spans, parse(block.text))
+            replace_text(p, scan, make_runs(spans, run_style, _link_target(part)))
+
+
+def _keep_edges(source: list[Span], translated: list[Span]) -> list[Span]:
+    """Put back the source paragraph's leading/trailing whitespace, which the markup drops
+    (it matters before a field: "Page " + PAGE)."""
+    text = "".join(sp.text for sp in source)
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    out = list(translated)
+    if lead and out and not out[0].text[:1].isspace():
+        out.insert(0, Span(lead))
+    if trail and out and not out[-1].text[-1:].isspace():
+        out.append(Span(trail))
+    return out
+
+
+def _drop_thumbnail(doc: Any) -> None:
+    """A thumbnail is a picture of the source-language first page: stale in any export."""
+    rels = doc.part.package.rels
+    for rid, rel in list(rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            rels.pop(rid)
+
+
+def _clear_body(doc: Any) -> None:
+    body = doc.element.body
+    for child in list(body):
+        if local(child) != "sectPr":
+            body.remove(child)
+
+
+_TABLE_KEY = re.compile(r"table:(\d+):row:(\d+):col:(\d+)")
+_SKIP_RAW = re.compile(r"^(!\[.*\]\(.*\)|<!--.*-->|[-*_ ]{3,})$", re.S)
+
+
+def _pick(doc: Any, *names: str) -> str | None:
+    """The first of ``names`` the document has as a style (python-docx UI names)."""
+    known = {s.name.lower(): s.name for s in doc.styles if s.name}
+    for name in names:
+        if name.lower() in known:
+            return known[name.lower()]
+    return None
+
+
+def _paragraph_style(doc: Any, block: Block) -> str | None:
+    if block.kind is BlockKind.TITLE:
+        return _pick(doc, "Title", "Heading 1")
+    if block.kind is BlockKind.HEADING:
+        if block.attr("style") == "Subtitle":
+            return _pick(doc, "Subtitle", "Heading 2")
+        level = min(max(block.level, 1), 9)
+        return _pick(doc, f"Heading {level}", "Heading 6", "Heading 1")
+    if block.kind is BlockKind.QUOTE:
+        return _pick(doc, "Quote", "Intense Quote")
+    if block.kind is BlockKind.LIST_ITEM:
+        kind = "Number" if block.attr("ordered") not in ("", "0", "false") else "Bullet"
+        level = min(max(block.level, 1), 3)
+        names = [f"List {kind} {level}" if level > 1 else f"List {kind}", f"List {kind}"]
+        return _pick(doc, *names, "List Paragraph")
+    if block.kind is BlockKind.RAW:
+        return _pick(doc, "macro", "No Spacing")
+    return None
+
+
+def _build(doc: Any, document: Document, context: ExportContext) -> None:
+    """A new body from blocks: real Word styles, tables rebuilt from their keys."""
+    style = _run_style(doc, document, context)
+    target = _link_target(doc.part)
+    blocks = list(document.blocks)
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        m = _TABLE_KEY.search(block.key)
+        if block.kind is BlockKind.TABLE_CELL and m:
+            cells: dict[tuple[int, int], Block] = {}
+            while i < len(blocks) and blocks[i].kind is BlockKind.TABLE_CELL:
+                mm = _TABLE_KEY.search(blocks[i].key)
+                if not mm or mm.group(1) != m.group(1):
+                    break
+                cells[(int(mm.group(2)), int(mm.group(3)))] = blocks[i]
+                i += 1
+            rows = 1 + max(r for r, _ in cells)
+            cols = 1 + max(c for _, c in cells)
+            table = doc.add_table(rows=rows, cols=cols)
+            table.style = _pick(doc, "Light List Accent 1", "Table Grid")
+            for (r, c), cell_block in cells.items():
+                p = table.cell(r, c).paragraphs[0]._p
+                p.extend(make_runs(parse(cell_block.text), style, target))
+            continue
+        i += 1
+        if block.kind in (BlockKind.META, BlockKind.IMAGE_ALT, BlockKind.HEADER, BlockKind.FOOTER):
+            continue
+        if block.kind is BlockKind.RAW:
+            if _SKIP_RAW.match(block.text.strip()):
+                continue
+            para = doc.add_paragraph(style=_paragraph_style(doc, block))
+            para._p.extend(make_runs([Span(block.text)], style, target))
+            continue
+        para = doc.add_paragraph(style=_paragraph_style(doc, block))
+        para._p.extend(make_runs(parse(block.text), style, target))
+
+
+def _localize(doc: Any, context: ExportContext) -> None:
+    lang = context.language
+    attrs = lang_attrs(word_lang(lang.bcp47), lang.rtl, lang.cjk)
+    for _, part, _ in _containers(doc):
+        localize_part(part.element, attrs, lang.rtl)
+    localize_styles(
+        doc.styles.element, attrs, lang.rtl, east_asian_font(lang.code) if lang.cjk else None
+    )
+    settings = doc.settings.element.find(w("themeFontLang"))
+    if settings is not None:
+        for attr, value in attrs.items():
+            settings.set(w(attr), value)
+
+
+def _core_properties(doc: Any, document: Document, context: ExportContext, has_core: bool) -> None:
+    core = doc.core_properties
+    title = next(
+        (b.text for b in document.blocks if b.kind is BlockKind.META and b.key.endswith("title")),
+        "",
+    )
+    core.title = plain(title or document.title).strip()[:255]
+    core.language = context.language.bcp47
+    core.comments = context.description
+    if context.source_document.format != "docx" or not has_core:
+        iso = context.source_document.meta_value("date") or document.meta_value("date")
+        stamp = _FIXED_DATE
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso or ""):
+            stamp = datetime.combine(date.fromisoformat(iso), datetime.min.time(), UTC)
+        core.created = stamp
+        core.modified = stamp
+        core.last_modified_by = "transflow"
+        core.revision = 1
+        if core.author == "python-docx":
+            core.author = ""
+
+
+def normalize_zip(data: bytes) -> bytes:
+    """Re-pack with fixed timestamps and a stable entry order: same input, same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w") as zout:
+        names = sorted(
+            zin.namelist(), key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n)
+        )
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            zout.writestr(info, zin.read(name))
+    return out.getvalue()

@@ -1,0 +1,164 @@
+"""Checks a DOCX file must pass before any XML parser or python-docx sees it.
+
+Everything here works on the raw bytes and the zip's central directory, so a hostile file
+is refused cheaply: a link, folder or FIFO named ``*.docx``, a legacy ``.doc`` or encrypted
+Word file (OLE compound file), a file that is not a zip or is truncated or corrupt, a zip
+bomb (declared sizes, compression ratio, entry count), and any part that declares a DTD or
+entities (OOXML parts never do; python-docx silently drops the text after an entity).
+
+This module must not import python-docx.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import zipfile
+import zlib
+from pathlib import Path
+
+from ..errors import InputError
+
+MAX_TOTAL_UNCOMPRESSED = 100 * 1024 * 1024
+MAX_FILE_SIZE = MAX_TOTAL_UNCOMPRESSED
+MAX_RATIO = 100
+MAX_ENTRIES = 1000
+# Below this size an entry cannot inflate into anything harmful, whatever its ratio
+# (a 40 KB styles.xml of repeated boilerplate may well compress 120:1).
+RATIO_FLOOR = 256 * 1024
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+DTD_MESSAGE = "DTD or entity declarations are not allowed in DOCX parts"
+# Binary payloads that no XML parser reads; everything else is scanned for a DTD.
+_BINARY_EXTENSIONS = frozenset(
+    str.split(
+        "png jpg jpeg jpe jfif gif bmp dib tif tiff emf wmf emz wmz ico webp wdp hdp "
+        "bin odttf ttf otf fntdata mp3 mp4 wav avi mov wmv"
+    )
+)
+_FORBIDDEN = (b"<!DOCTYPE", b"<!ENTITY")
+
+
+def invalid(rel: str, reason: str) -> InputError:
+    return InputError(rel, f"not a valid DOCX: {reason}")
+
+
+def read_checked(path: Path, rel: str) -> bytes:
+    """Return the bytes of a DOCX file that passed every check, or raise InputError.
+
+    The caller parses these bytes (never the path again), so the file checked is the file
+    read even if someone swaps it meanwhile.
+    """
+    data = _read_regular_file(path, rel)
+    if not data:
+        raise invalid(rel, "empty file")
+    if data.startswith(OLE_MAGIC):
+        raise InputError(rel, "legacy .doc or password-protected Word file; save as .docx")
+    if not data.startswith(b"PK"):
+        raise invalid(rel, "not a zip archive")
+    try:
+        check_zip(data, rel)
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
+        raise invalid(rel, _reason(exc)) from None
+    except (ValueError, OSError, KeyError, MemoryError) as exc:
+        raise invalid(rel, _reason(exc)) from None
+    return data
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    if isinstance(exc, zipfile.BadZipFile) and "Bad CRC" in text:
+        return "corrupt archive (" + text + ")"
+    if text == "File is not a zip file":
+        return "not a zip archive, or a truncated one"
+    return text
+
+
+def _read_regular_file(path: Path, rel: str) -> bytes:
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        raise InputError(rel, "file not found") from None
+    except OSError as exc:
+        raise InputError(rel, f"cannot read file: {exc.strerror or exc}") from None
+    if stat.S_ISLNK(st.st_mode):
+        raise InputError(rel, "is a symbolic link; DOCX sources must be regular files")
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(rel, "is a directory, not a DOCX file")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(rel, "is not a regular file (FIFO, socket or device)")
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise InputError(rel, f"cannot read file: {exc.strerror or exc}") from None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(rel, "is not a regular file")
+        if st.st_size > MAX_FILE_SIZE:
+            raise invalid(rel, f"file larger than {MAX_FILE_SIZE // (1024 * 1024)} MB")
+        return fh.read(MAX_FILE_SIZE + 1)
+
+
+def check_zip(data: bytes, rel: str) -> None:
+    """Central-directory limits first, then read every entry (CRC) and scan for DTDs."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_ENTRIES:
+            raise invalid(rel, f"too many zip entries ({len(infos)} > {MAX_ENTRIES})")
+        total = sum(i.file_size for i in infos)
+        packed = sum(i.compress_size for i in infos)
+        if total > MAX_TOTAL_UNCOMPRESSED:
+            raise invalid(
+                rel,
+                f"declared uncompressed size {total / 1e6:.0f} MB exceeds "
+                f"{MAX_TOTAL_UNCOMPRESSED // (1024 * 1024)} MB (zip bomb?)",
+            )
+        for info in infos:
+            if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(
+                info.compress_size, 1
+            ):
+                raise invalid(
+                    rel,
+                    f"entry {info.filename!r} expands {info.file_size // max(info.compress_size, 1)}:1"
+                    f" (limit {MAX_RATIO}:1; zip bomb?)",
+                )
+        if total > RATIO_FLOOR and total > MAX_RATIO * max(packed, 1):
+            raise invalid(rel, f"archive expands {total // max(packed, 1)}:1 (zip bomb?)")
+        names = {i.filename for i in infos}
+        if "[Content_Types].xml" not in names:
+            raise invalid(rel, "missing [Content_Types].xml")
+        for info in infos:
+            if info.is_dir():
+                continue
+            payload = zf.read(info)  # verifies the CRC
+            if _is_binary(info.filename):
+                continue
+            if has_dtd(payload):
+                raise InputError(rel, f"{DTD_MESSAGE} ({info.filename})")
+
+
+def _is_binary(name: str) -> bool:
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name.rsplit("/", 1)[-1] else ""
+    return ext in _BINARY_EXTENSIONS
+
+
+def has_dtd(payload: bytes) -> bool:
+    """True when an XML payload (UTF-8 or UTF-16, any case) declares a DTD or entity."""
+    candidates = [payload]
+    head = payload[:4]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+        for enc in ("utf-16", "utf-16-le", "utf-16-be"):
+            try:
+                candidates.append(payload.decode(enc).encode("utf-8"))
+            except UnicodeDecodeError:
+                continue
+    for blob in candidates:
+        upper = blob.upper()
+        if any(marker in upper for marker in _FORBIDDEN):
+            return True
+    return False
