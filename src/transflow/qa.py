@@ -1,0 +1,108 @@
+"""``check``: run the registered quality checks over a workspace's catalogs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from . import languages as langs
+from .catalog import store
+from .catalog.model import Catalog
+from .config import Config
+from .model import Issue, Severity
+from .workspace import Workspace
+
+
+def _items(catalog: Catalog, rel: str, article: str) -> list:
+    from .checks import CheckItem
+
+    return [
+        CheckItem(
+            msgid=e.msgid,
+            msgstr=e.msgstr,
+            fuzzy=e.fuzzy,
+            location=f"{rel}:{e.lineno}",
+            article=article,
+            comments=e.extracted_comments,
+        )
+        for e in catalog.live
+        if e.msgstr and e.msgid_plural is None
+    ]
+
+
+def check_catalog(
+    config: Config,
+    catalog: Catalog,
+    rel: str,
+    article: str,
+    language: str,
+    only: list[str] | None = None,
+) -> list[Issue]:
+    from .checks import CheckContext, run_checks
+    from .glossary import load_glossary
+
+    ctx = CheckContext(
+        source_language=config.source_language,
+        language=language,
+        glossary=load_glossary(config.root, config.source_language, language),
+    )
+    return run_checks(_items(catalog, rel, article), ctx, only)
+
+
+def run(
+    config: Config, languages: list[str] | None = None, only: list[str] | None = None
+) -> list[Issue]:
+    """Every finding for every article × language catalog that exists."""
+    if only:
+        from .checks import CHECKS
+        from .errors import ConfigError
+
+        unknown = sorted(set(only) - set(CHECKS))
+        if unknown:
+            raise ConfigError(
+                None, f"unknown check(s): {', '.join(unknown)} (known: {', '.join(sorted(CHECKS))})"
+            )
+    ws = Workspace(config)
+    issues: list[Issue] = []
+    for source in ws.sources():
+        for language in langs.select(config.languages, languages):
+            path = ws.catalog_path(language, source.slug)
+            if not path.exists():
+                continue
+            rel = ws.rel(path)
+            catalog, _ = store.load(path, rel)
+            issues.extend(check_catalog(config, catalog, rel, source.slug, language, only))
+    return issues
+
+
+def counter(config: Config) -> Callable[[str, str, Catalog], tuple[int, int]]:
+    """For ``status --checks``: (errors, warnings) of one catalog."""
+    ws = Workspace(config)
+
+    def count(article: str, language: str, catalog: Catalog) -> tuple[int, int]:
+        rel = ws.rel(ws.catalog_path(language, article))
+        found = check_catalog(config, catalog, rel, article, language)
+        errors = sum(1 for i in found if i.severity == Severity.ERROR)
+        return errors, len(found) - errors
+
+    return count
+
+
+def as_json(issues: list[Issue]) -> dict:
+    return {
+        "issues": [
+            {
+                "article": i.article,
+                "language": i.language,
+                "check": i.check,
+                "severity": str(i.severity),
+                "msgid": i.msgid,
+                "msgstr": i.msgstr,
+                "message": i.message,
+                "location": i.location,
+                "fuzzy": i.fuzzy,
+            }
+            for i in issues
+        ],
+        "errors": sum(1 for i in issues if i.severity == Severity.ERROR),
+        "warnings": sum(1 for i in issues if i.severity != Severity.ERROR),
+    }

@@ -1,0 +1,138 @@
+"""Atomic staged writes, identity checks before replace, the workspace lock."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from transflow.catalog import store
+from transflow.errors import ConcurrentEdit, InputError, WorkspaceLocked
+
+
+def test_transaction_writes_all_or_nothing(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.po", tmp_path / "b.po"
+    a.write_bytes(b"old a")
+    with pytest.raises(RuntimeError), store.Transaction() as tx:
+        tx.write(a, b"new a", "a.po")
+        tx.write(b, b"new b", "b.po")
+        raise RuntimeError("reading the next catalog failed")
+    assert a.read_bytes() == b"old a"
+    assert not b.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.po"]
+
+
+def test_identical_bytes_are_not_rewritten(tmp_path: Path) -> None:
+    a = tmp_path / "a.po"
+    a.write_bytes(b"same")
+    before = a.stat().st_mtime_ns
+    with store.Transaction() as tx:
+        assert tx.write(a, b"same", "a.po") is False
+    assert a.stat().st_mtime_ns == before
+
+
+def test_edit_saved_meanwhile_is_never_overwritten(tmp_path: Path) -> None:
+    a = tmp_path / "a.po"
+    a.write_bytes(b"as read")
+    _, identity = b"", store.FileIdentity.of_bytes(a, a.read_bytes())
+    tx = store.Transaction()
+    tx.write(a, b"merged", "a.po", identity)
+    # a translator's editor saves (temp file + rename) before we replace
+    tmp = tmp_path / "editor.tmp"
+    tmp.write_bytes(b"translator's edit")
+    os.replace(tmp, a)
+    with pytest.raises(ConcurrentEdit, match=r"a\.po: changed on disk"):
+        tx.commit()
+    assert a.read_bytes() == b"translator's edit"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.po"]
+
+
+def test_same_size_same_second_edit_is_seen(tmp_path: Path) -> None:
+    a = tmp_path / "a.po"
+    a.write_bytes(b"msgstr A")
+    identity = store.FileIdentity.of_bytes(a, a.read_bytes())
+    st = a.stat()
+    a.write_bytes(b"msgstr B")
+    os.utime(a, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert store.FileIdentity.current(a) != identity
+
+
+def test_mode_bits_and_symlink_target_kept(tmp_path: Path) -> None:
+    real = tmp_path / "real.po"
+    real.write_bytes(b"x")
+    real.chmod(0o640)
+    link = tmp_path / "link.po"
+    link.symlink_to(real)
+    with store.Transaction() as tx:
+        tx.write(link, b"y", "link.po")
+    assert link.is_symlink() and real.read_bytes() == b"y"
+    assert real.stat().st_mode & 0o777 == 0o640
+
+
+def test_disk_full_leaves_old_file_and_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = tmp_path / "a.po"
+    a.write_bytes(b"old")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(InputError, match="No space left"), store.Transaction() as tx:
+        tx.write(a, b"new", "a.po")
+    assert a.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.po"]
+
+
+def test_temp_names_never_look_like_catalogs(tmp_path: Path) -> None:
+    tx = store.Transaction()
+    tx.write(tmp_path / "a.po", b"x", "a.po")
+    temps = [p.name for p in tmp_path.iterdir()]
+    assert temps and not any(n.endswith((".po", ".pot")) for n in temps)
+    tx.rollback()
+
+
+def test_stale_temp_files_are_cleaned(tmp_path: Path) -> None:
+    dead = tmp_path / f".a.po{store.TEMP_MARK}999999999-0"
+    dead.write_bytes(b"x")
+    (tmp_path / "a.po").write_bytes(b"keep")
+    assert store.clean_temp_files(tmp_path) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["a.po"]
+
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from transflow.catalog.store import workspace_lock
+with workspace_lock(Path(sys.argv[1])):
+    print("locked", flush=True)
+    time.sleep(30)
+"""
+
+
+def test_lock_refuses_second_writer_and_is_released_by_kill(tmp_path: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(tmp_path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        with (
+            pytest.raises(WorkspaceLocked, match=f"pid {holder.pid}"),
+            store.workspace_lock(tmp_path, timeout=0.3),
+        ):
+            pass
+        holder.kill()  # kill -9 leaves no stuck lock: the kernel drops the flock
+        holder.wait()
+        start = time.monotonic()
+        with store.workspace_lock(tmp_path, timeout=5):
+            pass
+        assert time.monotonic() - start < 5
+    finally:
+        holder.kill()
+        holder.wait()
