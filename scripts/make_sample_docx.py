@@ -198,6 +198,9 @@ def build(out: Path) -> bytes:
 
     from transflow.formats.docx import normalize_zip
 
+    for rid, rel in list(d.part.package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:  # python-docx's template carries a stale preview
+            d.part.package.rels.pop(rid)
     buf = io.BytesIO()
     d.save(buf)
     data = normalize_zip(buf.getvalue())
