@@ -1,0 +1,443 @@
+"""Markdown reader: CommonMark + GFM tables + YAML front matter through markdown-it-py.
+
+Block conventions (the writer in :mod:`markdown_write` relies on them):
+
+* ``key`` is ``frontmatter:<field>`` for front-matter fields, ``table:T:row:R:col:C`` for
+  table cells (T counts tables from 0, row 0 is the header row) and ``md:<path>`` for
+  everything else, where ``<path>`` is the dotted child-index path in the Markdown tree
+  (``md:4`` fifth top-level block, ``md:6.1.0`` first block of the second item of the
+  list that is the seventh top-level block).
+* ``attrs["nest"]`` (only when the block sits inside a quote or list) lists its containers,
+  outermost first, joined by ``/``: ``q<id>`` a block quote, ``l<id>:<item>:<marker>:<t|l>``
+  an item of list ``<id>`` (``<marker>`` is ``-``/``*``/``+`` or ``<start>.``/``<start>)``,
+  ``t`` tight, ``l`` loose).
+* Inline text uses :mod:`transflow.inline` markup. A soft line break becomes a space (text
+  is reflowed, so hard-wrapped sources give whole sentences); a hard line break (two
+  trailing spaces, a backslash, or ``<br>``) becomes ``"\\n"`` in the text, and the writer
+  writes it back as ``\\`` + newline (``<br>`` in table cells).
+* Code blocks, raw HTML blocks, thematic breaks and link reference definitions are
+  ``BlockKind.RAW`` blocks whose text is the source text, never segmented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from .. import inline
+from ..errors import InputError
+from ..model import Block, BlockKind, Document, Role
+from . import SourceFile, register_reader
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_NESTING = 100  # markdown-it's internal limit; deeper content would be dropped
+_FM_TRANSLATABLE = ("title", "summary", "description")
+# front-matter fields an export writes itself, so they are not copied from the source
+RESERVED_FIELDS = frozenset(
+    {"title", "summary", "description", "date", "date_display"} | {"lang", "dir"}
+)
+_FMT_TAG = re.compile(r"<(/?)(u|ins|b|strong|i|em)\s*>$", re.IGNORECASE)
+_BR_TAG = re.compile(r"<br\s*/?>$", re.IGNORECASE)
+_ROLE = {
+    BlockKind.TITLE: Role.HEADLINE,
+    BlockKind.HEADING: Role.HEADING,
+    BlockKind.QUOTE: Role.QUOTE,
+    BlockKind.LIST_ITEM: Role.LIST_ITEM,
+    BlockKind.TABLE_CELL: Role.TABLE_CELL,
+    BlockKind.META: Role.METADATA,
+}
+
+
+def _keep_url(url: str) -> str:
+    return url  # URLs stay as written: readable in the catalog, identical in the export
+
+
+def make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable("table")
+    md.use(front_matter_plugin)
+    md.normalizeLink = _keep_url  # type: ignore[method-assign]
+    return md
+
+
+_MD = make_parser()
+
+
+def spans_from_tokens(children: list[Token]) -> list[inline.Span]:
+    """Inline tokens of markdown-it → inline spans (see the module docstring)."""
+    out: list[inline.Span] = []
+    depth = {"b": 0, "i": 0, "u": 0}
+    links: list[str] = []
+
+    def add(text: str, code: bool = False) -> None:
+        link = links[-1] if links else None
+        out.append(inline.Span(text, depth["b"] > 0, depth["i"] > 0, depth["u"] > 0, link, code))
+
+    for t in children:
+        kind = t.type
+        if kind == "text":
+            add(t.content)
+        elif kind == "softbreak":
+            add(" ")
+        elif kind == "hardbreak":
+            add("\n")
+        elif kind == "code_inline":
+            add(t.content, code=True)
+        elif kind in ("strong_open", "strong_close", "em_open", "em_close"):
+            which = "b" if kind.startswith("strong") else "i"
+            depth[which] = max(0, depth[which] + (1 if kind.endswith("open") else -1))
+        elif kind == "link_open":
+            links.append(str(t.attrGet("href") or ""))
+        elif kind == "link_close":
+            if links:
+                links.pop()
+        elif kind == "image":
+            alt = "".join(s.text for s in spans_from_tokens(t.children or []))
+            out.append(inline.Span(alt, image=str(t.attrGet("src") or "")))
+        elif kind == "html_inline" and (m := _FMT_TAG.match(t.content.strip())):
+            which = {"u": "u", "ins": "u", "b": "b", "strong": "b"}.get(m.group(2).lower(), "i")
+            depth[which] = max(0, depth[which] + (-1 if m.group(1) else 1))
+        elif kind == "html_inline" and _BR_TAG.match(t.content.strip()):
+            add("\n")
+        elif t.content:
+            add(t.content)  # other inline HTML and unknown tokens: kept as literal text
+    return out
+
+
+def inline_text(md_inline: str) -> str:
+    """Parse Markdown inline source into transflow inline markup."""
+    tokens = _MD.parseInline(md_inline)
+    return inline.render(spans_from_tokens(tokens[0].children or [])) if tokens else ""
+
+
+def _decode(source: SourceFile, data: bytes) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            source.rel,
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+            line=line,
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _meta_string(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    dumped = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1 << 20)
+    return dumped.removesuffix("\n").removesuffix("\n...").strip()
+
+
+def _front_matter(source: SourceFile, content: str) -> dict[str, object]:
+    try:
+        if any(
+            isinstance(ev, yaml.AliasEvent) for ev in yaml.parse(content, Loader=yaml.SafeLoader)
+        ):
+            raise InputError(
+                source.rel, "front matter uses YAML aliases, which are not supported", line=1
+            )
+        data = yaml.safe_load(content)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or "cannot be parsed"
+        raise InputError(source.rel, f"malformed YAML front matter: {problem}", line=line) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise InputError(
+            source.rel, "front matter is not a YAML mapping (key: value lines)", line=1
+        )
+    return {str(k): v for k, v in data.items()}
+
+
+@dataclass
+class _Frame:
+    path: str
+    nest: tuple[str, ...]
+    kind: str  # "root", "q", "li"
+    children: int = 0
+    quote_depth: int = 0
+    list_depth: int = 0
+    ordered: bool = False
+    start: int = 1
+
+    def next_path(self) -> str:
+        """The tree path of this frame's next child (and count it)."""
+        self.children += 1
+        return f"{self.path}{'.' if self.path else ''}{self.children - 1}"
+
+
+@dataclass
+class _List:
+    ident: int
+    path: str
+    marker: str
+    tight: bool
+    ordered: bool
+    start: int
+    items: int = 0
+
+
+@dataclass
+class _Walker:
+    source: SourceFile
+    lines: list[str]
+    tokens: list[Token]
+    blocks: list[Block] = field(default_factory=list)
+    has_h1: bool = False
+    meta: list[tuple[str, str]] = field(default_factory=list)
+    counters: dict[str, int] = field(default_factory=lambda: {"q": 0, "l": 0, "t": 0})
+
+    def emit(self, frame: _Frame, kind: BlockKind, text: str, level: int = 0, **attrs: str) -> None:
+        self.add(frame, kind, text, level, f"md:{frame.next_path()}", **attrs)
+
+    def add(
+        self, frame: _Frame, kind: BlockKind, text: str, level: int, key: str, **attrs: str
+    ) -> None:
+        pairs = [(k, v) for k, v in attrs.items() if v]
+        if frame.nest:
+            pairs.append(("nest", "/".join(frame.nest)))
+        self.blocks.append(Block(kind, text, level, _ROLE.get(kind, Role.BODY), key, tuple(pairs)))
+
+    def raw_text(self, frame: _Frame, tok: Token) -> str:
+        if frame.kind == "root" and tok.map:
+            return "\n".join(self.lines[tok.map[0] : tok.map[1]]).rstrip("\n")
+        if tok.type == "fence":
+            return f"{tok.markup}{tok.info}\n{tok.content}{tok.markup}"
+        if tok.type == "code_block":
+            return "\n".join(
+                "    " + ln if ln else "" for ln in tok.content.rstrip("\n").split("\n")
+            )
+        if tok.type == "hr":
+            return tok.markup[:1] * 3
+        return tok.content.rstrip("\n")
+
+    def walk(self) -> None:
+        toks = self.tokens
+        tight = _tight_lists(toks)
+        stack: list[_Frame] = [_Frame("", (), "root")]
+        lists: list[_List] = []
+        covered = 0  # top-level source lines accounted for (reference definitions fill gaps)
+        i = 0
+        while i < len(toks):
+            tok = toks[i]
+            frame = stack[-1]
+            if tok.level == 0 and tok.nesting >= 0 and tok.map:
+                self.uncovered(frame, covered, tok.map[0])
+                covered = tok.map[1]
+            kind = tok.type
+            if kind == "front_matter":
+                self.front_matter(tok)
+            elif kind == "heading_open":
+                text = self.inline(toks[i + 1])
+                level = int(tok.tag[1:])
+                if not text:
+                    self.emit(frame, BlockKind.RAW, tok.markup or "#" * level)
+                elif level == 1 and frame.kind == "root" and not self.has_h1:
+                    self.has_h1 = True
+                    self.emit(frame, BlockKind.TITLE, text, 1)
+                else:
+                    self.emit(frame, BlockKind.HEADING, text, level)
+                i += 2
+            elif kind == "paragraph_open":
+                self.paragraph(frame, toks[i + 1])
+                i += 2
+            elif kind == "blockquote_open":
+                self.counters["q"] += 1
+                nest = (*frame.nest, f"q{self.counters['q']}")
+                depths = {"quote_depth": frame.quote_depth + 1, "list_depth": frame.list_depth}
+                stack.append(_Frame(frame.next_path(), nest, "q", **depths))
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                self.counters["l"] += 1
+                ordered = kind == "ordered_list_open"
+                start = int(tok.attrGet("start") or 1) if ordered else 1
+                marker = f"{start}{tok.markup}" if ordered else tok.markup
+                path, tight_list = frame.next_path(), tight.get(i, True)
+                lists.append(_List(self.counters["l"], path, marker, tight_list, ordered, start))
+            elif kind == "list_item_open":
+                lst = lists[-1]
+                elem = f"l{lst.ident}:{lst.items}:{lst.marker}:{'t' if lst.tight else 'l'}"
+                depths = {"quote_depth": frame.quote_depth, "list_depth": frame.list_depth + 1}
+                path, nest = f"{lst.path}.{lst.items}", (*frame.nest, elem)
+                stack.append(
+                    _Frame(path, nest, "li", **depths, ordered=lst.ordered, start=lst.start)
+                )
+                lst.items += 1
+            elif kind in ("blockquote_close", "list_item_close"):
+                if frame.children == 0:  # keep empty items and quotes in the structure
+                    self.emit(frame, BlockKind.RAW, "")
+                stack.pop()
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                lists.pop()
+            elif kind == "table_open":
+                i = self.table(frame, i)
+            elif tok.nesting == 0 and tok.type != "inline":
+                self.emit(frame, BlockKind.RAW, self.raw_text(frame, tok))
+            i += 1
+        self.uncovered(stack[0], covered, len(self.lines))
+
+    def uncovered(self, frame: _Frame, start: int, end: int) -> None:
+        chunk: list[str] = []
+        for ln in [*self.lines[start:end], ""]:
+            if ln.strip():
+                chunk.append(ln)
+            elif chunk:
+                self.emit(frame, BlockKind.RAW, "\n".join(chunk))
+                chunk = []
+
+    def inline(self, tok: Token) -> str:
+        return inline.render(spans_from_tokens(tok.children or []))
+
+    def paragraph(self, frame: _Frame, tok: Token) -> None:
+        spans = spans_from_tokens(tok.children or [])
+        text = inline.render(spans)
+        image_only = (
+            "1" if spans and all(s.image is not None or not s.text.strip() for s in spans) else ""
+        )
+        if frame.kind == "li":
+            attrs = {
+                "ordered": "1" if frame.ordered else "0",
+                "continued": "1" if frame.children else "",
+            }
+            if frame.ordered:
+                attrs["start"] = str(frame.start)
+            self.emit(
+                frame, BlockKind.LIST_ITEM, text, frame.list_depth, image_only=image_only, **attrs
+            )
+        elif frame.kind == "q":
+            self.emit(frame, BlockKind.QUOTE, text, frame.quote_depth, image_only=image_only)
+        else:
+            self.emit(frame, BlockKind.PARAGRAPH, text, 0, image_only=image_only)
+
+    def table(self, frame: _Frame, i: int) -> int:
+        toks = self.tokens
+        rows: list[list[str]] = []
+        aligns: list[str] = []
+        while toks[i].type != "table_close":
+            t = toks[i]
+            if t.type == "tr_open":
+                rows.append([])
+            elif t.type in ("th_open", "td_open"):
+                style = str(t.attrGet("style") or "")
+                if len(rows) == 1:
+                    aligns.append(style.removeprefix("text-align:"))
+                rows[-1].append(self.inline(toks[i + 1]))
+            i += 1
+        table_no = self.counters["t"]
+        self.counters["t"] += 1
+        if not any(any(r) for r in rows):
+            cols = max(1, len(aligns))
+            self.emit(frame, BlockKind.RAW, "|" + " |" * cols + "\n|" + "---|" * cols)
+            return i
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                if text:
+                    self.add(
+                        frame,
+                        BlockKind.TABLE_CELL,
+                        text,
+                        0,
+                        f"table:{table_no}:row:{r}:col:{c}",
+                        header="1" if r == 0 else "0",
+                        align=aligns[c] if c < len(aligns) else "",
+                        aligns=",".join(aligns),
+                        rows=str(len(rows)),
+                        cols=str(len(aligns)),
+                    )
+        frame.next_path()
+        return i
+
+    def front_matter(self, tok: Token) -> None:
+        data = _front_matter(self.source, tok.content)
+        rest: dict[str, object] = {}
+        meta: list[tuple[str, str]] = []
+        for name, value in data.items():
+            if (
+                name in _FM_TRANSLATABLE
+                and isinstance(value, str | int | float)
+                and str(value).strip()
+            ):
+                self.blocks.append(
+                    Block(
+                        BlockKind.META,
+                        inline.escape(str(value).strip()),
+                        0,
+                        Role.METADATA,
+                        f"frontmatter:{name}",
+                    )
+                )
+            elif name in RESERVED_FIELDS:
+                if value is not None:
+                    iso = (
+                        value.date() if isinstance(value, dt.datetime) and name == "date" else value
+                    )
+                    meta.append((name, _meta_string(iso)))
+            else:
+                meta.append((name, _meta_string(value)))
+                rest[name] = value
+        if rest:
+            dumped = yaml.safe_dump(rest, allow_unicode=True, sort_keys=False, width=1 << 20)
+            meta.append(("frontmatter:yaml", dumped))
+        self.meta = meta
+
+
+def _tight_lists(tokens: list[Token]) -> dict[int, bool]:
+    """Index of each list_open token → whether the list is tight (no blank lines)."""
+    tight: dict[int, bool] = {}
+    stack: list[int] = []
+    for i, t in enumerate(tokens):
+        if t.type in ("bullet_list_open", "ordered_list_open"):
+            tight[i] = True
+            stack.append(i)
+        elif t.type in ("bullet_list_close", "ordered_list_close"):
+            stack.pop()
+        elif t.type == "paragraph_open" and stack and t.level == tokens[stack[-1]].level + 2:
+            tight[stack[-1]] = tight[stack[-1]] and t.hidden
+    return tight
+
+
+@register_reader("markdown", (".md", ".markdown"))
+def read_markdown(source: SourceFile) -> Document:
+    """Read a Markdown source into a Document (see the module docstring for conventions)."""
+    try:
+        size = source.path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(source.rel, f"file too large ({size} bytes; the limit is {MAX_BYTES})")
+        data = source.path.read_bytes()
+    except OSError as exc:
+        raise InputError(source.rel, f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(source.rel, f"file too large (the limit is {MAX_BYTES} bytes)")
+    text = _decode(source, data)
+    tokens = _MD.parse(text)
+    for tok in tokens:
+        if tok.level >= MAX_NESTING - 2:
+            line = tok.map[0] + 1 if tok.map else None
+            raise InputError(
+                source.rel,
+                f"nested too deeply (more than {MAX_NESTING - 2} levels of quotes and lists)",
+                line=line,
+            )
+    walker = _Walker(source, text.split("\n"), tokens)
+    walker.walk()
+    blocks = walker.blocks
+    if not walker.has_h1:  # the front-matter title is the headline when the body has no H1
+        blocks = [
+            Block(BlockKind.TITLE, b.text, 1, Role.HEADLINE, b.key)
+            if b.kind is BlockKind.META and b.key == "frontmatter:title"
+            else b
+            for b in blocks
+        ]
+    return Document(source.rel, source.slug, "markdown", tuple(blocks), tuple(walker.meta))
