@@ -275,6 +275,29 @@ def export(
         raise typer.Exit(1)
 
 
+@app.command()
+def diff(
+    articles: Annotated[
+        list[str] | None, typer.Argument(help="Article slugs (default: all).")
+    ] = None,
+    lang: LangOpt = None,
+) -> None:
+    """Show what changed in the source since units were translated: a word-level diff of
+    the previous and current text of every fuzzy unit that carries its previous source.
+
+    Example: transflow diff harbour-festival-2026 -l ru
+    """
+    from . import changes
+    from .render import changes_text, err
+
+    try:
+        found = changes.run(_config(), lang, articles)
+    except TransflowError as exc:
+        raise _fail(exc) from None
+    changes_text(found)
+    err.print(f"{len(found)} changed unit(s)")
+
+
 def main() -> None:
     app()
 

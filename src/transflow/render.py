@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from rich.console import Console
 from rich.table import Table
 
+from .changes import Change
 from .model import Issue, Stats
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -116,3 +117,22 @@ def issues_text(issues: list[Issue]) -> None:
             f"  {escape(issue.location)}: [{colour}]{issue.severity}[/] "
             f"{escape('[' + issue.check + ']')}{fuzzy} {escape(issue.message)}"
         )
+
+
+def changes_text(changes: list[Change]) -> None:
+    """Word diffs: deletions struck through in red, insertions underlined in green."""
+    from rich.text import Text
+
+    for c in changes:
+        out.print(Text(f"{c.location} ({c.article}, {c.language})", style="bold"))
+        line = Text("  ")
+        for op, text in c.ops:
+            style = {"delete": "red strike", "insert": "green underline"}.get(op, "")
+            line.append(
+                ("[-" + text + "-]" if op == "delete" else "{+" + text + "+}")
+                if op != "equal" and not out.is_terminal
+                else text,
+                style=style,
+            )
+        out.print(line)
+        out.print(Text("  translation: ", style="dim") + Text(c.translation))
