@@ -1,0 +1,121 @@
+"""The check registry and runner (re-exported by :mod:`transflow.checks`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from transflow.model import Issue, Severity
+
+if TYPE_CHECKING:
+    from transflow.glossary import Glossary
+
+
+@dataclass(frozen=True, slots=True)
+class CheckItem:
+    """One catalog entry to check.
+
+    ``location`` is ``path:line`` of the entry (``locales/ru/a.po:42``); ``comments`` are the
+    entry's extracted comments (the unit's role: ``headline``, ``quote``, ``contact``…).
+    """
+
+    msgid: str
+    msgstr: str
+    fuzzy: bool = False
+    location: str = ""
+    article: str = ""
+    comments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CheckContext:
+    """What every check may know: the language pair (gettext form) and the glossary."""
+
+    source_language: str
+    language: str
+    glossary: Glossary | None = None
+
+
+class Finding(str):
+    """A finding message that overrides its check's registered severity.
+
+    Checks yield plain ``str`` messages; a check whose findings differ in severity (the
+    glossary: forbidden terms are errors, preferred terms warnings) yields ``Finding``.
+    """
+
+    severity: Severity
+
+    def __new__(cls, message: str, severity: Severity) -> Finding:
+        obj = super().__new__(cls, message)
+        obj.severity = severity
+        return obj
+
+
+CheckFn = Callable[[CheckItem, CheckContext], Iterator[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSpec:
+    """A registered check: stable ``name``, default ``severity``, one-line ``description``."""
+
+    name: str
+    severity: Severity
+    description: str
+    fn: CheckFn
+
+
+CHECKS: dict[str, CheckSpec] = {}
+
+
+def register_check(name: str, severity: Severity, description: str) -> Callable[[CheckFn], CheckFn]:
+    """Register ``fn(item, ctx) -> Iterator[str]`` under a stable name (decorator)."""
+
+    def deco(fn: CheckFn) -> CheckFn:
+        if name in CHECKS and CHECKS[name].fn is not fn:
+            raise ValueError(f"check {name!r} is already registered")
+        CHECKS[name] = CheckSpec(name, Severity(severity), description, fn)
+        return fn
+
+    return deco
+
+
+def run_checks(
+    items: Iterable[CheckItem],
+    ctx: CheckContext,
+    only: Collection[str] | None = None,
+) -> list[Issue]:
+    """Run the registered checks (or ``only`` those named) on every translated item.
+
+    Items with an empty ``msgstr`` are skipped; fuzzy items are checked and their issues
+    marked ``fuzzy``. Issues come in item order, then in check registration order.
+    Raises ``ValueError`` for an unknown check name in ``only``.
+    """
+    if only is not None:
+        unknown = sorted(set(only) - set(CHECKS))
+        if unknown:
+            raise ValueError(f"unknown check(s): {', '.join(unknown)} (known: {', '.join(CHECKS)})")
+        specs = [spec for name, spec in CHECKS.items() if name in set(only)]
+    else:
+        specs = list(CHECKS.values())
+    issues: list[Issue] = []
+    for item in items:
+        if not item.msgstr:
+            continue
+        for spec in specs:
+            for message in spec.fn(item, ctx):
+                severity = message.severity if isinstance(message, Finding) else spec.severity
+                issues.append(
+                    Issue(
+                        article=item.article,
+                        language=ctx.language,
+                        check=spec.name,
+                        severity=severity,
+                        msgid=item.msgid,
+                        msgstr=item.msgstr,
+                        message=str(message),
+                        location=item.location,
+                        fuzzy=item.fuzzy,
+                    )
+                )
+    return issues

@@ -1,0 +1,144 @@
+"""Checks on things that must survive translation unchanged: URLs, e-mail addresses, phone
+numbers and inline formatting (``**bold**``, ``*italic*``, ``<u>…</u>``, links, images, code).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from transflow import inline
+from transflow.checks.base import CheckContext, CheckItem, register_check
+from transflow.checks.textutil import (
+    all_urls,
+    base_language,
+    emails,
+    phone_digits,
+    phones,
+    plain,
+)
+from transflow.model import Severity
+
+
+def normalize_url(url: str, languages: tuple[str, ...] = ()) -> str:
+    """A URL reduced for comparison: no scheme or ``www.``, no trailing ``/``, lower-case
+    host; a path segment, subdomain or query value naming one of ``languages`` (the
+    localized page of the same site, ``/en/`` → ``/ru/``) becomes ``{lang}``."""
+    u = re.sub(r"^(?:https?|ftp)://", "", url.strip(), flags=re.IGNORECASE)
+    u = re.sub(r"^www\.", "", u, flags=re.IGNORECASE)
+    host, sep, rest = u.partition("/")
+    u = host.lower() + sep + rest
+    u = u.rstrip("/")
+    codes = {c for lang in languages for c in (lang.lower(), base_language(lang))}
+    if codes:
+        alt = "|".join(sorted((re.escape(c) for c in codes), key=len, reverse=True))
+        u = re.sub(rf"(?<=[/=.])(?:{alt})(?=[/&#?]|$)", "{lang}", u, flags=re.IGNORECASE)
+        u = re.sub(rf"^(?:{alt})(?=\.)", "{lang}", u, flags=re.IGNORECASE)
+    return u
+
+
+def _missing_and_added(
+    source: list[str], target: list[str], key: dict[str, str]
+) -> tuple[list[str], list[str]]:
+    src = {key[s] for s in source}
+    tgt = {key[t] for t in target}
+    missing = list(dict.fromkeys(s for s in source if key[s] not in tgt))
+    added = list(dict.fromkeys(t for t in target if key[t] not in src))
+    return missing, added
+
+
+@register_check("urls", Severity.ERROR, "URLs (in text and links) missing or added")
+def check_urls(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
+    source, target = all_urls(item.msgid), all_urls(item.msgstr)
+    if not source and not target:
+        return
+    langs = (ctx.source_language, ctx.language)
+    key = {u: normalize_url(u, langs) for u in [*source, *target]}
+    missing, added = _missing_and_added(source, target, key)
+    for url in missing:
+        yield f"URL missing in the translation: {url}"
+    for url in added:
+        yield f"URL not in the source: {url}"
+
+
+@register_check("emails", Severity.ERROR, "e-mail addresses missing or added")
+def check_emails(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
+    source, target = emails(item.msgid), emails(item.msgstr)
+    if not source and not target:
+        return
+    key = {e: e.lower() for e in [*source, *target]}
+    missing, added = _missing_and_added(source, target, key)
+    for email in missing:
+        yield f"e-mail address missing in the translation: {email}"
+    for email in added:
+        yield f"e-mail address not in the source: {email}"
+
+
+@register_check("phones", Severity.WARNING, "phone numbers missing or changed")
+def check_phones(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
+    source, target = phones(plain(item.msgid)), phones(plain(item.msgstr))
+    if not source and not target:
+        return
+
+    def same(a: str, b: str) -> bool:
+        if phone_digits(a) == phone_digits(b):
+            return True
+        # a local rendering of an international number (+994 12 … → (012) …) keeps its tail
+        tail_a, tail_b = phone_digits(a)[-7:], phone_digits(b)[-7:]
+        return a.startswith("+") != b.startswith("+") and tail_a == tail_b
+
+    missing = [p for p in source if not any(same(p, t) for t in target)]
+    added = [t for t in target if not any(same(t, p) for p in source)]
+    for phone in dict.fromkeys(missing):
+        yield f"phone number missing in the translation: {phone}"
+    for phone in dict.fromkeys(added):
+        yield f"phone number not in the source: {phone}"
+
+
+_MARKER_NAMES = {"**": "bold (**…**)", "*": "italic (*…*)", "<u>": "underline (<u>…</u>)"}
+
+
+def _describe_marker(marker: str) -> str:
+    if marker in _MARKER_NAMES:
+        return _MARKER_NAMES[marker]
+    kind, _, value = marker.partition(":")
+    return {"link": "link to ", "image": "image ", "code": "code span "}.get(kind, "") + value
+
+
+@register_check(
+    "formatting",
+    Severity.ERROR,
+    "inline formatting (bold, italic, underline, links, images, code) dropped, added or broken",
+)
+def check_formatting(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
+    broken = inline.problems(item.msgstr)
+    if broken and broken != inline.problems(item.msgid):
+        for reason in broken:
+            yield f"broken formatting in the translation: {reason}"
+    langs = (ctx.source_language, ctx.language)
+
+    def signature(markup: str) -> Counter[str]:
+        sig: Counter[str] = Counter()
+        for marker in inline.formatting_signature(markup):
+            kind, _, value = marker.partition(":")
+            if kind in ("link", "image") and value:
+                marker = f"{kind}:{normalize_url(value, langs)}"
+            sig[marker] += 1
+        return sig
+
+    src, tgt = signature(item.msgid), signature(item.msgstr)
+    if src == tgt:
+        return
+    shown = {}
+    for markup in (item.msgid, item.msgstr):
+        for marker in inline.formatting_signature(markup):
+            kind, _, value = marker.partition(":")
+            norm = f"{kind}:{normalize_url(value, langs)}" if kind in ("link", "image") else marker
+            shown.setdefault(norm, marker)
+    for marker, count in (src - tgt).items():
+        times = f" ({count}×)" if count > 1 else ""
+        yield f"formatting dropped in the translation: {_describe_marker(shown[marker])}{times}"
+    for marker, count in (tgt - src).items():
+        times = f" ({count}×)" if count > 1 else ""
+        yield f"formatting added in the translation: {_describe_marker(shown[marker])}{times}"

@@ -1,0 +1,154 @@
+"""Checks on the text as a whole: untranslated units, doubled words, whitespace, length."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from transflow.checks.base import CheckContext, CheckItem, register_check
+from transflow.checks.textutil import base_language, casefold, plain, without_targets
+from transflow.model import Severity
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*\.?")
+# small words that may sit inside a name ("Bosnia and Herzegovina", "Ibn al-Athir")
+_NAME_PARTICLES = {
+    "of", "and", "the", "for", "de", "da", "do", "du", "des", "la", "le", "del", "van",
+    "von", "der", "den", "al", "el", "bin", "ibn", "y", "e", "et", "und", "&", "oglu",
+}  # fmt: skip
+
+
+def only_names_or_codes(markup: str) -> bool:
+    """True for a unit that may stay untranslated: made only of names (capitalised words),
+    numbers, codes (``AZ1000``, ``ISO-9001``), URLs, e-mail addresses and punctuation."""
+    text = without_targets(plain(markup))
+    for m in _WORD.finditer(text):
+        word = m.group().rstrip(".")
+        if word.lower() in _NAME_PARTICLES:
+            continue
+        if not (word[:1].isupper() or word.isupper()):
+            return False
+    return True
+
+
+@register_check(
+    "untranslated",
+    Severity.WARNING,
+    "the translation is the source text (units of only names, numbers, codes or URLs excepted)",
+)
+def check_untranslated(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
+    if item.msgstr.strip() != item.msgid.strip():
+        return
+    if base_language(ctx.language) == base_language(ctx.source_language):
+        return  # en_GB from en: many units are rightly identical
+    if only_names_or_codes(item.msgid):
+        return
+    yield "the translation is identical to the source text"
+
+
+_DOUBLED = re.compile(r"(?<![\w-])([^\W\d_]+)(?:\s+)(\1)(?![\w-])", re.IGNORECASE)
+# doublings that are grammatical (en "had had", de "die die", fr "nous nous")
+_ALLOWED_DOUBLES = {
+    "en": {"had", "that", "is"},
+    "de": {"die", "der", "das", "den", "dem", "des", "sie"},
+    "fr": {"nous", "vous"},
+    "es": {"que"},
+    "it": {"che"},
+    "ru": {"что"},
+}
+# languages where reduplication is grammatical: only function words count as doubled
+_REDUPLICATING = {
+    "tr": {"ve", "ile", "için", "bu", "da", "de", "ki", "veya"},
+    "az": {"və", "ilə", "üçün", "bu", "da", "də", "ki", "və ya"},
+    "id": {"dan", "yang", "di", "ke", "dari"},
+    "ms": {"dan", "yang", "di", "ke", "dari"},
+}
+
+
+@register_check("doubled-words", Severity.WARNING, "a word repeated twice in a row")
+def check_doubled_words(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
+    lang = base_language(ctx.language)
+    target = plain(item.msgstr)
+    source_doubles = {casefold(m.group(1)) for m in _DOUBLED.finditer(plain(item.msgid))}
+    reported: set[str] = set()
+    for m in _DOUBLED.finditer(target):
+        if m.group(1) != m.group(2) and m.group(1).lower() != m.group(2).lower():
+            continue
+        word = casefold(m.group(1))
+        if word in reported or word in source_doubles:
+            continue
+        if lang in _REDUPLICATING and word not in _REDUPLICATING[lang]:
+            continue
+        if word in _ALLOWED_DOUBLES.get(lang, set()):
+            continue
+        reported.add(word)
+        yield f"doubled word: {m.group(1)} {m.group(2)}"
+
+
+def _edges(text: str) -> tuple[str, str]:
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    return lead, trail
+
+
+def _shape(ws: str) -> str:
+    """Whitespace reduced to what matters: line breaks, or a space."""
+    if not ws:
+        return ""
+    return "\n" * ws.count("\n") if "\n" in ws else " "
+
+
+@register_check(
+    "whitespace", Severity.WARNING, "leading or trailing whitespace differs from the source"
+)
+def check_whitespace(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
+    src_lead, src_trail = _edges(item.msgid)
+    tgt_lead, tgt_trail = _edges(item.msgstr)
+    if _shape(src_lead) != _shape(tgt_lead):
+        yield f"leading whitespace differs: source {src_lead!r}, translation {tgt_lead!r}"
+    if _shape(src_trail) != _shape(tgt_trail):
+        yield f"trailing whitespace differs: source {src_trail!r}, translation {tgt_trail!r}"
+
+
+# characters of a language per character of English, roughly (press-release prose)
+_DENSITY = {
+    "zh": 0.3, "ja": 0.4, "ko": 0.45, "yue": 0.3,
+    "de": 1.2, "fr": 1.15, "es": 1.15, "it": 1.12, "pt": 1.12, "nl": 1.15,
+    "ru": 1.1, "uk": 1.1, "be": 1.1, "bg": 1.1, "pl": 1.1, "cs": 1.0,
+    "az": 1.05, "tr": 1.0, "kk": 1.1, "uz": 1.1, "ka": 1.1, "hy": 1.15,
+    "ar": 0.95, "fa": 0.95, "ur": 1.0, "he": 0.85, "hi": 1.05,
+    "el": 1.15, "fi": 1.05, "hu": 1.1, "sv": 1.0, "en": 1.0,
+}  # fmt: skip
+MIN_LENGTH = 20
+
+
+def expected_ratio(source_language: str, language: str) -> float:
+    """The usual length of a translation relative to its source, in characters."""
+    src = _DENSITY.get(base_language(source_language), 1.1)
+    tgt = _DENSITY.get(base_language(language), 1.1)
+    return tgt / src
+
+
+@register_check(
+    "length",
+    Severity.WARNING,
+    f"translation length far outside the usual ratio for the language pair "
+    f"(units of {MIN_LENGTH}+ characters)",
+)
+def check_length(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
+    source = " ".join(plain(item.msgid).split())
+    target = " ".join(plain(item.msgstr).split())
+    if len(source) < MIN_LENGTH or not target:
+        return
+    expected = expected_ratio(ctx.source_language, ctx.language)
+    ratio = len(target) / len(source)
+    factor = 3.0 if len(source) < 60 else 2.5
+    if ratio > expected * factor:
+        yield (
+            f"the translation is {ratio:.1f}× as long as the source "
+            f"(about {expected:.1f}× is usual)"
+        )
+    elif ratio < expected / factor:
+        yield (
+            f"the translation is only {ratio:.2f}× as long as the source "
+            f"(about {expected:.1f}× is usual)"
+        )

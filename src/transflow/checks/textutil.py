@@ -1,0 +1,106 @@
+"""Text helpers shared by the checks: plain text, URLs, e-mails, phone numbers, languages."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+from transflow import inline
+
+# A bare URL: a scheme or "www."; ends before whitespace, quotes, brackets and final punctuation.
+_URL_RE = re.compile(
+    r"(?<![\w@.])(?:(?:https?|ftp)://|www\.)[^\s<>\"«»“”„‘’()\[\]{}]+",
+    re.IGNORECASE,
+)
+_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
+# A phone number: "+" and a country code, or a parenthesised area code, then 6+ more digits.
+_PHONE_RE = re.compile(
+    r"(?<![\w+])(?:\+\s?\d{1,3}|\(\d{2,5}\))(?:[\s\u00a0\u202f./-]?\(?\d{1,5}\)?){2,7}(?!\w)"
+)
+_TRAILING_PUNCT = ".,;:!?…。，、؛،)]}>'\"»”’"
+_SPACES = " \t\n\r\u00a0\u202f\u2009\u2007\u3000"
+
+
+@lru_cache(maxsize=4096)
+def plain(markup: str) -> str:
+    """What a reader sees of ``markup``: no formatting markers, no link or image targets."""
+    return inline.plain(markup)
+
+
+def _strip_url(url: str) -> str:
+    while url and url[-1] in _TRAILING_PUNCT:
+        url = url[:-1]
+    return url
+
+
+def bare_urls(text: str) -> list[str]:
+    """URLs written out in ``text`` (not e-mail addresses)."""
+    return [u for u in (_strip_url(m.group()) for m in _URL_RE.finditer(text)) if u]
+
+
+def all_urls(markup: str) -> list[str]:
+    """Link and image targets plus the URLs written in the visible text."""
+    found = [u for u in inline.urls(markup) if not u.lower().startswith("mailto:")]
+    found += bare_urls(plain(markup))
+    return found
+
+
+def emails(markup: str) -> list[str]:
+    """E-mail addresses in the visible text and in ``mailto:`` links."""
+    found = [m.group() for m in _EMAIL_RE.finditer(plain(markup))]
+    for url in inline.urls(markup):
+        if url.lower().startswith("mailto:"):
+            found.append(url[7:].split("?", 1)[0])
+    return found
+
+
+def phones(text: str) -> list[str]:
+    """Phone numbers (international ``+994 12 505 55 05`` or ``(012) 505-55-05`` style)."""
+    out = []
+    for m in _PHONE_RE.finditer(text):
+        if sum(ch.isdigit() for ch in m.group()) >= 7:
+            out.append(m.group().strip())
+    return out
+
+
+def phone_digits(phone: str) -> str:
+    """A phone number reduced to its ASCII digits, for comparison."""
+    return "".join(str(unicodedata.decimal(ch)) for ch in phone if ch.isdecimal())
+
+
+def without_targets(text: str) -> str:
+    """``text`` (plain) with URLs, e-mail addresses and phone numbers blanked out."""
+    for rx in (_EMAIL_RE, _URL_RE):
+        text = rx.sub(" ", text)
+    for phone in phones(text):
+        text = text.replace(phone, " ")
+    return text
+
+
+def is_space(ch: str) -> bool:
+    return ch in _SPACES or ch.isspace()
+
+
+def base_language(lang: str) -> str:
+    """``pt_BR`` → ``pt``, ``zh-Hans`` → ``zh``."""
+    return re.split(r"[_\-@.]", lang, maxsplit=1)[0].lower()
+
+
+@lru_cache(maxsize=64)
+def babel_locale(lang: str) -> Any | None:
+    """Babel's :class:`~babel.Locale` for a gettext language code, or None if unknown."""
+    from babel import Locale, UnknownLocaleError  # lazily: only checks pay for Babel's data
+
+    for candidate in (lang.replace("-", "_"), base_language(lang)):
+        try:
+            return Locale.parse(candidate)
+        except (ValueError, TypeError, LookupError, UnknownLocaleError):
+            continue
+    return None
+
+
+def casefold(text: str) -> str:
+    """Case-fold with Turkic dotted capital I read as ``i``."""
+    return text.replace("İ", "i").casefold()
