@@ -40,7 +40,7 @@ from ..errors import InputError
 from ..inline import Span, escape, parse, plain, render
 from ..model import Block, BlockKind, Document, Role
 from . import ExportContext, SourceFile, register_reader, register_writer
-from .docx_safety import invalid, read_checked
+from .docx_safety import find_malformed_part, invalid, read_checked
 from .docx_xml import (
     RunStyle,
     clean_base_rpr,
@@ -82,7 +82,11 @@ def read_docx(source: SourceFile) -> Document:
     except InputError:
         raise
     except Exception as exc:  # python-docx, lxml and zipfile raise many kinds
-        raise invalid(source.rel, _describe(exc)) from None
+        reason = _describe(exc)
+        if isinstance(exc, etree.XMLSyntaxError):
+            part = find_malformed_part(data)
+            reason = f"malformed XML in {part} ({exc.msg})" if part else reason
+        raise invalid(source.rel, reason) from None
 
 
 def _describe(exc: Exception) -> str:

@@ -162,3 +162,18 @@ def has_dtd(payload: bytes) -> bool:
         if any(marker in upper for marker in _FORBIDDEN):
             return True
     return False
+
+
+def find_malformed_part(data: bytes) -> str | None:
+    """Name the first XML part that does not parse (used to explain a parser error)."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for info in zf.infolist():
+            if info.filename.endswith((".xml", ".rels")):
+                try:
+                    etree.fromstring(zf.read(info), parser)
+                except etree.XMLSyntaxError:
+                    return info.filename
+    return None
