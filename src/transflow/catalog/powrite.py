@@ -1,0 +1,209 @@
+"""PO writer whose output is byte-identical to what GNU ``msgcat`` (gettext 0.21) writes.
+
+The layout and the string wrapping follow gettext's ``write-po.c`` (``wrap()``), on top of
+libunistring's line breaking (see :mod:`transflow.catalog.linebreak`). Output is always UTF-8
+without a BOM; a legacy ``charset=`` in the header becomes ``UTF-8``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from transflow.catalog.linebreak import POSSIBLE, width_linebreaks
+from transflow.catalog.model import Catalog, Entry
+
+__all__ = ["serialize_po"]
+
+_ESCAPES = {
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\v": "\\v",
+    "\\": "\\\\",
+    '"': '\\"',
+}
+_NEEDS_ESCAPE = re.compile(r'[\a\b\f\n\r\t\v\\"]')
+# gettext 0.21's format_language[] order, which is the order msgcat writes format flags in
+_FORMATS = [
+    "c",
+    "objc",
+    "python",
+    "python-brace",
+    "java",
+    "java-printf",
+    "csharp",
+    "javascript",
+    "scheme",
+    "lisp",
+    "elisp",
+    "librep",
+    "ruby",
+    "sh",
+    "awk",
+    "lua",
+    "object-pascal",
+    "smalltalk",
+    "qt",
+    "qt-plural",
+    "kde",
+    "kde-kuit",
+    "boost",
+    "tcl",
+    "perl",
+    "perl-brace",
+    "php",
+    "gcc-internal",
+    "gfc-internal",
+    "ycp",
+]
+_FLAG_RANK = {"fuzzy": (0, 0)}
+for _i, _lang in enumerate(_FORMATS):
+    _FLAG_RANK[f"{_lang}-format"] = (1, _i)
+    _FLAG_RANK[f"no-{_lang}-format"] = (1, _i)
+    _FLAG_RANK[f"possible-{_lang}-format"] = (1, _i)
+_FLAG_RANK["no-wrap"] = (3, 0)
+_CHARSET_RE = re.compile(r"(Content-Type:[^\n]*?charset=)([^\s;]+)")
+
+
+def _flag_key(flag: str) -> tuple[int, int]:
+    if flag.startswith("range:"):
+        return (2, 0)
+    return _FLAG_RANK.get(flag, (4, 0))
+
+
+def _wrap(out: list[str], prefix: str, name: str, value: str, do_wrap: bool, width: int) -> None:
+    """Append ``prefix name "value"`` lines, wrapped exactly like gettext's ``wrap()``."""
+    first_line = True
+    pos = 0
+    n = len(value)
+    while True:
+        es = value.find("\n", pos)
+        es = n if es < 0 else es + 1
+        chunk = value[pos:es]
+        if _NEEDS_ESCAPE.search(chunk):
+            parts: list[str] = []
+            prohibited: list[bool] = []
+            for ch in chunk:
+                esc = _ESCAPES.get(ch)
+                if esc is None:
+                    parts.append(ch)
+                    prohibited.append(False)
+                else:
+                    parts.append(esc)
+                    prohibited += (False, True)
+            portion = "".join(parts)
+        else:
+            portion = chunk
+            prohibited = [False] * len(chunk)
+        if chunk.endswith("\n"):
+            prohibited[-2] = True  # never break just before the final \n
+        after_break = len(prefix) + 1
+        line_width = (width if do_wrap else 2**31 - 1) - 1 - after_break
+        breaks: list[int] = []
+        while True:
+            startcol = len(prefix) + (len(name) + 1 if first_line else 0) + 1 - after_break
+            breaks = width_linebreaks(portion, line_width, startcol, 0, prohibited)
+            if first_line and portion and (es < n or startcol > line_width or POSSIBLE in breaks):
+                out.append(f'{prefix}{name} ""\n')
+                first_line = False
+                continue
+            break
+        line = [prefix, f"{name} " if first_line else "", '"']
+        first_line = False
+        start = 0
+        for i, b in enumerate(breaks):
+            if b == POSSIBLE:
+                line.append(portion[start:i])
+                line.append(f'"\n{prefix}"')
+                start = i
+        line.append(portion[start:])
+        line.append('"\n')
+        out.append("".join(line))
+        pos = es
+        if pos >= n:
+            break
+
+
+def _references(out: list[str], refs: tuple[str, ...], width: int) -> None:
+    seen: set[str] = set()
+    line = ["#:"]
+    column = 2
+    for ref in refs:
+        if ref in seen:
+            continue
+        seen.add(ref)
+        while ref.startswith("./"):
+            ref = ref[2:]
+        length = len(ref.encode()) + 1
+        if column > 2 and column + length > width:
+            line.append("\n#:")
+            column = 2
+        line.append(" " + ref)
+        column += length
+    out.append("".join(line) + "\n")
+
+
+def _entry(out: list[str], e: Entry, width: int) -> None:
+    for c in e.translator_comments:
+        out.append(f"# {c}\n" if c else "#\n")
+    for c in e.extracted_comments:
+        out.append(f"#. {c}\n" if c else "#.\n")
+    if e.references:
+        _references(out, e.references, width)
+    dropped = {"wrap"} if _translated(e) else {"wrap", "fuzzy"}  # msgcat drops fuzzy when empty
+    flags = sorted(dict.fromkeys(f for f in e.flags if f not in dropped), key=_flag_key)
+    if flags:
+        out.append("#, " + ", ".join(flags) + "\n")
+    do_wrap = "no-wrap" not in e.flags
+    prev = "#~| " if e.obsolete else "#| "
+    if e.previous_msgctxt is not None:
+        _wrap(out, prev, "msgctxt", e.previous_msgctxt, do_wrap, width)
+    if e.previous_msgid is not None:
+        _wrap(out, prev, "msgid", e.previous_msgid, do_wrap, width)
+    if e.previous_msgid_plural is not None:
+        _wrap(out, prev, "msgid_plural", e.previous_msgid_plural, do_wrap, width)
+    prefix = "#~ " if e.obsolete else ""
+    if e.msgctxt is not None:
+        _wrap(out, prefix, "msgctxt", e.msgctxt, do_wrap, width)
+    _wrap(out, prefix, "msgid", e.msgid, do_wrap, width)
+    if e.msgid_plural is not None:
+        _wrap(out, prefix, "msgid_plural", e.msgid_plural, do_wrap, width)
+        for i, form in enumerate(e.msgstr_plural or ("", "")):
+            _wrap(out, prefix, f"msgstr[{i}]", form, do_wrap, width)
+    else:
+        _wrap(out, prefix, "msgstr", e.msgstr, do_wrap, width)
+
+
+def _translated(e: Entry) -> bool:
+    if e.msgid_plural is None:
+        return e.msgstr != ""
+    return bool(e.msgstr_plural) and e.msgstr_plural[0] != ""
+
+
+def _utf8_header(header: Entry, charset: str) -> Entry:
+    if charset.replace("_", "-").upper() in ("UTF-8", "UTF8", "CHARSET"):
+        return header
+    msgstr = _CHARSET_RE.sub(lambda m: m.group(1) + "UTF-8", header.msgstr, count=1)
+    if msgstr == header.msgstr:
+        return header
+    return dataclasses.replace(header, msgstr=msgstr)
+
+
+def serialize_po(catalog: Catalog, width: int = 79) -> bytes:
+    """The catalog as ``msgcat`` writes it: header, live entries, then obsolete ones; UTF-8."""
+    out: list[str] = []
+    entries: list[Entry] = []
+    if catalog.header is not None:
+        entries.append(_utf8_header(catalog.header, catalog.charset))
+    entries += [e for e in catalog.entries if not e.obsolete]
+    # msgcat drops obsolete entries that have no translation
+    entries += [e for e in catalog.entries if e.obsolete and _translated(e)]
+    for i, e in enumerate(entries):
+        if i:
+            out.append("\n")
+        _entry(out, e, width)
+    return "".join(out).encode("utf-8")
