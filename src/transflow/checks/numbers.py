@@ -133,7 +133,12 @@ def _magnitude(text: str, end: int) -> int | None:
         return _CJK_VALUES[m.group(1)]
     m = _MAGNITUDE_AFTER.match(text, end)
     if m:
-        return _MAGNITUDES.get(m.group(1).lower().rstrip("."))
+        word = m.group(1).lower()
+        if word in _MAGNITUDES:
+            return _MAGNITUDES[word]
+        for key, value in _MAGNITUDES.items():  # inflected: "700 mindən", "1,5 миллиона"
+            if len(key) >= 3 and word.startswith(key):
+                return value
     return None
 
 

@@ -11,10 +11,14 @@ from transflow import inline
 
 # A bare URL: a scheme or "www."; ends before whitespace, quotes, brackets and final punctuation.
 _URL_RE = re.compile(
-    r"(?<![\w@.])(?:(?:https?|ftp)://|www\.)[^\s<>\"«»“”„‘’()\[\]{}]+",
+    r"(?<![A-Za-z0-9@.])(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#@!$&*+,;=%]+",
     re.IGNORECASE,
 )
-_EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
+# ASCII addresses: in CJK text the address runs straight into the next word
+_EMAIL_RE = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+    r"(?![A-Za-z0-9-])"
+)
 # A phone number: "+" and a country code, or a parenthesised area code, then 6+ more digits.
 _PHONE_RE = re.compile(
     r"(?<![\w+])(?:\+\s?\d{1,3}|\(\d{2,5}\))(?:[\s\u00a0\u202f./-]?\(?\d{1,5}\)?){2,7}(?!\w)"
