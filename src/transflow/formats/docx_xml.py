@@ -132,20 +132,27 @@ def scan_paragraph(p: etree._Element, links: Mapping[str, str]) -> ParagraphScan
     """
     scan = ParagraphScan()
     depth = 0
+    gap = False  # a non-text element (field, drawing…) since the last text
 
     def walk(parent: etree._Element, link: str | None) -> None:
-        nonlocal depth
+        nonlocal depth, gap
         for el in parent:
             tag = local(el)
             if tag == "r":
                 chars = [c for c in el if local(c) == "fldChar"]
                 if chars or depth > 0:
+                    gap = True
                     for c in chars:
                         kind = wval(c, "fldCharType")
                         depth += 1 if kind == "begin" else -1 if kind == "end" else 0
                         depth = max(depth, 0)
                     continue
                 text = "".join(_child_text(c) for c in el if _is_text_child(c))
+                if gap and scan.spans and scan.spans[-1].text.endswith(" "):
+                    text = text.lstrip(" ")  # "on " + field + " by": one space, not two
+                gap = False
+                if any(local(c) not in _TEXT_TAGS | {"rPr", "lastRenderedPageBreak"} for c in el):
+                    gap = True  # a drawing or reference inside the run
                 if not text:
                     continue
                 rpr = el.find(w("rPr"))
@@ -168,6 +175,8 @@ def scan_paragraph(p: etree._Element, links: Mapping[str, str]) -> ParagraphScan
                 walk(el, url or link)
             elif tag in _WRAPPERS:
                 walk(el, link)
+            elif tag == "fldSimple":
+                gap = True
             elif tag == "sdt":
                 content = el.find(w("sdtContent"))
                 if content is not None:
