@@ -186,7 +186,7 @@ class _Cur:
 def _finish(cur: _Cur, path: str, lineno: int, out: list[Entry]) -> None:
     if cur.mid is None:
         if cur.ctx is not None:
-            raise _err(path, lineno, "'msgctxt' without 'msgid'")
+            raise _err(path, cur.lineno or lineno, "'msgctxt' without 'msgid'")
         if cur.prev:
             raise _err(path, lineno, "previous '#|' lines without an entry")
         return  # comments only: msgfmt ignores them
@@ -332,6 +332,7 @@ def _parse_lines(text: str, path: str) -> list[Entry]:
                 if cur.ctx is not None:
                     raise _err(path, n, "duplicate 'msgctxt'")
                 cur.ctx = cur.field = [value]
+                cur.lineno = n
             else:
                 cur.mid = cur.field = [value]
                 cur.lineno = n
