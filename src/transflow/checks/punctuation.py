@@ -116,7 +116,7 @@ def bracket_problems(text: str) -> list[str]:
 def _bracket_shape(text: str) -> list[str]:
     """Bracket problems with each kind of bracket mapped to its ASCII look-alike, so a
     source that is itself unbalanced (a unit split inside a parenthesis) compares equal."""
-    table = str.maketrans("（【〔［〈《）】〕］〉》｛｝", "([([((])])])}")
+    table = str.maketrans("（【〔［〈《）】〕］〉》｛｝", "([([(()])])){}")
     return sorted(bracket_problems(text.translate(table)))
 
 

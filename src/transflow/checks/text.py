@@ -59,6 +59,7 @@ _ALLOWED_DOUBLES = {
 _REDUPLICATING = {
     "tr": {"ve", "ile", "için", "bu", "da", "de", "ki", "veya"},
     "az": {"və", "ilə", "üçün", "bu", "da", "də", "ki", "və ya"},
+    "ar": {"في", "من", "على", "إلى", "عن", "أن", "التي", "الذي", "مع", "هذا", "هذه"},
     "id": {"dan", "yang", "di", "ke", "dari"},
     "ms": {"dan", "yang", "di", "ke", "dari"},
 }
@@ -71,8 +72,6 @@ def check_doubled_words(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
     source_doubles = {casefold(m.group(1)) for m in _DOUBLED.finditer(plain(item.msgid))}
     reported: set[str] = set()
     for m in _DOUBLED.finditer(target):
-        if m.group(1) != m.group(2) and m.group(1).lower() != m.group(2).lower():
-            continue
         word = casefold(m.group(1))
         if word in reported or word in source_doubles:
             continue
