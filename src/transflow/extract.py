@@ -6,7 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import __version__
 from . import languages as langs
+from .cache import FileCache, stat_key
 from .catalog import store
 from .catalog.merge import merge
 from .catalog.model import Catalog
@@ -20,6 +22,7 @@ from .catalog.template import (
 from .catalog.tm import Memory
 from .config import Config
 from .digest import source_digest
+from .errors import TransflowError
 from .formats import SourceFile, read_source
 from .segment import segment
 from .workspace import Workspace
@@ -85,15 +88,43 @@ def run(
     sources = ws.sources(selected)
     result = ExtractResult(articles=len(sources))
     with store.workspace_lock(config.state_dir):
-        for folder in (config.locales_dir,):
-            result.temp_files_removed += store.clean_temp_files(folder)
+        result.temp_files_removed += store.clean_temp_files(config.locales_dir)
+        cache = FileCache(config.state_dir / "cache", "extract")
         memories = _Memories(ws)
+        done: list[SourceFile] = []
         with store.Transaction() as tx:
             for n, source in enumerate(sources, 1):
                 if progress:
                     progress(n, len(sources), source.rel)
-                _extract_one(ws, source, targets, memories, tx, result)
+                units = cache.get(source.rel, _fingerprint(ws, source, targets))
+                if isinstance(units, int):  # nothing changed since the last extract
+                    result.units += units
+                    result.unchanged += len(targets)
+                    continue
+                result.units += _extract_one(ws, source, targets, memories, tx, result)
+                done.append(source)
+        for source in done:  # the files as written: the next run can skip them
+            cache.put(source.rel, _fingerprint(ws, source, targets), _unit_count(ws, source))
+        cache.save()
     return result
+
+
+def _fingerprint(ws: Workspace, source: SourceFile, targets: tuple[str, ...]) -> list:
+    """Everything an article's extract depends on: settings and the stat of every file."""
+    c = ws.config
+    settings = f"{__version__}|{c.source_language}|{c.segmentation}|{','.join(targets)}"
+    paths = [source.path, ws.template_path(source.slug)]
+    paths += [ws.catalog_path(lang, source.slug) for lang in targets]
+    return [settings, *(stat_key(p) for p in paths)]
+
+
+def _unit_count(ws: Workspace, source: SourceFile) -> int | None:
+    path = ws.template_path(source.slug)
+    try:
+        catalog, _ = store.load(path, ws.rel(path))
+    except TransflowError:
+        return None
+    return len(catalog.entries)
 
 
 def _extract_one(
@@ -103,12 +134,12 @@ def _extract_one(
     memories: _Memories,
     tx: store.Transaction,
     result: ExtractResult,
-) -> None:
+) -> int:
+    """Extract one article; returns its number of units."""
     config = ws.config
     data = store.read_bytes(source.path, source.rel)
     document = read_source(source)
     units = segment(document.blocks, config.segmentation, config.source_language)
-    result.units += len(units)
     digest = source_digest(data)
     pot_path = ws.template_path(source.slug)
     pot_rel = ws.rel(pot_path)
@@ -143,6 +174,7 @@ def _extract_one(
             )
         else:
             result.unchanged += 1
+    return len({u.text for u in units})
 
 
 def _has_new_units(template: Catalog, old: Catalog) -> bool:

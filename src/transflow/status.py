@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 
 from . import languages as langs
+from .cache import FileCache, stat_key
 from .catalog import store
 from .catalog.model import Catalog
 from .catalog.template import SOURCE_FIELD, header_value
@@ -74,26 +75,39 @@ def run(
     ws = Workspace(config)
     targets = langs.select(config.languages, languages)
     sources = ws.sources()
+    cache = FileCache(config.state_dir / "cache", "status")
     records: list[Stats] = []
     for n, source in enumerate(sources, 1):
         if progress:
             progress(n, len(sources), source.rel)
-        digest = source_digest(store.read_bytes(source.path, source.rel))
+        key = stat_key(source.path)
+        digest = cache.get(source.rel, key)
+        if not isinstance(digest, str):
+            digest = source_digest(store.read_bytes(source.path, source.rel))
+            cache.put(source.rel, key, digest)
         expected = f"{source.rel} {digest}"
         for language in targets:
             path = ws.catalog_path(language, source.slug)
-            if not path.exists():
+            key = stat_key(path)
+            if key is None:
                 records.append(Stats(article=source.slug, language=language, state="missing"))
                 continue
             rel = ws.rel(path)
-            catalog, _ = store.load(path, rel)
-            stats = catalog_stats(catalog, source.slug, language)
-            if header_value(catalog, SOURCE_FIELD) != expected:
+            cached = cache.get(rel, key) if issue_counts is None else None
+            if isinstance(cached, list):
+                stats, origin = Stats(*cached[:-1]), cached[-1]
+            else:
+                catalog, _ = store.load(path, rel)
+                stats = catalog_stats(catalog, source.slug, language)
+                origin = header_value(catalog, SOURCE_FIELD)
+                cache.put(rel, key, [*astuple(stats), origin])
+                if issue_counts is not None:
+                    errors, warnings = issue_counts(source.slug, language, catalog)
+                    stats = replace(stats, errors=errors, warnings=warnings)
+            if origin != expected:
                 stats = replace(stats, state="stale")
-            if issue_counts is not None:
-                errors, warnings = issue_counts(source.slug, language, catalog)
-                stats = replace(stats, errors=errors, warnings=warnings)
             records.append(stats)
+    cache.save()
     return StatusReport(tuple(records), tuple(_totals(records, targets)))
 
 

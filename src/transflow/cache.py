@@ -1,0 +1,75 @@
+"""A cache of facts about files, keyed by what ``stat`` says, stored in ``.transflow/``.
+
+It lets ``status`` and a no-op ``extract`` skip files that have not changed. It is never
+wrong: the key is (size, mtime_ns, ctime_ns, inode), so even a same-size rewrite whose
+mtime was set back is seen (the ctime moves), and an entry is trusted only when the file
+was last modified well before the entry was recorded (a "racily clean" file, modified in
+the same clock tick as our read, is always read again, as git does for its index).
+Deleting the cache is always safe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+from pathlib import Path
+
+VERSION = 1
+RACY_NS = 2_000_000_000  # file timestamps can be this coarse on some filesystems
+
+
+def stat_key(path: Path) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+class FileCache:
+    """``{name: [stat key, recorded_at_ns, value]}`` persisted as JSON."""
+
+    def __init__(self, folder: Path, name: str) -> None:
+        self.path = folder / f"{name}.json"
+        self.data: dict[str, list] = {}
+        self.dirty = False
+        with contextlib.suppress(OSError, ValueError):
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            if raw.get("version") == VERSION:
+                self.data = raw["entries"]
+
+    def get(self, name: str, key: object) -> object | None:
+        """The value recorded for ``name`` if ``key`` is unchanged and was not racy."""
+        entry = self.data.get(name)
+        if entry is None or key is None or entry[0] != key:
+            return None
+        if not _settled(key, entry[1]):
+            return None
+        return entry[2]
+
+    def put(self, name: str, key: object, value: object) -> None:
+        if key is None:
+            return
+        self.data[name] = [key, time.time_ns(), value]
+        self.dirty = True
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        with contextlib.suppress(OSError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"version": VERSION, "entries": self.data}), encoding="utf-8")
+            os.replace(tmp, self.path)
+        self.dirty = False
+
+
+def _settled(key: object, recorded_at: int) -> bool:
+    """True when every stat key inside ``key`` was modified well before ``recorded_at``."""
+    if isinstance(key, list):
+        if len(key) == 4 and all(type(x) is int for x in key):
+            return max(key[1], key[2]) + RACY_NS < recorded_at
+        return all(_settled(k, recorded_at) for k in key)
+    return True

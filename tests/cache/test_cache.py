@@ -1,0 +1,115 @@
+"""The stat cache behind status and no-op extract: fast, and never wrong."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from transflow import cache, config, extract, status
+from transflow.catalog import store
+
+ARTICLE = "Title here\nFirst sentence of the body. Second sentence follows.\nA closing line.\n"
+
+
+@pytest.fixture
+def ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> config.Config:
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "transflow.toml").write_text('languages = ["ru"]\n')
+    (tmp_path / "sources" / "a.txt").write_text(ARTICLE)
+    real = time.time_ns
+    # record entries "later", so that they count as settled (not racily clean)
+    monkeypatch.setattr(cache.time, "time_ns", lambda: real() + 10 * cache.RACY_NS)
+    cfg = config.load(tmp_path)
+    extract.run(cfg)
+    time.sleep(0.02)
+    return cfg
+
+
+def _count_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    original = store.load
+
+    def counting(path: Path, rel: str):
+        seen.append(rel)
+        return original(path, rel)
+
+    monkeypatch.setattr(store, "load", counting)
+    return seen
+
+
+def _rewrite_same_size_same_mtime(path: Path, old: bytes, new: bytes) -> None:
+    assert len(old) == len(new)
+    st = path.stat()
+    time.sleep(0.02)
+    path.write_bytes(path.read_bytes().replace(old, new))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+
+
+def test_status_uses_the_cache(ws: config.Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    status.run(ws)
+    loads = _count_loads(monkeypatch)
+    report = status.run(ws)
+    assert loads == []
+    assert report.catalogs[0].total == 4
+
+
+def test_status_sees_same_size_same_mtime_catalog_edit(ws: config.Config) -> None:
+    assert status.run(ws).catalogs[0].translated == 0
+    po = ws.root / "locales" / "ru" / "a.po"
+    text = po.read_bytes()
+    new = text.replace(
+        b'msgid "A closing line."\nmsgstr ""', b'msgid "A closing line."\nmsgstr "X"'
+    )
+    # keep the size: drop one character of a translator comment line
+    new = new.replace(b"# Russian translation", b"#Russian translation")
+    assert len(new) == len(text)
+    st = po.stat()
+    time.sleep(0.02)
+    po.write_bytes(new)
+    os.utime(po, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert status.run(ws).catalogs[0].translated == 1
+
+
+def test_status_sees_same_size_same_mtime_source_edit(ws: config.Config) -> None:
+    assert status.run(ws).catalogs[0].state == "untranslated"
+    _rewrite_same_size_same_mtime(ws.root / "sources" / "a.txt", b"closing", b"ending!")
+    assert status.run(ws).catalogs[0].state == "stale"
+
+
+def test_noop_extract_skips_and_edit_is_seen(
+    ws: config.Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extract.run(ws)  # records the fingerprints of the files as written
+    loads = _count_loads(monkeypatch)
+    result = extract.run(ws)
+    assert loads == [] and result.unchanged == 1 and not result.catalogs_written
+    _rewrite_same_size_same_mtime(ws.root / "sources" / "a.txt", b"closing", b"ending!")
+    result = extract.run(ws)
+    assert (
+        result.catalogs_written and "A ending! line." in (ws.root / "locales/ru/a.po").read_text()
+    )
+
+
+def test_racily_clean_file_is_read_again(tmp_path: Path) -> None:
+    f = tmp_path / "x"
+    f.write_bytes(b"1")
+    c = cache.FileCache(tmp_path, "t")
+    c.put("x", cache.stat_key(f), "value")  # recorded in the same tick as the write
+    assert c.get("x", cache.stat_key(f)) is None
+
+
+def test_deleting_the_cache_is_safe(ws: config.Config) -> None:
+    first = status.run(ws)
+    for p in (ws.state_dir / "cache").iterdir():
+        p.unlink()
+    assert status.run(ws) == first
+
+
+def test_corrupt_cache_is_ignored(ws: config.Config) -> None:
+    first = status.run(ws)
+    (ws.state_dir / "cache" / "status.json").write_text("{not json")
+    assert status.run(ws) == first
