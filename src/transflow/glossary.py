@@ -22,10 +22,11 @@ A workspace's ``glossary/`` folder may hold, all optional:
 
     How terms match, case-insensitively, at word starts:
 
-    * plain text (``Фонд Гейдара Алиева``): every word of five or more letters may take
-      an inflected ending (its last two letters may become up to six others), so
-      ``Фонда Гейдара Алиева`` and ``Фондом Гейдара Алиева`` match; in Arabic the
-      prefixes و ف ب ل ك ال may be attached;
+    * plain text (``Фонд Гейдара Алиева``): a word of five or more letters may take an
+      inflected ending (its last two letters may become up to six others), a word of
+      three or four letters may take up to three more letters, so ``Фонда Гейдара
+      Алиева`` and ``Фондом Гейдара Алиева`` match; in Arabic the prefixes و ف ب ل ك ال
+      may be attached; Chinese, Japanese and Thai terms match as written, anywhere;
     * a ``*`` in a word is any run of letters (``Фонд* Гейдара Алиева``);
     * ``re:`` starts a Python regular expression, used as written
       (``re:Фонд[а-я]* Гейдара Алиева``).
@@ -91,21 +92,36 @@ def _base(lang: str) -> str:
     return re.split(r"[_\-@]", lang, maxsplit=1)[0].lower()
 
 
+# scripts written without spaces between words: no word boundaries, no inflection
+_UNSPACED = {"zh", "ja", "th", "lo", "km", "my", "yue", "bo"}
+
+
 def _word_pattern(word: str, language: str, inflect: bool) -> str:
     if "*" in word:
         return r"\w*".join(re.escape(part) for part in word.split("*"))
     lang = _base(language)
-    if lang == "ar" and inflect:
+    if not inflect or lang in _UNSPACED or not word[-1:].isalpha():
+        return re.escape(word)
+    if lang == "ar":
         bare = word[2:] if word.startswith("ال") and len(word) > 3 else word
         return _AR_PREFIX + re.escape(bare) + r"\w{0,3}"
-    letters = sum(ch.isalpha() for ch in word)
-    if not inflect or letters < 5 or not word[-1].isalpha():
-        if lang == "en" and inflect and word[-1:].isalpha():
-            return re.escape(word) + r"(?:e?s|['’]s)?"
-        return re.escape(word)
     if lang == "en":
         return re.escape(word) + r"(?:e?s|['’]s)?"
-    return re.escape(word[:-2]) + r"\w{0,6}"
+    letters = sum(ch.isalpha() for ch in word)
+    if letters >= 5:
+        return re.escape(word[:-2]) + r"\w{0,6}"
+    if letters >= 3:
+        return re.escape(word) + r"\w{0,3}"
+    return re.escape(word)
+
+
+def _bounded(body: str, text: str, language: str) -> str:
+    """``body`` anchored at word boundaries where the language has them."""
+    if _base(language) in _UNSPACED:
+        return body
+    if text.isascii():  # an ASCII term inside CJK or Arabic text needs no space around it
+        return r"(?<![A-Za-z0-9_])" + body + r"(?![A-Za-z0-9_])"
+    return r"(?<!\w)" + body + r"(?!\w)"
 
 
 def compile_pattern(text: str, language: str, *, inflect: bool = True) -> re.Pattern[str]:
@@ -113,9 +129,8 @@ def compile_pattern(text: str, language: str, *, inflect: bool = True) -> re.Pat
     ``re.error`` for a bad ``re:`` pattern."""
     if text.startswith("re:"):
         return re.compile(text[3:], re.IGNORECASE)
-    words = text.split()
-    body = r"\s+".join(_word_pattern(w, language, inflect) for w in words)
-    return re.compile(r"(?<!\w)" + body + r"(?!\w)", re.IGNORECASE)
+    body = r"\s+".join(_word_pattern(w, language, inflect) for w in text.split())
+    return re.compile(_bounded(body, text, language), re.IGNORECASE)
 
 
 def make_term(
@@ -141,7 +156,7 @@ def make_term(
         source_re = (
             re.compile(source[3:])
             if source.startswith("re:")
-            else re.compile(r"(?<!\w)" + re.escape(source) + r"(?!\w)")
+            else re.compile(_bounded(re.escape(source), source, language))
         )
     else:
         source_re = compile_pattern(source, source_language) if source else None
