@@ -159,9 +159,18 @@ def status(
     checks: Annotated[
         bool, typer.Option("--checks", help="Also count check errors and warnings.")
     ] = False,
+    all_rows: Annotated[
+        bool | None,
+        typer.Option(
+            "--all/--summary",
+            help="A row per catalog, or totals only (default: rows up to 200 catalogs).",
+        ),
+    ] = None,
 ) -> None:
-    """Per article and language: units and words translated, fuzzy, untranslated, obsolete,
-    changed since translated; whether the catalog is stale; totals per language.
+    """Translation progress per article and language, with totals per language.
+
+    Units and words translated, fuzzy, changed since translated, untranslated, obsolete;
+    whether a catalog is missing or stale (its source changed since the last extract).
 
     Example: transflow status --format json --fail-under 90
     """
@@ -182,7 +191,7 @@ def status(
     if fmt is StatusFormat.json:
         sys.stdout.write(json.dumps(lib.as_json(report), ensure_ascii=False, indent=2) + "\n")
     else:
-        out.print(status_table(report.catalogs, report.totals))
+        out.print(status_table(report.catalogs, report.totals, details=all_rows))
     if fail_under is not None and report.below(fail_under):
         low = ", ".join(f"{s.language} {s.percent:g} %" for s in report.below(fail_under))
         from .render import err
@@ -282,8 +291,10 @@ def diff(
     ] = None,
     lang: LangOpt = None,
 ) -> None:
-    """Show what changed in the source since units were translated: a word-level diff of
-    the previous and current text of every fuzzy unit that carries its previous source.
+    """Word-level diffs of source units that changed since they were translated.
+
+    Shows the previous and current source text of every fuzzy unit that carries its
+    previous source (#| msgid), with its current (old) translation.
 
     Example: transflow diff harbour-festival-2026 -l ru
     """

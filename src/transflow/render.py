@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import Callable, Iterator
 
@@ -12,8 +13,16 @@ from rich.table import Table
 from .changes import Change
 from .model import Issue, Stats
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+
+def _width(stream: object) -> int | None:
+    """Rich's width on a terminal; 160 columns (or $COLUMNS) when piped, not 80."""
+    if getattr(stream, "isatty", lambda: False)():
+        return None
+    return int(os.environ.get("COLUMNS", "160"))
+
+
+err = Console(stderr=True, highlight=False, soft_wrap=True, width=_width(sys.stderr))
+out = Console(highlight=False, soft_wrap=True, width=_width(sys.stdout))
 
 _STATE_STYLE = {
     "complete": "green",
@@ -54,8 +63,21 @@ def progress(label: str, enabled: bool = True) -> Iterator[Callable[[int, int, s
         yield update
 
 
-def status_table(catalogs: tuple[Stats, ...], totals: tuple[Stats, ...]) -> Table:
-    table = Table(title="Translation status", title_justify="left")
+MAX_ROWS = 200
+
+
+def status_table(
+    catalogs: tuple[Stats, ...], totals: tuple[Stats, ...], details: bool | None = None
+) -> Table:
+    """Rows per catalog (unless there are more than MAX_ROWS), then totals per language."""
+    if details is None:
+        details = len(catalogs) <= MAX_ROWS
+    title = (
+        "Translation status"
+        if details
+        else f"Translation status ({len(catalogs)} catalogs; --all for rows)"
+    )
+    table = Table(title=title, title_justify="left")
     for col, justify in (
         ("article", "left"),
         ("lang", "left"),
@@ -70,7 +92,7 @@ def status_table(catalogs: tuple[Stats, ...], totals: tuple[Stats, ...]) -> Tabl
         ("issues", "right"),
     ):
         table.add_column(col, justify=justify)  # type: ignore[arg-type]
-    for s in catalogs:
+    for s in catalogs if details else ():
         table.add_row(*_row(s))
     if totals:
         table.add_section()
