@@ -23,6 +23,10 @@ CASES = [
       id="url-fr-link-dropped"),
     P("urls", "tr", "See www.example.org.", "Bkz. www.example.com.", True, id="url-tr-changed"),
     P("urls", "de", "See the site.", "Siehe www.example.org.", True, id="url-de-added"),
+    P("urls", "az", "See justiceforkhojaly.org.", "Bax: justiceforkhojaly.org.", False,
+      id="url-az-bare-domain"),
+    P("urls", "ru", "See justiceforkhojaly.org.", "См. сайт кампании.", True,
+      id="url-ru-bare-domain-dropped"),
     # ---- emails
     P("emails", "ru", "Write to info@example.org.", "Пишите на info@example.org.", False,
       id="email-ru"),

@@ -83,6 +83,11 @@ GOOD = [
     P("ru", "No numbers here.", "Здесь нет чисел.", id="none"),
     P("ru", "These 613 victims, these 613 people.", "Эти 613 человек.", id="repeat-count-free"),
     P("de", "700,000 signatures", "700,000 Unterschriften", id="de-ambiguous-accepted"),
+    P("de", "at 10:30", "um 10.30 Uhr", id="de-time-dot"),
+    P("fr", "at 10:30", "à 10h30", id="fr-time-h"),
+    P("ru", "at 10:00", "в 10 часов", id="ru-time-hour"),
+    P("de", "at 2 p.m.", "um 14 Uhr", id="de-pm"),
+    P("ru", "See justiceforkhojaly2008.org.", "См. justiceforkhojaly2008.org.", id="bare-domain"),
 ]
 
 BAD = [
@@ -102,6 +107,7 @@ BAD = [
     P("tr", "98% of voters", "seçmenlerin %89’u", "98", id="tr-percent-changed"),
     P("tr", "It grew 3.5 times.", "3,4 kat büyüdü.", "3.5", id="tr-decimal-changed"),
     P("az", "63 children", "36 uşaq", "63", id="az-swapped-digits"),
+    P("de", "at 10:30", "um 10.45 Uhr", "10:30", id="de-time-changed"),
 ]
 
 

@@ -65,6 +65,8 @@ CASES = [
       False, id="len-ar-ok"),
     P("length", "tr", LONG, "Dünya toplumu olaylara hukuki ve ahlaki bir değerlendirme yapmalı.",
       False, id="len-tr-ok"),
+    P("length", "zh_Hans", "Tel.: +994 12 505 55 05, e-mail: info@example.org",
+      "电话：+994 12 505 55 05，电子邮件：info@example.org", False, id="len-zh-contact"),
     P("length", "ru", LONG, "Оценка.", True, id="len-ru-too-short"),
     P("length", "fr", LONG, LONG + " " + LONG + " " + LONG + " " + LONG, True,
       id="len-fr-too-long"),

@@ -56,6 +56,12 @@ _CJK_VALUES = {"千": 10**3, "万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10
 _MAGNITUDE_AFTER = re.compile(r"[\s\u00a0\u202f]?(?:多|余|餘)?([^\W\d_]+)")
 
 
+_TIME = re.compile(
+    r"(?<![\d.,:])([01]?\d|2[0-4])[:hH]([0-5]\d)(?![\d:])(\s?(?:p\.\s?m\.?|pm|PM)(?!\w))?"
+)
+_PM = re.compile(r"\s?(?:p\.\s?m\.?|pm|PM)(?!\w)")
+
+
 @dataclass(frozen=True, slots=True)
 class Number:
     """A number as written (``text``) and the values it may have."""
@@ -142,16 +148,33 @@ def _magnitude(text: str, end: int) -> int | None:
     return None
 
 
+def _times(text: str) -> tuple[str, list[Number]]:
+    """Clock times (``10:30``, ``10h30``) as one number each (10.30, which ``10.30`` and
+    ``10`` for ``10:00`` also read as), blanked out of ``text``."""
+    found: list[Number] = []
+
+    def repl(m: re.Match[str]) -> str:
+        hour, minute = int(_ascii_digits(m.group(1))), _ascii_digits(m.group(2))
+        values = {Decimal(f"{hour}.{minute}")}
+        if m.group(3) and hour < 12:  # "2:30 p.m." = 14:30
+            values.add(Decimal(f"{hour + 12}.{minute}"))
+        found.append(Number(m.group(0).strip(), frozenset(values)))
+        return " " * len(m.group(0))
+
+    return _TIME.sub(repl, text), found
+
+
 def extract_numbers(markup: str, language: str) -> list[Number]:
     """Digit-written numbers in the visible text of ``markup``, read in ``language``'s
     notation (URLs, e-mail addresses and phone numbers excluded)."""
-    text = without_targets(plain(markup))
+    text, out = _times(without_targets(plain(markup)))
     decimal, group = _symbols(language)
-    out: list[Number] = []
     for m in _TOKEN.finditer(text):
         token = m.group()
         readings = _read(token, decimal, group)
         scale = _magnitude(text, m.end())
+        if scale is None and _PM.match(text, m.end()) and len(readings) == 1:
+            readings = [readings[0] | {v + 12 for v in readings[0] if v < 12}]
         if scale is not None and len(readings) == 1:
             readings = [readings[0] | {v * scale for v in readings[0]}]
         if len(readings) == 1:

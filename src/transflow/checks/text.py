@@ -118,6 +118,7 @@ _DENSITY = {
     "el": 1.15, "fi": 1.05, "hu": 1.1, "sv": 1.0, "en": 1.0,
 }  # fmt: skip
 MIN_LENGTH = 20
+_DIGITS = re.compile(r"\d+")
 
 
 def expected_ratio(source_language: str, language: str) -> float:
@@ -134,8 +135,9 @@ def expected_ratio(source_language: str, language: str) -> float:
     f"(units of {MIN_LENGTH}+ characters)",
 )
 def check_length(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
-    source = " ".join(plain(item.msgid).split())
-    target = " ".join(plain(item.msgstr).split())
+    # URLs, e-mails, phone numbers and digits are the same length in every language
+    source = " ".join(_DIGITS.sub("", without_targets(plain(item.msgid))).split())
+    target = " ".join(_DIGITS.sub("", without_targets(plain(item.msgstr))).split())
     if len(source) < MIN_LENGTH or not target:
         return
     expected = expected_ratio(ctx.source_language, ctx.language)

@@ -14,6 +14,12 @@ _URL_RE = re.compile(
     r"(?<![A-Za-z0-9@.])(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#@!$&*+,;=%]+",
     re.IGNORECASE,
 )
+# a bare domain with a well-known top-level domain: "justiceforkhojaly.org", "hafa.az/en"
+_DOMAIN_RE = re.compile(
+    r"(?<![A-Za-z0-9@.\-])(?:[A-Za-z0-9-]+\.)+(?:com|org|net|gov|edu|int|info|eu|az|ru|de|fr|"
+    r"tr|cn|uk|us|ua|ge|kz|uz|by|ae|sa|eg|pk|in|jp|kr|it|es|pl|nl|ch|at|be|se|io|news)"
+    r"(?:/[A-Za-z0-9\-._~:/?#@!$&*+,;=%]*)?(?![A-Za-z0-9@\-])"
+)
 # ASCII addresses: in CJK text the address runs straight into the next word
 _EMAIL_RE = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
@@ -40,8 +46,15 @@ def _strip_url(url: str) -> str:
 
 
 def bare_urls(text: str) -> list[str]:
-    """URLs written out in ``text`` (not e-mail addresses)."""
-    return [u for u in (_strip_url(m.group()) for m in _URL_RE.finditer(text)) if u]
+    """URLs written out in ``text``: with a scheme, ``www.``, or a bare domain with a
+    well-known top-level domain (not e-mail addresses)."""
+    found = [m for m in _URL_RE.finditer(text)]
+    taken = [(m.start(), m.end()) for m in found]
+    for m in _DOMAIN_RE.finditer(text):
+        if not any(a <= m.start() < b for a, b in taken):
+            found.append(m)
+    found.sort(key=lambda m: m.start())
+    return [u for u in (_strip_url(m.group()) for m in found) if u]
 
 
 def all_urls(markup: str) -> list[str]:
@@ -76,7 +89,7 @@ def phone_digits(phone: str) -> str:
 
 def without_targets(text: str) -> str:
     """``text`` (plain) with URLs, e-mail addresses and phone numbers blanked out."""
-    for rx in (_EMAIL_RE, _URL_RE):
+    for rx in (_EMAIL_RE, _URL_RE, _DOMAIN_RE):
         text = rx.sub(" ", text)
     for phone in phones(text):
         text = text.replace(phone, " ")
