@@ -66,6 +66,7 @@ for _i, _lang in enumerate(_FORMATS):
     _FLAG_RANK[f"no-{_lang}-format"] = (1, _i)
     _FLAG_RANK[f"possible-{_lang}-format"] = (1, _i)
 _FLAG_RANK["no-wrap"] = (3, 0)
+_FILEPOS_RE = re.compile(r"(.+):([0-9]+)\Z")
 _CHARSET_RE = re.compile(r"(Content-Type:[^\n]*?charset=)([^\s;]+)")
 
 
@@ -138,6 +139,9 @@ def _references(out: list[str], refs: tuple[str, ...], width: int) -> None:
         seen.add(ref)
         while ref.startswith("./"):
             ref = ref[2:]
+        m = _FILEPOS_RE.match(ref)
+        if m:  # msgcat reads the line as a number: "a.md:007" -> "a.md:7"
+            ref = f"{m.group(1)}:{int(m.group(2))}"
         length = len(ref.encode()) + 1
         if column > 2 and column + length > width:
             line.append("\n#:")
