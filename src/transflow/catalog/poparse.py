@@ -19,6 +19,7 @@ _BINARY_RE = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _BAD_CODECS = {"unicode_escape", "raw_unicode_escape", "idna", "punycode", "utf-7", "undefined"}
 _NPLURALS_RE = re.compile(r"nplurals\s*=\s*(\d+)")
 _CTRL_RE = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_SUSPECT_RE = re.compile(r"[\x00-\x08\x0b-\x1f]|#-#-#-#-#")
 _MOJIBAKE_RE = re.compile(r"[\x80-\x9f]|[ÃÐÑÂ][\x80-\xbf\xa0-\xbf]")
 _ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]+|[0-7]{1,3}|.?)", re.DOTALL)
 _SIMPLE_ESCAPES = {
@@ -34,6 +35,7 @@ _SIMPLE_ESCAPES = {
 }
 _CONFLICT = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
 _KEYWORDS = ("msgctxt", "msgid_plural", "msgid", "msgstr")
+_LEADING_WS = (" ", "\t", "\f", "\v")
 # single-byte legacy charsets for which a UTF-8 body is almost surely mojibake
 _MULTIBYTE = {"utf-8", "euc_jp", "euc_kr", "gb2312", "gbk", "gb18030", "big5", "big5hkscs"}
 _MULTIBYTE |= {"shift_jis", "cp932", "cp949", "cp950", "euc_jis_2004", "johab", "iso2022_jp"}
@@ -127,9 +129,32 @@ def _unescape(body: str, path: str, lineno: int) -> str:
     return _ESCAPE_RE.sub(repl, body)
 
 
-def _string(rest: str, path: str, lineno: int) -> str:
+def _string_checked(rest: str, path: str, lineno: int) -> str:
     """Parse one quoted string token that makes up the whole of ``rest``."""
     rest = rest.strip()
+    body = rest[1:-1]
+    if (
+        len(rest) < 2
+        or rest[0] != '"'
+        or rest[-1] != '"'
+        or '"' in body
+        or "\\" in body
+        or _SUSPECT_RE.search(body)
+    ):
+        return _string_slow(rest, path, lineno)
+    return body
+
+
+def _string_clean(rest: str, path: str, lineno: int) -> str:
+    """_string for a text already known to hold no control character and no conflict marker."""
+    rest = rest.strip()
+    body = rest[1:-1]
+    if len(rest) < 2 or rest[0] != '"' or rest[-1] != '"' or '"' in body or "\\" in body:
+        return _string_slow(rest, path, lineno)
+    return body
+
+
+def _string_slow(rest: str, path: str, lineno: int) -> str:
     if not rest.startswith('"'):
         raise _err(path, lineno, "syntax error: expected a quoted string")
     end = 1
@@ -151,9 +176,9 @@ def _string(rest: str, path: str, lineno: int) -> str:
     body = rest[1:q]
     if "\\" in body:
         body = _unescape(body, path, lineno)
-    if _CTRL_RE.search(body):
-        ch = _CTRL_RE.search(body).group()  # type: ignore[union-attr]
-        raise _err(path, lineno, f"control character U+{ord(ch):04X} in a string")
+    bad = _CTRL_RE.search(body)
+    if bad:
+        raise _err(path, lineno, f"control character U+{ord(bad.group()):04X} in a string")
     if "#-#-#-#-#" in body:
         raise _err(path, lineno, "unresolved merge conflict (msgcat #-#-#-#-# markers)")
     return body
@@ -196,20 +221,20 @@ def _finish(cur: _Cur, path: str, lineno: int, out: list[Entry]) -> None:
     prev = cur.prev
     out.append(
         Entry(
-            msgid="".join(cur.mid),
-            msgstr="".join(cur.mstr) if cur.mstr is not None else "",
-            msgctxt=None if cur.ctx is None else "".join(cur.ctx),
-            msgid_plural=None if cur.mpl is None else "".join(cur.mpl),
-            msgstr_plural=tuple("".join(p) for p in cur.plurals),
-            translator_comments=tuple(e.get("#", ())),
-            extracted_comments=tuple(e.get("#.", ())),
-            references=tuple(e.get("#:", ())),
-            flags=tuple(e.get("#,", ())),
-            previous_msgctxt="".join(prev["msgctxt"]) if "msgctxt" in prev else None,
-            previous_msgid="".join(prev["msgid"]) if "msgid" in prev else None,
-            previous_msgid_plural="".join(prev["msgid_plural"]) if "msgid_plural" in prev else None,
-            obsolete=bool(cur.obs),
-            lineno=cur.lineno,
+            "".join(cur.mid),
+            "".join(cur.mstr) if cur.mstr is not None else "",
+            None if cur.ctx is None else "".join(cur.ctx),
+            None if cur.mpl is None else "".join(cur.mpl),
+            tuple(["".join(p) for p in cur.plurals]) if cur.plurals else (),
+            tuple(e["#"]) if "#" in e else (),
+            tuple(e["#."]) if "#." in e else (),
+            tuple(e["#:"]) if "#:" in e else (),
+            tuple(e["#,"]) if "#," in e else (),
+            "".join(prev["msgctxt"]) if "msgctxt" in prev else None,
+            "".join(prev["msgid"]) if "msgid" in prev else None,
+            "".join(prev["msgid_plural"]) if "msgid_plural" in prev else None,
+            bool(cur.obs),
+            cur.lineno,
         )
     )
 
@@ -249,10 +274,10 @@ def _parse_lines(text: str, path: str) -> list[Entry]:
     out: list[Entry] = []
     cur = _Cur()
     n = 0
-    lines = text.split("\n")
-    for raw in lines:
+    string_of = _string_clean if _SUSPECT_RE.search(text) is None else _string_checked
+    for raw in text.split("\n"):
         n += 1
-        line = raw.lstrip(" \t\f\v")
+        line = raw.lstrip(" \t\f\v") if raw[:1] in _LEADING_WS else raw
         if not line:
             continue
         c0 = line[0]
@@ -261,7 +286,7 @@ def _parse_lines(text: str, path: str) -> list[Entry]:
                 raise _err(path, n, "syntax error: string without a keyword")
             if cur.obs:
                 raise _err(path, n, "inconsistent use of #~")
-            cur.field.append(_string(line, path, n))
+            cur.field.append(string_of(line, path, n))
             continue
         obs = False
         if c0 == "#":
@@ -279,7 +304,7 @@ def _parse_lines(text: str, path: str) -> list[Entry]:
                     if line[0] == '"':
                         if cur.field is None or not cur.obs:
                             raise _err(path, n, "syntax error: string without a keyword")
-                        cur.field.append(_string(line, path, n))
+                        cur.field.append(string_of(line, path, n))
                         continue
             if not obs or tag == "|":
                 if cur.done() or (cur.obs is not None and obs != cur.obs and tag == "|"):
@@ -293,12 +318,12 @@ def _parse_lines(text: str, path: str) -> list[Entry]:
                     if rest.startswith('"'):
                         if cur.field is None:
                             raise _err(path, n, "syntax error: string without a keyword")
-                        cur.field.append(_string(rest, path, n))
+                        cur.field.append(string_of(rest, path, n))
                         continue
                     kw, s = _split_kw(rest, path, n)
                     if kw not in ("msgctxt", "msgid", "msgid_plural") or kw in cur.prev:
                         raise _err(path, n, f"syntax error: '#| {kw}'")
-                    cur.field = cur.prev[kw] = [_string(s, path, n)]
+                    cur.field = cur.prev[kw] = [string_of(s, path, n)]
                     continue
                 if cur.mid is not None or cur.ctx is not None:
                     raise _err(path, cur.lineno or n, "missing 'msgstr' section")
@@ -318,9 +343,14 @@ def _parse_lines(text: str, path: str) -> list[Entry]:
                 continue
         elif line.startswith(_CONFLICT):
             raise _err(path, n, "unresolved merge conflict")
-        kw, s = _split_kw(line, path, n)
-        value = _string(s, path, n)
-        if cur.done() and (kw == "msgctxt" or kw == "msgid"):
+        q = line.find('"')
+        kw = line[:q].rstrip() if q > 0 else ""
+        if kw in _KEYWORDS:
+            s = line[q:]
+        else:
+            kw, s = _split_kw(line, path, n)
+        value = string_of(s, path, n)
+        if (kw == "msgid" or kw == "msgctxt") and (cur.mstr is not None or cur.plurals):
             _finish(cur, path, n, out)
             cur = _Cur()
         if cur.obs is not None and cur.obs != obs:
