@@ -212,3 +212,13 @@ def test_accept_reject_agrees_with_msgfmt(
     except CatalogSyntaxError:
         ours = False
     assert ours == msgfmt_accepts(data)
+
+
+@pytest.mark.parametrize(
+    "charset", [b"UTF-\xff\xfem\x00s", b"rot13", b"unicode_escape", b"utf-16", b"UTF-7"]
+)
+def test_odd_charset_names_are_refused_with_the_header_line(charset: bytes) -> None:
+    data = b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=' + charset + b'\\n"\n'
+    with pytest.raises(CatalogSyntaxError) as info:
+        parse_po(data, "c.po")
+    assert info.value.line in (1, 3)

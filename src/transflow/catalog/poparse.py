@@ -14,7 +14,7 @@ from transflow.errors import CatalogSyntaxError
 __all__ = ["parse_po"]
 
 _MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
-_CHARSET_RE = re.compile(rb"Content-Type:[^\"\n\r]*?charset=([^\s\"\\]*)", re.IGNORECASE)
+_CHARSET_RE = re.compile(rb"Content-Type:[^\"\n\r]*?charset=([!#-\[\]-~]*)", re.IGNORECASE)
 _BINARY_RE = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _BAD_CODECS = {"unicode_escape", "raw_unicode_escape", "idna", "punycode", "utf-7", "undefined"}
 _NPLURALS_RE = re.compile(r"nplurals\s*=\s*(\d+)")
@@ -80,7 +80,7 @@ def _decode(data: bytes, path: str) -> tuple[str, str, bool]:
             declared = "UTF-8"
         try:
             info = codecs.lookup(declared)
-        except LookupError:
+        except (LookupError, ValueError):
             info = None
         if info is None or not info._is_text_encoding or info.name in _BAD_CODECS:
             raise _err(path, line, f"unknown charset '{declared}' in the header")
