@@ -152,8 +152,9 @@ def _references(out: list[str], refs: tuple[str, ...], width: int) -> None:
 
 
 def _entry(out: list[str], e: Entry, width: int) -> None:
-    for c in e.translator_comments:
-        out.append(f"# {c}\n" if c else "#\n")
+    for comment in e.translator_comments:
+        for c in comment.split("\n"):  # msgcat writes one "#" line per embedded line
+            out.append(f"# {c}\n" if c else "#\n")
     for c in e.extracted_comments:
         out.append(f"#. {c}\n" if c else "#.\n")
     if e.references:
