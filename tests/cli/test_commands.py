@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -63,6 +64,28 @@ def test_extract_writes_valid_catalogs_and_is_idempotent(ws: Path) -> None:
     again = run(ws, "extract")
     assert again.exit_code == 0
     assert tree(ws) == before
+
+
+def test_unchanged_articles_keep_their_dates_hours_later(
+    ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the cache and with the clock an hour later, nothing unchanged is rewritten."""
+    (ws / "sources" / "other.txt").write_text("Other title\nA second article.\n")
+    assert run(ws, "extract").exit_code == 0
+    before = tree(ws)
+    shutil.rmtree(ws / ".transflow")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1773450000")
+    src = ws / "sources" / "other.txt"
+    src.write_text("Other title\nA changed second article.\n")
+    assert run(ws, "extract").exit_code == 0
+    after = tree(ws)
+    changed = {k for k in after if after[k] != before.get(k)}
+    assert changed == {
+        "sources/other.txt",
+        "locales/templates/other.pot",
+        "locales/ru/other.po",
+        "locales/de/other.po",
+    }
 
 
 def test_status_json_fields_and_states(ws: Path) -> None:

@@ -5,7 +5,7 @@ Only the :mod:`transflow.catalog` package knows PO syntax; everything else sees 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +30,8 @@ class Entry:
     previous_msgid: str | None = None
     previous_msgid_plural: str | None = None
     obsolete: bool = False
-    lineno: int = 0  # line of the ``msgid`` keyword in the file it was read from (1-based)
+    # line of the ``msgid`` keyword in the file it was read from (1-based); not part of equality
+    lineno: int = field(default=0, compare=False)
 
     @property
     def key(self) -> tuple[str | None, str]:
