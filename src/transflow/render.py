@@ -78,27 +78,38 @@ def status_table(
         else f"Translation status ({len(catalogs)} catalogs; --all for rows)"
     )
     table = Table(title=title, title_justify="left")
-    for col, justify in (
-        ("article", "left"),
-        ("lang", "left"),
-        ("state", "left"),
-        ("units", "right"),
-        ("%", "right"),
-        ("words", "right"),
-        ("fuzzy", "right"),
-        ("changed", "right"),
-        ("untransl.", "right"),
-        ("obsolete", "right"),
-        ("issues", "right"),
-    ):
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    widest = min(40, max((len(s.article) for s in catalogs), default=7))
+    with_issues = any(s.errors or s.warnings for s in (*catalogs, *totals))
+    columns = [c for c in _COLUMNS if with_issues or c[0] != "issues"]
+    for col, justify in columns:
+        table.add_column(
+            col,
+            justify=justify,  # type: ignore[arg-type]
+            no_wrap=True,
+            min_width=widest if col == "article" else None,
+        )
     for s in catalogs if details else ():
-        table.add_row(*_row(s))
+        table.add_row(*_row(s)[: len(columns)])
     if totals:
         table.add_section()
         for s in totals:
-            table.add_row(*_row(s, "total"))
+            table.add_row(*_row(s, "total")[: len(columns)])
     return table
+
+
+_COLUMNS = (
+    ("article", "left"),
+    ("lang", "left"),
+    ("state", "left"),
+    ("units", "right"),
+    ("%", "right"),
+    ("words", "right"),
+    ("fuzzy", "right"),
+    ("changed", "right"),
+    ("todo", "right"),
+    ("obsolete", "right"),
+    ("issues", "right"),
+)
 
 
 def _row(s: Stats, article: str | None = None) -> list[str]:
