@@ -160,6 +160,10 @@ def _extract_one(
         needs_memory = old is None or _has_new_units(template, old)
         memory = memories.get(language) if needs_memory else None
         merged = merge(template, old, header, memory, origin=rel)
+        if merged.catalog == old:
+            # nothing to change: keep the file as the translator's tool wrote it
+            result.unchanged += 1
+            continue
         if tx.write(path, store.serialize(merged.catalog), rel, identity):
             result.catalogs_written.append(
                 CatalogChange(
