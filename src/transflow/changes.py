@@ -47,26 +47,20 @@ def run(
 ) -> list[Change]:
     ws = Workspace(config)
     out: list[Change] = []
-    for source in ws.sources():
-        if articles and source.slug not in articles:
-            continue
-        for language in langs.select(config.languages, languages):
-            path = ws.catalog_path(language, source.slug)
-            if not path.exists():
-                continue
-            rel = ws.rel(path)
-            catalog, _ = store.load(path, rel)
-            for e in catalog.live:
-                if e.fuzzy and e.previous_msgid is not None:
-                    out.append(
-                        Change(
-                            article=source.slug,
-                            language=language,
-                            location=f"{rel}:{e.lineno}",
-                            previous=e.previous_msgid,
-                            current=e.msgid,
-                            translation=e.msgstr,
-                            ops=word_diff(e.previous_msgid, e.msgid),
-                        )
+    targets = langs.select(config.languages, languages)
+    for source, language, path, rel in ws.existing_catalogs(targets, articles):
+        catalog, _ = store.load(path, rel)
+        for e in catalog.live:
+            if e.fuzzy and e.previous_msgid is not None:
+                out.append(
+                    Change(
+                        article=source.slug,
+                        language=language,
+                        location=f"{rel}:{e.lineno}",
+                        previous=e.previous_msgid,
+                        current=e.msgid,
+                        translation=e.msgstr,
+                        ops=word_diff(e.previous_msgid, e.msgid),
                     )
+                )
     return out

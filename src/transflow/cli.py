@@ -191,7 +191,7 @@ def status(
     if fmt is StatusFormat.json:
         sys.stdout.write(json.dumps(lib.as_json(report), ensure_ascii=False, indent=2) + "\n")
     else:
-        out.print(status_table(report.catalogs, report.totals, details=all_rows))
+        out.print(status_table(report.catalogs, report.totals, details=all_rows, issues=checks))
     if fail_under is not None and report.below(fail_under):
         low = ", ".join(f"{s.language} {s.percent:g} %" for s in report.below(fail_under))
         from .render import err

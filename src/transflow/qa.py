@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from . import languages as langs
 from .catalog import store
@@ -10,6 +11,9 @@ from .catalog.model import Catalog
 from .config import Config
 from .model import Issue, Severity
 from .workspace import Workspace
+
+if TYPE_CHECKING:
+    from .checks import CheckContext
 
 
 def _items(catalog: Catalog, rel: str, article: str) -> list:
@@ -30,22 +34,30 @@ def _items(catalog: Catalog, rel: str, article: str) -> list:
 
 
 def check_catalog(
-    config: Config,
-    catalog: Catalog,
-    rel: str,
-    article: str,
-    language: str,
-    only: list[str] | None = None,
+    catalog: Catalog, rel: str, article: str, ctx: CheckContext, only: list[str] | None = None
 ) -> list[Issue]:
-    from .checks import CheckContext, run_checks
-    from .glossary import load_glossary
+    from .checks import run_checks
 
-    ctx = CheckContext(
-        source_language=config.source_language,
-        language=language,
-        glossary=load_glossary(config.root, config.source_language, language),
-    )
     return run_checks(_items(catalog, rel, article), ctx, only)
+
+
+class _Contexts(dict):
+    """Check contexts by language for one run: each glossary is read once."""
+
+    def __init__(self, config: Config) -> None:
+        super().__init__()
+        self.config = config
+
+    def __missing__(self, language: str) -> CheckContext:
+        from .checks import CheckContext
+        from .glossary import load_glossary
+
+        c = self.config
+        ctx = CheckContext(
+            c.source_language, language, load_glossary(c.root, c.source_language, language)
+        )
+        self[language] = ctx
+        return ctx
 
 
 def run(
@@ -63,24 +75,22 @@ def run(
             )
     ws = Workspace(config)
     issues: list[Issue] = []
-    for source in ws.sources():
-        for language in langs.select(config.languages, languages):
-            path = ws.catalog_path(language, source.slug)
-            if not path.exists():
-                continue
-            rel = ws.rel(path)
-            catalog, _ = store.load(path, rel)
-            issues.extend(check_catalog(config, catalog, rel, source.slug, language, only))
+    targets = langs.select(config.languages, languages)
+    contexts = _Contexts(config)
+    for source, language, path, rel in ws.existing_catalogs(targets):
+        catalog, _ = store.load(path, rel)
+        issues.extend(check_catalog(catalog, rel, source.slug, contexts[language], only))
     return issues
 
 
 def counter(config: Config) -> Callable[[str, str, Catalog], tuple[int, int]]:
     """For ``status --checks``: (errors, warnings) of one catalog."""
     ws = Workspace(config)
+    contexts = _Contexts(config)
 
     def count(article: str, language: str, catalog: Catalog) -> tuple[int, int]:
         rel = ws.rel(ws.catalog_path(language, article))
-        found = check_catalog(config, catalog, rel, article, language)
+        found = check_catalog(catalog, rel, article, contexts[language])
         errors = sum(1 for i in found if i.severity == Severity.ERROR)
         return errors, len(found) - errors
 

@@ -67,7 +67,10 @@ MAX_ROWS = 200
 
 
 def status_table(
-    catalogs: tuple[Stats, ...], totals: tuple[Stats, ...], details: bool | None = None
+    catalogs: tuple[Stats, ...],
+    totals: tuple[Stats, ...],
+    details: bool | None = None,
+    issues: bool = False,
 ) -> Table:
     """Rows per catalog (unless there are more than MAX_ROWS), then totals per language."""
     if details is None:
@@ -79,7 +82,7 @@ def status_table(
     )
     table = Table(title=title, title_justify="left")
     widest = min(40, max((len(s.article) for s in catalogs), default=7))
-    with_issues = any(s.errors or s.warnings for s in (*catalogs, *totals))
+    with_issues = issues or any(s.errors or s.warnings for s in (*catalogs, *totals))
     columns = [c for c in _COLUMNS if with_issues or c[0] != "issues"]
     for col, justify in columns:
         table.add_column(
@@ -116,9 +119,7 @@ def _row(s: Stats, article: str | None = None) -> list[str]:
     style = _STATE_STYLE.get(s.state, "")
     if s.state == "missing":
         return [article or s.article, s.language, f"[{style}]missing[/]"] + [""] * 8
-    issues = ""
-    if s.errors or s.warnings:
-        issues = f"[red]{s.errors}E[/] {s.warnings}W" if s.errors else f"{s.warnings}W"
+    issues = f"[red]{s.errors}E[/] {s.warnings}W" if s.errors else f"{s.warnings}W"
     return [
         article or s.article,
         s.language,

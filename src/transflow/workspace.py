@@ -7,6 +7,7 @@ slug or symlink can make transflow write elsewhere.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +61,18 @@ class Workspace:
             folded[key] = src
             seen[slug] = src
         return [seen[k] for k in sorted(seen)]
+
+    def existing_catalogs(
+        self, languages: tuple[str, ...], articles: list[str] | None = None
+    ) -> Iterator[tuple[SourceFile, str, Path, str]]:
+        """(source, language, path, rel) of every catalog on disk, article by article."""
+        for source in self.sources():
+            if articles and source.slug not in articles:
+                continue
+            for language in languages:
+                path = self.catalog_path(language, source.slug)
+                if path.exists():
+                    yield source, language, path, self.rel(path)
 
     def _check_selected(self, path: Path) -> Path:
         absolute = (Path.cwd() / path) if not path.is_absolute() else path
