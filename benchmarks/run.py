@@ -408,6 +408,7 @@ class Sample:
     cpu: float
     rss_mib: float
     code: int
+    load: float = 0.0  # 1-minute load average when the run ended (other work on the machine)
 
 
 def time_once(job: Job, cwd: Path) -> Sample:
@@ -426,7 +427,8 @@ def time_once(job: Job, cwd: Path) -> Sample:
         tail = proc.stderr.decode(errors="replace").strip().splitlines()[-3:]
         raise RuntimeError(f"{job.tool} {job.name}: exit {code}: " + " | ".join(tail))
     _e, user, sys_, rss_kib = fields
-    return Sample(wall, float(user) + float(sys_), int(rss_kib) / 1024, code)
+    load = os.getloadavg()[0]
+    return Sample(wall, float(user) + float(sys_), int(rss_kib) / 1024, code, load)
 
 
 def run_job(job: Job, runs: int, work: Path) -> list[Sample]:
@@ -530,6 +532,7 @@ def summarize(job: Job, samples: list[Sample]) -> dict[str, object]:
         "cpu_s": statistics.median(s.cpu for s in samples),
         "peak_rss_mib": max(s.rss_mib for s in samples),
         "exit": sorted({s.code for s in samples}),
+        "load": max(s.load for s in samples),
         "note": job.note,
     }
 
@@ -552,6 +555,9 @@ def ratios(rows: list[dict[str, object]]) -> list[dict[str, object]]:
                     "peer_s": peer["wall_s"],
                     "transflow_s": ours["wall_s"],
                     "ratio": peer["wall_s"] / ours["wall_s"],
+                    "peer_cpu_s": peer["cpu_s"],
+                    "transflow_cpu_s": ours["cpu_s"],
+                    "cpu_ratio": peer["cpu_s"] / ours["cpu_s"],
                 }
             )
     return out
@@ -571,27 +577,30 @@ def markdown(name: str, facts: dict, mach: dict, rows: list[dict], rats: list[di
         "Machine: " + ", ".join(f"{k} {v}" for k, v in mach.items()),
         "",
         "| job | tool | corpus | runs | median wall s | min–max s | CPU s | peak RSS MiB | exit |"
-        " note |",
-        "|---|---|---|---:|---:|---:|---:|---:|---|---|",
+        " load | note |",
+        "|---|---|---|---:|---:|---:|---:|---:|---|---:|---|",
     ]
     for r in rows:
         lines.append(
             f"| {r['job']} | {r['tool']} | {name} | {r['runs']} | {r['wall_s']:.2f} | "
             f"{r['wall_min_s']:.2f}–{r['wall_max_s']:.2f} | {r['cpu_s']:.2f} | "
-            f"{r['peak_rss_mib']:.1f} | {','.join(map(str, r['exit']))} | {r['note']} |"
+            f"{r['peak_rss_mib']:.1f} | {','.join(map(str, r['exit']))} | "
+            f"{r['load'] if 'load' in r else float('nan'):.1f} | {r['note']} |"
         )
     if rats:
         lines += [
             "",
-            "Ratios (median wall, peer ÷ transflow; > 1 means transflow is faster):",
+            "Ratios peer ÷ transflow (> 1 means transflow is faster), of the median wall time"
+            " and of the median CPU time (CPU is the steadier figure when the machine is"
+            " shared; msgmerge uses 2 threads):",
             "",
-            "| group | peer | transflow job | peer s | transflow s | peer ÷ transflow |",
-            "|---|---|---|---:|---:|---:|",
+            "| group | peer | transflow job | peer s | transflow s | wall ratio | CPU ratio |",
+            "|---|---|---|---:|---:|---:|---:|",
         ]
         for r in rats:
             lines.append(
                 f"| {r['group']} | {r['peer']} | {r['transflow']} | {r['peer_s']:.2f} | "
-                f"{r['transflow_s']:.2f} | {r['ratio']:.2f}× |"
+                f"{r['transflow_s']:.2f} | {r['ratio']:.2f}× | {r['cpu_ratio']:.2f}× |"
             )
     return "\n".join(lines) + "\n"
 
@@ -614,12 +623,26 @@ def main(argv: list[str] | None = None) -> int:
         help="comma-separated groups or tools to run "
         "(e.g. status,extract-edited,msgmerge); default: all",
     )
+    ap.add_argument("--exclude", default="", help="comma-separated groups or tools to leave out")
     ap.add_argument("--po4a-max-articles", type=int, default=100)
     ap.add_argument("--out", type=Path, default=HERE / "out", help="corpus and scratch folder")
     ap.add_argument("--results", type=Path, default=HERE / "results")
     ap.add_argument("--list", action="store_true", help="list the jobs and exit")
+    ap.add_argument(
+        "--render",
+        type=Path,
+        metavar="JSON",
+        help="only rewrite the .md of an earlier run from its .json",
+    )
     args = ap.parse_args(argv)
 
+    if args.render:
+        saved = json.loads(args.render.read_text())
+        rows = saved["rows"]
+        text = markdown(saved["corpus"], saved["facts"], saved["machine"], rows, ratios(rows))
+        args.render.with_suffix(".md").write_text(text)
+        print(text)
+        return 0
     name = f"{args.articles}x{args.languages}"
     c = Corpus(name, args.articles, args.languages, (args.out / name).resolve())
     facts = prepare(c, args.edit, args.seed)
@@ -633,6 +656,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.jobs:
         wanted = [w.strip() for w in args.jobs.split(",") if w.strip()]
         jobs = [j for j in jobs if any(w in (j.group, j.name) or w in j.tool for w in wanted)]
+    if args.exclude:
+        unwanted = [w.strip() for w in args.exclude.split(",") if w.strip()]
+        jobs = [j for j in jobs if not any(w in (j.group, j.name) or w in j.tool for w in unwanted)]
     if args.list:
         for j in jobs:
             print(f"{j.group:15} {j.tool:45} {j.name}")
@@ -656,7 +682,7 @@ def main(argv: list[str] | None = None) -> int:
     rats = ratios(rows)
     text = markdown(name, facts, mach, rows, rats)
     args.results.mkdir(parents=True, exist_ok=True)
-    suffix = "" if not args.jobs and not args.skip_peers else "-partial"
+    suffix = "" if not (args.jobs or args.exclude or args.skip_peers) else "-partial"
     (args.results / f"{name}{suffix}.md").write_text(text)
     (args.results / f"{name}{suffix}.json").write_text(
         json.dumps(
