@@ -20,6 +20,7 @@ spans; checks use :func:`formatting_signature` and :func:`problems`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 _ESCAPABLE = "\\*[]`<!"
@@ -53,8 +54,13 @@ class MarkupError(ValueError):
     """Malformed inline markup (only raised by ``parse(..., strict=True)``)."""
 
 
+_SPECIAL = re.compile(r"[\\*\[\]`<!]")
+
+
 def escape(text: str) -> str:
     """Escape plain text so that it reads back as itself."""
+    if not _SPECIAL.search(text):
+        return text
     out = []
     for i, ch in enumerate(text):
         if ch in "\\*[]`":
@@ -117,6 +123,8 @@ def _find_link_end(s: str, i: int) -> tuple[int, int, int] | None:
 def parse(markup: str, *, strict: bool = False) -> list[Span]:
     """Parse inline markup into spans. Unbalanced markers are kept as literal text
     unless ``strict`` is set, which raises :class:`MarkupError` instead."""
+    if not _SPECIAL.search(markup):
+        return [Span(markup)] if markup else []  # no markup at all: the common case
     spans: list[Span] = []
     _parse_into(markup, Span(""), spans, strict)
     return _merge(spans)

@@ -8,6 +8,7 @@ without a BOM; a legacy ``charset=`` in the header becomes ``UTF-8``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 
 from transflow.catalog.linebreak import POSSIBLE, width_linebreaks
@@ -78,6 +79,14 @@ def _flag_key(flag: str) -> tuple[int, int]:
 
 def _wrap(out: list[str], prefix: str, name: str, value: str, do_wrap: bool, width: int) -> None:
     """Append ``prefix name "value"`` lines, wrapped exactly like gettext's ``wrap()``."""
+    out.append(_wrapped(prefix, name, value, do_wrap, width))
+
+
+@functools.lru_cache(maxsize=32768)
+def _wrapped(prefix: str, name: str, value: str, do_wrap: bool, width: int) -> str:
+    """The wrapped lines as one string. Cached: the same msgid is written once per language
+    catalog and in the template, and line breaking is the writer's main cost."""
+    out: list[str] = []
     first_line = True
     pos = 0
     n = len(value)
@@ -107,7 +116,12 @@ def _wrap(out: list[str], prefix: str, name: str, value: str, do_wrap: bool, wid
         breaks: list[int] = []
         while True:
             startcol = len(prefix) + (len(name) + 1 if first_line else 0) + 1 - after_break
-            breaks = width_linebreaks(portion, line_width, startcol, 0, prohibited)
+            if portion.isascii() and startcol + len(portion) <= line_width:
+                # fast path: printable ASCII is one column a character, and a line that
+                # fits is never broken (libunistring only breaks when a piece overflows)
+                breaks = []
+            else:
+                breaks = width_linebreaks(portion, line_width, startcol, 0, prohibited)
             if first_line and portion and (es < n or startcol > line_width or POSSIBLE in breaks):
                 out.append(f'{prefix}{name} ""\n')
                 first_line = False
@@ -127,6 +141,7 @@ def _wrap(out: list[str], prefix: str, name: str, value: str, do_wrap: bool, wid
         pos = es
         if pos >= n:
             break
+    return "".join(out)
 
 
 def _references(out: list[str], refs: tuple[str, ...], width: int) -> None:
