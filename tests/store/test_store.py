@@ -80,10 +80,10 @@ def test_disk_full_leaves_old_file_and_no_temp(
     a = tmp_path / "a.po"
     a.write_bytes(b"old")
 
-    def full(fd: int) -> None:
+    def full(fd: int, data: object) -> int:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(os, "fsync", full)
+    monkeypatch.setattr(os, "write", full)
     with pytest.raises(InputError, match="No space left"), store.Transaction() as tx:
         tx.write(a, b"new", "a.po")
     assert a.read_bytes() == b"old"
@@ -136,3 +136,20 @@ def test_lock_refuses_second_writer_and_is_released_by_kill(tmp_path: Path) -> N
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_sync_failure_at_commit_leaves_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Delayed allocation reports ENOSPC/EIO when data is flushed: that aborts the commit."""
+    a = tmp_path / "a.po"
+    a.write_bytes(b"old")
+
+    def failing_sync(folder: Path) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(store, "_sync", failing_sync)
+    with pytest.raises(InputError, match="Input/output error"), store.Transaction() as tx:
+        tx.write(a, b"new", "a.po")
+    assert a.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.po"]

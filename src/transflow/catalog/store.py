@@ -10,6 +10,7 @@ meanwhile). A crash at any moment leaves every file either old or new.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
 import fcntl
 import hashlib
@@ -111,13 +112,11 @@ class Transaction:
         try:
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-            except BaseException:
-                temp.unlink(missing_ok=True)
-                raise
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+            finally:
+                os.close(fd)
             with contextlib.suppress(FileNotFoundError):
                 mode = stat.S_IMODE(real.stat().st_mode)
                 os.chmod(temp, mode)
@@ -133,7 +132,17 @@ class Transaction:
         self.removals.append((target, rel))
 
     def commit(self) -> None:
-        """Check every target is still what we read, then replace them."""
+        """Make the staged files durable, check every target is still what we read, then
+        replace them. One filesystem sync for all files, not an fsync per file."""
+        if self.staged:
+            try:
+                _sync(self.staged[0].temp.parent)
+            except OSError as exc:
+                rel = self.staged[0].rel
+                self.rollback()
+                raise InputError(
+                    rel, f"cannot be written: {os.strerror(exc.errno or errno.EIO)}"
+                ) from None
         for s in self.staged:
             if s.expect is not None and FileIdentity.current(s.target) != s.expect:
                 self.rollback()
@@ -167,6 +176,32 @@ class Transaction:
             self.rollback()
         else:
             self.commit()
+
+
+def _sync(folder: Path) -> None:
+    """Flush every dirty page of the filesystem holding ``folder`` (``syncfs``), so the
+    staged files are on disk before any rename makes them visible."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        if _libc_syncfs(fd) != 0:
+            err = ctypes.get_errno()
+            raise OSError(err, os.strerror(err))
+    finally:
+        os.close(fd)
+
+
+def _libc_syncfs(fd: int) -> int:
+    global _SYNCFS
+    if _SYNCFS is None:
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            _SYNCFS = libc.syncfs
+        except (OSError, AttributeError):  # not Linux: fall back to fsync of this fd
+            _SYNCFS = lambda fd: (os.fsync(fd), 0)[1]  # noqa: E731
+    return _SYNCFS(fd)
+
+
+_SYNCFS = None
 
 
 def _fsync_dir(path: Path) -> None:
