@@ -71,6 +71,7 @@ def run(
     sources = ws.sources(selected)
     report = ExportReport()
     with store.workspace_lock(config.state_dir), store.Transaction() as tx:
+        store.clean_temp_files(config.exports_dir)
         for n, source in enumerate(sources, 1):
             if progress:
                 progress(n, len(sources), source.rel)
