@@ -189,7 +189,7 @@ def status(
     except TransflowError as exc:
         raise _fail(exc) from None
     if fmt is StatusFormat.json:
-        sys.stdout.write(json.dumps(lib.as_json(report), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(lib.to_json(report))
     else:
         out.print(status_table(report.catalogs, report.totals, details=all_rows, issues=checks))
     if fail_under is not None and report.below(fail_under):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import astuple, dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 from . import languages as langs
 from .cache import FileCache, stat_key
@@ -57,6 +57,14 @@ def catalog_stats(catalog: Catalog, article: str, language: str) -> Stats:
     )
 
 
+_FIELDS = tuple(f.name for f in fields(Stats))
+
+
+def _fields(stats: Stats) -> list:
+    """Stats as a flat list (``dataclasses.astuple`` deep-copies: 10x slower)."""
+    return [getattr(stats, name) for name in _FIELDS]
+
+
 def _state(total: int, translated: int) -> str:
     if total and translated == 0:
         return "untranslated"
@@ -100,7 +108,7 @@ def run(
                 catalog, _ = store.load(path, rel)
                 stats = catalog_stats(catalog, source.slug, language)
                 origin = header_value(catalog, SOURCE_FIELD)
-                cache.put(rel, key, [*astuple(stats), origin])
+                cache.put(rel, key, [*_fields(stats), origin])
                 if issue_counts is not None:
                     errors, warnings = issue_counts(source.slug, language, catalog)
                     stats = replace(stats, errors=errors, warnings=warnings)
@@ -136,6 +144,18 @@ def _totals(records: list[Stats], targets: tuple[str, ...]) -> list[Stats]:
                 break
         out.append(Stats(article="*", language=language, state=state, **sums))
     return out
+
+
+def to_json(report: StatusReport) -> str:
+    """The JSON document, one record per line (compact records: the C encoder is fast)."""
+    import json
+
+    data = as_json(report)
+
+    def block(records: list[dict]) -> str:
+        return "[\n" + ",\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n]"
+
+    return f'{{"catalogs": {block(data["catalogs"])},\n"totals": {block(data["totals"])}}}\n'
 
 
 def as_json(report: StatusReport) -> dict:

@@ -82,6 +82,13 @@ def _wrap(out: list[str], prefix: str, name: str, value: str, do_wrap: bool, wid
     out.append(_wrapped(prefix, name, value, do_wrap, width))
 
 
+@functools.lru_cache(maxsize=8192)
+def _breaks(portion: str, width: int, startcol: int, prohibited: tuple[bool, ...]) -> list[int]:
+    """Line breaks of one portion, cached: header lines such as ``Plural-Forms`` repeat in
+    every catalog of a language."""
+    return width_linebreaks(portion, width, startcol, 0, list(prohibited))
+
+
 @functools.lru_cache(maxsize=32768)
 def _wrapped(prefix: str, name: str, value: str, do_wrap: bool, width: int) -> str:
     """The wrapped lines as one string. Cached: the same msgid is written once per language
@@ -121,7 +128,7 @@ def _wrapped(prefix: str, name: str, value: str, do_wrap: bool, width: int) -> s
                 # fits is never broken (libunistring only breaks when a piece overflows)
                 breaks = []
             else:
-                breaks = width_linebreaks(portion, line_width, startcol, 0, prohibited)
+                breaks = _breaks(portion, line_width, startcol, tuple(prohibited))
             if first_line and portion and (es < n or startcol > line_width or POSSIBLE in breaks):
                 out.append(f'{prefix}{name} ""\n')
                 first_line = False
