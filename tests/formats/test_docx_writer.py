@@ -321,3 +321,44 @@ def test_built_with_reference_document(tmp_path: Path) -> None:
     assert out.paragraphs[0].style.name == "Title"
     body = _xml(data, "word/document.xml")
     assert all(p.find(f"{W}pPr/{W}bidi") is not None for p in body.iter(f"{W}p"))
+
+
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+
+
+def _drawing_runs(root: etree._Element) -> list[bytes]:
+    return [etree.tostring(r) for r in root.iter(f"{W}r") if r.find(f"{W}drawing") is not None]
+
+
+@pytest.mark.parametrize("which", ["sample", "tricky"])
+def test_right_to_left_keeps_pictures_untouched(request: pytest.FixtureRequest, which: str) -> None:
+    """Regression (Arabic header logo "missing"): an RTL export keeps every picture run
+    byte for byte (no w:rtl or w:lang added to it) and its image part resolvable. In an
+    RTL paragraph the logo, first in logical order, is drawn at the right margin."""
+    src = request.getfixturevalue(which)
+    _, _, data = _export(src, "ar")
+    src_parts, out_parts = _parts(src.read_bytes()), _parts(data)
+    checked = 0
+    for name in sorted(src_parts):
+        if not re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", name):
+            continue
+        source_root, out_root = etree.fromstring(src_parts[name]), _xml(data, name)
+        assert _drawing_runs(out_root) == _drawing_runs(source_root), name
+        folder, base = name.rsplit("/", 1)
+        blips = list(out_root.iter(_A_BLIP))
+        if not blips:
+            continue
+        rels = etree.fromstring(out_parts[f"{folder}/_rels/{base}.rels"])
+        targets = {rel.get("Id"): rel.get("Target") for rel in rels}
+        for blip in blips:
+            target = f"word/{targets[blip.get(f'{R}embed')]}"
+            assert out_parts[target] == src_parts[target]
+            checked += 1
+        if name.startswith("word/header"):
+            # the picture still comes first in the header paragraph, before the text
+            p = next(p for p in out_root.iter(f"{W}p") if p.find(f".//{W}drawing") is not None)
+            runs = p.findall(f"{W}r")
+            assert runs[0].find(f"{W}drawing") is not None
+            assert any("⟦" in "".join(r.itertext()) for r in runs[1:])
+    assert checked >= 1
