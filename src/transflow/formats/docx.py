@@ -1,4 +1,6 @@
-"""DOCX reader and writer: the only transflow module that imports python-docx.
+"""DOCX reader and writer (both registered here as "docx"). With :mod:`.docx_build` (the
+body built from a Markdown or text source), the only transflow module that imports
+python-docx.
 
 Reading: every file first passes :mod:`.docx_safety` (links, folders, legacy Word, zip
 bombs, DTDs); python-docx then parses the checked bytes. Body paragraphs and tables come in
@@ -30,9 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
-from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.shared import RGBColor
 from docx.styles import BabelFish
 from lxml import etree
 
@@ -40,6 +40,7 @@ from ..errors import InputError
 from ..inline import Span, escape, parse, plain, render
 from ..model import Block, BlockKind, Document, Role
 from . import ExportContext, SourceFile, register_reader, register_writer
+from .docx_build import build, clear_body, link_target, run_style
 from .docx_safety import find_malformed_part, invalid, read_checked
 from .docx_xml import (
     RunStyle,
@@ -274,8 +275,8 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> bytes:
             _merge(doc, document, context)
         else:
             if data:
-                _clear_body(doc)
-            _build(doc, document, context)
+                clear_body(doc)
+            build(doc, document, context)
         _drop_thumbnail(doc)
         _localize(doc, context)
         _core_properties(doc, document, context, has_core)
@@ -288,45 +289,9 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> bytes:
         raise invalid(origin or context.source.rel, _describe(exc)) from None
 
 
-def _hyperlink_style(doc: Any, create: bool) -> str | None:
-    for style in doc.styles.element.findall(w("style")):
-        name = (wval(style.find(w("name"))) or "").lower()
-        if style.get(w("type")) == "character" and name == "hyperlink":
-            return style.get(w("styleId"))
-    if not create:
-        return None
-    style = doc.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
-    style.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
-    style.font.underline = True
-    style.priority = 99
-    style.unhide_when_used = True
-    return style.style_id
-
-
-def _run_style(doc: Any, document: Document, context: ExportContext) -> RunStyle:
-    lang = context.language
-    wants_links = any(sp.link for b in document.blocks for sp in parse(b.text))
-    return RunStyle(
-        None,
-        _hyperlink_style(doc, create=wants_links),
-        lang_attrs(word_lang(lang.bcp47), lang.rtl, lang.cjk),
-        lang.rtl,
-        lang.cjk,
-    )
-
-
-def _link_target(part: Any) -> Any:
-    def target(url: str) -> tuple[str | None, str | None]:
-        if url.startswith("#"):
-            return None, url[1:]
-        return part.relate_to(url, RT.HYPERLINK, is_external=True), None
-
-    return target
-
-
 def _merge(doc: Any, document: Document, context: ExportContext) -> None:
     """Skeleton merge: each block's paragraph keeps everything but its text runs."""
-    style = _run_style(doc, document, context)
+    style = run_style(doc, document, context)
     by_key = {b.key: b for b in document.blocks if b.kind is not BlockKind.RAW}
     for prefix, part, _ in _containers(doc):
         links = _links(part)
@@ -338,9 +303,11 @@ def _merge(doc: Any, document: Document, context: ExportContext) -> None:
             if not scan.runs:
                 continue
             base = clean_base_rpr(scan.runs[0].find(w("rPr")), style.hyperlink_style)
-            run_style = RunStyle(base, style.hyperlink_style, style.lang, style.rtl, style.cjk)
+            paragraph_style = RunStyle(
+                base, style.hyperlink_style, style.lang, style.rtl, style.cjk
+            )
             spans = _keep_edges(scan.spans, parse(block.text))
-            replace_text(p, scan, make_runs(spans, run_style, _link_target(part)))
+            replace_text(p, scan, make_runs(spans, paragraph_style, link_target(part)))
 
 
 def _keep_edges(source: list[Span], translated: list[Span]) -> list[Span]:
@@ -363,84 +330,6 @@ def _drop_thumbnail(doc: Any) -> None:
     for rid, rel in list(rels.items()):
         if rel.reltype == RT.THUMBNAIL:
             rels.pop(rid)
-
-
-def _clear_body(doc: Any) -> None:
-    body = doc.element.body
-    for child in list(body):
-        if local(child) != "sectPr":
-            body.remove(child)
-
-
-_TABLE_KEY = re.compile(r"table:(\d+):row:(\d+):col:(\d+)")
-_SKIP_RAW = re.compile(r"^(!\[.*\]\(.*\)|<!--.*-->|[-*_ ]{3,})$", re.S)
-
-
-def _pick(doc: Any, *names: str) -> str | None:
-    """The first of ``names`` the document has as a style (python-docx UI names)."""
-    known = {s.name.lower(): s.name for s in doc.styles if s.name}
-    for name in names:
-        if name.lower() in known:
-            return known[name.lower()]
-    return None
-
-
-def _paragraph_style(doc: Any, block: Block) -> str | None:
-    if block.kind is BlockKind.TITLE:
-        return _pick(doc, "Title", "Heading 1")
-    if block.kind is BlockKind.HEADING:
-        if block.attr("style") == "Subtitle":
-            return _pick(doc, "Subtitle", "Heading 2")
-        level = min(max(block.level, 1), 9)
-        return _pick(doc, f"Heading {level}", "Heading 6", "Heading 1")
-    if block.kind is BlockKind.QUOTE:
-        return _pick(doc, "Quote", "Intense Quote")
-    if block.kind is BlockKind.LIST_ITEM:
-        kind = "Number" if block.attr("ordered") not in ("", "0", "false") else "Bullet"
-        level = min(max(block.level, 1), 3)
-        names = [f"List {kind} {level}" if level > 1 else f"List {kind}", f"List {kind}"]
-        return _pick(doc, *names, "List Paragraph")
-    if block.kind is BlockKind.RAW:
-        return _pick(doc, "macro", "No Spacing")
-    return None
-
-
-def _build(doc: Any, document: Document, context: ExportContext) -> None:
-    """A new body from blocks: real Word styles, tables rebuilt from their keys."""
-    style = _run_style(doc, document, context)
-    target = _link_target(doc.part)
-    blocks = list(document.blocks)
-    i = 0
-    while i < len(blocks):
-        block = blocks[i]
-        m = _TABLE_KEY.search(block.key)
-        if block.kind is BlockKind.TABLE_CELL and m:
-            cells: dict[tuple[int, int], Block] = {}
-            while i < len(blocks) and blocks[i].kind is BlockKind.TABLE_CELL:
-                mm = _TABLE_KEY.search(blocks[i].key)
-                if not mm or mm.group(1) != m.group(1):
-                    break
-                cells[(int(mm.group(2)), int(mm.group(3)))] = blocks[i]
-                i += 1
-            rows = 1 + max(r for r, _ in cells)
-            cols = 1 + max(c for _, c in cells)
-            table = doc.add_table(rows=rows, cols=cols)
-            table.style = _pick(doc, "Light List Accent 1", "Table Grid")
-            for (r, c), cell_block in cells.items():
-                p = table.cell(r, c).paragraphs[0]._p
-                p.extend(make_runs(parse(cell_block.text), style, target))
-            continue
-        i += 1
-        if block.kind in (BlockKind.META, BlockKind.IMAGE_ALT, BlockKind.HEADER, BlockKind.FOOTER):
-            continue
-        if block.kind is BlockKind.RAW:
-            if _SKIP_RAW.match(block.text.strip()):
-                continue
-            para = doc.add_paragraph(style=_paragraph_style(doc, block))
-            para._p.extend(make_runs([Span(block.text)], style, target))
-            continue
-        para = doc.add_paragraph(style=_paragraph_style(doc, block))
-        para._p.extend(make_runs(parse(block.text), style, target))
 
 
 def _localize(doc: Any, context: ExportContext) -> None:
