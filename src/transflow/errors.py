@@ -16,6 +16,9 @@ class InputError(TransflowError):
         self.message = message
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple:  # picklable across worker processes
+        return (self.__class__, (self.path, self.message, self.line))
+
     def __str__(self) -> str:
         where = self.path or ""
         if self.path and self.line:

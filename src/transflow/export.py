@@ -76,9 +76,12 @@ def run(
             if progress:
                 progress(n, len(sources), source.rel)
             document = read_source(source)
+            pairs = units_of(document.blocks, config.segmentation, config.source_language)
             for language in targets:
                 need = threshold if threshold is not None else config.threshold_for(language)
-                _export_one(ws, source, document, language, need, fmts, writers, keep, tx, report)
+                _export_one(
+                    ws, source, document, pairs, language, need, fmts, writers, keep, tx, report
+                )
     return report
 
 
@@ -86,6 +89,7 @@ def _export_one(
     ws: Workspace,
     source: SourceFile,
     document: Document,
+    pairs: list[tuple[int, str]],
     language: str,
     need: float,
     fmts: tuple[str, ...],
@@ -102,7 +106,6 @@ def _export_one(
         translations = {
             e.msgid: e.msgstr for e in catalog.live if e.is_translated and not e.msgctxt
         }
-    pairs = units_of(document.blocks, config.segmentation, config.source_language)
     distinct = {text for _, text in pairs}
     done = sum(1 for text in distinct if text in translations)
     total = len(distinct)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
+from . import __version__, parallel
 from . import languages as langs
 from .cache import FileCache, stat_key
 from .catalog import store
@@ -22,7 +22,6 @@ from .catalog.template import (
 from .catalog.tm import Memory
 from .config import Config
 from .digest import source_digest
-from .errors import TransflowError
 from .formats import SourceFile, read_source
 from .segment import segment
 from .workspace import Workspace
@@ -82,7 +81,9 @@ def run(
     progress: Progress | None = None,
 ) -> ExtractResult:
     """Segment sources and write templates and catalogs. All-or-nothing: every output is
-    staged first and replaced only when every input has been read without error."""
+    staged first and replaced only when every input has been read without error.
+    Articles are independent, so a big workspace is extracted on every core."""
+    global _STATE
     ws = Workspace(config)
     targets = langs.select(config.languages, languages)
     sources = ws.sources(selected)
@@ -90,23 +91,64 @@ def run(
     with store.workspace_lock(config.state_dir):
         result.temp_files_removed += store.clean_temp_files(config.locales_dir)
         cache = FileCache(config.state_dir / "cache", "extract")
-        memories = _Memories(ws)
-        done: list[SourceFile] = []
-        with store.Transaction() as tx:
-            for n, source in enumerate(sources, 1):
-                if progress:
-                    progress(n, len(sources), source.rel)
-                units = cache.get(source.rel, _fingerprint(ws, source, targets))
-                if isinstance(units, int):  # nothing changed since the last extract
-                    result.units += units
-                    result.unchanged += len(targets)
-                    continue
-                result.units += _extract_one(ws, source, targets, memories, tx, result)
-                done.append(source)
-        for source in done:  # the files as written: the next run can skip them
-            cache.put(source.rel, _fingerprint(ws, source, targets), _unit_count(ws, source))
+        todo: list[SourceFile] = []
+        for source in sources:
+            units = cache.get(source.rel, _fingerprint(ws, source, targets))
+            if isinstance(units, int):  # nothing changed since the last extract
+                result.units += units
+                result.unchanged += len(targets)
+            else:
+                todo.append(source)
+        _STATE = (ws, targets, _Memories(ws))
+        counts: dict[str, int] = {}
+        try:
+            with store.Transaction() as tx:
+                jobs = parallel.map_ordered(_extract_job, todo)
+                for n, (source, job) in enumerate(zip(todo, jobs, strict=True), 1):
+                    if progress:
+                        progress(n, len(todo), source.rel)
+                    counts[source.rel] = job.units
+                    tx.staged.extend(job.staged)
+                    result.units += job.units
+                    result.unchanged += job.unchanged
+                    result.templates_written.extend(job.templates)
+                    result.catalogs_written.extend(job.catalogs)
+        except BaseException:
+            store.clean_temp_files(config.locales_dir)  # what workers staged for later jobs
+            raise
+        finally:
+            _STATE = None
+        for source in todo:  # the files as written: the next run can skip them
+            cache.put(source.rel, _fingerprint(ws, source, targets), counts[source.rel])
         cache.save()
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What one article's extract staged and found (sent back from a worker)."""
+
+    units: int
+    unchanged: int
+    staged: list
+    templates: list[str]
+    catalogs: list[CatalogChange]
+
+
+_STATE: tuple[Workspace, tuple[str, ...], _Memories] | None = None
+
+
+def _extract_job(source: SourceFile) -> _Job:
+    assert _STATE is not None
+    ws, targets, memories = _STATE
+    tx = store.Transaction()
+    part = ExtractResult()
+    try:
+        units = _extract_one(ws, source, targets, memories, tx, part)
+    except BaseException:
+        tx.rollback()
+        raise
+    return _Job(units, part.unchanged, tx.staged, part.templates_written, part.catalogs_written)
 
 
 def _fingerprint(ws: Workspace, source: SourceFile, targets: tuple[str, ...]) -> list:
@@ -116,15 +158,6 @@ def _fingerprint(ws: Workspace, source: SourceFile, targets: tuple[str, ...]) ->
     paths = [source.path, ws.template_path(source.slug)]
     paths += [ws.catalog_path(lang, source.slug) for lang in targets]
     return [settings, *(stat_key(p) for p in paths)]
-
-
-def _unit_count(ws: Workspace, source: SourceFile) -> int | None:
-    path = ws.template_path(source.slug)
-    try:
-        catalog, _ = store.load(path, ws.rel(path))
-    except TransflowError:
-        return None
-    return len(catalog.entries)
 
 
 def _extract_one(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
+from pathlib import Path
 
 from . import languages as langs
+from . import parallel
 from .cache import FileCache, stat_key
 from .catalog import store
 from .catalog.model import Catalog
@@ -73,18 +75,38 @@ def _state(total: int, translated: int) -> str:
     return "complete"
 
 
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """A catalog whose stats are not in the cache: read it (possibly in a worker)."""
+
+    path: str
+    rel: str
+    article: str
+    language: str
+    key: list
+
+
+def _catalog_job(job: _Job) -> tuple[list, str]:
+    catalog, _ = store.load(Path(job.path), job.rel)
+    stats = catalog_stats(catalog, job.article, job.language)
+    return _fields(stats), header_value(catalog, SOURCE_FIELD)
+
+
 def run(
     config: Config,
     languages: list[str] | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     issue_counts: Callable[[str, str, Catalog], tuple[int, int]] | None = None,
 ) -> StatusReport:
-    """Stats for every article × language. ``issue_counts`` (optional) adds check results."""
+    """Stats for every article × language. ``issue_counts`` (optional) adds check results.
+
+    Unchanged catalogs come from the stat cache; the others are read on every core."""
     ws = Workspace(config)
     targets = langs.select(config.languages, languages)
     sources = ws.sources()
     cache = FileCache(config.state_dir / "cache", "status")
-    records: list[Stats] = []
+    slots: list[tuple[Stats, str] | _Job] = []  # (stats, X-Transflow-Source) or work to do
+    expected: list[str] = []
     for n, source in enumerate(sources, 1):
         if progress:
             progress(n, len(sources), source.rel)
@@ -93,28 +115,37 @@ def run(
         if not isinstance(digest, str):
             digest = source_digest(store.read_bytes(source.path, source.rel))
             cache.put(source.rel, key, digest)
-        expected = f"{source.rel} {digest}"
         for language in targets:
+            expected.append(f"{source.rel} {digest}")
             path = ws.catalog_path(language, source.slug)
             key = stat_key(path)
             if key is None:
-                records.append(Stats(article=source.slug, language=language, state="missing"))
+                missing = Stats(article=source.slug, language=language, state="missing")
+                slots.append((missing, expected[-1]))
                 continue
             rel = ws.rel(path)
             cached = cache.get(rel, key) if issue_counts is None else None
             if isinstance(cached, list):
-                stats, origin = Stats(*cached[:-1]), cached[-1]
+                slots.append((Stats(*cached[:-1]), cached[-1]))
             else:
-                catalog, _ = store.load(path, rel)
-                stats = catalog_stats(catalog, source.slug, language)
-                origin = header_value(catalog, SOURCE_FIELD)
-                cache.put(rel, key, [*_fields(stats), origin])
-                if issue_counts is not None:
-                    errors, warnings = issue_counts(source.slug, language, catalog)
-                    stats = replace(stats, errors=errors, warnings=warnings)
-            if origin != expected:
-                stats = replace(stats, state="stale")
-            records.append(stats)
+                slots.append(_Job(str(path), rel, source.slug, language, key))
+    jobs = [s for s in slots if isinstance(s, _Job)]
+    computed = parallel.map_ordered(_catalog_job, jobs)
+    records: list[Stats] = []
+    for slot, wanted in zip(slots, expected, strict=True):
+        if isinstance(slot, _Job):
+            fields_, origin = next(computed)
+            cache.put(slot.rel, slot.key, [*fields_, origin])
+            stats = Stats(*fields_)
+            if issue_counts is not None:
+                catalog, _ = store.load(Path(slot.path), slot.rel)
+                errors, warnings = issue_counts(slot.article, slot.language, catalog)
+                stats = replace(stats, errors=errors, warnings=warnings)
+        else:
+            stats, origin = slot
+        if stats.state != "missing" and origin != wanted:
+            stats = replace(stats, state="stale")
+        records.append(stats)
     cache.save()
     return StatusReport(tuple(records), tuple(_totals(records, targets)))
 

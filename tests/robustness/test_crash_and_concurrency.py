@@ -171,3 +171,27 @@ def test_translation_memory_fills_boilerplate_in_a_new_article(tmp_path: Path) -
     new = (tmp_path / "locales" / "ru" / "new.po").read_text()
     assert 'msgstr "О совете: он представляет 3 округа."' in new
     assert any(c.path.endswith("new.po") and c.from_memory == 1 for c in result.catalogs_written)
+
+
+def test_parallel_extract_equals_sequential_and_fails_cleanly(tmp_path: Path) -> None:
+    """Forked workers produce exactly what one process does; a bad catalog in one article
+    stops the whole run with nothing written and no temp file left."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1773446400"}
+    one, many = tmp_path / "one", tmp_path / "many"
+    make_workspace(one, 60)
+    make_workspace(many, 60)
+    assert tf(one, "extract", env={**env, "TRANSFLOW_JOBS": "1"}).wait() == 0
+    assert tf(many, "extract", env={**env, "TRANSFLOW_JOBS": "2"}).wait() == 0
+    assert snapshot(one) == snapshot(many)
+
+    for i in range(0, 60, 7):
+        src = many / "sources" / f"article-{i:03d}.txt"
+        src.write_text(src.read_text().replace("Monday", "Friday"))
+    bad = many / "locales" / "fr" / "article-050.po"
+    bad.write_bytes(bad.read_bytes() + b'\nmsgid "oops\n')
+    before = snapshot(many)
+    proc = tf(many, "extract", env={**env, "TRANSFLOW_JOBS": "2"})
+    _, err = proc.communicate()
+    assert proc.returncode == 3 and "locales/fr/article-050.po:" in err
+    assert snapshot(many) == before
+    assert [p for p in many.rglob(f"*{store.TEMP_MARK}*")] == []
