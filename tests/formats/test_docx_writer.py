@@ -362,3 +362,24 @@ def test_right_to_left_keeps_pictures_untouched(request: pytest.FixtureRequest, 
             assert runs[0].find(f"{W}drawing") is not None
             assert any("⟦" in "".join(r.itertext()) for r in runs[1:])
     assert checked >= 1
+
+
+def test_date_display_goes_to_core_subject_only(sample: Path, tmp_path: Path) -> None:
+    source = SourceFile(sample, f"sources/{sample.name}", sample.stem)
+    original = read_docx(source)
+    ctx = ExportContext(source, original, info("ru"), "en", "9 апреля 2026 г.", "desc")
+    data = write_docx(original, Path("out.docx"), ctx)
+    assert docx.Document(io.BytesIO(data)).core_properties.subject == "9 апреля 2026 г."
+    for name, blob in _parts(data).items():  # metadata, never visible text
+        if name.startswith("word/") and name.endswith(".xml"):
+            assert "апреля" not in "".join(etree.fromstring(blob).itertext()), name
+    # no date: the subject stays as it was (empty in the sample)
+    _, _, plain_data = _export(sample, "ru")
+    assert docx.Document(io.BytesIO(plain_data)).core_properties.subject == ""
+    # a document built from Markdown blocks gets it too
+    doc = _markdown_doc()
+    built_ctx = ExportContext(
+        SourceFile(tmp_path / "a.md", "sources/a.md", "a"), doc, info("ru"), "en", "14 марта", ""
+    )
+    built = write_docx(doc, tmp_path / "a.docx", built_ctx)
+    assert docx.Document(io.BytesIO(built)).core_properties.subject == "14 марта"

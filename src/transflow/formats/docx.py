@@ -20,6 +20,9 @@ Policies:
 - Formatting read from runs: direct bold, italic and underline, and hyperlinks (URL from
   the relationship; ``#name`` for anchors). Other run differences (revision ids, proofing
   marks, language, fonts) are noise: such runs merge into one span.
+- Core properties written: title (translated), language, comments (the export
+  description) and, when the source has none, subject = ``context.date_display`` (the
+  source date for the target locale); no date is added to the visible text.
 """
 
 from __future__ import annotations
@@ -355,6 +358,9 @@ def _core_properties(doc: Any, document: Document, context: ExportContext, has_c
     core.title = plain(title or document.title).strip()[:255]
     core.language = context.language.bcp47
     core.comments = context.description
+    if context.date_display and not (core.subject or "").strip():
+        # metadata only, no visible text; an author's own subject is kept
+        core.subject = context.date_display[:255]
     if context.source_document.format != "docx" or not has_core:
         iso = context.source_document.meta_value("date") or document.meta_value("date")
         stamp = _FIXED_DATE
