@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import languages as langs
+from . import parallel
 from .catalog import store
 from .config import Config
 from .formats import ExportContext, LanguageInfo, SourceFile, read_source, writer_for
@@ -64,25 +65,59 @@ def run(
     keep: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> ExportReport:
+    """Export every article in every language; articles are independent, so a big
+    workspace is exported on every core. All-or-nothing, like extract."""
+    global _STATE
     ws = Workspace(config)
     targets = langs.select(config.languages, languages)
     fmts = tuple(formats) if formats else config.formats
     writers = {f: writer_for(f) for f in fmts}
     sources = ws.sources(selected)
     report = ExportReport()
-    with store.workspace_lock(config.state_dir), store.Transaction() as tx:
+    _STATE = (ws, targets, fmts, writers, threshold, keep)
+    with store.workspace_lock(config.state_dir):
         store.clean_temp_files(config.exports_dir)
-        for n, source in enumerate(sources, 1):
-            if progress:
-                progress(n, len(sources), source.rel)
-            document = read_source(source)
-            pairs = units_of(document.blocks, config.segmentation, config.source_language)
-            for language in targets:
-                need = threshold if threshold is not None else config.threshold_for(language)
-                _export_one(
-                    ws, source, document, pairs, language, need, fmts, writers, keep, tx, report
-                )
+        try:
+            with store.Transaction() as tx:
+                jobs = parallel.map_ordered(_export_article, sources)
+                for n, (source, (staged, removals, outcomes)) in enumerate(
+                    zip(sources, jobs, strict=True), 1
+                ):
+                    if progress:
+                        progress(n, len(sources), source.rel)
+                    tx.staged.extend(staged)
+                    tx.removals.extend(removals)
+                    report.outcomes.extend(outcomes)
+        except BaseException:
+            store.clean_temp_files(config.exports_dir)
+            raise
+        finally:
+            _STATE = None
     return report
+
+
+_STATE: tuple | None = None
+
+
+def _export_article(source: SourceFile) -> tuple[list, list, list[Outcome]]:
+    """Stage one article's exports in every language (runs in a worker on big workspaces)."""
+    assert _STATE is not None
+    ws, targets, fmts, writers, threshold, keep = _STATE
+    config = ws.config
+    tx = store.Transaction()
+    report = ExportReport()
+    try:
+        document = read_source(source)
+        pairs = units_of(document.blocks, config.segmentation, config.source_language)
+        for language in targets:
+            need = threshold if threshold is not None else config.threshold_for(language)
+            _export_one(
+                ws, source, document, pairs, language, need, fmts, writers, keep, tx, report
+            )
+    except BaseException:
+        tx.rollback()
+        raise
+    return tx.staged, tx.removals, report.outcomes
 
 
 def _export_one(
