@@ -496,6 +496,7 @@ def machine() -> dict[str, str]:
         "kernel": platform.release(),
         "python": platform.python_version(),
         "transflow": _tf_version(),
+        "transflow_commit": _commit(),
         "msgmerge": version(["msgmerge", "--version"]),
         "po4a": version(["po4a-translate", "--version"]),
         "translate-toolkit": version(
@@ -508,6 +509,25 @@ def machine() -> dict[str, str]:
         if tt_python.exists()
         else "not installed",
     }
+
+
+def _commit() -> str:
+    """The commit of the transflow source being timed (``+dirty`` with local changes in src/)."""
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=HERE.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", "src"],
+        cwd=HERE.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return (head or "?") + ("+dirty" if dirty else "")
 
 
 def _tf_version() -> str:
@@ -627,6 +647,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--po4a-max-articles", type=int, default=100)
     ap.add_argument("--out", type=Path, default=HERE / "out", help="corpus and scratch folder")
     ap.add_argument("--results", type=Path, default=HERE / "results")
+    ap.add_argument(
+        "--tag",
+        default="",
+        help="results/<N>x<L>-TAG.{md,json} (default: "
+        "'partial' for a run with --jobs, --exclude or --skip-peers)",
+    )
     ap.add_argument("--list", action="store_true", help="list the jobs and exit")
     ap.add_argument(
         "--render",
@@ -664,6 +690,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{j.group:15} {j.tool:45} {j.name}")
         return 0
 
+    mach = machine()  # before the runs: the commit timed
     rows = []
     for job in jobs:
         log(f"{job.group}: {job.tool}: {job.name} …")
@@ -678,11 +705,14 @@ def main(argv: list[str] | None = None) -> int:
             f"{row['peak_rss_mib']:.1f} MiB"
         )
         rows.append(row)
-    mach = machine()
+    end_commit = _commit()
+    if end_commit != mach["transflow_commit"]:  # src/ changed while we measured
+        mach["transflow_commit"] += f" (at the end: {end_commit})"
     rats = ratios(rows)
     text = markdown(name, facts, mach, rows, rats)
     args.results.mkdir(parents=True, exist_ok=True)
-    suffix = "" if not (args.jobs or args.exclude or args.skip_peers) else "-partial"
+    partial = args.jobs or args.exclude or args.skip_peers
+    suffix = f"-{args.tag}" if args.tag else ("-partial" if partial else "")
     (args.results / f"{name}{suffix}.md").write_text(text)
     (args.results / f"{name}{suffix}.json").write_text(
         json.dumps(
