@@ -64,7 +64,7 @@ class Block:
     kind: BlockKind
     text: str
     level: int = 0
-    role: Role = Role.BODY
+    role: Role | None = None  # only when the format says it (a Subtitle style); else roles.py
     key: str = ""
     attrs: tuple[tuple[str, str], ...] = ()
 

@@ -45,7 +45,10 @@ def block_roles(blocks: tuple[Block, ...]) -> list[Role]:
     for block in blocks:
         text = plain(block.text)
         role = _KIND_ROLE.get(block.kind, Role.BODY)
-        if block.kind is BlockKind.TITLE:
+        if block.role is not None and block.role is not role:
+            role = block.role  # the format said what it is (e.g. a Word "Subtitle")
+            seen_lead = seen_lead or role is Role.LEAD
+        elif block.kind is BlockKind.TITLE:
             after_title = True
         elif block.kind is BlockKind.META:
             if block.key.endswith(("summary", "description", "subtitle")):

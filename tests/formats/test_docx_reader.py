@@ -29,11 +29,14 @@ def _read(path: Path) -> Document:
 
 
 def dump(doc: Document) -> str:
+    """Blocks with the press-release role each gets (the ``#.`` comment translators see)."""
+    from transflow.roles import block_roles
+
     lines = [f"# {doc.path} format={doc.format} meta={json.dumps(dict(doc.meta))}"]
-    for b in doc.blocks:
+    for b, role in zip(doc.blocks, block_roles(doc.blocks), strict=True):
         attrs = ",".join(f"{k}={v}" for k, v in b.attrs)
         lines.append(
-            f"{b.key}\t{b.kind.value}/{b.level}\t{b.role.value}\t{attrs}\t{json.dumps(b.text, ensure_ascii=False)}"
+            f"{b.key}\t{b.kind.value}/{b.level}\t{role.value}\t{attrs}\t{json.dumps(b.text, ensure_ascii=False)}"
         )
     return "\n".join(lines) + "\n"
 

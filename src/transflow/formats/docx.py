@@ -64,15 +64,6 @@ from .docx_xml import (
 )
 
 _FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
-_ROLE = {
-    BlockKind.TITLE: Role.HEADLINE,
-    BlockKind.HEADING: Role.HEADING,
-    BlockKind.QUOTE: Role.QUOTE,
-    BlockKind.LIST_ITEM: Role.LIST_ITEM,
-    BlockKind.TABLE_CELL: Role.TABLE_CELL,
-    BlockKind.HEADER: Role.HEADER,
-    BlockKind.FOOTER: Role.FOOTER,
-}
 
 
 # ---------------------------------------------------------------- reader
@@ -238,9 +229,9 @@ def _read(data: bytes, source: SourceFile) -> Document:
                 continue
             kind, level, role, attrs = styles.classify(p)
             if override is not None:
-                kind, level, role = override, 0, _ROLE[override]
+                kind, level, role = override, 0, None
             elif in_table:
-                kind, level, role = BlockKind.TABLE_CELL, 0, Role.TABLE_CELL
+                kind, level, role = BlockKind.TABLE_CELL, 0, None
             blocks.append(Block(kind, text, level, role, key, tuple(attrs)))
     core = doc.core_properties
     if core.title and core.title.strip():
