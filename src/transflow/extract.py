@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,6 @@ from . import languages as langs
 from .cache import FileCache, stat_key
 from .catalog import store
 from .catalog.merge import merge
-from .catalog.model import Catalog
 from .catalog.template import (
     build_template,
     catalog_header,
@@ -190,9 +190,7 @@ def _extract_one(
         old, identity = store.load_optional(path, rel)
         info = langs.info(language)
         header = catalog_header(template, old, language, info.name, langs.plural_forms(language))
-        needs_memory = old is None or _has_new_units(template, old)
-        memory = memories.get(language) if needs_memory else None
-        merged = merge(template, old, header, memory, origin=rel)
+        merged = merge(template, old, header, functools.partial(memories.get, language), origin=rel)
         if merged.catalog == old:
             # nothing to change: keep the file as the translator's tool wrote it
             result.unchanged += 1
@@ -212,11 +210,6 @@ def _extract_one(
         else:
             result.unchanged += 1
     return len({u.text for u in units})
-
-
-def _has_new_units(template: Catalog, old: Catalog) -> bool:
-    keys = {e.key for e in old.entries}
-    return any(e.key not in keys for e in template.entries)
 
 
 __all__ = ["ExtractResult", "header_value", "run"]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 _ESCAPABLE = "\\*[]`<!"
 
@@ -125,9 +126,16 @@ def parse(markup: str, *, strict: bool = False) -> list[Span]:
     unless ``strict`` is set, which raises :class:`MarkupError` instead."""
     if not _SPECIAL.search(markup):
         return [Span(markup)] if markup else []  # no markup at all: the common case
+    return list(_parse_cached(markup, strict))
+
+
+@lru_cache(maxsize=16384)
+def _parse_cached(markup: str, strict: bool) -> tuple[Span, ...]:
+    """Spans are immutable, so a parse is shared by the checks, writers and segmenter
+    that all read the same string."""
     spans: list[Span] = []
     _parse_into(markup, Span(""), spans, strict)
-    return _merge(spans)
+    return tuple(_merge(spans))
 
 
 def _parse_into(s: str, base: Span, out: list[Span], strict: bool) -> None:

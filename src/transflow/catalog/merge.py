@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from .model import Catalog, Entry
@@ -31,12 +32,14 @@ def merge(
     template: Catalog,
     old: Catalog | None,
     header: Entry,
-    memory: Memory | None = None,
+    memory: Memory | Callable[[], Memory] | None = None,
     origin: str = "",
 ) -> MergeResult:
     """The new catalog for ``template``, carrying over everything ``old`` holds.
 
-    ``memory`` holds the other catalogs of the language; ``origin`` (this catalog's
+    ``memory`` holds the other catalogs of the language, or is a function that builds it
+    (called only if a new unit has no close match among this catalog's own removed
+    entries: reading every catalog of a language is the costly part); ``origin`` (this catalog's
     path) keeps it from suggesting this catalog's own stale entries as exact matches.
     """
     old_live = {e.key: e for e in old.live} if old else {}
@@ -66,6 +69,8 @@ def merge(
             live.append(_fuzzy(t, local_match.msgid, local_match.msgstr))
             counts["fuzzy_from_previous"] += 1
             continue
+        if callable(memory):
+            memory = memory()
         match = memory.lookup(t.msgid, exclude_origin=origin) if memory else None
         if match is not None and match.score >= 100.0:
             live.append(replace(t, msgstr=match.msgstr))
