@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import languages as langs
+from . import parallel
 from .catalog import store
 from .catalog.model import Catalog
 from .config import Config
@@ -73,14 +75,33 @@ def run(
             raise ConfigError(
                 None, f"unknown check(s): {', '.join(unknown)} (known: {', '.join(sorted(CHECKS))})"
             )
+    global _STATE
     ws = Workspace(config)
-    issues: list[Issue] = []
     targets = langs.select(config.languages, languages)
     contexts = _Contexts(config)
-    for source, language, path, rel in ws.existing_catalogs(targets):
-        catalog, _ = store.load(path, rel)
-        issues.extend(check_catalog(catalog, rel, source.slug, contexts[language], only))
-    return issues
+    for language in targets:
+        contexts[language]
+    jobs = [
+        (str(path), rel, source.slug, language)
+        for source, language, path, rel in ws.existing_catalogs(targets)
+    ]
+    _STATE = (contexts, only)
+    try:
+        return [issue for found in parallel.map_ordered(_check_job, jobs) for issue in found]
+    finally:
+        _STATE = None
+
+
+_STATE: tuple | None = None
+
+
+def _check_job(job: tuple[str, str, str, str]) -> list[Issue]:
+    """Check one catalog (in a worker process on big workspaces)."""
+    assert _STATE is not None
+    contexts, only = _STATE
+    path, rel, article, language = job
+    catalog, _ = store.load(Path(path), rel)
+    return check_catalog(catalog, rel, article, contexts[language], only)
 
 
 def counter(config: Config) -> Callable[[str, str, Catalog], tuple[int, int]]:
