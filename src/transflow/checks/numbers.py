@@ -138,13 +138,17 @@ def _magnitude(text: str, end: int) -> int | None:
     if m:
         return _CJK_VALUES[m.group(1)]
     m = _MAGNITUDE_AFTER.match(text, end)
-    if m:
-        word = m.group(1).lower()
-        if word in _MAGNITUDES:
-            return _MAGNITUDES[word]
-        for key, value in _MAGNITUDES.items():  # inflected: "700 mindən", "1,5 миллиона"
-            if len(key) >= 3 and word.startswith(key):
-                return value
+    return _magnitude_word(m.group(1).lower()) if m else None
+
+
+@lru_cache(maxsize=8192)
+def _magnitude_word(word: str) -> int | None:
+    """The power of a word after a number ("million", "тысяч", "ألف"), or None."""
+    if word in _MAGNITUDES:
+        return _MAGNITUDES[word]
+    for key, value in _MAGNITUDES.items():  # inflected: "700 mindən", "1,5 миллиона"
+        if len(key) >= 3 and word.startswith(key):
+            return value
     return None
 
 
@@ -167,6 +171,16 @@ def _times(text: str) -> tuple[str, list[Number]]:
 def extract_numbers(markup: str, language: str) -> list[Number]:
     """Digit-written numbers in the visible text of ``markup``, read in ``language``'s
     notation (URLs, e-mail addresses and phone numbers excluded)."""
+    return list(_extract_numbers(markup, language))
+
+
+@lru_cache(maxsize=8192)
+def _extract_numbers(markup: str, language: str) -> tuple[Number, ...]:
+    """Cached: a msgid is read in the source notation once for all its languages."""
+    return tuple(_extract_uncached(markup, language))
+
+
+def _extract_uncached(markup: str, language: str) -> list[Number]:
     text, out = _times(without_targets(plain(markup)))
     decimal, group = _symbols(language)
     for m in _TOKEN.finditer(text):
