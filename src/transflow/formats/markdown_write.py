@@ -142,8 +142,13 @@ def _render(spans: list[inline.Span], html: bool, newline: str) -> str:
     return "".join(out)
 
 
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>!&~#|\n]|^\s|\s$")
+
+
 def inline_markdown(text: str, newline: str = "\\\n") -> str:
     """transflow inline markup → Markdown inline source that reads back the same."""
+    if not _MARKDOWN_SPECIAL.search(text):
+        return text  # nothing Markdown could read differently: most sentences
     spans = inline.parse(text)
     if spans and not spans[0].code:
         spans[0] = replace(spans[0], text=spans[0].text.lstrip("\n"))
