@@ -5,22 +5,17 @@ Only :class:`~transflow.errors.CatalogSyntaxError` ever escapes :func:`parse_po`
 
 from __future__ import annotations
 
-import codecs
 import re
 
 from transflow.catalog.model import Catalog, Entry
+from transflow.catalog.podecode import decode_po
 from transflow.errors import CatalogSyntaxError
 
 __all__ = ["parse_po"]
 
-_MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
-_CHARSET_RE = re.compile(rb"Content-Type:[^\"\n\r]*?charset=([!#-\[\]-~]*)", re.IGNORECASE)
-_BINARY_RE = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
-_BAD_CODECS = {"unicode_escape", "raw_unicode_escape", "idna", "punycode", "utf-7", "undefined"}
 _NPLURALS_RE = re.compile(r"nplurals\s*=\s*(\d+)")
 _CTRL_RE = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _SUSPECT_RE = re.compile(r"[\x00-\x08\x0b-\x1f]|#-#-#-#-#")
-_MOJIBAKE_RE = re.compile(r"[\x80-\x9f]|[ÃÐÑÂ][\x80-\xbf\xa0-\xbf]")
 _ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]+|[0-7]{1,3}|.?)", re.DOTALL)
 _SIMPLE_ESCAPES = {
     "n": "\n",
@@ -37,78 +32,10 @@ _CONFLICT = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")
 _KEYWORDS = ("msgctxt", "msgid_plural", "msgid", "msgstr")
 _LEADING_WS = (" ", "\t", "\f", "\v")
 # single-byte legacy charsets for which a UTF-8 body is almost surely mojibake
-_MULTIBYTE = {"utf-8", "euc_jp", "euc_kr", "gb2312", "gbk", "gb18030", "big5", "big5hkscs"}
-_MULTIBYTE |= {"shift_jis", "cp932", "cp949", "cp950", "euc_jis_2004", "johab", "iso2022_jp"}
 
 
 def _err(path: str, line: int, message: str) -> CatalogSyntaxError:
     return CatalogSyntaxError(path, message, line=line)
-
-
-def _line_of_offset(data: bytes, offset: int) -> int:
-    head = data[:offset]
-    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
-
-
-def _decode(data: bytes, path: str) -> tuple[str, str, bool]:
-    """Return (text, declared charset, had_bom)."""
-    if not data.strip():
-        raise _err(path, 1, "empty file")
-    if data[:4] in _MO_MAGIC:
-        raise _err(path, 1, "not a text PO file (binary .mo catalog)")
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or (
-        len(data) >= 4 and (data[1:8:2] == b"\0" * len(data[1:8:2]) or data[0:8:2].count(0) >= 2)
-    ):
-        raise _err(path, 1, "UTF-16 is not supported; save as UTF-8")
-    if len(_BINARY_RE.findall(data, 0, 4096)) > 4:
-        raise _err(path, 1, "not a text PO file (binary data)")
-    had_bom = data.startswith(b"\xef\xbb\xbf")
-    if had_bom:
-        data = data[3:]
-    if b"\0" in data:
-        nul = data.index(b"\0")
-        before = data[:nul].rsplit(b"\n", 1)[-1]
-        if before.count(b'"') % 2 == 0:
-            raise _err(path, _line_of_offset(data, nul), "not a text PO file (NUL byte)")
-    charset = "UTF-8"
-    codec = "utf-8"
-    m = _CHARSET_RE.search(data)
-    if m:
-        declared = m.group(1).decode("ascii", "replace")
-        line = _line_of_offset(data, m.start())
-        if declared.upper() in ("CHARSET", ""):
-            declared = "UTF-8"
-        try:
-            info = codecs.lookup(declared)
-        except (LookupError, ValueError):
-            info = None
-        if info is None or not info._is_text_encoding or info.name in _BAD_CODECS:
-            raise _err(path, line, f"unknown charset '{declared}' in the header")
-        codec = info.name
-        if codec.startswith(("utf-16", "utf-32", "utf_16", "utf_32")):
-            raise _err(path, line, "UTF-16 is not supported; save as UTF-8")
-        if codec in ("utf-8-sig", "utf_8"):
-            codec = "utf-8"
-        charset = declared
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError as exc:
-        line = _line_of_offset(data, exc.start)
-        if codec == "utf-8":
-            raise _err(path, line, "invalid UTF-8 (header says UTF-8)") from None
-        raise _err(path, line, f"invalid {charset} byte sequence") from None
-    if codec not in _MULTIBYTE and not data.isascii():
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            bad = _MOJIBAKE_RE.search(text)
-        else:
-            bad = re.search(r"[^\x00-\x7f]", text)
-        if bad:
-            line = text.count("\n", 0, bad.start()) + text.count("\r", 0, bad.start()) + 1
-            line -= text.count("\r\n", 0, bad.start())
-            raise _err(path, line, f"text is UTF-8 but the header says {charset} (mojibake)")
-    return text, charset, had_bom
 
 
 def _unescape(body: str, path: str, lineno: int) -> str:
@@ -443,7 +370,7 @@ def _assemble(entries: list[Entry], path: str, charset: str, had_bom: bool) -> C
 def parse_po(data: bytes, path: str) -> Catalog:
     """Parse PO/POT bytes strictly. Raises CatalogSyntaxError (and nothing else) on bad input."""
     try:
-        text, charset, had_bom = _decode(data, path)
+        text, charset, had_bom = decode_po(data, path)
         entries = _parse_text(text, path)
     except CatalogSyntaxError:
         raise
