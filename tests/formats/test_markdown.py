@@ -334,6 +334,25 @@ def test_writes_documents_of_other_formats(tmp_path: Path) -> None:
     assert back.blocks[1].attr("nest") == back.blocks[2].attr("nest")  # one block quote
 
 
+ROUND_TRIP_CASES = [
+    "- > b\n\n  > c\n",  # two quotes in one item stay two quotes
+    "- a\n  - b\n- c\n",
+    "1. a\n\n   more\n\n2. b\n",
+    "> - a\n>\n>   ```\n>   code\n>   ```\n",
+    "para  \nbreak *x*_y_ 2. not\n\n10) ten\n11) eleven\n",
+    "| a | b |\n|---|:-:|\n| x<br>y | `p\\|q` |\n",
+]
+
+
+@pytest.mark.parametrize("source", ROUND_TRIP_CASES)
+def test_structure_round_trip(tmp_path: Path, source: str) -> None:
+    doc = read_text(tmp_path, source)
+    back = read_text(tmp_path, export(doc), name="b.md")
+    assert [(b.kind, b.level, b.text, b.attrs) for b in back.blocks if b.kind is not K.META] == [
+        (b.kind, b.level, b.text, b.attrs) for b in doc.blocks
+    ]
+
+
 # ---------------------------------------------------------------- pseudo-translation round trip
 
 

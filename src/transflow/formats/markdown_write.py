@@ -331,8 +331,8 @@ def _tight(prev: tuple[_Container, ...], cur: tuple[_Container, ...], k: int) ->
     b = cur[k] if k < len(cur) else None
     if a is not None and b is not None and a.list_id and a.list_id == b.list_id:
         return a.tight  # two items of one list
-    if a is not None and b is None:
-        return False  # back from a nested container: a blank line ends it
+    if a is not None:
+        return False  # leaving a nested container: a blank line ends it
     return k > 0 and bool(cur[k - 1].list_id) and cur[k - 1].tight  # inside one tight item
 
 
