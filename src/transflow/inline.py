@@ -334,8 +334,9 @@ def _escape_url(url: str) -> str:
 _ORDER = (("bold", "**", "**"), ("italic", "*", "*"), ("underline", "<u>", "</u>"))
 
 
-def _render_flat(spans: list[Span]) -> str:
-    # move leading/trailing whitespace of formatted spans outside the markers
+def unformatted_edges(spans: list[Span]) -> list[Span]:
+    """The spans with leading and trailing whitespace of formatted spans moved outside
+    them: emphasis markers never start or end on whitespace (Markdown would not read them)."""
     pieces: list[Span] = []
     for sp in spans:
         if sp.code or not (sp.bold or sp.italic or sp.underline):
@@ -350,6 +351,11 @@ def _render_flat(spans: list[Span]) -> str:
             pieces.append(replace(sp, text=core))
         if trail:
             pieces.append(Span(trail))
+    return pieces
+
+
+def _render_flat(spans: list[Span]) -> str:
+    pieces = unformatted_edges(spans)
     out: list[str] = []
     open_: list[str] = []  # attribute names, outermost first
     for sp in pieces:

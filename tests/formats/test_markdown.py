@@ -207,6 +207,13 @@ def test_nesting_deeper_than_commonmark_default_is_kept(tmp_path: Path) -> None:
     ]  # fmt: skip
 
 
+def test_table_row_wider_than_header_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="more cells than its header") as err:
+        read_text(tmp_path, "| a | b |\n|---|---|\n| 1 | 2 |\n| 1 | 2 \\| x | 3 |\n")
+    assert err.value.line == 4
+    assert len(read_text(tmp_path, "| a | b |\n|---|---|\n| 1 \\| 2 | `x` |\n").blocks) == 4
+
+
 def test_size_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(markdown_read, "MAX_BYTES", 100)
     with pytest.raises(InputError, match="too large"):
@@ -215,7 +222,7 @@ def test_size_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_unreadable_source(tmp_path: Path) -> None:
     (tmp_path / "dir.md").mkdir()
-    with pytest.raises(InputError, match="cannot read"):
+    with pytest.raises(InputError, match="cannot be read"):
         read_markdown(SourceFile(tmp_path / "dir.md", "sources/dir.md", "dir"))
 
 

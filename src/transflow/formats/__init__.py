@@ -120,5 +120,24 @@ def writer_for(fmt: str) -> Writer:
     return WRITERS[fmt]
 
 
+MAX_SOURCE_BYTES = 10 * 1024 * 1024
+
+
+def read_limited(source: SourceFile, limit: int = MAX_SOURCE_BYTES) -> bytes:
+    """A source's bytes, refused (InputError) when unreadable or larger than ``limit``."""
+    from ..errors import InputError
+
+    try:
+        size = source.path.stat().st_size
+        if size > limit:
+            raise InputError(source.rel, f"is too large ({size} bytes; sources are limited to {limit})")
+        data = source.path.read_bytes()
+    except OSError as exc:
+        raise InputError(source.rel, f"cannot be read: {exc.strerror or exc}") from None
+    if len(data) > limit:  # grew while we looked
+        raise InputError(source.rel, f"is too large (sources are limited to {limit} bytes)")
+    return data
+
+
 def read_source(source: SourceFile) -> Document:
     return reader_for(source.path).read(source)

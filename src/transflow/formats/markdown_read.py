@@ -33,7 +33,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from .. import inline
 from ..errors import InputError
 from ..model import Block, BlockKind, Document, Role
-from . import SourceFile, register_reader
+from . import SourceFile, read_limited, register_reader
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_NESTING = 100  # markdown-it's internal limit; deeper content would be dropped
@@ -329,6 +329,13 @@ class _Walker:
             t = toks[i]
             if t.type == "tr_open":
                 rows.append([])
+                if t.map and aligns and _cell_count(self.lines[t.map[0]]) > len(aligns):
+                    raise InputError(
+                        self.source.rel,
+                        f"table row has more cells than its header ({len(aligns)});"
+                        " the extra cells would be lost",
+                        line=t.map[0] + 1,
+                    )
             elif t.type in ("th_open", "td_open"):
                 style = str(t.attrGet("style") or "")
                 if len(rows) == 1:
@@ -393,6 +400,13 @@ class _Walker:
         self.meta = meta
 
 
+def _cell_count(line: str) -> int:
+    """Cells in a GFM table row as written (markdown-it drops those beyond the header's)."""
+    row = re.sub(r"^[\s>]*", "", line).strip()
+    parts = re.split(r"(?<!\\)\|", row)
+    return len(parts) - row.startswith("|") - (row.endswith("|") and not row.endswith("\\|"))
+
+
 def _tight_lists(tokens: list[Token]) -> dict[int, bool]:
     """Index of each list_open token → whether the list is tight (no blank lines)."""
     tight: dict[int, bool] = {}
@@ -411,15 +425,7 @@ def _tight_lists(tokens: list[Token]) -> dict[int, bool]:
 @register_reader("markdown", (".md", ".markdown"))
 def read_markdown(source: SourceFile) -> Document:
     """Read a Markdown source into a Document (see the module docstring for conventions)."""
-    try:
-        size = source.path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(source.rel, f"file too large ({size} bytes; the limit is {MAX_BYTES})")
-        data = source.path.read_bytes()
-    except OSError as exc:
-        raise InputError(source.rel, f"cannot read: {exc.strerror or exc}") from None
-    if len(data) > MAX_BYTES:
-        raise InputError(source.rel, f"file too large (the limit is {MAX_BYTES} bytes)")
+    data = read_limited(source, MAX_BYTES)
     text = _decode(source, data)
     tokens = _MD.parse(text)
     for tok in tokens:

@@ -74,9 +74,9 @@ def _code(text: str) -> str:
     text = text.replace("\n", " ")
     longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
-    pad = (
-        " " if text.startswith("`") or text.endswith("`") or (text[:1] == " " == text[-1:]) else ""
-    )
+    # CommonMark strips one space from each side unless the content is only spaces
+    edge_space = text[:1] == " " == text[-1:] and text.strip(" ") != ""
+    pad = " " if text.startswith("`") or text.endswith("`") or edge_space else ""
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
@@ -92,17 +92,7 @@ def _flat(spans: list[inline.Span], html: bool, newline: str) -> str:
         "italic": ("<em>", "</em>") if html else ("*", "*"),
         "underline": ("<u>", "</u>"),
     }
-    pieces: list[inline.Span] = []
-    for sp in spans:  # formatting never starts or ends on whitespace
-        if sp.code or not (sp.bold or sp.italic or sp.underline):
-            pieces.append(sp)
-            continue
-        core = sp.text.strip()
-        lead = sp.text[: len(sp.text) - len(sp.text.lstrip())]
-        trail = sp.text[len(sp.text.rstrip()) :]
-        pieces += [inline.Span(lead)] if lead else []
-        pieces += [replace(sp, text=core)] if core else []
-        pieces += [inline.Span(trail)] if trail else []
+    pieces = inline.unformatted_edges(spans)
     out: list[str] = []
     open_: list[str] = []
     for sp in pieces:
@@ -163,7 +153,7 @@ def inline_markdown(text: str, newline: str = "\\\n") -> str:
 
 def _line_start(line: str) -> str:
     line = line.strip()
-    if re.match(r"#{1,6}(\s|$)|[>+*-](\s|$)|(=+|-+)\s*$|~", line):
+    if re.match(r"#{1,6}(\s|$)|>|[+*-](\s|$)|(=+|-+)\s*$|~", line):
         return "\\" + line
     if line.startswith("<") and not _OWN_TAG.match(line):
         return "\\" + line

@@ -19,10 +19,9 @@ from __future__ import annotations
 from ..errors import InputError
 from ..inline import escape
 from ..model import Block, BlockKind, Document
-from . import SourceFile, register_reader
+from . import SourceFile, read_limited, register_reader
 
 WRAP_LIMIT = 100
-MAX_BYTES = 10 * 1024 * 1024
 _CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
 
 
@@ -85,13 +84,7 @@ def split_paragraphs(text: str) -> list[str]:
 
 @register_reader("text", (".txt",))
 def read_text(source: SourceFile) -> Document:
-    try:
-        size = source.path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(source.rel, f"is {size} bytes; sources are limited to {MAX_BYTES}")
-        data = source.path.read_bytes()
-    except OSError as exc:
-        raise InputError(source.rel, f"cannot be read: {exc.strerror}") from None
+    data = read_limited(source)
     paragraphs = split_paragraphs(decode_text(data, source.rel))
     blocks = tuple(
         Block(
