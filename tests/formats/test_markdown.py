@@ -73,6 +73,7 @@ READ_CASES: list[tuple[str, str, list[tuple[str, int, str]]]] = [
      [("paragraph", 0, "See [the **plan**](https://x.org/a?b=1) and `a*b`.")]),
     ("autolinks", "<https://x.org> <me@x.org>\n",
      [("paragraph", 0, "[https://x.org](https://x.org) [me@x.org](mailto:me@x.org)")]),
+    ("empty link text kept", "a [](https://x.org)\n", [("paragraph", 0, "a [](https://x.org)")]),
     ("url kept as written", "[x](https://x.org/straße)\n", [("paragraph", 0, "[x](https://x.org/straße)")]),
     ("html formatting tags", "<u>under</u> <strong>b</strong> <em>i</em> x<br>y\n",
      [("paragraph", 0, "<u>under</u> **b** *i* x\ny")]),
@@ -348,6 +349,7 @@ ROUND_TRIP_CASES = [
     "> - a\n>\n>   ```\n>   code\n>   ```\n",
     "para  \nbreak *x*_y_ 2. not\n\n10) ten\n11) eleven\n",
     "| a | b |\n|---|:-:|\n| x<br>y | `p\\|q` |\n",
+    "`a`<!---->` b ` *`c`<!---->`d`*\n",  # adjacent code spans
 ]
 
 

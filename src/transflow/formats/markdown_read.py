@@ -73,6 +73,7 @@ def spans_from_tokens(children: list[Token]) -> list[inline.Span]:
     out: list[inline.Span] = []
     depth = {"b": 0, "i": 0, "u": 0}
     links: list[str] = []
+    opened = 0
 
     def add(text: str, code: bool = False) -> None:
         link = links[-1] if links else None
@@ -93,7 +94,10 @@ def spans_from_tokens(children: list[Token]) -> list[inline.Span]:
             depth[which] = max(0, depth[which] + (1 if kind.endswith("open") else -1))
         elif kind == "link_open":
             links.append(str(t.attrGet("href") or ""))
+            opened = len(out)
         elif kind == "link_close":
+            if links and len(out) == opened:
+                add("")  # a link with no text, ``[](url)``: keep its target
             if links:
                 links.pop()
         elif kind == "image":
@@ -102,6 +106,8 @@ def spans_from_tokens(children: list[Token]) -> list[inline.Span]:
         elif kind == "html_inline" and (m := _FMT_TAG.match(t.content.strip())):
             which = {"u": "u", "ins": "u", "b": "b", "strong": "b"}.get(m.group(2).lower(), "i")
             depth[which] = max(0, depth[which] + (-1 if m.group(1) else 1))
+        elif kind == "html_inline" and t.content == "<!---->":
+            pass  # the writer's separator between adjacent code spans
         elif kind == "html_inline" and _BR_TAG.match(t.content.strip()):
             add("\n")
         elif t.content:

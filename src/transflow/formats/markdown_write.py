@@ -30,6 +30,7 @@ _CELL_KEY = re.compile(r"table:([^:]+):row:(\d+):col:(\d+)")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
 _OWN_TAG = re.compile(r"</?(?:u|ins|b|strong|i|em|br)\b", re.IGNORECASE)
+_SEPARATOR = "<!---->"  # an empty HTML comment, which the reader ignores
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
 _BODY_TEXT = (BlockKind.PARAGRAPH, BlockKind.QUOTE, BlockKind.LIST_ITEM, BlockKind.HEADER,
               BlockKind.FOOTER, BlockKind.IMAGE_ALT)  # fmt: skip
@@ -106,6 +107,8 @@ def _flat(spans: list[inline.Span], html: bool, newline: str) -> str:
             if a not in open_:
                 out.append(marks[a][0])
                 open_.append(a)
+        if sp.code and out and out[-1].endswith("`"):
+            out.append(_SEPARATOR)  # adjacent code spans would merge into one backtick run
         out.append(_code(sp.text) if sp.code else _escape(sp.text, newline))
     out += [marks[a][1] for a in reversed(open_)]
     return "".join(out)
