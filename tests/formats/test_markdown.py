@@ -350,6 +350,7 @@ ROUND_TRIP_CASES = [
     "para  \nbreak *x*_y_ 2. not\n\n10) ten\n11) eleven\n",
     "| a | b |\n|---|:-:|\n| x<br>y | `p\\|q` |\n",
     "`a`<!---->` b ` *`c`<!---->`d`*\n",  # adjacent code spans
+    "text \\<!----> and <!-- a comment --> <span>html</span>\n",
 ]
 
 

@@ -55,7 +55,9 @@ def _escape(text: str, newline: str) -> str:
             out.append("\\" + ch)
         elif ch == "<":
             m = _HTML_TAG.match(text, i)
-            if m and not _OWN_TAG.match(text, i):  # inline HTML from the source: kept as HTML
+            if (
+                m and not _OWN_TAG.match(text, i) and m.group() != _SEPARATOR
+            ):  # inline HTML from the source: kept as HTML
                 out.append(m.group())
                 i = m.end()
                 continue
