@@ -32,7 +32,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .. import inline
 from ..errors import InputError
-from ..model import Block, BlockKind, Document, Role
+from ..model import Block, BlockKind, Document
 from . import SourceFile, read_limited, register_reader
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -44,14 +44,6 @@ RESERVED_FIELDS = frozenset(
 )
 _FMT_TAG = re.compile(r"<(/?)(u|ins|b|strong|i|em)\s*>$", re.IGNORECASE)
 _BR_TAG = re.compile(r"<br\s*/?>$", re.IGNORECASE)
-_ROLE = {
-    BlockKind.TITLE: Role.HEADLINE,
-    BlockKind.HEADING: Role.HEADING,
-    BlockKind.QUOTE: Role.QUOTE,
-    BlockKind.LIST_ITEM: Role.LIST_ITEM,
-    BlockKind.TABLE_CELL: Role.TABLE_CELL,
-    BlockKind.META: Role.METADATA,
-}
 
 
 def _keep_url(url: str) -> str:
@@ -215,7 +207,7 @@ class _Walker:
         pairs = [(k, v) for k, v in attrs.items() if v]
         if frame.nest:
             pairs.append(("nest", "/".join(frame.nest)))
-        self.blocks.append(Block(kind, text, level, _ROLE.get(kind, Role.BODY), key, tuple(pairs)))
+        self.blocks.append(Block(kind, text, level, None, key, tuple(pairs)))
 
     def raw_text(self, frame: _Frame, tok: Token) -> str:
         if frame.kind == "root" and tok.map:
@@ -387,7 +379,7 @@ class _Walker:
                         BlockKind.META,
                         inline.escape(str(value).strip()),
                         0,
-                        Role.METADATA,
+                        None,
                         f"frontmatter:{name}",
                     )
                 )
@@ -447,7 +439,7 @@ def read_markdown(source: SourceFile) -> Document:
     blocks = walker.blocks
     if not walker.has_h1:  # the front-matter title is the headline when the body has no H1
         blocks = [
-            Block(BlockKind.TITLE, b.text, 1, Role.HEADLINE, b.key)
+            Block(BlockKind.TITLE, b.text, 1, None, b.key)
             if b.kind is BlockKind.META and b.key == "frontmatter:title"
             else b
             for b in blocks
