@@ -303,26 +303,30 @@ def render(spans: list[Span]) -> str:
     spans = _merge(list(spans))
     i = 0
     while i < len(spans):
-        sp = spans[i]
-        if sp.link is not None and sp.image is None:
-            j = i
-            group = []
-            while j < len(spans) and spans[j].link == sp.link and spans[j].image is None:
-                group.append(replace(spans[j], link=None))
-                j += 1
-            out.append("[" + _render_flat(group) + "](" + _escape_url(sp.link) + ")")
-            i = j
-            continue
-        if sp.image is not None:
+        link = spans[i].link
+        j = i
+        while j < len(spans) and spans[j].link == link:
+            j += 1
+        body = _render_run([replace(sp, link=None) for sp in spans[i:j]])
+        out.append(body if link is None else "[" + body + "](" + _escape_url(link) + ")")
+        i = j
+    return "".join(out)
+
+
+def _render_run(spans: list[Span]) -> str:
+    """Spans that share one link (or none): images as ``![alt](src)``, text with markers."""
+    out: list[str] = []
+    i = 0
+    while i < len(spans):
+        if spans[i].image is not None:
+            sp = spans[i]
             out.append("![" + escape(sp.text) + "](" + _escape_url(sp.image) + ")")
             i += 1
             continue
         j = i
-        group = []
-        while j < len(spans) and spans[j].link is None and spans[j].image is None:
-            group.append(spans[j])
+        while j < len(spans) and spans[j].image is None:
             j += 1
-        out.append(_render_flat(group))
+        out.append(_render_flat(spans[i:j]))
         i = j
     return "".join(out)
 
