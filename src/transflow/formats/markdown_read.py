@@ -94,7 +94,8 @@ def spans_from_tokens(children: list[Token]) -> list[inline.Span]:
                 links.pop()
         elif kind == "image":
             alt = "".join(s.text for s in spans_from_tokens(t.children or []))
-            out.append(inline.Span(alt, image=str(t.attrGet("src") or "")))
+            link = links[-1] if links else None  # a linked image keeps its link
+            out.append(inline.Span(alt, link=link, image=str(t.attrGet("src") or "")))
         elif kind == "html_inline" and (m := _FMT_TAG.match(t.content.strip())):
             which = {"u": "u", "ins": "u", "b": "b", "strong": "b"}.get(m.group(2).lower(), "i")
             depth[which] = max(0, depth[which] + (-1 if m.group(1) else 1))

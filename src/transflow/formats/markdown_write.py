@@ -117,22 +117,33 @@ def _flat(spans: list[inline.Span], html: bool, newline: str) -> str:
 
 
 def _render(spans: list[inline.Span], html: bool, newline: str) -> str:
+    """Runs of spans that share a link (or none) become ``[…](url)``; images inside a
+    link stay inside it (``[![alt](src)](url)``)."""
     out: list[str] = []
     i = 0
     while i < len(spans):
-        sp = spans[i]
-        if sp.image is not None:
-            out.append(f"![{_escape(sp.text, ' ')}]({_dest(sp.image)})")
+        link = spans[i].link
+        j = i
+        while j < len(spans) and spans[j].link == link:
+            j += 1
+        body = _render_run([replace(s, link=None) for s in spans[i:j]], html, newline)
+        out.append(body if link is None else f"[{body}]({_dest(link)})")
+        i = j
+    return "".join(out)
+
+
+def _render_run(spans: list[inline.Span], html: bool, newline: str) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(spans):
+        if spans[i].image is not None:
+            out.append(f"![{_escape(spans[i].text, ' ')}]({_dest(spans[i].image)})")
             i += 1
             continue
         j = i
-        while j < len(spans) and spans[j].link == sp.link and spans[j].image is None:
+        while j < len(spans) and spans[j].image is None:
             j += 1
-        if sp.link is not None:
-            group = [replace(s, link=None) for s in spans[i:j]]
-            out.append(f"[{_flat(group, html, newline)}]({_dest(sp.link)})")
-        else:
-            out.append(_flat(spans[i:j], html, newline))
+        out.append(_flat(spans[i:j], html, newline))
         i = j
     return "".join(out)
 
