@@ -44,22 +44,18 @@ from ..inline import Span, escape, parse, plain, render
 from ..model import Block, BlockKind, Document, Role
 from . import ExportContext, SourceFile, register_reader, register_writer
 from .docx_build import build, clear_body, link_target, run_style
+from .docx_lang import east_asian_font, lang_attrs, localize_part, localize_styles, word_lang
 from .docx_safety import find_malformed_part, invalid, read_checked
 from .docx_xml import (
     RunStyle,
     clean_base_rpr,
-    east_asian_font,
     header_footer_ids,
     iter_paragraphs,
-    lang_attrs,
     local,
-    localize_part,
-    localize_styles,
     make_runs,
     replace_text,
     scan_paragraph,
     w,
-    word_lang,
     wval,
 )
 

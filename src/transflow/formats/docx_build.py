@@ -18,7 +18,8 @@ from docx.shared import RGBColor
 from ..inline import Span, parse
 from ..model import Block, BlockKind, Document
 from . import ExportContext
-from .docx_xml import LinkTarget, RunStyle, lang_attrs, local, make_runs, w, word_lang, wval
+from .docx_lang import lang_attrs, word_lang
+from .docx_xml import LinkTarget, RunStyle, local, make_runs, w, wval
 
 _TABLE_KEY = re.compile(r"table:(\d+):row:(\d+):col:(\d+)")
 _SKIP_RAW = re.compile(r"^(!\[.*\]\(.*\)|<!--.*-->|[-*_ ]{3,})$", re.S)
