@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from transflow.formats.markdown_read import inline_text
+from transflow.formats.markdown_inline import inline_text
 from transflow.formats.markdown_write import inline_markdown
 
 

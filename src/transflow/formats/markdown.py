@@ -7,7 +7,8 @@ and line-break policy are documented there) and the writer in :mod:`.markdown_wr
 
 from __future__ import annotations
 
-from .markdown_read import MAX_BYTES, MAX_NESTING, read_markdown
+from .markdown_inline import MAX_NESTING
+from .markdown_read import MAX_BYTES, read_markdown
 from .markdown_write import inline_markdown, write_markdown
 
 __all__ = ["MAX_BYTES", "MAX_NESTING", "inline_markdown", "read_markdown", "write_markdown"]

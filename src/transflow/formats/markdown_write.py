@@ -24,7 +24,8 @@ import yaml
 from .. import inline
 from ..model import Block, BlockKind, Document
 from . import ExportContext, register_writer
-from .markdown_read import RESERVED_FIELDS, inline_text
+from .markdown_inline import inline_text
+from .markdown_read import RESERVED_FIELDS
 
 _CELL_KEY = re.compile(r"table:([^:]+):row:(\d+):col:(\d+)")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
