@@ -21,6 +21,7 @@ spans; checks use :func:`formatting_signature` and :func:`problems`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -300,17 +301,23 @@ def _merge(spans: list[Span]) -> list[Span]:
 def render(spans: list[Span]) -> str:
     """Write spans as canonical markup (formatting never starts or ends on whitespace)."""
     out: list[str] = []
-    spans = _merge(list(spans))
+    for link, run in link_runs(_merge(list(spans))):
+        body = _render_run(run)
+        out.append(body if link is None else "[" + body + "](" + _escape_url(link) + ")")
+    return "".join(out)
+
+
+def link_runs(spans: list[Span]) -> Iterator[tuple[str | None, list[Span]]]:
+    """Consecutive spans that share one link (or none), the link taken off them: what a
+    writer wraps in one ``[…](url)`` (images inside a link included)."""
     i = 0
     while i < len(spans):
         link = spans[i].link
         j = i
         while j < len(spans) and spans[j].link == link:
             j += 1
-        body = _render_run([replace(sp, link=None) for sp in spans[i:j]])
-        out.append(body if link is None else "[" + body + "](" + _escape_url(link) + ")")
+        yield link, [replace(sp, link=None) for sp in spans[i:j]]
         i = j
-    return "".join(out)
 
 
 def _render_run(spans: list[Span]) -> str:

@@ -86,9 +86,14 @@ class _Job:
     key: list
 
 
-def _catalog_job(job: _Job) -> tuple[list, str]:
+def _catalog_job(
+    job: _Job, issue_counts: Callable[[str, str, Catalog], tuple[int, int]] | None = None
+) -> tuple[list, str]:
     catalog, _ = store.load(Path(job.path), job.rel)
     stats = catalog_stats(catalog, job.article, job.language)
+    if issue_counts is not None:
+        errors, warnings = issue_counts(job.article, job.language, catalog)
+        stats = replace(stats, errors=errors, warnings=warnings)
     return _fields(stats), header_value(catalog, SOURCE_FIELD)
 
 
@@ -130,17 +135,17 @@ def run(
             else:
                 slots.append(_Job(str(path), rel, source.slug, language, key))
     jobs = [s for s in slots if isinstance(s, _Job)]
-    computed = parallel.map_ordered(_catalog_job, jobs)
+    if issue_counts is None:
+        computed = parallel.map_ordered(_catalog_job, jobs)
+    else:  # checks need the catalog itself: read it once for both, in this process
+        computed = (_catalog_job(job, issue_counts) for job in jobs)
     records: list[Stats] = []
     for slot, wanted in zip(slots, expected, strict=True):
         if isinstance(slot, _Job):
             fields_, origin = next(computed)
-            cache.put(slot.rel, slot.key, [*fields_, origin])
             stats = Stats(*fields_)
-            if issue_counts is not None:
-                catalog, _ = store.load(Path(slot.path), slot.rel)
-                errors, warnings = issue_counts(slot.article, slot.language, catalog)
-                stats = replace(stats, errors=errors, warnings=warnings)
+            counts_free = replace(stats, errors=0, warnings=0)  # the cache holds no check results
+            cache.put(slot.rel, slot.key, [*_fields(counts_free), origin])
         else:
             stats, origin = slot
         if stats.state != "missing" and origin != wanted:

@@ -121,15 +121,9 @@ def _render(spans: list[inline.Span], html: bool, newline: str) -> str:
     """Runs of spans that share a link (or none) become ``[…](url)``; images inside a
     link stay inside it (``[![alt](src)](url)``)."""
     out: list[str] = []
-    i = 0
-    while i < len(spans):
-        link = spans[i].link
-        j = i
-        while j < len(spans) and spans[j].link == link:
-            j += 1
-        body = _render_run([replace(s, link=None) for s in spans[i:j]], html, newline)
+    for link, run in inline.link_runs(spans):
+        body = _render_run(run, html, newline)
         out.append(body if link is None else f"[{body}]({_dest(link)})")
-        i = j
     return "".join(out)
 
 
