@@ -47,7 +47,7 @@ def _export(src_path: Path, lang: str, translate=pseudo) -> tuple[Document, Docu
     ctx = ExportContext(
         source, original, info(lang), "en", "", f"Translated from {source.rel} (en), 100 %"
     )
-    return original, translated, write_docx(translated, Path("out.docx"), ctx)
+    return original, translated, write_docx(translated, Path("out.docx"), ctx).data
 
 
 def _reread(data: bytes, tmp_path: Path, name: str = "out.docx") -> Document:
@@ -271,7 +271,7 @@ def _build(tmp_path: Path, lang: str = "ru", reference: Path | None = None) -> b
         "from a.md",
         reference,
     )
-    return write_docx(doc, tmp_path / "a.docx", ctx)
+    return write_docx(doc, tmp_path / "a.docx", ctx).data
 
 
 def test_built_from_markdown_uses_real_styles(tmp_path: Path) -> None:
@@ -368,7 +368,7 @@ def test_date_display_goes_to_core_subject_only(sample: Path, tmp_path: Path) ->
     source = SourceFile(sample, f"sources/{sample.name}", sample.stem)
     original = read_docx(source)
     ctx = ExportContext(source, original, info("ru"), "en", "9 апреля 2026 г.", "desc")
-    data = write_docx(original, Path("out.docx"), ctx)
+    data = write_docx(original, Path("out.docx"), ctx).data
     assert docx.Document(io.BytesIO(data)).core_properties.subject == "9 апреля 2026 г."
     for name, blob in _parts(data).items():  # metadata, never visible text
         if name.startswith("word/") and name.endswith(".xml"):
@@ -381,5 +381,5 @@ def test_date_display_goes_to_core_subject_only(sample: Path, tmp_path: Path) ->
     built_ctx = ExportContext(
         SourceFile(tmp_path / "a.md", "sources/a.md", "a"), doc, info("ru"), "en", "14 марта", ""
     )
-    built = write_docx(doc, tmp_path / "a.docx", built_ctx)
+    built = write_docx(doc, tmp_path / "a.docx", built_ctx).data
     assert docx.Document(io.BytesIO(built)).core_properties.subject == "14 марта"

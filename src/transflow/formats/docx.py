@@ -42,7 +42,7 @@ from lxml import etree
 from ..errors import InputError
 from ..inline import Span, escape, parse, plain, render
 from ..model import Block, BlockKind, Document, Role
-from . import ExportContext, SourceFile, register_reader, register_writer
+from . import ExportContext, Rendered, SourceFile, register_reader, register_writer
 from .docx_build import build, clear_body, link_target, run_style
 from .docx_lang import east_asian_font, lang_attrs, localize_part, localize_styles, word_lang
 from .docx_safety import find_malformed_part, invalid, read_checked
@@ -245,7 +245,7 @@ def _read(data: bytes, source: SourceFile) -> Document:
 
 
 @register_writer("docx")
-def write_docx(document: Document, out: Path, context: ExportContext) -> bytes:
+def write_docx(document: Document, out: Path, context: ExportContext) -> Rendered:
     """The localized DOCX as bytes: a skeleton merge into the source when it is a DOCX,
     otherwise a document built with real Word styles (or the reference document's)."""
     if context.source_document.format == "docx":
@@ -272,7 +272,7 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> bytes:
         _core_properties(doc, document, context, has_core)
         buf = io.BytesIO()
         doc.save(buf)
-        return normalize_zip(buf.getvalue())
+        return Rendered(normalize_zip(buf.getvalue()))
     except InputError:
         raise
     except Exception as exc:
