@@ -25,6 +25,7 @@ class BlockKind(StrEnum):
     HEADER = "header"  # DOCX page header paragraph
     FOOTER = "footer"  # DOCX page footer paragraph
     IMAGE_ALT = "image_alt"
+    NOTE = "note"  # a footnote or endnote paragraph (attr ``note`` = footnote|endnote, ``id``)
     RAW = "raw"  # kept verbatim, never translated: code blocks, raw HTML, rules, images-only
 
 
@@ -49,6 +50,10 @@ class Role(StrEnum):
     HEADER = "page header"
     FOOTER = "page footer"
     IMAGE_ALT = "image description"
+    FOOTNOTE = "footnote"
+    ENDNOTE = "endnote"
+    TEXT_BOX = "text box"
+    CAPTION = "caption"
 
 
 class CodeKind(StrEnum):
