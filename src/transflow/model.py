@@ -191,6 +191,7 @@ class Stats:
     state: str = "missing"
     errors: int = 0
     warnings: int = 0
+    unextracted: int = 0  # pieces of source text not extracted: never "complete"
 
     @property
     def percent(self) -> float:
