@@ -92,7 +92,8 @@ def escape(text: str) -> str:
             out.append("\\!")
         elif ch == "{" and PLACEHOLDER.match(text, i):
             out.append("\\{")
-        elif ch == "~" and text.startswith("~", i + 1):
+        elif ch == "~" and (i in (0, len(text) - 1) or "~" in (text[i - 1], text[i + 1])):
+            # next to another tilde or at an edge (where a ~~ marker may stand)
             out.append("\\~")
         else:
             out.append(ch)
