@@ -140,8 +140,10 @@ def _export_one(
     config = ws.config
     path = ws.catalog_path(language, source.slug)
     translations: dict[str, str] = {}
+    emptied = False  # a catalog cut down to its header: never a reason to delete exports
     if path.exists():
         catalog, _ = store.load(path, ws.rel(path))
+        emptied = not catalog.entries and bool(pairs)
         translations = {
             e.msgid: e.msgstr for e in catalog.live if e.is_translated and not e.msgctxt
         }
@@ -150,8 +152,14 @@ def _export_one(
     total = len(distinct)
     percent = done * 100.0 / total if total else 100.0
     info = langs.info(language)
-    unextracted = tuple(f"text not extracted: {what}" for what in document.unextracted)
-    complete = percent >= need and not (unextracted and need >= 100)
+    blockers = tuple(f"text not extracted: {what}" for what in document.unextracted)
+    if emptied:
+        keep = True
+        blockers += (
+            f"{ws.rel(path)} has no entries left (cut or damaged?): restore it or run "
+            "extract; earlier exports are kept",
+        )
+    complete = percent >= need and not (blockers and need >= 100)
     for fmt in fmts:
         out = ws.export_path(language, source.slug, fmt)
         rel = ws.rel(out)
@@ -161,7 +169,7 @@ def _export_one(
                 tx.remove(out, rel)
                 action = "removed"
             report.outcomes.append(
-                Outcome(source.slug, language, fmt, rel, action, done, total, need, unextracted)
+                Outcome(source.slug, language, fmt, rel, action, done, total, need, blockers)
             )
             continue
         translated = translate_document(
@@ -184,7 +192,7 @@ def _export_one(
         for name, data in rendered.assets:
             asset = ws.export_asset_path(out, name)
             changed = tx.write(asset, data, ws.rel(asset)) or changed
-        notes = (*document.notices, *rendered.warnings, *unextracted)
+        notes = (*document.notices, *rendered.warnings, *blockers)
         action = "written" if changed else "unchanged"
         report.outcomes.append(
             Outcome(source.slug, language, fmt, rel, action, done, total, need, notes)
