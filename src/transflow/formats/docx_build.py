@@ -186,8 +186,10 @@ class _Builder:
             )
         else:
             spans = parse(block.text)
-        if _image_only(spans):
+        if block.kind in (BlockKind.PARAGRAPH, BlockKind.RAW) and _image_only(spans):
             get_or_add(ppr_of(p), "jc", PPR_ORDER).set(w("val"), "center")
+        if self.style.rtl and part is not self.doc.part:  # notes: the body is localized later
+            get_or_add(ppr_of(p), "bidi", PPR_ORDER)
         p.extend(self.runs(spans, block, part, bold))
 
     def runs(
@@ -242,20 +244,20 @@ class _Builder:
         src, alt = sp.image or "", sp.text
         if is_remote(src):
             self.warn(
-                f"picture {src} is on the web and was not downloaded; "
-                "a link to it was written in its place"
+                f"picture {src} is on the web and was not downloaded "
+                "(a link to it was written in its place)"
             )
             run = self._text_run(Span(alt or src, link=link or src), bold)
             if link is not None:  # already inside the outer link
                 return [run]
             return [_hyperlink(link_target(part), src, sp.title, [run])]
         if part is not self.doc.part:
-            self.warn(f"picture {src} is in a note and was not embedded; {_instead(alt)}")
+            self.warn(f"picture {src} is in a note and was not embedded ({_instead(alt)})")
             return [self._text_run(Span(alt, link=link), bold)] if alt else []
         try:
             picture = load_picture(src, self.context.source, self.budget)
         except ImageRefused as why:
-            self.warn(f"picture {src} {why}; {_instead(alt)}")
+            self.warn(f"picture {src} {why} ({_instead(alt)})")
             return [self._text_run(Span(alt, link=link), bold)] if alt else []
         self.budget -= len(picture.data)
         link_rid = link_target(part)(link)[0] if link else None
@@ -280,7 +282,7 @@ class _Builder:
             ref = self.notes.reference(code) if part is self.doc.part else None
             if ref is not None:
                 return [ref]
-            self.warn(f"note {name} was not found; its mark was written as text")
+            self.warn(f"note {name} was not found (its mark was written as plain text)")
             mark = replace(as_text, text=code.text or name)
             run = self._text_run(mark, bold)
             get_or_add(run.find(w("rPr")), "vertAlign", RPR_ORDER).set(w("val"), "superscript")
@@ -291,7 +293,7 @@ class _Builder:
             fld.append(self._text_run(replace(as_text, text=code.text or "1", link=None), bold))
             return [fld]
         if code.kind is CodeKind.PICTURE:
-            self.warn(f"picture {code.ref or name} was not carried over; {_instead(code.text)}")
+            self.warn(f"picture {code.ref or name} was not carried over ({_instead(code.text)})")
         if not code.text:
             return []
         return [self._text_run(replace(as_text, text=code.text), bold)]

@@ -75,12 +75,14 @@ def cell_of(block: Block) -> Cell:
 
 
 def _shape(cells: list[Cell]) -> tuple[int, int]:
+    """Rows and columns: where the cells sit, or what the reader declared if larger (the
+    declared size is capped; where real cells sit never is)."""
     rows = max(c.row + c.rowspan for c in cells)
     cols = max(c.col + c.colspan for c in cells)
     first = cells[0].block
     rows = max(rows, min(_int(first.attr("rows"), 0), MAX_ROWS))
     cols = max(cols, min(_int(first.attr("cols"), 0), MAX_COLS))
-    return min(rows, MAX_ROWS), min(cols, MAX_COLS)
+    return rows, cols
 
 
 def has_header_look(doc: Any, style_name: str | None) -> bool:
@@ -101,7 +103,9 @@ def build_table(
     fill: Callable[[etree._Element, Block, bool], None],
 ) -> list[str]:
     """Add one table to ``doc`` for the cell ``blocks``; ``fill(p, block, bold)`` writes a
-    cell block's runs into a paragraph. Returns warnings (cells that could not be placed)."""
+    cell block's runs into a paragraph. A block that falls under another cell's span is
+    written into that merged cell, so no text is lost. Returns warnings (spans that
+    overlap and were not merged)."""
     warnings: list[str] = []
     cells = [cell_of(b) for b in blocks]
     rows, cols = _shape(cells)
@@ -119,34 +123,29 @@ def build_table(
         tr_pr = table.rows[r]._tr.get_or_add_trPr()
         get_or_add(tr_pr, "tblHeader", _TRPR_ORDER)
     used: dict[tuple[int, int], int] = {}  # (row, col) → how many blocks wrote there
-    covered: set[tuple[int, int]] = set()
+    origin: dict[tuple[int, int], tuple[int, int]] = {}  # a merged-away cell → its origin
     for cell in cells:
-        if cell.row >= rows or cell.col >= cols:
-            warnings.append(f"a table cell outside {rows}×{cols} was left out: {cell.block.text!r}")
-            continue
-        if (cell.row, cell.col) in covered:
-            warnings.append(f"a table cell under a merged cell was left out: {cell.block.text!r}")
-            continue
-        target = table.cell(cell.row, cell.col)
-        n = used.get((cell.row, cell.col), 0)
-        used[(cell.row, cell.col)] = n + 1
+        where = origin.get((cell.row, cell.col), (cell.row, cell.col))
+        target = table.cell(*where)
+        n = used.get(where, 0)
+        used[where] = n + 1
         p = target.paragraphs[0]._p if n == 0 else target.add_paragraph()._p
         fill(p, cell.block, bold_header and cell.header)
         if cell.align:
             get_or_add(ppr_of(p), "jc", PPR_ORDER).set(w("val"), cell.align)
-        last_row = min(cell.row + cell.rowspan, rows) - 1
-        last_col = min(cell.col + cell.colspan, cols) - 1
-        if (last_row, last_col) != (cell.row, cell.col):
-            span = {
-                (r, c) for r in range(cell.row, last_row + 1) for c in range(cell.col, last_col + 1)
-            } - {(cell.row, cell.col)}
-            if span & (covered | set(used)):
-                warnings.append(
-                    f"overlapping merged table cells were not merged: {cell.block.text!r}"
-                )
-                continue
-            covered |= span
-            target.merge(table.cell(last_row, last_col))
+        last = (cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1)
+        if where != (cell.row, cell.col) or last == where:
+            continue
+        span = {
+            (r, c) for r in range(cell.row, last[0] + 1) for c in range(cell.col, last[1] + 1)
+        } - {where}
+        if span & (set(origin) | set(used)):
+            warnings.append(
+                f"overlapping merged table cells were not merged (at {cell.block.text!r})"
+            )
+            continue
+        origin.update(dict.fromkeys(span, where))
+        target.merge(table.cell(*last))
     return warnings
 
 
