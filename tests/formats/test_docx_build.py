@@ -121,6 +121,8 @@ def test_fidelity_images_local_embedded_remote_linked_with_warning(tmp_path: Pat
     assert ["".join(h.itertext()) for h in links] == ["QR-код"]
     out = docx.Document(io.BytesIO(data))
     assert out.part.rels[links[0].get(f"{R}id")].target_ref == "https://cdn.example.org/qr.webp"
+    style_id = links[0].find(f"{W}r/{W}rPr/{W}rStyle").get(f"{W}val")
+    assert next(s.name for s in out.styles if s.style_id == style_id) == "Hyperlink"
     text = "".join(body.itertext())
     assert "Фестиваль открывается в пятницу. QR-код" in text
     assert len(warnings) == 1 and "https://cdn.example.org/qr.webp" in warnings[0]

@@ -43,11 +43,11 @@ from .docx_build_media import (
     text_area,
 )
 from .docx_build_notes import Notes
+from .docx_build_runs import code_style, finish_rpr, hyperlink
 from .docx_build_table import build_table, table_id
 from .docx_lang import lang_attrs, word_lang
 from .docx_xml import (
     PPR_ORDER,
-    R_NS,
     RPR_ORDER,
     LinkTarget,
     RunStyle,
@@ -85,7 +85,11 @@ def run_style(doc: Any, document: Document, context: ExportContext) -> RunStyle:
     """Language, direction and hyperlink style for the runs written into ``doc`` (a
     "Hyperlink" character style is added when a block has a link and ``doc`` lacks one)."""
     lang = context.language
-    wants_links = any(sp.link for b in document.blocks for sp in parse(b.text))
+    wants_links = any(
+        sp.link or (sp.image and is_remote(sp.image))  # a remote picture becomes a link
+        for b in document.blocks
+        for sp in parse(b.text)
+    )
     return RunStyle(
         None,
         _hyperlink_style(doc, create=wants_links),
@@ -207,7 +211,7 @@ class _Builder:
                 out.extend(children)
                 continue
             title = next((sp.title for sp in group if sp.image is None), None)
-            out.append(_hyperlink(target, link, title, children))
+            out.append(hyperlink(target, link, title, children))
         return out
 
     def _span(
@@ -223,19 +227,7 @@ class _Builder:
 
     def _text_run(self, sp: Span, bold: bool = False) -> etree._Element:
         run = make_run(sp, self.style)
-        rpr = run.find(w("rPr"))
-        if bold:
-            get_or_add(rpr, "b", RPR_ORDER)
-            get_or_add(rpr, "bCs", RPR_ORDER)
-        if sp.strike:
-            get_or_add(rpr, "strike", RPR_ORDER)
-        if sp.code:
-            if rpr.find(w("rStyle")) is None and self.code_style:
-                get_or_add(rpr, "rStyle", RPR_ORDER).set(w("val"), self.code_style)
-            else:
-                fonts = get_or_add(rpr, "rFonts", RPR_ORDER)
-                for attr in ("ascii", "hAnsi", "cs"):
-                    fonts.set(w(attr), _CODE_FONT)
+        finish_rpr(run.find(w("rPr")), sp, bold, self.code_style)
         return run
 
     # ------------------------------------------------------------ pictures
@@ -250,7 +242,7 @@ class _Builder:
             run = self._text_run(Span(alt or src, link=link or src), bold)
             if link is not None:  # already inside the outer link
                 return [run]
-            return [_hyperlink(link_target(part), src, sp.title, [run])]
+            return [hyperlink(link_target(part), src, sp.title, [run])]
         if part is not self.doc.part:
             self.warn(f"picture {src} is in a note and was not embedded ({_instead(alt)})")
             return [self._text_run(Span(alt, link=link), bold)] if alt else []
@@ -341,48 +333,12 @@ class _Builder:
 _NOT_IN_BODY = frozenset(
     {BlockKind.META, BlockKind.IMAGE_ALT, BlockKind.HEADER, BlockKind.FOOTER, BlockKind.NOTE}
 )
-_CODE_FONT = "Courier New"
 
 
 def _instead(alt: str) -> str:
     if alt:
         return "its description was written in its place"
     return "it has no description, so nothing was written in its place"
-
-
-def _hyperlink(
-    target: LinkTarget, url: str, title: str | None, children: list[etree._Element]
-) -> etree._Element:
-    holder = etree.Element(w("hyperlink"))
-    rid, anchor = target(url)
-    if rid:
-        holder.set(f"{{{R_NS}}}id", rid)
-    if anchor:
-        holder.set(w("anchor"), anchor)
-    if title:
-        holder.set(w("tooltip"), title)
-    holder.set(w("history"), "1")
-    holder.extend(children)
-    return holder
-
-
-def _code_style(doc: Any, document: Document) -> str | None:
-    """styleId of a monospace character style for code spans ("HTML Code", "Verbatim
-    Char"), added as "HTML Code" when a block has code and ``doc`` lacks one."""
-    for style in doc.styles.element.findall(w("style")):
-        name = (wval(style.find(w("name"))) or "").lower()
-        if style.get(w("type")) == "character" and name in ("html code", "verbatim char"):
-            return style.get(w("styleId"))
-    if not any(sp.code for b in document.blocks for sp in parse(b.text)):
-        return None
-    style = doc.styles.add_style("HTML Code", WD_STYLE_TYPE.CHARACTER)
-    style.font.name = _CODE_FONT
-    rfonts = style.element.get_or_add_rPr().find(w("rFonts"))
-    if rfonts is not None:
-        rfonts.set(w("cs"), _CODE_FONT)
-    style.priority = 99
-    style.unhide_when_used = True
-    return style.style_id
 
 
 def build(doc: Any, document: Document, context: ExportContext) -> list[str]:
@@ -394,7 +350,7 @@ def build(doc: Any, document: Document, context: ExportContext) -> list[str]:
         context,
         run_style(doc, document, context),
         Notes.collect(doc, document.blocks),
-        code_style=_code_style(doc, document),
+        code_style=code_style(doc, document),
     )
     builder.body()
     return builder.warnings
