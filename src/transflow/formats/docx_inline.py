@@ -209,7 +209,7 @@ _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"|(\S+)')
 
 def _hyperlink_target(instr: str) -> tuple[str, str | None] | None:
     """``(url, tooltip)`` of a ``HYPERLINK`` field instruction, else None."""
-    args = [a if a is not None else b for a, b in _QUOTED.findall(instr)]
+    args = [a or b for a, b in _QUOTED.findall(instr)]
     if not args or args[0].upper() != "HYPERLINK":
         return None
     url = ""
