@@ -561,8 +561,9 @@ def write_paragraph(
 ) -> list[str]:
     """Replace the paragraph's text and placeholders with ``spans`` (see the module
     docstring); returns the placeholder names the translation lost or repeated."""
-    for err in list(p.iter(w("proofErr"))):
-        err.getparent().remove(err)
+    # proofing marks and rendered page breaks describe the source text's layout: stale
+    for stale in list(p.iter(w("proofErr"), w("lastRenderedPageBreak"))):
+        stale.getparent().remove(stale)
     problems: list[str] = []
     if scan.first is None:
         p.extend(make_runs(spans, style, link_target))
@@ -669,6 +670,7 @@ def _detach(pieces: list[Piece], touched: list[etree._Element]) -> list[etree._E
     return out
 
 
+_MARKERS = frozenset({"bookmarkStart", "bookmarkEnd", "permStart", "permEnd"})
 _PROPS = frozenset({"rPr", "smartTagPr", "customXmlPr", "sdtPr", "sdtEndPr", "fldData"})
 
 
@@ -687,9 +689,14 @@ def _prune(el: etree._Element, stop: etree._Element) -> None:
             continue
         if tag not in {"r", "hyperlink", "fldSimple", "sdt"} | _WRAPPERS:
             return
-        if any(local(c) not in _PROPS for c in el if isinstance(c.tag, str)):
+        children = [c for c in el if isinstance(c.tag, str)]
+        markers = [c for c in children if tag != "r" and local(c) in _MARKERS]
+        if any(local(c) not in _PROPS for c in children if c not in markers):
             return
         parent = el.getparent()
+        index = parent.index(el)
+        for offset, marker in enumerate(markers):  # a bookmark outlives its wrapper
+            parent.insert(index + offset, marker)
         parent.remove(el)
         el = parent
 
