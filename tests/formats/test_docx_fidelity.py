@@ -499,6 +499,45 @@ def test_strict_open_xml_is_refused_clearly(made: Callable[[str], Path]) -> None
     )
 
 
+def test_text_the_reader_cannot_extract_is_named(made: Callable[[str], Path]) -> None:
+    doc = read(made("unextractable"))
+    assert doc.blocks[0].text == "Visitors per day: {chart1}"
+    assert doc.blocks[0].codes[0].ref == "word/charts/chart1.xml"
+    assert doc.unextracted == (
+        "chart text in word/charts/chart1.xml",
+        "result of INCLUDETEXT field that spans paragraphs",
+    )
+    assert [b.text for b in doc.blocks[1:]] == ["Quoted: {INCLUDETEXT}", "{INCLUDETEXT} After."]
+
+
+def test_emptied_link_does_not_survive_around_a_bookmark() -> None:
+    from transflow.formats.docx_inline import scan_paragraph, write_paragraph
+    from transflow.formats.docx_xml import RunStyle
+    from transflow.inline import parse
+
+    p = mf.el(
+        '<w:p><w:hyperlink r:id="rId1">'
+        + mf.t("one ")
+        + '<w:bookmarkStart w:id="0" w:name="_GoBack"/>'
+        + "<w:r><w:t>two</w:t><w:lastRenderedPageBreak/><w:t> three</w:t></w:r>"
+        + '<w:bookmarkEnd w:id="0"/></w:hyperlink>'
+        + mf.t(" after.")
+        + "</w:p>"
+    )
+    scan = scan_paragraph(p, {"rId1": "https://example.com/"})
+    write_paragraph(
+        p,
+        scan,
+        parse("[раз два три](https://example.com/) после."),
+        RunStyle(),
+        lambda url: ("rId1", None),
+    )
+    assert shape(p) == "<a>раз два три</a> после."
+    assert count(p, f"{W}hyperlink") == 1
+    assert count(p, f"{W}bookmarkStart") == 1 and count(p, f"{W}bookmarkEnd") == 1
+    assert count(p, f"{W}lastRenderedPageBreak") == 0
+
+
 # ---------------------------------------------------------------- tables
 
 

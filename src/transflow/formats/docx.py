@@ -359,12 +359,20 @@ def _read(data: bytes, source: SourceFile) -> Document:
                 Block(kind, text, level, block_role, key, tuple(attrs), tuple(scan.codes))
             )
         for n, box in enumerate(scan.textboxes):
+            visited.update((box.content, box.mirror))
             for key2, p2, cell2 in iter_paragraphs(box.content, f"{key}/tb:{n}", None, tables):
                 emit(key2, p2, cell2, c, Role.TEXT_BOX)
 
+    visited: set[etree._Element | None] = set()
     for c in containers:
         for key, p, cell in iter_paragraphs(c.element, c.prefix, None, tables):
             emit(key, p, cell, c, None)
+    for part in _parts(containers):  # text boxes no paragraph led to
+        for content in part.root.iter(w("txbxContent")):
+            if content not in visited and any((t.text or "").strip() for t in content.iter(w("t"))):
+                what = f"a text box in {str(part.part.partname).lstrip('/')}"
+                if what not in unextracted:
+                    unextracted.append(what)
     core = doc.core_properties
     if core.title and core.title.strip():
         blocks.append(

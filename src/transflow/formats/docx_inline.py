@@ -73,6 +73,7 @@ _ANCHORS = frozenset(
     }
 )
 _OFF = frozenset({"0", "false", "off", "none"})
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _on(el: etree._Element | None) -> bool:
@@ -263,9 +264,10 @@ def scan_paragraph(
     pending_instr: list[str] = []
     link_fields: list[tuple[str, str | None]] = []
 
-    if ctx.open_fields:
+    if ctx.open_fields:  # this paragraph starts inside a field begun earlier
         code_pieces, code_depth, code_phase = [], ctx.open_fields, "result"
         code_instr = [ctx.open_instr]
+        spanning = field_keyword(ctx.open_instr) or "a"
 
     def first(el: etree._Element) -> None:
         if scan.first is None:
@@ -277,6 +279,8 @@ def scan_paragraph(
         instr = "".join(code_instr)
         name = namer.field(field_keyword(instr))
         result = "".join(code_result)
+        if ctx.open_fields and not scan.codes and _LETTER.search(result):
+            scan.unextracted.append(f"result of {spanning} field that spans paragraphs")
         scan.codes.append(Code(name, CodeKind.FIELD, result, ""))
         scan.pieces[name] = code_pieces
         scan.spans.append(Span("", placeholder=name, link=_link(None)))
@@ -382,6 +386,9 @@ def scan_paragraph(
     if pending is not None:  # a field begun here and ended in a later paragraph
         code_pieces, code_instr, code_result = pending, pending_instr, []
     if code_pieces is not None:
+        spanning = field_keyword("".join(code_instr)) or "a"
+        if _LETTER.search("".join(code_result)):
+            scan.unextracted.append(f"result of {spanning} field that spans paragraphs")
         finish_field()
     scan.spans = _merge_text(scan.spans)
     return scan

@@ -15,9 +15,10 @@ before looking at any paragraph, so block keys agree):
   so in a translation they would be untranslated notes attached to the wrong words. The
   reader says so in a notice; the source keeps its comments.
 - **Tables of contents are not units.** A TOC entry duplicates a heading and Word
-  regenerates it from the (translated) headings: paragraphs inside a ``TOC`` field, a
-  "Table of Contents" content control or a ``TOC n`` style are left verbatim, and the
-  TOC field is marked dirty so that Word updates it in the target language on opening.
+  regenerates it from the (translated) headings: paragraphs inside a ``TOC`` field (or
+  another generated list: ``INDEX``, ``TOA``, ``BIBLIOGRAPHY``), a "Table of Contents"
+  content control or a ``TOC n`` style are left verbatim, and the field is marked dirty
+  so that Word updates it in the target language on opening.
 """
 
 from __future__ import annotations
@@ -165,8 +166,12 @@ def field_map(
     return result
 
 
+# Fields whose result Word generates from the rest of the document.
+GENERATED = frozenset({"TOC", "INDEX", "TOA", "BIBLIOGRAPHY"})
+
+
 def _in_toc(stack: list[list[str]]) -> bool:
-    return any(_keyword("".join(pieces)) == "TOC" for pieces in stack)
+    return any(_keyword("".join(pieces)) in GENERATED for pieces in stack)
 
 
 def _keyword(instr: str) -> str:
@@ -194,7 +199,7 @@ def mark_toc_dirty(roots: Iterable[etree._Element]) -> None:
         for el in root.iter(w("fldChar"), w("instrText"), w("fldSimple")):
             tag = local(el)
             if tag == "fldSimple":
-                if _keyword(el.get(w("instr")) or "") == "TOC":
+                if _keyword(el.get(w("instr")) or "") in GENERATED:
                     el.set(w("dirty"), "true")
             elif tag == "fldChar":
                 kind = wval(el, "fldCharType")
@@ -202,7 +207,7 @@ def mark_toc_dirty(roots: Iterable[etree._Element]) -> None:
                     stack.append((el, []))
                 elif kind in ("separate", "end") and stack:
                     begin, pieces = stack[-1]
-                    if _keyword("".join(pieces)) == "TOC":
+                    if _keyword("".join(pieces)) in GENERATED:
                         begin.set(w("dirty"), "true")
                     if kind == "end":
                         stack.pop()
