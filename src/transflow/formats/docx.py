@@ -3,9 +3,13 @@ body built from a Markdown or text source), the only transflow module that impor
 python-docx.
 
 Reading: every file first passes :mod:`.docx_safety` (links, folders, legacy Word, zip
-bombs, DTDs); python-docx then parses the checked bytes. Body paragraphs and tables come in
-document order, then headers and footers, then the core title (key ``core:title``). Block
-keys are described in :mod:`.docx_xml`.
+bombs, DTDs, Strict Open XML); python-docx then parses the checked bytes. Tracked changes
+are accepted and reviewer comments removed before anything is read (:mod:`.docx_review`,
+which also says why). Blocks come in reading order: body paragraphs and tables (a text
+box's paragraphs right after the paragraph that anchors it, role *text box*), then
+footnotes and endnotes (``NOTE`` blocks, in order of first reference), then headers and
+footers, then the core title (key ``core:title``). Block keys are described in
+:mod:`.docx_xml`; table cells carry the table's shape in their attrs.
 
 Policies:
 
@@ -13,13 +17,17 @@ Policies:
   so the writer can tell it from a real level-2 heading).
 - A line break (``w:br`` or ``w:cr``) is ``\\n`` in the markup and a tab is ``\\t``; the
   writer turns them back into ``w:br``/``w:tab``. Page and column breaks are not text.
-- Fields (``w:fldSimple``, ``fldChar``…``end``) keep their displayed text untranslated and
-  out of the markup; so do drawings, footnote references, symbols and bookmarks. The writer
-  leaves all of them where they were and puts the translated text where the paragraph's
-  first text run was.
-- Formatting read from runs: direct bold, italic and underline, and hyperlinks (URL from
-  the relationship; ``#name`` for anchors). Other run differences (revision ids, proofing
-  marks, language, fonts) are noise: such runs merge into one span.
+- Whatever sits between the words (fields, pictures, note references, text boxes,
+  symbols, objects) is a placeholder (``{PAGE}``, ``{picture1}``, ``{footnote1}``) with a
+  :class:`~transflow.model.Code`; the writer puts each element back where the
+  translation puts its placeholder (:mod:`.docx_inline`). ``HYPERLINK`` fields are link
+  text and come back as ``w:hyperlink``. Table-of-contents entries are not units.
+- Formatting read from runs: direct bold, italic, underline and strikethrough, and
+  hyperlinks (URL from the relationship; ``#name`` for anchors; the tooltip as title).
+  Other run differences (revision ids, proofing marks, language, fonts) are noise: such
+  runs merge into one span.
+- What the reader sees but cannot extract (chart labels, SmartArt, embedded objects) is
+  listed in ``Document.unextracted``, so the article is never called complete.
 - Core properties written: title (translated), language, comments (the export
   description) and, when the source has none, subject = ``context.date_display`` (the
   source date for the target locale); no date is added to the visible text.

@@ -3,9 +3,11 @@ replacing a paragraph's text runs, and element ordering. No python-docx here.
 
 Block keys (the locators the DOCX writer uses) are paths of per-tag indices below a
 container: ``body/p:12``, ``body/tbl:0/r:1/c:2/p:0``, ``body/sdt:0/p:3``, ``hdr:0/p:1``,
-``ftr:1/tbl:0/r:0/c:0/p:0``. ``p:i`` is the i-th ``w:p`` child of its container (only
-``w:p`` are counted), likewise ``tbl:i`` and ``sdt:i``; ``r:i``/``c:i`` are the row and
-cell indices of a table. Header and footer parts are numbered in order of first reference
+``ftr:1/tbl:0/r:0/c:0/p:0``, ``fn:3/p:0`` (footnote 3; ``en:`` for endnotes),
+``body/p:4/tb:0/p:1`` (the second paragraph of the first text box anchored in
+``body/p:4``). ``p:i`` is the i-th ``w:p`` child of its container (only ``w:p`` are
+counted), likewise ``tbl:i`` and ``sdt:i``; ``r:i``/``c:i`` are the row and cell indices
+of a table (rows and cells wrapped in content controls included). Header and footer parts are numbered in order of first reference
 by the document's sections (``hdr:0``, ``hdr:1``…, ``ftr:0``…), each part once.
 """
 
