@@ -341,7 +341,9 @@ def _read(data: bytes, source: SourceFile) -> Document:
     def emit(
         key: str, p: etree._Element, cell: Cell | None, c: _Container, role: Role | None
     ) -> None:
-        fmap = fields.setdefault(id(c.part), field_map(c.part.root, styles.names))
+        if id(c.part) not in fields:  # once per part, before any paragraph changes
+            fields[id(c.part)] = field_map(c.part.root, styles.names)
+        fmap = fields[id(c.part)]
         info = fmap.get(p, ParagraphFields())
         if info.toc:
             return
@@ -463,7 +465,9 @@ def _merge(
     fields: dict[int, dict[etree._Element, ParagraphFields]] = {}
 
     def merge(key: str, p: etree._Element, c: _Container) -> None:
-        fmap = fields.setdefault(id(c.part), field_map(c.part.root, styles.names))
+        if id(c.part) not in fields:  # once per part, before any paragraph changes
+            fields[id(c.part)] = field_map(c.part.root, styles.names)
+        fmap = fields[id(c.part)]
         info = fmap.get(p, ParagraphFields())
         if info.toc:
             return
