@@ -232,8 +232,11 @@ def test_tricky_skeleton_keeps_drawing_field_and_bookmark(tricky: Path) -> None:
     assert "".join(updated.find(f"{W}fldSimple").itertext()) == "9 April 2026"
     assert paragraphs[1].find(f"{W}bookmarkStart") is not None
     assert paragraphs[1].find(f"{W}proofErr") is None
-    deleted = "".join(t.text for t in body.iter(f"{W}delText"))
-    assert deleted == "DELETED "
+    # tracked changes are accepted: no deletion left, the insertion unwrapped
+    assert next(body.iter(f"{W}delText", f"{W}del", f"{W}ins"), None) is None
+    kept = "".join(t.text or "" for t in paragraphs[3].iter(f"{W}t"))
+    assert "⟦Kept inserted text, then a ⟧" in kept
+    assert "DELETED" not in kept
     assert paragraphs[4].find(f".//{W}br[@{W}type='page']") is not None
 
 
