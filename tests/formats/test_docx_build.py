@@ -484,11 +484,6 @@ def test_a_cell_under_a_merged_cell_keeps_its_text(tmp_path: Path) -> None:
     assert [p.text for p in table.cell(0, 0).paragraphs] == ["Wide", "Hidden"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="formats/docx.py (not this module's owner) does not yet pass build()'s warnings "
-    "into Rendered; remove this marker when it does",
-)
 def test_the_writer_returns_the_builders_warnings(tmp_path: Path) -> None:
     root = _workspace(
         tmp_path,
