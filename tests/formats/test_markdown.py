@@ -56,7 +56,9 @@ def context(
 
 
 def export(doc: Document, language: LanguageInfo = RUSSIAN, date_display: str = "") -> str:
-    return write_markdown(doc, Path("out.md"), context(doc, language, date_display)).data.decode("utf-8")
+    return write_markdown(doc, Path("out.md"), context(doc, language, date_display)).data.decode(
+        "utf-8"
+    )
 
 
 # ---------------------------------------------------------------- reader, table-driven

@@ -99,7 +99,8 @@ class CodeSink:
         taken = {c.name for c in self.codes}
         while True:
             self._counts[base] = self._counts.get(base, 0) + 1
-            name = f"{base}{self._counts[base]}{suffix}"
+            sep = "_" if base[-1].isdigit() else ""  # "h2" → "h2_1", not "h21"
+            name = f"{base}{sep}{self._counts[base]}{suffix}"
             if name not in taken:
                 break
         self.codes.append(Code(name, kind, text, ref))
