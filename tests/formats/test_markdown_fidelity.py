@@ -471,3 +471,19 @@ def test_docx_fields_and_notes(tmp_path: Path) -> None:
     assert out.endswith("\n[^1]: ⟦A⟧ *⟦FOOTNOTE⟧*.\n\n[^2]: ⟦AN⟧ ⟦ENDNOTE⟧.\n")
     rendered = html(out)
     assert rendered.count('class="footnote-ref"') == 3 and "⟦FOOTNOTE⟧" in rendered
+
+
+def test_markdown_local_images_are_copied_beside_the_export(tmp_path: Path) -> None:
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / "logo.png").write_bytes(PNG)
+    (tmp_path / "secret.png").write_bytes(b"not yours")
+    source = (FIDELITY / "images.md").read_text(encoding="utf-8") + "\n![x](../secret.png)\n"
+    doc = read(tmp_path, source, "images.md")
+    assert "![Festival logo](logo.png)" in msgids(doc)
+    rendered = export(doc, pseudo, source=SourceFile(folder / "images.md", doc.path, doc.slug))
+    out = text_of(rendered)
+    assert rendered.assets == (("images.assets/logo.png", PNG),)
+    assert "![⟦FESTIVAL⟧ ⟦LOGO⟧](images.assets/logo.png)" in out
+    assert "![⟦QR⟧ ⟦CODE⟧](https://cdn.example.org/qr.webp)" in out
+    assert "](../secret.png)" in out and any("../secret.png" in w for w in rendered.warnings)

@@ -49,6 +49,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import unquote
 
 import yaml
 
@@ -121,6 +122,36 @@ class _Out:
             self.pictures[ref] = path
             self.assets.append((path, data))
         return f"![{alt}]({_dest(path)})"
+
+    def local_image(self, src: str) -> str:
+        """Where the export links an image of a Markdown source: a local file beside the
+        source (in its folder or below) is copied into the export's assets; anything else
+        (a URL, an absolute path, a file elsewhere) is linked as written."""
+        if (
+            self.context is None
+            or self.document.format != "markdown"
+            or not src
+            or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|[/#?]", src)
+        ):
+            return src
+        if src in self.pictures:
+            return self.pictures[src]
+        folder = self.context.source.path.parent
+        try:
+            path = (folder / unquote(src.split("#", 1)[0].split("?", 1)[0])).resolve()
+            inside = path.is_relative_to(folder.resolve()) and path.is_file()
+            size = path.stat().st_size if inside else 0
+            data = path.read_bytes() if inside and size <= MAX_PICTURE_BYTES else None
+        except (OSError, ValueError):
+            data = None
+        if data is None:
+            self.warn(f"image {src} is not beside the source; linked as written")
+            self.pictures[src] = src
+            return src
+        name = self.asset_name(src)
+        self.assets.append((name, data))
+        self.pictures[src] = name
+        return name
 
     def asset_name(self, ref: str) -> str:
         stem = self.context.source.slug.rsplit("/", 1)[-1] if self.context else "export"
@@ -281,6 +312,8 @@ def _resolve(
     by_name = {c.name: c for c in codes}
     sink = out or _Out(Document("", "", "", ()))
     for sp in spans:
+        if sp.image is not None and out is not None:
+            sp = replace(sp, image=out.local_image(sp.image))
         if sp.placeholder is None:
             resolved.append(sp)
             continue
