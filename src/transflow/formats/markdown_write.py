@@ -703,8 +703,9 @@ def _field(name: str, value: str) -> str:
     return dumped.rstrip("\n")
 
 
-def _plain(b: Block) -> str:
-    """A block's text without markup, its fields showing their results (front matter)."""
+def _plain(b: Block, state: _Out | None = None) -> str:
+    """A block's text without markup, its fields showing their results (front matter);
+    a placeholder without text (a picture in a page header) is left out with a warning."""
     out: list[str] = []
     for sp in inline.parse(b.text):
         if sp.placeholder is None:
@@ -713,10 +714,15 @@ def _plain(b: Block) -> str:
         code = b.code(sp.placeholder)
         if code is not None and code.kind is not CodeKind.NOTE and code.ref != HTML_REF:
             out.append(code.text)
+        if state is not None and (code is None or not code.text or code.ref == HTML_REF):
+            what = code.kind.value if code is not None else "placeholder"
+            state.warn(f"a {what} in the page {b.kind.value} is not kept in the front matter")
     return " ".join("".join(out).split())
 
 
-def _fields(document: Document) -> tuple[str, dict[str, str], dict[str, list[str]]]:
+def _fields(
+    document: Document, state: _Out | None = None
+) -> tuple[str, dict[str, str], dict[str, list[str]]]:
     """(title, translated front-matter fields, header/footer lines) of the document."""
     fields: dict[str, str] = {}
     for b in document.blocks:
@@ -730,7 +736,7 @@ def _fields(document: Document) -> tuple[str, dict[str, str], dict[str, list[str
     pages: dict[str, list[str]] = {"header": [], "footer": []}
     for b in document.blocks:
         if b.kind in (BlockKind.HEADER, BlockKind.FOOTER):
-            text = _plain(b)
+            text = _plain(b, state)
             lines = pages[b.kind.value]
             if text and text not in lines:
                 lines.append(text)
@@ -744,7 +750,7 @@ _TRANSLATED = ("subtitle", "summary", "description")
 
 
 def _front_matter(document: Document, context: ExportContext, out: _Out) -> list[str]:
-    title, fields, pages = _fields(document)
+    title, fields, pages = _fields(document, out)
     if any(name == "frontmatter:toml" for name, _ in document.meta):
         toml = document.meta_value("frontmatter:toml")
         return _toml_front_matter(toml, title, fields, context, out)
