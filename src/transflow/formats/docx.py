@@ -54,7 +54,7 @@ from ..inline import Span, escape, parse, plain, render
 from ..model import Block, BlockKind, Document, Role
 from . import ExportContext, Rendered, SourceFile, register_reader, register_writer
 from .docx_build import build, clear_body, link_target, run_style
-from .docx_inline import ScanContext, scan_paragraph, write_paragraph
+from .docx_inline import ParagraphScan, ScanContext, scan_paragraph, write_paragraph
 from .docx_lang import east_asian_font, lang_attrs, localize_part, localize_styles, word_lang
 from .docx_review import (
     COMMENTS_NOTICE,
@@ -321,6 +321,25 @@ class _Styles:
         return BlockKind.PARAGRAPH, 0, Role.BODY, attrs
 
 
+class _Scanner:
+    """Reads paragraphs the same way for the reader and the writer: with the fields each
+    part's paragraphs sit in (mapped once per part, before any paragraph changes)."""
+
+    def __init__(self, styles: _Styles) -> None:
+        self.styles = styles
+        self.fields: dict[int, dict[etree._Element, ParagraphFields]] = {}
+
+    def scan(self, p: etree._Element, c: _Container) -> ParagraphScan | None:
+        """The paragraph's text and runs; None for a table-of-contents paragraph."""
+        if id(c.part) not in self.fields:
+            self.fields[id(c.part)] = field_map(c.part.root, self.styles.names)
+        info = self.fields[id(c.part)].get(p, ParagraphFields())
+        if info.toc:
+            return None
+        ctx = ScanContext(c.part.links, c.part.targets, info.open, info.open_instr)
+        return scan_paragraph(p, ctx=ctx)
+
+
 def _numbering_root(doc: Any) -> etree._Element | None:
     for rel in doc.part.rels.values():
         if rel.reltype == RT.NUMBERING and not rel.is_external:
@@ -336,19 +355,14 @@ def _read(data: bytes, source: SourceFile) -> Document:
     blocks: list[Block] = []
     unextracted: list[str] = []
     tables = TableCounter()
-    fields: dict[int, dict[etree._Element, ParagraphFields]] = {}
+    scanner = _Scanner(styles)
 
     def emit(
         key: str, p: etree._Element, cell: Cell | None, c: _Container, role: Role | None
     ) -> None:
-        if id(c.part) not in fields:  # once per part, before any paragraph changes
-            fields[id(c.part)] = field_map(c.part.root, styles.names)
-        fmap = fields[id(c.part)]
-        info = fmap.get(p, ParagraphFields())
-        if info.toc:
+        scan = scanner.scan(p, c)
+        if scan is None:
             return
-        ctx = ScanContext(c.part.links, c.part.targets, info.open, info.open_instr)
-        scan = scan_paragraph(p, ctx=ctx)
         unextracted.extend(what for what in scan.unextracted if what not in unextracted)
         text = render(scan.spans).strip()
         empty_cell = cell is not None and cell.first and cell.empty and not cell.merged
@@ -462,17 +476,12 @@ def _merge(
     by_key = {b.key: b for b in document.blocks if b.kind is not BlockKind.RAW}
     styles = _Styles(doc)
     warnings: list[str] = []
-    fields: dict[int, dict[etree._Element, ParagraphFields]] = {}
+    scanner = _Scanner(styles)
 
     def merge(key: str, p: etree._Element, c: _Container) -> None:
-        if id(c.part) not in fields:  # once per part, before any paragraph changes
-            fields[id(c.part)] = field_map(c.part.root, styles.names)
-        fmap = fields[id(c.part)]
-        info = fmap.get(p, ParagraphFields())
-        if info.toc:
+        scan = scanner.scan(p, c)
+        if scan is None:
             return
-        ctx = ScanContext(c.part.links, c.part.targets, info.open, info.open_instr)
-        scan = scan_paragraph(p, ctx=ctx)
         block = by_key.get(key)
         if block is not None and scan.runs:
             base = clean_base_rpr(scan.runs[0].find(w("rPr")), style.hyperlink_style)
