@@ -15,9 +15,17 @@ import typer
 
 from .errors import TransflowError
 
-xliff_app = typer.Typer(no_args_is_help=True, help="XLIFF for translation agencies (CAT tools).")
-tm_app = typer.Typer(no_args_is_help=True, help="Translation memory as TMX, out and in.")
-glossary_app = typer.Typer(no_args_is_help=True, help="Terminology as TBX.")
+xliff_app = typer.Typer(
+    no_args_is_help=True,
+    help="XLIFF for translation agencies (CAT tools). Example: transflow xliff export -l de",
+)
+tm_app = typer.Typer(
+    no_args_is_help=True,
+    help="Translation memory as TMX, out and in. Example: transflow tm export -o memory.tmx",
+)
+glossary_app = typer.Typer(
+    no_args_is_help=True, help="Terminology as TBX. Example: transflow glossary export -o terms.tbx"
+)
 
 
 class XliffVersion(StrEnum):
