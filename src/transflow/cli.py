@@ -309,6 +309,11 @@ def diff(
     err.print(f"{len(found)} changed unit(s)")
 
 
+from .cli_exchange import register as _register_exchange  # noqa: E402  (xliff, tm, glossary)
+
+_register_exchange(app)
+
+
 def main() -> None:
     app()
 

@@ -70,6 +70,9 @@ class _Memories:
                 for e in catalog.live:
                     if e.is_translated and e.msgid_plural is None:
                         mem.add(e.msgid, e.msgstr, rel)
+            from .exchange.tm_ops import feed  # imported memories (tm/*.tmx) come after
+
+            feed(mem, self.ws.root, self.ws.config.source_language, language)
             self._by_lang[language] = mem
         return mem
 
