@@ -108,7 +108,7 @@ def _export_article(source: SourceFile) -> tuple[list, list, list[Outcome]]:
     assert _STATE is not None
     ws, targets, fmts, writers, threshold, keep = _STATE
     config = ws.config
-    tx = store.Transaction()
+    tx = store.Transaction(root=ws.root)
     report = ExportReport()
     try:
         document = read_source(source)

@@ -141,7 +141,7 @@ _STATE: tuple[Workspace, tuple[str, ...], _Memories] | None = None
 def _extract_job(source: SourceFile) -> _Job:
     assert _STATE is not None
     ws, targets, memories = _STATE
-    tx = store.Transaction()
+    tx = store.Transaction(root=ws.root)
     part = ExtractResult()
     try:
         units = _extract_one(ws, source, targets, memories, tx, part)

@@ -99,7 +99,7 @@ def _string_slow(rest: str, path: str, lineno: int) -> str:
             break
         end = q + 1
     if q != n - 1:
-        raise _err(path, lineno, f"syntax error after the string: {rest[q + 1 :].strip()[:20]!r}")
+        raise _err(path, lineno, f"syntax error after the string: {_shown(rest[q + 1 :])}")
     body = rest[1:q]
     if "\\" in body:
         body = _unescape(body, path, lineno)
@@ -166,6 +166,16 @@ def _finish(cur: _Cur, path: str, lineno: int, out: list[Entry]) -> None:
     )
 
 
+_WORD_SHOWN = re.compile(r"[A-Za-z_#~|][A-Za-z0-9_\[\]]{0,19}")
+
+
+def _shown(text: str) -> str:
+    """What an error message may quote of an offending line: a keyword-like word, never
+    arbitrary bytes (a catalog replaced by a link to a secret must not leak it)."""
+    word = text.split()[0] if text.split() else ""
+    return repr(word) if _WORD_SHOWN.fullmatch(word) else "text"
+
+
 def _split_kw(line: str, path: str, n: int) -> tuple[str, str]:
     """``msgid "x"`` -> ("msgid", '"x"'); ``msgstr[2] "x"`` -> ("msgstr[2]", '"x"')."""
     q = line.find('"')
@@ -173,8 +183,7 @@ def _split_kw(line: str, path: str, n: int) -> tuple[str, str]:
     if not kw or not (kw in _KEYWORDS or kw.startswith("msgstr[")):
         if line.startswith(_CONFLICT):
             raise _err(path, n, "unresolved merge conflict")
-        word = line.split()[0][:30] if line.split() else line[:30]
-        raise _err(path, n, f"syntax error: unexpected {word!r}")
+        raise _err(path, n, f"syntax error: unexpected {_shown(line)}")
     if q < 0:
         raise _err(path, n, f"syntax error: '{kw}' without a string")
     return kw, line[q:]

@@ -23,7 +23,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import CatalogSyntaxError, ConcurrentEdit, InputError, WorkspaceLocked
+from ..errors import (
+    CatalogSyntaxError,
+    ConcurrentEdit,
+    InputError,
+    WorkspaceLocked,
+    WriteFailed,
+)
 from .model import Catalog
 
 TEMP_MARK = ".tmp-transflow-"
@@ -51,9 +57,25 @@ class FileIdentity:
         return cls.of_bytes(path, data)
 
 
-def read_bytes(path: Path, rel: str) -> bytes:
+# The largest catalog transflow reads: a press release's catalog is kilobytes, and the
+# 50 MB / 290,000-unit catalog of the fault catalogue (S1) is read in seconds; past this,
+# parsing would cost minutes and gigabytes (252 MB: 285 s, 3.7 GB), so it is refused at
+# once, before a byte is read (issue 13, case 7).
+MAX_CATALOG_BYTES = 64 * 1024 * 1024
+
+
+def read_bytes(path: Path, rel: str, limit: int | None = None) -> bytes:
     try:
-        return path.read_bytes()
+        with open(path, "rb") as fh:
+            if limit is not None:
+                size = os.fstat(fh.fileno()).st_size
+                if size > limit:
+                    raise InputError(
+                        rel,
+                        f"too large ({size / 2**20:.0f} MiB; transflow reads catalogs of up "
+                        f"to {limit // 2**20} MiB): split the article or check the file",
+                    )
+            return fh.read()
     except IsADirectoryError:
         raise InputError(rel, "is a folder, not a catalog") from None
     except OSError as exc:
@@ -64,7 +86,7 @@ def load(path: Path, rel: str) -> tuple[Catalog, FileIdentity]:
     """Read and strictly parse a PO/POT file (raises CatalogSyntaxError with path:line)."""
     from .poparse import parse_po
 
-    data = read_bytes(path, rel)
+    data = read_bytes(path, rel, MAX_CATALOG_BYTES)
     catalog = parse_po(data, rel)
     return catalog, FileIdentity.of_bytes(path, data)
 
@@ -88,6 +110,39 @@ class _Staged:
     rel: str
     expect: FileIdentity | None
     data_digest: str = ""  # sha256 of what we staged
+
+
+def link_on_the_way(root: Path, path: Path) -> str | None:
+    """The first symbolic link on the way from ``root`` down to ``path`` (relative to
+    ``root``), or None."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return None
+    here = root
+    for part in parts:
+        here = here / part
+        if here.is_symlink():
+            return here.relative_to(root).as_posix()
+    return None
+
+
+_WRITE_ADVICE = {
+    errno.ENOSPC: "the disk is full: free some space and run the command again",
+    errno.EDQUOT: "the disk quota is used up: free some space and run the command again",
+    errno.EROFS: "the folder is read-only: make it writable, or work on a copy",
+    errno.EACCES: "permission denied: make the file and its folder writable",
+    errno.EPERM: "permission denied: make the file and its folder writable",
+    errno.ENOTDIR: "a file stands where a folder belongs on its path: move it away",
+    errno.ENAMETOOLONG: "the name is too long for the file system: shorten the source's name",
+}
+
+
+def write_failed(rel: str, err: int | None) -> WriteFailed:
+    """A write the machine refused (exit code 4: not bad input), with what to do."""
+    code = err or errno.EIO
+    advice = _WRITE_ADVICE.get(code, "check the disk and the folder, then run it again")
+    return WriteFailed(rel, f"cannot be written ({os.strerror(code)}); {advice}")
 
 
 def _concurrent(rel: str, extra: str = "") -> ConcurrentEdit:
@@ -175,23 +230,50 @@ class Transaction:
 
     staged: list[_Staged] = field(default_factory=list)
     removals: list[tuple[Path, str]] = field(default_factory=list)
+    # the workspace: no write may leave it through a symbolic link (None: a caller that
+    # knows no workspace, such as a test; links are then followed)
+    root: Path | None = None
+
+    def _real_target(self, target: Path, rel: str) -> Path:
+        """Where a write to ``target`` lands. A link (the file itself, or a folder on the
+        way) is followed only while it stays inside the workspace; one leading out of it
+        is refused, naming the link (issue 13, case 4). Inside, the link is kept and its
+        target written (K5), as editors do."""
+        real = target.resolve() if target.is_symlink() else target
+        if self.root is None:
+            return real
+        resolved = Path(os.path.realpath(target))
+        root = Path(os.path.realpath(self.root))
+        if resolved == root or root in resolved.parents:
+            return real
+        raise InputError(
+            link_on_the_way(self.root, target) or rel,
+            "is a symbolic link leading out of the workspace; transflow neither reads nor "
+            "writes through it (replace the link by the file or folder itself)",
+        )
 
     def write(
         self, target: Path, data: bytes, rel: str, expect: FileIdentity | None = None
     ) -> bool:
         """Stage ``data`` for ``target`` unless the file already holds exactly these bytes.
         Returns True when a write was staged."""
-        real = target.resolve() if target.is_symlink() else target
+        real = self._real_target(target, rel)
         try:
             if real.read_bytes() == data:
                 return False
         except FileNotFoundError:
             pass
+        except IsADirectoryError:
+            raise InputError(
+                rel, "is a folder where transflow writes a file; move it away"
+            ) from None
         except OSError as exc:
             raise InputError(rel, f"cannot be read: {exc.strerror}") from None
-        real.parent.mkdir(parents=True, exist_ok=True)
-        temp = real.parent / f".{real.name}{TEMP_MARK}{os.getpid()}-{len(self.staged)}"
+        # never longer than a file name may be, whatever the target's name (a source's
+        # name of 240 characters gives a catalog of 243)
+        temp = real.parent / f".{real.name[:120]}{TEMP_MARK}{os.getpid()}-{len(self.staged)}"
         try:
+            real.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             try:
                 view = memoryview(data)
@@ -203,10 +285,9 @@ class Transaction:
                 mode = stat.S_IMODE(real.stat().st_mode)
                 os.chmod(temp, mode)
         except OSError as exc:
-            temp.unlink(missing_ok=True)
-            raise InputError(
-                rel, f"cannot be written: {os.strerror(exc.errno or errno.EIO)}"
-            ) from None
+            with contextlib.suppress(OSError):
+                temp.unlink(missing_ok=True)
+            raise write_failed(rel, exc.errno) from None
         self.staged.append(_Staged(real, temp, rel, expect, hashlib.sha256(data).hexdigest()))
         return True
 
@@ -222,9 +303,7 @@ class Transaction:
             except OSError as exc:
                 rel = self.staged[0].rel
                 self.rollback()
-                raise InputError(
-                    rel, f"cannot be written: {os.strerror(exc.errno or errno.EIO)}"
-                ) from None
+                raise write_failed(rel, exc.errno) from None
         for s in self.staged:
             if s.expect is not None and FileIdentity.current(s.target) != s.expect:
                 self.rollback()
@@ -286,7 +365,7 @@ class Transaction:
                 kept.append(str(aside))
         self.rollback()
         if error:
-            raise InputError(rel, f"cannot be written: {os.strerror(error)}")
+            raise write_failed(rel, error)
         extra = f"; also kept {', '.join(kept)}" if kept else ""
         raise _concurrent(rel, extra)
 
