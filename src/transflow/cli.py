@@ -132,8 +132,8 @@ def _crash_message(exc: BaseException) -> str:
         return f"{where}{exc.strerror or os.strerror(exc.errno)}; {advice}"
     detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     return (
-        f"transflow failed unexpectedly ({detail}); nothing was changed if the command "
-        "writes files; run it again with --debug for the traceback and report it"
+        f"transflow failed unexpectedly ({detail}); this is a bug in transflow, not in "
+        "your files: run the command again with --debug and report the traceback"
     )
 
 

@@ -123,7 +123,11 @@ def _from_mapping(root: Path, path: Path, rel: str, data: dict) -> Config:
         for k, v in per_lang.items()
     )
     formats = export.get("formats", ["md", "docx"])
-    if not isinstance(formats, list) or not set(formats) <= {"md", "docx"}:
+    if (
+        not isinstance(formats, list)
+        or not all(isinstance(f, str) for f in formats)
+        or not set(formats) <= {"md", "docx"}
+    ):
         raise fail("export.formats must be a list of 'md' and 'docx'")
     ref = export.get("reference_docx")
     reference = None

@@ -27,6 +27,7 @@ from ..errors import (
     CatalogSyntaxError,
     ConcurrentEdit,
     InputError,
+    SystemFailure,
     WorkspaceLocked,
     WriteFailed,
 )
@@ -447,9 +448,17 @@ def _alive(pid: int) -> bool:
 @contextlib.contextmanager
 def workspace_lock(state_dir: Path, timeout: float = 10.0) -> Iterator[None]:
     """Hold the workspace's write lock (an flock, released by the kernel if we die)."""
-    state_dir.mkdir(parents=True, exist_ok=True)
+    if state_dir.exists() and not state_dir.is_dir():
+        raise SystemFailure(
+            f"{state_dir.name}: is a file, but transflow keeps its lock and caches in a "
+            "folder of that name; move the file away and run the command again"
+        )
     path = state_dir / "lock"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise write_failed(f"{state_dir.name}/lock", exc.errno) from None
     try:
         deadline = time.monotonic() + timeout
         while True:
