@@ -213,6 +213,8 @@ def extract(sources: SourcesArg = None, lang: LangOpt = None) -> None:
             result = lib.run(cfg, sources, lang, progress=tick)
     except TransflowError as exc:
         raise _fail(exc) from None
+    for notice in result.notices:
+        err.print(f"[yellow]note:[/] {_escape(notice)}")
     for path in result.templates_written:
         err.print(f"wrote {_escape(path)}")
     for c in result.catalogs_written:
@@ -364,6 +366,8 @@ def export(
             )
     except TransflowError as exc:
         raise _fail(exc) from None
+    for notice in report.notices:
+        err.print(f"[yellow]note:[/] {_escape(notice)}")
     for o in report.outcomes:
         colour = {"written": "green", "unchanged": "dim", "refused": "yellow", "removed": "red"}[
             o.action

@@ -55,6 +55,7 @@ class Outcome:
 @dataclass
 class ExportReport:
     outcomes: list[Outcome] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # what the user should know
 
     @property
     def refused(self) -> list[Outcome]:
@@ -80,7 +81,9 @@ def run(
     sources = ws.sources(selected)
     report = ExportReport()
     _STATE = (ws, targets, fmts, writers, threshold, keep)
-    with store.workspace_lock(config.state_dir):
+    with store.workspace_lock(config.state_dir) as lock:
+        if lock.notice:
+            report.notices.append(lock.notice)
         store.clean_temp_files(config.exports_dir)
         try:
             with store.Transaction() as tx:

@@ -48,6 +48,7 @@ class ExtractResult:
     catalogs_written: list[CatalogChange] = field(default_factory=list)
     unchanged: int = 0
     temp_files_removed: int = 0
+    notices: list[str] = field(default_factory=list)  # what the user should know
 
 
 class _Memories:
@@ -88,7 +89,9 @@ def run(
     targets = langs.select(config.languages, languages)
     sources = ws.sources(selected)
     result = ExtractResult(articles=len(sources))
-    with store.workspace_lock(config.state_dir):
+    with store.workspace_lock(config.state_dir) as lock:
+        if lock.notice:
+            result.notices.append(lock.notice)
         result.temp_files_removed += store.clean_temp_files(config.locales_dir)
         cache = FileCache(config.state_dir / "cache", "extract")
         todo: list[SourceFile] = []

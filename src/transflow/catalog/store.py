@@ -436,18 +436,56 @@ def clean_temp_files(folder: Path) -> int:
 
 
 def _alive(pid: int) -> bool:
+    """True while ``pid`` runs. A zombie (a killed process its new parent has not reaped
+    yet, as the workers of a killed run can be for a while) is not alive."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc (not Linux): trust kill()
+    return stat_line.rsplit(")", 1)[-1].split()[:1] != ["Z"]
+
+
+_HELD_LOCKS: set[int] = set()  # descriptors of the workspace locks this process holds
+
+
+def forget_lock_in_child() -> None:
+    """In a forked child: close the inherited lock descriptors, so that the lock is
+    released when the parent ends, whatever happens to the child."""
+    for fd in list(_HELD_LOCKS):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD_LOCKS.clear()
+
+
+@dataclass
+class LockInfo:
+    """What taking the lock found: the pid of a run that ended without releasing it
+    (killed), whose leftovers this run cleans up."""
+
+    taken_over_from: int | None = None
+
+    @property
+    def notice(self) -> str | None:
+        if self.taken_over_from is None:
+            return None
+        return (
+            f"took over the workspace lock from pid {self.taken_over_from}, which ended "
+            "without releasing it (killed?); its temporary files are removed"
+        )
 
 
 @contextlib.contextmanager
-def workspace_lock(state_dir: Path, timeout: float = 10.0) -> Iterator[None]:
-    """Hold the workspace's write lock (an flock, released by the kernel if we die)."""
+def workspace_lock(state_dir: Path, timeout: float = 10.0) -> Iterator[LockInfo]:
+    """Hold the workspace's write lock (an flock, released by the kernel if we die; forked
+    workers let go of it at once, see :func:`forget_lock_in_child`). The lock file holds
+    the holder's pid while it is held and is emptied on release, so a pid found in it
+    when the lock is free is that of a run that was killed."""
     if state_dir.exists() and not state_dir.is_dir():
         raise SystemFailure(
             f"{state_dir.name}: is a file, but transflow keeps its lock and caches in a "
@@ -459,6 +497,8 @@ def workspace_lock(state_dir: Path, timeout: float = 10.0) -> Iterator[None]:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
         raise write_failed(f"{state_dir.name}/lock", exc.errno) from None
+    info = LockInfo()
+    acquired = False
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -467,17 +507,55 @@ def workspace_lock(state_dir: Path, timeout: float = 10.0) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
-                    raise WorkspaceLocked(
-                        f"workspace locked by pid {holder} (another transflow command is "
-                        "running); try again when it has finished"
-                    ) from None
+                    raise _locked(fd, path) from None
                 time.sleep(0.05)
+        _HELD_LOCKS.add(fd)
+        acquired = True
+        previous = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        if previous.isdigit() and int(previous) != os.getpid() and not _alive(int(previous)):
+            info.taken_over_from = int(previous)
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
-        yield
+        yield info
     finally:
+        if acquired:  # released (also after an error): no pid left behind
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
+        _HELD_LOCKS.discard(fd)
         os.close(fd)
+
+
+def _locked(fd: int, path: Path) -> WorkspaceLocked:
+    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+    if holder.isdigit() and not _alive(int(holder)):
+        others = _processes_holding(path)
+        who = f"process(es) {', '.join(map(str, others))}" if others else "another process"
+        return WorkspaceLocked(
+            f"workspace locked by {who}, left running by pid {holder}, which has ended; "
+            "stop them (kill PID) and run the command again"
+        )
+    return WorkspaceLocked(
+        f"workspace locked by pid {holder} (another transflow command is running); "
+        "try again when it has finished"
+    )
+
+
+def _processes_holding(path: Path) -> list[int]:
+    """Pids of the processes with ``path`` open (Linux ``/proc``; empty elsewhere)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return []
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        with contextlib.suppress(OSError):
+            for fd in (proc / "fd").iterdir():
+                with contextlib.suppress(OSError):
+                    other = fd.stat()
+                    if (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
+                        found.append(int(proc.name))
+                        break
+    return sorted(p for p in found if p != os.getpid())
 
 
 __all__ = [
@@ -485,6 +563,7 @@ __all__ = [
     "FileIdentity",
     "Transaction",
     "clean_temp_files",
+    "forget_lock_in_child",
     "load",
     "load_optional",
     "serialize",
