@@ -12,6 +12,7 @@ turns exports into sources, and a catalog linked to a secret elsewhere is never 
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -94,6 +95,7 @@ class Workspace:
         seen: dict[str, SourceFile] = {}
         folded: dict[str, SourceFile] = {}
         for path in files:
+            _check_name(path, self.rel(path))
             rel_to_sources = path.relative_to(base)
             slug = rel_to_sources.with_suffix("").as_posix()
             src = SourceFile(path=path, rel=self.rel(path), slug=slug)
@@ -131,6 +133,22 @@ class Workspace:
         candidate = self.config.sources_dir / lexical
         _check_source_file(candidate, self.rel(candidate))
         return candidate
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _check_name(path: Path, rel: str) -> None:
+    """A source name with a line break or another control character is refused: the
+    catalogs' ``#:`` references could not hold it, and neither transflow nor msgfmt
+    could read them back (issue 13, case 12)."""
+    bad = _CONTROL.search(rel)
+    if bad:
+        shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", rel)
+        raise InputError(
+            shown,
+            f"has a control character (U+{ord(bad.group()):04X}) in its name; rename the file",
+        )
 
 
 def _normpath(path: Path) -> str:
