@@ -9,6 +9,7 @@ import re
 
 from transflow.catalog.model import Catalog, Entry
 from transflow.catalog.podecode import decode_po
+from transflow.catalog.poformat import format_problem, plural_problem
 from transflow.errors import CatalogSyntaxError
 
 __all__ = ["parse_po"]
@@ -353,6 +354,21 @@ def _assemble(entries: list[Entry], path: str, charset: str, had_bom: bool) -> C
     if header is None:
         line = body[0].lineno if body else 1
         raise _err(path, line, 'missing header entry (msgid "")' if body else "empty catalog")
+    if not header.msgstr.strip() and not header.obsolete:
+        raise _err(
+            path,
+            header.lineno,
+            "the header entry has an empty msgstr (msgfmt: header missing or invalid)",
+        )
+    problem = plural_problem(header.msgstr)
+    if problem:
+        raise _err(path, header.lineno, f"Plural-Forms: {problem}")
+    for e in body:
+        if e.obsolete or e.fuzzy or e.msgid_plural is not None or not e.msgstr or not e.flags:
+            continue
+        problem = format_problem(e.flags, e.msgid, e.msgstr)
+        if problem:
+            raise _err(path, e.lineno, problem)
     m = _NPLURALS_RE.search(header.msgstr) if "Plural-Forms:" in header.msgstr else None
     nplurals = int(m.group(1)) if m else None
     for e in body:
