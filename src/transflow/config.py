@@ -96,9 +96,64 @@ def load(root: Path) -> Config:
     return _from_mapping(root, path, rel, data)
 
 
+# Every key transflow reads. An unknown key is refused, not ignored: a misspelled
+# ``threshhold`` or ``language`` would otherwise silently publish under other settings
+# than the ones the user wrote (issue 13, case 11).
+KNOWN_KEYS = {
+    "": ("source_language", "languages", "segmentation", "export"),
+    "export": ("threshold", "thresholds", "formats", "reference_docx"),
+}
+
+
+def _check_keys(data: dict, rel: str, path: Path) -> None:
+    import difflib
+
+    for table, known in KNOWN_KEYS.items():
+        mapping = data.get(table, {}) if table else data
+        if not isinstance(mapping, dict):
+            continue  # reported by the type checks below
+        for key in mapping:
+            if key in known:
+                continue
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else f"; known: {', '.join(known)}"
+            where = f"[{table}]" if table else "the top level"
+            raise ConfigError(
+                rel, f"unknown key '{key}' in {where}{hint}", line=_line_of_key(path, table, key)
+            )
+
+
+def _line_of_key(path: Path, table: str, key: str) -> int | None:
+    """The line of ``key`` in ``table`` of a TOML file (best effort: None if not found),
+    written ``key = …`` under its table's header or ``table.key = …`` under the parent's."""
+    import re
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    prefix = "tool.transflow" if path.name == "pyproject.toml" else ""
+    own = ".".join(x for x in (prefix, table) if x)
+    name = rf"""(?:"{re.escape(key)}"|'{re.escape(key)}'|{re.escape(key)})"""
+    plain = re.compile(rf"\s*{name}\s*=")
+    dotted = re.compile(rf"\s*{re.escape(table)}\s*\.\s*{name}\s*=") if table else None
+    current = ""
+    for number, line in enumerate(lines, 1):
+        header = re.match(r"\s*\[\s*([^\]]+?)\s*\]", line)
+        if header:
+            current = header.group(1).replace(" ", "")
+        elif (current == own and plain.match(line)) or (
+            dotted and current == prefix and dotted.match(line)
+        ):
+            return number
+    return None
+
+
 def _from_mapping(root: Path, path: Path, rel: str, data: dict) -> Config:
     def fail(msg: str) -> ConfigError:
         return ConfigError(rel, msg)
+
+    _check_keys(data, rel, path)
 
     source = data.get("source_language", "en")
     if not isinstance(source, str):
@@ -123,7 +178,11 @@ def _from_mapping(root: Path, path: Path, rel: str, data: dict) -> Config:
         for k, v in per_lang.items()
     )
     formats = export.get("formats", ["md", "docx"])
-    if not isinstance(formats, list) or not set(formats) <= {"md", "docx"}:
+    if (
+        not isinstance(formats, list)
+        or not all(isinstance(f, str) for f in formats)
+        or not set(formats) <= {"md", "docx"}
+    ):
         raise fail("export.formats must be a list of 'md' and 'docx'")
     ref = export.get("reference_docx")
     reference = None

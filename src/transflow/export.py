@@ -9,6 +9,7 @@ source text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -54,6 +55,7 @@ class Outcome:
 @dataclass
 class ExportReport:
     outcomes: list[Outcome] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # what the user should know
 
     @property
     def refused(self) -> list[Outcome]:
@@ -79,7 +81,9 @@ def run(
     sources = ws.sources(selected)
     report = ExportReport()
     _STATE = (ws, targets, fmts, writers, threshold, keep)
-    with store.workspace_lock(config.state_dir):
+    with store.workspace_lock(config.state_dir) as lock:
+        if lock.notice:
+            report.notices.append(lock.notice)
         store.clean_temp_files(config.exports_dir)
         try:
             with store.Transaction() as tx:
@@ -108,7 +112,7 @@ def _export_article(source: SourceFile) -> tuple[list, list, list[Outcome]]:
     assert _STATE is not None
     ws, targets, fmts, writers, threshold, keep = _STATE
     config = ws.config
-    tx = store.Transaction()
+    tx = store.Transaction(root=ws.root)
     report = ExportReport()
     try:
         document = read_source(source)
@@ -141,18 +145,21 @@ def _export_one(
     path = ws.catalog_path(language, source.slug)
     translations: dict[str, str] = {}
     emptied = False  # a catalog cut down to its header: never a reason to delete exports
+    unusable: tuple[str, ...] = ()
     if path.exists():
         catalog, _ = store.load(path, ws.rel(path))
         emptied = not catalog.entries and bool(pairs)
         translations = {
             e.msgid: e.msgstr for e in catalog.live if e.is_translated and not e.msgctxt
         }
+        unusable = _unwritable(catalog, ws.rel(path), translations)
     distinct = {text for _, text in pairs}
     done = sum(1 for text in distinct if text in translations)
     total = len(distinct)
     percent = done * 100.0 / total if total else 100.0
     info = langs.info(language)
     blockers = tuple(f"text not extracted: {what}" for what in document.unextracted)
+    blockers += unusable
     if emptied:
         keep = True
         blockers += (
@@ -184,7 +191,7 @@ def _export_one(
             description=(
                 f"Translated from {source.rel} ({config.source_language}) into {language}: "
                 f"{done} of {total} units ({percent:.0f} %), transflow"
-            ),
+            )[:255],  # a DOCX core property holds at most 255 characters
             reference_docx=config.reference_docx,
         )
         rendered = writers[fmt](translated, out, context)
@@ -197,6 +204,26 @@ def _export_one(
         report.outcomes.append(
             Outcome(source.slug, language, fmt, rel, action, done, total, need, notes)
         )
+
+
+# characters no XML document (DOCX) can hold; msgfmt accepts them in a catalog
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _unwritable(catalog, rel: str, translations: dict[str, str]) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """Translations holding a character no document can carry (U+FFFE, U+FFFF, C0
+    controls) are not used (the unit counts as untranslated) and are named, with their
+    line, instead of aborting the whole export."""
+    notes = []
+    for e in catalog.live:
+        bad = _UNWRITABLE.search(e.msgstr) if e.msgid in translations else None
+        if bad:
+            del translations[e.msgid]
+            notes.append(
+                f"{rel}:{e.lineno}: the translation holds U+{ord(bad.group()):04X}, which no "
+                "document can carry; remove it (the unit was not used)"
+            )
+    return tuple(notes)
 
 
 def translate_document(

@@ -22,6 +22,7 @@ from .catalog.template import (
 from .catalog.tm import Memory
 from .config import Config
 from .digest import source_digest
+from .errors import InputError
 from .formats import SourceFile, read_source
 from .segment import segment
 from .workspace import Workspace
@@ -48,6 +49,7 @@ class ExtractResult:
     catalogs_written: list[CatalogChange] = field(default_factory=list)
     unchanged: int = 0
     temp_files_removed: int = 0
+    notices: list[str] = field(default_factory=list)  # what the user should know
 
 
 class _Memories:
@@ -56,17 +58,34 @@ class _Memories:
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
         self._by_lang: dict[str, Memory] = {}
+        self.notices: list[str] = []
+
+    def take_notices(self) -> list[str]:
+        notices, self.notices = self.notices, []
+        return notices
 
     def get(self, language: str) -> Memory:
         mem = self._by_lang.get(language)
         if mem is None:
             mem = Memory()
             folder = self.ws.config.locales_dir / language
+            current = {self.ws.catalog_path(language, s.slug) for s in self.ws.sources()}
             for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
                 if store.TEMP_MARK in path.name or path.name.startswith("."):
                     continue
                 rel = self.ws.rel(path)
-                catalog, _ = store.load(path, rel)
+                try:
+                    self.ws.in_area(self.ws.config.locales_dir, path)
+                    catalog, _ = store.load(path, rel)
+                except InputError as exc:
+                    if path in current:
+                        raise  # an article's own catalog must be sound
+                    # a backup or a catalog of a removed article: reported, never fatal
+                    self.notices.append(
+                        f"{exc}; not a catalog of a current article, so it was left out of "
+                        "the translation memory (fix or remove it)"
+                    )
+                    continue
                 for e in catalog.live:
                     if e.is_translated and e.msgid_plural is None:
                         mem.add(e.msgid, e.msgstr, rel)
@@ -91,7 +110,9 @@ def run(
     targets = langs.select(config.languages, languages)
     sources = ws.sources(selected)
     result = ExtractResult(articles=len(sources))
-    with store.workspace_lock(config.state_dir):
+    with store.workspace_lock(config.state_dir) as lock:
+        if lock.notice:
+            result.notices.append(lock.notice)
         result.temp_files_removed += store.clean_temp_files(config.locales_dir)
         cache = FileCache(config.state_dir / "cache", "extract")
         todo: list[SourceFile] = []
@@ -116,6 +137,9 @@ def run(
                     result.unchanged += job.unchanged
                     result.templates_written.extend(job.templates)
                     result.catalogs_written.extend(job.catalogs)
+                    for notice in job.notices:  # each worker reports what it skipped
+                        if notice not in result.notices:
+                            result.notices.append(notice)
         except BaseException:
             store.clean_temp_files(config.locales_dir)  # what workers staged for later jobs
             raise
@@ -136,6 +160,7 @@ class _Job:
     staged: list
     templates: list[str]
     catalogs: list[CatalogChange]
+    notices: list[str] = field(default_factory=list)
 
 
 _STATE: tuple[Workspace, tuple[str, ...], _Memories] | None = None
@@ -144,14 +169,21 @@ _STATE: tuple[Workspace, tuple[str, ...], _Memories] | None = None
 def _extract_job(source: SourceFile) -> _Job:
     assert _STATE is not None
     ws, targets, memories = _STATE
-    tx = store.Transaction()
+    tx = store.Transaction(root=ws.root)
     part = ExtractResult()
     try:
         units = _extract_one(ws, source, targets, memories, tx, part)
     except BaseException:
         tx.rollback()
         raise
-    return _Job(units, part.unchanged, tx.staged, part.templates_written, part.catalogs_written)
+    return _Job(
+        units,
+        part.unchanged,
+        tx.staged,
+        part.templates_written,
+        part.catalogs_written,
+        memories.take_notices(),
+    )
 
 
 def _fingerprint(ws: Workspace, source: SourceFile, targets: tuple[str, ...]) -> list:
