@@ -50,6 +50,19 @@ def _export(src_path: Path, lang: str, translate=pseudo) -> tuple[Document, Docu
     return original, translated, write_docx(translated, Path("out.docx"), ctx).data
 
 
+def _no_italics(markup: str, lang: str) -> str:
+    """What italics become in a script without them: bold in Arabic, emphasis marks
+    (not read back as markup) in Chinese."""
+    if lang not in ("ar", "zh_Hans"):
+        return markup
+    return render(
+        [
+            replace(sp, italic=False, bold=sp.bold or (sp.italic and lang == "ar"))
+            for sp in parse(markup)
+        ]
+    )
+
+
 def _reread(data: bytes, tmp_path: Path, name: str = "out.docx") -> Document:
     path = tmp_path / name
     path.write_bytes(data)
@@ -87,8 +100,10 @@ def test_pseudo_translation_round_trip(
         (b.key, b.kind, b.level, b.attrs) for b in original.blocks
     ]
     for want, got in zip(translated.blocks, back.blocks, strict=True):
-        assert got.text == want.text
-        assert formatting_signature(got.text) == formatting_signature(want.text)
+        expected = _no_italics(want.text, lang)
+        # in right-to-left text, left-to-right pieces come back with their marks (LRM)
+        assert got.text.replace("\u200e", "") == expected
+        assert formatting_signature(got.text) == formatting_signature(expected)
     # no source text left in any w:t of any part: outside ⟦…⟧ only digits (the PAGE field)
     for name, blob in _parts(data).items():
         if not name.endswith(".xml"):
@@ -101,7 +116,7 @@ def test_pseudo_translation_round_trip(
                 for t in p.iter(f"{W}t")
                 if not any(a.tag == f"{W}fldSimple" for a in t.iterancestors())
             )
-            rest = re.sub(r"⟦[^⟧]*⟧", "", text)
+            rest = re.sub(r"⟦[^⟧]*⟧", "", text.replace("\u200e", ""))
             assert not re.search(r"[A-Za-z]", rest), f"{name}: {text!r}"
     core = docx.Document(io.BytesIO(data)).core_properties
     assert core.title.startswith("⟦") and core.title.endswith("⟧")
@@ -205,7 +220,7 @@ def test_chinese_gets_east_asian_language_and_fonts(sample: Path) -> None:
         assert r.find(f"{W}rPr/{W}rFonts").get(f"{W}hint") == "eastAsia"
         assert r.find(f"{W}rPr/{W}lang").get(f"{W}eastAsia") == "zh-CN"
     defaults = _xml(data, "word/styles.xml").find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
-    assert defaults.find(f"{W}rFonts").get(f"{W}eastAsia") == "SimSun"
+    assert defaults.find(f"{W}rFonts").get(f"{W}eastAsia") == "Microsoft YaHei"  # sans, as Arial
     assert defaults.find(f"{W}lang").get(f"{W}eastAsia") == "zh-CN"
     assert docx.Document(io.BytesIO(data)).core_properties.language == "zh-Hans"
 

@@ -55,7 +55,14 @@ from ..model import Block, BlockKind, Document, Role
 from . import ExportContext, Rendered, SourceFile, register_reader, register_writer
 from .docx_build import build, clear_body, link_target, run_style
 from .docx_inline import ScanContext, scan_paragraph, write_paragraph
-from .docx_lang import east_asian_font, lang_attrs, localize_part, localize_styles, word_lang
+from .docx_lang import (
+    apply_typography,
+    lang_attrs,
+    localize_part,
+    localize_styles,
+    typography,
+    word_lang,
+)
 from .docx_review import (
     COMMENTS_NOTICE,
     REVISIONS_NOTICE,
@@ -434,7 +441,7 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> Rendere
             warnings = build(doc, document, context)
             containers = _containers(doc)
         _drop_thumbnail(doc)
-        _localize(doc, context, _parts(containers))
+        _localize(doc, context, _parts(containers), context.source_document.format != "docx")
         _core_properties(doc, document, context, has_core)
         for part in _parts(containers):
             if part.from_blob:
@@ -525,14 +532,23 @@ def _drop_thumbnail(doc: Any) -> None:
             rels.pop(rid)
 
 
-def _localize(doc: Any, context: ExportContext, parts: list[_Part]) -> None:
+def _localize(doc: Any, context: ExportContext, parts: list[_Part], built: bool) -> None:
+    """Language, direction and script-aware typography (:func:`.docx_lang.apply_typography`:
+    no letter spacing on cursive scripts, no synthetic italics, fonts per script) in every
+    part and in the styles. Fonts are named in a built document, for a script other than
+    Latin, Cyrillic or Greek, or when ``[export.fonts]`` names them; otherwise a Word
+    source keeps its own."""
     lang = context.language
     attrs = lang_attrs(word_lang(lang.bcp47), lang.rtl, lang.cjk)
+    typo = typography(lang.code, dict(context.fonts))
+    fonts = built or not typo.latin_like or bool(context.fonts)
     for part in parts:
         localize_part(part.root, attrs, lang.rtl)
+        apply_typography(part.root, typo, fonts)
     localize_styles(
-        doc.styles.element, attrs, lang.rtl, east_asian_font(lang.code) if lang.cjk else None
+        doc.styles.element, attrs, lang.rtl, typo.fonts.get("eastAsia") if lang.cjk else None
     )
+    apply_typography(doc.styles.element, typo, fonts, styles=True)
     settings = doc.settings.element.find(w("themeFontLang"))
     if settings is not None:
         for attr, value in attrs.items():

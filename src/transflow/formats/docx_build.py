@@ -54,6 +54,7 @@ from .docx_xml import (
     get_or_add,
     local,
     make_run,
+    make_text_runs,
     ppr_of,
     w,
     wval,
@@ -223,7 +224,15 @@ class _Builder:
             return self._image(sp, part, link, bold)
         if not sp.text:
             return []
-        return [self._text_run(replace(sp, link=link), bold)]
+        return self._text_runs(replace(sp, link=link), bold)
+
+    def _text_runs(self, sp: Span, bold: bool = False) -> list[etree._Element]:
+        """The runs of a text span: one, or several in right-to-left text where
+        left-to-right pieces (phone numbers, addresses, names) get runs of their own."""
+        runs = make_text_runs(sp, self.style)
+        for run in runs:
+            finish_rpr(run.find(w("rPr")), sp, bold, self.code_style)
+        return runs
 
     def _text_run(self, sp: Span, bold: bool = False) -> etree._Element:
         run = make_run(sp, self.style)
@@ -245,12 +254,12 @@ class _Builder:
             return [hyperlink(link_target(part), src, sp.title, [run])]
         if part is not self.doc.part:
             self.warn(f"picture {src} is in a note and was not embedded ({_instead(alt)})")
-            return [self._text_run(Span(alt, link=link), bold)] if alt else []
+            return self._text_runs(Span(alt, link=link), bold) if alt else []
         try:
             picture = load_picture(src, self.context.source, self.budget)
         except ImageRefused as why:
             self.warn(f"picture {src} {why} ({_instead(alt)})")
-            return [self._text_run(Span(alt, link=link), bold)] if alt else []
+            return self._text_runs(Span(alt, link=link), bold) if alt else []
         self.budget -= len(picture.data)
         link_rid = link_target(part)(link)[0] if link else None
         inline = new_inline(
@@ -269,7 +278,7 @@ class _Builder:
         code = block.code(name)
         as_text = replace(sp, placeholder=None, link=link)
         if code is None:  # not one of the block's codes: keep what the translator wrote
-            return [self._text_run(replace(as_text, text="{" + name + "}"), bold)]
+            return self._text_runs(replace(as_text, text="{" + name + "}"), bold)
         if code.kind is CodeKind.NOTE:
             ref = self.notes.reference(code) if part is self.doc.part else None
             if ref is not None:
@@ -288,7 +297,7 @@ class _Builder:
             self.warn(f"picture {code.ref or name} was not carried over ({_instead(code.text)})")
         if not code.text:
             return []
-        return [self._text_run(replace(as_text, text=code.text), bold)]
+        return self._text_runs(replace(as_text, text=code.text), bold)
 
     # ------------------------------------------------------------ the body
 
