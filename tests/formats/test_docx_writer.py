@@ -230,8 +230,10 @@ def test_core_properties_and_determinism(sample: Path) -> None:
     _, _, second = _export(sample, "ru")
     assert first == second
     core = docx.Document(io.BytesIO(first)).core_properties
-    assert core.comments == "Translated from sources/harbour-festival-2026.docx (en), 100 %"
-    assert core.keywords == "festival, Islay, harbour"
+    # no internal path, nothing left in the source language (keywords are not units)
+    assert core.comments == ""
+    assert core.keywords == ""
+    assert "sources/" not in _parts(first)["docProps/core.xml"].decode()
     assert core.created.date().isoformat() == "2026-04-09"
     assert core.modified == core.created
     assert "docProps/thumbnail.jpeg" not in _parts(first)
@@ -288,6 +290,7 @@ def _build(tmp_path: Path, lang: str = "ru", reference: Path | None = None) -> b
         "",
         "from a.md",
         reference,
+        template_strings=(("PRESS RELEASE", "ПРЕСС-РЕЛИЗ"),),
     )
     return write_docx(doc, tmp_path / "a.docx", ctx).data
 
@@ -297,6 +300,7 @@ def test_built_from_markdown_uses_real_styles(tmp_path: Path) -> None:
     out = docx.Document(io.BytesIO(data))
     styles = [(p.style.name, p.text) for p in out.paragraphs]
     assert styles == [
+        ("Press Label", "ПРЕСС-РЕЛИЗ"),  # the built-in template's label, translated
         ("Title", "Harbour festival"),
         ("Normal", "A bold lead with a link."),
         ("Heading 2", "Programme"),
@@ -312,14 +316,14 @@ def test_built_from_markdown_uses_real_styles(tmp_path: Path) -> None:
         ["Day", "Visitors"],
         ["Friday", "2,000"],
     ]
-    assert table.style.name == "Light List Accent 1"
+    assert table.style.name == "Light List"  # the template's plain table style
     body = _xml(data, "word/document.xml")
     assert body.find(f".//{W}hyperlink/{W}r/{W}rPr/{W}rStyle").get(f"{W}val") == "Hyperlink"
     assert any(r.target_ref == "https://example.org/a" for r in out.part.rels.values())
-    bold = [r.text for r in out.paragraphs[1].runs if r.bold]
+    bold = [r.text for r in out.paragraphs[2].runs if r.bold]
     assert bold == ["bold"]
     core = out.core_properties
-    assert (core.title, core.language, core.comments) == ("Harbour festival", "ru", "from a.md")
+    assert (core.title, core.language, core.comments) == ("Harbour festival", "ru", "")
     assert core.created.date().isoformat() == "2026-03-14"
     assert _build(tmp_path) == data  # deterministic
 

@@ -28,9 +28,13 @@ Policies:
   runs merge into one span.
 - What the reader sees but cannot extract (chart labels, SmartArt, embedded objects) is
   listed in ``Document.unextracted``, so the article is never called complete.
-- Core properties written: title (translated), language, comments (the export
-  description) and, when the source has none, subject = ``context.date_display`` (the
-  source date for the target locale); no date is added to the visible text.
+- Core properties written: title (translated), language, subject =
+  ``context.date_display`` (the source date for the target locale; no date is added to
+  the visible text), author and keywords from front matter (``author``, ``tags``). The
+  source's comments, subject and keywords are not units: they are dropped rather than
+  shipped in the source language, and no internal path is written. A document built
+  from text or Markdown is dated from the source's date, else from the catalog's
+  ``PO-Revision-Date`` (``context.revision_date``), so the bytes stay reproducible.
 """
 
 from __future__ import annotations
@@ -74,6 +78,7 @@ from .docx_review import (
     strip_comments,
 )
 from .docx_safety import find_malformed_part, invalid, read_checked, refuse_strict
+from .docx_template import new_document
 from .docx_xml import (
     Cell,
     RunStyle,
@@ -427,7 +432,11 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> Rendere
     else:
         data, origin = b"", ""
     try:
-        doc = _open(data) if data else docx.Document()
+        template_warnings: list[str] = []
+        if data:
+            doc = _open(data)
+        else:  # the built-in press-release template
+            doc, template_warnings = new_document(context)
         has_core = (
             bool(data) and "docProps/core.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
         )
@@ -438,7 +447,7 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> Rendere
         else:
             if data:
                 clear_body(doc)
-            warnings = build(doc, document, context)
+            warnings = template_warnings + build(doc, document, context, template=not data)
             containers = _containers(doc)
         _drop_thumbnail(doc)
         _localize(doc, context, _parts(containers), context.source_document.format != "docx")
@@ -563,12 +572,21 @@ def _core_properties(doc: Any, document: Document, context: ExportContext, has_c
     )
     core.title = plain(title or document.title).strip()[:255]
     core.language = context.language.bcp47
-    core.comments = context.description
-    if context.date_display and not (core.subject or "").strip():
-        # metadata only, no visible text; an author's own subject is kept
-        core.subject = context.date_display[:255]
+    # nothing that goes out names an internal path or stays in the source language: the
+    # source's comments, subject and keywords are not units, so they are dropped
+    core.comments = ""
+    core.keywords = ""
+    core.subject = context.date_display[:255]  # metadata only, never visible text
+    source = context.source_document
+    author = source.meta_value("author") or document.meta_value("author")
+    if author.strip():
+        core.author = author.strip()[:255]
+    tags = _tags(source.meta_value("tags") or source.meta_value("keywords"))
+    if tags:
+        core.keywords = ", ".join(tags)[:255]
     if context.source_document.format != "docx" or not has_core:
         iso = context.source_document.meta_value("date") or document.meta_value("date")
+        iso = iso or context.revision_date  # a text source has no date of its own
         stamp = _FIXED_DATE
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso or ""):
             stamp = datetime.combine(date.fromisoformat(iso), datetime.min.time(), UTC)
@@ -578,6 +596,25 @@ def _core_properties(doc: Any, document: Document, context: ExportContext, has_c
         core.revision = 1
         if core.author == "python-docx":
             core.author = ""
+
+
+def _tags(value: str) -> list[str]:
+    """Front-matter tags (a YAML list, as the Markdown reader keeps it, or a
+    comma-separated string) as a list."""
+    value = value.strip()
+    if not value:
+        return []
+    if value.startswith("["):
+        import yaml
+
+        try:
+            loaded = yaml.safe_load(value)
+        except yaml.YAMLError:
+            loaded = None
+        if isinstance(loaded, list):
+            return [str(t).strip() for t in loaded if str(t).strip()]
+        value = value.strip("[]")
+    return [t.strip() for t in value.split(",") if t.strip()]
 
 
 def normalize_zip(data: bytes) -> bytes:
