@@ -26,6 +26,11 @@ class Config:
     reference_docx: Path | None = None
     config_path: Path | None = None
     formats: tuple[str, ...] = ("md", "docx")
+    # the built-in DOCX press-release template (no reference_docx)
+    organisation: str = ""
+    logo: Path | None = None
+    paper: tuple[tuple[str, str], ...] = ()  # ("*" or a language, "A4" | "Letter")
+    fonts: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # language -> slots
 
     @property
     def sources_dir(self) -> Path:
@@ -42,6 +47,15 @@ class Config:
     @property
     def state_dir(self) -> Path:
         return self.root / ".transflow"
+
+    def paper_for(self, language: str) -> str:
+        """The paper size set for a language ("A4", "Letter"), or "" (by its locale)."""
+        sizes = dict(self.paper)
+        return sizes.get(language, sizes.get("*", ""))
+
+    def fonts_for(self, language: str) -> tuple[tuple[str, str], ...]:
+        """The ``w:rFonts`` slots set for a language in ``[export.fonts]``."""
+        return dict(self.fonts).get(language, ())
 
     def threshold_for(self, language: str) -> float:
         for lang, value in self.thresholds:
@@ -192,8 +206,15 @@ def _from_mapping(root: Path, path: Path, rel: str, data: dict) -> Config:
         reference = (root / ref).resolve()
         if not reference.is_file():
             raise fail(f"export.reference_docx: no such file '{ref}'")
+    organisation = export.get("organisation", "")
+    if not isinstance(organisation, str):
+        raise fail("export.organisation must be a string")
     return Config(
         root=root,
+        organisation=organisation.strip(),
+        logo=_logo(root, export.get("logo"), rel),
+        paper=_paper(export.get("paper"), rel),
+        fonts=_fonts(export.get("fonts"), rel),
         source_language=source,
         languages=norm,
         segmentation=seg,
@@ -203,6 +224,72 @@ def _from_mapping(root: Path, path: Path, rel: str, data: dict) -> Config:
         config_path=path,
         formats=tuple(formats),
     )
+
+
+_PAPERS = ("A4", "Letter")
+_FONT_SLOTS = ("ascii", "hAnsi", "cs", "eastAsia")
+_LOGO_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff")
+
+
+def _logo(root: Path, value: object, rel: str) -> Path | None:
+    """``export.logo``: a picture file inside the workspace."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(rel, "export.logo must be a path to a picture")
+    path = (root / value).resolve()
+    try:
+        path.relative_to(root.resolve())
+    except ValueError:
+        raise ConfigError(rel, f"export.logo: '{value}' is outside the workspace") from None
+    if path.suffix.lower() not in _LOGO_TYPES:
+        raise ConfigError(rel, f"export.logo: '{value}' is not a PNG, JPEG, GIF, BMP or TIFF")
+    if not path.is_file():
+        raise ConfigError(rel, f"export.logo: no such file '{value}'")
+    return path
+
+
+def _paper(value: object, rel: str) -> tuple[tuple[str, str], ...]:
+    """``export.paper``: "A4" or "Letter" for every language, or a table by language."""
+    if value is None:
+        return ()
+    items = {"*": value} if isinstance(value, str) else value
+    if not isinstance(items, dict):
+        raise ConfigError(rel, 'export.paper must be "A4", "Letter" or a table of them')
+    out = []
+    for lang, size in items.items():
+        if size not in _PAPERS:
+            raise ConfigError(rel, f'export.paper: {size!r} is not "A4" or "Letter"')
+        out.append((lang if lang == "*" else languages.normalize(lang, origin=rel), size))
+    return tuple(out)
+
+
+def _fonts(value: object, rel: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """``[export.fonts]``: per language, one family for every script slot, or a table of
+    slots (``ascii``, ``hAnsi``, ``cs``, ``eastAsia``)."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise ConfigError(rel, "[export.fonts] must map languages to fonts")
+    out = []
+    for lang, fonts in value.items():
+        code = languages.normalize(lang, origin=rel)
+        if isinstance(fonts, str) and fonts.strip():
+            slots = tuple((slot, fonts.strip()) for slot in _FONT_SLOTS)
+        elif (
+            isinstance(fonts, dict)
+            and fonts
+            and all(k in _FONT_SLOTS and isinstance(v, str) and v.strip() for k, v in fonts.items())
+        ):
+            slots = tuple((k, v.strip()) for k, v in fonts.items())
+        else:
+            raise ConfigError(
+                rel,
+                f"export.fonts.{lang} must be a font name or a table of "
+                f"{', '.join(_FONT_SLOTS)} names",
+            )
+        out.append((code, slots))
+    return tuple(out)
 
 
 def _percent(value: object, rel: str, key: str) -> float:

@@ -17,6 +17,7 @@ from pathlib import Path
 from . import languages as langs
 from . import parallel
 from .catalog import store
+from .catalog.template import header_value
 from .config import Config
 from .formats import ExportContext, LanguageInfo, SourceFile, read_source, writer_for
 from .localize import localize_numbers
@@ -146,6 +147,7 @@ def _export_one(
     translations: dict[str, str] = {}
     emptied = False  # a catalog cut down to its header: never a reason to delete exports
     unusable: tuple[str, ...] = ()
+    revised = ""
     if path.exists():
         catalog, _ = store.load(path, ws.rel(path))
         emptied = not catalog.entries and bool(pairs)
@@ -153,6 +155,7 @@ def _export_one(
             e.msgid: e.msgstr for e in catalog.live if e.is_translated and not e.msgctxt
         }
         unusable = _unwritable(catalog, ws.rel(path), translations)
+        revised = header_value(catalog, "PO-Revision-Date")[:10]
     distinct = {text for _, text in pairs}
     done = sum(1 for text in distinct if text in translations)
     total = len(distinct)
@@ -193,6 +196,12 @@ def _export_one(
                 f"{done} of {total} units ({percent:.0f} %), transflow"
             )[:255],  # a DOCX core property holds at most 255 characters
             reference_docx=config.reference_docx,
+            organisation=config.organisation,
+            logo=config.logo,
+            paper=config.paper_for(language),
+            fonts=config.fonts_for(language),
+            template_strings=_template_strings(ws, language) if fmt == "docx" else (),
+            revision_date=revised if re.fullmatch(r"\d{4}-\d{2}-\d{2}", revised) else "",
         )
         rendered = writers[fmt](translated, out, context)
         changed = tx.write(out, rendered.data, rel)
@@ -224,6 +233,18 @@ def _unwritable(catalog, rel: str, translations: dict[str, str]) -> tuple[str, .
                 "document can carry; remove it (the unit was not used)"
             )
     return tuple(notes)
+def _template_strings(ws: Workspace, language: str) -> tuple[tuple[str, str], ...]:
+    """Translations of the built-in DOCX template's words (``locales/<lang>/_template.po``),
+    for a DOCX built without a reference document."""
+    from .formats.docx_template import TEMPLATE_SLUG
+
+    if ws.config.reference_docx is not None:
+        return ()
+    path = ws.catalog_path(language, TEMPLATE_SLUG)
+    if not path.exists():
+        return ()
+    catalog, _ = store.load(path, ws.rel(path))
+    return tuple((e.msgid, e.msgstr) for e in catalog.live if e.is_translated and not e.msgctxt)
 
 
 def translate_document(

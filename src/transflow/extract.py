@@ -140,6 +140,11 @@ def run(
                     for notice in job.notices:  # each worker reports what it skipped
                         if notice not in result.notices:
                             result.notices.append(notice)
+                template_todo = _uses_docx_template(config, sources) and not isinstance(
+                    cache.get(_TEMPLATE_KEY, _template_fingerprint(ws, targets)), int
+                )
+                if template_todo:
+                    _extract_docx_template(ws, targets, tx, result)
         except BaseException:
             store.clean_temp_files(config.locales_dir)  # what workers staged for later jobs
             raise
@@ -147,6 +152,8 @@ def run(
             _STATE = None
         for source in todo:  # the files as written: the next run can skip them
             cache.put(source.rel, _fingerprint(ws, source, targets), counts[source.rel])
+        if template_todo:
+            cache.put(_TEMPLATE_KEY, _template_fingerprint(ws, targets), 0)
         cache.save()
     return result
 
@@ -250,6 +257,75 @@ def _extract_one(
         else:
             result.unchanged += 1
     return len({u.text for u in units})
+
+
+# ---------------------------------------------------------------- the DOCX template's words
+
+
+def _uses_docx_template(config: Config, sources: list[SourceFile]) -> bool:
+    """Whether DOCX exports are built on the built-in press-release template: DOCX is
+    exported, no reference document is named, and a text or Markdown source is there."""
+    return (
+        "docx" in config.formats
+        and config.reference_docx is None
+        and any(s.path.suffix.lower() in (".txt", ".md", ".markdown") for s in sources)
+    )
+
+
+_TEMPLATE_KEY = "transflow.toml#docx-template"
+
+
+def _template_fingerprint(ws: Workspace, targets: tuple[str, ...]) -> list:
+    from .formats.docx_template import TEMPLATE_SLUG
+
+    c = ws.config
+    settings = f"{__version__}|{c.organisation}|{','.join(targets)}"
+    paths = [ws.template_path(TEMPLATE_SLUG)]
+    paths += [ws.catalog_path(lang, TEMPLATE_SLUG) for lang in targets]
+    return [settings, *(stat_key(p) for p in paths)]
+
+
+def _extract_docx_template(
+    ws: Workspace, targets: tuple[str, ...], tx: store.Transaction, result: ExtractResult
+) -> None:
+    """The built-in DOCX template's words (label, footer, organisation name) as the units
+    of ``locales/templates/_template.pot`` and ``locales/<lang>/_template.po``, merged like
+    an article's catalog (no translation memory: three short strings)."""
+    from .formats.docx_template import TEMPLATE_SLUG, template_units
+
+    units = template_units(ws.config.organisation)
+    digest = source_digest("\n".join(text for text, _ in units).encode())
+    pot_path = ws.template_path(TEMPLATE_SLUG)
+    pot_rel = ws.rel(pot_path)
+    old_pot, pot_identity = store.load_optional(pot_path, pot_rel)
+    template = build_template(TEMPLATE_SLUG, "transflow.toml", units, digest, now_stamp())
+    if old_pot is not None and same_content(old_pot, template):
+        template = old_pot
+    elif tx.write(pot_path, store.serialize(template), pot_rel, pot_identity):
+        result.templates_written.append(pot_rel)
+    for language in targets:
+        path = ws.catalog_path(language, TEMPLATE_SLUG)
+        rel = ws.rel(path)
+        old, identity = store.load_optional(path, rel)
+        info = langs.info(language)
+        header = catalog_header(template, old, language, info.name, langs.plural_forms(language))
+        merged = merge(template, old, header, None, origin=rel)
+        if merged.catalog == old or not tx.write(
+            path, store.serialize(merged.catalog), rel, identity
+        ):
+            result.unchanged += 1
+            continue
+        result.catalogs_written.append(
+            CatalogChange(
+                path=rel,
+                created=old is None,
+                kept=merged.kept,
+                fuzzy=merged.fuzzy_from_previous + merged.from_memory_fuzzy,
+                from_memory=0,
+                obsoleted=merged.obsoleted,
+                untranslated=merged.new_untranslated,
+            )
+        )
 
 
 __all__ = ["ExtractResult", "header_value", "run"]
