@@ -73,6 +73,7 @@ METRICS = (
     "refused",
     "lost_same",
     "lost_cross",
+    "added",
     "not_extracted",
     "untranslated",
     "structure_lost",
@@ -86,6 +87,7 @@ METRIC_TITLES = {
     "refused": "refused",
     "lost_same": "text lost, same format",
     "lost_cross": "text lost, cross format",
+    "added": "text added (any format)",
     "not_extracted": "text not extracted",
     "untranslated": "text left untranslated",
     "structure_lost": "structure lost",
@@ -256,12 +258,25 @@ def _docx_parts(zf: zipfile.ZipFile) -> dict[str, list[str]]:
     return parts
 
 
+_SKIP = {MC_FALLBACK, _w("del"), _w("moveFrom")}
+
+
 def _walk_docx(
-    root, text: list[str], alt: list[str], counts: Counter, styles: Counter
+    root, text: list[str], alt: list[str], fields: list[str], counts: Counter, styles: Counter
 ) -> None:
-    """Visible text (``w:t``, tabs, breaks; ``mc:Fallback`` skipped: it repeats its
-    ``mc:Choice``), pictures' alt text and element counts of one XML part."""
-    stack = [(root, False)]
+    """Visible text of one XML part as Word shows it with every revision accepted
+    (``w:t``, tabs, breaks; deletions, moved-away text and ``mc:Fallback``, which repeats
+    its ``mc:Choice``, skipped); the part of it that is the result of a field other than
+    HYPERLINK (page numbers, references, TOC: kept in place, not translated) also into
+    ``fields``; pictures' alt text; element counts."""
+    stack: list[tuple] = [(root, False)]
+    open_fields: list[list] = []  # [instruction, in result] of each open field
+
+    def in_field_result() -> bool:
+        return any(
+            res and not instr.strip().upper().startswith("HYPERLINK") for instr, res in open_fields
+        )
+
     while stack:
         el, closing = stack.pop()
         tag = el.tag
@@ -270,11 +285,15 @@ def _walk_docx(
         if closing:
             if tag == _w("p"):
                 text.append("\n")
+            elif tag == _w("fldSimple") and open_fields:
+                open_fields.pop()
             continue
-        if tag == MC_FALLBACK:
+        if tag in _SKIP:
             continue
         if tag == _w("t"):
             text.append(el.text or "")
+            if in_field_result():
+                fields.append(" " + (el.text or "") + " ")
         elif tag == _w("tab") and el.getparent().tag == _w("r"):
             text.append("\t")
             counts["tabs"] += 1
@@ -285,16 +304,31 @@ def _walk_docx(
             alt.append(" " + el.get("descr") + " ")
         elif tag == _w("noBreakHyphen"):
             text.append("-")
-        elif tag == _w("fldChar") and el.get(_w("fldCharType")) == "begin":
+        elif tag == _w("fldChar"):
+            kind = el.get(_w("fldCharType"))
+            if kind == "begin":
+                counts["fields"] += 1
+                open_fields.append(["", False])
+            elif kind == "separate" and open_fields:
+                open_fields[-1][1] = True
+            elif kind == "end" and open_fields:
+                instr = open_fields.pop()[0]
+                if instr.strip().upper().startswith("HYPERLINK"):
+                    counts["hyperlink_fields"] += 1
+        elif tag == _w("instrText") and open_fields and not open_fields[-1][1]:
+            open_fields[-1][0] += el.text or ""
+        elif tag == _w("fldSimple"):
             counts["fields"] += 1
+            instr = el.get(_w("instr"), "")
+            open_fields.append([instr, True])
+            if instr.strip().upper().startswith("HYPERLINK"):
+                counts["hyperlink_fields"] += 1
         elif tag == _w("pStyle"):
             styles[el.get(_w("val"), "")] += 1
         for name, want in _DOCX_COUNT.items():
-            if name in ("tabs", "line_breaks", "fields"):
-                if name == "fields" and tag == _w("fldSimple"):
-                    counts["fields"] += 1
-                continue
-            if tag == want or (isinstance(want, tuple) and tag in want):
+            if name not in ("tabs", "line_breaks", "fields") and (
+                tag == want or (isinstance(want, tuple) and tag in want)
+            ):
                 counts[name] += 1
         stack.append((el, True))
         stack.extend((child, False) for child in reversed(el))
@@ -325,26 +359,26 @@ def read_docx(path: Path) -> dict:
         body: list[str] = []
         hf: list[str] = []
         alt: list[str] = []
+        fields: list[str] = []
         counts: Counter = Counter()
         styles: Counter = Counter()
         for kind, names in parts.items():
             for name in names:
                 root = etree.fromstring(zf.read(name), etree.XMLParser(huge_tree=True))
                 _walk_docx(
-                    root, hf if kind in ("header", "footer") else body, alt, counts, styles
+                    root,
+                    hf if kind in ("header", "footer") else body,
+                    alt,
+                    fields,
+                    counts,
+                    styles,
                 )
-                if kind == "main":
-                    for instr in root.iter(_w("instrText"), _w("fldSimple")):
-                        code = instr.text if instr.tag == _w("instrText") else instr.get(
-                            _w("instr"), ""
-                        )
-                        if code and code.strip().upper().startswith("HYPERLINK"):
-                            counts["hyperlink_fields"] += 1
         headings = _heading_styles(zf)
     return {
         "body": "".join(body),
         "hf": "".join(hf),
         "alt": "".join(alt),
+        "fields": "".join(fields),
         "counts": counts,
         "styles": styles,
         "cross": {
@@ -371,12 +405,20 @@ def _md():
         from mdit_py_plugins.front_matter import front_matter_plugin
 
         _MD_PARSER = (
-            MarkdownIt("commonmark").enable("table").enable("strikethrough").use(front_matter_plugin)
+            MarkdownIt("commonmark")
+            .enable("table")
+            .enable("strikethrough")
+            .use(front_matter_plugin)
         )
     return _MD_PARSER
 
 
 _TAG = re.compile(r"<[^>]*>")
+_INVISIBLE = re.compile(
+    r"<!--.*?(?:-->|$)|<\?.*?(?:\?>|$)|<![A-Z].*?(?:>|$)|<!\[CDATA\[.*?(?:\]\]>|$)"
+    r"|<(script|style)\b.*?(?:</\1\s*>|$)",
+    re.S | re.I,
+)
 _WS = re.compile(r"[ \t\n\r]+")
 _FM_TRANSLATABLE = ("title", "summary", "description", "subtitle")
 
@@ -424,8 +466,10 @@ def read_markdown(text: str) -> dict:
         if tok.type in ("code_block", "fence"):
             body.append(tok.content + "\n")
             code.append(tok.content + "\n")
-        elif tok.type == "html_block":
-            body.append(html.unescape(_TAG.sub(" ", tok.content)) + "\n")
+        elif tok.type == "html_block":  # visible text, kept in place (not translated)
+            visible = html.unescape(_TAG.sub(" ", _INVISIBLE.sub(" ", tok.content))) + "\n"
+            body.append(visible)
+            code.append(visible)
         elif tok.type == "inline":
             _inline(tok.children or [], body, code, pieces, cross)
             body.append("\n")
@@ -534,6 +578,7 @@ def read_view(path: Path) -> dict:
             "body": d["body"] + "\n" + d["alt"],  # without page headers and footers
             "translatable": d["body"] + "\n" + d["hf"],
             "translatable_body": d["body"],
+            "code": d["fields"],  # field results: kept in place, not translated
             "counts": d["counts"],
             "styles": d["styles"],
             "cross": d["cross"],
@@ -553,8 +598,15 @@ def read_view(path: Path) -> dict:
             "pieces": m["pieces"],
             "cross": m["cross"],
         }
-    return {"format": "txt", "all": text, "body": text, "translatable": text,
-            "translatable_body": text, "body_fm_translatable": text, "cross": {}}
+    return {
+        "format": "txt",
+        "all": text,
+        "body": text,
+        "translatable": text,
+        "translatable_body": text,
+        "body_fm_translatable": text,
+        "cross": {},
+    }
 
 
 def _seq_lost(src: list, exp: list) -> tuple[int, list]:
@@ -585,8 +637,9 @@ def compare_identity(src: dict, exp: dict) -> dict:
     else:
         # docx -> md: page headers and footers belong in the front matter or nowhere;
         # md -> docx: the front matter's translatable fields reach the document.
-        src_words = words(src["body"] if src["format"] == "docx" else src.get(
-            "body_fm_translatable", src["body"]))
+        src_words = words(
+            src["body"] if src["format"] == "docx" else src.get("body_fm_translatable", src["body"])
+        )
         exp_words = words(exp["all"])
         added = words(exp["body"]) - words(src["body"])
     lost = src_words - exp_words
@@ -605,9 +658,9 @@ def compare_identity(src: dict, exp: dict) -> dict:
         style_lost = src["styles"] - exp["styles"]
         out["structure"] = lost_s
         out["styles_lost"] = dict(style_lost)
-        out["structure_lost"] = sum(
-            max(0, s - e) for s, e in lost_s.values()
-        ) + sum(style_lost.values())
+        out["structure_lost"] = sum(max(0, s - e) for s, e in lost_s.values()) + sum(
+            style_lost.values()
+        )
         out["structure_gained"] = sum(max(0, e - s) for s, e in lost_s.values())
     elif same and src["format"] == "md":
         n, ex = _seq_lost(src["blocks"], exp["blocks"])
@@ -615,9 +668,7 @@ def compare_identity(src: dict, exp: dict) -> dict:
         out["structure"] = ex
         n, ex = _seq_lost(src["pieces"], exp["pieces"])
         out["inline_lost"] = n
-        out["inline"] = [
-            {k: [list(p) for p in v] for k, v in e.items()} for e in ex
-        ]
+        out["inline"] = [{k: [list(p) for p in v] for k, v in e.items()} for e in ex]
     else:
         keys = sorted(set(src["cross"]) | set(exp["cross"]))
         diff = {
@@ -630,13 +681,36 @@ def compare_identity(src: dict, exp: dict) -> dict:
     return out
 
 
-def compare_pseudo(src: dict, exp: dict, catalog_words: Counter) -> dict:
-    """Pseudo translation: translatable source words still in the export unchanged."""
-    same = src["format"] == exp["format"]
-    key = "translatable" if same else "translatable_body"
-    cand = words(src[key], translatable_only=True) - words(src.get("code", ""))
-    exp_key = "translatable" if exp["format"] == "md" else "all"
-    unchanged = cand & words(exp[exp_key], translatable_only=True)
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """Normalized words in order, each with whether a translation should change it."""
+    out = []
+    for token in unicodedata.normalize("NFC", text).split():
+        w = _norm(token)
+        if w:
+            out.append((w, not _is_protected(token) and any(c.isalpha() for c in token)))
+    return out
+
+
+def compare_pseudo(src: dict, ident: dict | None, pseudo: dict, catalog_words: Counter) -> dict:
+    """Pseudo translation against the identity translation, word by word in order: a
+    translatable word that is the same in both exports never went through the
+    translator. Words the source keeps in place (code, HTML blocks, field results) are
+    not counted. "untranslated" when some msgid holds the word (the export did not use
+    its translation), "not extracted" when none does; the split is by word, so it is a
+    hint, their sum is exact."""
+    if ident is None:
+        return {"skipped": "no identity export"}
+    a = _tokens(ident["translatable"])
+    b = _tokens(pseudo["translatable"])
+    sm = difflib.SequenceMatcher(None, [w for w, _ in a], [w for w, _ in b], autojunk=False)
+    unchanged: Counter = Counter()
+    for block in sm.get_matching_blocks():
+        for w, translatable in a[block.a : block.a + block.size]:
+            if translatable:
+                unchanged[w] += 1
+    unchanged -= words(src.get("code", ""))
+    key = "translatable" if src["format"] == pseudo["format"] else "translatable_body"
+    unchanged &= words(src[key], translatable_only=True)  # leaked markup is "added" text
     not_extracted = Counter({w: n for w, n in unchanged.items() if w not in catalog_words})
     untranslated = Counter({w: n for w, n in unchanged.items() if w in catalog_words})
     return {
@@ -742,6 +816,7 @@ def _step(result: dict, what: str, fn, *args, **kwargs):
 
 def _measure_in(ws: Path, path: Path, result: dict) -> None:
     import polib
+
     from transflow import config, export, extract, inline
 
     config.init(ws, "en", (LANG,))
@@ -776,6 +851,7 @@ def _measure_in(ws: Path, path: Path, result: dict) -> None:
 
     src = read_view(path)
     result["modes"] = {}
+    identity_views: dict[str, dict] = {}
     for mode in ("identity", "pseudo"):
         for e in entries:
             e.msgstr = e.msgid if mode == "identity" else pseudo_markup(e.msgid)
@@ -801,11 +877,11 @@ def _measure_in(ws: Path, path: Path, result: dict) -> None:
             ok, exp = _step(result, f"reading the {mode} {fmt} export", read_view, exported[0])
             if not ok:
                 continue
-            out[fmt] = (
-                compare_identity(src, exp)
-                if mode == "identity"
-                else compare_pseudo(src, exp, catalog_words)
-            )
+            if mode == "identity":
+                identity_views[fmt] = exp
+                out[fmt] = compare_identity(src, exp)
+            else:
+                out[fmt] = compare_pseudo(src, identity_views.get(fmt), exp, catalog_words)
         result["modes"][mode] = out
 
 
@@ -824,6 +900,7 @@ def metrics(result: dict) -> dict[str, int]:
     for fmt, r in modes.get("identity", {}).items():
         if r.get("missing"):
             continue
+        m["added"] += r.get("added", 0)
         if fmt == same:
             m["lost_same"] += r.get("lost", 0)
             m["structure_lost"] += r.get("structure_lost", 0)
@@ -847,8 +924,9 @@ def corpus_files(paths: Iterable[Path] = (), families: Iterable[str] = ()) -> li
     for p in paths:
         if p.is_dir():
             found.extend(
-                q for q in sorted(p.rglob("*")) if q.suffix.lower() in SOURCE_EXTENSIONS
-                and "LICENSES" not in q.parts
+                q
+                for q in sorted(p.rglob("*"))
+                if q.suffix.lower() in SOURCE_EXTENSIONS and "LICENSES" not in q.parts
             )
         else:
             found.append(p)
@@ -862,6 +940,7 @@ def _worker_init() -> None:
 
 def run(files: list[Path], jobs: int = 2, progress: bool = False) -> list[dict]:
     """Measure every file, ``jobs`` documents at a time; results in the order of ``files``."""
+    saved = os.environ.get("TRANSFLOW_JOBS")
     os.environ["TRANSFLOW_JOBS"] = "1"
     results: list[dict] = []
     if jobs <= 1:
@@ -880,6 +959,10 @@ def run(files: list[Path], jobs: int = 2, progress: bool = False) -> list[dict]:
         if pool is not None:
             pool.close()
             pool.join()
+        if saved is None:
+            os.environ.pop("TRANSFLOW_JOBS", None)
+        else:
+            os.environ["TRANSFLOW_JOBS"] = saved
     return results
 
 
@@ -1010,9 +1093,7 @@ def baseline_of(results: list[dict]) -> dict:
     return {"metrics": list(METRICS), "totals": totals, "documents": docs}
 
 
-def compare_baseline(
-    baseline: dict, results: list[dict]
-) -> tuple[list[str], list[str], list[str]]:
+def compare_baseline(baseline: dict, results: list[dict]) -> tuple[list[str], list[str], list[str]]:
     """(worse, better, unknown): counts that rose, counts that fell, documents the
     baseline does not know."""
     worse: list[str] = []

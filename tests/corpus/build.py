@@ -43,9 +43,7 @@ EXAMPLE_FENCE = "`" * 32
 
 
 def git(repo: Path, *args: str) -> bytes:
-    return subprocess.run(
-        ["git", "-C", str(repo), *args], check=True, capture_output=True
-    ).stdout
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True).stdout
 
 
 def ls(repo: Path, folder: str) -> list[str]:
@@ -131,13 +129,22 @@ def main() -> None:
             + git(repo, "show", f"HEAD:{licence_file}")
         )
 
-        def add(name: str, data: bytes, path: str, note: str = "") -> None:
+        def add(
+            name: str,
+            data: bytes,
+            path: str,
+            note: str = "",
+            dest: Path = dest,
+            commit: str = commit,
+        ) -> None:
             digest = hashlib.sha256(data).hexdigest()
             if digest in seen:
                 return
             seen.add(digest)
             (dest / name).write_bytes(data)
-            rows.append((f"{family}/{name}", family, origin, path, commit, licence, note))  # noqa: B023
+            family = dest.name
+            origin, licence, _ = FAMILIES[family]
+            rows.append((f"{family}/{name}", family, origin, path, commit, licence, note))
 
         if family == "pandoc":
             for path in ls(repo, "test/docx"):
