@@ -74,6 +74,7 @@ METRICS = (
     "lost_same",
     "lost_cross",
     "added",
+    "moved_same",
     "not_extracted",
     "untranslated",
     "structure_lost",
@@ -88,11 +89,12 @@ METRIC_TITLES = {
     "lost_same": "text lost, same format",
     "lost_cross": "text lost, cross format",
     "added": "text added (any format)",
+    "moved_same": "text moved, same format",
     "not_extracted": "text not extracted",
     "untranslated": "text left untranslated",
-    "structure_lost": "structure lost",
+    "structure_lost": "structure lost or changed, same format",
     "inline_lost": "inline formatting lost (md)",
-    "cross_structure_lost": "structure lost, cross format",
+    "cross_structure_lost": "structure changed, cross format",
     "noise_units": "noise units",
     "not_idempotent": "not idempotent",
 }
@@ -259,6 +261,18 @@ def _docx_parts(zf: zipfile.ZipFile) -> dict[str, list[str]]:
 
 
 _SKIP = {MC_FALLBACK, _w("del"), _w("moveFrom")}
+_MARKED = {
+    _w("drawing"): "picture",
+    _w("pict"): "picture",
+    _w("fldSimple"): "field",
+    _w("footnoteReference"): "footnote",
+    _w("endnoteReference"): "endnote",
+}
+
+
+def _text(parts: list, markers: bool = False) -> str:
+    """Join text pieces; objects (tuples) become ``ǂnameǂ`` words or nothing."""
+    return "".join(p if isinstance(p, str) else (f" ǂ{p[0]}ǂ " if markers else "") for p in parts)
 
 
 def _walk_docx(
@@ -282,6 +296,8 @@ def _walk_docx(
         tag = el.tag
         if not isinstance(tag, str):
             continue
+        if not closing and tag in _MARKED:
+            text.append((_MARKED[tag],))  # an anchored object: its position is checked
         if closing:
             if tag == _w("p"):
                 text.append("\n")
@@ -307,6 +323,7 @@ def _walk_docx(
         elif tag == _w("fldChar"):
             kind = el.get(_w("fldCharType"))
             if kind == "begin":
+                text.append(("field",))
                 counts["fields"] += 1
                 open_fields.append(["", False])
             elif kind == "separate" and open_fields:
@@ -375,8 +392,9 @@ def read_docx(path: Path) -> dict:
                 )
         headings = _heading_styles(zf)
     return {
-        "body": "".join(body),
-        "hf": "".join(hf),
+        "body": _text(body),
+        "hf": _text(hf),
+        "sequence": _text(body, True) + "\n" + _text(hf, True),
         "alt": "".join(alt),
         "fields": "".join(fields),
         "counts": counts,
@@ -578,6 +596,7 @@ def read_view(path: Path) -> dict:
             "body": d["body"] + "\n" + d["alt"],  # without page headers and footers
             "translatable": d["body"] + "\n" + d["hf"],
             "translatable_body": d["body"],
+            "sequence": d["sequence"],  # with objects as words: to find what moved
             "code": d["fields"],  # field results: kept in place, not translated
             "counts": d["counts"],
             "styles": d["styles"],
@@ -649,6 +668,22 @@ def compare_identity(src: dict, exp: dict) -> dict:
         "added": sum(added.values()),
         "added_words": _sample(added),
     }
+    if same:
+        # words present in both but not in the same order: text that moved
+        key = "sequence" if src["format"] == "docx" else "body"
+        a = [w for w, _ in _tokens(src[key])]
+        b = [w for w, _ in _tokens(exp[key])]
+        if a != b:
+            sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+            in_order = sum(block.size for block in sm.get_matching_blocks())
+            moved = max(0, len(a) - in_order - out["lost"])
+            out["moved"] = moved
+            if moved:
+                out["moved_examples"] = [
+                    {"source": " ".join(a[i1:i2][:12]), "export": " ".join(b[j1:j2][:12])}
+                    for op, i1, i2, j1, j2 in sm.get_opcodes()
+                    if op != "equal"
+                ][:4]
     if same and src["format"] == "docx":
         lost_s = {
             k: [src["counts"][k], exp["counts"][k]]
@@ -658,7 +693,8 @@ def compare_identity(src: dict, exp: dict) -> dict:
         style_lost = src["styles"] - exp["styles"]
         out["structure"] = lost_s
         out["styles_lost"] = dict(style_lost)
-        out["structure_lost"] = sum(max(0, s - e) for s, e in lost_s.values()) + sum(
+        # lost or duplicated (a hyperlink doubled is a defect too)
+        out["structure_lost"] = sum(abs(s - e) for s, e in lost_s.values()) + sum(
             style_lost.values()
         )
         out["structure_gained"] = sum(max(0, e - s) for s, e in lost_s.values())
@@ -669,7 +705,7 @@ def compare_identity(src: dict, exp: dict) -> dict:
         n, ex = _seq_lost(src["pieces"], exp["pieces"])
         out["inline_lost"] = n
         out["inline"] = [{k: [list(p) for p in v] for k, v in e.items()} for e in ex]
-    else:
+    elif src["format"] != "txt":
         keys = sorted(set(src["cross"]) | set(exp["cross"]))
         diff = {
             k: [src["cross"].get(k, 0), exp["cross"].get(k, 0)]
@@ -677,7 +713,11 @@ def compare_identity(src: dict, exp: dict) -> dict:
             if src["cross"].get(k, 0) != exp["cross"].get(k, 0)
         }
         out["cross_structure"] = diff
-        out["cross_structure_lost"] = sum(max(0, s - e) for s, e in diff.values())
+        # a table's shape must be kept: more rows or cells is a change too (a flattened
+        # table); a heading more is not (the title becomes one)
+        out["cross_structure_lost"] = sum(
+            max(0, s - e) if k == "headings" else abs(s - e) for k, (s, e) in diff.items()
+        )
     return out
 
 
@@ -903,6 +943,7 @@ def metrics(result: dict) -> dict[str, int]:
         m["added"] += r.get("added", 0)
         if fmt == same:
             m["lost_same"] += r.get("lost", 0)
+            m["moved_same"] += r.get("moved", 0)
             m["structure_lost"] += r.get("structure_lost", 0)
             m["inline_lost"] += r.get("inline_lost", 0)
         else:
@@ -1016,6 +1057,11 @@ def reason(r: dict) -> str:
             tag = f"{same}→{fmt}"
             if c.get("lost"):
                 bits.append(f"{tag} lost {c['lost']} word(s) ({', '.join(c['lost_words'][:4])})")
+            if c.get("moved"):
+                ex = c["moved_examples"][0]
+                bits.append(
+                    f"{tag} moved {c['moved']} word(s) ({ex['source']!r} → {ex['export']!r})"
+                )
             if c.get("not_extracted"):
                 bits.append(
                     f"{tag} not extracted {c['not_extracted']} "
@@ -1043,7 +1089,9 @@ def reason(r: dict) -> str:
                 bits.append(
                     f"{tag} "
                     + ", ".join(
-                        f"{k} {s}→{e}" for k, (s, e) in c["cross_structure"].items() if e < s
+                        f"{k} {s}→{e}"
+                        for k, (s, e) in c["cross_structure"].items()
+                        if e < s or k != "headings"
                     )
                 )
     return "; ".join(bits)
