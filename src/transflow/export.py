@@ -18,8 +18,9 @@ from . import parallel
 from .catalog import store
 from .config import Config
 from .formats import ExportContext, LanguageInfo, SourceFile, read_source, writer_for
+from .localize import localize_numbers
 from .model import Block, BlockKind, Document
-from .segment import units_of
+from .segment import block_units, is_noise, units_of
 from .workspace import Workspace
 
 
@@ -33,6 +34,7 @@ class Outcome:
     translated: int
     total: int
     need: float
+    notes: tuple[str, ...] = ()  # what the publisher should know: text not extracted…
 
     @property
     def percent(self) -> float:
@@ -41,10 +43,12 @@ class Outcome:
     @property
     def message(self) -> str:
         counts = f"{self.translated} of {self.total} units translated, {self.percent:g} %"
+        notes = "".join(f"; {note}" for note in self.notes)
         if self.action in ("refused", "removed"):
             tail = "; removed the earlier export" if self.action == "removed" else ""
-            return f"{counts}, need {self.need:g} %{tail}"
-        return counts
+            need = f", need {self.need:g} %" if self.percent < self.need else ""
+            return f"{counts}{need}{notes}{tail}"
+        return counts + notes
 
 
 @dataclass
@@ -136,8 +140,10 @@ def _export_one(
     config = ws.config
     path = ws.catalog_path(language, source.slug)
     translations: dict[str, str] = {}
+    emptied = False  # a catalog cut down to its header: never a reason to delete exports
     if path.exists():
         catalog, _ = store.load(path, ws.rel(path))
+        emptied = not catalog.entries and bool(pairs)
         translations = {
             e.msgid: e.msgstr for e in catalog.live if e.is_translated and not e.msgctxt
         }
@@ -146,19 +152,29 @@ def _export_one(
     total = len(distinct)
     percent = done * 100.0 / total if total else 100.0
     info = langs.info(language)
+    blockers = tuple(f"text not extracted: {what}" for what in document.unextracted)
+    if emptied:
+        keep = True
+        blockers += (
+            f"{ws.rel(path)} has no entries left (cut or damaged?): restore it or run "
+            "extract; earlier exports are kept",
+        )
+    complete = percent >= need and not (blockers and need >= 100)
     for fmt in fmts:
         out = ws.export_path(language, source.slug, fmt)
         rel = ws.rel(out)
-        if percent < need:
+        if not complete:
             action = "refused"
             if out.exists() and not keep:
                 tx.remove(out, rel)
                 action = "removed"
             report.outcomes.append(
-                Outcome(source.slug, language, fmt, rel, action, done, total, need)
+                Outcome(source.slug, language, fmt, rel, action, done, total, need, blockers)
             )
             continue
-        translated = translate_document(document, pairs, translations, info)
+        translated = translate_document(
+            document, config.segmentation, config.source_language, translations, info
+        )
         context = ExportContext(
             source=source,
             source_document=document,
@@ -171,35 +187,55 @@ def _export_one(
             ),
             reference_docx=config.reference_docx,
         )
-        data = writers[fmt](translated, out, context)
-        action = "written" if tx.write(out, data, rel) else "unchanged"
-        report.outcomes.append(Outcome(source.slug, language, fmt, rel, action, done, total, need))
+        rendered = writers[fmt](translated, out, context)
+        changed = tx.write(out, rendered.data, rel)
+        for name, data in rendered.assets:
+            asset = ws.export_asset_path(out, name)
+            changed = tx.write(asset, data, ws.rel(asset)) or changed
+        notes = (*document.notices, *rendered.warnings, *blockers)
+        action = "written" if changed else "unchanged"
+        report.outcomes.append(
+            Outcome(source.slug, language, fmt, rel, action, done, total, need, notes)
+        )
 
 
 def translate_document(
     document: Document,
-    pairs: list[tuple[int, str]],
+    mode: str,
+    source_language: str,
     translations: dict[str, str],
     language: LanguageInfo,
 ) -> Document:
-    """The document with each block's units replaced by their translations (or sources)."""
-    per_block: dict[int, list[str]] = {}
-    for index, text in pairs:
-        per_block.setdefault(index, []).append(translations.get(text, text))
+    """The document with each block's units replaced by their translations (or sources).
+
+    Pieces are joined with the whitespace the source had between them when it holds a
+    line break or more than one space, otherwise with the target language's separator;
+    noise pieces (numbers, bare URLs…) are kept, their quantities written in the target
+    locale's notation (:mod:`transflow.localize`)."""
     blocks: list[Block] = []
-    for i, block in enumerate(document.blocks):
-        parts = per_block.get(i)
-        if parts is None or block.kind is BlockKind.RAW:
+    for block in document.blocks:
+        pieces = block_units(block, mode, source_language)
+        if not pieces or block.kind is BlockKind.RAW:
             blocks.append(block)
-        else:
-            blocks.append(replace(block, text=_join(parts, language.word_separator)))
+            continue
+        out: list[str] = []
+        for text, gap in pieces:
+            if is_noise(text):
+                out.append(localize_numbers(text, source_language, language.code))
+            else:
+                out.append(translations.get(text, text))
+            if gap:
+                out.append(_gap(gap, language.word_separator))
+        blocks.append(replace(block, text="".join(out)))
     return replace(document, blocks=tuple(blocks))
 
 
-def _join(parts: list[str], separator: str) -> str:
-    if not separator:
-        return "".join(parts)
-    return separator.join(parts)
+def _gap(source_gap: str, separator: str) -> str:
+    """What goes between two translated sentences: the source's line breaks, its double
+    spaces in languages that put spaces between sentences, else the language's separator."""
+    if "\n" in source_gap:
+        return "\n" * source_gap.count("\n")
+    return source_gap if separator and len(source_gap) > 1 else separator
 
 
 def format_date(iso: str, language: str) -> str:

@@ -178,7 +178,12 @@ def _extract_one(
     pot_rel = ws.rel(pot_path)
     old_pot, pot_identity = store.load_optional(pot_path, pot_rel)
     template = build_template(
-        source.slug, source.rel, ((u.text, str(u.role)) for u in units), digest, now_stamp()
+        source.slug,
+        source.rel,
+        ((u.text, str(u.role)) for u in units),
+        digest,
+        now_stamp(),
+        document.unextracted,
     )
     if old_pot is not None and same_content(old_pot, template):
         template = old_pot  # keep its dates: nothing changed

@@ -8,10 +8,20 @@ small, readable subset of Markdown that translators can see and move in any PO e
 ``*italic*``        italic
 ``<u>text</u>``     underline (DOCX sources)
 ``[text](url)``     hyperlink; the URL stays visible for QA checks
+``~~text~~``        strikethrough (GFM)
+``[text](url "t")`` a link (or image) title, translated like the text
 ``![alt](src)``     image; only the alt text is translated
 ```code```          code span, never translated
+``{name}``          a placeholder: something that sits between the words and is not text
+                    (a field, a picture, a footnote reference…); the translator moves it
+                    with the words it belongs to, and must keep each one exactly once
 ``\\*`` ``\\[`` …      a literal marker character
 ==================  =====================================
+
+A placeholder name is a letter followed by up to 31 letters, digits or ``_``
+(``{PAGE}``, ``{picture1}``, ``{footnote2}``); what it stands for travels beside the
+text in the block's :class:`~transflow.model.Code` s. A ``{`` in text that would read
+as a placeholder is escaped (``\\{``), so existing text never turns into one.
 
 :func:`parse` turns markup into :class:`Span` s, :func:`render` turns spans back into
 canonical markup, so ``render(parse(render(spans))) == render(spans)``. Writers use
@@ -25,7 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-_ESCAPABLE = "\\*[]`<!"
+_ESCAPABLE = "\\*[]`<!{~"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,16 +49,23 @@ class Span:
     link: str | None = None
     code: bool = False
     image: str | None = None  # image source; ``text`` is then the alt text
+    strike: bool = False
+    title: str | None = None  # the link's (or image's) title, translatable
+    placeholder: str | None = None  # a placeholder's name; ``text`` is then ""
 
     def same_format(self, other: Span) -> bool:
         return (
             self.bold == other.bold
             and self.italic == other.italic
             and self.underline == other.underline
+            and self.strike == other.strike
             and self.link == other.link
+            and self.title == other.title
             and self.code == other.code
             and self.image is None
             and other.image is None
+            and self.placeholder is None
+            and other.placeholder is None
         )
 
 
@@ -56,7 +73,9 @@ class MarkupError(ValueError):
     """Malformed inline markup (only raised by ``parse(..., strict=True)``)."""
 
 
-_SPECIAL = re.compile(r"[\\*\[\]`<!]")
+_SPECIAL = re.compile(r"[\\*\[\]`<!{~]")
+PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]{0,31})\}")
+OBJECT = "\ufffc"  # what plain text shows for a placeholder (U+FFFC OBJECT REPLACEMENT)
 
 
 def escape(text: str) -> str:
@@ -71,13 +90,46 @@ def escape(text: str) -> str:
             out.append("\\<")
         elif ch == "!" and text.startswith("[", i + 1):
             out.append("\\!")
+        elif ch == "{" and PLACEHOLDER.match(text, i):
+            out.append("\\{")
+        elif ch == "~" and (i in (0, len(text) - 1) or "~" in (text[i - 1], text[i + 1])):
+            # next to another tilde or at an edge (where a ~~ marker may stand)
+            out.append("\\~")
         else:
             out.append(ch)
     return "".join(out)
 
 
-def _find_link_end(s: str, i: int) -> tuple[int, int, int] | None:
-    """At ``[`` (index i): return (text_end, url_start, url_end) of ``[text](url)`` or None."""
+@dataclass(frozen=True, slots=True)
+class _LinkSyntax:
+    text_end: int  # index of the closing ``]``
+    url: str  # unescaped destination
+    title: str | None  # unescaped title, if any
+    end: int  # index just past the closing ``)``
+
+
+def _code_end(s: str, j: int) -> tuple[int, int] | None:
+    """At a backtick run (index j): (content end, span end) of the code span it opens."""
+    n = len(s)
+    k = j
+    while k < n and s[k] == "`":
+        k += 1
+    fence = k - j
+    m = k
+    while True:
+        m = s.find("`" * fence, m)
+        if m < 0:
+            return None
+        e = m
+        while e < n and s[e] == "`":
+            e += 1
+        if e - m == fence:
+            return m, e
+        m = e
+
+
+def _find_link_end(s: str, i: int) -> _LinkSyntax | None:
+    """At ``[`` (index i): ``[text](url)`` or ``[text](url "title")``, or None."""
     depth = 0
     j = i
     n = len(s)
@@ -87,10 +139,10 @@ def _find_link_end(s: str, i: int) -> tuple[int, int, int] | None:
             j += 2
             continue
         if c == "`":
-            k = s.find("`", j + 1)
-            if k < 0:
+            found = _code_end(s, j)
+            if found is None:
                 return None
-            j = k + 1
+            j = found[1]
             continue
         if c == "[":
             depth += 1
@@ -107,6 +159,8 @@ def _find_link_end(s: str, i: int) -> tuple[int, int, int] | None:
     parens = 0
     while k < n:
         c = s[k]
+        if c == " " and parens == 0:
+            return _link_title(s, j, j + 2, k)
         if c in " \t\n":
             return None
         if c == "\\" and k + 1 < n:
@@ -116,8 +170,30 @@ def _find_link_end(s: str, i: int) -> tuple[int, int, int] | None:
             parens += 1
         elif c == ")":
             if parens == 0:
-                return (j, j + 2, k)
+                return _LinkSyntax(j, _unescape(s[j + 2 : k]), None, k + 1)
             parens -= 1
+        k += 1
+    return None
+
+
+def _link_title(s: str, text_end: int, url_start: int, url_end: int) -> _LinkSyntax | None:
+    """After ``url`` and one space: ``"title")``, with ``\\"`` for a quote in the title."""
+    k = url_end + 1
+    if not s.startswith('"', k):
+        return None
+    k += 1
+    title: list[str] = []
+    while k < len(s):
+        c = s[k]
+        if c == "\\" and k + 1 < len(s):
+            title.append(s[k + 1])
+            k += 2
+            continue
+        if c == '"':
+            if s.startswith(")", k + 1):
+                return _LinkSyntax(text_end, _unescape(s[url_start:url_end]), "".join(title), k + 2)
+            return None
+        title.append(c)
         k += 1
     return None
 
@@ -169,42 +245,62 @@ def _parse_into(s: str, base: Span, out: list[Span], strict: bool) -> None:
             i += 2
             continue
         if c == "`":
-            j = s.find("`", i + 1)
-            if j > i:
+            found_code = _code_end(s, i)
+            if found_code is not None:
                 flush()
-                out.append(replace(cur, text=s[i + 1 : j], code=True))
-                i = j + 1
+                fence = found_code[1] - found_code[0]
+                body = s[i + fence : found_code[0]]
+                if len(body) > 2 and body[0] == body[-1] == " " and body.strip(" "):
+                    body = body[1:-1]  # the padding around a backtick at an edge
+                out.append(replace(cur, text=body, code=True))
+                i = found_code[1]
                 continue
             if strict:
                 raise MarkupError("unclosed '`'")
-            buf.append(c)
-            i += 1
+            while i < n and s[i] == "`":
+                buf.append("`")
+                i += 1
             continue
+        if c == "{":
+            m = PLACEHOLDER.match(s, i)
+            if m:
+                flush()
+                out.append(replace(cur, text="", placeholder=m.group(1)))
+                i = m.end()
+                continue
+        if c == "~" and s.startswith("~~", i):
+            prev = s[i - 1] if i > 0 else " "
+            nxt = s[i + 2] if i + 2 < n else " "
+            top = stack[-1][0] if stack else None
+            if top == "~~" and not prev.isspace():
+                flush()
+                stack.pop()
+                cur = replace(cur, strike=base.strike)
+                i += 2
+                continue
+            if not nxt.isspace() and not cur.strike:
+                flush()
+                stack.append(("~~", len(out)))
+                cur = replace(cur, strike=True)
+                i += 2
+                continue
         if c == "!" and s.startswith("[", i + 1):
             found = _find_link_end(s, i + 1)
             if found:
-                text_end, url_start, url_end = found
                 flush()
-                alt = _unescape(s[i + 2 : text_end])
-                out.append(replace(cur, text=alt, image=_unescape(s[url_start:url_end])))
-                i = url_end + 1
+                alt = _unescape(s[i + 2 : found.text_end])
+                out.append(replace(cur, text=alt, image=found.url, title=found.title))
+                i = found.end
                 continue
         if c == "[":
             found = _find_link_end(s, i)
             if found and cur.link is None:
-                text_end, url_start, url_end = found
                 flush()
                 inner: list[Span] = []
-                _parse_into(
-                    s[i + 1 : text_end],
-                    replace(cur, link=_unescape(s[url_start:url_end]), text=""),
-                    inner,
-                    strict,
-                )
-                if not inner:
-                    inner = [replace(cur, text="", link=_unescape(s[url_start:url_end]))]
-                out.extend(inner)
-                i = url_end + 1
+                linked = replace(cur, link=found.url, title=found.title, text="")
+                _parse_into(s[i + 1 : found.text_end], linked, inner, strict)
+                out.extend(inner or [linked])
+                i = found.end
                 continue
             if strict:
                 raise MarkupError("'[' without a matching '](url)'")
@@ -239,7 +335,13 @@ def _parse_into(s: str, base: Span, out: list[Span], strict: bool) -> None:
             flush()
             while run > 0:
                 top = stack[-1][0] if stack else None
-                if can_close and top == "*" and run >= 1:
+                if top == "*" and run == 2 and can_open and not cur.bold:
+                    # "*a**b**c*": bold inside italic (render never closes and reopens
+                    # italic at one spot, so "**" here opens bold)
+                    stack.append(("**", len(out)))
+                    cur = replace(cur, bold=True)
+                    run -= 2
+                elif can_close and top == "*" and run >= 1:
                     stack.pop()
                     cur = replace(cur, italic=base.italic)
                     run -= 1
@@ -270,7 +372,7 @@ def _parse_into(s: str, base: Span, out: list[Span], strict: bool) -> None:
         literal_fallback(marker, start)
 
 
-_ATTR = {"**": "bold", "*": "italic", "<u>": "underline"}
+_ATTR = {"**": "bold", "*": "italic", "<u>": "underline", "~~": "strike"}
 
 
 def _unescape(s: str) -> str:
@@ -289,9 +391,9 @@ def _unescape(s: str) -> str:
 def _merge(spans: list[Span]) -> list[Span]:
     merged: list[Span] = []
     for sp in spans:
-        if not sp.text and sp.image is None and sp.link is None:
+        if not sp.text and sp.image is None and sp.link is None and sp.placeholder is None:
             continue
-        if merged and merged[-1].same_format(sp) and not sp.code and not merged[-1].code:
+        if merged and merged[-1].same_format(sp):  # adjacent code spans read as one too
             merged[-1] = replace(merged[-1], text=merged[-1].text + sp.text)
         else:
             merged.append(sp)
@@ -303,18 +405,34 @@ def render(spans: list[Span]) -> str:
     out: list[str] = []
     for link, run in link_runs(_merge(list(spans))):
         body = _render_run(run)
-        out.append(body if link is None else "[" + body + "](" + _escape_url(link) + ")")
+        if link is None:
+            out.append(body)
+        else:
+            title = next((sp.title for sp in run if sp.image is None), None)
+            out.append("[" + body + "](" + _destination(link, title) + ")")
     return "".join(out)
 
 
+def _destination(url: str, title: str | None) -> str:
+    """``url`` or ``url "title"`` as written inside ``(…)``."""
+    if title is None:
+        return _escape_url(url)
+    return _escape_url(url) + ' "' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def link_runs(spans: list[Span]) -> Iterator[tuple[str | None, list[Span]]]:
-    """Consecutive spans that share one link (or none), the link taken off them: what a
-    writer wraps in one ``[…](url)`` (images inside a link included)."""
+    """Consecutive spans that share one link and link title (or none), the link taken off
+    them (the title left on, for the writer): what a writer wraps in one ``[…](url)``
+    (images inside a link included)."""
     i = 0
     while i < len(spans):
         link = spans[i].link
         j = i
-        while j < len(spans) and spans[j].link == link:
+        while (
+            j < len(spans)
+            and spans[j].link == link
+            and (spans[j].image is not None or spans[j].title == spans[i].title)
+        ):
             j += 1
         yield link, [replace(sp, link=None) for sp in spans[i:j]]
         i = j
@@ -327,7 +445,7 @@ def _render_run(spans: list[Span]) -> str:
     while i < len(spans):
         if spans[i].image is not None:
             sp = spans[i]
-            out.append("![" + escape(sp.text) + "](" + _escape_url(sp.image) + ")")
+            out.append("![" + escape(sp.text) + "](" + _destination(sp.image, sp.title) + ")")
             i += 1
             continue
         j = i
@@ -339,10 +457,33 @@ def _render_run(spans: list[Span]) -> str:
 
 
 def _escape_url(url: str) -> str:
-    return url.replace("\\", "\\\\").replace(" ", "%20")
+    url = url.replace("\\", "\\\\").replace(" ", "%20")
+    depth = 0
+    for c in url:
+        depth += 1 if c == "(" else -1 if c == ")" else 0
+        if depth < 0:
+            break
+    if depth:  # unbalanced parentheses would end the destination early
+        url = url.replace("(", "%28").replace(")", "%29")
+    return url
 
 
-_ORDER = (("bold", "**", "**"), ("italic", "*", "*"), ("underline", "<u>", "</u>"))
+def code_span(text: str) -> str:
+    """``text`` as a code span: a fence of backticks longer than any run inside it, and a
+    space of padding where the text starts or ends with a backtick (as in CommonMark)."""
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    edge_space = text[:1] == " " and text[-1:] == " " and text.strip(" ")
+    pad = " " if text[:1] == "`" or text[-1:] == "`" or edge_space else ""
+    return fence + pad + text + pad + fence
+
+
+_ORDER = (
+    ("bold", "**", "**"),
+    ("italic", "*", "*"),
+    ("underline", "<u>", "</u>"),
+    ("strike", "~~", "~~"),
+)
 
 
 def unformatted_edges(spans: list[Span]) -> list[Span]:
@@ -350,7 +491,7 @@ def unformatted_edges(spans: list[Span]) -> list[Span]:
     them: emphasis markers never start or end on whitespace (Markdown would not read them)."""
     pieces: list[Span] = []
     for sp in spans:
-        if sp.code or not (sp.bold or sp.italic or sp.underline):
+        if sp.code or not (sp.bold or sp.italic or sp.underline or sp.strike):
             pieces.append(sp)
             continue
         core = sp.text.strip()
@@ -382,7 +523,10 @@ def _render_flat(spans: list[Span]) -> str:
             if a not in open_:
                 out.append(_OPEN[a])
                 open_.append(a)
-        out.append("`" + sp.text + "`" if sp.code else escape(sp.text))
+        if sp.placeholder is not None:
+            out.append("{" + sp.placeholder + "}")
+        else:
+            out.append(code_span(sp.text) if sp.code else escape(sp.text))
     for a in reversed(open_):
         out.append(_CLOSE[a])
     return "".join(out)
@@ -393,8 +537,15 @@ _CLOSE = {a: c for a, _, c in _ORDER}
 
 
 def plain(markup: str) -> str:
-    """The text a reader sees, without markers or URLs."""
-    return "".join(sp.text for sp in parse(markup))
+    """The text a reader sees, without markers or URLs; a placeholder is U+FFFC."""
+    return "".join(OBJECT if sp.placeholder is not None else sp.text for sp in parse(markup))
+
+
+def placeholders(markup: str) -> list[str]:
+    """The placeholder names in the markup, in order."""
+    if "{" not in markup:
+        return []
+    return [sp.placeholder for sp in parse(markup) if sp.placeholder is not None]
 
 
 def formatting_signature(markup: str) -> list[str]:

@@ -25,6 +25,7 @@ class BlockKind(StrEnum):
     HEADER = "header"  # DOCX page header paragraph
     FOOTER = "footer"  # DOCX page footer paragraph
     IMAGE_ALT = "image_alt"
+    NOTE = "note"  # a footnote or endnote paragraph (attr ``note`` = footnote|endnote, ``id``)
     RAW = "raw"  # kept verbatim, never translated: code blocks, raw HTML, rules, images-only
 
 
@@ -49,6 +50,30 @@ class Role(StrEnum):
     HEADER = "page header"
     FOOTER = "page footer"
     IMAGE_ALT = "image description"
+    FOOTNOTE = "footnote"
+    ENDNOTE = "endnote"
+    TEXT_BOX = "text box"
+    CAPTION = "caption"
+
+
+class CodeKind(StrEnum):
+    """What a placeholder (``{name}`` in the markup) stands for."""
+
+    FIELD = "field"  # a Word field (PAGE, DATE, REF…): ``text`` is its displayed result
+    PICTURE = "picture"  # an inline picture: ``text`` its description, ``ref`` its media part
+    NOTE = "note"  # a footnote or endnote reference: ``ref`` is the note's block key
+    OBJECT = "object"  # anything else that sits between words (a symbol, a chart…)
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """What one placeholder of a block stands for, for writers that cannot keep the
+    original element (a Word field written to Markdown shows ``text``)."""
+
+    name: str  # the placeholder's name, unique in its block: "PAGE", "picture1"
+    kind: CodeKind
+    text: str = ""  # what a reader sees in its place (a field's result), plain text
+    ref: str = ""  # a locator: a picture's media part ("word/media/image1.png"), a note key
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +83,10 @@ class Block:
     ``text`` is inline markup (``**bold**``, ``*italic*``, ``[text](url)``, ``<u>…</u>``).
     ``key`` is an opaque locator the format's writer uses to put the translation back
     (e.g. the index path of a DOCX paragraph); ``level`` is a heading level or list depth.
-    ``attrs`` carries reader-specific facts a writer may need (``("ordered", "1")``).
+    ``attrs`` carries reader-specific facts a writer may need (``("ordered", "1")``);
+    table cells carry their shape: ``table`` (which table), ``row``, ``col``, ``header``
+    (``"1"`` in a header row), ``colspan``/``rowspan`` and ``align``.
+    ``codes`` says what each placeholder in ``text`` stands for.
     """
 
     kind: BlockKind
@@ -67,6 +95,13 @@ class Block:
     role: Role | None = None  # only when the format says it (a Subtitle style); else roles.py
     key: str = ""
     attrs: tuple[tuple[str, str], ...] = ()
+    codes: tuple[Code, ...] = ()
+
+    def code(self, name: str) -> Code | None:
+        for c in self.codes:
+            if c.name == name:
+                return c
+        return None
 
     def attr(self, name: str, default: str = "") -> str:
         for k, v in self.attrs:
@@ -82,6 +117,10 @@ class Document:
     ``path`` is the workspace-relative POSIX path (``sources/a.md``); ``slug`` is that path
     below ``sources/`` without extension. ``meta`` holds untranslated data fields such as
     ``date`` (ISO ``YYYY-MM-DD``) that exports format for the target locale.
+    ``unextracted`` names visible text the reader saw but could not extract (a chart's
+    labels, an embedded object): such a document is never called complete.
+    ``notices`` are things the reader decided that the editor should hear about (the
+    source had unresolved tracked changes, reviewer comments were left out).
     """
 
     path: str
@@ -89,6 +128,8 @@ class Document:
     format: str
     blocks: tuple[Block, ...]
     meta: tuple[tuple[str, str], ...] = ()
+    unextracted: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()
 
     def meta_value(self, name: str, default: str = "") -> str:
         for k, v in self.meta:
@@ -150,6 +191,7 @@ class Stats:
     state: str = "missing"
     errors: int = 0
     warnings: int = 0
+    unextracted: int = 0  # pieces of source text not extracted: never "complete"
 
     @property
     def percent(self) -> float:

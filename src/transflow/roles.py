@@ -33,6 +33,7 @@ _KIND_ROLE = {
     BlockKind.FOOTER: Role.FOOTER,
     BlockKind.IMAGE_ALT: Role.IMAGE_ALT,
     BlockKind.META: Role.METADATA,
+    BlockKind.NOTE: Role.FOOTNOTE,
 }
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .inline import problems
+from .inline import OBJECT, plain, problems
 from .model import Block, BlockKind, Unit
 
 _COMMON = {"etc", "vs", "e.g", "i.e", "cf", "approx", "ca"}
@@ -96,6 +96,12 @@ ABBREVIATIONS: dict[str, set[str]] = {
         "Tel",
         "ext",
         "Ext",
+        "syn",
+        "var",
+        "subsp",
+        "sp",
+        "spp",
+        "cv",
     },
     "de": {
         "Nr",
@@ -180,6 +186,13 @@ def _abbreviations(language: str) -> frozenset[str]:
 
 def split_sentences(text: str, language: str = "en") -> list[str]:
     """Split inline markup into sentences (trimmed, never empty)."""
+    return [sentence for sentence, _ in split_with_gaps(text, language)]
+
+
+def split_with_gaps(text: str, language: str = "en") -> list[tuple[str, str]]:
+    """Sentences of inline markup, each with the whitespace that followed it in the
+    source (``" "``, ``"  "``, ``"\\n"``…; ``""`` after the last), so that an export puts
+    a line break or a double space back where the source had it."""
     abbrevs = _abbreviations(language)
     cuts: list[int] = []
     for m in _BOUNDARY.finditer(text):
@@ -193,13 +206,19 @@ def split_sentences(text: str, language: str = "en") -> list[str]:
         if nxt and nxt[0].islower():
             continue
         cuts.append(m.end())
-    pieces: list[str] = []
+    pieces: list[tuple[str, str]] = []
     start = 0
-    for cut in cuts:
-        pieces.append(text[start:cut])
+    for cut in [*cuts, len(text)]:
+        piece = text[start:cut]
         start = cut
-    pieces.append(text[start:])
-    return _rejoin_broken_markup([p.strip() for p in pieces if p.strip()], text)
+        sentence = piece.strip()
+        if sentence:
+            pieces.append((sentence, piece[len(piece.rstrip()) :]))
+        elif pieces:  # whitespace only: belongs to the gap before it
+            pieces[-1] = (pieces[-1][0], pieces[-1][1] + piece)
+    if pieces:
+        pieces[-1] = (pieces[-1][0], "")
+    return _rejoin_broken_markup(pieces, text)
 
 
 def _is_abbreviation(before: str, abbrevs: frozenset[str]) -> bool:
@@ -215,23 +234,56 @@ def _is_abbreviation(before: str, abbrevs: frozenset[str]) -> bool:
     return bool(re.fullmatch(r"(?:\w\.)+\w", word))
 
 
-def _rejoin_broken_markup(pieces: list[str], original: str) -> list[str]:
-    if not pieces or problems(original):
-        return pieces if not problems(original) else [original.strip()]
-    out: list[str] = []
+def _rejoin_broken_markup(pieces: list[tuple[str, str]], original: str) -> list[tuple[str, str]]:
+    """Never cut inside formatting or a link: glue pieces back (with the whitespace that
+    was between them) until each one is well formed."""
+    if not pieces:
+        return pieces
+    if problems(original):
+        return [(original.strip(), "")]
+    out: list[tuple[str, str]] = []
     pending = ""
-    for piece in pieces:
-        pending = f"{pending} {piece}" if pending else piece
+    pending_gap = ""
+    for piece, gap in pieces:
+        pending = f"{pending}{pending_gap}{piece}" if pending else piece
+        pending_gap = gap
         if not problems(pending) and not _open_link(pending):
-            out.append(pending)
+            out.append((pending, gap))
             pending = ""
     if pending:
-        out.append(pending)
+        out.append((pending, ""))
     return out
 
 
 def _open_link(text: str) -> bool:
     return text.count("[") - text.count("\\[") > text.count("]") - text.count("\\]")
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+_BARE = re.compile(
+    r"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?)",
+    re.IGNORECASE,
+)
+
+
+def is_noise(markup: str) -> bool:
+    """Text nobody translates: no letter at all (numbers, phone numbers, ``###``, a
+    picture on its own, an image without alt text), or a bare e-mail address or URL.
+    Such text is kept verbatim in exports and is never a unit."""
+    text = plain(markup).replace(OBJECT, " ").strip()
+    if not _LETTER.search(text):
+        return True
+    return bool(_BARE.fullmatch(text))
+
+
+def block_units(block: Block, mode: str, language: str) -> list[tuple[str, str]]:
+    """A block's pieces as ``(text, gap after it)``: its sentences (or the whole block in
+    paragraph mode and for metadata); noise pieces included, see :func:`is_noise`."""
+    if block.kind is BlockKind.RAW or not block.text.strip():
+        return []
+    if mode == "sentence" and block.kind is not BlockKind.META:
+        return split_with_gaps(block.text, language)
+    return [(block.text.strip(), "")]
 
 
 def units_of(
@@ -240,12 +292,9 @@ def units_of(
     """(block index, unit text) for every translatable unit of the blocks, in order."""
     out: list[tuple[int, str]] = []
     for i, block in enumerate(blocks):
-        if block.kind is BlockKind.RAW or not block.text.strip():
-            continue
-        if mode == "sentence" and block.kind is not BlockKind.META:
-            out.extend((i, s) for s in split_sentences(block.text, language))
-        else:
-            out.append((i, block.text.strip()))
+        out.extend(
+            (i, text) for text, _ in block_units(block, mode, language) if not is_noise(text)
+        )
     return out
 
 

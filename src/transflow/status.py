@@ -11,7 +11,7 @@ from . import parallel
 from .cache import FileCache, stat_key
 from .catalog import store
 from .catalog.model import Catalog
-from .catalog.template import SOURCE_FIELD, header_value
+from .catalog.template import SOURCE_FIELD, header_value, unextracted_count
 from .config import Config
 from .digest import source_digest
 from .model import Stats
@@ -25,7 +25,7 @@ class StatusReport:
     totals: tuple[Stats, ...]  # one per language, article "*"
 
     def below(self, percent: float) -> list[Stats]:
-        return [s for s in self.totals if s.percent < percent]
+        return [s for s in self.totals if s.percent < percent or (percent >= 100 and s.unextracted)]
 
 
 def catalog_stats(catalog: Catalog, article: str, language: str) -> Stats:
@@ -44,6 +44,7 @@ def catalog_stats(catalog: Catalog, article: str, language: str) -> Stats:
             if e.previous_msgid is not None:
                 changed += 1
     obsolete = sum(1 for e in catalog.entries if e.obsolete)
+    unextracted = unextracted_count(catalog)
     return Stats(
         article=article,
         language=language,
@@ -55,7 +56,8 @@ def catalog_stats(catalog: Catalog, article: str, language: str) -> Stats:
         words=words,
         translated_words=twords,
         changed=changed,
-        state=_state(total, translated),
+        state=_state(total, translated, unextracted),
+        unextracted=unextracted,
     )
 
 
@@ -67,10 +69,10 @@ def _fields(stats: Stats) -> list:
     return [getattr(stats, name) for name in _FIELDS]
 
 
-def _state(total: int, translated: int) -> str:
+def _state(total: int, translated: int, unextracted: int = 0) -> str:
     if total and translated == 0:
         return "untranslated"
-    if translated < total:
+    if translated < total or unextracted:
         return "in_progress"
     return "complete"
 
@@ -170,10 +172,11 @@ def _totals(records: list[Stats], targets: tuple[str, ...]) -> list[Stats]:
             "changed",
             "errors",
             "warnings",
+            "unextracted",
         )
         sums = {f: sum(getattr(r, f) for r in rows) for f in fields}
         states = {r.state for r in rows}
-        state = _state(sums["total"], sums["translated"])
+        state = _state(sums["total"], sums["translated"], sums["unextracted"])
         for worst in ("missing", "stale"):
             if worst in states:
                 state = worst
@@ -211,6 +214,7 @@ def as_json(report: StatusReport) -> dict:
             "state": s.state,
             "errors": s.errors,
             "warnings": s.warnings,
+            "unextracted": s.unextracted,
         }
 
     return {

@@ -42,6 +42,11 @@ class Workspace:
     def export_path(self, language: str, slug: str, fmt: str) -> Path:
         return _inside(self.config.exports_dir / language, f"{slug}.{fmt}")
 
+    def export_asset_path(self, export: Path, name: str) -> Path:
+        """A file a writer puts beside an export (``name`` relative to its folder, such as
+        ``harbour.assets/image1.png``), refused if it would land outside that folder."""
+        return _inside(export.parent, name)
+
     def sources(self, selected: list[Path] | None = None) -> list[SourceFile]:
         """Every source file (or the selected ones), sorted by slug; refuses slug collisions."""
         base = self.config.sources_dir

@@ -31,6 +31,7 @@ EXPECTED = {
     "whitespace": Severity.WARNING,
     "length": Severity.WARNING,
     "glossary": Severity.WARNING,
+    "placeholders": Severity.ERROR,
 }
 
 

@@ -121,16 +121,19 @@ def test_breaks_and_mailto_links(sample_doc: Document) -> None:
 def test_fields_and_images_are_not_text(sample_doc: Document) -> None:
     header = next(b for b in sample_doc.blocks if b.kind is BlockKind.HEADER)
     footer = next(b for b in sample_doc.blocks if b.kind is BlockKind.FOOTER)
-    assert header.text == "**Port Ellen Harbour Trust**"
-    assert footer.text.endswith("· Page")  # the PAGE field's "1" is not in the markup
+    assert header.text == "{picture1}  **Port Ellen Harbour Trust**"
+    assert footer.text.endswith("· Page {PAGE}")  # the PAGE field is a placeholder
+    assert [(c.name, c.kind.value, c.text) for c in footer.codes] == [("PAGE", "field", "1")]
+    (logo,) = header.codes
+    assert (logo.kind.value, logo.ref) == ("picture", "word/media/image1.png")
     assert (header.key, footer.key) == ("hdr:0/p:0", "ftr:0/p:0")
 
 
 def test_tricky_constructs(tricky_doc: Document) -> None:
     by_key = {b.key: b for b in tricky_doc.blocks}
     assert by_key["body/p:1"].text == "Runs split by revision ids merge."
-    assert by_key["body/p:2"].text == "Updated on by the press office."  # one space
-    assert "9 April 2026" not in by_key["body/p:2"].text
+    assert by_key["body/p:2"].text == "Updated on {DATE} by the {picture1}press office."
+    assert by_key["body/p:2"].code("DATE").text == "9 April 2026"
     assert by_key["body/p:3"].text == "Kept inserted text, then a [jump](#here)."
     assert by_key["body/p:4"].text == "Line one\nline two\tafter a tab"
     assert "body/p:5" not in by_key  # the empty paragraph
@@ -142,5 +145,8 @@ def test_tricky_constructs(tricky_doc: Document) -> None:
         by_key["body/p:8"].text == r"After the table, \*\*stars\*\* and \[brackets\] stay literal."
     )
     assert all("DELETED" not in b.text for b in tricky_doc.blocks)
+    assert tricky_doc.notices == (
+        "the source has unresolved tracked changes; exported as if all were accepted",
+    )
     order = [b.key for b in tricky_doc.blocks]
     assert order.index("body/sdt:0/p:0") < order.index("body/p:6")

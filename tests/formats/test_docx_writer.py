@@ -47,7 +47,7 @@ def _export(src_path: Path, lang: str, translate=pseudo) -> tuple[Document, Docu
     ctx = ExportContext(
         source, original, info(lang), "en", "", f"Translated from {source.rel} (en), 100 %"
     )
-    return original, translated, write_docx(translated, Path("out.docx"), ctx)
+    return original, translated, write_docx(translated, Path("out.docx"), ctx).data
 
 
 def _reread(data: bytes, tmp_path: Path, name: str = "out.docx") -> Document:
@@ -232,8 +232,11 @@ def test_tricky_skeleton_keeps_drawing_field_and_bookmark(tricky: Path) -> None:
     assert "".join(updated.find(f"{W}fldSimple").itertext()) == "9 April 2026"
     assert paragraphs[1].find(f"{W}bookmarkStart") is not None
     assert paragraphs[1].find(f"{W}proofErr") is None
-    deleted = "".join(t.text for t in body.iter(f"{W}delText"))
-    assert deleted == "DELETED "
+    # tracked changes are accepted: no deletion left, the insertion unwrapped
+    assert next(body.iter(f"{W}delText", f"{W}del", f"{W}ins"), None) is None
+    kept = "".join(t.text or "" for t in paragraphs[3].iter(f"{W}t"))
+    assert "⟦Kept inserted text, then a ⟧" in kept
+    assert "DELETED" not in kept
     assert paragraphs[4].find(f".//{W}br[@{W}type='page']") is not None
 
 
@@ -271,7 +274,7 @@ def _build(tmp_path: Path, lang: str = "ru", reference: Path | None = None) -> b
         "from a.md",
         reference,
     )
-    return write_docx(doc, tmp_path / "a.docx", ctx)
+    return write_docx(doc, tmp_path / "a.docx", ctx).data
 
 
 def test_built_from_markdown_uses_real_styles(tmp_path: Path) -> None:
@@ -368,7 +371,7 @@ def test_date_display_goes_to_core_subject_only(sample: Path, tmp_path: Path) ->
     source = SourceFile(sample, f"sources/{sample.name}", sample.stem)
     original = read_docx(source)
     ctx = ExportContext(source, original, info("ru"), "en", "9 апреля 2026 г.", "desc")
-    data = write_docx(original, Path("out.docx"), ctx)
+    data = write_docx(original, Path("out.docx"), ctx).data
     assert docx.Document(io.BytesIO(data)).core_properties.subject == "9 апреля 2026 г."
     for name, blob in _parts(data).items():  # metadata, never visible text
         if name.startswith("word/") and name.endswith(".xml"):
@@ -381,5 +384,5 @@ def test_date_display_goes_to_core_subject_only(sample: Path, tmp_path: Path) ->
     built_ctx = ExportContext(
         SourceFile(tmp_path / "a.md", "sources/a.md", "a"), doc, info("ru"), "en", "14 марта", ""
     )
-    built = write_docx(doc, tmp_path / "a.docx", built_ctx)
+    built = write_docx(doc, tmp_path / "a.docx", built_ctx).data
     assert docx.Document(io.BytesIO(built)).core_properties.subject == "14 марта"

@@ -56,7 +56,7 @@ def context(
 
 
 def export(doc: Document, language: LanguageInfo = RUSSIAN, date_display: str = "") -> str:
-    return write_markdown(doc, Path("out.md"), context(doc, language, date_display)).decode("utf-8")
+    return write_markdown(doc, Path("out.md"), context(doc, language, date_display)).data.decode("utf-8")
 
 
 # ---------------------------------------------------------------- reader, table-driven
@@ -394,7 +394,7 @@ def test_pseudo_translation_round_trip(tmp_path: Path, sample: Path) -> None:
             b if b.kind is K.RAW else replace(b, text=pseudo(b.text)) for b in source.blocks
         ),
     )
-    out = write_markdown(translated, tmp_path / "x.md", context(source, ARABIC, "١٤ مارس"))
+    out = write_markdown(translated, tmp_path / "x.md", context(source, ARABIC, "١٤ مارس")).data
     (tmp_path / "x.md").write_bytes(out)
     back = read_markdown(SourceFile(tmp_path / "x.md", "exports/ar/x.md", "x"))
     assert [(b.kind, b.level, b.key, b.attrs) for b in back.blocks] == [

@@ -193,3 +193,18 @@ class EditingSession(RuleBasedStateMachine):
 
 TestEditingSession = EditingSession.TestCase
 TestEditingSession.settings = settings(max_examples=60, stateful_step_count=25, deadline=None)
+
+
+def test_a_plural_entry_is_never_wiped() -> None:
+    """Issue 13, case 2: a translator's msgid_plural entry on a unit keeps its work."""
+    old = update(template(S1, S2), None)
+    entries = tuple(
+        replace(e, msgid_plural="Tickets", msgstr_plural=("Билет", "Билета", "Билетов"))
+        if e.msgid == S2
+        else e
+        for e in old.entries
+    )
+    new = update(template(S1, S2), replace(old, entries=entries))
+    entry = by_id(new)[S2]
+    assert entry.msgid_plural is None and entry.fuzzy and entry.msgstr == "Билет"
+    assert "Билета | Билетов" in entry.translator_comments[-1]

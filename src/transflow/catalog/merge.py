@@ -97,6 +97,8 @@ def merge(
 
 def _carry(t: Entry, prev: Entry) -> Entry:
     """The template entry with the translator's work from ``prev``."""
+    if prev.msgid_plural is not None and t.msgid_plural is None:
+        return _singular(t, prev)
     fuzzy = prev.fuzzy
     return replace(
         t,
@@ -107,6 +109,24 @@ def _carry(t: Entry, prev: Entry) -> Entry:
         previous_msgctxt=prev.previous_msgctxt if fuzzy else None,
         previous_msgid=prev.previous_msgid if fuzzy else None,
         previous_msgid_plural=prev.previous_msgid_plural if fuzzy else None,
+        lineno=0,
+    )
+
+
+def _singular(t: Entry, prev: Entry) -> Entry:
+    """A translator turned a unit into a plural entry (``msgid_plural``): transflow units
+    have one form, so the entry comes back fuzzy with the first form, and every form is
+    kept in a translator comment: nothing is lost, nothing is published unreviewed."""
+    forms = [f for f in prev.msgstr_plural if f]
+    note = (
+        f"transflow: this entry had plural forms (msgid_plural {prev.msgid_plural!r}), "
+        "which transflow units do not have; the forms were: " + " | ".join(forms)
+    )
+    return replace(
+        t,
+        msgstr=forms[0] if forms else "",
+        flags=("fuzzy",),
+        translator_comments=(*prev.translator_comments, note),
         lineno=0,
     )
 

@@ -2,9 +2,11 @@
 
 Writes go through a :class:`Transaction`: each new file is first written to a temporary
 file beside its target (never named ``*.po``), flushed and fsynced; only when every
-output of a command is ready are the targets replaced with ``os.replace``, after checking
-that each target is still the file we read (a translator's editor may have saved it
-meanwhile). A crash at any moment leaves every file either old or new.
+output of a command is ready are the targets swapped in, each with an atomic exchange
+that hands back the file it displaced, which must be the file we read (a translator's
+editor may have saved it meanwhile: then everything is put back and the command stops;
+see :meth:`Transaction._swap_in`). A crash at any moment leaves every file either old or
+new (a displaced old file left at a temporary name is removed by the next run).
 """
 
 from __future__ import annotations
@@ -85,6 +87,86 @@ class _Staged:
     temp: Path
     rel: str
     expect: FileIdentity | None
+    data_digest: str = ""  # sha256 of what we staged
+
+
+def _concurrent(rel: str, extra: str = "") -> ConcurrentEdit:
+    return ConcurrentEdit(
+        f"{rel}: changed on disk while transflow was working (saved in an editor?); "
+        f"nothing was written, run the command again{extra}"
+    )
+
+
+def _same_bytes(path: Path, digest: str) -> bool:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() == digest
+    except OSError:
+        return False
+
+
+def _before_swap(target: Path) -> None:
+    """A seam for tests: called just before each target is swapped in (a test puts an
+    editor's save here to drive the race deterministically)."""
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+_RENAMEAT2: object = None
+
+
+def _renameat2(src: Path, dst: Path, flags: int) -> int:
+    fn = _load_renameat2()
+    assert fn is not None
+    return int(fn(_AT_FDCWD, os.fsencode(src), _AT_FDCWD, os.fsencode(dst), flags))
+
+
+def _load_renameat2():  # type: ignore[no-untyped-def]
+    global _RENAMEAT2
+    if _RENAMEAT2 is None:
+        try:
+            fn = ctypes.CDLL(None, use_errno=True).renameat2
+            fn.argtypes = [
+                ctypes.c_int,
+                ctypes.c_char_p,
+                ctypes.c_int,
+                ctypes.c_char_p,
+                ctypes.c_uint,
+            ]
+            fn.restype = ctypes.c_int
+            _RENAMEAT2 = fn
+        except (OSError, AttributeError):
+            _RENAMEAT2 = False
+    return _RENAMEAT2 or None
+
+
+def _exchange_supported(staged: list[_Staged]) -> bool:
+    """renameat2 exists (Linux, glibc 2.28+) and the filesystem of these files can
+    exchange names (tested once per folder with two scratch files)."""
+    if _load_renameat2() is None:
+        return False
+    for folder in {s.target.parent for s in staged}:
+        if folder not in _EXCHANGE_OK:
+            _EXCHANGE_OK[folder] = _probe_exchange(folder)
+        if not _EXCHANGE_OK[folder]:
+            return False
+    return True
+
+
+_EXCHANGE_OK: dict[Path, bool] = {}
+
+
+def _probe_exchange(folder: Path) -> bool:
+    a = folder / f".probe-a{TEMP_MARK}{os.getpid()}"
+    b = folder / f".probe-b{TEMP_MARK}{os.getpid()}"
+    try:
+        a.write_bytes(b"a")
+        b.write_bytes(b"b")
+        return _renameat2(a, b, _RENAME_EXCHANGE) == 0 and b.read_bytes() == b"a"
+    except OSError:
+        return False
+    finally:
+        a.unlink(missing_ok=True)
+        b.unlink(missing_ok=True)
 
 
 @dataclass
@@ -125,7 +207,7 @@ class Transaction:
             raise InputError(
                 rel, f"cannot be written: {os.strerror(exc.errno or errno.EIO)}"
             ) from None
-        self.staged.append(_Staged(real, temp, rel, expect))
+        self.staged.append(_Staged(real, temp, rel, expect, hashlib.sha256(data).hexdigest()))
         return True
 
     def remove(self, target: Path, rel: str) -> None:
@@ -146,14 +228,8 @@ class Transaction:
         for s in self.staged:
             if s.expect is not None and FileIdentity.current(s.target) != s.expect:
                 self.rollback()
-                raise ConcurrentEdit(
-                    f"{s.rel}: changed on disk while transflow was working (saved in an "
-                    "editor?); nothing was written, run the command again"
-                )
-        dirs: set[Path] = set()
-        for s in self.staged:
-            os.replace(s.temp, s.target)
-            dirs.add(s.target.parent)
+                raise _concurrent(s.rel)
+        dirs = self._swap_in() if _exchange_supported(self.staged) else self._replace_all()
         for target, _rel in self.removals:
             target.unlink(missing_ok=True)
             dirs.add(target.parent)
@@ -161,6 +237,58 @@ class Transaction:
             _fsync_dir(d)
         self.staged.clear()
         self.removals.clear()
+
+    def _replace_all(self) -> set[Path]:
+        """Where the kernel cannot exchange two names: ``os.replace`` after the identity
+        check above (a save landing between that check and the replace is not seen)."""
+        dirs: set[Path] = set()
+        for s in self.staged:
+            _before_swap(s.target)
+            os.replace(s.temp, s.target)
+            dirs.add(s.target.parent)
+        return dirs
+
+    def _swap_in(self) -> set[Path]:
+        """Race-free replace: each staged file is *exchanged* with its target in one atomic
+        step (``renameat2(RENAME_EXCHANGE)``), which leaves the file it displaced at the
+        temporary name, so we can look at exactly what we replaced. If that is not the
+        file we read (an editor saved in the meantime), every exchange is undone — the
+        translator's save goes back in place untouched — and the command stops. A new
+        file we did not read (an export) is simply replaced.
+        There is no moment at which a save can be overwritten unseen: the save is either
+        displaced into our hands (and restored) or lands after us (and wins)."""
+        done: list[_Staged] = []
+        for s in self.staged:
+            _before_swap(s.target)
+            if s.expect is None:  # nothing read, nothing to protect (an export)
+                os.replace(s.temp, s.target)
+                continue
+            if _renameat2(s.temp, s.target, _RENAME_EXCHANGE) != 0:
+                self._undo(done, s.rel, error=ctypes.get_errno())
+            done.append(s)
+            if FileIdentity.current(s.temp) != s.expect:
+                self._undo(done, s.rel)
+        for s in done:
+            s.temp.unlink(missing_ok=True)  # the old file we read and replaced
+        return {s.target.parent for s in self.staged}
+
+    def _undo(self, done: list[_Staged], rel: str, error: int = 0) -> None:
+        """Put every file back as it was, keep anything we did not write, then stop."""
+        kept: list[str] = []
+        for s in reversed(done):
+            if _renameat2(s.temp, s.target, _RENAME_EXCHANGE) != 0:  # pragma: no cover
+                kept.append(str(s.temp))
+                continue
+            if not _same_bytes(s.temp, s.data_digest):
+                # yet another save landed on the target meanwhile: keep it beside it
+                aside = s.target.with_name(s.target.name + f".conflict-{os.getpid()}")
+                os.replace(s.temp, aside)
+                kept.append(str(aside))
+        self.rollback()
+        if error:
+            raise InputError(rel, f"cannot be written: {os.strerror(error)}")
+        extra = f"; also kept {', '.join(kept)}" if kept else ""
+        raise _concurrent(rel, extra)
 
     def rollback(self) -> None:
         for s in self.staged:

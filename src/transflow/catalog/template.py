@@ -10,6 +10,9 @@ from .. import __version__
 from .model import Catalog, Entry, format_header, parse_header
 
 SOURCE_FIELD = "X-Transflow-Source"
+# visible text of the source that transflow could not extract ("2; chart text in …"): an
+# article that has any is never complete (status, export)
+UNEXTRACTED_FIELD = "X-Transflow-Unextracted"
 
 
 def now_stamp() -> str:
@@ -32,6 +35,7 @@ def build_template(
     units: Iterable[tuple[str, str]],
     source_digest: str,
     creation_date: str,
+    unextracted: tuple[str, ...] = (),
 ) -> Catalog:
     """A template from (text, role) units; identical texts share one entry with all roles."""
     order: dict[str, list[str]] = {}
@@ -58,6 +62,8 @@ def build_template(
         ("X-Generator", f"transflow {__version__}"),
         (SOURCE_FIELD, f"{rel} {source_digest}"),
     ]
+    if unextracted:
+        fields.append((UNEXTRACTED_FIELD, unextracted_value(unextracted)))
     header = Entry(
         msgid="",
         msgstr=format_header(fields),
@@ -65,6 +71,17 @@ def build_template(
         flags=("fuzzy",),
     )
     return Catalog(header=header, entries=entries)
+
+
+def unextracted_value(what: tuple[str, ...]) -> str:
+    return f"{len(what)}; " + "; ".join(w.replace("\n", " ") for w in what)
+
+
+def unextracted_count(catalog: Catalog | None) -> int:
+    """How many pieces of the source's text were not extracted (0 when none)."""
+    value = header_value(catalog, UNEXTRACTED_FIELD)
+    head = value.split(";", 1)[0].strip()
+    return int(head) if head.isdigit() else 0
 
 
 def same_content(a: Catalog, b: Catalog) -> bool:
@@ -123,6 +140,10 @@ def catalog_header(
         "Language": language,
         SOURCE_FIELD: tfields.get(SOURCE_FIELD, ""),
     }
+    if UNEXTRACTED_FIELD in tfields:
+        wanted[UNEXTRACTED_FIELD] = tfields[UNEXTRACTED_FIELD]
+    else:
+        fields = [(k, v) for k, v in fields if k != UNEXTRACTED_FIELD]
     if not any(k == "Plural-Forms" for k, _ in fields):
         wanted["Plural-Forms"] = plural_forms
     out: list[tuple[str, str]] = []

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from transflow import inline
-from transflow.checks.base import CheckContext, CheckItem, register_check
+from transflow.checks.base import CheckContext, CheckItem, Finding, register_check
 from transflow.checks.textutil import (
     all_urls,
     base_language,
@@ -96,7 +96,12 @@ def check_phones(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
         yield f"phone number not in the source: {phone}"
 
 
-_MARKER_NAMES = {"**": "bold (**…**)", "*": "italic (*…*)", "<u>": "underline (<u>…</u>)"}
+_MARKER_NAMES = {
+    "**": "bold (**…**)",
+    "*": "italic (*…*)",
+    "<u>": "underline (<u>…</u>)",
+    "~~": "strikethrough (~~…~~)",
+}
 
 
 def _describe_marker(marker: str) -> str:
@@ -142,3 +147,37 @@ def check_formatting(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
     for marker, count in (tgt - src).items():
         times = f" ({count}×)" if count > 1 else ""
         yield f"formatting added in the translation: {_describe_marker(shown[marker])}{times}"
+
+
+@register_check(
+    "placeholders",
+    Severity.ERROR,
+    "placeholders ({PAGE}, {picture1}…) missing, duplicated or added; reordered (warning)",
+)
+def check_placeholders(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
+    """Each placeholder of the source exactly once in the translation. A translator may
+    move a placeholder with the words it belongs to; changing the order of several is a
+    warning, not an error ("Page {PAGE} of {NUMPAGES}" is "{NUMPAGES} 页中的第 {PAGE} 页"
+    in Chinese), as in Trados' and memoQ's tag-order checks."""
+    source = inline.placeholders(item.msgid)
+    target = inline.placeholders(item.msgstr)
+    if source == target:
+        return
+    want, got = Counter(source), Counter(target)
+    for name in dict.fromkeys(source):
+        if got[name] == 0:
+            yield f"placeholder {{{name}}} missing in the translation"
+        elif got[name] > want[name]:
+            yield f"placeholder {{{name}}} duplicated in the translation ({got[name]}×)"
+    for name in dict.fromkeys(target):
+        if want[name] == 0:
+            yield f"placeholder {{{name}}} is not in the source"
+    if want == got:
+        yield Finding(
+            "placeholders in another order: "
+            + " ".join(f"{{{n}}}" for n in target)
+            + " (source: "
+            + " ".join(f"{{{n}}}" for n in source)
+            + ")",
+            Severity.WARNING,
+        )

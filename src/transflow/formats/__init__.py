@@ -52,12 +52,22 @@ class ExportContext:
     reference_docx: Path | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A writer's output: the file's bytes and the files that go beside it (pictures a
+    Markdown export links to), as ``(path relative to the output's folder, bytes)``."""
+
+    data: bytes
+    assets: tuple[tuple[str, bytes], ...] = ()
+    warnings: tuple[str, ...] = ()  # what the writer could not keep, for the publisher
+
+
 class Reader(Protocol):
     def __call__(self, source: SourceFile) -> Document: ...
 
 
 class Writer(Protocol):
-    def __call__(self, document: Document, out: Path, context: ExportContext) -> bytes: ...
+    def __call__(self, document: Document, out: Path, context: ExportContext) -> Rendered: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +96,8 @@ def register_reader(name: str, extensions: tuple[str, ...]) -> Callable[[Reader]
 
 
 def register_writer(name: str) -> Callable[[Writer], Writer]:
-    """Register ``fn(document, out, context) -> bytes``: it returns the file's bytes; the
-    caller writes them atomically to ``out``."""
+    """Register ``fn(document, out, context) -> Rendered``: the file's bytes and its
+    assets; the caller writes them atomically beside ``out``."""
 
     def deco(fn: Writer) -> Writer:
         WRITERS[name] = fn

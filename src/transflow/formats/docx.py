@@ -3,9 +3,13 @@ body built from a Markdown or text source), the only transflow module that impor
 python-docx.
 
 Reading: every file first passes :mod:`.docx_safety` (links, folders, legacy Word, zip
-bombs, DTDs); python-docx then parses the checked bytes. Body paragraphs and tables come in
-document order, then headers and footers, then the core title (key ``core:title``). Block
-keys are described in :mod:`.docx_xml`.
+bombs, DTDs, Strict Open XML); python-docx then parses the checked bytes. Tracked changes
+are accepted and reviewer comments removed before anything is read (:mod:`.docx_review`,
+which also says why). Blocks come in reading order: body paragraphs and tables (a text
+box's paragraphs right after the paragraph that anchors it, role *text box*), then
+footnotes and endnotes (``NOTE`` blocks, in order of first reference), then headers and
+footers, then the core title (key ``core:title``). Block keys are described in
+:mod:`.docx_xml`; table cells carry the table's shape in their attrs.
 
 Policies:
 
@@ -13,13 +17,17 @@ Policies:
   so the writer can tell it from a real level-2 heading).
 - A line break (``w:br`` or ``w:cr``) is ``\\n`` in the markup and a tab is ``\\t``; the
   writer turns them back into ``w:br``/``w:tab``. Page and column breaks are not text.
-- Fields (``w:fldSimple``, ``fldChar``…``end``) keep their displayed text untranslated and
-  out of the markup; so do drawings, footnote references, symbols and bookmarks. The writer
-  leaves all of them where they were and puts the translated text where the paragraph's
-  first text run was.
-- Formatting read from runs: direct bold, italic and underline, and hyperlinks (URL from
-  the relationship; ``#name`` for anchors). Other run differences (revision ids, proofing
-  marks, language, fonts) are noise: such runs merge into one span.
+- Whatever sits between the words (fields, pictures, note references, text boxes,
+  symbols, objects) is a placeholder (``{PAGE}``, ``{picture1}``, ``{footnote1}``) with a
+  :class:`~transflow.model.Code`; the writer puts each element back where the
+  translation puts its placeholder (:mod:`.docx_inline`). ``HYPERLINK`` fields are link
+  text and come back as ``w:hyperlink``. Table-of-contents entries are not units.
+- Formatting read from runs: direct bold, italic, underline and strikethrough, and
+  hyperlinks (URL from the relationship; ``#name`` for anchors; the tooltip as title).
+  Other run differences (revision ids, proofing marks, language, fonts) are noise: such
+  runs merge into one span.
+- What the reader sees but cannot extract (chart labels, SmartArt, embedded objects) is
+  listed in ``Document.unextracted``, so the article is never called complete.
 - Core properties written: title (translated), language, comments (the export
   description) and, when the source has none, subject = ``context.date_display`` (the
   source date for the target locale); no date is added to the visible text.
@@ -27,9 +35,11 @@ Policies:
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -42,19 +52,29 @@ from lxml import etree
 from ..errors import InputError
 from ..inline import Span, escape, parse, plain, render
 from ..model import Block, BlockKind, Document, Role
-from . import ExportContext, SourceFile, register_reader, register_writer
+from . import ExportContext, Rendered, SourceFile, register_reader, register_writer
 from .docx_build import build, clear_body, link_target, run_style
+from .docx_inline import ScanContext, scan_paragraph, write_paragraph
 from .docx_lang import east_asian_font, lang_attrs, localize_part, localize_styles, word_lang
-from .docx_safety import find_malformed_part, invalid, read_checked
+from .docx_review import (
+    COMMENTS_NOTICE,
+    REVISIONS_NOTICE,
+    ParagraphFields,
+    accept_revisions,
+    field_map,
+    has_comments,
+    mark_toc_dirty,
+    strip_comments,
+)
+from .docx_safety import find_malformed_part, invalid, read_checked, refuse_strict
 from .docx_xml import (
+    Cell,
     RunStyle,
+    TableCounter,
     clean_base_rpr,
     header_footer_ids,
     iter_paragraphs,
     local,
-    make_runs,
-    replace_text,
-    scan_paragraph,
     w,
     wval,
 )
@@ -68,6 +88,7 @@ _FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
 @register_reader("docx", (".docx",))
 def read_docx(source: SourceFile) -> Document:
     data = read_checked(source.path, source.rel)
+    refuse_strict(data, source.rel)
     try:
         return _read(data, source)
     except InputError:
@@ -95,9 +116,83 @@ def _open(data: bytes) -> Any:
     return docx.Document(io.BytesIO(data))
 
 
-def _containers(doc: Any) -> list[tuple[str, Any, BlockKind | None]]:
-    """``(key prefix, part, kind override)`` for the body, then headers, then footers."""
-    found: list[tuple[str, Any, BlockKind | None]] = [("body", doc.part, None)]
+@dataclass
+class _Part:
+    """A part whose paragraphs are read and written: the body, a header or footer, the
+    footnotes or endnotes. Notes parts are not parsed by python-docx: their XML is
+    parsed here and written back as the part's blob."""
+
+    part: Any
+    root: etree._Element
+    links: dict[str, str]
+    targets: dict[str, str]
+    from_blob: bool = False
+
+
+@dataclass
+class _Container:
+    prefix: str  # key prefix: "body", "hdr:0", "fn:3"
+    part: _Part
+    element: etree._Element  # what iter_paragraphs walks
+    kind: BlockKind | None = None  # HEADER, FOOTER, NOTE
+    role: Role | None = None
+    attrs: tuple[tuple[str, str], ...] = ()
+
+
+_SAFE_XML = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+)
+
+
+def _part(part: Any) -> _Part:
+    element = getattr(part, "element", None)
+    from_blob = element is None
+    root = etree.fromstring(part.blob, _SAFE_XML) if from_blob else element
+    if local(root) == "document":
+        root = part.element.body
+    links: dict[str, str] = {}
+    targets: dict[str, str] = {}
+    for rid, rel in part.rels.items():
+        if rel.is_external:
+            targets[rid] = rel.target_ref
+        else:
+            targets[rid] = str(rel.target_part.partname).lstrip("/")
+        if rel.reltype == RT.HYPERLINK:
+            links[rid] = rel.target_ref
+    return _Part(part, root, links, targets, from_blob)
+
+
+def _containers(doc: Any) -> list[_Container]:
+    """Body, then footnotes and endnotes (in order of first reference), then headers,
+    then footers."""
+    body = _part(doc.part)
+    found = [_Container("body", body, body.root)]
+    for reltype, kind, prefix, role in (
+        (RT.FOOTNOTES, "footnote", "fn", Role.FOOTNOTE),
+        (RT.ENDNOTES, "endnote", "en", Role.ENDNOTE),
+    ):
+        rel = next(
+            (r for r in doc.part.rels.values() if r.reltype == reltype and not r.is_external),
+            None,
+        )
+        if rel is None:
+            continue
+        notes = _part(rel.target_part)
+        by_id = {
+            n.get(w("id")): n
+            for n in notes.root.findall(w(kind))
+            if (n.get(w("type")) or "normal") == "normal"
+        }
+        order: list[str] = []
+        for ref in body.root.iter(w(f"{kind}Reference")):
+            nid = ref.get(w("id")) or ""
+            if nid in by_id and nid not in order:
+                order.append(nid)
+        for nid in order:
+            attrs = (("note", kind), ("id", nid))
+            found.append(
+                _Container(f"{prefix}:{nid}", notes, by_id[nid], BlockKind.NOTE, role, attrs)
+            )
     headers, footers = header_footer_ids(doc.element.body)
     seen: set[str] = set()
     for prefix, rids, kind in (
@@ -110,17 +205,36 @@ def _containers(doc: Any) -> list[tuple[str, Any, BlockKind | None]]:
             if part is None or str(part.partname) in seen:
                 continue
             seen.add(str(part.partname))
-            found.append((f"{prefix}:{n}", part, kind))
+            hf = _part(part)
+            found.append(_Container(f"{prefix}:{n}", hf, hf.root, kind))
             n += 1
     return found
 
 
-def _root(part: Any) -> etree._Element:
-    return part.element.body if local(part.element) == "document" else part.element
+def _parts(containers: list[_Container]) -> list[_Part]:
+    out: list[_Part] = []
+    for c in containers:
+        if all(c.part is not p for p in out):
+            out.append(c.part)
+    return out
 
 
-def _links(part: Any) -> dict[str, str]:
-    return {rid: rel.target_ref for rid, rel in part.rels.items() if rel.reltype == RT.HYPERLINK}
+def _prepare(doc: Any, containers: list[_Container]) -> tuple[bool, bool]:
+    """Accept tracked changes and remove reviewer comments everywhere (see
+    :mod:`.docx_review`); returns (had revisions, had comments)."""
+    revised = commented = False
+    for part in _parts(containers):
+        revised = accept_revisions(part.root) or revised
+        commented = has_comments(part.root) or commented
+        strip_comments(part.root)
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype.rsplit("/", 1)[-1] in _COMMENT_PARTS:
+            commented = True
+            doc.part.rels.pop(rid)
+    return revised, commented
+
+
+_COMMENT_PARTS = frozenset({"comments", "commentsExtended", "commentsIds", "commentsExtensible"})
 
 
 class _Styles:
@@ -129,11 +243,13 @@ class _Styles:
     def __init__(self, doc: Any) -> None:
         root = doc.styles.element
         self.by_id: dict[str, etree._Element] = {}
+        self.names: dict[str, str] = {}
         self.default: str | None = None
         for style in root.findall(w("style")):
             if style.get(w("type")) == "paragraph":
                 sid = style.get(w("styleId")) or ""
                 self.by_id[sid] = style
+                self.names[sid] = wval(style.find(w("name"))) or sid
                 if style.get(w("default")) in ("1", "true"):
                     self.default = sid
         self.formats: dict[tuple[str, str], str] = {}
@@ -215,20 +331,58 @@ def _numbering_root(doc: Any) -> etree._Element | None:
 def _read(data: bytes, source: SourceFile) -> Document:
     doc = _open(data)
     styles = _Styles(doc)
+    containers = _containers(doc)
+    revised, commented = _prepare(doc, containers)
     blocks: list[Block] = []
-    for prefix, part, override in _containers(doc):
-        links = _links(part)
-        for key, p, in_table in iter_paragraphs(_root(part), prefix):
-            scan = scan_paragraph(p, links)
-            text = render(scan.spans).strip()
-            if not plain(text).strip():
-                continue
-            kind, level, role, attrs = styles.classify(p)
-            if override is not None:
-                kind, level, role = override, 0, None
-            elif in_table:
-                kind, level, role = BlockKind.TABLE_CELL, 0, None
-            blocks.append(Block(kind, text, level, role, key, tuple(attrs)))
+    unextracted: list[str] = []
+    tables = TableCounter()
+    fields: dict[int, dict[etree._Element, ParagraphFields]] = {}
+
+    def emit(
+        key: str, p: etree._Element, cell: Cell | None, c: _Container, role: Role | None
+    ) -> None:
+        if id(c.part) not in fields:  # once per part, before any paragraph changes
+            fields[id(c.part)] = field_map(c.part.root, styles.names)
+        fmap = fields[id(c.part)]
+        info = fmap.get(p, ParagraphFields())
+        if info.toc:
+            return
+        ctx = ScanContext(c.part.links, c.part.targets, info.open, info.open_instr)
+        scan = scan_paragraph(p, ctx=ctx)
+        unextracted.extend(what for what in scan.unextracted if what not in unextracted)
+        text = render(scan.spans).strip()
+        empty_cell = cell is not None and cell.first and cell.empty and not cell.merged
+        if plain(text).strip() or empty_cell:
+            kind, level, block_role, attrs = styles.classify(p)
+            if c.kind is not None:
+                kind, level, block_role = c.kind, 0, c.role
+                attrs = [*attrs, *c.attrs]
+            elif cell is not None:
+                kind, level, block_role = BlockKind.TABLE_CELL, 0, None
+            if cell is not None:
+                attrs = [*attrs, *cell.attrs]
+            if role is not None:
+                block_role = role
+                if kind is not BlockKind.HEADER and kind is not BlockKind.FOOTER:
+                    kind, level = BlockKind.PARAGRAPH, 0
+            blocks.append(
+                Block(kind, text, level, block_role, key, tuple(attrs), tuple(scan.codes))
+            )
+        for n, box in enumerate(scan.textboxes):
+            visited.update((box.content, box.mirror))
+            for key2, p2, cell2 in iter_paragraphs(box.content, f"{key}/tb:{n}", None, tables):
+                emit(key2, p2, cell2, c, Role.TEXT_BOX)
+
+    visited: set[etree._Element | None] = set()
+    for c in containers:
+        for key, p, cell in iter_paragraphs(c.element, c.prefix, None, tables):
+            emit(key, p, cell, c, None)
+    for part in _parts(containers):  # text boxes no paragraph led to
+        for content in part.root.iter(w("txbxContent")):
+            if content not in visited and any((t.text or "").strip() for t in content.iter(w("t"))):
+                what = f"a text box in {str(part.part.partname).lstrip('/')}"
+                if what not in unextracted:
+                    unextracted.append(what)
     core = doc.core_properties
     if core.title and core.title.strip():
         blocks.append(
@@ -238,14 +392,23 @@ def _read(data: bytes, source: SourceFile) -> Document:
     stamp = core.created or core.modified
     if isinstance(stamp, datetime):
         meta.append(("date", stamp.date().isoformat()))
-    return Document(source.rel, source.slug, "docx", tuple(blocks), tuple(meta))
+    notices = ([REVISIONS_NOTICE] if revised else []) + ([COMMENTS_NOTICE] if commented else [])
+    return Document(
+        source.rel,
+        source.slug,
+        "docx",
+        tuple(blocks),
+        tuple(meta),
+        tuple(unextracted),
+        tuple(notices),
+    )
 
 
 # ---------------------------------------------------------------- writer
 
 
 @register_writer("docx")
-def write_docx(document: Document, out: Path, context: ExportContext) -> bytes:
+def write_docx(document: Document, out: Path, context: ExportContext) -> Rendered:
     """The localized DOCX as bytes: a skeleton merge into the source when it is a DOCX,
     otherwise a document built with real Word styles (or the reference document's)."""
     if context.source_document.format == "docx":
@@ -261,51 +424,91 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> bytes:
         has_core = (
             bool(data) and "docProps/core.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
         )
+        warnings: list[str] = []
         if context.source_document.format == "docx":
-            _merge(doc, document, context)
+            containers = _containers(doc)
+            warnings = _merge(doc, containers, document, context)
         else:
             if data:
                 clear_body(doc)
             build(doc, document, context)
+            containers = _containers(doc)
         _drop_thumbnail(doc)
-        _localize(doc, context)
+        _localize(doc, context, _parts(containers))
         _core_properties(doc, document, context, has_core)
+        for part in _parts(containers):
+            if part.from_blob:
+                part.part._blob = etree.tostring(
+                    part.root, xml_declaration=True, encoding="UTF-8", standalone=True
+                )
         buf = io.BytesIO()
         doc.save(buf)
-        return normalize_zip(buf.getvalue())
+        return Rendered(normalize_zip(buf.getvalue()), warnings=tuple(warnings))
     except InputError:
         raise
     except Exception as exc:
         raise invalid(origin or context.source.rel, _describe(exc)) from None
 
 
-def _merge(doc: Any, document: Document, context: ExportContext) -> None:
-    """Skeleton merge: each block's paragraph keeps everything but its text runs."""
+def _merge(
+    doc: Any, containers: list[_Container], document: Document, context: ExportContext
+) -> list[str]:
+    """Skeleton merge: each block's paragraph keeps everything but its text runs and the
+    elements behind its placeholders, which go where the translation puts them.
+    Returns warnings for the publisher (placeholders the translation lost)."""
+    _prepare(doc, containers)
+    mark_toc_dirty(part.root for part in _parts(containers))
     style = run_style(doc, document, context)
     by_key = {b.key: b for b in document.blocks if b.kind is not BlockKind.RAW}
-    for prefix, part, _ in _containers(doc):
-        links = _links(part)
-        for key, p, _ in iter_paragraphs(_root(part), prefix):
-            block = by_key.get(key)
-            if block is None:
-                continue
-            scan = scan_paragraph(p, links)
-            if not scan.runs:
-                continue
+    styles = _Styles(doc)
+    warnings: list[str] = []
+    fields: dict[int, dict[etree._Element, ParagraphFields]] = {}
+
+    def merge(key: str, p: etree._Element, c: _Container) -> None:
+        if id(c.part) not in fields:  # once per part, before any paragraph changes
+            fields[id(c.part)] = field_map(c.part.root, styles.names)
+        fmap = fields[id(c.part)]
+        info = fmap.get(p, ParagraphFields())
+        if info.toc:
+            return
+        ctx = ScanContext(c.part.links, c.part.targets, info.open, info.open_instr)
+        scan = scan_paragraph(p, ctx=ctx)
+        block = by_key.get(key)
+        if block is not None and scan.runs:
             base = clean_base_rpr(scan.runs[0].find(w("rPr")), style.hyperlink_style)
             paragraph_style = RunStyle(
                 base, style.hyperlink_style, style.lang, style.rtl, style.cjk
             )
             spans = _keep_edges(scan.spans, parse(block.text))
-            replace_text(p, scan, make_runs(spans, paragraph_style, link_target(part)))
+            for problem in write_paragraph(
+                p, scan, spans, paragraph_style, link_target(c.part.part)
+            ):
+                what, _, how = problem.rpartition(" ")
+                fix = "put back at the end of the paragraph" if how == "missing" else "kept once"
+                warnings.append(f"placeholder {what} {how} in the translation of {key}; {fix}")
+        for n, box in enumerate(scan.textboxes):
+            for key2, p2, _ in iter_paragraphs(box.content, f"{key}/tb:{n}"):
+                merge(key2, p2, c)
+            if box.mirror is not None:
+                for child in list(box.mirror):
+                    box.mirror.remove(child)
+                for child in box.content:
+                    box.mirror.append(copy.deepcopy(child))
+
+    for c in containers:
+        for key, p, _ in iter_paragraphs(c.element, c.prefix):
+            merge(key, p, c)
+    return warnings
 
 
 def _keep_edges(source: list[Span], translated: list[Span]) -> list[Span]:
     """Put back the source paragraph's leading/trailing whitespace, which the markup drops
     (it matters before a field: "Page " + PAGE)."""
-    text = "".join(sp.text for sp in source)
-    lead = text[: len(text) - len(text.lstrip())]
-    trail = text[len(text.rstrip()) :]
+    lead = trail = ""
+    if source and source[0].placeholder is None:
+        lead = source[0].text[: len(source[0].text) - len(source[0].text.lstrip())]
+    if source and source[-1].placeholder is None:
+        trail = source[-1].text[len(source[-1].text.rstrip()) :]
     out = list(translated)
     if lead and out and not out[0].text[:1].isspace():
         out.insert(0, Span(lead))
@@ -322,11 +525,11 @@ def _drop_thumbnail(doc: Any) -> None:
             rels.pop(rid)
 
 
-def _localize(doc: Any, context: ExportContext) -> None:
+def _localize(doc: Any, context: ExportContext, parts: list[_Part]) -> None:
     lang = context.language
     attrs = lang_attrs(word_lang(lang.bcp47), lang.rtl, lang.cjk)
-    for _, part, _ in _containers(doc):
-        localize_part(part.element, attrs, lang.rtl)
+    for part in parts:
+        localize_part(part.root, attrs, lang.rtl)
     localize_styles(
         doc.styles.element, attrs, lang.rtl, east_asian_font(lang.code) if lang.cjk else None
     )

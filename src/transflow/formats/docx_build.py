@@ -1,28 +1,66 @@
 """Building a DOCX body from blocks (a Markdown or text source): real Word styles, either
-python-docx's default template's or a reference document's, and tables rebuilt from their
-keys. Also the run styling and link targets that the skeleton merge in :mod:`.docx` shares.
+python-docx's default template's or a reference document's. Also the run styling and link
+targets that the skeleton merge in :mod:`.docx` shares.
 
-Only this module and :mod:`.docx` import python-docx; the writer's entry point and its
-registration stay in :mod:`.docx`.
+- The first ``TITLE`` block is in the Title style (a later one in Heading 1), a heading
+  whose role is *subheadline* (the deck) in Subtitle, other headings in Heading 1..9 as
+  written.
+- Tables keep their shape (:mod:`.docx_build_table`); pictures are embedded from the
+  sources folder, remote ones become links (:mod:`.docx_build_media`); notes become real
+  Word footnotes and endnotes (:mod:`.docx_build_notes`).
+- Runs: bold, italic, underline, links as in :func:`.docx_xml.make_run`, plus
+  strikethrough (``w:strike``), code spans (the "HTML Code" character style, or Courier
+  New), link titles (``w:hyperlink w:tooltip``) and placeholders (a note reference, a
+  simple PAGE/NUMPAGES field, or the code's text).
+- :func:`build` returns warnings for whatever could not be kept.
+
+Only this module (with its ``docx_build_*`` helpers) and :mod:`.docx` import python-docx;
+the writer's entry point and its registration stay in :mod:`.docx`.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import RGBColor
+from lxml import etree
 
-from ..inline import Span, parse
-from ..model import Block, BlockKind, Document
+from ..inline import Span, link_runs, parse
+from ..model import Block, BlockKind, CodeKind, Document, Role
+from ..roles import block_roles
 from . import ExportContext
+from .docx_build_media import (
+    MAX_TOTAL_IMAGE_BYTES,
+    ImageRefused,
+    fit,
+    is_remote,
+    load_picture,
+    new_inline,
+    text_area,
+)
+from .docx_build_notes import Notes
+from .docx_build_runs import code_style, finish_rpr, hyperlink
+from .docx_build_table import build_table, table_id
 from .docx_lang import lang_attrs, word_lang
-from .docx_xml import LinkTarget, RunStyle, local, make_runs, w, wval
+from .docx_xml import (
+    PPR_ORDER,
+    RPR_ORDER,
+    LinkTarget,
+    RunStyle,
+    get_or_add,
+    local,
+    make_run,
+    ppr_of,
+    w,
+    wval,
+)
 
-_TABLE_KEY = re.compile(r"table:(\d+):row:(\d+):col:(\d+)")
-_SKIP_RAW = re.compile(r"^(!\[.*\]\(.*\)|<!--.*-->|[-*_ ]{3,})$", re.S)
+_SKIP_RAW = re.compile(r"^(<!--.*-->|[-*_ ]{3,})$", re.S)
+_RAW_IMAGE = re.compile(r"^!\[.*\]\(.*\)$", re.S)
 
 
 # ---------------------------------------------------------------- shared with the merge
@@ -47,7 +85,11 @@ def run_style(doc: Any, document: Document, context: ExportContext) -> RunStyle:
     """Language, direction and hyperlink style for the runs written into ``doc`` (a
     "Hyperlink" character style is added when a block has a link and ``doc`` lacks one)."""
     lang = context.language
-    wants_links = any(sp.link for b in document.blocks for sp in parse(b.text))
+    wants_links = any(
+        sp.link or (sp.image and is_remote(sp.image))  # a remote picture becomes a link
+        for b in document.blocks
+        for sp in parse(b.text)
+    )
     return RunStyle(
         None,
         _hyperlink_style(doc, create=wants_links),
@@ -88,11 +130,13 @@ def _pick(doc: Any, *names: str) -> str | None:
     return None
 
 
-def _paragraph_style(doc: Any, block: Block) -> str | None:
-    if block.kind is BlockKind.TITLE:
+def _paragraph_style(doc: Any, block: Block, role: Role | None, title_done: bool) -> str | None:
+    if block.kind is BlockKind.TITLE and not title_done:
         return _pick(doc, "Title", "Heading 1")
+    if block.kind is BlockKind.TITLE:  # a second headline: a top-level heading
+        return _pick(doc, "Heading 1")
     if block.kind is BlockKind.HEADING:
-        if block.attr("style") == "Subtitle":
+        if block.attr("style") == "Subtitle" or role is Role.SUBHEADLINE:
             return _pick(doc, "Subtitle", "Heading 2")
         level = min(max(block.level, 1), 9)
         return _pick(doc, f"Heading {level}", "Heading 6", "Heading 1")
@@ -103,44 +147,210 @@ def _paragraph_style(doc: Any, block: Block) -> str | None:
         level = min(max(block.level, 1), 3)
         names = [f"List {kind} {level}" if level > 1 else f"List {kind}", f"List {kind}"]
         return _pick(doc, *names, "List Paragraph")
+    if block.kind is BlockKind.NOTE:
+        return _pick(doc, "Footnote Text", "footnote text")
     if block.kind is BlockKind.RAW:
         return _pick(doc, "macro", "No Spacing")
     return None
 
 
-def build(doc: Any, document: Document, context: ExportContext) -> None:
-    """A new body from blocks: real Word styles, tables rebuilt from their keys."""
-    style = run_style(doc, document, context)
-    target = link_target(doc.part)
-    blocks = list(document.blocks)
-    i = 0
-    while i < len(blocks):
-        block = blocks[i]
-        m = _TABLE_KEY.search(block.key)
-        if block.kind is BlockKind.TABLE_CELL and m:
-            cells: dict[tuple[int, int], Block] = {}
-            while i < len(blocks) and blocks[i].kind is BlockKind.TABLE_CELL:
-                mm = _TABLE_KEY.search(blocks[i].key)
-                if not mm or mm.group(1) != m.group(1):
-                    break
-                cells[(int(mm.group(2)), int(mm.group(3)))] = blocks[i]
-                i += 1
-            rows = 1 + max(r for r, _ in cells)
-            cols = 1 + max(c for _, c in cells)
-            table = doc.add_table(rows=rows, cols=cols)
-            table.style = _pick(doc, "Light List Accent 1", "Table Grid")
-            for (r, c), cell_block in cells.items():
-                p = table.cell(r, c).paragraphs[0]._p
-                p.extend(make_runs(parse(cell_block.text), style, target))
-            continue
-        i += 1
-        if block.kind in (BlockKind.META, BlockKind.IMAGE_ALT, BlockKind.HEADER, BlockKind.FOOTER):
-            continue
+def _image_only(spans: list[Span]) -> bool:
+    return any(sp.image is not None for sp in spans) and all(
+        sp.image is not None or not sp.text.strip() for sp in spans
+    )
+
+
+_SIMPLE_FIELDS = frozenset({"PAGE", "NUMPAGES", "SECTIONPAGES"})
+
+
+@dataclass
+class _Builder:
+    """One build: the document, how its runs look, and what could not be kept."""
+
+    doc: Any
+    document: Document
+    context: ExportContext
+    style: RunStyle
+    notes: Notes
+    warnings: list[str] = field(default_factory=list)
+    budget: int = MAX_TOTAL_IMAGE_BYTES
+    code_style: str | None = None
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    # ------------------------------------------------------------ paragraphs
+
+    def fill(self, p: etree._Element, block: Block, part: Any, bold: bool = False) -> None:
+        """Write ``block``'s text into paragraph ``p`` (on ``part``)."""
         if block.kind is BlockKind.RAW:
-            if _SKIP_RAW.match(block.text.strip()):
+            spans = (
+                parse(block.text) if _RAW_IMAGE.match(block.text.strip()) else [Span(block.text)]
+            )
+        else:
+            spans = parse(block.text)
+        if block.kind in (BlockKind.PARAGRAPH, BlockKind.RAW) and _image_only(spans):
+            get_or_add(ppr_of(p), "jc", PPR_ORDER).set(w("val"), "center")
+        if self.style.rtl and part is not self.doc.part:  # notes: the body is localized later
+            get_or_add(ppr_of(p), "bidi", PPR_ORDER)
+        p.extend(self.runs(spans, block, part, bold))
+
+    def runs(
+        self, spans: list[Span], block: Block, part: Any, bold: bool = False
+    ) -> list[etree._Element]:
+        """Paragraph children for ``spans``: runs, pictures, notes; links grouped into
+        ``w:hyperlink`` (with the link's title as its tooltip)."""
+        target = link_target(part)
+        out: list[etree._Element] = []
+        for link, group in link_runs(spans):
+            children: list[etree._Element] = []
+            for sp in group:
+                children.extend(self._span(sp, block, part, link, bold))
+            if link is None or not children:
+                out.extend(children)
                 continue
-            para = doc.add_paragraph(style=_paragraph_style(doc, block))
-            para._p.extend(make_runs([Span(block.text)], style, target))
-            continue
-        para = doc.add_paragraph(style=_paragraph_style(doc, block))
-        para._p.extend(make_runs(parse(block.text), style, target))
+            title = next((sp.title for sp in group if sp.image is None), None)
+            out.append(hyperlink(target, link, title, children))
+        return out
+
+    def _span(
+        self, sp: Span, block: Block, part: Any, link: str | None, bold: bool
+    ) -> list[etree._Element]:
+        if sp.placeholder is not None:
+            return self._placeholder(sp, block, part, link, bold)
+        if sp.image is not None:
+            return self._image(sp, part, link, bold)
+        if not sp.text:
+            return []
+        return [self._text_run(replace(sp, link=link), bold)]
+
+    def _text_run(self, sp: Span, bold: bool = False) -> etree._Element:
+        run = make_run(sp, self.style)
+        finish_rpr(run.find(w("rPr")), sp, bold, self.code_style)
+        return run
+
+    # ------------------------------------------------------------ pictures
+
+    def _image(self, sp: Span, part: Any, link: str | None, bold: bool) -> list[etree._Element]:
+        src, alt = sp.image or "", sp.text
+        if is_remote(src):
+            self.warn(
+                f"picture {src} is on the web and was not downloaded "
+                "(a link to it was written in its place)"
+            )
+            run = self._text_run(Span(alt or src, link=link or src), bold)
+            if link is not None:  # already inside the outer link
+                return [run]
+            return [hyperlink(link_target(part), src, sp.title, [run])]
+        if part is not self.doc.part:
+            self.warn(f"picture {src} is in a note and was not embedded ({_instead(alt)})")
+            return [self._text_run(Span(alt, link=link), bold)] if alt else []
+        try:
+            picture = load_picture(src, self.context.source, self.budget)
+        except ImageRefused as why:
+            self.warn(f"picture {src} {why} ({_instead(alt)})")
+            return [self._text_run(Span(alt, link=link), bold)] if alt else []
+        self.budget -= len(picture.data)
+        link_rid = link_target(part)(link)[0] if link else None
+        inline = new_inline(
+            part, picture, fit(picture, text_area(self.doc)), alt, sp.title, link_rid
+        )
+        run = make_run(Span(""), self.style)
+        etree.SubElement(run, w("drawing")).append(inline)
+        return [run]
+
+    # ------------------------------------------------------------ placeholders
+
+    def _placeholder(
+        self, sp: Span, block: Block, part: Any, link: str | None, bold: bool
+    ) -> list[etree._Element]:
+        name = sp.placeholder or ""
+        code = block.code(name)
+        as_text = replace(sp, placeholder=None, link=link)
+        if code is None:  # not one of the block's codes: keep what the translator wrote
+            return [self._text_run(replace(as_text, text="{" + name + "}"), bold)]
+        if code.kind is CodeKind.NOTE:
+            ref = self.notes.reference(code) if part is self.doc.part else None
+            if ref is not None:
+                return [ref]
+            self.warn(f"note {name} was not found (its mark was written as plain text)")
+            mark = replace(as_text, text=code.text or name)
+            run = self._text_run(mark, bold)
+            get_or_add(run.find(w("rPr")), "vertAlign", RPR_ORDER).set(w("val"), "superscript")
+            return [run]
+        if code.kind is CodeKind.FIELD and name.rstrip("0123456789").upper() in _SIMPLE_FIELDS:
+            fld = etree.Element(w("fldSimple"))
+            fld.set(w("instr"), f" {name.rstrip('0123456789').upper()} ")
+            fld.append(self._text_run(replace(as_text, text=code.text or "1", link=None), bold))
+            return [fld]
+        if code.kind is CodeKind.PICTURE:
+            self.warn(f"picture {code.ref or name} was not carried over ({_instead(code.text)})")
+        if not code.text:
+            return []
+        return [self._text_run(replace(as_text, text=code.text), bold)]
+
+    # ------------------------------------------------------------ the body
+
+    def body(self) -> None:
+        doc = self.doc
+        blocks = list(self.document.blocks)
+        roles = block_roles(self.document.blocks)
+        title_done = False
+        table_style = _pick(doc, "Light List Accent 1", "Table Grid")
+        i = 0
+        while i < len(blocks):
+            block = blocks[i]
+            tid = table_id(block)
+            if tid is not None:
+                cells: list[Block] = []
+                while i < len(blocks) and table_id(blocks[i]) == tid:
+                    cells.append(blocks[i])
+                    i += 1
+
+                def fill(p: etree._Element, b: Block, bold: bool) -> None:
+                    self.fill(p, b, doc.part, bold)
+
+                for message in build_table(doc, cells, table_style, fill):
+                    self.warn(message)
+                continue
+            i += 1
+            if block.kind in _NOT_IN_BODY:
+                continue
+            if block.kind is BlockKind.RAW and _SKIP_RAW.match(block.text.strip()):
+                continue
+            para = doc.add_paragraph(style=_paragraph_style(doc, block, roles[i - 1], title_done))
+            title_done = title_done or block.kind is BlockKind.TITLE
+            self.fill(para._p, block, doc.part)
+            if all(local(c) == "pPr" for c in para._p) and "![" in block.text:
+                para._p.getparent().remove(para._p)  # its pictures were refused (and warned)
+        for block in self.notes.unreferenced():
+            para = doc.add_paragraph(style=_paragraph_style(doc, block, None, True))
+            self.fill(para._p, block, doc.part)
+        self.notes.finish(lambda p, b, part: self.fill(p, b, part))
+
+
+_NOT_IN_BODY = frozenset(
+    {BlockKind.META, BlockKind.IMAGE_ALT, BlockKind.HEADER, BlockKind.FOOTER, BlockKind.NOTE}
+)
+
+
+def _instead(alt: str) -> str:
+    if alt:
+        return "its description was written in its place"
+    return "it has no description, so nothing was written in its place"
+
+
+def build(doc: Any, document: Document, context: ExportContext) -> list[str]:
+    """A new body from blocks: real Word styles, tables with their shape, pictures, notes.
+    Returns warnings: what could not be kept (a remote or missing picture…)."""
+    builder = _Builder(
+        doc,
+        document,
+        context,
+        run_style(doc, document, context),
+        Notes.collect(doc, document.blocks),
+        code_style=code_style(doc, document),
+    )
+    builder.body()
+    return builder.warnings

@@ -177,3 +177,17 @@ def find_malformed_part(data: bytes) -> str | None:
                 except etree.XMLSyntaxError:
                     return info.filename
     return None
+
+
+STRICT_MESSAGE = "Strict Open XML is not supported; save as Word Document (.docx)"
+_STRICT_MARK = b"http://purl.oclc.org/ooxml/"
+
+
+def refuse_strict(data: bytes, rel: str) -> None:
+    """Refuse an ISO 29500 Strict document (its parts use ``purl.oclc.org`` namespaces,
+    which neither python-docx nor transflow read) with a message saying what to do."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = set(zf.namelist())
+        for name in ("_rels/.rels", "word/document.xml"):
+            if name in names and _STRICT_MARK in zf.read(name)[:4096]:
+                raise InputError(rel, STRICT_MESSAGE)

@@ -3,9 +3,11 @@ replacing a paragraph's text runs, and element ordering. No python-docx here.
 
 Block keys (the locators the DOCX writer uses) are paths of per-tag indices below a
 container: ``body/p:12``, ``body/tbl:0/r:1/c:2/p:0``, ``body/sdt:0/p:3``, ``hdr:0/p:1``,
-``ftr:1/tbl:0/r:0/c:0/p:0``. ``p:i`` is the i-th ``w:p`` child of its container (only
-``w:p`` are counted), likewise ``tbl:i`` and ``sdt:i``; ``r:i``/``c:i`` are the row and
-cell indices of a table. Header and footer parts are numbered in order of first reference
+``ftr:1/tbl:0/r:0/c:0/p:0``, ``fn:3/p:0`` (footnote 3; ``en:`` for endnotes),
+``body/p:4/tb:0/p:1`` (the second paragraph of the first text box anchored in
+``body/p:4``). ``p:i`` is the i-th ``w:p`` child of its container (only ``w:p`` are
+counted), likewise ``tbl:i`` and ``sdt:i``; ``r:i``/``c:i`` are the row and cell indices
+of a table (rows and cells wrapped in content controls included). Header and footer parts are numbered in order of first reference
 by the document's sections (``hdr:0``, ``hdr:1``…, ``ftr:0``…), each part once.
 """
 
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
@@ -42,11 +44,124 @@ def local(el: etree._Element) -> str:
 # ---------------------------------------------------------------- locating paragraphs
 
 
+@dataclass(frozen=True)
+class Cell:
+    """Where a table cell's paragraph is: the table's shape facts a writer needs to
+    rebuild the table (see :class:`~transflow.model.Block`)."""
+
+    attrs: tuple[tuple[str, str], ...]
+    first: bool  # the cell's first paragraph
+    empty: bool  # the cell holds no text at all
+    merged: bool  # a continuation of a vertically merged cell
+
+
+def _wrapped(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
+    """``w:tag`` children of ``parent``, also those wrapped in content controls or
+    custom XML (rows in a repeating section, cells in a content control)."""
+    for child in parent:
+        name = local(child)
+        if name == tag:
+            yield child
+        elif name == "sdt":
+            content = child.find(w("sdtContent"))
+            if content is not None:
+                yield from _wrapped(content, tag)
+        elif name == "customXml":
+            yield from _wrapped(child, tag)
+
+
+_ON = ("1", "true", "on")
+
+
+def _table_cells(tbl: etree._Element, index: int) -> list[tuple[int, int, etree._Element, Cell]]:
+    """(row index, cell index, w:tc, Cell) for every cell of a table."""
+    look = tbl.find(f"{w('tblPr')}/{w('tblLook')}")
+    first_row = False
+    if look is not None:
+        first = look.get(w("firstRow"))
+        if first is not None:
+            first_row = first.lower() in _ON
+        else:
+            try:
+                first_row = bool(int(look.get(w("val")) or "0", 16) & 0x0020)
+            except ValueError:
+                first_row = False
+    grid: list[list[tuple[int, int, etree._Element, str | None]]] = []
+    for tr in _wrapped(tbl, "tr"):
+        before = wval(tr.find(f"{w('trPr')}/{w('gridBefore')}"))
+        col = int(before) if _digits(before) else 0  # type: ignore[arg-type]
+        row: list[tuple[int, int, etree._Element, str | None]] = []
+        for tc in _wrapped(tr, "tc"):
+            tcpr = tc.find(w("tcPr"))
+            span_val = wval(tcpr.find(w("gridSpan"))) if tcpr is not None else None
+            span = int(span_val) if _digits(span_val) and int(span_val or 1) > 0 else 1
+            vmerge = tcpr.find(w("vMerge")) if tcpr is not None else None
+            state = None if vmerge is None else (wval(vmerge) or "continue")
+            row.append((col, span, tc, state))
+            col += span
+        grid.append(row)
+    out: list[tuple[int, int, etree._Element, Cell]] = []
+    for r_i, (tr, row) in enumerate(zip(_wrapped(tbl, "tr"), grid, strict=False)):
+        header = _on_flag(tr.find(f"{w('trPr')}/{w('tblHeader')}")) or (r_i == 0 and first_row)
+        for c_i, (col, span, tc, state) in enumerate(row):
+            attrs = [("table", str(index)), ("row", str(r_i)), ("col", str(col))]
+            if header:
+                attrs.append(("header", "1"))
+            if span > 1:
+                attrs.append(("colspan", str(span)))
+            if state == "restart":
+                count = 1
+                for below in grid[r_i + 1 :]:
+                    if any(c == col and st == "continue" for c, _, _, st in below):
+                        count += 1
+                    else:
+                        break
+                if count > 1:
+                    attrs.append(("rowspan", str(count)))
+            jc = tc.find(f"{w('p')}/{w('pPr')}/{w('jc')}")
+            align = {"left": "left", "start": "left", "center": "center"}.get(
+                wval(jc) or "", "right" if wval(jc) in ("right", "end") else ""
+            )
+            if align:
+                attrs.append(("align", align))
+            merged = state == "continue"
+            if merged:
+                attrs.append(("merged", "1"))
+            empty = not any((t.text or "").strip() for t in tc.iter(w("t")))
+            out.append((r_i, c_i, tc, Cell(tuple(attrs), True, empty, merged)))
+    return out
+
+
+def _digits(value: str | None) -> bool:
+    return bool(value) and value.isdigit()  # type: ignore[union-attr]
+
+
+def _on_flag(el: etree._Element | None) -> bool:
+    return el is not None and (wval(el) or "true").lower() in _ON
+
+
+class TableCounter:
+    """Numbers tables in document order across containers."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def next(self) -> int:
+        self.n += 1
+        return self.n - 1
+
+
 def iter_paragraphs(
-    container: etree._Element, prefix: str, in_table: bool = False
-) -> Iterator[tuple[str, etree._Element, bool]]:
-    """Yield ``(key, w:p, in_table)`` for every paragraph below ``container`` in order."""
+    container: etree._Element,
+    prefix: str,
+    cell: Cell | None = None,
+    tables: TableCounter | None = None,
+) -> Iterator[tuple[str, etree._Element, Cell | None]]:
+    """Yield ``(key, w:p, cell)`` for every paragraph below ``container`` in order;
+    ``cell`` is None outside tables."""
+    tables = tables or TableCounter()
     counts: dict[str, int] = {}
+    first_in_cell = cell is not None
     for child in container:
         tag = local(child)
         if tag not in ("p", "tbl", "sdt", "customXml"):
@@ -55,17 +170,21 @@ def iter_paragraphs(
         counts[tag] = i + 1
         key = f"{prefix}/{tag}:{i}"
         if tag == "p":
-            yield key, child, in_table
+            here = cell
+            if cell is not None and not first_in_cell:
+                here = Cell(cell.attrs, False, cell.empty, cell.merged)
+            first_in_cell = False
+            yield key, child, here
         elif tag == "tbl":
-            for r_i, row in enumerate(child.findall(w("tr"))):
-                for c_i, cell in enumerate(row.findall(w("tc"))):
-                    yield from iter_paragraphs(cell, f"{key}/r:{r_i}/c:{c_i}", True)
+            index = tables.next()
+            for r_i, c_i, tc, info in _table_cells(child, index):
+                yield from iter_paragraphs(tc, f"{key}/r:{r_i}/c:{c_i}", info, tables)
         elif tag == "sdt":
             content = child.find(w("sdtContent"))
             if content is not None:
-                yield from iter_paragraphs(content, key, in_table)
+                yield from iter_paragraphs(content, key, cell, tables)
         else:
-            yield from iter_paragraphs(child, key, in_table)
+            yield from iter_paragraphs(child, key, cell, tables)
 
 
 def header_footer_ids(body: etree._Element) -> tuple[list[str], list[str]]:
@@ -82,108 +201,6 @@ def header_footer_ids(body: etree._Element) -> tuple[list[str], list[str]]:
             elif local(ref) == "footerReference" and rid not in footers:
                 footers.append(rid)
     return headers, footers
-
-
-# ---------------------------------------------------------------- reading runs
-
-_TEXT_TAGS = frozenset({"t", "tab", "br", "cr", "noBreakHyphen", "softHyphen"})
-_WRAPPERS = frozenset({"ins", "smartTag", "customXml", "moveTo", "dir", "bdo"})
-_OFF = frozenset({"0", "false", "off", "none"})
-
-
-def _on(el: etree._Element | None) -> bool:
-    return el is not None and (wval(el) or "true").lower() not in _OFF
-
-
-def _is_text_child(child: etree._Element) -> bool:
-    tag = local(child)
-    if tag == "br":
-        return wval(child, "type") in (None, "textWrapping")
-    return tag in _TEXT_TAGS or tag == "lastRenderedPageBreak"
-
-
-def _child_text(child: etree._Element) -> str:
-    tag = local(child)
-    if tag == "t":
-        return child.text or ""
-    return {
-        "tab": "\t",
-        "br": "\n",
-        "cr": "\n",
-        "noBreakHyphen": "\u2011",
-        "softHyphen": "\u00ad",
-    }.get(tag, "")
-
-
-@dataclass
-class ParagraphScan:
-    """What a paragraph holds: its text as spans and the runs that carry that text."""
-
-    spans: list[Span] = field(default_factory=list)
-    runs: list[etree._Element] = field(default_factory=list)  # runs with text children
-
-
-def scan_paragraph(p: etree._Element, links: Mapping[str, str]) -> ParagraphScan:
-    """Read a paragraph's translatable text.
-
-    Runs inside a field (``w:fldSimple``, or between ``fldChar`` begin and end) are field
-    results and stay untranslated; deleted text, drawings, footnote references, symbols,
-    page breaks and bookmarks are not text. ``links`` maps relationship ids to URLs.
-    """
-    scan = ParagraphScan()
-    depth = 0
-    gap = False  # a non-text element (field, drawing…) since the last text
-
-    def walk(parent: etree._Element, link: str | None) -> None:
-        nonlocal depth, gap
-        for el in parent:
-            tag = local(el)
-            if tag == "r":
-                chars = [c for c in el if local(c) == "fldChar"]
-                if chars or depth > 0:
-                    gap = True
-                    for c in chars:
-                        kind = wval(c, "fldCharType")
-                        depth += 1 if kind == "begin" else -1 if kind == "end" else 0
-                        depth = max(depth, 0)
-                    continue
-                text = "".join(_child_text(c) for c in el if _is_text_child(c))
-                if gap and scan.spans and scan.spans[-1].text.endswith(" "):
-                    text = text.lstrip(" ")  # "on " + field + " by": one space, not two
-                gap = False
-                if any(local(c) not in _TEXT_TAGS | {"rPr", "lastRenderedPageBreak"} for c in el):
-                    gap = True  # a drawing or reference inside the run
-                if not text:
-                    continue
-                rpr = el.find(w("rPr"))
-                scan.runs.append(el)
-                scan.spans.append(
-                    Span(
-                        text,
-                        bold=_on(rpr.find(w("b")) if rpr is not None else None),
-                        italic=_on(rpr.find(w("i")) if rpr is not None else None),
-                        underline=_on(rpr.find(w("u")) if rpr is not None else None),
-                        link=link,
-                    )
-                )
-            elif tag == "hyperlink":
-                rid = el.get(f"{{{R_NS}}}id")
-                anchor = el.get(w("anchor"))
-                url = links.get(rid, "") if rid else ""
-                if anchor:
-                    url = f"{url}#{anchor}"
-                walk(el, url or link)
-            elif tag in _WRAPPERS:
-                walk(el, link)
-            elif tag == "fldSimple":
-                gap = True
-            elif tag == "sdt":
-                content = el.find(w("sdtContent"))
-                if content is not None:
-                    walk(content, link)
-
-    walk(p, None)
-    return scan
 
 
 # ---------------------------------------------------------------- writing runs
@@ -248,7 +265,9 @@ class RunStyle:
     cjk: bool = False
 
 
-_FORMAT_TAGS = frozenset({"b", "bCs", "i", "iCs", "u", "rtl", "lang", "rPrChange"})
+_FORMAT_TAGS = frozenset(
+    {"b", "bCs", "i", "iCs", "u", "strike", "dstrike", "rtl", "lang", "rPrChange"}
+)
 
 
 def clean_base_rpr(
@@ -280,6 +299,8 @@ def _rpr_for(span: Span, style: RunStyle) -> etree._Element:
                 get_or_add(rpr, tag, RPR_ORDER)
     if span.underline:
         get_or_add(rpr, "u", RPR_ORDER).set(w("val"), "single")
+    if span.strike:
+        get_or_add(rpr, "strike", RPR_ORDER)
     if style.cjk:
         get_or_add(rpr, "rFonts", RPR_ORDER).set(w("hint"), "eastAsia")
     if style.rtl:
@@ -311,18 +332,38 @@ def make_run(span: Span, style: RunStyle) -> etree._Element:
     return run
 
 
-def make_runs(spans: list[Span], style: RunStyle, link_target: LinkTarget) -> list[etree._Element]:
-    """Paragraph children for ``spans``: runs, with links grouped into ``w:hyperlink``."""
+def make_runs(
+    spans: list[Span],
+    style: RunStyle,
+    link_target: LinkTarget,
+    codes: Callable[[str], list[etree._Element] | None] | None = None,
+) -> list[etree._Element]:
+    """Paragraph children for ``spans``: runs, with links grouped into ``w:hyperlink``.
+
+    ``codes(name)`` gives the elements a placeholder stands for (None: no such
+    placeholder, written as the text ``{name}``); without it placeholders are skipped."""
     out: list[etree._Element] = []
     current_link: str | None = None
     holder: etree._Element | None = None
     for span in spans:
-        if span.image is not None or not span.text:
+        elements: list[etree._Element] = []
+        if span.placeholder is not None:
+            if codes is None:
+                continue
+            found = codes(span.placeholder)
+            if found is None:
+                span = replace(span, text="{" + span.placeholder + "}", placeholder=None)
+            elif not found:
+                continue
+            else:
+                elements = found
+        if not elements and (span.image is not None or not span.text):
             continue
+        made = elements or [make_run(span, style)]
         if span.link is None:
             holder = None
             current_link = None
-            out.append(make_run(span, style))
+            out.extend(made)
             continue
         if holder is None or span.link != current_link:
             holder = etree.Element(w("hyperlink"))
@@ -331,48 +372,10 @@ def make_runs(spans: list[Span], style: RunStyle, link_target: LinkTarget) -> li
                 holder.set(f"{{{R_NS}}}id", rid)
             if anchor:
                 holder.set(w("anchor"), anchor)
+            if span.title:
+                holder.set(w("tooltip"), span.title)
             holder.set(w("history"), "1")
             current_link = span.link
             out.append(holder)
-        holder.append(make_run(span, style))
+        holder.extend(made)
     return out
-
-
-def replace_text(p: etree._Element, scan: ParagraphScan, new: list[etree._Element]) -> None:
-    """Swap the paragraph's text for ``new`` children, keeping every non-text element.
-
-    Text children are removed from the runs found by :func:`scan_paragraph`; runs left with
-    nothing but properties are removed, and so are hyperlinks and wrappers left empty. The
-    new runs go where the first text run was; anything that sat between text runs (a
-    drawing, a footnote reference, a field) keeps its place and so follows the new text.
-    """
-    for err in list(p.iter(w("proofErr"))):
-        err.getparent().remove(err)
-    if not scan.runs:
-        p.extend(new)
-        return
-    first = scan.runs[0]
-    top = first
-    while top.getparent() is not p:
-        top = top.getparent()
-    marker = etree.Element(w("transflowMarker"))
-    p.insert(p.index(top), marker)
-    for run in scan.runs:
-        for child in list(run):
-            if _is_text_child(child):
-                run.remove(child)
-        if all(local(c) == "rPr" for c in run):
-            parent = run.getparent()
-            parent.remove(run)
-            while (
-                parent is not p
-                and local(parent) in _WRAPPERS | {"hyperlink"}
-                and all(local(c) == "rPr" for c in parent)
-            ):
-                grand = parent.getparent()
-                grand.remove(parent)
-                parent = grand
-    index = p.index(marker)
-    p.remove(marker)
-    for offset, el in enumerate(new):
-        p.insert(index + offset, el)

@@ -23,7 +23,7 @@ import yaml
 
 from .. import inline
 from ..model import Block, BlockKind, Document
-from . import ExportContext, register_writer
+from . import ExportContext, Rendered, register_writer
 from .markdown_inline import inline_text
 from .markdown_read import RESERVED_FIELDS
 
@@ -389,11 +389,11 @@ def _front_matter(document: Document, context: ExportContext) -> list[str]:
 
 
 @register_writer("md")
-def write_markdown(document: Document, out: Path, context: ExportContext) -> bytes:
+def write_markdown(document: Document, out: Path, context: ExportContext) -> Rendered:
     """Render ``document`` as Markdown (see the module docstring); ``out`` is not written."""
     del out  # the caller writes the bytes atomically
     lines = _front_matter(document, context)
     body = _body(document)
     if body:
         lines += ["", *body]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return Rendered(("\n".join(lines) + "\n").encode("utf-8"))

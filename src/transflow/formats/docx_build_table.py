@@ -1,0 +1,160 @@
+"""Tables for a DOCX built from a Markdown or text source: a real Word table per source
+table, with its shape.
+
+A table cell block says where it sits in its attrs (``table``, ``row``, ``col``, ``header``
+``"1"``, ``colspan``, ``rowspan``, ``align``), or, from older readers, in its key
+(``table:T:row:R:col:C``) with ``rows``/``cols`` in its attrs. Empty source cells have no
+block, so the table's size is the larger of what the blocks say and where they sit. A
+header row repeats on every page (``w:tblHeader``) and is marked as the first row for the
+table style (``w:tblLook firstRow``), or set in bold when the style has no header look;
+spans become ``w:gridSpan`` and ``w:vMerge``; alignment becomes each paragraph's ``w:jc``.
+Only :mod:`.docx_build` uses this module.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+
+from ..model import Block, BlockKind
+from .docx_xml import PPR_ORDER, TBLPR_ORDER, get_or_add, ppr_of, w
+
+_TABLE_KEY = re.compile(r"table:(\d+):row:(\d+):col:(\d+)")
+MAX_ROWS = 5000
+MAX_COLS = 64
+_JC = {"left": "left", "right": "right", "center": "center", "centre": "center"}
+_TRPR_ORDER = ("cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter")
+_TRPR_ORDER += ("cantSplit", "trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden")
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    block: Block
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    header: bool = False
+    align: str = ""
+
+
+def _int(value: str, default: int) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        return default
+
+
+def table_id(block: Block) -> str | None:
+    """Which table a cell belongs to, or None when the block does not say where it sits."""
+    if block.kind is not BlockKind.TABLE_CELL:
+        return None
+    if block.attr("table") and block.attr("row") and block.attr("col"):
+        return block.attr("table")
+    m = _TABLE_KEY.search(block.key)
+    return m.group(1) if m else None
+
+
+def cell_of(block: Block) -> Cell:
+    m = _TABLE_KEY.search(block.key)
+    row = _int(block.attr("row"), int(m.group(2)) if m else 0)
+    col = _int(block.attr("col"), int(m.group(3)) if m else 0)
+    return Cell(
+        block,
+        max(row, 0),
+        max(col, 0),
+        max(_int(block.attr("rowspan"), 1), 1),
+        max(_int(block.attr("colspan"), 1), 1),
+        block.attr("header") in ("1", "true"),
+        _JC.get(block.attr("align").strip().lower(), ""),
+    )
+
+
+def _shape(cells: list[Cell]) -> tuple[int, int]:
+    """Rows and columns: where the cells sit, or what the reader declared if larger (the
+    declared size is capped; where real cells sit never is)."""
+    rows = max(c.row + c.rowspan for c in cells)
+    cols = max(c.col + c.colspan for c in cells)
+    first = cells[0].block
+    rows = max(rows, min(_int(first.attr("rows"), 0), MAX_ROWS))
+    cols = max(cols, min(_int(first.attr("cols"), 0), MAX_COLS))
+    return rows, cols
+
+
+def has_header_look(doc: Any, style_name: str | None) -> bool:
+    """Whether the table style formats the first row (``w:tblStylePr firstRow``)."""
+    if not style_name:
+        return False
+    try:
+        style = doc.styles[style_name]
+    except KeyError:
+        return False
+    return style.element.find(f"{w('tblStylePr')}[@{w('type')}='firstRow']") is not None
+
+
+def build_table(
+    doc: Any,
+    blocks: list[Block],
+    style_name: str | None,
+    fill: Callable[[etree._Element, Block, bool], None],
+) -> list[str]:
+    """Add one table to ``doc`` for the cell ``blocks``; ``fill(p, block, bold)`` writes a
+    cell block's runs into a paragraph. A block that falls under another cell's span is
+    written into that merged cell, so no text is lost. Returns warnings (spans that
+    overlap and were not merged)."""
+    warnings: list[str] = []
+    cells = [cell_of(b) for b in blocks]
+    rows, cols = _shape(cells)
+    table = doc.add_table(rows=rows, cols=cols)
+    if style_name:
+        table.style = style_name
+    header_rows = {c.row for c in cells if c.header}
+    # a header row is one whose every cell (of those present) says so
+    header_rows = {r for r in header_rows if all(c.header for c in cells if c.row == r)}
+    bold_header = bool(header_rows) and not has_header_look(doc, style_name)
+    _look(table._tbl, bool(header_rows) and 0 in header_rows)
+    for r in sorted(header_rows):
+        if r > 0 and r - 1 not in header_rows:
+            continue  # only a run of rows from the top repeats on each page
+        tr_pr = table.rows[r]._tr.get_or_add_trPr()
+        get_or_add(tr_pr, "tblHeader", _TRPR_ORDER)
+    used: dict[tuple[int, int], int] = {}  # (row, col) → how many blocks wrote there
+    origin: dict[tuple[int, int], tuple[int, int]] = {}  # a merged-away cell → its origin
+    for cell in cells:
+        where = origin.get((cell.row, cell.col), (cell.row, cell.col))
+        target = table.cell(*where)
+        n = used.get(where, 0)
+        used[where] = n + 1
+        p = target.paragraphs[0]._p if n == 0 else target.add_paragraph()._p
+        fill(p, cell.block, bold_header and cell.header)
+        if cell.align:
+            get_or_add(ppr_of(p), "jc", PPR_ORDER).set(w("val"), cell.align)
+        last = (cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1)
+        if where != (cell.row, cell.col) or last == where:
+            continue
+        span = {
+            (r, c) for r in range(cell.row, last[0] + 1) for c in range(cell.col, last[1] + 1)
+        } - {where}
+        if span & (set(origin) | set(used)):
+            warnings.append(
+                f"overlapping merged table cells were not merged (at {cell.block.text!r})"
+            )
+            continue
+        origin.update(dict.fromkeys(span, where))
+        target.merge(table.cell(*last))
+    return warnings
+
+
+def _look(tbl: etree._Element, first_row: bool) -> None:
+    """``w:tblLook``: the header row (if any) styled by the table style; no first column."""
+    tbl_pr = tbl.tblPr
+    look = get_or_add(tbl_pr, "tblLook", TBLPR_ORDER)
+    flags = {"firstRow": first_row, "lastRow": False, "firstColumn": False}
+    flags |= {"lastColumn": False, "noHBand": False, "noVBand": True}
+    for name, on in flags.items():
+        look.set(w(name), "1" if on else "0")
+    look.set(w("val"), f"{(0x20 if first_row else 0) | 0x400:04X}")

@@ -1,0 +1,711 @@
+"""A paragraph's content as inline markup with placeholders, and a translation written
+back into the paragraph (pure lxml; no python-docx here).
+
+Reading (:func:`scan_paragraph`): text runs become spans (bold, italic, underline,
+strikethrough, hyperlinks with their tooltip as title; line breaks ``\\n``, tabs
+``\\t``). Everything that sits between the words and is not text becomes a placeholder
+span with a :class:`~transflow.model.Code` saying what it stands for:
+
+============================  ==================  ===========================================
+element                       placeholder         Code
+============================  ==================  ===========================================
+complex field, ``fldSimple``  ``{PAGE}``,         FIELD; text = displayed result; the name is
+                              ``{DATE}``…         the instruction's keyword, ``{PAGE2}`` for a
+                                                  second one in the paragraph
+picture (inline or anchored,  ``{picture1}``      PICTURE; text = ``wp:docPr`` descr (or
+DrawingML or VML)                                 title); ref = media part or external URL
+footnote/endnote reference    ``{footnote1}``     NOTE; ref = the note's first block key
+text box shape                ``{textbox1}``      OBJECT; its paragraphs are blocks of their own
+chart, SmartArt, OLE object,  ``{chart1}``,       OBJECT
+symbol, equation, other       ``{object1}``
+============================  ==================  ===========================================
+
+A ``HYPERLINK`` field (``HYPERLINK "url"``, ``\\l anchor``, ``\\o tooltip``) is not a
+placeholder: its result is link text like ``w:hyperlink``'s, and the writer writes it
+back as a ``w:hyperlink``. That is what Word shows and does for both; a rebuilt field
+would have to carry the translated, possibly re-formatted result between its field
+characters, which is more XML for the same link. A picture inside a link stays one
+linked placeholder (``[{picture1}](url)``) and gets exactly one ``w:hyperlink`` back.
+
+Writing (:func:`write_paragraph`): the paragraph's text runs and the elements behind its
+placeholders are taken out, the translated spans are written as new runs where the
+first of them was, and each original element is put back exactly where its placeholder
+sits in the translation (the translator may move it). An element whose placeholder the
+translation lost goes back at the end of the text (and the writer warns); nothing
+else in the paragraph (bookmarks, page breaks, properties) moves.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+
+from lxml import etree
+
+from ..inline import Span
+from ..model import Code, CodeKind
+from .docx_xml import R_NS, W_NS, LinkTarget, RunStyle, local, make_runs, w, wval
+
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+DGM_NS = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+V_NS = "urn:schemas-microsoft-com:vml"
+
+_TEXT_TAGS = frozenset({"t", "tab", "br", "cr", "noBreakHyphen", "softHyphen"})
+_WRAPPERS = frozenset({"ins", "smartTag", "customXml", "moveTo", "dir", "bdo"})
+# Run children that stay where they are: not text, nothing a reader sees between words.
+_ANCHORS = frozenset(
+    {
+        "rPr",
+        "lastRenderedPageBreak",
+        "footnoteRef",
+        "endnoteRef",
+        "annotationRef",
+        "separator",
+        "continuationSeparator",
+        "commentReference",
+        "delText",
+        "delInstrText",
+    }
+)
+_OFF = frozenset({"0", "false", "off", "none"})
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _on(el: etree._Element | None) -> bool:
+    return el is not None and (wval(el) or "true").lower() not in _OFF
+
+
+def is_text_child(child: etree._Element) -> bool:
+    tag = local(child)
+    if tag == "br":
+        return wval(child, "type") in (None, "textWrapping")
+    return tag in _TEXT_TAGS
+
+
+def _child_text(child: etree._Element) -> str:
+    tag = local(child)
+    if tag == "t":
+        return child.text or ""
+    return {
+        "tab": "\t",
+        "br": "\n",
+        "cr": "\n",
+        "noBreakHyphen": "\u2011",
+        "softHyphen": "\u00ad",
+    }.get(tag, "")
+
+
+@dataclass
+class Piece:
+    """One element behind a placeholder: a run child (``run`` is its run, whose
+    properties go with it) or a whole element (``run`` is None)."""
+
+    el: etree._Element
+    run: etree._Element | None = None
+
+
+@dataclass
+class TextBox:
+    """A text box's content as read, and its copy in the other branch of an
+    ``mc:AlternateContent`` (written from the translated one)."""
+
+    content: etree._Element
+    mirror: etree._Element | None = None
+
+
+@dataclass
+class ParagraphScan:
+    """What a paragraph holds: its text as spans, the runs carrying that text, and what
+    each placeholder stands for."""
+
+    spans: list[Span] = field(default_factory=list)
+    runs: list[etree._Element] = field(default_factory=list)  # runs with text children
+    codes: list[Code] = field(default_factory=list)
+    pieces: dict[str, list[Piece]] = field(default_factory=dict)
+    scaffold: list[Piece] = field(default_factory=list)  # HYPERLINK field characters
+    textboxes: list[TextBox] = field(default_factory=list)
+    unextracted: list[str] = field(default_factory=list)
+    first: etree._Element | None = None  # the first element the writer takes out
+
+
+@dataclass(frozen=True)
+class ScanContext:
+    """Relationships of the part being read: hyperlink URLs, and every target (a part
+    name such as ``word/media/image1.png``, or an external URL)."""
+
+    links: Mapping[str, str] = field(default_factory=dict)
+    targets: Mapping[str, str] = field(default_factory=dict)
+    open_fields: int = 0  # fields begun in an earlier paragraph
+    open_instr: str = ""
+
+
+# ---------------------------------------------------------------- tokens
+
+
+@dataclass
+class _Tok:
+    kind: str  # text | fld | instr | code
+    el: etree._Element
+    run: etree._Element | None
+    link: str | None = None
+    title: str | None = None
+
+
+def _tokens(p: etree._Element, ctx: ScanContext) -> list[_Tok]:
+    out: list[_Tok] = []
+
+    def walk(parent: etree._Element, link: str | None, title: str | None) -> None:
+        for el in parent:
+            tag = local(el)
+            ns = el.tag.split("}")[0][1:] if isinstance(el.tag, str) and "}" in el.tag else ""
+            if tag == "r" and ns == W_NS:
+                for child in el:
+                    ctag = local(child)
+                    if ctag in _ANCHORS or not isinstance(child.tag, str):
+                        continue
+                    if is_text_child(child):
+                        out.append(_Tok("text", child, el, link, title))
+                    elif ctag == "br":
+                        continue  # page and column breaks stay where they are
+                    elif ctag == "fldChar":
+                        out.append(_Tok("fld", child, el, link, title))
+                    elif ctag == "instrText":
+                        out.append(_Tok("instr", child, el, link, title))
+                    else:
+                        out.append(_Tok("code", child, el, link, title))
+            elif tag == "hyperlink":
+                rid = el.get(f"{{{R_NS}}}id")
+                anchor = el.get(w("anchor"))
+                url = ctx.links.get(rid, "") if rid else ""
+                if anchor:
+                    url = f"{url}#{anchor}"
+                walk(el, url or link, el.get(w("tooltip")) if url else title)
+            elif tag in _WRAPPERS:
+                walk(el, link, title)
+            elif tag == "sdt":
+                content = el.find(w("sdtContent"))
+                if content is not None:
+                    walk(content, link, title)
+            elif tag == "fldSimple":
+                instr = el.get(w("instr")) or ""
+                target = _hyperlink_target(instr)
+                if target is not None:
+                    walk(el, target[0], target[1])
+                else:
+                    out.append(_Tok("code", el, None, link, title))
+            elif tag in ("oMath", "oMathPara", "AlternateContent", "object"):
+                out.append(_Tok("code", el, None, link, title))
+
+    walk(p, None, None)
+    return out
+
+
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"|(\S+)')
+
+
+def _hyperlink_target(instr: str) -> tuple[str, str | None] | None:
+    """``(url, tooltip)`` of a ``HYPERLINK`` field instruction, else None."""
+    args = [a or b for a, b in _QUOTED.findall(instr)]
+    if not args or args[0].upper() != "HYPERLINK":
+        return None
+    url = ""
+    anchor = ""
+    tooltip: str | None = None
+    i = 1
+    while i < len(args):
+        arg = args[i]
+        if arg.lower() in ("\\l", "\\o", "\\t") and i + 1 < len(args):
+            if arg.lower() == "\\l":
+                anchor = args[i + 1]
+            elif arg.lower() == "\\o":
+                tooltip = args[i + 1]
+            i += 2
+            continue
+        if arg.startswith("\\"):
+            i += 1
+            continue
+        if not url:
+            url = arg.replace("\\\\", "\\")
+        i += 1
+    if not url and not anchor:
+        return None
+    return (f"{url}#{anchor}" if anchor else url), tooltip
+
+
+def field_keyword(instr: str) -> str:
+    parts = instr.split()
+    return parts[0].upper() if parts else ""
+
+
+# ---------------------------------------------------------------- scanning
+
+
+def scan_paragraph(
+    p: etree._Element, links: Mapping[str, str] | None = None, ctx: ScanContext | None = None
+) -> ParagraphScan:
+    """Read a paragraph's text as spans with placeholders (see the module docstring)."""
+    ctx = ctx or ScanContext(links or {})
+    scan = ParagraphScan()
+    namer = _Namer()
+
+    # a field being collected as one placeholder: its pieces, instruction, result text
+    code_pieces: list[Piece] | None = None
+    code_instr: list[str] = []
+    code_result: list[str] = []
+    code_depth = 0
+    code_phase = "instr"
+    # a HYPERLINK field whose result is link text: (url, title), or "pending" fields
+    pending: list[Piece] | None = None
+    pending_instr: list[str] = []
+    link_fields: list[tuple[str, str | None]] = []
+
+    if ctx.open_fields:  # this paragraph starts inside a field begun earlier
+        code_pieces, code_depth, code_phase = [], ctx.open_fields, "result"
+        code_instr = [ctx.open_instr]
+        spanning = field_keyword(ctx.open_instr) or "a"
+
+    def first(el: etree._Element) -> None:
+        if scan.first is None:
+            scan.first = el
+
+    def finish_field() -> None:
+        nonlocal code_pieces, code_instr, code_result
+        assert code_pieces is not None
+        instr = "".join(code_instr)
+        name = namer.field(field_keyword(instr))
+        result = "".join(code_result)
+        if ctx.open_fields and not scan.codes and _LETTER.search(result):
+            scan.unextracted.append(f"result of {spanning} field that spans paragraphs")
+        scan.codes.append(Code(name, CodeKind.FIELD, result, ""))
+        scan.pieces[name] = code_pieces
+        scan.spans.append(Span("", placeholder=name, link=_link(None)))
+        for piece in code_pieces:
+            _textboxes(piece.el, scan)
+        code_pieces, code_instr, code_result = None, [], []
+
+    def _link(own: str | None) -> str | None:
+        return link_fields[-1][0] if link_fields else own
+
+    for tok in _tokens(p, ctx):
+        piece = Piece(tok.el, tok.run)
+        if code_pieces is not None:  # inside a field kept as one placeholder
+            first(tok.run if tok.run is not None else tok.el)
+            code_pieces.append(piece)
+            if tok.kind == "fld":
+                kind = wval(tok.el, "fldCharType")
+                if kind == "begin":
+                    code_depth += 1
+                elif kind == "separate" and code_depth == 1:
+                    code_phase = "result"
+                elif kind == "end":
+                    code_depth -= 1
+                    if code_depth == 0:
+                        finish_field()
+            elif tok.kind == "instr" and code_depth == 1 and code_phase == "instr":
+                code_instr.append(tok.el.text or "")
+            elif tok.kind == "text" and code_phase == "result":
+                code_result.append(_child_text(tok.el))
+            continue
+        if pending is not None:  # a field's instruction, not yet known
+            first(tok.run if tok.run is not None else tok.el)
+            pending.append(piece)
+            if tok.kind == "instr":
+                pending_instr.append(tok.el.text or "")
+                continue
+            kind = wval(tok.el, "fldCharType") if tok.kind == "fld" else None
+            target = _hyperlink_target("".join(pending_instr))
+            if kind in ("separate", "end") and target is not None:
+                scan.scaffold.extend(pending)
+                if kind == "separate":
+                    link_fields.append(target)
+                pending, pending_instr = None, []
+                continue
+            # any other field is one placeholder, from its begin to its end
+            code_pieces, code_instr, code_result = pending, pending_instr, []
+            code_depth, code_phase = 1, "instr"
+            pending, pending_instr = None, []
+            if kind == "begin":
+                code_depth = 2
+            elif kind == "separate":
+                code_phase = "result"
+            elif kind == "end":
+                finish_field()
+            elif tok.kind == "text":
+                code_result.append(_child_text(tok.el))
+            continue
+        if tok.kind == "fld":
+            kind = wval(tok.el, "fldCharType")
+            if kind == "begin":
+                first(tok.run if tok.run is not None else tok.el)
+                pending, pending_instr = [piece], []
+            elif link_fields and kind in ("end", "separate"):
+                first(tok.run if tok.run is not None else tok.el)
+                scan.scaffold.append(piece)
+                if kind == "end":
+                    link_fields.pop()
+            continue  # a stray field character stays where it is
+        if tok.kind == "instr":
+            continue
+        link = _link(tok.link)
+        title = link_fields[-1][1] if link_fields else tok.title
+        if tok.kind == "text":
+            assert tok.run is not None
+            first(tok.run)
+            if not scan.runs or scan.runs[-1] is not tok.run:
+                scan.runs.append(tok.run)
+            rpr = tok.run.find(w("rPr"))
+
+            def flag(*tags: str, rpr: etree._Element | None = rpr) -> bool:
+                return rpr is not None and any(_on(rpr.find(w(t))) for t in tags)
+
+            scan.spans.append(
+                Span(
+                    _child_text(tok.el),
+                    bold=flag("b"),
+                    italic=flag("i"),
+                    underline=flag("u"),
+                    strike=flag("strike", "dstrike"),
+                    link=link,
+                    title=title if link else None,
+                )
+            )
+            continue
+        # an element between the words
+        first(tok.run if tok.run is not None else tok.el)
+        code = _classify(tok.el, ctx, namer)
+        scan.codes.append(code)
+        scan.pieces[code.name] = [piece]
+        scan.spans.append(Span("", placeholder=code.name, link=link))
+        _textboxes(tok.el, scan)
+        _unextracted(tok.el, ctx, scan)
+    if pending is not None:  # a field begun here and ended in a later paragraph
+        code_pieces, code_instr, code_result = pending, pending_instr, []
+    if code_pieces is not None:
+        spanning = field_keyword("".join(code_instr)) or "a"
+        if _LETTER.search("".join(code_result)):
+            scan.unextracted.append(f"result of {spanning} field that spans paragraphs")
+        finish_field()
+    scan.spans = _merge_text(scan.spans)
+    return scan
+
+
+def _merge_text(spans: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for sp in spans:
+        if (
+            out
+            and sp.placeholder is None
+            and out[-1].placeholder is None
+            and out[-1].same_format(sp)
+        ):
+            out[-1] = replace(out[-1], text=out[-1].text + sp.text)
+        else:
+            out.append(sp)
+    return out
+
+
+class _Namer:
+    """Placeholder names unique in one paragraph: ``PAGE``, ``PAGE2``; ``picture1``…"""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+        self.counts: dict[str, int] = {}
+
+    def field(self, keyword: str) -> str:
+        base = re.sub(r"[^A-Za-z0-9_]", "", keyword)[:28]
+        if not base or not base[0].isalpha():
+            base = "field"
+        name, n = base, 1
+        while name in self.used:
+            n += 1
+            name = f"{base}{n}"
+        self.used.add(name)
+        return name
+
+    def numbered(self, base: str) -> str:
+        n = self.counts.get(base, 0)
+        while True:
+            n += 1
+            name = f"{base}{n}"
+            if name not in self.used:
+                break
+        self.counts[base] = n
+        self.used.add(name)
+        return name
+
+
+def _has(el: etree._Element, ns: str, tag: str) -> etree._Element | None:
+    return next(el.iter(f"{{{ns}}}{tag}"), None)
+
+
+def _classify(el: etree._Element, ctx: ScanContext, namer: _Namer) -> Code:
+    tag = local(el)
+    if tag in ("footnoteReference", "endnoteReference"):
+        kind = "footnote" if tag.startswith("foot") else "endnote"
+        prefix = "fn" if kind == "footnote" else "en"
+        return Code(namer.numbered(kind), CodeKind.NOTE, "", f"{prefix}:{el.get(w('id'))}/p:0")
+    if tag == "fldSimple":
+        instr = el.get(w("instr")) or ""
+        text = "".join(_child_text(c) for c in el.iter() if is_text_child(c))
+        return Code(namer.field(field_keyword(instr)), CodeKind.FIELD, text, "")
+    if tag in ("drawing", "pict", "AlternateContent", "object"):
+        if tag != "object" and _has(el, W_NS, "txbxContent") is not None:
+            return Code(namer.numbered("textbox"), CodeKind.OBJECT, "", "")
+        if tag != "object":
+            picture = _picture(el, ctx)
+            if picture is not None:
+                text, ref = picture
+                return Code(namer.numbered("picture"), CodeKind.PICTURE, text, ref)
+            if _has(el, C_NS, "chart") is not None:
+                return Code(namer.numbered("chart"), CodeKind.OBJECT, "", _rel_target(el, ctx))
+    if tag == "sym":
+        char = el.get(w("char")) or ""
+        try:
+            text = chr(int(char, 16)) if char else ""
+        except ValueError:
+            text = ""
+        return Code(namer.numbered("object"), CodeKind.OBJECT, text, "")
+    return Code(namer.numbered("object"), CodeKind.OBJECT, "", "")
+
+
+def _picture(el: etree._Element, ctx: ScanContext) -> tuple[str, str] | None:
+    """(description, media part or URL) of a picture, or None when ``el`` holds none."""
+    blip = _has(el, A_NS, "blip")
+    image = _has(el, V_NS, "imagedata")
+    if blip is None and image is None and _has(el, PIC_NS, "pic") is None:
+        return None
+    ref = ""
+    if blip is not None:
+        rid = blip.get(f"{{{R_NS}}}embed") or blip.get(f"{{{R_NS}}}link") or ""
+        ref = ctx.targets.get(rid, "")
+    elif image is not None:
+        rid = image.get(f"{{{R_NS}}}id") or image.get(f"{{{R_NS}}}href") or ""
+        ref = ctx.targets.get(rid, "")
+    text = ""
+    doc_pr = _has(el, WP_NS, "docPr")
+    if doc_pr is not None:
+        text = (doc_pr.get("descr") or doc_pr.get("title") or "").strip()
+    elif image is not None:
+        text = (image.get("title") or "").strip()
+    return text, ref
+
+
+def _rel_target(el: etree._Element, ctx: ScanContext) -> str:
+    for node in el.iter():
+        rid = node.get(f"{{{R_NS}}}id")
+        if rid and rid in ctx.targets:
+            return ctx.targets[rid]
+    return ""
+
+
+def _unextracted(el: etree._Element, ctx: ScanContext, scan: ParagraphScan) -> None:
+    chart = _has(el, C_NS, "chart")
+    if chart is not None:
+        target = ctx.targets.get(chart.get(f"{{{R_NS}}}id") or "", "a chart")
+        scan.unextracted.append(f"chart text in {target}")
+    diagram = _has(el, DGM_NS, "relIds")
+    if diagram is not None:
+        target = ctx.targets.get(diagram.get(f"{{{R_NS}}}dm") or "", "a diagram")
+        scan.unextracted.append(f"SmartArt text in {target}")
+    ole = next(el.iter("{urn:schemas-microsoft-com:office:office}OLEObject"), None)
+    if ole is not None:
+        target = ctx.targets.get(ole.get(f"{{{R_NS}}}id") or "", "an embedded object")
+        scan.unextracted.append(f"embedded object {target}")
+
+
+def _top_level(el: etree._Element) -> list[etree._Element]:
+    """``w:txbxContent`` below ``el`` that are not inside another text box."""
+    out = []
+    for content in el.iter(w("txbxContent")):
+        a = content.getparent()
+        while a is not None and a is not el and local(a) != "txbxContent":
+            a = a.getparent()
+        if a is None or a is el:
+            out.append(content)
+    return out
+
+
+def _textboxes(el: etree._Element, scan: ParagraphScan) -> None:
+    """Text boxes behind a placeholder; with both branches of ``mc:AlternateContent``,
+    the first (DrawingML) is read and the second (VML) mirrors it."""
+    boxes: list[etree._Element] = []
+    for alt in [el] if local(el) == "AlternateContent" else []:
+        choice = alt.find(f"{{{MC_NS}}}Choice")
+        fallback = alt.find(f"{{{MC_NS}}}Fallback")
+        main = _top_level(choice) if choice is not None else []
+        mirror = _top_level(fallback) if fallback is not None else []
+        if not main:
+            main, mirror = mirror, []
+        if mirror and len(mirror) != len(main):
+            scan.unextracted.append("a text box whose two versions differ")
+            mirror = []
+        for i, content in enumerate(main):
+            scan.textboxes.append(TextBox(content, mirror[i] if mirror else None))
+        return
+    for alt in el.iter(f"{{{MC_NS}}}AlternateContent"):
+        if alt is not el:
+            _textboxes(alt, scan)
+            boxes.extend(alt.iter(w("txbxContent")))
+    for content in _top_level(el):
+        if content not in boxes:
+            scan.textboxes.append(TextBox(content))
+
+
+# ---------------------------------------------------------------- writing
+
+
+def write_paragraph(
+    p: etree._Element,
+    scan: ParagraphScan,
+    spans: list[Span],
+    style: RunStyle,
+    link_target: LinkTarget,
+) -> list[str]:
+    """Replace the paragraph's text and placeholders with ``spans`` (see the module
+    docstring); returns the placeholder names the translation lost or repeated."""
+    # proofing marks and rendered page breaks describe the source text's layout: stale
+    for stale in list(p.iter(w("proofErr"), w("lastRenderedPageBreak"))):
+        stale.getparent().remove(stale)
+    problems: list[str] = []
+    if scan.first is None:
+        p.extend(make_runs(spans, style, link_target))
+        return problems
+    container, marker = _place_marker(p, scan)
+    # take out everything the new content replaces
+    saved: dict[str, list[etree._Element]] = {}
+    touched: list[etree._Element] = []
+    for name, pieces in scan.pieces.items():
+        saved[name] = _detach(pieces, touched)
+    _detach(scan.scaffold, touched)
+    for run in scan.runs:
+        for child in list(run):
+            if is_text_child(child):
+                run.remove(child)
+        touched.append(run)
+    for el in touched:
+        _prune(el, container)
+    used: set[str] = set()
+
+    def element_for(name: str) -> list[etree._Element]:
+        if name in used:
+            problems.append(f"{{{name}}} repeated")
+            return []
+        used.add(name)
+        return saved.get(name, [])
+
+    new = make_runs(spans, style, link_target, element_for)
+    for name, elements in saved.items():
+        if name not in used:
+            problems.append(f"{{{name}}} missing")
+            new.extend(elements)
+    index = container.index(marker)
+    container.remove(marker)
+    for offset, el in enumerate(new):
+        container.insert(index + offset, el)
+    return problems
+
+
+def _place_marker(p: etree._Element, scan: ParagraphScan) -> tuple[etree._Element, etree._Element]:
+    """A marker where the first taken-out element was, in the deepest paragraph or
+    content-control container that holds everything taken out."""
+    items = [el for pieces in scan.pieces.values() for el in _anchor_of(pieces)]
+    items += _anchor_of(scan.scaffold) + scan.runs
+    chains = [_containers(el, p) for el in items]
+    container = p
+    for candidate in chains[0] if chains else [p]:
+        if all(candidate in chain for chain in chains):
+            container = candidate
+            break
+    assert scan.first is not None
+    top = scan.first
+    while top.getparent() is not container:
+        parent = top.getparent()
+        if parent is None:
+            break
+        top = parent
+    marker = etree.Element(w("transflowMarker"))
+    if top.getparent() is container:
+        container.insert(container.index(top), marker)
+    else:
+        container.append(marker)
+    return container, marker
+
+
+def _anchor_of(pieces: list[Piece]) -> list[etree._Element]:
+    return [pc.run if pc.run is not None else pc.el for pc in pieces]
+
+
+def _containers(el: etree._Element, p: etree._Element) -> list[etree._Element]:
+    """``el``'s ancestors that can hold runs (content controls' content, the paragraph),
+    innermost first."""
+    out = [a for a in el.iterancestors() if local(a) == "sdtContent" and _within(a, p)]
+    return [*out, p]
+
+
+def _within(el: etree._Element, p: etree._Element) -> bool:
+    return any(a is p for a in el.iterancestors())
+
+
+def _detach(pieces: list[Piece], touched: list[etree._Element]) -> list[etree._Element]:
+    """Take the pieces out of the tree; a run child comes back in a new run with a copy
+    of its run's properties (consecutive children of one run share one new run)."""
+    out: list[etree._Element] = []
+    last_run: etree._Element | None = None
+    holder: etree._Element | None = None
+    for pc in pieces:
+        parent = pc.el.getparent()
+        if parent is not None:
+            parent.remove(pc.el)
+            touched.append(parent)
+        if pc.run is None:
+            out.append(pc.el)
+            last_run = holder = None
+            continue
+        if holder is None or pc.run is not last_run:
+            holder = etree.Element(w("r"))
+            rpr = pc.run.find(w("rPr"))
+            if rpr is not None:
+                holder.append(etree.fromstring(etree.tostring(rpr)))
+            out.append(holder)
+            last_run = pc.run
+        holder.append(pc.el)
+    return out
+
+
+_MARKERS = frozenset({"bookmarkStart", "bookmarkEnd", "permStart", "permEnd"})
+_PROPS = frozenset({"rPr", "smartTagPr", "customXmlPr", "sdtPr", "sdtEndPr", "fldData"})
+
+
+def _prune(el: etree._Element, stop: etree._Element) -> None:
+    """Remove ``el`` and then its ancestors (up to ``stop``) while they hold nothing."""
+    while el is not None and el is not stop and el.getparent() is not None:
+        tag = local(el)
+        if tag == "sdtContent":
+            if len(el):
+                return
+            sdt = el.getparent()  # an emptied inline content control goes entirely
+            if sdt is None or sdt is stop or sdt.getparent() is None:
+                return
+            el = sdt.getparent()
+            el.remove(sdt)
+            continue
+        if tag not in {"r", "hyperlink", "fldSimple", "sdt"} | _WRAPPERS:
+            return
+        children = [c for c in el if isinstance(c.tag, str)]
+        markers = [c for c in children if tag != "r" and local(c) in _MARKERS]
+        if any(local(c) not in _PROPS for c in children if c not in markers):
+            return
+        parent = el.getparent()
+        index = parent.index(el)
+        for offset, marker in enumerate(markers):  # a bookmark outlives its wrapper
+            parent.insert(index + offset, marker)
+        parent.remove(el)
+        el = parent
+
+
+ElementFor = Callable[[str], list[etree._Element]]

@@ -1,0 +1,126 @@
+"""Sentence pieces keep the whitespace between them; noise is never a unit; numbers in
+noise are written in the target locale's notation."""
+
+from __future__ import annotations
+
+import pytest
+
+from transflow import languages
+from transflow.export import translate_document
+from transflow.localize import localize_numbers
+from transflow.model import Block, BlockKind, Document
+from transflow.segment import is_noise, split_sentences, split_with_gaps, units_of
+
+
+def test_a_line_break_between_sentences_is_kept() -> None:
+    text = "**Who can enter?**\nEveryone over 18.\nBring ID."
+    assert split_with_gaps(text) == [
+        ("**Who can enter?**", "\n"),
+        ("Everyone over 18.", "\n"),
+        ("Bring ID.", ""),
+    ]
+
+
+def test_double_spaces_between_sentences_are_kept() -> None:
+    assert split_with_gaps("One.  Two. Three.") == [("One.", "  "), ("Two.", " "), ("Three.", "")]
+
+
+def test_no_cut_after_syn_inside_bold() -> None:
+    text = "**Asclepias (*A. syriaca*, syn. *A. cornuti*) grows here.** It flowers."
+    assert split_sentences(text) == [
+        "**Asclepias (*A. syriaca*, syn. *A. cornuti*) grows here.**",
+        "It flowers.",
+    ]
+
+
+def test_rejoined_pieces_keep_their_own_gap() -> None:
+    text = "**One. Two.\nThree.** Four."
+    assert split_with_gaps(text) == [("**One. Two.\nThree.**", " "), ("Four.", "")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "52",
+        "1,380",
+        "€59.00",
+        "+44 1496 300 123",
+        "###",
+        "press@example.org",
+        "https://example.org/a",
+        "www.example.org",
+        "{picture1}",
+        "![](https://t.example/p.gif)",
+        "—",
+    ],
+)
+def test_noise(text: str) -> None:
+    assert is_noise(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tel: +44 1496 300 123",
+        "Write to press@example.org.",
+        "![logo](l.png)",
+        "2026 Annual Report",
+        "Ж",
+        "中文",
+    ],
+)
+def test_not_noise(text: str) -> None:
+    assert not is_noise(text)
+
+
+def test_noise_is_not_a_unit_but_is_exported() -> None:
+    blocks = (
+        Block(BlockKind.TABLE_CELL, "Bicycles"),
+        Block(BlockKind.TABLE_CELL, "1,380"),
+        Block(BlockKind.PARAGRAPH, "Call now.\n+44 1496 300 123"),
+    )
+    assert [t for _, t in units_of(blocks, "sentence", "en")] == [
+        "Bicycles",
+        "Call now.\n+44 1496 300 123",
+    ]
+    doc = Document("sources/a.md", "a", "md", blocks)
+    out = translate_document(
+        doc,
+        "sentence",
+        "en",
+        {"Bicycles": "Велосипеды", "Call now.\n+44 1496 300 123": "Звоните.\n+44 1496 300 123"},
+        languages.info("ru"),
+    )
+    assert [b.text for b in out.blocks] == [
+        "Велосипеды",
+        "1\u00a0380",
+        "Звоните.\n+44 1496 300 123",
+    ]
+
+
+def test_export_joins_with_the_source_gap() -> None:
+    doc = Document("sources/a.md", "a", "md", (Block(BlockKind.PARAGRAPH, "Q?\nSure.  Fine."),))
+    tr = {"Q?": "问？", "Sure.": "答。", "Fine.": "乙。"}
+    out = translate_document(doc, "sentence", "en", tr, languages.info("zh_Hans"))
+    assert out.blocks[0].text == "问？\n答。乙。"
+    out = translate_document(
+        doc, "sentence", "en", {"Q?": "В?", "Sure.": "О.", "Fine.": "Б."}, languages.info("ru")
+    )
+    assert out.blocks[0].text == "В?\nО.  Б."
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "expected"),
+    [
+        ("1,380", "ru", "1\u00a0380"),
+        ("1,380", "de", "1.380"),
+        ("€59.00", "ru", "59,00\u00a0€"),
+        ("3.5", "fr", "3,5"),
+        ("2026", "ru", "2026"),
+        ("52", "de", "52"),
+        ("+44 1496 300 123", "ru", "+44 1496 300 123"),
+        ("1,380", "en_GB", "1,380"),
+    ],
+)
+def test_localize_numbers(text: str, target: str, expected: str) -> None:
+    assert localize_numbers(text, "en", target) == expected
