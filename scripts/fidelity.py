@@ -108,9 +108,15 @@ _URLISH = re.compile(
 )
 
 
+_DOMAIN = re.compile(
+    r"(?i)^\W*[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|io|info|biz|dev|app|co|uk"
+    r"|de|fr|ru|cn|jp|eu|us|ca|au|me|tv|ly|xn--[a-z0-9-]+)(?:[/:?#]\S*)?\W*$"
+)
+
+
 def _is_protected(token: str) -> bool:
-    """URLs, e-mail addresses, placeholders: kept verbatim by a translation."""
-    return bool(_URLISH.search(token))
+    """URLs (also bare domains), e-mail addresses, placeholders: kept verbatim."""
+    return bool(_URLISH.search(token) or _DOMAIN.match(token))
 
 
 def _norm(token: str) -> str:
