@@ -1063,6 +1063,8 @@ def reason(r: dict) -> str:
             tag = f"{same}→{fmt}"
             if c.get("lost"):
                 bits.append(f"{tag} lost {c['lost']} word(s) ({', '.join(c['lost_words'][:4])})")
+            if c.get("added"):
+                bits.append(f"{tag} added {c['added']} word(s) ({', '.join(c['added_words'][:4])})")
             if c.get("moved"):
                 ex = c["moved_examples"][0]
                 bits.append(
