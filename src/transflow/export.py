@@ -226,7 +226,9 @@ def translate_document(
                 out.append(translations.get(text, text))
             if gap:
                 out.append(_gap(gap, language.word_separator))
-        blocks.append(replace(block, text="".join(out)))
+        text = block.text  # whitespace around the units (a leading &nbsp;) is kept
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        blocks.append(replace(block, text=lead + "".join(out).strip() + trail))
     return replace(document, blocks=tuple(blocks))
 
 

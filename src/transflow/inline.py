@@ -405,11 +405,12 @@ def render(spans: list[Span]) -> str:
     out: list[str] = []
     for link, run in link_runs(_merge(list(spans))):
         body = _render_run(run)
-        if link is None:
-            out.append(body)
-        else:
+        if link is not None:
             title = next((sp.title for sp in run if sp.image is None), None)
-            out.append("[" + body + "](" + _destination(link, title) + ")")
+            body = "[" + body + "](" + _destination(link, title) + ")"
+            if out and out[-1].endswith("!"):  # "!" before a link is text, not an image
+                out[-1] = out[-1][:-1] + "\\!"
+        out.append(body)
     return "".join(out)
 
 
@@ -491,7 +492,11 @@ def unformatted_edges(spans: list[Span]) -> list[Span]:
     them: emphasis markers never start or end on whitespace (Markdown would not read them)."""
     pieces: list[Span] = []
     for sp in spans:
-        if sp.code or not (sp.bold or sp.italic or sp.underline or sp.strike):
+        if (
+            sp.code
+            or sp.placeholder is not None
+            or not (sp.bold or sp.italic or sp.underline or sp.strike)
+        ):
             pieces.append(sp)
             continue
         core = sp.text.strip()

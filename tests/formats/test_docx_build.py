@@ -484,11 +484,6 @@ def test_a_cell_under_a_merged_cell_keeps_its_text(tmp_path: Path) -> None:
     assert [p.text for p in table.cell(0, 0).paragraphs] == ["Wide", "Hidden"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="formats/docx.py (not this module's owner) does not yet pass build()'s warnings "
-    "into Rendered; remove this marker when it does",
-)
 def test_the_writer_returns_the_builders_warnings(tmp_path: Path) -> None:
     root = _workspace(
         tmp_path,
@@ -498,3 +493,17 @@ def test_the_writer_returns_the_builders_warnings(tmp_path: Path) -> None:
     source = _source(root, "images.md")
     rendered = write_docx(translated, tmp_path / "a.docx", _context(source, original))
     assert any("https://cdn.example.org/qr.webp" in w for w in rendered.warnings)
+
+
+def test_inline_html_of_a_markdown_source_is_not_text_in_word(tmp_path: Path) -> None:
+    """A Markdown source's inline HTML (placeholders with ref "html") shows its text in
+    Word, never the tags; a <br> is a line break."""
+    root = _workspace(
+        tmp_path, {"a.md": 'Title\n\n<span class="city">RIVERTON</span> opens.<br>Today.\n'}
+    )
+    original, _ = _from_markdown(root, "a.md")
+    data, _warnings = _built(_source(root, "a.md"), original)
+    body = _body(data)
+    text = "".join(body.itertext())
+    assert "RIVERTON opens." in text and "<span" not in text and "span1" not in text
+    assert body.find(".//" + W + "br") is not None

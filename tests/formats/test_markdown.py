@@ -56,7 +56,9 @@ def context(
 
 
 def export(doc: Document, language: LanguageInfo = RUSSIAN, date_display: str = "") -> str:
-    return write_markdown(doc, Path("out.md"), context(doc, language, date_display)).data.decode("utf-8")
+    return write_markdown(doc, Path("out.md"), context(doc, language, date_display)).data.decode(
+        "utf-8"
+    )
 
 
 # ---------------------------------------------------------------- reader, table-driven
@@ -96,7 +98,7 @@ READ_CASES: list[tuple[str, str, list[tuple[str, int, str]]]] = [
     ("thematic break raw", "a\n\n* * *\n\nb\n", [("paragraph", 0, "a"), ("raw", 0, "* * *"), ("paragraph", 0, "b")]),
     ("code in list", "- a\n\n  ```\n  x\n  ```\n", [("list_item", 1, "a"), ("raw", 0, "```\nx\n```")]),
     ("reference definitions", "[a][r]\n\n[r]: https://r.org \"T\"\n",
-     [("paragraph", 0, "[a](https://r.org)"), ("raw", 0, '[r]: https://r.org "T"')]),
+     [("paragraph", 0, '[a](https://r.org "T")'), ("raw", 0, '[r]: https://r.org "T"')]),
     ("empty item kept", "- a\n-\n- c\n", [("list_item", 1, "a"), ("raw", 0, ""), ("list_item", 1, "c")]),
     ("empty heading kept", "#\n\ntext\n", [("raw", 0, "#"), ("paragraph", 0, "text")]),
 ]  # fmt: skip
@@ -322,7 +324,8 @@ def test_writes_documents_of_other_formats(tmp_path: Path) -> None:
     )
     out = export(doc)
     assert out.startswith(
-        "---\ntitle: Core title\nlang: ru\ndate: 2026-05-01\nauthor: Ann\nsubject: Core subject\n---\n"
+        "---\ntitle: Core title\nlang: ru\ndate: 2026-05-01\nauthor: Ann\nsubject: Core subject\n"
+        "header: Page header\n---\n"
     )
     (tmp_path / "o.md").write_text(out, encoding="utf-8")
     back = read_markdown(SourceFile(tmp_path / "o.md", "o.md", "o"))
@@ -337,7 +340,6 @@ def test_writes_documents_of_other_formats(tmp_path: Path) -> None:
         (K.LIST_ITEM, 1, "top again"),
         (K.TABLE_CELL, 0, "H|1"),
         (K.TABLE_CELL, 0, "2,5"),
-        (K.PARAGRAPH, 0, "Page header"),
     ]
     assert back.blocks[1].attr("nest") == back.blocks[2].attr("nest")  # one block quote
 
@@ -351,6 +353,11 @@ ROUND_TRIP_CASES = [
     "| a | b |\n|---|:-:|\n| x<br>y | `p\\|q` |\n",
     "`a`<!---->` b ` *`c`<!---->`d`*\n",  # adjacent code spans
     "text \\<!----> and <!-- a comment --> <span>html</span>\n",
+    '<span class="c">A</span> ~~b~~ [c](u "T") ![d](e.png "F") `` `g` `` *h**i**j*<br>\n',
+    "0. zero\n1. one\n",
+    "\\<Jane Doe> \\<\\<VIP>> 5 \\< 6 &nbsp;x\\![l](u)\n",
+    "Text[^1].\n\n[^1]: The note <b>x</b>.\n",
+    "| a | <span>b</span> |\n|---|---|\n| ~~c~~ | d<br> |\n",
 ]
 
 
@@ -417,12 +424,26 @@ def test_pseudo_translation_round_trip(tmp_path: Path, sample: Path) -> None:
 WORD = st.from_regex(r"[a-z]{1,8}", fullmatch=True)
 
 
+_STYLES = 15
+
+
 def _inline_md(words: list[str], styles: list[int]) -> str:
     pieces = []
     for w, s in zip(words, styles, strict=False):
         pieces.append(
-            [w, f"*{w}*", f"**{w}**", f"[{w}](https://x.org/{w})", f"`{w}`", f"_{w}_"][s % 6]
-        )
+            [
+                w, f"*{w}*", f"**{w}**", f"[{w}](https://x.org/{w})", f"`{w}`", f"_{w}_",
+                f"~~{w}~~",  # GFM strikethrough
+                f'[{w}](https://x.org/({w}) "T {w}")',  # title, parentheses in the URL
+                f'<span class="c">{w}</span>',  # inline HTML: placeholders
+                f"`` `{w}` ``",  # a code span holding backticks
+                f"*1**{w}**2*",  # bold inside italic
+                f"&nbsp;{w}",
+                f"{w}[^n{s}]",  # a footnote reference (its definition follows the blocks)
+                f"\\![{w}](https://x.org/{w})",  # a literal "!" before a link
+                f"\\<{w} x> \\<\\<{w}>>",  # escaped angle brackets
+            ][s % _STYLES]
+        )  # fmt: skip
     return " ".join(pieces)
 
 
@@ -430,7 +451,7 @@ def _inline_md(words: list[str], styles: list[int]) -> str:
 def md_block(draw: st.DrawFn, depth: int = 0) -> list[str]:
     """Lines of one random Markdown block: paragraph, list, quote or heading."""
     words = draw(st.lists(WORD, min_size=1, max_size=6))
-    styles = draw(st.lists(st.integers(0, 5), min_size=len(words), max_size=len(words)))
+    styles = draw(st.lists(st.integers(0, _STYLES - 1), min_size=len(words), max_size=len(words)))
     text = _inline_md(words, styles)
     choice = draw(st.integers(0, 4 if depth < 4 else 1))
     if choice == 0:
@@ -439,9 +460,10 @@ def md_block(draw: st.DrawFn, depth: int = 0) -> list[str]:
         return ["#" * draw(st.integers(1, 6)) + " " + text]
     if choice in (2, 3):
         ordered = choice == 3
+        start = draw(st.sampled_from([0, 1, 7]))
         lines: list[str] = []
         for n in range(draw(st.integers(1, 3))):
-            marker = f"{n + 1}. " if ordered else "- "
+            marker = f"{start + n}. " if ordered else "- "
             inner = draw(st.lists(md_block(depth + 1), min_size=1, max_size=2))
             body = [ln for blk in inner for ln in [*blk, ""]][:-1]
             lines.append(marker + body[0])
@@ -460,9 +482,12 @@ def md_block(draw: st.DrawFn, depth: int = 0) -> list[str]:
 )
 def test_no_text_dropped_and_round_trip(tmp_path: Path, blocks: list[list[str]]) -> None:
     source = "\n\n".join("\n".join(b) for b in blocks) + "\n"
+    notes = sorted(set(re.findall(r"\[\^(n\d+)\]", source)))
+    source += "".join(f"\n[^{n}]: note {n}\n" for n in notes)
     doc = read_text(tmp_path, source)
     found = {w for b in doc.blocks for w in re.findall(r"[a-z]+", inline.plain(b.text))}
-    assert set(re.findall(r"[a-z]+", source.replace("https://x.org/", " "))) <= found
+    visible = re.sub(r'<span class="c">|</span>|https://x\.org/|"T |\[\^n\d+\]|&nbsp;', " ", source)
+    assert set(re.findall(r"[a-z]+", visible)) <= found
     (tmp_path / "out.md").write_text(export(doc), encoding="utf-8")
     back = read_markdown(SourceFile(tmp_path / "out.md", "out.md", "out"))
     assert [s for s in shape(back) if s[0] != "meta"] == shape(doc)
@@ -481,6 +506,8 @@ SPAN = st.builds(
     underline=st.booleans(),
     link=st.none() | st.sampled_from(["https://x.org/a_b", "https://x.org/(1)", "mailto:a@b.org"]),
     code=st.booleans(),
+    strike=st.booleans(),
+    title=st.none() | st.sampled_from(['A "title"', "T (x) &amp;"]),
 )
 
 

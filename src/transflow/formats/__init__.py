@@ -140,7 +140,9 @@ def read_limited(source: SourceFile, limit: int = MAX_SOURCE_BYTES) -> bytes:
     try:
         size = source.path.stat().st_size
         if size > limit:
-            raise InputError(source.rel, f"is too large ({size} bytes; sources are limited to {limit})")
+            raise InputError(
+                source.rel, f"is too large ({size} bytes; sources are limited to {limit})"
+            )
         data = source.path.read_bytes()
     except OSError as exc:
         raise InputError(source.rel, f"cannot be read: {exc.strerror or exc}") from None

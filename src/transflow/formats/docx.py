@@ -431,7 +431,7 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> Rendere
         else:
             if data:
                 clear_body(doc)
-            build(doc, document, context)
+            warnings = build(doc, document, context)
             containers = _containers(doc)
         _drop_thumbnail(doc)
         _localize(doc, context, _parts(containers))

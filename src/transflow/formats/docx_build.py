@@ -284,6 +284,10 @@ class _Builder:
             fld.set(w("instr"), f" {name.rstrip('0123456789').upper()} ")
             fld.append(self._text_run(replace(as_text, text=code.text or "1", link=None), bold))
             return [fld]
+        if code.ref == "html":  # raw inline HTML of a Markdown source: Word shows its text
+            if re.fullmatch(r"<br\s*/?>", code.text.strip(), re.IGNORECASE):
+                return [self._text_run(replace(as_text, text="\n"), bold)]
+            return []
         if code.kind is CodeKind.PICTURE:
             self.warn(f"picture {code.ref or name} was not carried over ({_instead(code.text)})")
         if not code.text:

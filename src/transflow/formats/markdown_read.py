@@ -1,10 +1,13 @@
-"""Markdown reader: CommonMark + GFM tables + YAML front matter through markdown-it-py.
+"""Markdown reader: CommonMark + GFM tables and strikethrough + footnotes + YAML or TOML
+front matter, through markdown-it-py.
 
 Block conventions (the writer in :mod:`markdown_write` relies on them):
 
 * ``key`` is ``frontmatter:<field>`` for front-matter fields, ``table:T:row:R:col:C`` for
-  table cells (T counts tables from 0, row 0 is the header row) and ``md:<path>`` for
-  everything else, where ``<path>`` is the dotted child-index path in the Markdown tree
+  table cells (T counts tables from 0, row 0 is the header row), ``footnote:<label>``
+  (``footnote:<label>:<n>`` for its later paragraphs) for footnote definitions, which
+  are ``NOTE`` blocks (attrs ``note=footnote``, ``id=<label>``) after the body, and
+  ``md:<path>`` for everything else, where ``<path>`` is the dotted child-index path in the Markdown tree
   (``md:4`` fifth top-level block, ``md:6.1.0`` first block of the second item of the
   list that is the seventh top-level block).
 * ``attrs["nest"]`` (only when the block sits inside a quote or list) lists its containers,
@@ -15,6 +18,17 @@ Block conventions (the writer in :mod:`markdown_write` relies on them):
   is reflowed, so hard-wrapped sources give whole sentences); a hard line break (two
   trailing spaces, a backslash, or ``<br>``) becomes ``"\\n"`` in the text, and the writer
   writes it back as ``\\`` + newline (``<br>`` in table cells).
+* Table cells carry the shape attrs of :class:`~transflow.model.Block` (``table``,
+  ``row``, ``col``, ``header``, ``align``) and ``rows``/``cols``/``aligns`` for the whole
+  table; empty cells are not blocks.
+* Inline HTML and footnote references are placeholders with Codes (see
+  :mod:`markdown_inline`); ``<br>`` tags that end a block are its ``tail`` attr.
+* Front matter: YAML between ``---`` lines or TOML between ``+++`` lines; ``title``,
+  ``subtitle``, ``summary`` and ``description`` are translatable ``META`` blocks, every
+  other field is kept as written (``meta["frontmatter:yaml"]`` re-dumped, or
+  ``meta["frontmatter:toml"]``: the original TOML text, into which the writer puts the
+  translated values back). A first line ``---`` that opens no YAML mapping (a thematic
+  break followed by a blank line or by text) is not front matter.
 * Code blocks, raw HTML blocks, thematic breaks and link reference definitions are
   ``BlockKind.RAW`` blocks whose text is the source text, never segmented.
 """
@@ -23,6 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
 from dataclasses import dataclass, field
 
 import yaml
@@ -30,15 +45,15 @@ from markdown_it.token import Token
 
 from .. import inline
 from ..errors import InputError
-from ..model import Block, BlockKind, Document
+from ..model import Block, BlockKind, Code, Document
 from . import SourceFile, read_limited, register_reader
-from .markdown_inline import _MD, MAX_NESTING, spans_from_tokens
+from .markdown_inline import _MD, _MD_NO_FRONT_MATTER, MAX_NESTING, CodeSink, spans_from_tokens
 
 MAX_BYTES = 10 * 1024 * 1024
-_FM_TRANSLATABLE = ("title", "summary", "description")
+_FM_TRANSLATABLE = ("title", "subtitle", "summary", "description")
 # front-matter fields an export writes itself, so they are not copied from the source
 RESERVED_FIELDS = frozenset(
-    {"title", "summary", "description", "date", "date_display"} | {"lang", "dir"}
+    {"title", "subtitle", "summary", "description", "date", "date_display"} | {"lang", "dir"}
 )
 
 
@@ -60,13 +75,23 @@ def _meta_string(value: object) -> str:
         return value
     if isinstance(value, dt.datetime):
         return value.isoformat()
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     dumped = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1 << 20)
     return dumped.removesuffix("\n").removesuffix("\n...").strip()
 
 
-def _front_matter(source: SourceFile, content: str) -> dict[str, object]:
+_YAML_KEY = re.compile(r"""\s*[\w"'][^:\n]*:(\s|$)""")
+
+
+def _front_matter(source: SourceFile, content: str) -> dict[str, object] | None:
+    """The fields of YAML front matter, or None when the ``---`` lines are not front matter
+    but a thematic break (the text after it is blank, or is not a YAML mapping and does
+    not look like one)."""
+    first = content.split("\n", 1)[0]
+    if content.strip() and not first.strip():
+        return None
+    looks_yaml = bool(_YAML_KEY.match(first)) or first.lstrip().startswith("- ")
     try:
         if any(
             isinstance(ev, yaml.AliasEvent) for ev in yaml.parse(content, Loader=yaml.SafeLoader)
@@ -76,12 +101,16 @@ def _front_matter(source: SourceFile, content: str) -> dict[str, object]:
             )
         data = yaml.safe_load(content)
     except yaml.YAMLError as exc:
+        if not looks_yaml:
+            return None
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or "cannot be parsed"
         raise InputError(source.rel, f"malformed YAML front matter: {problem}", line=line) from None
     if data is None:
         return {}
+    if not isinstance(data, dict | list):
+        return None
     if not isinstance(data, dict):
         raise InputError(
             source.rel, "front matter is not a YAML mapping (key: value lines)", line=1
@@ -99,6 +128,7 @@ class _Frame:
     list_depth: int = 0
     ordered: bool = False
     start: int = 1
+    label: str = ""  # a footnote's label
 
     def next_path(self) -> str:
         """The tree path of this frame's next child (and count it)."""
@@ -126,6 +156,12 @@ class _Walker:
     has_h1: bool = False
     meta: list[tuple[str, str]] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=lambda: {"q": 0, "l": 0, "t": 0})
+    front: dict[str, object] | None = None  # front matter fields, if any
+    front_syntax: str = "yaml"  # or "toml"
+    front_text: str = ""  # the TOML front matter as written
+    skip_lines: set[int] = field(default_factory=set)  # footnote definitions' lines
+    codes: tuple[Code, ...] = ()  # of the block being emitted
+    tail: str = ""  # raw <br> ending the block being emitted
 
     def emit(self, frame: _Frame, kind: BlockKind, text: str, level: int = 0, **attrs: str) -> None:
         self.add(frame, kind, text, level, f"md:{frame.next_path()}", **attrs)
@@ -134,9 +170,12 @@ class _Walker:
         self, frame: _Frame, kind: BlockKind, text: str, level: int, key: str, **attrs: str
     ) -> None:
         pairs = [(k, v) for k, v in attrs.items() if v]
+        if self.tail:
+            pairs.append(("tail", self.tail))
         if frame.nest:
             pairs.append(("nest", "/".join(frame.nest)))
-        self.blocks.append(Block(kind, text, level, None, key, tuple(pairs)))
+        self.blocks.append(Block(kind, text, level, None, key, tuple(pairs), self.codes))
+        self.codes, self.tail = (), ""
 
     def raw_text(self, frame: _Frame, tok: Token) -> str:
         if frame.kind == "root" and tok.map:
@@ -166,7 +205,14 @@ class _Walker:
                 covered = tok.map[1]
             kind = tok.type
             if kind == "front_matter":
-                self.front_matter(tok)
+                self.front_matter()
+            elif kind in ("footnote_block_open", "footnote_block_close", "footnote_anchor"):
+                pass
+            elif kind == "footnote_open":
+                label = str(tok.meta.get("label", tok.meta.get("id", "")))
+                stack.append(_Frame(f"fn{label}", (), "fn", label=label))
+            elif kind == "footnote_close":
+                stack.pop()
             elif kind == "heading_open":
                 text = self.inline(toks[i + 1])
                 level = int(tok.tag[1:])
@@ -189,7 +235,8 @@ class _Walker:
             elif kind in ("bullet_list_open", "ordered_list_open"):
                 self.counters["l"] += 1
                 ordered = kind == "ordered_list_open"
-                start = int(tok.attrGet("start") or 1) if ordered else 1
+                start_attr = tok.attrGet("start") if ordered else None
+                start = 1 if start_attr is None else int(start_attr)
                 marker = f"{start}{tok.markup}" if ordered else tok.markup
                 path, tight_list = frame.next_path(), tight.get(i, True)
                 lists.append(_List(self.counters["l"], path, marker, tight_list, ordered, start))
@@ -217,23 +264,40 @@ class _Walker:
 
     def uncovered(self, frame: _Frame, start: int, end: int) -> None:
         chunk: list[str] = []
-        for ln in [*self.lines[start:end], ""]:
-            if ln.strip():
+        for n, ln in enumerate([*self.lines[start:end], ""], start):
+            if ln.strip() and n not in self.skip_lines:
                 chunk.append(ln)
             elif chunk:
                 self.emit(frame, BlockKind.RAW, "\n".join(chunk))
                 chunk = []
 
+    def convert(self, tok: Token) -> list[inline.Span]:
+        """The spans of an inline token; its placeholders' codes and its tail are kept for
+        the next block added."""
+        sink = CodeSink({})
+        spans = spans_from_tokens(tok.children or [], sink)
+        self.codes, self.tail = tuple(sink.codes), sink.tail
+        return spans
+
     def inline(self, tok: Token) -> str:
-        return inline.render(spans_from_tokens(tok.children or []))
+        return inline.render(self.convert(tok))
 
     def paragraph(self, frame: _Frame, tok: Token) -> None:
-        spans = spans_from_tokens(tok.children or [])
+        spans = self.convert(tok)
         text = inline.render(spans)
         image_only = (
-            "1" if spans and all(s.image is not None or not s.text.strip() for s in spans) else ""
+            "1"
+            if spans
+            and all(s.image is not None or not (s.text.strip() or s.placeholder) for s in spans)
+            else ""
         )
-        if frame.kind == "li":
+        if frame.kind == "fn":
+            key = f"footnote:{frame.label}"
+            if frame.children:
+                key += f":{frame.children}"
+            frame.children += 1
+            self.add(frame, BlockKind.NOTE, text, 0, key, note="footnote", id=frame.label)
+        elif frame.kind == "li":
             attrs = {
                 "ordered": "1" if frame.ordered else "0",
                 "continued": "1" if frame.children else "",
@@ -250,7 +314,7 @@ class _Walker:
 
     def table(self, frame: _Frame, i: int) -> int:
         toks = self.tokens
-        rows: list[list[str]] = []
+        rows: list[list[tuple[str, tuple[Code, ...], str]]] = []
         aligns: list[str] = []
         while toks[i].type != "table_close":
             t = toks[i]
@@ -267,23 +331,29 @@ class _Walker:
                 style = str(t.attrGet("style") or "")
                 if len(rows) == 1:
                     aligns.append(style.removeprefix("text-align:"))
-                rows[-1].append(self.inline(toks[i + 1]))
+                text = self.inline(toks[i + 1])
+                rows[-1].append((text, self.codes, self.tail))
+                self.codes, self.tail = (), ""
             i += 1
         table_no = self.counters["t"]
         self.counters["t"] += 1
-        if not any(any(r) for r in rows):
+        if not any(cell[0] for r in rows for cell in r):
             cols = max(1, len(aligns))
             self.emit(frame, BlockKind.RAW, "|" + " |" * cols + "\n|" + "---|" * cols)
             return i
         for r, row in enumerate(rows):
-            for c, text in enumerate(row):
+            for c, (text, codes, tail) in enumerate(row):
                 if text:
+                    self.codes, self.tail = codes, tail
                     self.add(
                         frame,
                         BlockKind.TABLE_CELL,
                         text,
                         0,
                         f"table:{table_no}:row:{r}:col:{c}",
+                        table=str(table_no),
+                        row=str(r),
+                        col=str(c),
                         header="1" if r == 0 else "0",
                         align=aligns[c] if c < len(aligns) else "",
                         aligns=",".join(aligns),
@@ -293,8 +363,8 @@ class _Walker:
         frame.next_path()
         return i
 
-    def front_matter(self, tok: Token) -> None:
-        data = _front_matter(self.source, tok.content)
+    def front_matter(self) -> None:
+        data = self.front or {}
         rest: dict[str, object] = {}
         meta: list[tuple[str, str]] = []
         for name, value in data.items():
@@ -321,10 +391,36 @@ class _Walker:
             else:
                 meta.append((name, _meta_string(value)))
                 rest[name] = value
-        if rest:
+        if self.front_syntax == "toml":
+            meta.append(("frontmatter:toml", self.front_text))
+        elif rest:
             dumped = yaml.safe_dump(rest, allow_unicode=True, sort_keys=False, width=1 << 20)
             meta.append(("frontmatter:yaml", dumped))
         self.meta = meta
+
+
+def _toml_front_matter(source: SourceFile, text: str) -> tuple[str, dict[str, object], str] | None:
+    """TOML front matter between ``+++`` lines at the very start: (the text with those
+    lines blanked, so that line numbers stay right; the fields; the TOML as written)."""
+    if not text.startswith("+++\n"):
+        return None
+    lines = text.split("\n")
+    close = next((k for k in range(1, len(lines)) if lines[k].rstrip() == "+++"), None)
+    if close is None:
+        return None
+    content = "\n".join(lines[1:close])
+    try:
+        data = tomllib.loads(content)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"at line (\d+)", str(exc))
+        reason = re.sub(r"\s*\(at line.*\)$", "", str(exc)) or "cannot be parsed"
+        raise InputError(
+            source.rel,
+            f"malformed TOML front matter: {reason}",
+            line=int(m.group(1)) + 1 if m else 1,
+        ) from None
+    blanked = "\n".join([""] * (close + 1) + lines[close + 1 :])
+    return blanked, data, content
 
 
 def _cell_count(line: str) -> int:
@@ -349,12 +445,37 @@ def _tight_lists(tokens: list[Token]) -> dict[int, bool]:
     return tight
 
 
+def _footnote_lines(tokens: list[Token]) -> set[int]:
+    """Source lines of footnote definitions (their blocks are read from the footnote
+    tokens at the end of the stream)."""
+    lines: set[int] = set()
+    inside = 0
+    for t in tokens:
+        if t.type == "footnote_open":
+            inside += 1
+        elif t.type == "footnote_close":
+            inside -= 1
+        elif inside and t.map:
+            lines.update(range(t.map[0], t.map[1]))
+    return lines
+
+
 @register_reader("markdown", (".md", ".markdown"))
 def read_markdown(source: SourceFile) -> Document:
     """Read a Markdown source into a Document (see the module docstring for conventions)."""
     data = read_limited(source, MAX_BYTES)
     text = _decode(source, data)
-    tokens = _MD.parse(text)
+    toml = _toml_front_matter(source, text)
+    front: dict[str, object] | None = None
+    if toml is not None:
+        parse_text, front, _ = toml
+        tokens = _MD_NO_FRONT_MATTER.parse(parse_text)
+    else:
+        tokens = _MD.parse(text)
+        if tokens and tokens[0].type == "front_matter":
+            front = _front_matter(source, tokens[0].content)
+            if front is None:  # a thematic break, not front matter
+                tokens = _MD_NO_FRONT_MATTER.parse(text)
     for tok in tokens:
         if tok.level >= MAX_NESTING - 2:
             line = tok.map[0] + 1 if tok.map else None
@@ -363,7 +484,12 @@ def read_markdown(source: SourceFile) -> Document:
                 f"nested too deeply (more than {MAX_NESTING - 2} levels of quotes and lists)",
                 line=line,
             )
-    walker = _Walker(source, text.split("\n"), tokens)
+    lines = (toml[0] if toml is not None else text).split("\n")
+    walker = _Walker(source, lines, tokens, front=front)
+    walker.skip_lines = _footnote_lines(tokens)
+    if toml is not None:
+        walker.front_syntax, walker.front_text = "toml", toml[2]
+        walker.front_matter()
     walker.walk()
     blocks = walker.blocks
     if not walker.has_h1:  # the front-matter title is the headline when the body has no H1

@@ -1,40 +1,192 @@
 """Markdown writer: a translated Document (from any source format) → a Markdown file.
 
-Output: YAML front matter (title, ``lang``, ``dir: rtl`` for right-to-left languages,
-``date`` and ``date_display``, the source's other fields unchanged, translated summary),
-then the blocks in source order with one blank line between them (none between the
-items of a tight list) and a trailing newline. Blocks from :mod:`markdown_read` carry
-their quote and list containers in ``attrs["nest"]``; for other formats consecutive
-``QUOTE`` blocks form one block quote and ``LIST_ITEM`` levels become nested lists.
+Output: front matter (title, ``lang``, ``dir: rtl`` for right-to-left languages,
+``date`` and ``date_display``, the source's other fields unchanged, translated
+``subtitle``/``summary``/``description``), then the blocks in source order with one
+blank line between them (none between the items of a tight list), footnote definitions
+last, and a trailing newline. The front matter is YAML, or TOML (``+++``) when the
+source's was: then the source's TOML text is written back with only the translated
+values and ``lang``/``dir``/``date_display`` changed or added.
 
-Inline markup becomes Markdown with ``**``/``*`` emphasis; when a rendering would not
-read back with the same formatting (CommonMark's flanking rules around punctuation), the
-block falls back to ``<strong>``/``<em>`` tags, which the reader understands. A hard line
-break (``"\\n"`` in the text) is written ``\\`` + newline, or ``<br>`` in a table cell.
+Blocks from :mod:`markdown_read` carry their quote and list containers in
+``attrs["nest"]``; for other formats consecutive ``QUOTE`` blocks form one block quote
+and ``LIST_ITEM`` levels become nested lists. Heading levels of a Markdown source are
+kept as written. For other formats the title is the one ``#``, a heading of level *n*
+becomes ``#`` × (*n* + 1) (Word's Heading 1 is ``##``), and the deck (role
+``subheadline``, Word's Subtitle) is the front matter's ``subtitle``, not a heading.
+Page headers and footers (DOCX) never go into the body: their text is the front
+matter's ``header`` and ``footer`` fields.
+
+Tables are rebuilt from their cells' shape attrs (``table``, ``row``, ``col``,
+``header``, ``colspan``, ``rowspan``, ``align``): a GFM pipe table when every cell is one
+paragraph and none is merged (a table without a header row gets its first row as the
+header, with a warning); otherwise an HTML ``<table>`` whose cells hold Markdown
+paragraphs between blank lines (GitHub, pandoc and markdown-it render them), with
+``colspan``/``rowspan``/``align`` attributes.
+
+Placeholders (:class:`~transflow.model.Code`): raw inline HTML from a Markdown source is
+written back as it was; a field shows its result; a footnote reference is ``[^label]``
+and its note a definition ``[^label]: …`` at the end; a picture of a DOCX source is
+``![description](<stem>.assets/<media name>)`` with the picture's bytes, read from the
+source .docx, returned as an asset written beside the export (a linked picture keeps its
+URL); anything that cannot be written is left out with a warning for the publisher.
+
+Inline markup becomes Markdown with ``**``/``*``/``~~`` emphasis; when a rendering would
+not read back with the same formatting (CommonMark's flanking rules around punctuation),
+the block falls back to ``<strong>``/``<em>``/``<del>`` tags, which the reader
+understands. Every ``<`` of the text is escaped, as is a ``!`` before a link; a
+no-break space at the start or end of a line is written ``&nbsp;`` (a parser would trim
+it). A hard line break (``"\\n"`` in the text) is written ``\\`` + newline, or ``<br>``
+in a table cell.
 """
 
 from __future__ import annotations
 
+import io
 import re
-from dataclasses import dataclass, replace
+import tomllib
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import unquote
 
 import yaml
 
 from .. import inline
-from ..model import Block, BlockKind, Document
+from ..errors import InputError
+from ..model import Block, BlockKind, Code, CodeKind, Document, Role
 from . import ExportContext, Rendered, register_writer
-from .markdown_inline import inline_text
+from .markdown_inline import HTML_REF, SEPARATOR, inline_text
 from .markdown_read import RESERVED_FIELDS
 
 _CELL_KEY = re.compile(r"table:([^:]+):row:(\d+):col:(\d+)")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
-_OWN_TAG = re.compile(r"</?(?:u|ins|b|strong|i|em|br)\b", re.IGNORECASE)
-_SEPARATOR = "<!---->"  # an empty HTML comment, which the reader ignores
+_OWN_TAG = re.compile(r"</?(?:u|ins|b|strong|i|em|del|br)\b", re.IGNORECASE)
+_SEPARATOR = SEPARATOR
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
-_BODY_TEXT = (BlockKind.PARAGRAPH, BlockKind.QUOTE, BlockKind.LIST_ITEM, BlockKind.HEADER,
-              BlockKind.FOOTER, BlockKind.IMAGE_ALT)  # fmt: skip
+_BODY_TEXT = (BlockKind.PARAGRAPH, BlockKind.QUOTE, BlockKind.LIST_ITEM, BlockKind.IMAGE_ALT)
+_NBSP = "\xa0"
+_SENTINEL = re.compile("`\ue000(\\d+)\ue001`")
+MAX_PICTURE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class _Out:
+    """What one export collects while it is written: assets, warnings, note labels."""
+
+    document: Document
+    context: ExportContext | None = None
+    assets: list[tuple[str, bytes]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)  # note block key -> label
+    pictures: dict[str, str] = field(default_factory=dict)  # media part -> asset path
+    _zip: zipfile.ZipFile | None = None
+    _zip_failed: bool = False
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def placeholder(self, code: Code | None, name: str) -> str | None:
+        """Markdown for a placeholder that is not text (None: left out, with a warning)."""
+        if code is None:
+            self.warn(f"placeholder {{{name}}} stands for nothing known; left out")
+            return None
+        if code.kind is CodeKind.OBJECT and code.ref == HTML_REF:
+            return code.text
+        if code.kind is CodeKind.NOTE:
+            label = self.notes.get(code.ref)
+            if label is None:
+                self.warn(f"footnote reference {{{name}}} has no footnote text; left out")
+                return None
+            return f"[^{label}]"
+        if code.kind is CodeKind.PICTURE:
+            return self.picture(code)
+        self.warn(f"{code.kind.value} {{{name}}} has no text to show in Markdown; left out")
+        return None
+
+    def picture(self, code: Code) -> str | None:
+        alt = _escape(code.text.replace("\n", " "), " ")
+        ref = code.ref
+        if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", ref):  # a linked picture: its URL
+            return f"![{alt}]({_dest(ref)})"
+        path = self.pictures.get(ref)
+        if path is None:
+            data = self.media(ref)
+            if data is None:
+                what = f" ({code.text})" if code.text else ""
+                self.warn(f"picture {ref or code.name}{what} could not be read; left out")
+                return None
+            path = self.asset_name(ref)
+            self.pictures[ref] = path
+            self.assets.append((path, data))
+        return f"![{alt}]({_dest(path)})"
+
+    def local_image(self, src: str) -> str:
+        """Where the export links an image of a Markdown source: a local file beside the
+        source (in its folder or below) is copied into the export's assets; anything else
+        (a URL, an absolute path, a file elsewhere) is linked as written."""
+        if (
+            self.context is None
+            or self.document.format != "markdown"
+            or not src
+            or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|[/#?]", src)
+        ):
+            return src
+        if src in self.pictures:
+            return self.pictures[src]
+        folder = self.context.source.path.parent
+        try:
+            path = (folder / unquote(src.split("#", 1)[0].split("?", 1)[0])).resolve()
+            inside = path.is_relative_to(folder.resolve()) and path.is_file()
+            size = path.stat().st_size if inside else 0
+            data = path.read_bytes() if inside and size <= MAX_PICTURE_BYTES else None
+        except (OSError, ValueError):
+            data = None
+        if data is None:
+            self.warn(f"image {src} is not beside the source; linked as written")
+            self.pictures[src] = src
+            return src
+        name = self.asset_name(src)
+        self.assets.append((name, data))
+        self.pictures[src] = name
+        return name
+
+    def asset_name(self, ref: str) -> str:
+        stem = self.context.source.slug.rsplit("/", 1)[-1] if self.context else "export"
+        base = re.sub(r"[^A-Za-z0-9._-]", "_", ref.rsplit("/", 1)[-1]).lstrip(".") or "image"
+        taken = {name for name, _ in self.assets}
+        name, n = f"{stem}.assets/{base}", 1
+        while name in taken:
+            n += 1
+            name = f"{stem}.assets/{n}-{base}"
+        return name
+
+    def media(self, ref: str) -> bytes | None:
+        """A part of the source .docx (size-limited), or None."""
+        if self.context is None or not ref or self._zip_failed:
+            return None
+        if self._zip is None:
+            from .docx_safety import read_checked
+
+            source = self.context.source
+            try:
+                if source.path.suffix.lower() != ".docx":
+                    raise InputError(source.rel, "not a DOCX")
+                self._zip = zipfile.ZipFile(io.BytesIO(read_checked(source.path, source.rel)))
+            except (InputError, OSError, zipfile.BadZipFile):
+                self._zip_failed = True
+                return None
+        try:
+            info = self._zip.getinfo(ref.lstrip("/"))
+            if info.file_size > MAX_PICTURE_BYTES:
+                return None
+            with self._zip.open(info) as fh:
+                data = fh.read(MAX_PICTURE_BYTES + 1)
+        except (KeyError, OSError, zipfile.BadZipFile, RuntimeError, ValueError):
+            return None
+        return data if len(data) <= MAX_PICTURE_BYTES else None
 
 
 # ---------------------------------------------------------------- inline rendering
@@ -47,30 +199,19 @@ def _intraword(text: str, i: int) -> bool:
 
 def _escape(text: str, newline: str) -> str:
     out: list[str] = []
-    i = 0
-    while i < len(text):
-        ch = text[i]
+    for i, ch in enumerate(text):
         if ch == "\n":
             out.append(newline)
-        elif ch in "\\`*[]" or (ch == "_" and not _intraword(text, i)):
-            out.append("\\" + ch)
-        elif ch == "<":
-            m = _HTML_TAG.match(text, i)
-            if (
-                m and not _OWN_TAG.match(text, i) and m.group() != _SEPARATOR
-            ):  # inline HTML from the source: kept as HTML
-                out.append(m.group())
-                i = m.end()
-                continue
-            nxt = text[i + 1 : i + 2]
-            out.append("\\<" if nxt.isalpha() or nxt in ("/", "!", "?") else "<")
+        elif ch in "\\`*[]<" or (ch == "_" and not _intraword(text, i)):
+            out.append("\\" + ch)  # every "<" of the text: never read as HTML
+        elif ch == "!" and text.startswith("[", i + 1):
+            out.append("\\!")
         elif ch == "&" and _ENTITY.match(text, i):
             out.append("\\&")
         elif ch == "~" and "~" in (text[i - 1 : i], text[i + 1 : i + 2]):
             out.append("\\~")
         else:
             out.append(ch)
-        i += 1
     return "".join(out)
 
 
@@ -84,18 +225,27 @@ def _code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def _dest(url: str) -> str:
+def _dest(url: str, title: str | None = None) -> str:
     if re.search(r"[\s<>]", url) or url.count("(") != url.count(")"):
-        return "<" + re.sub(r"([<>\\])", r"\\\1", url) + ">"
-    return url.replace("\\", "\\\\")
+        dest = "<" + re.sub(r"([<>\\])", r"\\\1", url) + ">"
+    else:
+        dest = url.replace("\\", "\\\\")
+    if title is None:
+        return dest
+    quoted = re.sub(r'(["\\])', r"\\\1", title.replace("\n", " "))
+    return dest + ' "' + _ENTITY.sub(lambda m: "\\" + m.group(), quoted) + '"'
+
+
+_MARKS = {
+    False: {"bold": ("**", "**"), "italic": ("*", "*"), "underline": ("<u>", "</u>"),
+            "strike": ("~~", "~~")},
+    True: {"bold": ("<strong>", "</strong>"), "italic": ("<em>", "</em>"),
+           "underline": ("<u>", "</u>"), "strike": ("<del>", "</del>")},
+}  # fmt: skip
 
 
 def _flat(spans: list[inline.Span], html: bool, newline: str) -> str:
-    marks = {
-        "bold": ("<strong>", "</strong>") if html else ("**", "**"),
-        "italic": ("<em>", "</em>") if html else ("*", "*"),
-        "underline": ("<u>", "</u>"),
-    }
+    marks = _MARKS[html]
     pieces = inline.unformatted_edges(spans)
     out: list[str] = []
     open_: list[str] = []
@@ -123,7 +273,12 @@ def _render(spans: list[inline.Span], html: bool, newline: str) -> str:
     out: list[str] = []
     for link, run in inline.link_runs(spans):
         body = _render_run(run, html, newline)
-        out.append(body if link is None else f"[{body}]({_dest(link)})")
+        if link is not None:
+            title = next((sp.title for sp in run if sp.image is None), None)
+            body = f"[{body}]({_dest(link, title)})"
+            if out and out[-1].endswith("!"):  # "!" before a link is text, not an image
+                out[-1] = out[-1][:-1] + "\\!"
+        out.append(body)
     return "".join(out)
 
 
@@ -131,8 +286,9 @@ def _render_run(spans: list[inline.Span], html: bool, newline: str) -> str:
     out: list[str] = []
     i = 0
     while i < len(spans):
-        if spans[i].image is not None:
-            out.append(f"![{_escape(spans[i].text, ' ')}]({_dest(spans[i].image)})")
+        sp = spans[i]
+        if sp.image is not None:
+            out.append(f"![{_escape(sp.text, ' ')}]({_dest(sp.image, sp.title)})")
             i += 1
             continue
         j = i
@@ -143,10 +299,40 @@ def _render_run(spans: list[inline.Span], html: bool, newline: str) -> str:
     return "".join(out)
 
 
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>!&~#|\n]|^\s|\s$")
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>!&~#|\n{\xa0]|^\s|\s$")
 
 
-def inline_markdown(text: str, newline: str = "\\\n") -> str:
+def _resolve(
+    spans: list[inline.Span], codes: tuple[Code, ...], out: _Out | None
+) -> tuple[list[inline.Span], list[str]]:
+    """Placeholders → text spans (fields and objects with text) or sentinel code spans
+    (what the second list holds: HTML, pictures, note references), read back as code."""
+    resolved: list[inline.Span] = []
+    extra: list[str] = []
+    by_name = {c.name: c for c in codes}
+    sink = out or _Out(Document("", "", "", ()))
+    for sp in spans:
+        if sp.image is not None and out is not None:
+            sp = replace(sp, image=out.local_image(sp.image))
+        if sp.placeholder is None:
+            resolved.append(sp)
+            continue
+        code = by_name.get(sp.placeholder)
+        textual = code is not None and code.kind in (CodeKind.FIELD, CodeKind.OBJECT)
+        if textual and code.text and code.ref != HTML_REF:
+            resolved.append(replace(sp, placeholder=None, text=code.text))
+            continue
+        md = sink.placeholder(code, sp.placeholder)
+        if md is None:
+            continue
+        resolved.append(replace(sp, placeholder=None, code=True, text=f"\ue000{len(extra)}\ue001"))
+        extra.append(md)
+    return resolved, extra
+
+
+def inline_markdown(
+    text: str, newline: str = "\\\n", codes: tuple[Code, ...] = (), out: _Out | None = None
+) -> str:
     """transflow inline markup → Markdown inline source that reads back the same."""
     if not _MARKDOWN_SPECIAL.search(text):
         return text  # nothing Markdown could read differently: most sentences
@@ -155,18 +341,34 @@ def inline_markdown(text: str, newline: str = "\\\n") -> str:
         spans[0] = replace(spans[0], text=spans[0].text.lstrip("\n"))
     if spans and not spans[-1].code:
         spans[-1] = replace(spans[-1], text=spans[-1].text.rstrip("\n"))
+    spans, extra = _resolve(spans, codes, out)
     want = inline.render(spans)
     best = _render(spans, False, "\\\n")
     if inline_text(best) != want:
         best = _render(spans, True, "\\\n")
+    if extra:
+        best = _SENTINEL.sub(lambda m: extra[int(m.group(1))], best)
+    best = _edge_nbsp(best)
     return best.replace("\\\n", newline) if newline != "\\\n" else best
 
 
+def _edge_nbsp(md: str) -> str:
+    """No-break spaces at the start or end of a line as ``&nbsp;`` (parsers trim them)."""
+    if _NBSP not in md:
+        return md
+    lines = md.split("\\\n")
+    for k, line in enumerate(lines):
+        core = line.strip(_NBSP)
+        if core != line:
+            lead = len(line) - len(line.lstrip(_NBSP))
+            trail = len(line) - len(line.rstrip(_NBSP))
+            lines[k] = "&nbsp;" * lead + core + "&nbsp;" * trail if core else "&nbsp;" * lead
+    return "\\\n".join(lines)
+
+
 def _line_start(line: str) -> str:
-    line = line.strip()
-    if re.match(r"#{1,6}(\s|$)|>|[+*-](\s|$)|(=+|-+)\s*$|~", line):
-        return "\\" + line
-    if line.startswith("<") and not _OWN_TAG.match(line):
+    line = line.strip(" \t")
+    if re.match(r"#{1,6}(\s|$)|>|[+*-](\s|$)|(=+|-+)\s*$|~~~", line):
         return "\\" + line
     if "|" in line and line[:1] in "|:-" and line:
         return "\\" + line
@@ -174,15 +376,16 @@ def _line_start(line: str) -> str:
     return f"{m.group()}\\{line[m.end() :]}" if m else line
 
 
-def _paragraph(text: str) -> list[str]:
-    return [_line_start(ln) for ln in inline_markdown(text).split("\n")]
+def _paragraph(b: Block, out: _Out | None = None) -> list[str]:
+    md = inline_markdown(b.text, codes=b.codes, out=out) + b.attr("tail")
+    return [_line_start(ln) for ln in md.split("\n")]
 
 
-def _heading(text: str, level: int) -> str:
-    md = inline_markdown(text, newline=" ").strip()
+def _heading(b: Block, level: int, out: _Out | None = None) -> str:
+    md = inline_markdown(b.text, newline=" ", codes=b.codes, out=out).strip(" ")
     if md.endswith("#"):
         md = md[:-1] + "\\#"
-    return ("#" * min(max(level, 1), 6) + " " + md).rstrip()
+    return ("#" * min(max(level, 1), 6) + " " + md + b.attr("tail")).rstrip()
 
 
 # ---------------------------------------------------------------- block structure
@@ -245,40 +448,144 @@ def _synthesized_nests(blocks: list[Block]) -> list[str]:
     return nests
 
 
-def _table(cells: list[Block]) -> list[str]:
-    found = [(_CELL_KEY.search(b.key), b) for b in cells]
-    placed = [((int(m[2]), int(m[3])) if m else (n, 0), b) for n, (m, b) in enumerate(found)]
-    rows = max([r + 1 for (r, _), _ in placed] + [int(cells[0].attr("rows") or 0)])
-    cols = max([c + 1 for (_, c), _ in placed] + [int(cells[0].attr("cols") or 0), 1])
-    aligns = (cells[0].attr("aligns").split(",") + [""] * cols)[:cols]
-    grid = [[""] * cols for _ in range(max(rows, 1))]
-    for (r, c), b in placed:
-        grid[r][c] = inline_markdown(b.text, newline="<br>").replace("|", "\\|")
+def _table_id(b: Block) -> str:
+    m = _CELL_KEY.search(b.key)
+    return b.attr("table") or (m[1] if m else "")
+
+
+def _cell_at(b: Block, n: int) -> tuple[int, int]:
+    if b.attr("row") and b.attr("col"):
+        return int(b.attr("row")), int(b.attr("col"))
+    m = _CELL_KEY.search(b.key)
+    return (int(m[2]), int(m[3])) if m else (n, 0)
+
+
+def _span(b: Block, name: str) -> int:
+    try:
+        return max(1, int(b.attr(name) or 1))
+    except ValueError:
+        return 1
+
+
+def _table(cells: list[Block], out: _Out) -> list[str]:
+    """A GFM pipe table when the shape allows, else an HTML table (module docstring)."""
+    grid: dict[tuple[int, int], list[Block]] = {}
+    for n, b in enumerate(cells):
+        grid.setdefault(_cell_at(b, n), []).append(b)
+    first = cells[0]
+    rows = max([r + _span(bs[0], "rowspan") for (r, _), bs in grid.items()])
+    rows = max(rows, int(first.attr("rows") or 0), 1)
+    cols = max([c + _span(bs[0], "colspan") for (_, c), bs in grid.items()])
+    cols = max(cols, int(first.attr("cols") or 0), 1)
+    header_rows = {r for (r, _), bs in grid.items() if bs[0].attr("header") == "1"}
+    merged = any(_span(bs[0], "colspan") > 1 or _span(bs[0], "rowspan") > 1 for bs in grid.values())
+    paragraphs = any(len(bs) > 1 for bs in grid.values())
+    if merged or paragraphs or header_rows - {0}:
+        return _html_table(grid, rows, cols, header_rows, out)
+    if not header_rows:
+        out.warn(
+            f"table {int(_table_id(first) or 0) + 1} has no header row; "
+            "its first row is the Markdown table's header"
+        )
+    aligns = _aligns(grid, cols, first)
+    text = [[""] * cols for _ in range(rows)]
+    for (r, c), bs in grid.items():
+        b = bs[0]
+        md = inline_markdown(b.text, newline="<br>", codes=b.codes, out=out) + b.attr("tail")
+        text[r][c] = md.replace("|", "\\|")
     rule = {"left": ":---", "right": "---:", "center": ":---:"}
     lines = [
-        "| " + " | ".join(grid[0]) + " |",
+        "| " + " | ".join(text[0]) + " |",
         "| " + " | ".join(rule.get(a, "---") for a in aligns) + " |",
     ]
-    lines += ["| " + " | ".join(row) + " |" for row in grid[1:]]
+    lines += ["| " + " | ".join(row) + " |" for row in text[1:]]
     return [ln.replace("|  |", "| |") for ln in lines]
 
 
-def _leaf_lines(b: Block) -> list[str]:
+def _aligns(grid: dict[tuple[int, int], list[Block]], cols: int, first: Block) -> list[str]:
+    if first.attr("aligns"):
+        return (first.attr("aligns").split(",") + [""] * cols)[:cols]
+    aligns: list[str] = []
+    for c in range(cols):
+        found = Counter(bs[0].attr("align") for (_, col), bs in grid.items() if col == c)
+        common = found.most_common(1)
+        aligns.append(common[0][0] if common and len(found) == 1 else "")
+    return aligns
+
+
+def _html_table(
+    grid: dict[tuple[int, int], list[Block]],
+    rows: int,
+    cols: int,
+    header_rows: set[int],
+    out: _Out,
+) -> list[str]:
+    covered: set[tuple[int, int]] = set()
+    for (r, c), bs in grid.items():
+        for dr in range(_span(bs[0], "rowspan")):
+            for dc in range(_span(bs[0], "colspan")):
+                if dr or dc:
+                    covered.add((r + dr, c + dc))
+    lines = ["<table>"]
+    for r in range(rows):
+        lines.append("<tr>")
+        for c in range(cols):
+            if (r, c) in covered:
+                continue
+            bs = grid.get((r, c), [])
+            tag = "th" if r in header_rows else "td"
+            attrs = ""
+            if bs:
+                for name in ("colspan", "rowspan"):
+                    if _span(bs[0], name) > 1:
+                        attrs += f' {name}="{_span(bs[0], name)}"'
+                if bs[0].attr("align") in ("left", "center", "right"):
+                    attrs += f' align="{bs[0].attr("align")}"'
+            content = [ln for b in bs if b.text.strip() for ln in ["", *_paragraph(b, out)]]
+            if not content:
+                lines.append(f"<{tag}{attrs}></{tag}>")
+                continue
+            lines += [f"<{tag}{attrs}>", *content, "", f"</{tag}>"]
+        lines.append("</tr>")
+    lines.append("</table>")
+    return lines
+
+
+def _shift(document: Document) -> int:
+    """How far headings of a non-Markdown source move down: one when the document has a
+    title (Word's Heading 1 becomes ``##``)."""
+    if document.format == "markdown":
+        return 0
+    return 1 if any(b.kind is BlockKind.TITLE for b in document.blocks) else 0
+
+
+def _is_deck(document: Document, b: Block) -> bool:
+    return (
+        document.format != "markdown"
+        and b.kind is BlockKind.HEADING
+        and (b.role is Role.SUBHEADLINE or b.attr("style") == "Subtitle")
+    )
+
+
+def _leaf_lines(b: Block, out: _Out, shift: int = 0) -> list[str]:
     if b.kind is BlockKind.RAW:
         return b.text.split("\n")
     if b.kind is BlockKind.TITLE:
-        return [_heading(b.text, 1)]
+        return [_heading(b, 1, out)]
     if b.kind is BlockKind.HEADING:
-        return [_heading(b.text, b.level or 2)]
-    return _paragraph(b.text)
+        return [_heading(b, (b.level or 1) + shift, out)]
+    return _paragraph(b, out)
 
 
-def _body(document: Document) -> list[str]:
+def _body(document: Document, out: _Out | None = None) -> list[str]:
+    out = out or _Out(document)
+    shift = _shift(document)
     blocks = [
         b
         for b in document.blocks
         if b.kind is not BlockKind.META
         and not b.key.startswith("frontmatter:")
+        and not _is_deck(document, b)
         and (b.kind is not BlockKind.IMAGE_ALT or b.attr("src"))
         and (
             b.kind in _BODY_TEXT
@@ -292,16 +599,15 @@ def _body(document: Document) -> list[str]:
     while i < len(blocks):
         b, conts = blocks[i], _containers(nests[i])
         if b.kind is BlockKind.TABLE_CELL:
-            m = _CELL_KEY.search(b.key)
             j = i + 1
             while (
-                j < len(blocks) and blocks[j].kind is BlockKind.TABLE_CELL and nests[j] == nests[i]
+                j < len(blocks)
+                and blocks[j].kind is BlockKind.TABLE_CELL
+                and nests[j] == nests[i]
+                and _table_id(blocks[j]) == _table_id(b)
             ):
-                m2 = _CELL_KEY.search(blocks[j].key)
-                if (m2[1] if m2 else None) != (m[1] if m else None):
-                    break
                 j += 1
-            leaves.append((conts, _table(blocks[i:j])))
+            leaves.append((conts, _table(blocks[i:j], out)))
             i = j
             continue
         if b.kind is BlockKind.IMAGE_ALT:
@@ -309,22 +615,72 @@ def _body(document: Document) -> list[str]:
                 (conts, [f"![{_escape(inline.plain(b.text), ' ')}]({_dest(b.attr('src'))})"])
             )
         else:
-            leaves.append((conts, _leaf_lines(b)))
+            leaves.append((conts, _leaf_lines(b, out, shift)))
         i += 1
-    out: list[str] = []
+    lines: list[str] = []
     prev: tuple[_Container, ...] | None = None
-    for conts, lines in leaves:
+    for conts, leaf in leaves:
         k = 0
         if prev is not None:
             while k < min(len(prev), len(conts)) and prev[k].ident == conts[k].ident:
                 k += 1
             if not _tight(prev, conts, k):
-                out.append("".join(c.cont for c in conts[:k]).rstrip())
-        for n, line in enumerate(lines):
+                lines.append("".join(c.cont for c in conts[:k]).rstrip())
+        for n, line in enumerate(leaf):
             prefix = "".join(c.first if n == 0 and j >= k else c.cont for j, c in enumerate(conts))
-            out.append(prefix + line if line else prefix.rstrip())
+            lines.append(prefix + line if line else prefix.rstrip())
         prev = conts
-    return out
+    return lines
+
+
+def _note_groups(document: Document) -> list[list[Block]]:
+    """NOTE blocks grouped by note (consecutive paragraphs of one footnote)."""
+    groups: list[list[Block]] = []
+    for b in document.blocks:
+        if b.kind is not BlockKind.NOTE:
+            continue
+        ident = (b.attr("note"), b.attr("id"))
+        if groups and (groups[-1][0].attr("note"), groups[-1][0].attr("id")) == ident and ident[1]:
+            groups[-1].append(b)
+        else:
+            groups.append([b])
+    return groups
+
+
+def _note_labels(document: Document, groups: list[list[Block]]) -> dict[str, str]:
+    """Note block key → footnote label: a Markdown source's labels as written, else
+    1, 2, 3… in the order of the first reference (unreferenced notes last)."""
+    order: list[str] = []
+    for b in document.blocks:
+        for c in b.codes:
+            if c.kind is CodeKind.NOTE and c.ref not in order:
+                order.append(c.ref)
+    firsts = [g[0].key for g in groups]
+    ranked = [k for k in order if k in firsts] + [k for k in firsts if k not in order]
+    labels: dict[str, str] = {}
+    for n, key in enumerate(ranked, 1):
+        group = groups[firsts.index(key)]
+        label = group[0].attr("id")
+        native = document.format == "markdown" and re.fullmatch(r"[^\s\[\]^]{1,64}", label)
+        labels[key] = label if native and label not in labels.values() else str(n)
+        for b in group[1:]:
+            labels[b.key] = labels[key]
+    return labels
+
+
+def _notes(groups: list[list[Block]], out: _Out) -> list[str]:
+    lines: list[str] = []
+    for group in groups:
+        label = out.notes[group[0].key]
+        lines.append("")
+        for n, b in enumerate(group):
+            body = _paragraph(b, out) if b.text.strip() else [""]
+            if n:
+                lines.append("")
+            for k, line in enumerate(body):
+                first = n == 0 and k == 0
+                lines.append(f"[^{label}]: {line}" if first else ("    " + line).rstrip())
+    return lines
 
 
 def _tight(prev: tuple[_Container, ...], cur: tuple[_Container, ...], k: int) -> bool:
@@ -347,20 +703,57 @@ def _field(name: str, value: str) -> str:
     return dumped.rstrip("\n")
 
 
-def _front_matter(document: Document, context: ExportContext) -> list[str]:
-    meta_blocks = [
-        b for b in document.blocks if b.key.startswith("frontmatter:") or b.kind is BlockKind.META
-    ]
+def _plain(b: Block, state: _Out | None = None) -> str:
+    """A block's text without markup, its fields showing their results (front matter);
+    a placeholder without text (a picture in a page header) is left out with a warning."""
+    out: list[str] = []
+    for sp in inline.parse(b.text):
+        if sp.placeholder is None:
+            out.append(sp.text)
+            continue
+        code = b.code(sp.placeholder)
+        if code is not None and code.kind is not CodeKind.NOTE and code.ref != HTML_REF:
+            out.append(code.text)
+        if state is not None and (code is None or not code.text or code.ref == HTML_REF):
+            what = code.kind.value if code is not None else "placeholder"
+            state.warn(f"a {what} in the page {b.kind.value} is not kept in the front matter")
+    return " ".join("".join(out).split())
+
+
+def _fields(
+    document: Document, state: _Out | None = None
+) -> tuple[str, dict[str, str], dict[str, list[str]]]:
+    """(title, translated front-matter fields, header/footer lines) of the document."""
     fields: dict[str, str] = {}
-    for b in meta_blocks:
-        name = b.key.rsplit(":", 1)[-1] if ":" in b.key else b.key
-        if re.fullmatch(r"[A-Za-z_][\w-]*", name or "") and name not in fields:
-            fields[name] = inline.plain(b.text)
+    for b in document.blocks:
+        if b.key.startswith("frontmatter:") or b.kind is BlockKind.META:
+            name = b.key.rsplit(":", 1)[-1] if ":" in b.key else b.key
+            if re.fullmatch(r"[A-Za-z_][\w-]*", name or "") and name not in fields:
+                fields[name] = _plain(b)
+    decks = [_plain(b) for b in document.blocks if _is_deck(document, b)]
+    if decks and "subtitle" not in fields:
+        fields["subtitle"] = " ".join(d for d in decks if d)
+    pages: dict[str, list[str]] = {"header": [], "footer": []}
+    for b in document.blocks:
+        if b.kind in (BlockKind.HEADER, BlockKind.FOOTER):
+            text = _plain(b, state)
+            lines = pages[b.kind.value]
+            if text and text not in lines:
+                lines.append(text)
     title = fields.pop("title", "")
     if not title:
-        title = next(
-            (inline.plain(b.text) for b in document.blocks if b.kind is BlockKind.TITLE), ""
-        )
+        title = next((_plain(b) for b in document.blocks if b.kind is BlockKind.TITLE), "")
+    return title, fields, pages
+
+
+_TRANSLATED = ("subtitle", "summary", "description")
+
+
+def _front_matter(document: Document, context: ExportContext, out: _Out) -> list[str]:
+    title, fields, pages = _fields(document, out)
+    if any(name == "frontmatter:toml" for name, _ in document.meta):
+        toml = document.meta_value("frontmatter:toml")
+        return _toml_front_matter(toml, title, fields, context, out)
     lines = ["---"]
     if title:
         lines.append(_field("title", title))
@@ -377,23 +770,137 @@ def _front_matter(document: Document, context: ExportContext) -> list[str]:
         lines += raw.rstrip("\n").split("\n")
     else:
         for name, value in document.meta:
-            if name not in RESERVED_FIELDS and ":" not in name and name not in fields:
+            own = name in RESERVED_FIELDS or name in fields or name in pages
+            if not own and ":" not in name:
                 lines.append(_field(name, value))
     lines += [
         _field(name, value)
         for name, value in fields.items()
-        if name not in RESERVED_FIELDS - {"summary", "description"}
+        if (name not in RESERVED_FIELDS or name in _TRANSLATED) and name not in pages
     ]
+    for name, values in pages.items():
+        if values:
+            value: object = values[0] if len(values) == 1 else values
+            dumped = yaml.safe_dump({name: value}, allow_unicode=True, width=1 << 20)
+            lines += dumped.rstrip("\n").split("\n")
     lines.append("---")
     return lines
+
+
+# TOML: written back as the source had it, only the values transflow owns replaced
+
+_TRIPLE = ('"' * 3, "'" * 3)
+
+
+def _toml_str(value: str) -> str:
+    out = ['"']
+    for ch in value:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def _escaped(text: str, k: int) -> bool:
+    n = 0
+    while k - n - 1 >= 0 and text[k - n - 1] == "\\":
+        n += 1
+    return n % 2 == 1
+
+
+def _toml_value_end(text: str, start: int) -> int:
+    """Where the TOML value that starts at ``start`` ends (a string, or the line)."""
+    for quote in _TRIPLE:
+        if text.startswith(quote, start):
+            k = start + 3
+            while True:
+                k = text.find(quote, k)
+                if k < 0:
+                    return len(text)
+                if quote[0] == '"' and _escaped(text, k):
+                    k += 1
+                    continue
+                end = k + 3
+                while text.startswith(quote[0], end) and end - k < 5:  # "" may end it too
+                    end += 1
+                return end
+    if text.startswith('"', start):
+        k = start + 1
+        while k < len(text) and text[k] != "\n":
+            if text[k] == '"' and not _escaped(text, k):
+                return k + 1
+            k += 1
+        return k
+    if text.startswith("'", start):
+        k = text.find("'", start + 1)
+        return len(text) if k < 0 else k + 1
+    nl = text.find("\n", start)
+    return len(text) if nl < 0 else nl
+
+
+def _toml_set(text: str, key: str, value: str) -> str | None:
+    """``text`` with the top-level ``key`` set to the string ``value`` (replaced where
+    it stands, or added before the first table); None when that cannot be done."""
+    k = re.escape(key)
+    pattern = re.compile(rf"^[ \t]*(?:{k}|\"{k}\"|'{k}')[ \t]*=[ \t]*", re.M)
+    first_table = next((m.start() for m in re.finditer(r"^[ \t]*\[", text, re.M)), len(text))
+    m = pattern.search(text)
+    if m and m.start() < first_table:
+        end = _toml_value_end(text, m.end())
+        new = text[: m.end()] + _toml_str(value) + text[end:]
+    else:
+        line = f"{key} = {_toml_str(value)}"
+        if first_table == len(text):
+            new = text + ("\n" if text and not text.endswith("\n") else "") + line
+        else:
+            new = text[:first_table] + line + "\n" + text[first_table:]
+    try:
+        if tomllib.loads(new).get(key) != value:
+            return None
+    except tomllib.TOMLDecodeError:
+        return None
+    return new
+
+
+def _toml_front_matter(
+    raw: str, title: str, fields: dict[str, str], context: ExportContext, out: _Out
+) -> list[str]:
+    text = raw
+    values = [("title", title)] if title else []
+    values += [(k, v) for k, v in fields.items() if k in _TRANSLATED or k not in RESERVED_FIELDS]
+    values.append(("lang", context.language.bcp47))
+    if context.language.rtl:
+        values.append(("dir", "rtl"))
+    if context.date_display:
+        values.append(("date_display", context.date_display))
+    for key, value in values:
+        changed = _toml_set(text, key, value)
+        if changed is None:
+            out.warn(f"front matter field {key!r} could not be written into the TOML")
+        else:
+            text = changed
+    return ["+++", *(text.split("\n") if text else []), "+++"]
 
 
 @register_writer("md")
 def write_markdown(document: Document, out: Path, context: ExportContext) -> Rendered:
     """Render ``document`` as Markdown (see the module docstring); ``out`` is not written."""
     del out  # the caller writes the bytes atomically
-    lines = _front_matter(document, context)
-    body = _body(document)
+    state = _Out(document, context)
+    groups = _note_groups(document)
+    state.notes = _note_labels(document, groups)
+    lines = _front_matter(document, context, state)
+    body = _body(document, state)
     if body:
         lines += ["", *body]
-    return Rendered(("\n".join(lines) + "\n").encode("utf-8"))
+    lines += _notes(groups, state)
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    return Rendered(data, tuple(state.assets), tuple(state.warnings))
