@@ -426,13 +426,15 @@ def _md():
     global _MD_PARSER
     if _MD_PARSER is None:
         from markdown_it import MarkdownIt
+        from mdit_py_plugins.footnote import footnote_plugin
         from mdit_py_plugins.front_matter import front_matter_plugin
 
+        def gfm():
+            return MarkdownIt("commonmark").enable("table").enable("strikethrough")
+
         _MD_PARSER = (
-            MarkdownIt("commonmark")
-            .enable("table")
-            .enable("strikethrough")
-            .use(front_matter_plugin)
+            gfm().use(front_matter_plugin).use(footnote_plugin),
+            gfm().use(footnote_plugin),
         )
     return _MD_PARSER
 
@@ -460,7 +462,16 @@ def read_markdown(text: str) -> dict:
     the block sequence and the inline pieces (text, formatting) of a Markdown document."""
     import yaml
 
-    tokens = _md().parse(text)
+    with_fm, without_fm = _md()
+    tokens = with_fm.parse(text)
+    if tokens and tokens[0].type == "front_matter":
+        try:
+            data = yaml.safe_load(tokens[0].content)
+        except yaml.YAMLError:
+            data = None
+        empty = not tokens[0].content.strip()
+        if not empty and not isinstance(data, dict):  # a thematic break, not front matter
+            tokens = without_fm.parse(text)
     body: list[str] = []
     code: list[str] = []
     blocks: list[str] = []
@@ -487,6 +498,10 @@ def read_markdown(text: str) -> dict:
         if tok.type in ("table_open", "tr_open", "th_open", "td_open", "heading_open"):
             key = {"table_open": "tables", "tr_open": "rows", "heading_open": "headings"}
             cross[key.get(tok.type, "cells")] += 1
+        if tok.type == "html_block":  # an HTML table, image or link is one too
+            low = tok.content.lower()
+            for key, pattern in _HTML_COUNT.items():
+                cross[key] += len(re.findall(pattern, low))
         if tok.type in ("code_block", "fence"):
             body.append(tok.content + "\n")
             code.append(tok.content + "\n")
@@ -509,6 +524,26 @@ def read_markdown(text: str) -> dict:
 
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+_HTML_COUNT = {
+    "tables": r"<table\b",
+    "rows": r"<tr\b",
+    "cells": r"<t[dh]\b",
+    "images": r"<img\b",
+    "links": r"<a\s[^>]*href",
+}
+_HTML_FMT = re.compile(r"<(/?)(b|strong|i|em|s|del|strike|u|ins)\s*>$", re.I)
+_HTML_FMT_NAME = {
+    "b": "strong",
+    "strong": "strong",
+    "i": "em",
+    "em": "em",
+    "s": "s",
+    "del": "s",
+    "strike": "s",
+    "u": "u",
+    "ins": "u",
+}
+_HTML_BR = re.compile(r"<br\s*/?>$", re.I)
 
 
 def _inline(children, body: list[str], code: list[str], pieces: list, cross: Counter) -> None:
@@ -547,11 +582,19 @@ def _inline(children, body: list[str], code: list[str], pieces: list, cross: Cou
             body.append(t.content)
             code.append(" " + t.content + " ")
             add(t.content, ("code",))
-        elif kind == "html_inline":
-            if _COMMENT.fullmatch(t.content):
-                continue  # invisible
-            body.append(html.unescape(_TAG.sub("", t.content)))
-            add(t.content, ("html",))
+        elif kind == "html_inline":  # one tag: no visible text of its own
+            m = _HTML_FMT.match(t.content.strip())
+            if m:  # formatting written as HTML looks like the Markdown one
+                name = _HTML_FMT_NAME[m.group(2).lower()]
+                if not m.group(1):
+                    fmt.append(name)
+                elif name in fmt:
+                    del fmt[len(fmt) - 1 - fmt[::-1].index(name)]
+            elif _HTML_BR.match(t.content.strip()):
+                body.append("\n")
+                chunks.append(("\n", ("br",)))
+            elif not _COMMENT.fullmatch(t.content):  # comments are invisible
+                add(t.content, ("html",))
         elif kind == "image":
             alt = "".join(c.content for c in t.children or [] if c.type in ("text", "code_inline"))
             body.append(" " + alt + " ")
