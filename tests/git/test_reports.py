@@ -124,3 +124,28 @@ def test_status_markdown_escapes_pipes() -> None:
     s = Stats("a|b", "ru", total=1, translated=1, state="complete")
     text = status_markdown([s], [replace(s, article="*")])
     assert "| a\\|b | ru | ✅ complete | 1/1 | 100 |" in text
+
+
+def test_ci_example_workflow_runs_real_commands() -> None:
+    import shlex
+
+    import yaml
+    from typer.main import get_command
+
+    workflow = Path(__file__).resolve().parents[2] / "docs" / "ci-example.yml"
+    doc = yaml.safe_load(workflow.read_text())
+    steps = doc["jobs"]["transflow"]["steps"]
+    commands = [
+        line.strip()
+        for step in steps
+        for line in step.get("run", "").splitlines()
+        if line.strip().startswith("transflow ")
+    ]
+    assert len(commands) >= 5
+    group = get_command(app)
+    for command in commands:
+        words = shlex.split(command.split("|")[0].split(">")[0])
+        name, args = words[1], words[2:]
+        assert name in group.commands, command  # type: ignore[attr-defined]
+        ctx = group.commands[name].make_context(name, args, resilient_parsing=False)  # type: ignore[attr-defined]
+        assert ctx is not None
