@@ -9,6 +9,7 @@ resolves annotations and code-scanning results against.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from urllib.parse import quote
 
 from . import __version__
 from .model import Issue, Severity, Stats
@@ -74,7 +75,8 @@ def sarif(issues: Sequence[Issue], prefix: str = "") -> dict:
     for i in issues:
         path, line = split_location(i.location)
         region = {"startLine": line} if line else None
-        physical: dict = {"artifactLocation": {"uri": prefix + path, "uriBaseId": "%SRCROOT%"}}
+        uri = quote(prefix + path)  # a URI reference: a space is %20
+        physical: dict = {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}}
         if region:
             physical["region"] = region
         results.append(

@@ -203,3 +203,10 @@ def test_lost_translations_sees_a_dropped_translation() -> None:
     ours = cat(replace(A, msgstr="Альфа."))
     assert lost_translations(base, ours, base, base) == ["Alpha."]
     assert lost_translations(base, ours, base, merge3(base, ours, base).catalog) == []
+
+
+def test_added_live_on_one_side_obsolete_on_the_other_stays_live() -> None:
+    ours = cat(A, replace(B, msgstr="Бета."))
+    theirs = cat(A, replace(B, msgstr="Бета!", obsolete=True, references=(), extracted_comments=()))
+    e = entries(merge3(cat(A), ours, theirs).catalog)["Beta."]
+    assert not e.obsolete and e.fuzzy

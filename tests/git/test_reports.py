@@ -149,3 +149,9 @@ def test_ci_example_workflow_runs_real_commands() -> None:
         assert name in group.commands, command  # type: ignore[attr-defined]
         ctx = group.commands[name].make_context(name, args, resilient_parsing=False)  # type: ignore[attr-defined]
         assert ctx is not None
+
+
+def test_sarif_uri_is_percent_encoded() -> None:
+    issue = Issue("a b", "ru", "numbers", Severity.ERROR, "x", "y", "m", "locales/ru/a b.po:3")
+    loc = sarif([issue])["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == "locales/ru/a%20b.po"

@@ -159,8 +159,9 @@ def _merge_fields(
     be: Entry | None, oe: Entry, te: Entry, sides: _Sides
 ) -> tuple[Entry, Conflict | None, int]:
     """Both sides changed the entry: merge it field by field."""
+    added = be is None
     if be is None:  # added on both sides: merge against an empty entry
-        be = Entry(msgid=oe.msgid, msgctxt=oe.msgctxt, obsolete=oe.obsolete and te.obsolete)
+        be = Entry(msgid=oe.msgid, msgctxt=oe.msgctxt)
     conflict: Conflict | None = None
     ot, tt, bt = _text(oe), _text(te), _text(be)
     if ot == tt or tt == bt:
@@ -202,7 +203,9 @@ def _merge_fields(
         previous_msgctxt=previous[0],
         previous_msgid=previous[1],
         previous_msgid_plural=previous[2],
-        obsolete=_pick3(be.obsolete, oe.obsolete, te.obsolete, oe.obsolete and te.obsolete),
+        obsolete=(oe.obsolete and te.obsolete)
+        if added  # added live on one side: live
+        else _pick3(be.obsolete, oe.obsolete, te.obsolete, oe.obsolete and te.obsolete),
     )
     if merged.obsolete:
         merged = replace(merged, references=(), extracted_comments=())
