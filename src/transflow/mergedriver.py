@@ -120,7 +120,26 @@ def _fallback(
     base: Path, ours: Path, theirs: Path, path: str, marker_size: int, why: str
 ) -> DriverResult:
     """Leave git's own textual merge (conflict markers) in ``ours`` and report a conflict."""
-    proc = subprocess.run(
+    try:
+        proc = _merge_file(base, ours, theirs, marker_size)
+    except OSError as exc:
+        return DriverResult(
+            path, "fallback", 1, (f"{path}: {why}", f"{path}: git merge-file failed: {exc}")
+        )
+    messages = [f"{path}: {why}"]
+    if proc.returncode < 0 or proc.returncode > 127:
+        messages.append(f"{path}: git merge-file failed: {proc.stderr.strip()}; ours left as is")
+    else:
+        messages.append(
+            f"{path}: left git's line-by-line merge (conflict markers) for you to resolve"
+        )
+    return DriverResult(path, "fallback", 1, tuple(messages))
+
+
+def _merge_file(
+    base: Path, ours: Path, theirs: Path, marker_size: int
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [
             "git",
             "merge-file",
@@ -139,14 +158,6 @@ def _fallback(
         text=True,
         check=False,
     )
-    messages = [f"{path}: {why}"]
-    if proc.returncode < 0 or proc.returncode > 127:
-        messages.append(f"{path}: git merge-file failed: {proc.stderr.strip()}; ours left as is")
-    else:
-        messages.append(
-            f"{path}: left git's line-by-line merge (conflict markers) for you to resolve"
-        )
-    return DriverResult(path, "fallback", 1, tuple(messages))
 
 
 def _read(path: Path, label: str) -> bytes:
