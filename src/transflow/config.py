@@ -115,7 +115,16 @@ def load(root: Path) -> Config:
 # than the ones the user wrote (issue 13, case 11).
 KNOWN_KEYS = {
     "": ("source_language", "languages", "segmentation", "export"),
-    "export": ("threshold", "thresholds", "formats", "reference_docx"),
+    "export": (
+        "threshold",
+        "thresholds",
+        "formats",
+        "reference_docx",
+        "organisation",
+        "logo",
+        "paper",
+        "fonts",
+    ),
 }
 
 
