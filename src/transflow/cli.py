@@ -46,11 +46,14 @@ SourcesArg = Annotated[
 class StatusFormat(StrEnum):
     table = "table"
     json = "json"
+    markdown = "markdown"
 
 
 class CheckFormat(StrEnum):
     text = "text"
     json = "json"
+    github = "github"
+    sarif = "sarif"
 
 
 class ExportFormat(StrEnum):
@@ -195,6 +198,22 @@ def init(
         out.print(f"created {_escape(str(directory / name))}")
     for name in result.existing:
         out.print(f"kept    {_escape(str(directory / name))} (already there)")
+    _init_git(directory)
+
+
+def _init_git(directory: Path) -> None:
+    """init's git chores: .gitignore for .transflow/, and a hint inside a git repository."""
+    from . import gitsetup
+    from .render import out
+
+    git = gitsetup.init_git(directory)
+    if git.gitignore_changed:
+        out.print(f"wrote   {_escape(str(git.gitignore))}: ignores .transflow/ (lock and caches)")
+    if git.repository is not None:
+        out.print(
+            f"this workspace is in the git repository {_escape(str(git.repository))}: run "
+            "`transflow git-setup` to merge catalogs entry by entry (see docs/git-weblate-ci.md)"
+        )
 
 
 @app.command()
@@ -281,6 +300,10 @@ def status(
         raise _fail(exc) from None
     if fmt is StatusFormat.json:
         sys.stdout.write(lib.to_json(report))
+    elif fmt is StatusFormat.markdown:
+        from .reports import status_markdown
+
+        sys.stdout.write(status_markdown(report.catalogs, report.totals, issues=checks))
     else:
         out.print(status_table(report.catalogs, report.totals, details=all_rows, issues=checks))
     if fail_under is not None and report.below(fail_under):
@@ -319,6 +342,16 @@ def check(
         raise _fail(exc) from None
     if fmt is CheckFormat.json:
         sys.stdout.write(json.dumps(qa.as_json(issues), ensure_ascii=False, indent=2) + "\n")
+    elif fmt in (CheckFormat.github, CheckFormat.sarif):
+        from . import reports
+        from .gitsetup import repository_prefix
+
+        prefix = repository_prefix(cfg.root)
+        if fmt is CheckFormat.github:
+            sys.stdout.write(reports.github(issues, prefix))
+        else:
+            doc = reports.sarif(issues, prefix)
+            sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
         issues_text(issues)
     errors = sum(1 for i in issues if i.severity == "error")
@@ -402,6 +435,63 @@ def diff(
         raise _fail(exc) from None
     changes_text(found)
     err.print(f"{len(found)} changed unit(s)")
+
+
+@app.command("merge-driver")
+def merge_driver(
+    ancestor: Annotated[Path, typer.Argument(help="%O: the common ancestor's version.")],
+    ours: Annotated[Path, typer.Argument(help="%A: our version; the result is written here.")],
+    theirs: Annotated[Path, typer.Argument(help="%B: their version.")],
+    path: Annotated[str, typer.Argument(help="%P: the file's path in the work tree.")] = "",
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Leave conflicting translations conflicted (exit 1).")
+    ] = False,
+    marker_size: Annotated[
+        int, typer.Option("--marker-size", help="%L: conflict marker size for a fallback.")
+    ] = 7,
+) -> None:
+    """Git merge driver for catalogs: a three-way merge entry by entry (set up by git-setup).
+
+    Exit 0: merged (conflicting translations kept fuzzy, the other in a comment); 1: left
+    conflicted (--strict, or a side is not a valid catalog: git's conflict markers are left).
+
+    Example: git config merge.transflow.driver 'transflow merge-driver %O %A %B %P'
+    """
+    from . import mergedriver
+    from .render import err
+
+    result = mergedriver.run(ancestor, ours, theirs, path or str(ours), strict, marker_size)
+    for message in result.messages:
+        err.print(f"transflow merge-driver: {_escape(message)}")
+    raise typer.Exit(result.exit_code)
+
+
+@app.command("git-setup")
+def git_setup(
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Driver leaves conflicting translations conflicted.")
+    ] = False,
+) -> None:
+    """Route catalogs to transflow's merge driver: .gitattributes and the local git config.
+
+    Idempotent; keeps every line already in .gitattributes. Run once per clone (git
+    config is not versioned). Example: transflow git-setup
+    """
+    from . import gitsetup
+    from .render import out
+
+    try:
+        cfg = _config()
+        result = gitsetup.setup(cfg.root, cfg.locales_dir, strict)
+    except TransflowError as exc:
+        raise _fail(exc) from None
+    for line in result.attributes_added:
+        out.print(f"added to {_escape(str(result.attributes))}: {_escape(line)}")
+    if not result.attributes_added:
+        out.print(f"kept    {_escape(str(result.attributes))} (already routes catalogs)")
+    verb = "set" if result.config_changed else "kept"
+    for key, value in result.config:
+        out.print(f"{verb:<8}git config --local {key} {_escape(repr(value))}")
 
 
 from .cli_exchange import register as _register_exchange  # noqa: E402  (xliff, tm, glossary)
