@@ -906,6 +906,8 @@ def _step(result: dict, what: str, fn, *args, **kwargs):
 def _measure_in(ws: Path, path: Path, result: dict) -> None:
     import polib
 
+from transflow.formats.docx_template import TEMPLATE_SLUG
+
     from transflow import config, export, extract, inline
 
     config.init(ws, "en", (LANG,))
@@ -923,7 +925,11 @@ def _measure_in(ws: Path, path: Path, result: dict) -> None:
     changed = sorted(k for k in set(first) | set(second) if first.get(k) != second.get(k))
     result["not_idempotent"] = changed
 
-    po_paths = sorted((ws / "locales" / LANG).rglob("*.po"))
+    # the article's catalog; the built-in DOCX template's words (_template.po) are not
+    # the document's text
+    po_paths = sorted(
+        p for p in (ws / "locales" / LANG).rglob("*.po") if p.stem != TEMPLATE_SLUG
+    )
     if len(po_paths) != 1:
         result.update(status="crashed", message=f"expected one catalog, found {len(po_paths)}")
         return
