@@ -31,6 +31,17 @@ _PHONE_RE = re.compile(
 )
 _TRAILING_PUNCT = ".,;:!?…。，、؛،)]}>'\"»”’"
 _SPACES = " \t\n\r\u00a0\u202f\u2009\u2007\u3000"
+# Bidi controls a translator or a CAT tool puts into right-to-left text so that a phone
+# number or a Latin name displays in the right order: isolates (LRI RLI FSI PDI), marks
+# (LRM RLM ALM) and the older embeddings and overrides (LRE RLE PDF LRO RLO). Invisible,
+# so never a difference a check should report.
+BIDI_CONTROLS = "\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
+_BIDI_TABLE = dict.fromkeys(map(ord, BIDI_CONTROLS))
+
+
+def strip_bidi(text: str) -> str:
+    """``text`` without bidi controls (:data:`BIDI_CONTROLS`)."""
+    return text.translate(_BIDI_TABLE) if any(c in text for c in BIDI_CONTROLS) else text
 
 
 @lru_cache(maxsize=4096)
@@ -118,6 +129,32 @@ def babel_locale(lang: str) -> Any | None:
         except (ValueError, TypeError, LookupError, UnknownLocaleError):
             continue
     return None
+
+
+# scripts whose typography has no italics: a translation that drops ``*italic*`` into
+# one of them did the right thing (Chinese, Japanese, Korean; Arabic script)
+_NO_ITALIC_SCRIPTS = {"Hans", "Hant", "Hani", "Jpan", "Kore", "Hira", "Kana", "Hang", "Arab"}
+
+
+@lru_cache(maxsize=256)
+def script(lang: str) -> str:
+    """The ISO 15924 script of a gettext language code: written in it (``zh_Hans``,
+    ``pa_Arab``) or CLDR's likely one (``ar`` → ``Arab``, ``ja`` → ``Jpan``); "" if unknown."""
+    loc = babel_locale(lang)
+    if loc is None:
+        return ""
+    if loc.script:
+        return loc.script
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags").get(loc.language, "")
+    parts = likely.split("_")
+    return parts[1] if len(parts) > 2 else ""
+
+
+def uses_italics(lang: str) -> bool:
+    """False for languages whose script does not slant text for emphasis (CJK, Arabic)."""
+    return script(lang) not in _NO_ITALIC_SCRIPTS
 
 
 def casefold(text: str) -> str:
