@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from transflow import inline
+from transflow.bidi import BIDI_CONTROLS, strip_bidi  # noqa: F401  (re-exported for the checks)
 
 # A bare URL: a scheme or "www."; ends before whitespace, quotes, brackets and final punctuation.
 _URL_RE = re.compile(
@@ -31,17 +32,6 @@ _PHONE_RE = re.compile(
 )
 _TRAILING_PUNCT = ".,;:!?…。，、؛،)]}>'\"»”’"
 _SPACES = " \t\n\r\u00a0\u202f\u2009\u2007\u3000"
-# Bidi controls a translator or a CAT tool puts into right-to-left text so that a phone
-# number or a Latin name displays in the right order: isolates (LRI RLI FSI PDI), marks
-# (LRM RLM ALM) and the older embeddings and overrides (LRE RLE PDF LRO RLO). Invisible,
-# so never a difference a check should report.
-BIDI_CONTROLS = "\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
-_BIDI_TABLE = dict.fromkeys(map(ord, BIDI_CONTROLS))
-
-
-def strip_bidi(text: str) -> str:
-    """``text`` without bidi controls (:data:`BIDI_CONTROLS`)."""
-    return text.translate(_BIDI_TABLE) if any(c in text for c in BIDI_CONTROLS) else text
 
 
 @lru_cache(maxsize=4096)
