@@ -37,15 +37,22 @@ class FileCache:
         self.dirty = False
         with contextlib.suppress(OSError, ValueError):
             raw = json.loads(self.path.read_text(encoding="utf-8"))
-            if raw.get("version") == VERSION:
-                self.data = raw["entries"]
+            if not isinstance(raw, dict):
+                raw = {}
+            entries = raw.get("entries")
+            if raw.get("version") == VERSION and isinstance(entries, dict):
+                # a damaged or foreign cache (valid JSON of another shape) is discarded:
+                # the cache is never needed, so it is never fatal
+                self.data = {
+                    k: v for k, v in entries.items() if isinstance(v, list) and len(v) == 3
+                }
 
     def get(self, name: str, key: object) -> object | None:
         """The value recorded for ``name`` if ``key`` is unchanged and was not racy."""
         entry = self.data.get(name)
         if entry is None or key is None or entry[0] != key:
             return None
-        if not _settled(key, entry[1]):
+        if not isinstance(entry[1], int) or not _settled(key, entry[1]):
             return None
         return entry[2]
 

@@ -1,20 +1,29 @@
 """The ``transflow`` command: parse arguments, call one library function, render, exit.
 
 Exit codes: 0 done; 1 the answer is "no" (check found errors, status under --fail-under,
-an export refused by its threshold); 2 bad usage (typer's own); 3 bad input.
+an export refused by its threshold); 2 bad usage (typer's own); 3 bad input; 4 transflow
+itself failed (a bug, or the machine stopped it: disk full, a read-only folder), always as
+one line naming the file and what to do (``--debug`` shows the traceback).
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import math
+import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .errors import TransflowError
+from .errors import SystemFailure, TransflowError
+
+EXIT_BAD_INPUT = 3
+EXIT_INTERNAL = 4  # transflow itself failed: never 1, which means "the answer is no"
 
 app = typer.Typer(
     add_completion=False,
@@ -23,7 +32,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-_state: dict[str, object] = {"workspace": None, "debug": False}
+_state: dict[str, object] = {"workspace": None, "debug": False, "root": None}
 
 LangOpt = Annotated[
     list[str] | None,
@@ -64,21 +73,95 @@ def _main(
 ) -> None:
     _state["workspace"] = workspace
     _state["debug"] = debug
+    _sane_columns()
+
+
+def _sane_columns() -> None:
+    """An empty, non-numeric or absurd ``COLUMNS`` (a broken terminal, a CI setting) is
+    ignored rather than crashing the renderer."""
+    columns = os.environ.get("COLUMNS")
+    if columns is not None and not (columns.isdigit() and 20 <= int(columns) <= 10_000):
+        del os.environ["COLUMNS"]
 
 
 def _config():
     from . import config
 
-    return config.discover(workspace=_state["workspace"])  # type: ignore[arg-type]
+    cfg = config.discover(workspace=_state["workspace"])  # type: ignore[arg-type]
+    _state["root"] = cfg.root
+    return cfg
 
 
 def _fail(exc: TransflowError) -> typer.Exit:
     if _state["debug"]:
         raise exc
-    from .render import err
+    _error_line(str(exc))
+    return typer.Exit(EXIT_INTERNAL if isinstance(exc, SystemFailure) else EXIT_BAD_INPUT)
 
-    err.print(f"[red]error:[/] {_escape(str(exc))}")
-    return typer.Exit(3)
+
+def _error_line(text: str) -> None:
+    """One line on stderr, whatever state the renderer is in."""
+    line = " ".join(text.split())  # a message is one line, even if a name holds a newline
+    try:
+        from .render import err
+
+        err.print(f"[red]error:[/] {_escape(line)}")
+    except Exception:  # the renderer itself failed: plain text
+        sys.stderr.write(f"error: {line}\n")
+
+
+def _crash_message(exc: BaseException) -> str:
+    """What an unexpected failure was, on which file, and what to do about it."""
+    if isinstance(exc, OSError) and exc.errno is not None:
+        import errno
+
+        name = exc.filename or ""
+        root = str(_state.get("root") or "")
+        if root and isinstance(name, str) and name.startswith(root + "/"):
+            name = name[len(root) + 1 :]
+        where = f"{name}: " if name else ""
+        advice = {
+            errno.ENOSPC: "free some disk space and run the command again",
+            errno.EDQUOT: "free some disk space and run the command again",
+            errno.EROFS: "the folder is read-only: make it writable, or work on a copy",
+            errno.EACCES: "check the permissions of this file and its folder",
+            errno.EPERM: "check the permissions of this file and its folder",
+            errno.ENOTDIR: "a file stands where transflow needs a folder: move it away",
+            errno.ENAMETOOLONG: "the name is too long for the file system: shorten it",
+        }.get(exc.errno, "check this file and its folder, then run the command again")
+        return f"{where}{exc.strerror or os.strerror(exc.errno)}; {advice}"
+    detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return (
+        f"transflow failed unexpectedly ({detail}); this is a bug in transflow, not in "
+        "your files: run the command again with --debug and report the traceback"
+    )
+
+
+def _guarded(command: Callable) -> Callable:
+    """Every command: a failure that is not a reported error (a bug, a full disk, a
+    read-only folder) ends with one line and exit code 4, never a traceback and exit 1."""
+
+    @functools.wraps(command)
+    def run(*args: object, **kwargs: object) -> object:
+        try:
+            return command(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except Exception as exc:
+            if type(exc).__module__.startswith("typer") or _state["debug"]:
+                raise
+            _error_line(_crash_message(exc))
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return run
+
+
+def _finite_percent(value: float | None) -> float | None:
+    """A percentage given on the command line: a finite number from 0 to 100 (``nan``
+    would compare false with everything and let every article through)."""
+    if value is not None and (not math.isfinite(value) or not 0 <= value <= 100):
+        raise typer.BadParameter(f"{value:g} is not a percentage from 0 to 100")
+    return value
 
 
 def _escape(text: str) -> str:
@@ -88,6 +171,7 @@ def _escape(text: str) -> str:
 
 
 @app.command()
+@_guarded
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder to make a workspace of.")] = Path("."),
     source_language: Annotated[str, typer.Option("--source", "-s", help="Source language.")] = "en",
@@ -114,6 +198,7 @@ def init(
 
 
 @app.command()
+@_guarded
 def extract(sources: SourcesArg = None, lang: LangOpt = None) -> None:
     """Segment sources into units; write templates and create or update every catalog.
 
@@ -128,6 +213,8 @@ def extract(sources: SourcesArg = None, lang: LangOpt = None) -> None:
             result = lib.run(cfg, sources, lang, progress=tick)
     except TransflowError as exc:
         raise _fail(exc) from None
+    for notice in result.notices:
+        err.print(f"[yellow]note:[/] {_escape(notice)}")
     for path in result.templates_written:
         err.print(f"wrote {_escape(path)}")
     for c in result.catalogs_written:
@@ -145,6 +232,7 @@ def extract(sources: SourcesArg = None, lang: LangOpt = None) -> None:
 
 
 @app.command()
+@_guarded
 def status(
     lang: LangOpt = None,
     fmt: Annotated[
@@ -153,7 +241,10 @@ def status(
     fail_under: Annotated[
         float | None,
         typer.Option(
-            "--fail-under", help="Exit 1 when a language's total is below PCT.", metavar="PCT"
+            "--fail-under",
+            help="Exit 1 when a language's total is below PCT.",
+            metavar="PCT",
+            callback=_finite_percent,
         ),
     ] = None,
     checks: Annotated[
@@ -201,6 +292,7 @@ def status(
 
 
 @app.command()
+@_guarded
 def check(
     lang: LangOpt = None,
     fmt: Annotated[
@@ -237,6 +329,7 @@ def check(
 
 
 @app.command()
+@_guarded
 def export(
     sources: SourcesArg = None,
     lang: LangOpt = None,
@@ -249,10 +342,9 @@ def export(
         typer.Option(
             "--threshold",
             "-t",
-            min=0,
-            max=100,
             help="Percent of units needed (default: config).",
             metavar="PCT",
+            callback=_finite_percent,
         ),
     ] = None,
     keep: Annotated[
@@ -274,6 +366,8 @@ def export(
             )
     except TransflowError as exc:
         raise _fail(exc) from None
+    for notice in report.notices:
+        err.print(f"[yellow]note:[/] {_escape(notice)}")
     for o in report.outcomes:
         colour = {"written": "green", "unchanged": "dim", "refused": "yellow", "removed": "red"}[
             o.action
@@ -285,6 +379,7 @@ def export(
 
 
 @app.command()
+@_guarded
 def diff(
     articles: Annotated[
         list[str] | None, typer.Argument(help="Article slugs (default: all).")
@@ -309,8 +404,19 @@ def diff(
     err.print(f"{len(found)} changed unit(s)")
 
 
+from .cli_exchange import register as _register_exchange  # noqa: E402  (xliff, tm, glossary)
+
+_register_exchange(app)
+
+
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as exc:  # outside a command (its set-up): the same one line
+        if _state["debug"]:
+            raise
+        _error_line(_crash_message(exc))
+        sys.exit(EXIT_INTERNAL)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -26,6 +26,11 @@ class Config:
     reference_docx: Path | None = None
     config_path: Path | None = None
     formats: tuple[str, ...] = ("md", "docx")
+    # the built-in DOCX press-release template (no reference_docx)
+    organisation: str = ""
+    logo: Path | None = None
+    paper: tuple[tuple[str, str], ...] = ()  # ("*" or a language, "A4" | "Letter")
+    fonts: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # language -> slots
 
     @property
     def sources_dir(self) -> Path:
@@ -42,6 +47,15 @@ class Config:
     @property
     def state_dir(self) -> Path:
         return self.root / ".transflow"
+
+    def paper_for(self, language: str) -> str:
+        """The paper size set for a language ("A4", "Letter"), or "" (by its locale)."""
+        sizes = dict(self.paper)
+        return sizes.get(language, sizes.get("*", ""))
+
+    def fonts_for(self, language: str) -> tuple[tuple[str, str], ...]:
+        """The ``w:rFonts`` slots set for a language in ``[export.fonts]``."""
+        return dict(self.fonts).get(language, ())
 
     def threshold_for(self, language: str) -> float:
         for lang, value in self.thresholds:
@@ -96,9 +110,73 @@ def load(root: Path) -> Config:
     return _from_mapping(root, path, rel, data)
 
 
+# Every key transflow reads. An unknown key is refused, not ignored: a misspelled
+# ``threshhold`` or ``language`` would otherwise silently publish under other settings
+# than the ones the user wrote (issue 13, case 11).
+KNOWN_KEYS = {
+    "": ("source_language", "languages", "segmentation", "export"),
+    "export": (
+        "threshold",
+        "thresholds",
+        "formats",
+        "reference_docx",
+        "organisation",
+        "logo",
+        "paper",
+        "fonts",
+    ),
+}
+
+
+def _check_keys(data: dict, rel: str, path: Path) -> None:
+    import difflib
+
+    for table, known in KNOWN_KEYS.items():
+        mapping = data.get(table, {}) if table else data
+        if not isinstance(mapping, dict):
+            continue  # reported by the type checks below
+        for key in mapping:
+            if key in known:
+                continue
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = f" (did you mean '{close[0]}'?)" if close else f"; known: {', '.join(known)}"
+            where = f"[{table}]" if table else "the top level"
+            raise ConfigError(
+                rel, f"unknown key '{key}' in {where}{hint}", line=_line_of_key(path, table, key)
+            )
+
+
+def _line_of_key(path: Path, table: str, key: str) -> int | None:
+    """The line of ``key`` in ``table`` of a TOML file (best effort: None if not found),
+    written ``key = …`` under its table's header or ``table.key = …`` under the parent's."""
+    import re
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    prefix = "tool.transflow" if path.name == "pyproject.toml" else ""
+    own = ".".join(x for x in (prefix, table) if x)
+    name = rf"""(?:"{re.escape(key)}"|'{re.escape(key)}'|{re.escape(key)})"""
+    plain = re.compile(rf"\s*{name}\s*=")
+    dotted = re.compile(rf"\s*{re.escape(table)}\s*\.\s*{name}\s*=") if table else None
+    current = ""
+    for number, line in enumerate(lines, 1):
+        header = re.match(r"\s*\[\s*([^\]]+?)\s*\]", line)
+        if header:
+            current = header.group(1).replace(" ", "")
+        elif (current == own and plain.match(line)) or (
+            dotted and current == prefix and dotted.match(line)
+        ):
+            return number
+    return None
+
+
 def _from_mapping(root: Path, path: Path, rel: str, data: dict) -> Config:
     def fail(msg: str) -> ConfigError:
         return ConfigError(rel, msg)
+
+    _check_keys(data, rel, path)
 
     source = data.get("source_language", "en")
     if not isinstance(source, str):
@@ -123,7 +201,11 @@ def _from_mapping(root: Path, path: Path, rel: str, data: dict) -> Config:
         for k, v in per_lang.items()
     )
     formats = export.get("formats", ["md", "docx"])
-    if not isinstance(formats, list) or not set(formats) <= {"md", "docx"}:
+    if (
+        not isinstance(formats, list)
+        or not all(isinstance(f, str) for f in formats)
+        or not set(formats) <= {"md", "docx"}
+    ):
         raise fail("export.formats must be a list of 'md' and 'docx'")
     ref = export.get("reference_docx")
     reference = None
@@ -133,8 +215,15 @@ def _from_mapping(root: Path, path: Path, rel: str, data: dict) -> Config:
         reference = (root / ref).resolve()
         if not reference.is_file():
             raise fail(f"export.reference_docx: no such file '{ref}'")
+    organisation = export.get("organisation", "")
+    if not isinstance(organisation, str):
+        raise fail("export.organisation must be a string")
     return Config(
         root=root,
+        organisation=organisation.strip(),
+        logo=_logo(root, export.get("logo"), rel),
+        paper=_paper(export.get("paper"), rel),
+        fonts=_fonts(export.get("fonts"), rel),
         source_language=source,
         languages=norm,
         segmentation=seg,
@@ -144,6 +233,72 @@ def _from_mapping(root: Path, path: Path, rel: str, data: dict) -> Config:
         config_path=path,
         formats=tuple(formats),
     )
+
+
+_PAPERS = ("A4", "Letter")
+_FONT_SLOTS = ("ascii", "hAnsi", "cs", "eastAsia")
+_LOGO_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff")
+
+
+def _logo(root: Path, value: object, rel: str) -> Path | None:
+    """``export.logo``: a picture file inside the workspace."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(rel, "export.logo must be a path to a picture")
+    path = (root / value).resolve()
+    try:
+        path.relative_to(root.resolve())
+    except ValueError:
+        raise ConfigError(rel, f"export.logo: '{value}' is outside the workspace") from None
+    if path.suffix.lower() not in _LOGO_TYPES:
+        raise ConfigError(rel, f"export.logo: '{value}' is not a PNG, JPEG, GIF, BMP or TIFF")
+    if not path.is_file():
+        raise ConfigError(rel, f"export.logo: no such file '{value}'")
+    return path
+
+
+def _paper(value: object, rel: str) -> tuple[tuple[str, str], ...]:
+    """``export.paper``: "A4" or "Letter" for every language, or a table by language."""
+    if value is None:
+        return ()
+    items = {"*": value} if isinstance(value, str) else value
+    if not isinstance(items, dict):
+        raise ConfigError(rel, 'export.paper must be "A4", "Letter" or a table of them')
+    out = []
+    for lang, size in items.items():
+        if size not in _PAPERS:
+            raise ConfigError(rel, f'export.paper: {size!r} is not "A4" or "Letter"')
+        out.append((lang if lang == "*" else languages.normalize(lang, origin=rel), size))
+    return tuple(out)
+
+
+def _fonts(value: object, rel: str) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+    """``[export.fonts]``: per language, one family for every script slot, or a table of
+    slots (``ascii``, ``hAnsi``, ``cs``, ``eastAsia``)."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise ConfigError(rel, "[export.fonts] must map languages to fonts")
+    out = []
+    for lang, fonts in value.items():
+        code = languages.normalize(lang, origin=rel)
+        if isinstance(fonts, str) and fonts.strip():
+            slots = tuple((slot, fonts.strip()) for slot in _FONT_SLOTS)
+        elif (
+            isinstance(fonts, dict)
+            and fonts
+            and all(k in _FONT_SLOTS and isinstance(v, str) and v.strip() for k, v in fonts.items())
+        ):
+            slots = tuple((k, v.strip()) for k, v in fonts.items())
+        else:
+            raise ConfigError(
+                rel,
+                f"export.fonts.{lang} must be a font name or a table of "
+                f"{', '.join(_FONT_SLOTS)} names",
+            )
+        out.append((code, slots))
+    return tuple(out)
 
 
 def _percent(value: object, rel: str, key: str) -> float:

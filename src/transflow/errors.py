@@ -38,6 +38,15 @@ class ConfigError(InputError):
     """Bad workspace configuration or an unknown language."""
 
 
+class SystemFailure(TransflowError):
+    """transflow could not finish because of the machine, not the input: a full disk, a
+    read-only or unwritable folder. Exit code 4, like an internal failure."""
+
+
+class WriteFailed(InputError, SystemFailure):
+    """A file could not be written (disk full, read-only, permission): names the file."""
+
+
 class WorkspaceNotFound(TransflowError):
     """No transflow.toml (or [tool.transflow]) above the current directory."""
 

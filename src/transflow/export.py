@@ -9,6 +9,7 @@ source text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 from . import languages as langs
 from . import parallel
 from .catalog import store
+from .catalog.template import header_value
 from .config import Config
 from .formats import ExportContext, LanguageInfo, SourceFile, read_source, writer_for
 from .localize import localize_numbers
@@ -54,6 +56,7 @@ class Outcome:
 @dataclass
 class ExportReport:
     outcomes: list[Outcome] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # what the user should know
 
     @property
     def refused(self) -> list[Outcome]:
@@ -79,7 +82,9 @@ def run(
     sources = ws.sources(selected)
     report = ExportReport()
     _STATE = (ws, targets, fmts, writers, threshold, keep)
-    with store.workspace_lock(config.state_dir):
+    with store.workspace_lock(config.state_dir) as lock:
+        if lock.notice:
+            report.notices.append(lock.notice)
         store.clean_temp_files(config.exports_dir)
         try:
             with store.Transaction() as tx:
@@ -108,7 +113,7 @@ def _export_article(source: SourceFile) -> tuple[list, list, list[Outcome]]:
     assert _STATE is not None
     ws, targets, fmts, writers, threshold, keep = _STATE
     config = ws.config
-    tx = store.Transaction()
+    tx = store.Transaction(root=ws.root)
     report = ExportReport()
     try:
         document = read_source(source)
@@ -141,18 +146,23 @@ def _export_one(
     path = ws.catalog_path(language, source.slug)
     translations: dict[str, str] = {}
     emptied = False  # a catalog cut down to its header: never a reason to delete exports
+    unusable: tuple[str, ...] = ()
+    revised = ""
     if path.exists():
         catalog, _ = store.load(path, ws.rel(path))
         emptied = not catalog.entries and bool(pairs)
         translations = {
             e.msgid: e.msgstr for e in catalog.live if e.is_translated and not e.msgctxt
         }
+        unusable = _unwritable(catalog, ws.rel(path), translations)
+        revised = header_value(catalog, "PO-Revision-Date")[:10]
     distinct = {text for _, text in pairs}
     done = sum(1 for text in distinct if text in translations)
     total = len(distinct)
     percent = done * 100.0 / total if total else 100.0
     info = langs.info(language)
     blockers = tuple(f"text not extracted: {what}" for what in document.unextracted)
+    blockers += unusable
     if emptied:
         keep = True
         blockers += (
@@ -184,8 +194,14 @@ def _export_one(
             description=(
                 f"Translated from {source.rel} ({config.source_language}) into {language}: "
                 f"{done} of {total} units ({percent:.0f} %), transflow"
-            ),
+            )[:255],  # a DOCX core property holds at most 255 characters
             reference_docx=config.reference_docx,
+            organisation=config.organisation,
+            logo=config.logo,
+            paper=config.paper_for(language),
+            fonts=config.fonts_for(language),
+            template_strings=_template_strings(ws, language) if fmt == "docx" else (),
+            revision_date=revised if re.fullmatch(r"\d{4}-\d{2}-\d{2}", revised) else "",
         )
         rendered = writers[fmt](translated, out, context)
         changed = tx.write(out, rendered.data, rel)
@@ -197,6 +213,38 @@ def _export_one(
         report.outcomes.append(
             Outcome(source.slug, language, fmt, rel, action, done, total, need, notes)
         )
+
+
+# characters no XML document (DOCX) can hold; msgfmt accepts them in a catalog
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _unwritable(catalog, rel: str, translations: dict[str, str]) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    """Translations holding a character no document can carry (U+FFFE, U+FFFF, C0
+    controls) are not used (the unit counts as untranslated) and are named, with their
+    line, instead of aborting the whole export."""
+    notes = []
+    for e in catalog.live:
+        bad = _UNWRITABLE.search(e.msgstr) if e.msgid in translations else None
+        if bad:
+            del translations[e.msgid]
+            notes.append(
+                f"{rel}:{e.lineno}: the translation holds U+{ord(bad.group()):04X}, which no "
+                "document can carry; remove it (the unit was not used)"
+            )
+    return tuple(notes)
+def _template_strings(ws: Workspace, language: str) -> tuple[tuple[str, str], ...]:
+    """Translations of the built-in DOCX template's words (``locales/<lang>/_template.po``),
+    for a DOCX built without a reference document."""
+    from .formats.docx_template import TEMPLATE_SLUG
+
+    if ws.config.reference_docx is not None:
+        return ()
+    path = ws.catalog_path(language, TEMPLATE_SLUG)
+    if not path.exists():
+        return ()
+    catalog, _ = store.load(path, ws.rel(path))
+    return tuple((e.msgid, e.msgstr) for e in catalog.live if e.is_translated and not e.msgctxt)
 
 
 def translate_document(

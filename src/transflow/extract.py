@@ -22,6 +22,7 @@ from .catalog.template import (
 from .catalog.tm import Memory
 from .config import Config
 from .digest import source_digest
+from .errors import InputError
 from .formats import SourceFile, read_source
 from .segment import segment
 from .workspace import Workspace
@@ -48,6 +49,7 @@ class ExtractResult:
     catalogs_written: list[CatalogChange] = field(default_factory=list)
     unchanged: int = 0
     temp_files_removed: int = 0
+    notices: list[str] = field(default_factory=list)  # what the user should know
 
 
 class _Memories:
@@ -56,20 +58,40 @@ class _Memories:
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
         self._by_lang: dict[str, Memory] = {}
+        self.notices: list[str] = []
+
+    def take_notices(self) -> list[str]:
+        notices, self.notices = self.notices, []
+        return notices
 
     def get(self, language: str) -> Memory:
         mem = self._by_lang.get(language)
         if mem is None:
             mem = Memory()
             folder = self.ws.config.locales_dir / language
+            current = {self.ws.catalog_path(language, s.slug) for s in self.ws.sources()}
             for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
                 if store.TEMP_MARK in path.name or path.name.startswith("."):
                     continue
                 rel = self.ws.rel(path)
-                catalog, _ = store.load(path, rel)
+                try:
+                    self.ws.in_area(self.ws.config.locales_dir, path)
+                    catalog, _ = store.load(path, rel)
+                except InputError as exc:
+                    if path in current:
+                        raise  # an article's own catalog must be sound
+                    # a backup or a catalog of a removed article: reported, never fatal
+                    self.notices.append(
+                        f"{exc}; not a catalog of a current article, so it was left out of "
+                        "the translation memory (fix or remove it)"
+                    )
+                    continue
                 for e in catalog.live:
                     if e.is_translated and e.msgid_plural is None:
                         mem.add(e.msgid, e.msgstr, rel)
+            from .exchange.tm_ops import feed  # imported memories (tm/*.tmx) come after
+
+            feed(mem, self.ws.root, self.ws.config.source_language, language)
             self._by_lang[language] = mem
         return mem
 
@@ -88,7 +110,9 @@ def run(
     targets = langs.select(config.languages, languages)
     sources = ws.sources(selected)
     result = ExtractResult(articles=len(sources))
-    with store.workspace_lock(config.state_dir):
+    with store.workspace_lock(config.state_dir) as lock:
+        if lock.notice:
+            result.notices.append(lock.notice)
         result.temp_files_removed += store.clean_temp_files(config.locales_dir)
         cache = FileCache(config.state_dir / "cache", "extract")
         todo: list[SourceFile] = []
@@ -113,6 +137,14 @@ def run(
                     result.unchanged += job.unchanged
                     result.templates_written.extend(job.templates)
                     result.catalogs_written.extend(job.catalogs)
+                    for notice in job.notices:  # each worker reports what it skipped
+                        if notice not in result.notices:
+                            result.notices.append(notice)
+                template_todo = _uses_docx_template(config, sources) and not isinstance(
+                    cache.get(_TEMPLATE_KEY, _template_fingerprint(ws, targets)), int
+                )
+                if template_todo:
+                    _extract_docx_template(ws, targets, tx, result)
         except BaseException:
             store.clean_temp_files(config.locales_dir)  # what workers staged for later jobs
             raise
@@ -120,6 +152,8 @@ def run(
             _STATE = None
         for source in todo:  # the files as written: the next run can skip them
             cache.put(source.rel, _fingerprint(ws, source, targets), counts[source.rel])
+        if template_todo:
+            cache.put(_TEMPLATE_KEY, _template_fingerprint(ws, targets), 0)
         cache.save()
     return result
 
@@ -133,6 +167,7 @@ class _Job:
     staged: list
     templates: list[str]
     catalogs: list[CatalogChange]
+    notices: list[str] = field(default_factory=list)
 
 
 _STATE: tuple[Workspace, tuple[str, ...], _Memories] | None = None
@@ -141,14 +176,21 @@ _STATE: tuple[Workspace, tuple[str, ...], _Memories] | None = None
 def _extract_job(source: SourceFile) -> _Job:
     assert _STATE is not None
     ws, targets, memories = _STATE
-    tx = store.Transaction()
+    tx = store.Transaction(root=ws.root)
     part = ExtractResult()
     try:
         units = _extract_one(ws, source, targets, memories, tx, part)
     except BaseException:
         tx.rollback()
         raise
-    return _Job(units, part.unchanged, tx.staged, part.templates_written, part.catalogs_written)
+    return _Job(
+        units,
+        part.unchanged,
+        tx.staged,
+        part.templates_written,
+        part.catalogs_written,
+        memories.take_notices(),
+    )
 
 
 def _fingerprint(ws: Workspace, source: SourceFile, targets: tuple[str, ...]) -> list:
@@ -215,6 +257,75 @@ def _extract_one(
         else:
             result.unchanged += 1
     return len({u.text for u in units})
+
+
+# ---------------------------------------------------------------- the DOCX template's words
+
+
+def _uses_docx_template(config: Config, sources: list[SourceFile]) -> bool:
+    """Whether DOCX exports are built on the built-in press-release template: DOCX is
+    exported, no reference document is named, and a text or Markdown source is there."""
+    return (
+        "docx" in config.formats
+        and config.reference_docx is None
+        and any(s.path.suffix.lower() in (".txt", ".md", ".markdown") for s in sources)
+    )
+
+
+_TEMPLATE_KEY = "transflow.toml#docx-template"
+
+
+def _template_fingerprint(ws: Workspace, targets: tuple[str, ...]) -> list:
+    from .formats.docx_template import TEMPLATE_SLUG
+
+    c = ws.config
+    settings = f"{__version__}|{c.organisation}|{','.join(targets)}"
+    paths = [ws.template_path(TEMPLATE_SLUG)]
+    paths += [ws.catalog_path(lang, TEMPLATE_SLUG) for lang in targets]
+    return [settings, *(stat_key(p) for p in paths)]
+
+
+def _extract_docx_template(
+    ws: Workspace, targets: tuple[str, ...], tx: store.Transaction, result: ExtractResult
+) -> None:
+    """The built-in DOCX template's words (label, footer, organisation name) as the units
+    of ``locales/templates/_template.pot`` and ``locales/<lang>/_template.po``, merged like
+    an article's catalog (no translation memory: three short strings)."""
+    from .formats.docx_template import TEMPLATE_SLUG, template_units
+
+    units = template_units(ws.config.organisation)
+    digest = source_digest("\n".join(text for text, _ in units).encode())
+    pot_path = ws.template_path(TEMPLATE_SLUG)
+    pot_rel = ws.rel(pot_path)
+    old_pot, pot_identity = store.load_optional(pot_path, pot_rel)
+    template = build_template(TEMPLATE_SLUG, "transflow.toml", units, digest, now_stamp())
+    if old_pot is not None and same_content(old_pot, template):
+        template = old_pot
+    elif tx.write(pot_path, store.serialize(template), pot_rel, pot_identity):
+        result.templates_written.append(pot_rel)
+    for language in targets:
+        path = ws.catalog_path(language, TEMPLATE_SLUG)
+        rel = ws.rel(path)
+        old, identity = store.load_optional(path, rel)
+        info = langs.info(language)
+        header = catalog_header(template, old, language, info.name, langs.plural_forms(language))
+        merged = merge(template, old, header, None, origin=rel)
+        if merged.catalog == old or not tx.write(
+            path, store.serialize(merged.catalog), rel, identity
+        ):
+            result.unchanged += 1
+            continue
+        result.catalogs_written.append(
+            CatalogChange(
+                path=rel,
+                created=old is None,
+                kept=merged.kept,
+                fuzzy=merged.fuzzy_from_previous + merged.from_memory_fuzzy,
+                from_memory=0,
+                obsoleted=merged.obsoleted,
+                untranslated=merged.new_untranslated,
+            )
+        )
 
 
 __all__ = ["ExtractResult", "header_value", "run"]

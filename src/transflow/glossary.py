@@ -29,7 +29,9 @@ A workspace's ``glossary/`` folder may hold, all optional:
       may be attached; Chinese, Japanese and Thai terms match as written, anywhere;
     * a ``*`` in a word is any run of letters (``Фонд* Гейдара Алиева``);
     * ``re:`` starts a Python regular expression, used as written
-      (``re:Фонд[а-я]* Гейдара Алиева``).
+      (``re:Фонд[а-я]* Гейдара Алиева``); at most 300 characters, and one that could
+      backtrack exponentially (a quantifier inside a quantified group such as
+      ``(a+)+``, a quantified alternation, a back-reference) is refused.
 
     Source terms match the same way, and an English source word may take ``s``/``'s``.
     ``dnt`` terms match case-sensitively and exactly.
@@ -124,11 +126,89 @@ def _bounded(body: str, text: str, language: str) -> str:
     return r"(?<!\w)" + body + r"(?!\w)"
 
 
+MAX_PATTERN = 300  # characters of a ``re:`` pattern
+
+
+def compile_user_regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """A ``re:`` pattern from a glossary, refused (``ValueError``) when it could backtrack
+    exponentially: a quantifier inside a quantified group (``(a+)+``, ``(\\w*\\s?)*``), a
+    quantified alternation (``(a|ab)*``), or a back-reference. Python's ``re`` has no
+    time limit, so a pattern like ``(a+)+$`` would hang ``check`` on one long word; this
+    static test needs no timeout and no extra dependency, and refuses no pattern a
+    terminology list needs (a term is words, character classes and single quantifiers)."""
+    import re._parser as sre_parse  # the stdlib's own parser of the pattern syntax
+
+    if len(pattern) > MAX_PATTERN:
+        raise ValueError(f"regular expression longer than {MAX_PATTERN} characters")
+    compiled = re.compile(pattern, flags)  # re.error first, with its own message
+    problem = _backtracking_risk(sre_parse.parse(pattern, flags), inside_repeat=False)
+    if problem:
+        raise ValueError(
+            f"regular expression {pattern!r} refused: {problem} can take exponential time; "
+            "simplify it (e.g. (a+)+ is a+)"
+        )
+    return compiled
+
+
+def _backtracking_risk(parsed: object, inside_repeat: bool) -> str:
+    from re._constants import (
+        ASSERT,
+        ASSERT_NOT,
+        ATOMIC_GROUP,
+        BRANCH,
+        GROUPREF,
+        GROUPREF_EXISTS,
+        MAX_REPEAT,
+        MIN_REPEAT,
+        POSSESSIVE_REPEAT,
+        SUBPATTERN,
+    )
+
+    for op, av in parsed:  # type: ignore[attr-defined]
+        if op in (GROUPREF, GROUPREF_EXISTS):
+            return "a back-reference"
+        if op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT):
+            _lo, hi, body = av
+            if hi > 1:
+                if inside_repeat:
+                    return "a quantifier inside a quantified group"
+                if any(sub_op is BRANCH for sub_op, _ in _flatten(body)):
+                    return "a quantified alternation"
+            found = _backtracking_risk(body, inside_repeat or hi > 1)
+        elif op is SUBPATTERN:
+            found = _backtracking_risk(av[-1], inside_repeat)
+        elif op is ATOMIC_GROUP:
+            found = _backtracking_risk(av, inside_repeat)
+        elif op in (ASSERT, ASSERT_NOT):
+            found = _backtracking_risk(av[1], inside_repeat)
+        elif op is BRANCH:
+            found = next(
+                (r for r in (_backtracking_risk(b, inside_repeat) for b in av[1]) if r), ""
+            )
+        else:
+            found = ""
+        if found:
+            return found
+    return ""
+
+
+def _flatten(parsed: object) -> list:
+    """The items of ``parsed`` with those of its plain groups (not inside repeats)."""
+    from re._constants import SUBPATTERN
+
+    out = []
+    for op, av in parsed:  # type: ignore[attr-defined]
+        out.append((op, av))
+        if op is SUBPATTERN:
+            out.extend(_flatten(av[-1]))
+    return out
+
+
 def compile_pattern(text: str, language: str, *, inflect: bool = True) -> re.Pattern[str]:
     """The pattern a glossary cell stands for (see the module docstring). Raises
-    ``re.error`` for a bad ``re:`` pattern."""
+    ``re.error`` for a bad ``re:`` pattern, ``ValueError`` for one that could hang."""
     if text.startswith("re:"):
-        return re.compile(text[3:], re.IGNORECASE)
+        return compile_user_regex(text[3:], re.IGNORECASE)
     body = r"\s+".join(_word_pattern(w, language, inflect) for w in text.split())
     return re.compile(_bounded(body, text, language), re.IGNORECASE)
 
@@ -154,7 +234,7 @@ def make_term(
         raise ValueError(f"a {type!r} row needs a target term")
     if type == "dnt":
         source_re = (
-            re.compile(source[3:])
+            compile_user_regex(source[3:])
             if source.startswith("re:")
             else re.compile(_bounded(re.escape(source), source, language))
         )

@@ -487,27 +487,43 @@ _ORDER = (
 )
 
 
+_EMPHASIS = ("bold", "italic", "underline", "strike")
+
+
+def _continues(sp: Span, other: Span | None) -> bool:
+    """Every emphasis of ``sp`` goes on in its neighbour ``other``."""
+    return other is not None and all(getattr(other, a) for a in _EMPHASIS if getattr(sp, a))
+
+
 def unformatted_edges(spans: list[Span]) -> list[Span]:
     """The spans with leading and trailing whitespace of formatted spans moved outside
-    them: emphasis markers never start or end on whitespace (Markdown would not read them)."""
+    them where formatting starts or ends there: emphasis markers never start or end on
+    whitespace (Markdown would not read them). Whitespace stays inside where all of the
+    span's formatting goes on across it (``**a (*b*, c *d*)**`` is one bold run)."""
     pieces: list[Span] = []
-    for sp in spans:
+    for i, sp in enumerate(spans):
         if (
             sp.code
             or sp.placeholder is not None
+            or sp.image is not None
             or not (sp.bold or sp.italic or sp.underline or sp.strike)
         ):
             pieces.append(sp)
             continue
+        prev = spans[i - 1] if i > 0 else None
+        nxt = spans[i + 1] if i + 1 < len(spans) else None
         core = sp.text.strip()
+        if not core:  # whitespace only
+            inside = _continues(sp, prev) and _continues(sp, nxt)
+            pieces.append(sp if inside else Span(sp.text))
+            continue
         lead = sp.text[: len(sp.text) - len(sp.text.lstrip())]
         trail = sp.text[len(sp.text.rstrip()) :]
         if lead:
-            pieces.append(Span(lead))
-        if core:
-            pieces.append(replace(sp, text=core))
+            pieces.append(replace(sp, text=lead) if _continues(sp, prev) else Span(lead))
+        pieces.append(replace(sp, text=core))
         if trail:
-            pieces.append(Span(trail))
+            pieces.append(replace(sp, text=trail) if _continues(sp, nxt) else Span(trail))
     return pieces
 
 

@@ -37,5 +37,31 @@ def map_ordered(fn: Callable[[T], R], jobs: list[T]) -> Iterator[R]:
         yield from map(fn, jobs)
         return
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=n, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=n, mp_context=context, initializer=_worker_init, initargs=(os.getpid(),)
+    ) as pool:
         yield from pool.map(fn, jobs, chunksize=max(1, len(jobs) // (n * 8)))
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _worker_init(parent: int) -> None:
+    """In each forked worker, first thing: die with the parent, and let go of the
+    workspace lock. A ``kill -9`` of the command used to leave its workers running,
+    holding the lock (an flock belongs to the open file, which fork shares), so every
+    later command waited and then failed naming a dead pid (issue 13, case 9)."""
+    import signal
+
+    from .catalog import store
+
+    store.forget_lock_in_child()  # the lock lives and dies with the parent alone
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover (not Linux)
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)

@@ -35,7 +35,9 @@ _LABEL = re.compile(
 _LABEL_SEPARATOR = re.compile(r"\s*[|/–—]\s*|\s+-\s+")
 _CONTACT_HEADING = re.compile(r"\b(contact|press|media enquiries|media inquiries)\b", re.I)
 _ABOUT = re.compile(r"^\s*about\b", re.I)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+# starts only where a run of address characters starts, and takes the run whole: a 100 KB
+# word is scanned once (before: once per character, quadratic; issue 13, case 7)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+\.[\w.-]+")
 _PHONE = re.compile(r"\+?\d[\d ()./-]{6,}\d")
 _OPEN_Q = '“«„"‘'
 _CLOSE_Q = '”»“"’'

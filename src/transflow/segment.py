@@ -171,11 +171,19 @@ _CLOSERS = "\"'”’»)]）」』"
 _OPENERS = "\"'“‘«([（「『¿¡"
 _CJK_TERMINATORS = "。！？"
 
+# Linear on any input (issue 13, case 7): a match may start only at the first character
+# of a run of terminators (the lookbehinds), and runs are taken whole (possessive
+# quantifiers), so 100,000 dots are scanned once, not once per dot. Before, a match was
+# tried from every dot of the run, each attempt consuming the rest of it: quadratic.
 _BOUNDARY = re.compile(
-    rf"([{re.escape(_TERMINATORS)}]+)([{re.escape(_CLOSERS)}*_]*)(\s+)(?=[{re.escape(_OPENERS)}*_\[]*[\w])"
-    rf"|([{re.escape(_CJK_TERMINATORS)}]+[{re.escape(_CLOSERS)}]*)\s*(?=\S)"
+    rf"(?<![{re.escape(_TERMINATORS)}])([{re.escape(_TERMINATORS)}]++)([{re.escape(_CLOSERS)}*_]*+)(\s++)(?=[{re.escape(_OPENERS)}*_\[]*+[\w])"
+    rf"|(?<![{re.escape(_CJK_TERMINATORS)}])([{re.escape(_CJK_TERMINATORS)}]++[{re.escape(_CLOSERS)}]*+)\s*+(?=\S)"
 )
 _WORD_BEFORE = re.compile(r"([\w.\-№]+)$")
+_SKIP_OPENERS = re.compile(rf"[{re.escape(_OPENERS)}*_\[]*+")
+# how far back an abbreviation is looked for: no abbreviation, initial or dotted acronym
+# is longer, and a bounded window keeps each boundary's test O(1) (not O(text))
+_ABBREVIATION_WINDOW = 64
 
 
 @lru_cache(maxsize=32)
@@ -200,10 +208,11 @@ def split_with_gaps(text: str, language: str = "en") -> list[tuple[str, str]]:
             cuts.append(m.end())
             continue
         term = m.group(1)
-        if term == "." and _is_abbreviation(text[: m.start()], abbrevs):
+        before = text[max(0, m.start() - _ABBREVIATION_WINDOW) : m.start()]
+        if term == "." and _is_abbreviation(before, abbrevs):
             continue
-        nxt = text[m.end() :].lstrip("".join(_OPENERS) + "*_[")
-        if nxt and nxt[0].islower():
+        at = _SKIP_OPENERS.match(text, m.end()).end()
+        if at < len(text) and text[at].islower():
             continue
         cuts.append(m.end())
     pieces: list[tuple[str, str]] = []
@@ -261,7 +270,7 @@ def _open_link(text: str) -> bool:
 
 _LETTER = re.compile(r"[^\W\d_]")
 _BARE = re.compile(
-    r"(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?)",
+    r"(?:[\w.+-]++@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?)",
     re.IGNORECASE,
 )
 

@@ -131,9 +131,9 @@ def run(
                 slots.append((missing, expected[-1]))
                 continue
             rel = ws.rel(path)
-            cached = cache.get(rel, key) if issue_counts is None else None
-            if isinstance(cached, list):
-                slots.append((Stats(*cached[:-1]), cached[-1]))
+            cached = _cached_stats(cache.get(rel, key)) if issue_counts is None else None
+            if cached is not None:
+                slots.append(cached)
             else:
                 slots.append(_Job(str(path), rel, source.slug, language, key))
     jobs = [s for s in slots if isinstance(s, _Job)]
@@ -155,6 +155,18 @@ def run(
         records.append(stats)
     cache.save()
     return StatusReport(tuple(records), tuple(_totals(records, targets)))
+
+
+def _cached_stats(value: object) -> tuple[Stats, str] | None:
+    """A cache record as (stats, origin), or None when it is not one (a damaged or foreign
+    cache is a miss, never a crash)."""
+    if not isinstance(value, list) or len(value) != len(_FIELDS) + 1:
+        return None
+    *values, origin = value
+    kinds = [type(v) for v in _fields(Stats(article="", language=""))]
+    if not isinstance(origin, str) or [type(v) for v in values] != kinds:
+        return None
+    return Stats(*values), origin
 
 
 def _totals(records: list[Stats], targets: tuple[str, ...]) -> list[Stats]:

@@ -1,17 +1,24 @@
 """Where things live in a workspace: sources, templates, catalogs, exports.
 
 Every path handed out here is checked to stay inside its folder, so no language code,
-slug or symlink can make transflow write elsewhere.
+slug or symlink can make transflow read or write elsewhere: a catalog, template or export
+(or a folder on its way, such as ``locales/ru`` or ``exports/ru``) that is a symbolic
+link is followed only while it leads to a place inside the same area of the workspace
+(``locales/`` for catalogs and templates, ``exports/`` for exports); a link out of it is
+refused with a message naming the link. So ``exports/`` linked into ``sources/`` never
+turns exports into sources, and a catalog linked to a secret elsewhere is never read.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .catalog.store import link_on_the_way
 from .config import Config
 from .errors import InputError
 from .formats import SourceFile, source_extensions
@@ -22,6 +29,10 @@ _IGNORED_PREFIXES = (".", "~", "#")
 @dataclass(frozen=True, slots=True)
 class Workspace:
     config: Config
+    # folders already checked for links out of their area (once per command)
+    _checked: dict[str, None] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     @property
     def root(self) -> Path:
@@ -34,18 +45,45 @@ class Workspace:
         return text
 
     def template_path(self, slug: str) -> Path:
-        return _inside(self.config.locales_dir / "templates", f"{slug}.pot")
+        path = _inside(self.config.locales_dir / "templates", f"{slug}.pot")
+        return self.in_area(self.config.locales_dir, path)
 
     def catalog_path(self, language: str, slug: str) -> Path:
-        return _inside(self.config.locales_dir / language, f"{slug}.po")
+        path = _inside(self.config.locales_dir / language, f"{slug}.po")
+        return self.in_area(self.config.locales_dir, path)
 
     def export_path(self, language: str, slug: str, fmt: str) -> Path:
-        return _inside(self.config.exports_dir / language, f"{slug}.{fmt}")
+        path = _inside(self.config.exports_dir / language, f"{slug}.{fmt}")
+        return self.in_area(self.config.exports_dir, path)
 
     def export_asset_path(self, export: Path, name: str) -> Path:
         """A file a writer puts beside an export (``name`` relative to its folder, such as
         ``harbour.assets/image1.png``), refused if it would land outside that folder."""
-        return _inside(export.parent, name)
+        return self.in_area(self.config.exports_dir, _inside(export.parent, name))
+
+    def in_area(self, area: Path, path: Path) -> Path:
+        """``path`` (below ``area``, i.e. ``locales/`` or ``exports/``), refused when a
+        symbolic link on its way leads out of that area. Folders are checked once per
+        command; the file itself every time (one ``lstat``)."""
+        folder = str(path.parent)
+        if folder not in self._checked:
+            self._check_link(area, path.parent)
+            self._checked[folder] = None
+        if os.path.islink(path):
+            self._check_link(area, path)
+        return path
+
+    def _check_link(self, area: Path, path: Path) -> None:
+        real = os.path.realpath(path)
+        real_area = os.path.join(os.path.realpath(self.root), area.relative_to(self.root))
+        if real == real_area or real.startswith(real_area + os.sep):
+            return
+        link = link_on_the_way(self.root, path) or self.rel(path)
+        raise InputError(
+            link,
+            f"is a symbolic link leading out of {area.name}/; transflow neither reads nor "
+            "writes through it (replace the link by the file or folder itself)",
+        )
 
     def sources(self, selected: list[Path] | None = None) -> list[SourceFile]:
         """Every source file (or the selected ones), sorted by slug; refuses slug collisions."""
@@ -57,6 +95,7 @@ class Workspace:
         seen: dict[str, SourceFile] = {}
         folded: dict[str, SourceFile] = {}
         for path in files:
+            _check_name(path, self.rel(path))
             rel_to_sources = path.relative_to(base)
             slug = rel_to_sources.with_suffix("").as_posix()
             src = SourceFile(path=path, rel=self.rel(path), slug=slug)
@@ -94,6 +133,22 @@ class Workspace:
         candidate = self.config.sources_dir / lexical
         _check_source_file(candidate, self.rel(candidate))
         return candidate
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _check_name(path: Path, rel: str) -> None:
+    """A source name with a line break or another control character is refused: the
+    catalogs' ``#:`` references could not hold it, and neither transflow nor msgfmt
+    could read them back (issue 13, case 12)."""
+    bad = _CONTROL.search(rel)
+    if bad:
+        shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", rel)
+        raise InputError(
+            shown,
+            f"has a control character (U+{ord(bad.group()):04X}) in its name; rename the file",
+        )
 
 
 def _normpath(path: Path) -> str:

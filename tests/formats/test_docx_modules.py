@@ -13,7 +13,7 @@ from pathlib import Path
 import transflow
 
 PACKAGE = Path(transflow.__file__).resolve().parent
-ALLOWED = {"formats/docx.py", "formats/docx_build.py"}
+ALLOWED = {"formats/docx.py", "formats/docx_build.py", "formats/docx_template.py"}
 
 
 def _imports_python_docx(path: Path) -> bool:

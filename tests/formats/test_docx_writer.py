@@ -50,6 +50,19 @@ def _export(src_path: Path, lang: str, translate=pseudo) -> tuple[Document, Docu
     return original, translated, write_docx(translated, Path("out.docx"), ctx).data
 
 
+def _no_italics(markup: str, lang: str) -> str:
+    """What italics become in a script without them: bold in Arabic, emphasis marks
+    (not read back as markup) in Chinese."""
+    if lang not in ("ar", "zh_Hans"):
+        return markup
+    return render(
+        [
+            replace(sp, italic=False, bold=sp.bold or (sp.italic and lang == "ar"))
+            for sp in parse(markup)
+        ]
+    )
+
+
 def _reread(data: bytes, tmp_path: Path, name: str = "out.docx") -> Document:
     path = tmp_path / name
     path.write_bytes(data)
@@ -87,8 +100,10 @@ def test_pseudo_translation_round_trip(
         (b.key, b.kind, b.level, b.attrs) for b in original.blocks
     ]
     for want, got in zip(translated.blocks, back.blocks, strict=True):
-        assert got.text == want.text
-        assert formatting_signature(got.text) == formatting_signature(want.text)
+        expected = _no_italics(want.text, lang)
+        # in right-to-left text, left-to-right pieces come back with their marks (LRM)
+        assert got.text.replace("\u200e", "") == expected
+        assert formatting_signature(got.text) == formatting_signature(expected)
     # no source text left in any w:t of any part: outside ⟦…⟧ only digits (the PAGE field)
     for name, blob in _parts(data).items():
         if not name.endswith(".xml"):
@@ -101,7 +116,7 @@ def test_pseudo_translation_round_trip(
                 for t in p.iter(f"{W}t")
                 if not any(a.tag == f"{W}fldSimple" for a in t.iterancestors())
             )
-            rest = re.sub(r"⟦[^⟧]*⟧", "", text)
+            rest = re.sub(r"⟦[^⟧]*⟧", "", text.replace("\u200e", ""))
             assert not re.search(r"[A-Za-z]", rest), f"{name}: {text!r}"
     core = docx.Document(io.BytesIO(data)).core_properties
     assert core.title.startswith("⟦") and core.title.endswith("⟧")
@@ -205,7 +220,7 @@ def test_chinese_gets_east_asian_language_and_fonts(sample: Path) -> None:
         assert r.find(f"{W}rPr/{W}rFonts").get(f"{W}hint") == "eastAsia"
         assert r.find(f"{W}rPr/{W}lang").get(f"{W}eastAsia") == "zh-CN"
     defaults = _xml(data, "word/styles.xml").find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
-    assert defaults.find(f"{W}rFonts").get(f"{W}eastAsia") == "SimSun"
+    assert defaults.find(f"{W}rFonts").get(f"{W}eastAsia") == "Microsoft YaHei"  # sans, as Arial
     assert defaults.find(f"{W}lang").get(f"{W}eastAsia") == "zh-CN"
     assert docx.Document(io.BytesIO(data)).core_properties.language == "zh-Hans"
 
@@ -215,8 +230,10 @@ def test_core_properties_and_determinism(sample: Path) -> None:
     _, _, second = _export(sample, "ru")
     assert first == second
     core = docx.Document(io.BytesIO(first)).core_properties
-    assert core.comments == "Translated from sources/harbour-festival-2026.docx (en), 100 %"
-    assert core.keywords == "festival, Islay, harbour"
+    # no internal path, nothing left in the source language (keywords are not units)
+    assert core.comments == ""
+    assert core.keywords == ""
+    assert "sources/" not in _parts(first)["docProps/core.xml"].decode()
     assert core.created.date().isoformat() == "2026-04-09"
     assert core.modified == core.created
     assert "docProps/thumbnail.jpeg" not in _parts(first)
@@ -273,6 +290,7 @@ def _build(tmp_path: Path, lang: str = "ru", reference: Path | None = None) -> b
         "",
         "from a.md",
         reference,
+        template_strings=(("PRESS RELEASE", "ПРЕСС-РЕЛИЗ"),),
     )
     return write_docx(doc, tmp_path / "a.docx", ctx).data
 
@@ -282,6 +300,7 @@ def test_built_from_markdown_uses_real_styles(tmp_path: Path) -> None:
     out = docx.Document(io.BytesIO(data))
     styles = [(p.style.name, p.text) for p in out.paragraphs]
     assert styles == [
+        ("Press Label", "ПРЕСС-РЕЛИЗ"),  # the built-in template's label, translated
         ("Title", "Harbour festival"),
         ("Normal", "A bold lead with a link."),
         ("Heading 2", "Programme"),
@@ -297,14 +316,14 @@ def test_built_from_markdown_uses_real_styles(tmp_path: Path) -> None:
         ["Day", "Visitors"],
         ["Friday", "2,000"],
     ]
-    assert table.style.name == "Light List Accent 1"
+    assert table.style.name == "Light List"  # the template's plain table style
     body = _xml(data, "word/document.xml")
     assert body.find(f".//{W}hyperlink/{W}r/{W}rPr/{W}rStyle").get(f"{W}val") == "Hyperlink"
     assert any(r.target_ref == "https://example.org/a" for r in out.part.rels.values())
-    bold = [r.text for r in out.paragraphs[1].runs if r.bold]
+    bold = [r.text for r in out.paragraphs[2].runs if r.bold]
     assert bold == ["bold"]
     core = out.core_properties
-    assert (core.title, core.language, core.comments) == ("Harbour festival", "ru", "from a.md")
+    assert (core.title, core.language, core.comments) == ("Harbour festival", "ru", "")
     assert core.created.date().isoformat() == "2026-03-14"
     assert _build(tmp_path) == data  # deterministic
 

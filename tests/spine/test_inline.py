@@ -116,3 +116,10 @@ def test_link_title_and_strike_are_spans() -> None:
 def test_unbalanced_parenthesis_in_url_survives() -> None:
     spans = [Span("a", link="https://x.org/a)b")]
     assert inline.parse(inline.render(spans))[0].link in ("https://x.org/a%29b",)
+
+
+def test_bold_goes_on_across_spaces_next_to_nested_italic() -> None:
+    """Issue 11, item 15: the msgid reads as the source wrote it, not as
+    ``…syn.** ***A. cornuti*…``."""
+    markup = "**Asclepias (*A. syriaca*, syn. *A. cornuti*) grows here.**"
+    assert inline.render(inline.parse(markup)) == markup

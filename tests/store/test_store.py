@@ -63,15 +63,31 @@ def test_same_size_same_second_edit_is_seen(tmp_path: Path) -> None:
 
 
 def test_mode_bits_and_symlink_target_kept(tmp_path: Path) -> None:
+    """K5: a link whose target stays inside the workspace is kept and its target written
+    (as editors do), with its mode bits."""
     real = tmp_path / "real.po"
     real.write_bytes(b"x")
     real.chmod(0o640)
     link = tmp_path / "link.po"
     link.symlink_to(real)
-    with store.Transaction() as tx:
+    with store.Transaction(root=tmp_path) as tx:
         tx.write(link, b"y", "link.po")
     assert link.is_symlink() and real.read_bytes() == b"y"
     assert real.stat().st_mode & 0o777 == 0o640
+
+
+def test_symlink_leading_out_of_the_workspace_is_never_written_through(tmp_path: Path) -> None:
+    """Issue 13, case 4: a link out of the workspace is refused, naming the link; its
+    target is untouched (before, the store wrote through any link)."""
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"secret")
+    root = tmp_path / "ws"
+    root.mkdir()
+    link = root / "link.po"
+    link.symlink_to(outside)
+    with pytest.raises(InputError, match=r"link\.po: is a symbolic link leading out"):
+        store.Transaction(root=root).write(link, b"y", "link.po")
+    assert outside.read_bytes() == b"secret" and link.is_symlink()
 
 
 def test_disk_full_leaves_old_file_and_no_temp(

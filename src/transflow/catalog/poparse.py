@@ -9,6 +9,7 @@ import re
 
 from transflow.catalog.model import Catalog, Entry
 from transflow.catalog.podecode import decode_po
+from transflow.catalog.poformat import format_problem, plural_problem
 from transflow.errors import CatalogSyntaxError
 
 __all__ = ["parse_po"]
@@ -99,7 +100,7 @@ def _string_slow(rest: str, path: str, lineno: int) -> str:
             break
         end = q + 1
     if q != n - 1:
-        raise _err(path, lineno, f"syntax error after the string: {rest[q + 1 :].strip()[:20]!r}")
+        raise _err(path, lineno, f"syntax error after the string: {_shown(rest[q + 1 :])}")
     body = rest[1:q]
     if "\\" in body:
         body = _unescape(body, path, lineno)
@@ -166,6 +167,16 @@ def _finish(cur: _Cur, path: str, lineno: int, out: list[Entry]) -> None:
     )
 
 
+_WORD_SHOWN = re.compile(r"[A-Za-z_#~|][A-Za-z0-9_\[\]]{0,19}")
+
+
+def _shown(text: str) -> str:
+    """What an error message may quote of an offending line: a keyword-like word, never
+    arbitrary bytes (a catalog replaced by a link to a secret must not leak it)."""
+    word = text.split()[0] if text.split() else ""
+    return repr(word) if _WORD_SHOWN.fullmatch(word) else "text"
+
+
 def _split_kw(line: str, path: str, n: int) -> tuple[str, str]:
     """``msgid "x"`` -> ("msgid", '"x"'); ``msgstr[2] "x"`` -> ("msgstr[2]", '"x"')."""
     q = line.find('"')
@@ -173,8 +184,7 @@ def _split_kw(line: str, path: str, n: int) -> tuple[str, str]:
     if not kw or not (kw in _KEYWORDS or kw.startswith("msgstr[")):
         if line.startswith(_CONFLICT):
             raise _err(path, n, "unresolved merge conflict")
-        word = line.split()[0][:30] if line.split() else line[:30]
-        raise _err(path, n, f"syntax error: unexpected {word!r}")
+        raise _err(path, n, f"syntax error: unexpected {_shown(line)}")
     if q < 0:
         raise _err(path, n, f"syntax error: '{kw}' without a string")
     return kw, line[q:]
@@ -344,6 +354,21 @@ def _assemble(entries: list[Entry], path: str, charset: str, had_bom: bool) -> C
     if header is None:
         line = body[0].lineno if body else 1
         raise _err(path, line, 'missing header entry (msgid "")' if body else "empty catalog")
+    if not header.msgstr.strip() and not header.obsolete:
+        raise _err(
+            path,
+            header.lineno,
+            "the header entry has an empty msgstr (msgfmt: header missing or invalid)",
+        )
+    problem = plural_problem(header.msgstr)
+    if problem:
+        raise _err(path, header.lineno, f"Plural-Forms: {problem}")
+    for e in body:
+        if e.obsolete or e.fuzzy or e.msgid_plural is not None or not e.msgstr or not e.flags:
+            continue
+        problem = format_problem(e.flags, e.msgid, e.msgstr)
+        if problem:
+            raise _err(path, e.lineno, problem)
     m = _NPLURALS_RE.search(header.msgstr) if "Plural-Forms:" in header.msgstr else None
     nplurals = int(m.group(1)) if m else None
     for e in body:

@@ -23,7 +23,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import CatalogSyntaxError, ConcurrentEdit, InputError, WorkspaceLocked
+from ..errors import (
+    CatalogSyntaxError,
+    ConcurrentEdit,
+    InputError,
+    SystemFailure,
+    WorkspaceLocked,
+    WriteFailed,
+)
 from .model import Catalog
 
 TEMP_MARK = ".tmp-transflow-"
@@ -51,9 +58,25 @@ class FileIdentity:
         return cls.of_bytes(path, data)
 
 
-def read_bytes(path: Path, rel: str) -> bytes:
+# The largest catalog transflow reads: a press release's catalog is kilobytes, and the
+# 50 MB / 290,000-unit catalog of the fault catalogue (S1) is read in seconds; past this,
+# parsing would cost minutes and gigabytes (252 MB: 285 s, 3.7 GB), so it is refused at
+# once, before a byte is read (issue 13, case 7).
+MAX_CATALOG_BYTES = 64 * 1024 * 1024
+
+
+def read_bytes(path: Path, rel: str, limit: int | None = None) -> bytes:
     try:
-        return path.read_bytes()
+        with open(path, "rb") as fh:
+            if limit is not None:
+                size = os.fstat(fh.fileno()).st_size
+                if size > limit:
+                    raise InputError(
+                        rel,
+                        f"too large ({size / 2**20:.0f} MiB; transflow reads catalogs of up "
+                        f"to {limit // 2**20} MiB): split the article or check the file",
+                    )
+            return fh.read()
     except IsADirectoryError:
         raise InputError(rel, "is a folder, not a catalog") from None
     except OSError as exc:
@@ -64,7 +87,7 @@ def load(path: Path, rel: str) -> tuple[Catalog, FileIdentity]:
     """Read and strictly parse a PO/POT file (raises CatalogSyntaxError with path:line)."""
     from .poparse import parse_po
 
-    data = read_bytes(path, rel)
+    data = read_bytes(path, rel, MAX_CATALOG_BYTES)
     catalog = parse_po(data, rel)
     return catalog, FileIdentity.of_bytes(path, data)
 
@@ -88,6 +111,39 @@ class _Staged:
     rel: str
     expect: FileIdentity | None
     data_digest: str = ""  # sha256 of what we staged
+
+
+def link_on_the_way(root: Path, path: Path) -> str | None:
+    """The first symbolic link on the way from ``root`` down to ``path`` (relative to
+    ``root``), or None."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return None
+    here = root
+    for part in parts:
+        here = here / part
+        if here.is_symlink():
+            return here.relative_to(root).as_posix()
+    return None
+
+
+_WRITE_ADVICE = {
+    errno.ENOSPC: "the disk is full: free some space and run the command again",
+    errno.EDQUOT: "the disk quota is used up: free some space and run the command again",
+    errno.EROFS: "the folder is read-only: make it writable, or work on a copy",
+    errno.EACCES: "permission denied: make the file and its folder writable",
+    errno.EPERM: "permission denied: make the file and its folder writable",
+    errno.ENOTDIR: "a file stands where a folder belongs on its path: move it away",
+    errno.ENAMETOOLONG: "the name is too long for the file system: shorten the source's name",
+}
+
+
+def write_failed(rel: str, err: int | None) -> WriteFailed:
+    """A write the machine refused (exit code 4: not bad input), with what to do."""
+    code = err or errno.EIO
+    advice = _WRITE_ADVICE.get(code, "check the disk and the folder, then run it again")
+    return WriteFailed(rel, f"cannot be written ({os.strerror(code)}); {advice}")
 
 
 def _concurrent(rel: str, extra: str = "") -> ConcurrentEdit:
@@ -175,23 +231,50 @@ class Transaction:
 
     staged: list[_Staged] = field(default_factory=list)
     removals: list[tuple[Path, str]] = field(default_factory=list)
+    # the workspace: no write may leave it through a symbolic link (None: a caller that
+    # knows no workspace, such as a test; links are then followed)
+    root: Path | None = None
+
+    def _real_target(self, target: Path, rel: str) -> Path:
+        """Where a write to ``target`` lands. A link (the file itself, or a folder on the
+        way) is followed only while it stays inside the workspace; one leading out of it
+        is refused, naming the link (issue 13, case 4). Inside, the link is kept and its
+        target written (K5), as editors do."""
+        real = target.resolve() if target.is_symlink() else target
+        if self.root is None:
+            return real
+        resolved = Path(os.path.realpath(target))
+        root = Path(os.path.realpath(self.root))
+        if resolved == root or root in resolved.parents:
+            return real
+        raise InputError(
+            link_on_the_way(self.root, target) or rel,
+            "is a symbolic link leading out of the workspace; transflow neither reads nor "
+            "writes through it (replace the link by the file or folder itself)",
+        )
 
     def write(
         self, target: Path, data: bytes, rel: str, expect: FileIdentity | None = None
     ) -> bool:
         """Stage ``data`` for ``target`` unless the file already holds exactly these bytes.
         Returns True when a write was staged."""
-        real = target.resolve() if target.is_symlink() else target
+        real = self._real_target(target, rel)
         try:
             if real.read_bytes() == data:
                 return False
         except FileNotFoundError:
             pass
+        except IsADirectoryError:
+            raise InputError(
+                rel, "is a folder where transflow writes a file; move it away"
+            ) from None
         except OSError as exc:
             raise InputError(rel, f"cannot be read: {exc.strerror}") from None
-        real.parent.mkdir(parents=True, exist_ok=True)
-        temp = real.parent / f".{real.name}{TEMP_MARK}{os.getpid()}-{len(self.staged)}"
+        # never longer than a file name may be, whatever the target's name (a source's
+        # name of 240 characters gives a catalog of 243)
+        temp = real.parent / f".{real.name[:120]}{TEMP_MARK}{os.getpid()}-{len(self.staged)}"
         try:
+            real.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
             try:
                 view = memoryview(data)
@@ -203,10 +286,9 @@ class Transaction:
                 mode = stat.S_IMODE(real.stat().st_mode)
                 os.chmod(temp, mode)
         except OSError as exc:
-            temp.unlink(missing_ok=True)
-            raise InputError(
-                rel, f"cannot be written: {os.strerror(exc.errno or errno.EIO)}"
-            ) from None
+            with contextlib.suppress(OSError):
+                temp.unlink(missing_ok=True)
+            raise write_failed(rel, exc.errno) from None
         self.staged.append(_Staged(real, temp, rel, expect, hashlib.sha256(data).hexdigest()))
         return True
 
@@ -222,9 +304,7 @@ class Transaction:
             except OSError as exc:
                 rel = self.staged[0].rel
                 self.rollback()
-                raise InputError(
-                    rel, f"cannot be written: {os.strerror(exc.errno or errno.EIO)}"
-                ) from None
+                raise write_failed(rel, exc.errno) from None
         for s in self.staged:
             if s.expect is not None and FileIdentity.current(s.target) != s.expect:
                 self.rollback()
@@ -286,7 +366,7 @@ class Transaction:
                 kept.append(str(aside))
         self.rollback()
         if error:
-            raise InputError(rel, f"cannot be written: {os.strerror(error)}")
+            raise write_failed(rel, error)
         extra = f"; also kept {', '.join(kept)}" if kept else ""
         raise _concurrent(rel, extra)
 
@@ -356,21 +436,69 @@ def clean_temp_files(folder: Path) -> int:
 
 
 def _alive(pid: int) -> bool:
+    """True while ``pid`` runs. A zombie (a killed process its new parent has not reaped
+    yet, as the workers of a killed run can be for a while) is not alive."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc (not Linux): trust kill()
+    return stat_line.rsplit(")", 1)[-1].split()[:1] != ["Z"]
+
+
+_HELD_LOCKS: set[int] = set()  # descriptors of the workspace locks this process holds
+
+
+def forget_lock_in_child() -> None:
+    """In a forked child: close the inherited lock descriptors, so that the lock is
+    released when the parent ends, whatever happens to the child."""
+    for fd in list(_HELD_LOCKS):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD_LOCKS.clear()
+
+
+@dataclass
+class LockInfo:
+    """What taking the lock found: the pid of a run that ended without releasing it
+    (killed), whose leftovers this run cleans up."""
+
+    taken_over_from: int | None = None
+
+    @property
+    def notice(self) -> str | None:
+        if self.taken_over_from is None:
+            return None
+        return (
+            f"took over the workspace lock from pid {self.taken_over_from}, which ended "
+            "without releasing it (killed?); its temporary files are removed"
+        )
 
 
 @contextlib.contextmanager
-def workspace_lock(state_dir: Path, timeout: float = 10.0) -> Iterator[None]:
-    """Hold the workspace's write lock (an flock, released by the kernel if we die)."""
-    state_dir.mkdir(parents=True, exist_ok=True)
+def workspace_lock(state_dir: Path, timeout: float = 10.0) -> Iterator[LockInfo]:
+    """Hold the workspace's write lock (an flock, released by the kernel if we die; forked
+    workers let go of it at once, see :func:`forget_lock_in_child`). The lock file holds
+    the holder's pid while it is held and is emptied on release, so a pid found in it
+    when the lock is free is that of a run that was killed."""
+    if state_dir.exists() and not state_dir.is_dir():
+        raise SystemFailure(
+            f"{state_dir.name}: is a file, but transflow keeps its lock and caches in a "
+            "folder of that name; move the file away and run the command again"
+        )
     path = state_dir / "lock"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise write_failed(f"{state_dir.name}/lock", exc.errno) from None
+    info = LockInfo()
+    acquired = False
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -379,17 +507,55 @@ def workspace_lock(state_dir: Path, timeout: float = 10.0) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
-                    raise WorkspaceLocked(
-                        f"workspace locked by pid {holder} (another transflow command is "
-                        "running); try again when it has finished"
-                    ) from None
+                    raise _locked(fd, path) from None
                 time.sleep(0.05)
+        _HELD_LOCKS.add(fd)
+        acquired = True
+        previous = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        if previous.isdigit() and int(previous) != os.getpid() and not _alive(int(previous)):
+            info.taken_over_from = int(previous)
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
-        yield
+        yield info
     finally:
+        if acquired:  # released (also after an error): no pid left behind
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
+        _HELD_LOCKS.discard(fd)
         os.close(fd)
+
+
+def _locked(fd: int, path: Path) -> WorkspaceLocked:
+    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+    if holder.isdigit() and not _alive(int(holder)):
+        others = _processes_holding(path)
+        who = f"process(es) {', '.join(map(str, others))}" if others else "another process"
+        return WorkspaceLocked(
+            f"workspace locked by {who}, left running by pid {holder}, which has ended; "
+            "stop them (kill PID) and run the command again"
+        )
+    return WorkspaceLocked(
+        f"workspace locked by pid {holder} (another transflow command is running); "
+        "try again when it has finished"
+    )
+
+
+def _processes_holding(path: Path) -> list[int]:
+    """Pids of the processes with ``path`` open (Linux ``/proc``; empty elsewhere)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return []
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        with contextlib.suppress(OSError):
+            for fd in (proc / "fd").iterdir():
+                with contextlib.suppress(OSError):
+                    other = fd.stat()
+                    if (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
+                        found.append(int(proc.name))
+                        break
+    return sorted(p for p in found if p != os.getpid())
 
 
 __all__ = [
@@ -397,6 +563,7 @@ __all__ = [
     "FileIdentity",
     "Transaction",
     "clean_temp_files",
+    "forget_lock_in_child",
     "load",
     "load_optional",
     "serialize",

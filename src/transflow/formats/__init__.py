@@ -50,6 +50,13 @@ class ExportContext:
     date_display: str  # the source's date formatted for the target locale, or ""
     description: str  # "Translated from sources/a.md (en), 42 of 42 units (100 %)"
     reference_docx: Path | None = None
+    # the built-in DOCX press-release template ([export] in transflow.toml)
+    organisation: str = ""  # the letterhead's organisation name (translated if it is)
+    logo: Path | None = None  # a picture for the letterhead, inside the workspace
+    paper: str = ""  # "A4" or "Letter": overrides the paper size of the target locale
+    fonts: tuple[tuple[str, str], ...] = ()  # w:rFonts slot -> family, for this language
+    template_strings: tuple[tuple[str, str], ...] = ()  # the template's msgid -> msgstr
+    revision_date: str = ""  # ISO date the catalog was last revised (PO-Revision-Date)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,9 +28,13 @@ Policies:
   runs merge into one span.
 - What the reader sees but cannot extract (chart labels, SmartArt, embedded objects) is
   listed in ``Document.unextracted``, so the article is never called complete.
-- Core properties written: title (translated), language, comments (the export
-  description) and, when the source has none, subject = ``context.date_display`` (the
-  source date for the target locale); no date is added to the visible text.
+- Core properties written: title (translated), language, subject =
+  ``context.date_display`` (the source date for the target locale; no date is added to
+  the visible text), author and keywords from front matter (``author``, ``tags``). The
+  source's comments, subject and keywords are not units: they are dropped rather than
+  shipped in the source language, and no internal path is written. A document built
+  from text or Markdown is dated from the source's date, else from the catalog's
+  ``PO-Revision-Date`` (``context.revision_date``), so the bytes stay reproducible.
 """
 
 from __future__ import annotations
@@ -54,8 +58,15 @@ from ..inline import Span, escape, parse, plain, render
 from ..model import Block, BlockKind, Document, Role
 from . import ExportContext, Rendered, SourceFile, register_reader, register_writer
 from .docx_build import build, clear_body, link_target, run_style
-from .docx_inline import ScanContext, scan_paragraph, write_paragraph
-from .docx_lang import east_asian_font, lang_attrs, localize_part, localize_styles, word_lang
+from .docx_inline import ParagraphScan, ScanContext, scan_paragraph, write_paragraph
+from .docx_lang import (
+    apply_typography,
+    lang_attrs,
+    localize_part,
+    localize_styles,
+    typography,
+    word_lang,
+)
 from .docx_review import (
     COMMENTS_NOTICE,
     REVISIONS_NOTICE,
@@ -67,6 +78,7 @@ from .docx_review import (
     strip_comments,
 )
 from .docx_safety import find_malformed_part, invalid, read_checked, refuse_strict
+from .docx_template import new_document
 from .docx_xml import (
     Cell,
     RunStyle,
@@ -321,6 +333,25 @@ class _Styles:
         return BlockKind.PARAGRAPH, 0, Role.BODY, attrs
 
 
+class _Scanner:
+    """Reads paragraphs the same way for the reader and the writer: with the fields each
+    part's paragraphs sit in (mapped once per part, before any paragraph changes)."""
+
+    def __init__(self, styles: _Styles) -> None:
+        self.styles = styles
+        self.fields: dict[int, dict[etree._Element, ParagraphFields]] = {}
+
+    def scan(self, p: etree._Element, c: _Container) -> ParagraphScan | None:
+        """The paragraph's text and runs; None for a table-of-contents paragraph."""
+        if id(c.part) not in self.fields:
+            self.fields[id(c.part)] = field_map(c.part.root, self.styles.names)
+        info = self.fields[id(c.part)].get(p, ParagraphFields())
+        if info.toc:
+            return None
+        ctx = ScanContext(c.part.links, c.part.targets, info.open, info.open_instr)
+        return scan_paragraph(p, ctx=ctx)
+
+
 def _numbering_root(doc: Any) -> etree._Element | None:
     for rel in doc.part.rels.values():
         if rel.reltype == RT.NUMBERING and not rel.is_external:
@@ -336,19 +367,14 @@ def _read(data: bytes, source: SourceFile) -> Document:
     blocks: list[Block] = []
     unextracted: list[str] = []
     tables = TableCounter()
-    fields: dict[int, dict[etree._Element, ParagraphFields]] = {}
+    scanner = _Scanner(styles)
 
     def emit(
         key: str, p: etree._Element, cell: Cell | None, c: _Container, role: Role | None
     ) -> None:
-        if id(c.part) not in fields:  # once per part, before any paragraph changes
-            fields[id(c.part)] = field_map(c.part.root, styles.names)
-        fmap = fields[id(c.part)]
-        info = fmap.get(p, ParagraphFields())
-        if info.toc:
+        scan = scanner.scan(p, c)
+        if scan is None:
             return
-        ctx = ScanContext(c.part.links, c.part.targets, info.open, info.open_instr)
-        scan = scan_paragraph(p, ctx=ctx)
         unextracted.extend(what for what in scan.unextracted if what not in unextracted)
         text = render(scan.spans).strip()
         empty_cell = cell is not None and cell.first and cell.empty and not cell.merged
@@ -420,7 +446,11 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> Rendere
     else:
         data, origin = b"", ""
     try:
-        doc = _open(data) if data else docx.Document()
+        template_warnings: list[str] = []
+        if data:
+            doc = _open(data)
+        else:  # the built-in press-release template
+            doc, template_warnings = new_document(context)
         has_core = (
             bool(data) and "docProps/core.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
         )
@@ -431,10 +461,10 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> Rendere
         else:
             if data:
                 clear_body(doc)
-            warnings = build(doc, document, context)
+            warnings = template_warnings + build(doc, document, context, template=not data)
             containers = _containers(doc)
         _drop_thumbnail(doc)
-        _localize(doc, context, _parts(containers))
+        _localize(doc, context, _parts(containers), context.source_document.format != "docx")
         _core_properties(doc, document, context, has_core)
         for part in _parts(containers):
             if part.from_blob:
@@ -462,17 +492,12 @@ def _merge(
     by_key = {b.key: b for b in document.blocks if b.kind is not BlockKind.RAW}
     styles = _Styles(doc)
     warnings: list[str] = []
-    fields: dict[int, dict[etree._Element, ParagraphFields]] = {}
+    scanner = _Scanner(styles)
 
     def merge(key: str, p: etree._Element, c: _Container) -> None:
-        if id(c.part) not in fields:  # once per part, before any paragraph changes
-            fields[id(c.part)] = field_map(c.part.root, styles.names)
-        fmap = fields[id(c.part)]
-        info = fmap.get(p, ParagraphFields())
-        if info.toc:
+        scan = scanner.scan(p, c)
+        if scan is None:
             return
-        ctx = ScanContext(c.part.links, c.part.targets, info.open, info.open_instr)
-        scan = scan_paragraph(p, ctx=ctx)
         block = by_key.get(key)
         if block is not None and scan.runs:
             base = clean_base_rpr(scan.runs[0].find(w("rPr")), style.hyperlink_style)
@@ -525,14 +550,23 @@ def _drop_thumbnail(doc: Any) -> None:
             rels.pop(rid)
 
 
-def _localize(doc: Any, context: ExportContext, parts: list[_Part]) -> None:
+def _localize(doc: Any, context: ExportContext, parts: list[_Part], built: bool) -> None:
+    """Language, direction and script-aware typography (:func:`.docx_lang.apply_typography`:
+    no letter spacing on cursive scripts, no synthetic italics, fonts per script) in every
+    part and in the styles. Fonts are named in a built document, for a script other than
+    Latin, Cyrillic or Greek, or when ``[export.fonts]`` names them; otherwise a Word
+    source keeps its own."""
     lang = context.language
     attrs = lang_attrs(word_lang(lang.bcp47), lang.rtl, lang.cjk)
+    typo = typography(lang.code, dict(context.fonts))
+    fonts = built or not typo.latin_like or bool(context.fonts)
     for part in parts:
         localize_part(part.root, attrs, lang.rtl)
+        apply_typography(part.root, typo, fonts)
     localize_styles(
-        doc.styles.element, attrs, lang.rtl, east_asian_font(lang.code) if lang.cjk else None
+        doc.styles.element, attrs, lang.rtl, typo.fonts.get("eastAsia") if lang.cjk else None
     )
+    apply_typography(doc.styles.element, typo, fonts, styles=True)
     settings = doc.settings.element.find(w("themeFontLang"))
     if settings is not None:
         for attr, value in attrs.items():
@@ -547,12 +581,21 @@ def _core_properties(doc: Any, document: Document, context: ExportContext, has_c
     )
     core.title = plain(title or document.title).strip()[:255]
     core.language = context.language.bcp47
-    core.comments = context.description
-    if context.date_display and not (core.subject or "").strip():
-        # metadata only, no visible text; an author's own subject is kept
-        core.subject = context.date_display[:255]
+    # nothing that goes out names an internal path or stays in the source language: the
+    # source's comments, subject and keywords are not units, so they are dropped
+    core.comments = ""
+    core.keywords = ""
+    core.subject = context.date_display[:255]  # metadata only, never visible text
+    source = context.source_document
+    author = source.meta_value("author") or document.meta_value("author")
+    if author.strip():
+        core.author = author.strip()[:255]
+    tags = _tags(source.meta_value("tags") or source.meta_value("keywords"))
+    if tags:
+        core.keywords = ", ".join(tags)[:255]
     if context.source_document.format != "docx" or not has_core:
         iso = context.source_document.meta_value("date") or document.meta_value("date")
+        iso = iso or context.revision_date  # a text source has no date of its own
         stamp = _FIXED_DATE
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso or ""):
             stamp = datetime.combine(date.fromisoformat(iso), datetime.min.time(), UTC)
@@ -562,6 +605,25 @@ def _core_properties(doc: Any, document: Document, context: ExportContext, has_c
         core.revision = 1
         if core.author == "python-docx":
             core.author = ""
+
+
+def _tags(value: str) -> list[str]:
+    """Front-matter tags (a YAML list, as the Markdown reader keeps it, or a
+    comma-separated string) as a list."""
+    value = value.strip()
+    if not value:
+        return []
+    if value.startswith("["):
+        import yaml
+
+        try:
+            loaded = yaml.safe_load(value)
+        except yaml.YAMLError:
+            loaded = None
+        if isinstance(loaded, list):
+            return [str(t).strip() for t in loaded if str(t).strip()]
+        value = value.strip("[]")
+    return [t.strip() for t in value.split(",") if t.strip()]
 
 
 def normalize_zip(data: bytes) -> bytes:

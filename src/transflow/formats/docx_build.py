@@ -29,7 +29,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import RGBColor
 from lxml import etree
 
-from ..inline import Span, link_runs, parse
+from ..inline import Span, link_runs, parse, plain
 from ..model import Block, BlockKind, CodeKind, Document, Role
 from ..roles import block_roles
 from . import ExportContext
@@ -44,7 +44,7 @@ from .docx_build_media import (
 )
 from .docx_build_notes import Notes
 from .docx_build_runs import code_style, finish_rpr, hyperlink
-from .docx_build_table import build_table, table_id
+from .docx_build_table import build_table, keep_with_next, space_before, table_id
 from .docx_lang import lang_attrs, word_lang
 from .docx_xml import (
     PPR_ORDER,
@@ -54,6 +54,7 @@ from .docx_xml import (
     get_or_add,
     local,
     make_run,
+    make_text_runs,
     ppr_of,
     w,
     wval,
@@ -61,6 +62,16 @@ from .docx_xml import (
 
 _SKIP_RAW = re.compile(r"^(<!--.*-->|[-*_ ]{3,})$", re.S)
 _RAW_IMAGE = re.compile(r"^!\[.*\]\(.*\)$", re.S)
+_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# the end mark of a press release: ###, -30-, "– ENDS –", "END"
+_END_MARK = re.compile(r"^\s*(?:#{3}|-\s*30\s*-|[-–—]*\s*ENDS?\s*[-–—]*)\s*$", re.I)
+# a source paragraph that opens with a dateline: "RIVERTON, March 14, 2026 —"
+_DATELINE = re.compile(
+    r"^[A-ZÀ-Ý][A-ZÀ-Ý .'\-]{1,40},?\s*(?:[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}"
+    r"|\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4})\s*[-–—:]"
+)
+# where a translated dateline ends: the first dash in the paragraph's opening
+_DATELINE_END = re.compile(r"——|[—–―]|\s-\s")
 
 
 # ---------------------------------------------------------------- shared with the merge
@@ -89,6 +100,9 @@ def run_style(doc: Any, document: Document, context: ExportContext) -> RunStyle:
         sp.link or (sp.image and is_remote(sp.image))  # a remote picture becomes a link
         for b in document.blocks
         for sp in parse(b.text)
+    ) or (
+        context.source_document.format != "docx"  # e-mail addresses become mailto: links
+        and any(_EMAIL.search(b.text) for b in document.blocks)
     )
     return RunStyle(
         None,
@@ -130,7 +144,17 @@ def _pick(doc: Any, *names: str) -> str | None:
     return None
 
 
-def _paragraph_style(doc: Any, block: Block, role: Role | None, title_done: bool) -> str | None:
+def _paragraph_style(
+    doc: Any, block: Block, role: Role | None, title_done: bool, section_heading: bool = False
+) -> str | None:
+    if block.kind in (BlockKind.PARAGRAPH, BlockKind.RAW) and _END_MARK.match(plain(block.text)):
+        return _pick(doc, "End Mark")
+    if section_heading:  # "About …", "Media contact": the smaller style of their section
+        found = _pick(doc, "Boilerplate Heading")
+        if found:
+            return found
+    if block.kind is BlockKind.PARAGRAPH and role in (Role.BOILERPLATE, Role.CONTACT):
+        return _pick(doc, "Boilerplate")
     if block.kind is BlockKind.TITLE and not title_done:
         return _pick(doc, "Title", "Heading 1")
     if block.kind is BlockKind.TITLE:  # a second headline: a top-level heading
@@ -175,6 +199,7 @@ class _Builder:
     warnings: list[str] = field(default_factory=list)
     budget: int = MAX_TOTAL_IMAGE_BYTES
     code_style: str | None = None
+    template: bool = False  # built on the press-release template (not a reference_docx)
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
@@ -182,14 +207,24 @@ class _Builder:
 
     # ------------------------------------------------------------ paragraphs
 
-    def fill(self, p: etree._Element, block: Block, part: Any, bold: bool = False) -> None:
-        """Write ``block``'s text into paragraph ``p`` (on ``part``)."""
+    def fill(
+        self,
+        p: etree._Element,
+        block: Block,
+        part: Any,
+        bold: bool = False,
+        dateline: bool = False,
+    ) -> None:
+        """Write ``block``'s text into paragraph ``p`` (on ``part``); ``dateline``: the
+        block opens with a dateline, set in bold."""
         if block.kind is BlockKind.RAW:
             spans = (
                 parse(block.text) if _RAW_IMAGE.match(block.text.strip()) else [Span(block.text)]
             )
         else:
-            spans = parse(block.text)
+            spans = _link_emails(parse(block.text))
+            if dateline:
+                spans = _bold_dateline(spans)
         if block.kind in (BlockKind.PARAGRAPH, BlockKind.RAW) and _image_only(spans):
             get_or_add(ppr_of(p), "jc", PPR_ORDER).set(w("val"), "center")
         if self.style.rtl and part is not self.doc.part:  # notes: the body is localized later
@@ -223,7 +258,15 @@ class _Builder:
             return self._image(sp, part, link, bold)
         if not sp.text:
             return []
-        return [self._text_run(replace(sp, link=link), bold)]
+        return self._text_runs(replace(sp, link=link), bold)
+
+    def _text_runs(self, sp: Span, bold: bool = False) -> list[etree._Element]:
+        """The runs of a text span: one, or several in right-to-left text where
+        left-to-right pieces (phone numbers, addresses, names) get runs of their own."""
+        runs = make_text_runs(sp, self.style)
+        for run in runs:
+            finish_rpr(run.find(w("rPr")), sp, bold, self.code_style)
+        return runs
 
     def _text_run(self, sp: Span, bold: bool = False) -> etree._Element:
         run = make_run(sp, self.style)
@@ -245,12 +288,12 @@ class _Builder:
             return [hyperlink(link_target(part), src, sp.title, [run])]
         if part is not self.doc.part:
             self.warn(f"picture {src} is in a note and was not embedded ({_instead(alt)})")
-            return [self._text_run(Span(alt, link=link), bold)] if alt else []
+            return self._text_runs(Span(alt, link=link), bold) if alt else []
         try:
             picture = load_picture(src, self.context.source, self.budget)
         except ImageRefused as why:
             self.warn(f"picture {src} {why} ({_instead(alt)})")
-            return [self._text_run(Span(alt, link=link), bold)] if alt else []
+            return self._text_runs(Span(alt, link=link), bold) if alt else []
         self.budget -= len(picture.data)
         link_rid = link_target(part)(link)[0] if link else None
         inline = new_inline(
@@ -269,7 +312,7 @@ class _Builder:
         code = block.code(name)
         as_text = replace(sp, placeholder=None, link=link)
         if code is None:  # not one of the block's codes: keep what the translator wrote
-            return [self._text_run(replace(as_text, text="{" + name + "}"), bold)]
+            return self._text_runs(replace(as_text, text="{" + name + "}"), bold)
         if code.kind is CodeKind.NOTE:
             ref = self.notes.reference(code) if part is self.doc.part else None
             if ref is not None:
@@ -292,16 +335,50 @@ class _Builder:
             self.warn(f"picture {code.ref or name} was not carried over ({_instead(code.text)})")
         if not code.text:
             return []
-        return [self._text_run(replace(as_text, text=code.text), bold)]
+        return self._text_runs(replace(as_text, text=code.text), bold)
 
     # ------------------------------------------------------------ the body
+
+    def _roles(self) -> tuple[list[Role], list[bool]]:
+        """Roles of the blocks, read from the source (the translation's words do not say
+        "About" or "Media contact"), and whether each block is the heading of an About or
+        contact section."""
+        source = self.context.source_document.blocks
+        blocks = source if len(source) == len(self.document.blocks) else self.document.blocks
+        roles = block_roles(blocks)
+        section_heading = [False] * len(blocks)
+        for i, block in enumerate(blocks):
+            if block.kind is not BlockKind.HEADING:
+                continue
+            after = next(
+                (
+                    r
+                    for b, r in zip(blocks[i + 1 :], roles[i + 1 :], strict=True)
+                    if b.kind not in _NOT_IN_BODY
+                ),
+                None,
+            )
+            section_heading[i] = after in (Role.BOILERPLATE, Role.CONTACT)
+        return roles, section_heading
+
+    def _opens_with_dateline(self, index: int, role: Role | None) -> bool:
+        source = self.context.source_document.blocks
+        if len(source) != len(self.document.blocks):
+            source = self.document.blocks
+        if role is Role.DATELINE:
+            return True
+        return role is Role.LEAD and bool(_DATELINE.match(plain(source[index].text)))
 
     def body(self) -> None:
         doc = self.doc
         blocks = list(self.document.blocks)
-        roles = block_roles(self.document.blocks)
+        roles, section_heading = self._roles()
         title_done = False
-        table_style = _pick(doc, "Light List Accent 1", "Table Grid")
+        if self.template:
+            table_style = _pick(doc, "Light List", "Table Grid")
+        else:
+            table_style = _pick(doc, "Light List Accent 1", "Table Grid")
+        after_table = False
         i = 0
         while i < len(blocks):
             block = blocks[i]
@@ -315,17 +392,26 @@ class _Builder:
                 def fill(p: etree._Element, b: Block, bold: bool) -> None:
                     self.fill(p, b, doc.part, bold)
 
+                keep_with_next(doc.element.body)
                 for message in build_table(doc, cells, table_style, fill):
                     self.warn(message)
+                after_table = True
                 continue
             i += 1
             if block.kind in _NOT_IN_BODY:
                 continue
             if block.kind is BlockKind.RAW and _SKIP_RAW.match(block.text.strip()):
                 continue
-            para = doc.add_paragraph(style=_paragraph_style(doc, block, roles[i - 1], title_done))
+            role = roles[i - 1]
+            para = doc.add_paragraph(
+                style=_paragraph_style(doc, block, role, title_done, section_heading[i - 1])
+            )
             title_done = title_done or block.kind is BlockKind.TITLE
-            self.fill(para._p, block, doc.part)
+            if after_table:
+                space_before(para._p)
+                after_table = False
+            dateline = block.kind is BlockKind.PARAGRAPH and self._opens_with_dateline(i - 1, role)
+            self.fill(para._p, block, doc.part, dateline=dateline)
             if all(local(c) == "pPr" for c in para._p) and "![" in block.text:
                 para._p.getparent().remove(para._p)  # its pictures were refused (and warned)
         for block in self.notes.unreferenced():
@@ -339,15 +425,57 @@ _NOT_IN_BODY = frozenset(
 )
 
 
+def _link_emails(spans: list[Span]) -> list[Span]:
+    """E-mail addresses in plain text become ``mailto:`` links."""
+    out: list[Span] = []
+    for sp in spans:
+        if sp.link or sp.code or sp.image is not None or sp.placeholder is not None:
+            out.append(sp)
+            continue
+        at = 0
+        for m in _EMAIL.finditer(sp.text):
+            if m.start() > at:
+                out.append(replace(sp, text=sp.text[at : m.start()]))
+            out.append(replace(sp, text=m.group(0), link=f"mailto:{m.group(0)}"))
+            at = m.end()
+        if at < len(sp.text) or not sp.text:
+            out.append(replace(sp, text=sp.text[at:]))
+    return out
+
+
+def _bold_dateline(spans: list[Span]) -> list[Span]:
+    """The dateline at the start of a (translated) paragraph in bold: everything up to
+    and including the first dash in its first 120 characters."""
+    text = "".join(sp.text for sp in spans if sp.placeholder is None)
+    m = _DATELINE_END.search(text[:120])
+    if m is None or any(sp.bold for sp in spans[:1]):
+        return spans
+    left = m.end()
+    out: list[Span] = []
+    for sp in spans:
+        if left <= 0 or sp.placeholder is not None:
+            out.append(sp)
+            continue
+        head, tail = sp.text[:left], sp.text[left:]
+        out.append(replace(sp, text=head, bold=True))
+        if tail:
+            out.append(replace(sp, text=tail))
+        left -= len(head)
+    return out
+
+
 def _instead(alt: str) -> str:
     if alt:
         return "its description was written in its place"
     return "it has no description, so nothing was written in its place"
 
 
-def build(doc: Any, document: Document, context: ExportContext) -> list[str]:
-    """A new body from blocks: real Word styles, tables with their shape, pictures, notes.
-    Returns warnings: what could not be kept (a remote or missing picture…)."""
+def build(
+    doc: Any, document: Document, context: ExportContext, template: bool = False
+) -> list[str]:
+    """A new body from blocks: real Word styles, tables with their shape, pictures, notes
+    (``template``: ``doc`` is the built-in press-release template). Returns warnings:
+    what could not be kept (a remote or missing picture…)."""
     builder = _Builder(
         doc,
         document,
@@ -355,6 +483,7 @@ def build(doc: Any, document: Document, context: ExportContext) -> list[str]:
         run_style(doc, document, context),
         Notes.collect(doc, document.blocks),
         code_style=code_style(doc, document),
+        template=template,
     )
     builder.body()
     return builder.warnings

@@ -8,6 +8,9 @@ block, so the table's size is the larger of what the blocks say and where they s
 header row repeats on every page (``w:tblHeader``) and is marked as the first row for the
 table style (``w:tblLook firstRow``), or set in bold when the style has no header look;
 spans become ``w:gridSpan`` and ``w:vMerge``; alignment becomes each paragraph's ``w:jc``.
+Rows never split across pages (``w:cantSplit``), a repeated header row keeps with the
+row after it, the paragraph before a table keeps with it, and the paragraph after it
+gets space before (:func:`keep_with_next`, :func:`space_before`).
 Only :mod:`.docx_build` uses this module.
 """
 
@@ -117,11 +120,15 @@ def build_table(
     header_rows = {r for r in header_rows if all(c.header for c in cells if c.row == r)}
     bold_header = bool(header_rows) and not has_header_look(doc, style_name)
     _look(table._tbl, bool(header_rows) and 0 in header_rows)
+    repeated: set[int] = set()
     for r in sorted(header_rows):
         if r > 0 and r - 1 not in header_rows:
             continue  # only a run of rows from the top repeats on each page
+        repeated.add(r)
         tr_pr = table.rows[r]._tr.get_or_add_trPr()
         get_or_add(tr_pr, "tblHeader", _TRPR_ORDER)
+    for row in table.rows:  # a row never breaks across pages
+        get_or_add(row._tr.get_or_add_trPr(), "cantSplit", _TRPR_ORDER)
     used: dict[tuple[int, int], int] = {}  # (row, col) → how many blocks wrote there
     origin: dict[tuple[int, int], tuple[int, int]] = {}  # a merged-away cell → its origin
     for cell in cells:
@@ -146,7 +153,27 @@ def build_table(
             continue
         origin.update(dict.fromkeys(span, where))
         target.merge(table.cell(*last))
+    for r in repeated:  # a header row is never left alone at the foot of a page
+        for p in table.rows[r]._tr.iter(w("p")):
+            get_or_add(ppr_of(p), "keepNext", PPR_ORDER)
     return warnings
+
+
+def keep_with_next(body: etree._Element) -> None:
+    """Keep-with-next on the last paragraph of ``body`` (the heading or paragraph that
+    introduces the table about to be added)."""
+    paragraphs = [c for c in body if c.tag == w("p")]
+    last = next((c for c in reversed(body) if c.tag != w("sectPr")), None)
+    if paragraphs and last is paragraphs[-1]:
+        get_or_add(ppr_of(last), "keepNext", PPR_ORDER)
+
+
+def space_before(p: etree._Element) -> None:
+    """Space between a table and the paragraph after it (12 pt), unless the paragraph
+    says how much it wants."""
+    spacing = get_or_add(ppr_of(p), "spacing", PPR_ORDER)
+    if spacing.get(w("before")) is None:
+        spacing.set(w("before"), "240")
 
 
 def _look(tbl: etree._Element, first_row: bool) -> None:

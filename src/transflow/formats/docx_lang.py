@@ -4,6 +4,7 @@ styles, right-to-left paragraphs and runs, East-Asian font hints."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -100,3 +101,197 @@ def localize_part(root: etree._Element, attrs: Mapping[str, str], rtl: bool) -> 
             tblpr = etree.Element(w("tblPr"))
             tbl.insert(0, tblpr)
         get_or_add(tblpr, "bidiVisual", TBLPR_ORDER)
+
+
+# ---------------------------------------------------------------- script-aware typography
+
+# Joining scripts: letter spacing (w:spacing) or a character scale (w:w) in a run
+# breaks the joins between letters.
+CURSIVE_SCRIPTS = frozenset(
+    {"Arab", "Aran", "Syrc", "Nkoo", "Mong", "Adlm", "Rohg", "Mand", "Mani", "Sogd", "Phag"}
+)
+# Scripts whose typography has no italics: a slanted font is only a synthetic oblique.
+_CJK_SCRIPTS = frozenset({"Hans", "Hant", "Hani", "Jpan", "Kore", "Hira", "Kana", "Hang"})
+NO_ITALIC_SCRIPTS = CURSIVE_SCRIPTS | _CJK_SCRIPTS | {"Hebr", "Thaa"}
+_LATIN_LIKE = frozenset({"Latn", "Cyrl", "Grek"})
+
+# Default fonts: families a press office has with Windows or macOS Office (Arial, and
+# on Windows its Arabic and Hebrew glyphs; Microsoft YaHei/JhengHei, Yu Gothic, Malgun
+# Gothic ship with Windows and Office for Mac). A machine without them substitutes
+# (LibreOffice on Linux: Liberation Sans for Arial, Noto Sans CJK for the East Asian
+# ones, Noto for Arabic glyphs). ``[export.fonts]`` overrides them per language.
+DEFAULT_FONT = "Arial"
+_EAST_ASIAN_FONTS = {
+    "Hans": "Microsoft YaHei",
+    "Hant": "Microsoft JhengHei",
+    "Jpan": "Yu Gothic",
+    "Kore": "Malgun Gothic",
+}
+# the emphasis mark for *…* in East Asian text (w:em): Chinese puts dots under the
+# characters in horizontal text, Japanese a sesame dot above, Korean a dot above
+_EMPHASIS_MARK = {"Hans": "underDot", "Hant": "dot", "Jpan": "comma", "Kore": "dot"}
+FONT_SLOTS = ("ascii", "hAnsi", "cs", "eastAsia")
+_MONOSPACE = ("courier", "consolas", "mono", "menlo", "monaco")
+
+
+def script_of(code: str) -> str:
+    """ISO 15924 script of a (gettext) locale code: its own script subtag, else CLDR's
+    likely subtags (``ar`` → ``Arab``, ``zh_Hant`` → ``Hant``, ``ru`` → ``Cyrl``)."""
+    from babel import Locale
+    from babel.core import get_global
+
+    try:
+        locale = Locale.parse(code)
+    except (ValueError, LookupError):
+        return "Latn"
+    if locale.script:
+        return locale.script
+    likely = get_global("likely_subtags")
+    for key in (code, f"{locale.language}_{locale.territory}", locale.language):
+        found = likely.get(key)
+        if found:
+            parts = str(found).split("_")
+            if len(parts) > 1 and len(parts[1]) == 4:
+                return parts[1]
+    return "Latn"
+
+
+@dataclass(frozen=True)
+class Typography:
+    """What a target language's script needs from a document's run formatting."""
+
+    script: str
+    cursive: bool  # no letter spacing or character scale
+    italics: bool  # the script uses italics
+    emphasis_mark: str | None  # w:em value for emphasis (CJK), else None
+    fonts: Mapping[str, str]  # w:rFonts slot -> family
+
+    @property
+    def latin_like(self) -> bool:
+        return self.script in _LATIN_LIKE
+
+
+def typography(code: str, configured: Mapping[str, str] | None = None) -> Typography:
+    """The typography of a language; ``configured`` are its ``[export.fonts]`` slots
+    (``ascii``, ``hAnsi``, ``cs``, ``eastAsia``), over the defaults."""
+    script = script_of(code)
+    fonts: dict[str, str] = {}
+    east = _EAST_ASIAN_FONTS.get(script)
+    if script in ("Hani", "Hira", "Kana"):
+        east = _EAST_ASIAN_FONTS["Jpan" if script != "Hani" else "Hans"]
+    # Latin words and digits in the same family as the text around them: Arabic and
+    # Hebrew in Arial, which has both; East Asian text with Arial for Latin and digits
+    # (a sans beside a sans, never Song with sans digits)
+    fonts = {"ascii": DEFAULT_FONT, "hAnsi": DEFAULT_FONT, "cs": DEFAULT_FONT}
+    if east:
+        fonts["eastAsia"] = east
+    fonts.update(configured or {})
+    return Typography(
+        script,
+        script in CURSIVE_SCRIPTS,
+        script not in NO_ITALIC_SCRIPTS,
+        _EMPHASIS_MARK.get(script, "underDot" if east else None) if east else None,
+        fonts,
+    )
+
+
+_ON = ("1", "true", "on")
+
+
+def _on(el: etree._Element | None) -> bool:
+    return el is not None and (el.get(w("val")) or "true").lower() in _ON
+
+
+def _rprs(root: etree._Element) -> list[etree._Element]:
+    """Every run-properties element below ``root`` (runs, paragraph marks, styles,
+    document defaults, table style conditions)."""
+    return list(root.iter(w("rPr")))
+
+
+def _is_run_rpr(rpr: etree._Element) -> bool:
+    parent = rpr.getparent()
+    return parent is not None and parent.tag == w("r")
+
+
+def apply_typography(
+    root: etree._Element, typo: Typography, fonts: bool, styles: bool = False
+) -> None:
+    """Make the run formatting below ``root`` (a part, or styles.xml with ``styles``)
+    right for the script:
+
+    - cursive scripts: no ``w:spacing`` (letter spacing) or ``w:w`` (character scale);
+    - scripts without italics: no ``w:i``/``w:iCs``; where the italic meant emphasis (a
+      run, or a character style such as Emphasis) East Asian text gets emphasis marks
+      (``w:em``) and other scripts bold; paragraph styles (Quote, Subtitle) just lose
+      the slant;
+    - ``fonts``: every ``w:rFonts`` names the language's fonts, theme references
+      (``asciiTheme``…, which win over names) removed; monospace fonts are kept.
+    """
+    for rpr in _rprs(root):
+        if typo.cursive:
+            for tag in ("spacing", "w"):
+                for el in rpr.findall(w(tag)):
+                    rpr.remove(el)
+        if not typo.italics:
+            italic = _on(rpr.find(w("i"))) or _on(rpr.find(w("iCs")))
+            for tag in ("i", "iCs"):
+                for el in rpr.findall(w(tag)):
+                    if _on(el):
+                        rpr.remove(el)
+            if italic and _means_emphasis(rpr, styles):
+                if typo.emphasis_mark:
+                    get_or_add(rpr, "em", RPR_ORDER).set(w("val"), typo.emphasis_mark)
+                else:
+                    get_or_add(rpr, "b", RPR_ORDER)
+                    get_or_add(rpr, "bCs", RPR_ORDER)
+        if fonts:
+            rfonts = rpr.find(w("rFonts"))
+            if rfonts is not None:
+                set_fonts(rfonts, typo.fonts)
+    if styles:
+        set_default_fonts(root, typo.fonts if fonts else {})
+
+
+def _means_emphasis(rpr: etree._Element, styles: bool) -> bool:
+    """Italic as emphasis: a run's own italic, or a character style's (Emphasis); not a
+    paragraph style's or its linked character twin's (the slant of a Quote or Subtitle
+    is decoration)."""
+    if not styles:
+        return _is_run_rpr(rpr)
+    style = rpr.getparent()
+    return (
+        style is not None
+        and style.tag == w("style")
+        and style.get(w("type")) == "character"
+        and style.find(w("link")) is None
+    )
+
+
+def set_fonts(rfonts: etree._Element, fonts: Mapping[str, str]) -> None:
+    """Name ``fonts`` on a ``w:rFonts`` (monospace ones kept), without theme references."""
+    named = " ".join(rfonts.get(w(slot)) or "" for slot in FONT_SLOTS).lower()
+    if any(mono in named for mono in _MONOSPACE):
+        return
+    for slot, family in fonts.items():
+        rfonts.set(w(slot), family)
+        rfonts.attrib.pop(w(f"{slot}Theme"), None)
+    if "cs" in fonts:
+        rfonts.attrib.pop(w("cstheme"), None)
+
+
+def set_default_fonts(styles: etree._Element, fonts: Mapping[str, str]) -> None:
+    """``fonts`` on the document defaults (``w:docDefaults/w:rPrDefault``)."""
+    if not fonts:
+        return
+    defaults = styles.find(w("docDefaults"))
+    if defaults is None:
+        defaults = etree.Element(w("docDefaults"))
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(w("rPrDefault"))
+    if rpr_default is None:
+        rpr_default = etree.Element(w("rPrDefault"))
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(w("rPr"))
+    if rpr is None:
+        rpr = etree.SubElement(rpr_default, w("rPr"))
+    set_fonts(get_or_add(rpr, "rFonts", RPR_ORDER), fonts)

@@ -14,6 +14,7 @@ by the document's sections (``hdr:0``, ``hdr:1``…, ``ftr:0``…), each part on
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -285,7 +286,7 @@ def clean_base_rpr(
     return base
 
 
-def _rpr_for(span: Span, style: RunStyle) -> etree._Element:
+def _rpr_for(span: Span, style: RunStyle, ltr: bool = False) -> etree._Element:
     rpr = (
         etree.fromstring(etree.tostring(style.base_rpr))
         if style.base_rpr is not None
@@ -303,7 +304,7 @@ def _rpr_for(span: Span, style: RunStyle) -> etree._Element:
         get_or_add(rpr, "strike", RPR_ORDER)
     if style.cjk:
         get_or_add(rpr, "rFonts", RPR_ORDER).set(w("hint"), "eastAsia")
-    if style.rtl:
+    if style.rtl and not ltr:
         get_or_add(rpr, "rtl", RPR_ORDER)
     if style.lang:
         lang = get_or_add(rpr, "lang", RPR_ORDER)
@@ -316,9 +317,92 @@ _SPECIAL = re.compile("([\n\t\u2011\u00ad])")
 _SPECIAL_TAGS = {"\n": "br", "\t": "tab", "\u2011": "noBreakHyphen", "\u00ad": "softHyphen"}
 
 
-def make_run(span: Span, style: RunStyle) -> etree._Element:
+LRM = "\u200e"  # LEFT-TO-RIGHT MARK
+# characters that may sit inside a left-to-right span between its letters or digits
+_LTR_JOINERS = frozenset(".-_/@:'\u2019&+#?=%~")
+_SPACES = frozenset(" \u00a0")  # a single one joins two words of a left-to-right piece
+_PHONE_JOINERS = frozenset(" \u00a0.-/")
+
+
+def _bidi(ch: str) -> str:
+    return unicodedata.bidirectional(ch)
+
+
+def ltr_pieces(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut into ``(piece, ltr)``: the pieces that must read left to right inside
+    right-to-left text, i.e. e-mail addresses, URLs, codes, Latin-script (or Cyrillic…)
+    names (a stretch that starts and ends with a left-to-right letter or digit, holds a
+    letter, and no right-to-left letter or sentence punctuation), and phone-like digit
+    groups ("+44 1496 300 123", "2026-03-14": digits joined by spaces, dots, hyphens or
+    slashes, seven digits or more, or led by "+").
+
+    A lone number, a decimal or a grouped number ("40", "3.5", "1,380") stays in the
+    right-to-left text: digits are weak, the bidi algorithm draws them right; only their
+    joiners between groups make the groups swap places."""
+    n = len(text)
+    out: list[tuple[str, bool]] = []
+    plain_from = 0
+    i = 0
+    while i < n:
+        if _bidi(text[i]) not in ("L", "EN"):
+            i += 1
+            continue
+        start = end = i
+        j = i
+        has_letter = False
+        while j < n:
+            kind = _bidi(text[j])
+            if kind in ("L", "EN") and text[j].strip():
+                has_letter = has_letter or kind == "L"
+                end = j + 1
+                j += 1
+            elif text[j] in _LTR_JOINERS or (
+                text[j] in _SPACES and j + 1 < n and text[j + 1] not in _SPACES
+            ):
+                j += 1
+            else:
+                break
+        piece = text[start:end]
+        if not has_letter:
+            digits = sum(c.isdigit() for c in piece)
+            joined = all(c.isdigit() or c in _PHONE_JOINERS for c in piece)
+            lead_plus = start > 0 and text[start - 1] == "+"
+            if joined and lead_plus:
+                start -= 1
+            if not (joined and (lead_plus or (digits >= 7 and digits < len(piece)))):
+                i = end
+                continue
+        if start > plain_from:
+            out.append((text[plain_from:start], False))
+        out.append((text[start:end], True))
+        plain_from = i = end
+    if plain_from < n:
+        out.append((text[plain_from:], False))
+    return out
+
+
+def make_text_runs(span: Span, style: RunStyle) -> list[etree._Element]:
+    """The runs for ``span``: one run, except in right-to-left text, where each
+    left-to-right piece (:func:`ltr_pieces`) gets a run of its own without ``w:rtl``
+    with a LEFT-TO-RIGHT MARK at each end, so Word (which draws digits in an ``w:rtl``
+    run right to left) and LibreOffice (the plain bidi algorithm, in which the groups of
+    "+44 1496 300 123" swap places after Arabic letters) both draw it in order."""
+    if not style.rtl or not span.text:
+        return [make_run(span, style)]
+    runs: list[etree._Element] = []
+    for piece, ltr in ltr_pieces(span.text):
+        if ltr:
+            runs.append(make_run(replace(span, text=LRM + piece + LRM), style, ltr=True))
+        else:
+            runs.append(make_run(replace(span, text=piece), style))
+    return runs
+
+
+def make_run(span: Span, style: RunStyle, ltr: bool = False) -> etree._Element:
+    """One run for ``span`` (``ltr``: a left-to-right piece in right-to-left text, so
+    no ``w:rtl``)."""
     run = etree.Element(w("r"))
-    run.append(_rpr_for(span, style))
+    run.append(_rpr_for(span, style, ltr))
     for piece in _SPECIAL.split(span.text):
         if not piece:
             continue
@@ -359,7 +443,7 @@ def make_runs(
                 elements = found
         if not elements and (span.image is not None or not span.text):
             continue
-        made = elements or [make_run(span, style)]
+        made = elements or make_text_runs(span, style)
         if span.link is None:
             holder = None
             current_link = None

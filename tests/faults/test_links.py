@@ -1,0 +1,114 @@
+"""Symbolic links (issue 13, case 4; fault catalogue P4, K5): nothing is read or written
+through a link leading out of the workspace; the refusal is one line naming the link and
+never quotes a byte of the file behind it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import cli, one_line_error, tree
+
+SECRET = "root:$6$Zx9q$SECRETHASHSECRETHASH:19000:0:99999:7:::\n"
+
+
+@pytest.fixture
+def extracted(ws: Path) -> Path:
+    assert cli(ws, "extract").exit_code == 0
+    po = ws / "locales" / "ru" / "library.po"
+    po.write_text(po.read_text().replace('msgstr ""\n\n', 'msgstr "Перевод"\n\n'))
+    return ws
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / "shadow").write_text(SECRET)
+    return folder
+
+
+def _refused(result, link: str) -> None:
+    assert result.exit_code == 3, result.output
+    line = one_line_error(result)
+    assert link in line and "symbolic link" in line, line
+    assert "SECRET" not in result.output and "root:" not in result.output
+
+
+@pytest.mark.parametrize("command", ["extract", "status", "check", "export", "diff"])
+def test_P4_catalog_linked_to_a_file_outside_is_neither_read_nor_written(
+    extracted: Path, outside: Path, command: str
+) -> None:
+    po = extracted / "locales" / "ru" / "library.po"
+    po.unlink()
+    po.symlink_to(outside / "shadow")
+    before = tree(outside)
+    result = cli(extracted, command)
+    _refused(result, "locales/ru/library.po")
+    assert tree(outside) == before and (outside / "shadow").read_text() == SECRET
+
+
+def test_P4_language_folder_linked_outside_is_refused(extracted: Path, outside: Path) -> None:
+    ru = extracted / "locales" / "ru"
+    target = outside / "ru"
+    ru.rename(target)
+    ru.symlink_to(target)
+    (target / "library.po").unlink()  # extract would create it out there
+    before = tree(outside)
+    _refused(cli(extracted, "extract"), "locales/ru")
+    assert tree(outside) == before
+
+
+def test_P4_export_language_folder_linked_outside_is_refused(
+    extracted: Path, outside: Path
+) -> None:
+    (extracted / "exports").mkdir()
+    (extracted / "exports" / "ru").symlink_to(outside)
+    before = tree(outside)
+    _refused(cli(extracted, "export", "-l", "ru", "--threshold", "0"), "exports/ru")
+    assert tree(outside) == before
+
+
+def test_P4_export_file_linked_outside_is_refused(extracted: Path, outside: Path) -> None:
+    (extracted / "exports" / "ru").mkdir(parents=True)
+    (extracted / "exports" / "ru" / "library.md").symlink_to(outside / "shadow")
+    _refused(
+        cli(extracted, "export", "-l", "ru", "--threshold", "0", "--format", "md"),
+        "exports/ru/library.md",
+    )
+    assert (outside / "shadow").read_text() == SECRET
+
+
+def test_P4_exports_linked_into_sources_never_become_sources(extracted: Path) -> None:
+    (extracted / "exports").symlink_to(extracted / "sources")
+    before = tree(extracted)
+    _refused(cli(extracted, "export", "-l", "ru", "--threshold", "0"), "exports")
+    assert tree(extracted) == before
+    assert sorted(p.name for p in (extracted / "sources").iterdir()) == ["library.txt"]
+
+
+def test_K5_catalog_linked_inside_its_area_is_written_through(extracted: Path) -> None:
+    """A link that stays inside locales/ is allowed: the link is kept, its target
+    updated (K5), as editors and `msgmerge -U` do."""
+    ru = extracted / "locales" / "ru"
+    (ru / "keep").mkdir()
+    (ru / "library.po").rename(ru / "keep" / "library.po")
+    (ru / "library.po").symlink_to(Path("keep") / "library.po")
+    (extracted / "sources" / "library.txt").write_text(
+        (extracted / "sources" / "library.txt").read_text() + "\nA new closing line.\n"
+    )
+    result = cli(extracted, "extract", "-l", "ru")
+    assert result.exit_code == 0, result.output
+    assert (ru / "library.po").is_symlink()
+    assert "A new closing line." in (ru / "keep" / "library.po").read_text()
+
+
+def test_P4_parse_errors_never_quote_bytes_of_the_file(extracted: Path) -> None:
+    """Even a file inside the workspace is not echoed beyond a keyword-like word."""
+    po = extracted / "locales" / "ru" / "library.po"
+    po.write_text(SECRET + po.read_text())
+    result = cli(extracted, "status")
+    assert result.exit_code == 3
+    assert "locales/ru/library.po:1" in one_line_error(result)
+    assert "SECRET" not in result.output and "root" not in result.output

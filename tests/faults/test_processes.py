@@ -1,0 +1,122 @@
+"""Processes (issue 13, case 9; fault catalogue C3, K2): a `kill -9` of the command takes
+its forked workers with it and never leaves the workspace locked; the next run takes
+the lock over with a message and removes the killed run's temporary files."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import cli, tf
+
+PARAGRAPH = (
+    "The council approved a budget of {n} million euros for new schools on Monday. "
+    "Construction of {n} classrooms starts in May and ends before the next school year."
+)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _dead_pid() -> int:
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    return proc.pid
+
+
+@pytest.fixture
+def big(tmp_path: Path) -> Path:
+    root = tmp_path / "big"
+    (root / "sources").mkdir(parents=True)
+    (root / "transflow.toml").write_text('languages = ["ru", "de", "fr", "es"]\n')
+    for i in range(150):
+        body = "\n".join(PARAGRAPH.format(n=i * 10 + k) for k in range(12))
+        (root / "sources" / f"article-{i:03d}.txt").write_text(f"Headline {i}\n{body}\n")
+    return root
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_C3_kill_9_takes_the_workers_along_and_frees_the_lock(big: Path) -> None:
+    env = {**os.environ, "TRANSFLOW_JOBS": "2", "SOURCE_DATE_EPOCH": "1773446400"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "transflow", "-w", str(big), "extract"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    workers: list[int] = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        workers = _children(proc.pid)
+        if len(workers) >= 2:
+            break
+        time.sleep(0.02)
+    if not workers:
+        proc.kill()
+        pytest.skip("the run ended before its workers could be seen")
+    time.sleep(0.2)  # workers busy with articles
+    workers = _children(proc.pid)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.05)
+    survivors = [w for w in workers if _alive(w)]
+    for w in survivors:  # do not leave them behind when the test fails
+        os.kill(w, signal.SIGKILL)
+    assert not survivors, f"workers {survivors} outlived their parent {proc.pid}"
+
+    # the next run is not blocked ("locked by pid N" for 10 s, then exit 3 before)
+    result = tf(big, "extract", budget=60, env={"TRANSFLOW_JOBS": "2"})
+    assert result.exit_code == 0, result.stderr
+    assert f"took over the workspace lock from pid {proc.pid}" in result.stderr
+    left = [p.name for p in (big / "locales").rglob("*") if ".tmp-transflow-" in p.name]
+    assert not left, (proc.pid, workers, left[:5], result.stderr[-500:])
+
+
+def test_C3_lock_left_by_a_dead_pid_is_taken_over_with_a_message(ws: Path) -> None:
+    (ws / ".transflow").mkdir()
+    dead = _dead_pid()
+    (ws / ".transflow" / "lock").write_text(str(dead))
+    result = cli(ws, "extract")
+    assert result.exit_code == 0, result.output
+    assert f"took over the workspace lock from pid {dead}" in result.stderr
+    assert (ws / ".transflow" / "lock").read_text() == ""  # released cleanly: no pid
+    assert "took over" not in cli(ws, "extract").stderr
+
+
+def test_K2_temp_files_of_a_killed_run_are_removed_by_the_next_run(ws: Path) -> None:
+    assert cli(ws, "extract").exit_code == 0
+    dead = _dead_pid()
+    stale_po = ws / "locales" / "ru" / f".library.po.tmp-transflow-{dead}-0"
+    stale_po.write_text("half written")
+    (ws / "exports" / "ru").mkdir(parents=True)
+    stale_md = ws / "exports" / "ru" / f".library.md.tmp-transflow-{dead}-3"
+    stale_md.write_text("half written")
+    assert cli(ws, "extract").exit_code == 0
+    assert not stale_po.exists()
+    assert cli(ws, "export", "-l", "ru", "--threshold", "0").exit_code == 0
+    assert not stale_md.exists()
