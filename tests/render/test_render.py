@@ -197,11 +197,6 @@ ARABIC_PHONES = {
     "harbour-festival-2026": "+44 1496 300 123",
     "city-bike-share-expansion": "+44 20 7946 0321",
 }
-DOCX_ISOLATION = pytest.mark.xfail(
-    reason="DOCX isolation of left-to-right runs is issue 12 item 1, DOCX side (branch press): "
-    "remove this mark when it lands and the sample is re-exported",
-    strict=True,
-)
 
 
 @pytest.mark.parametrize(
@@ -209,14 +204,10 @@ DOCX_ISOLATION = pytest.mark.xfail(
     [
         pytest.param("fresh", "md", "city-bike-share-expansion", id="md-fresh-bike"),
         pytest.param("fresh", "md", "harbour-festival-2026", id="md-fresh-harbour"),
-        pytest.param("repo", "docx", "harbour-festival-2026", id="docx-repo-harbour",
-                     marks=DOCX_ISOLATION),
-        pytest.param("repo", "docx", "city-bike-share-expansion", id="docx-repo-bike",
-                     marks=DOCX_ISOLATION),
-        pytest.param("fresh", "docx", "city-bike-share-expansion", id="docx-fresh-bike",
-                     marks=DOCX_ISOLATION),
-        pytest.param("fresh", "docx", "harbour-festival-2026", id="docx-fresh-harbour",
-                     marks=DOCX_ISOLATION),
+        pytest.param("repo", "docx", "harbour-festival-2026", id="docx-repo-harbour"),
+        pytest.param("repo", "docx", "city-bike-share-expansion", id="docx-repo-bike"),
+        pytest.param("fresh", "docx", "city-bike-share-expansion", id="docx-fresh-bike"),
+        pytest.param("fresh", "docx", "harbour-festival-2026", id="docx-fresh-harbour"),
     ],
 )  # fmt: skip
 def test_arabic_phone_number_reads_in_order(
