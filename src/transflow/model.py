@@ -36,6 +36,7 @@ class Role(StrEnum):
     """What a unit is in a press release: the extracted comment translators see."""
 
     HEADLINE = "headline"
+    LABEL = "label"  # "FOR IMMEDIATE RELEASE", "PRESS RELEASE", "EMBARGOED UNTIL …"
     SUBHEADLINE = "subheadline"
     DATELINE = "dateline"
     LEAD = "lead"

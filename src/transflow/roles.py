@@ -3,6 +3,13 @@
 Readers only say what a block is structurally (title, heading, paragraph…); these rules
 add what it is in a press release. The role becomes the extracted comment (``#.``) that
 translators and reviewers see.
+
+Press-release furniture: a label ("FOR IMMEDIATE RELEASE", "PRESS RELEASE", "MEDIA
+ADVISORY", "EMBARGOED UNTIL …") is a ``label``, never the lead; a bold dateline that
+opens a paragraph ("**RIVERTON, March 14, 2026 —** The City…") is its own unit
+(:func:`transflow.segment.block_units` splits it off) with the role ``dateline``, the
+sentence after it the lead; end marks (``###``, "– ENDS –", "-30-") are not units at all
+(:func:`transflow.segment.is_noise`).
 """
 
 from __future__ import annotations
@@ -16,6 +23,16 @@ _DATELINE = re.compile(
     r"^[A-ZÀ-Ý][A-ZÀ-Ý .'\-]{1,40},?\s*(?:[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4})"
     r"\s*[-–—:]"
 )
+# a label, whole (several may share a line: "PRESS RELEASE | FOR IMMEDIATE RELEASE")
+_LABEL = re.compile(
+    r"(?:for\s+immediate\s+release|immediate\s+release|(?:press|news|media)\s+release"
+    r"|(?:press|news|media)\s+(?:advisory|alert|statement|notice)|(?:strictly\s+)?embargoed"
+    r"|(?:(?:strictly\s+)?embargoed|(?:under\s+)?embargo|not\s+for\s+(?:publication|release"
+    r"|broadcast))\s*(?::|\s(?:until|till|before)\b).{0,80}"
+    r"|for\s+release\s*(?::|\s(?:on|at|after|until|before)\b).{0,80})\s*[.:!]?",
+    re.IGNORECASE,
+)
+_LABEL_SEPARATOR = re.compile(r"\s*[|/–—]\s*|\s+-\s+")
 _CONTACT_HEADING = re.compile(r"\b(contact|press|media enquiries|media inquiries)\b", re.I)
 _ABOUT = re.compile(r"^\s*about\b", re.I)
 # starts only where a run of address characters starts, and takes the run whole: a 100 KB
@@ -39,18 +56,45 @@ _KIND_ROLE = {
 }
 
 
+def is_label(text: str) -> bool:
+    """True for a press-release label (plain text): "FOR IMMEDIATE RELEASE", "PRESS
+    RELEASE", "NEWS RELEASE", "MEDIA ADVISORY", "EMBARGOED UNTIL 00:01 GMT, 14 March"…"""
+    text = text.strip()
+    if not text or len(text) > 100:
+        return False
+    return all(_LABEL.fullmatch(part) for part in _LABEL_SEPARATOR.split(text) if part)
+
+
+def is_dateline(text: str) -> bool:
+    """True when ``text`` (plain) is a dateline and nothing more: "RIVERTON, March 14,
+    2026 —"."""
+    m = _DATELINE.match(text)
+    return bool(m) and len(text) - m.end() < 3
+
+
 def block_roles(blocks: tuple[Block, ...]) -> list[Role]:
     """One role per block."""
     roles: list[Role] = []
     section: Role | None = None  # BOILERPLATE or CONTACT once such a heading was seen
     seen_lead = False
     after_title = False
+    title_label = False  # the title block was a label: the headline is still to come
     for block in blocks:
         text = plain(block.text)
         role = _KIND_ROLE.get(block.kind, Role.BODY)
         if block.role is not None and block.role is not role:
             role = block.role  # the format said what it is (e.g. a Word "Subtitle")
             seen_lead = seen_lead or role is Role.LEAD
+        elif (
+            block.kind in (BlockKind.TITLE, BlockKind.HEADING, BlockKind.PARAGRAPH)
+            and not seen_lead
+            and is_label(text)
+        ):
+            role = Role.LABEL
+            title_label = title_label or block.kind is BlockKind.TITLE
+        elif title_label and block.kind is BlockKind.PARAGRAPH and _headline_like(text):
+            role = Role.HEADLINE  # a plain-text release that opens with its label
+            title_label, after_title = False, True
         elif block.kind is BlockKind.TITLE:
             after_title = True
         elif block.kind is BlockKind.META:
@@ -74,13 +118,16 @@ def block_roles(blocks: tuple[Block, ...]) -> list[Role]:
             elif block.kind is BlockKind.PARAGRAPH and _looks_like_contact(text) and seen_lead:
                 role = Role.CONTACT
             elif block.kind is BlockKind.PARAGRAPH and not seen_lead:
-                m = _DATELINE.match(text)
-                role = Role.DATELINE if m and len(text) - m.end() < 3 else Role.LEAD
+                role = Role.DATELINE if is_dateline(text) else Role.LEAD
                 seen_lead = role is Role.LEAD
         if block.kind is not BlockKind.TITLE and block.kind is not BlockKind.META:
-            after_title = after_title and role is Role.SUBHEADLINE
+            after_title = after_title and role in (Role.SUBHEADLINE, Role.LABEL, Role.HEADLINE)
         roles.append(role)
     return roles
+
+
+def _headline_like(text: str) -> bool:
+    return 0 < len(text) <= 150 and not text.rstrip().endswith((".", "!", "?", "…"))
 
 
 def _looks_like_contact(text: str) -> bool:
@@ -90,17 +137,22 @@ def _looks_like_contact(text: str) -> bool:
 
 
 def unit_roles(blocks: tuple[Block, ...], units: list[tuple[int, str]]) -> list[Role]:
-    """One role per unit: its block's role, or ``quote`` for a sentence inside a quotation
-    in a lead or body paragraph."""
+    """One role per unit: its block's role, ``dateline`` for a dateline split off the
+    start of a paragraph, or ``quote`` for a sentence inside a quotation in a lead or body
+    paragraph."""
     by_block = block_roles(blocks)
     out: list[Role] = []
     inside = False
     last_block = -1
     for index, text in units:
-        if index != last_block:
+        first = index != last_block
+        if first:
             inside = False
             last_block = index
         role = by_block[index]
+        if first and role in (Role.LEAD, Role.BODY) and is_dateline(plain(text)):
+            out.append(Role.DATELINE)
+            continue
         starts_inside = inside
         depth = 1 if inside else 0
         for ch in plain(text):

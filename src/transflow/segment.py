@@ -275,21 +275,62 @@ _BARE = re.compile(
 )
 
 
+# an end mark: "###", "-30-", "– ENDS –", "- END -", "[ENDS]", "XXX"
+_END_WORD = re.compile(r"[-–—=*#~.\[\]() ]*(ENDS?|Ends?|ends?|XXX)[-–—=*#~.\[\]() ]*")
+
+
+def is_end_mark(text: str) -> bool:
+    """True for the mark that ends a press release's body (plain text): ``###``,
+    ``-30-`` (no letter: noise anyway), "ENDS", "– ENDS –", "- End -"; a bare "End" or
+    "ends" in lower case only with dashes or hashes around it."""
+    m = _END_WORD.fullmatch(text.strip())
+    return bool(m) and (m.group(1).isupper() or len(m.group()) > len(m.group(1)) + 1)
+
+
 def is_noise(markup: str) -> bool:
     """Text nobody translates: no letter at all (numbers, phone numbers, ``###``, a
-    picture on its own, an image without alt text), or a bare e-mail address or URL.
-    Such text is kept verbatim in exports and is never a unit."""
+    picture on its own, an image without alt text), a bare e-mail address or URL, or an
+    end mark ("– ENDS –", :func:`is_end_mark`). Such text is kept verbatim in exports and
+    is never a unit."""
     text = plain(markup).replace(OBJECT, " ").strip()
     if not _LETTER.search(text):
         return True
-    return bool(_BARE.fullmatch(text))
+    return bool(_BARE.fullmatch(text)) or is_end_mark(text)
+
+
+# a bold dateline opening a paragraph: "**RIVERTON, March 14, 2026 —** The City…" (or the
+# dash after the bold: "**RIVERTON, March 14, 2026** — The City…")
+_BOLD_DATELINE = re.compile(r"\*\*([^*\n]{4,80})\*\*(\s*[-–—:](?=\s))?")
+
+
+def split_dateline(text: str) -> tuple[str, str, str] | None:
+    """``(dateline, gap, rest)`` when a paragraph's markup opens with a bold dateline
+    followed by more text; None otherwise."""
+    from .roles import is_dateline
+
+    m = _BOLD_DATELINE.match(text)
+    if not m or not is_dateline(plain(m.group()).strip()):
+        return None
+    rest = text[m.end() :]
+    body = rest.lstrip()
+    if not body or not _LETTER.search(plain(body)):
+        return None
+    return m.group(), rest[: len(rest) - len(body)], body
 
 
 def block_units(block: Block, mode: str, language: str) -> list[tuple[str, str]]:
     """A block's pieces as ``(text, gap after it)``: its sentences (or the whole block in
-    paragraph mode and for metadata); noise pieces included, see :func:`is_noise`."""
+    paragraph mode and for metadata); noise pieces included, see :func:`is_noise`. A bold
+    dateline opening a paragraph is a piece of its own in both modes
+    (:func:`split_dateline`)."""
     if block.kind is BlockKind.RAW or not block.text.strip():
         return []
+    if block.kind is BlockKind.PARAGRAPH:
+        parts = split_dateline(block.text.strip())
+        if parts is not None:
+            dateline, gap, rest = parts
+            rest_block = Block(block.kind, rest)
+            return [(dateline, gap), *block_units(rest_block, mode, language)]
     if mode == "sentence" and block.kind is not BlockKind.META:
         return split_with_gaps(block.text, language)
     return [(block.text.strip(), "")]

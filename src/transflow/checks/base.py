@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from transflow.checks.textutil import strip_bidi
 from transflow.model import Issue, Severity
 
 if TYPE_CHECKING:
@@ -88,7 +89,9 @@ def run_checks(
     """Run the registered checks (or ``only`` those named) on every translated item.
 
     Items with an empty ``msgstr`` are skipped; fuzzy items are checked and their issues
-    marked ``fuzzy``. Issues come in item order, then in check registration order.
+    marked ``fuzzy``. Checks see the texts without bidi controls (LRI…PDI, LRM, RLM, ALM:
+    what a translator or CAT tool adds so that a phone number reads right in Arabic);
+    issues quote the entry as written. Issues come in item order, then in check registration order.
     Raises ``ValueError`` for an unknown check name in ``only``.
     """
     if only is not None:
@@ -102,8 +105,9 @@ def run_checks(
     for item in items:
         if not item.msgstr:
             continue
+        seen = replace(item, msgid=strip_bidi(item.msgid), msgstr=strip_bidi(item.msgstr))
         for spec in specs:
-            for message in spec.fn(item, ctx):
+            for message in spec.fn(seen, ctx):
                 severity = message.severity if isinstance(message, Finding) else spec.severity
                 issues.append(
                     Issue(

@@ -17,6 +17,7 @@ from transflow.checks.textutil import (
     phone_digits,
     phones,
     plain,
+    uses_italics,
 )
 from transflow.model import Severity
 
@@ -141,10 +142,27 @@ def check_formatting(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
             kind, _, value = marker.partition(":")
             norm = f"{kind}:{normalize_url(value, langs)}" if kind in ("link", "image") else marker
             shown.setdefault(norm, marker)
-    for marker, count in (src - tgt).items():
+    dropped, added = src - tgt, tgt - src
+    if dropped["*"] and not uses_italics(ctx.language):
+        # Chinese, Japanese, Korean and Arabic script have no italics: dropping them is
+        # what the translator should do, bold in their place (another weight) too
+        count = dropped.pop("*")
+        instead = min(count, added["**"])
+        if instead:
+            added["**"] -= instead
+        times = f" ({count}×)" if count > 1 else ""
+        how = f", {instead}× as bold" if instead else ""
+        yield Finding(
+            f"italic (*…*) dropped in the translation{times}{how}: fine for a script "
+            "without italics, if the emphasis is not needed or carried otherwise",
+            Severity.WARNING,
+        )
+    for marker, count in dropped.items():
         times = f" ({count}×)" if count > 1 else ""
         yield f"formatting dropped in the translation: {_describe_marker(shown[marker])}{times}"
-    for marker, count in (tgt - src).items():
+    for marker, count in added.items():
+        if count <= 0:
+            continue
         times = f" ({count}×)" if count > 1 else ""
         yield f"formatting added in the translation: {_describe_marker(shown[marker])}{times}"
 

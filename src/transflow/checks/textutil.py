@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from transflow import inline
+from transflow.bidi import BIDI_CONTROLS, strip_bidi  # noqa: F401  (re-exported for the checks)
 
 # A bare URL: a scheme or "www."; ends before whitespace, quotes, brackets and final punctuation.
 _URL_RE = re.compile(
@@ -118,6 +119,32 @@ def babel_locale(lang: str) -> Any | None:
         except (ValueError, TypeError, LookupError, UnknownLocaleError):
             continue
     return None
+
+
+# scripts whose typography has no italics: a translation that drops ``*italic*`` into
+# one of them did the right thing (Chinese, Japanese, Korean; Arabic script)
+_NO_ITALIC_SCRIPTS = {"Hans", "Hant", "Hani", "Jpan", "Kore", "Hira", "Kana", "Hang", "Arab"}
+
+
+@lru_cache(maxsize=256)
+def script(lang: str) -> str:
+    """The ISO 15924 script of a gettext language code: written in it (``zh_Hans``,
+    ``pa_Arab``) or CLDR's likely one (``ar`` → ``Arab``, ``ja`` → ``Jpan``); "" if unknown."""
+    loc = babel_locale(lang)
+    if loc is None:
+        return ""
+    if loc.script:
+        return loc.script
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags").get(loc.language, "")
+    parts = likely.split("_")
+    return parts[1] if len(parts) > 2 else ""
+
+
+def uses_italics(lang: str) -> bool:
+    """False for languages whose script does not slant text for emphasis (CJK, Arabic)."""
+    return script(lang) not in _NO_ITALIC_SCRIPTS
 
 
 def casefold(text: str) -> str:

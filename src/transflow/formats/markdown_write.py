@@ -38,6 +38,22 @@ understands. Every ``<`` of the text is escaped, as is a ``!`` before a link; a
 no-break space at the start or end of a line is written ``&nbsp;`` (a parser would trim
 it). A hard line break (``"\\n"`` in the text) is written ``\\`` + newline, or ``<br>``
 in a table cell.
+
+Right-to-left targets (Arabic, Hebrew, Persian, Urdu…: ``dir: rtl``): phone numbers,
+e-mail addresses, bare URLs, codes, numbers with spaces or ``+`` and Latin-script names
+are wrapped in Unicode isolates, LRI (U+2066) … PDI (U+2069), found by
+:func:`transflow.bidi.ltr_runs`, in the body and in the translated front-matter values,
+so that "+44 1496 300 123" does not display as "123 300 1496 44+". Isolates rather than
+``<bdi>``: they are plain characters, so they survive every Markdown renderer (including
+those that strip or escape raw HTML), pandoc to HTML, DOCX or PDF, YAML front matter, a
+static site's ``<title>``, and a journalist's copy and paste into a plain-text e-mail;
+``<bdi>`` needs an HTML renderer that passes it, means nothing in front matter and is lost
+in plain text. They are neither whitespace nor punctuation to CommonMark, so emphasis
+delimiters beside them behave as beside a letter; they go only into text: never inside a
+link destination, a code span (a code span is wrapped from outside), an image, raw HTML
+or a front-matter key. A text that already holds bidi controls is left as the translator
+wrote it. Reading an export back gives the translated text plus the isolates
+(:func:`transflow.bidi.strip_bidi` removes them).
 """
 
 from __future__ import annotations
@@ -53,7 +69,7 @@ from urllib.parse import unquote
 
 import yaml
 
-from .. import inline
+from .. import bidi, inline
 from ..errors import InputError
 from ..model import Block, BlockKind, Code, CodeKind, Document, Role
 from . import ExportContext, Rendered, register_writer
@@ -83,6 +99,11 @@ class _Out:
     pictures: dict[str, str] = field(default_factory=dict)  # media part -> asset path
     _zip: zipfile.ZipFile | None = None
     _zip_failed: bool = False
+
+    @property
+    def rtl(self) -> bool:
+        """A right-to-left target: left-to-right runs are isolated (module docstring)."""
+        return self.context is not None and self.context.language.rtl
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
@@ -330,18 +351,64 @@ def _resolve(
     return resolved, extra
 
 
+def _isolated(spans: list[inline.Span]) -> list[inline.Span]:
+    """The spans with each left-to-right run (:func:`transflow.bidi.ltr_runs`, found across
+    span boundaries: "**Amina** Okafor") between LRI and PDI. Only text spans receive
+    them; a code span is one piece of the run and gets them outside; pictures, raw HTML
+    and notes (sentinel code spans) break runs."""
+    view: list[str] = []
+    where: list[tuple[int, int]] = []  # view position -> (span, offset in it or -1)
+    for n, sp in enumerate(spans):
+        if sp.image is not None or sp.placeholder is not None or "\ue000" in sp.text:
+            view.append(bidi.BREAK)
+            where.append((n, -1))
+        elif sp.code:
+            view.append("x" if not any(bidi.char_class(c) == "R" for c in sp.text) else "\u05d0")
+            where.append((n, -1))
+        else:
+            view.extend(sp.text)
+            where.extend((n, k) for k in range(len(sp.text)))
+    runs = bidi.ltr_runs("".join(view))
+    if not runs:
+        return spans
+    before: dict[tuple[int, int], str] = {}  # (span, offset) -> what goes before that char
+    after: dict[tuple[int, int], str] = {}
+    for start, end in runs:
+        before[where[start]] = bidi.LRI
+        after[where[end - 1]] = bidi.PDI
+    out: list[inline.Span] = []
+    for n, sp in enumerate(spans):
+        if before.get((n, -1)):
+            out.append(replace(sp, code=False, text=bidi.LRI))
+        if sp.code or sp.image is not None or sp.placeholder is not None:
+            out.append(sp)
+        else:
+            text = "".join(
+                before.get((n, k), "") + ch + after.get((n, k), "") for k, ch in enumerate(sp.text)
+            )
+            out.append(replace(sp, text=text))
+        if after.get((n, -1)):
+            out.append(replace(sp, code=False, text=bidi.PDI))
+    return out
+
+
 def inline_markdown(
     text: str, newline: str = "\\\n", codes: tuple[Code, ...] = (), out: _Out | None = None
 ) -> str:
-    """transflow inline markup → Markdown inline source that reads back the same."""
+    """transflow inline markup → Markdown inline source that reads back the same (with
+    left-to-right runs isolated for a right-to-left target)."""
+    rtl = out is not None and out.rtl
     if not _MARKDOWN_SPECIAL.search(text):
-        return text  # nothing Markdown could read differently: most sentences
+        # nothing Markdown could read differently: most sentences
+        return bidi.isolate(text) if rtl else text
     spans = inline.parse(text)
     if spans and not spans[0].code:
         spans[0] = replace(spans[0], text=spans[0].text.lstrip("\n"))
     if spans and not spans[-1].code:
         spans[-1] = replace(spans[-1], text=spans[-1].text.rstrip("\n"))
     spans, extra = _resolve(spans, codes, out)
+    if rtl:
+        spans = _isolated(spans)
     want = inline.render(spans)
     best = _render(spans, False, "\\\n")
     if inline_text(best) != want:
@@ -751,6 +818,10 @@ _TRANSLATED = ("subtitle", "summary", "description")
 
 def _front_matter(document: Document, context: ExportContext, out: _Out) -> list[str]:
     title, fields, pages = _fields(document, out)
+    if context.language.rtl:  # values only, never keys (module docstring)
+        title = bidi.isolate(title)
+        fields = {name: bidi.isolate(value) for name, value in fields.items()}
+        pages = {name: [bidi.isolate(v) for v in values] for name, values in pages.items()}
     if any(name == "frontmatter:toml" for name, _ in document.meta):
         toml = document.meta_value("frontmatter:toml")
         return _toml_front_matter(toml, title, fields, context, out)

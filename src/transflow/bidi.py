@@ -1,0 +1,89 @@
+"""Left-to-right runs in right-to-left text, and the Unicode controls that isolate them.
+
+In Arabic, Hebrew, Persian or Urdu text, the Unicode bidirectional algorithm lays out a
+phone number "+44 1496 300 123" as "123 300 1496 44+": digit groups separated by spaces
+are resolved right to left. The same goes for a Latin name after a title and a comma, a
+code beside punctuation, a number with group spaces ("700 000"). Wrapping each such run
+in LEFT-TO-RIGHT ISOLATE (U+2066) … POP DIRECTIONAL ISOLATE (U+2069) makes it one
+neutral unit for the surrounding text and left-to-right inside, whatever the renderer.
+
+:func:`ltr_runs` finds the runs that need it (any run with a Latin-script, or other
+left-to-right, letter: names, e-mail addresses, URLs, codes such as ``SC041234``; and
+numbers that are more than one number to the algorithm: with spaces, a leading ``+`` or
+parentheses); a lone number ("2026", "3,5") is displayed right already and is left
+alone, and so is a range ("12–14"), which Arabic reads right to left. A text that
+already holds bidi controls (a translator or CAT tool placed them) is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+LRM, RLM, ALM = "\u200e", "\u200f", "\u061c"
+# isolates, marks, and the older embeddings and overrides (LRE RLE PDF LRO RLO)
+BIDI_CONTROLS = f"{LRI}{RLI}{FSI}{PDI}{LRM}{RLM}{ALM}\u202a\u202b\u202c\u202d\u202e"
+_BIDI_TABLE = dict.fromkeys(map(ord, BIDI_CONTROLS))
+BREAK = "\x00"  # in a text given to ltr_runs: something that is not text (a picture)
+
+# A run over character classes: L letter, D digit, P "+", O "(", C ")", E "/" "%" (may
+# end a run), S one space, N other neutral, R right-to-left letter, B a break.
+_START = r"(?:P(?=D)|O(?=[PLD]))?[LD](?:[LDNOCPE]*[LDCE])?"
+_RUN = re.compile(rf"{_START}(?:N{{0,2}}S{_START})*")
+_SPACES = " \u00a0\u202f"
+
+
+def strip_bidi(text: str) -> str:
+    """``text`` without bidi controls (:data:`BIDI_CONTROLS`)."""
+    return text.translate(_BIDI_TABLE) if any(c in text for c in BIDI_CONTROLS) else text
+
+
+def char_class(ch: str) -> str:
+    """The class of one character for :data:`_RUN` (a letter of the module comment)."""
+    if ch in "+(/%)":
+        return {"+": "P", "(": "O", ")": "C"}.get(ch, "E")
+    if ch in _SPACES:
+        return "S"
+    if ch == BREAK or ch in "\n\t\r":
+        return "B"
+    cls = unicodedata.bidirectional(ch)
+    if cls == "L":
+        return "L"
+    if cls in ("EN", "AN") or ch.isdecimal():
+        return "D"
+    if cls in ("R", "AL"):
+        return "R"
+    return "N"
+
+
+def ltr_runs(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every left-to-right run of ``text`` that needs isolating in
+    right-to-left text (see the module docstring); none when ``text`` already holds bidi
+    controls."""
+    if any(c in text for c in BIDI_CONTROLS):
+        return []
+    kinds = "".join(char_class(ch) for ch in text)
+    runs: list[tuple[int, int]] = []
+    for m in _RUN.finditer(kinds):
+        start, end = m.span()
+        # a bracket that is not closed inside the run belongs to the text around it
+        while kinds[start] == "O" and kinds.count("C", start, end) < kinds.count("O", start, end):
+            start += 1
+        while kinds[end - 1] == "C" and kinds.count("C", start, end) > kinds.count("O", start, end):
+            end -= 1
+        part = kinds[start:end]
+        if "L" in part or "S" in part or "O" in part or part.startswith("P"):
+            runs.append((start, end))
+    return runs
+
+
+def isolate(text: str) -> str:
+    """``text`` with each of its :func:`ltr_runs` between LRI and PDI."""
+    out: list[str] = []
+    last = 0
+    for start, end in ltr_runs(text):
+        out += [text[last:start], LRI, text[start:end], PDI]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
