@@ -906,9 +906,8 @@ def _step(result: dict, what: str, fn, *args, **kwargs):
 def _measure_in(ws: Path, path: Path, result: dict) -> None:
     import polib
 
-from transflow.formats.docx_template import TEMPLATE_SLUG
-
     from transflow import config, export, extract, inline
+    from transflow.formats.docx_template import TEMPLATE_SLUG
 
     config.init(ws, "en", (LANG,))
     (ws / "sources" / path.name).write_bytes(path.read_bytes())
