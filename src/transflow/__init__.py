@@ -7,4 +7,4 @@ The library API (the CLI is a thin layer over it)::
     result = extract.run(cfg)
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -24,7 +24,7 @@ def test_tmx_export_validates_and_holds_every_language(
     out = tmp_path / "memory.tmx"
     result = run(sample, "tm", "export", "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert "ru 95, az 95, ar 95, zh_Hans 95, de 52" in result.output
+    assert "ru 96, az 96, ar 96, zh_Hans 96, de 53" in result.output
     validate(out, "tmx")
     text = out.read_text()
     assert '<tuv xml:lang="zh-Hans">' in text
@@ -52,7 +52,7 @@ def test_tmx_import_into_a_fresh_workspace_fills_new_units(sample: Path, tmp_pat
     assert tree(fresh) == before
     result = run(fresh, "tm", "import", str(memory))
     assert result.exit_code == 0, result.output
-    assert "added tm/agency.tmx: 95 unit(s); ru 95, de 52" in result.output
+    assert "added tm/agency.tmx: 96 unit(s); ru 96, de 53" in result.output
     assert (fresh / "tm" / "agency.tmx").read_bytes() == memory.read_bytes()
     assert run(fresh, "tm", "import", str(memory)).output.startswith("unchanged tm/agency.tmx")
 

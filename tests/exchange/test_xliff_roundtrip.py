@@ -118,3 +118,30 @@ def test_export_notes_roles_states_previous(sample: Path, tmp_path: Path) -> Non
     assert 'state="initial" subState="transflow:fuzzy"' in text
     assert 'type="fmt" subType="xlf:b"' in text and 'type="link"' in text
     assert 'dataRefStart="d1s"' in text and '<data id="d1e">](https://www.riverride' in text
+
+
+@pytest.mark.parametrize("version", ["2.1", "1.2"])
+def test_a_unit_that_is_one_inline_code_round_trips(tmp_path: Path, version: str, validate) -> None:
+    """A source holding only an inline code (a bold dateline) gets no indentation inside
+    <source>/<target>: it would become text and the unit would no longer match."""
+    root = tmp_path / "ws"
+    (root / "sources").mkdir(parents=True)
+    (root / "transflow.toml").write_text('source_language = "en"\nlanguages = ["de"]\n')
+    (root / "sources" / "a.md").write_text("# Title\n\n**RIVERTON, May 1, 2026 —** The city opened.\n")
+    assert run(root, "extract").exit_code == 0
+    out = tmp_path / "a.xlf"
+    assert (
+        run(
+            root, "xliff", "export", "-l", "de", "--xliff-version", version, "-o", str(out)
+        ).exit_code
+        == 0
+    )
+    assert b'<source xml:space="preserve">\n' not in out.read_bytes()
+    filled = tmp_path / "filled.xlf"
+    filled.write_bytes(fill_xliff(out.read_bytes()))
+    validate(filled, KIND[version])
+    result = run(root, "xliff", "import", str(filled))
+    assert result.exit_code == 0, result.output
+    assert " 0 gone" in result.output
+    po = (root / "locales" / "de" / "a.po").read_text()
+    assert f'msgstr "{pseudo_markup("**RIVERTON, May 1, 2026 —**")}"' in po

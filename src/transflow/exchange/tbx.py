@@ -19,6 +19,7 @@ from ..catalog import store
 from ..config import Config
 from ..glossary import load_glossary
 from ..workspace import Workspace
+from . import xmlsafe
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -73,7 +74,7 @@ def export_tbx(config: Config, output: Path | None = None) -> TbxExport:
         for language, found in entry["langs"].items():
             _lang_set(te, language, found)
             terms += len(found)
-    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    data = xmlsafe.serialize(root)
     target = output or config.root / "exports" / "glossary.tbx"
     rel = ws.rel(target)
     with store.Transaction() as tx:

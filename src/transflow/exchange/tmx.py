@@ -76,7 +76,7 @@ def write(units: list[Unit], source_lang: str, stamp: str) -> bytes:
             seg = etree.SubElement(tuv, "seg")
             nodes, _ = to_tree(v.markup)
             _emit(seg, nodes)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return xmlsafe.serialize(root)
 
 
 def _append(el: etree._Element, text: str) -> None:

@@ -145,7 +145,7 @@ def write(files: list[OutFile], source_lang: str, target_lang: str, version: str
     root = _write2(files, source_lang, target_lang, version) if version != "1.2" else None
     if root is None:
         root = _write12(files, source_lang, target_lang)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return xmlsafe.serialize(root)
 
 
 def _q(namespace: str, name: str) -> str:

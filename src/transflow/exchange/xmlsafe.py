@@ -73,3 +73,62 @@ def local(tag: object) -> str:
 
 def ns(tag: object) -> str:
     return tag[1:].split("}", 1)[0] if isinstance(tag, str) and tag.startswith("{") else ""
+
+
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def serialize(root: etree._Element) -> bytes:
+    """The document, indented for people, except inside elements whose content is text
+    (``xml:space="preserve"``: XLIFF ``source``/``target``, TMX ``seg``…): there an
+    indent would become part of the text (lxml's ``pretty_print`` indents a ``source``
+    that holds only an inline code, and the unit no longer matches its msgid)."""
+    _indent(root, 0)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
+# elements whose content is text with inline codes, in XLIFF 1.2/2.x, TMX and TBX
+_TEXTUAL = frozenset(
+    [
+        "source",
+        "target",
+        "seg",
+        "note",
+        "data",
+        "term",
+        "mrk",
+        "pc",
+        "sc",
+        "ec",
+        "g",
+        "sub",
+        "bpt",
+        "ept",
+        "ph",
+        "it",
+        "x",
+        "bx",
+        "ex",
+        "ut",
+        "hi",
+    ]
+)
+
+
+def _indent(el: etree._Element, depth: int) -> None:
+    children = list(el)
+    if (
+        not children
+        or el.get(_XML_SPACE) == "preserve"
+        or local(el.tag) in _TEXTUAL
+        or (el.text or "").strip()
+    ):
+        return
+    if any((c.tail or "").strip() for c in children):
+        return  # mixed content: leave it as it is
+    pad = "\n" + "  " * (depth + 1)
+    el.text = pad
+    for child in children:
+        child.tail = pad
+        _indent(child, depth + 1)
+    children[-1].tail = "\n" + "  " * depth
