@@ -490,16 +490,18 @@ _ORDER = (
 _EMPHASIS = ("bold", "italic", "underline", "strike")
 
 
-def _continues(sp: Span, other: Span | None) -> bool:
-    """Every emphasis of ``sp`` goes on in its neighbour ``other``."""
-    return other is not None and all(getattr(other, a) for a in _EMPHASIS if getattr(sp, a))
+def _emphasis(sp: Span | None) -> frozenset[str]:
+    return frozenset(a for a in _EMPHASIS if sp is not None and getattr(sp, a))
 
 
 def unformatted_edges(spans: list[Span]) -> list[Span]:
     """The spans with leading and trailing whitespace of formatted spans moved outside
     them where formatting starts or ends there: emphasis markers never start or end on
-    whitespace (Markdown would not read them). Whitespace stays inside where all of the
-    span's formatting goes on across it (``**a (*b*, c *d*)**`` is one bold run)."""
+    whitespace (Markdown would not read them). Trailing whitespace stays inside where the
+    next span keeps all of this span's formatting (so only opens more: ``**a (*b*, c
+    *d*)**`` is one bold run); leading whitespace only where the previous span had the
+    very same formatting (anything closing there must close outside the space, else the
+    markers of a closing outer and a continuing inner emphasis run together: ``****``)."""
     pieces: list[Span] = []
     for i, sp in enumerate(spans):
         if (
@@ -510,20 +512,20 @@ def unformatted_edges(spans: list[Span]) -> list[Span]:
         ):
             pieces.append(sp)
             continue
-        prev = spans[i - 1] if i > 0 else None
-        nxt = spans[i + 1] if i + 1 < len(spans) else None
+        mine = _emphasis(sp)
+        before = _emphasis(spans[i - 1]) == mine if i > 0 else False
+        after = i + 1 < len(spans) and mine <= _emphasis(spans[i + 1])
         core = sp.text.strip()
         if not core:  # whitespace only
-            inside = _continues(sp, prev) and _continues(sp, nxt)
-            pieces.append(sp if inside else Span(sp.text))
+            pieces.append(sp if before and after else Span(sp.text))
             continue
         lead = sp.text[: len(sp.text) - len(sp.text.lstrip())]
         trail = sp.text[len(sp.text.rstrip()) :]
         if lead:
-            pieces.append(replace(sp, text=lead) if _continues(sp, prev) else Span(lead))
+            pieces.append(replace(sp, text=lead) if before else Span(lead))
         pieces.append(replace(sp, text=core))
         if trail:
-            pieces.append(replace(sp, text=trail) if _continues(sp, nxt) else Span(trail))
+            pieces.append(replace(sp, text=trail) if after else Span(trail))
     return pieces
 
 

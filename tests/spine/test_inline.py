@@ -123,3 +123,13 @@ def test_bold_goes_on_across_spaces_next_to_nested_italic() -> None:
     ``…syn.** ***A. cornuti*…``."""
     markup = "**Asclepias (*A. syriaca*, syn. *A. cornuti*) grows here.**"
     assert inline.render(inline.parse(markup)) == markup
+
+
+def test_outer_emphasis_closing_before_a_space_does_not_run_markers_together() -> None:
+    """CommonMark example 415 (``***foo** bar*``): bold ends where italic goes on."""
+    spans = [Span("foo", bold=True, italic=True), Span(" bar", italic=True)]
+    back = inline.parse(inline.render(spans))
+    assert [(sp.text, sp.bold, sp.italic) for sp in back if sp.text.strip()] == [
+        ("foo", True, True),
+        ("bar", False, True),
+    ]
