@@ -270,7 +270,9 @@ def _open_link(text: str) -> bool:
 
 _LETTER = re.compile(r"[^\W\d_]")
 _BARE = re.compile(
-    r"(?:[\w.+-]++@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?)",
+    r"(?:[\w.+-]++@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S+"
+    # a bare domain: labels that are not only digits ("2.two" is a list item, not a host)
+    r"|(?!\d+\.)[\w-]+(?:\.(?!\d+\.)[\w-]+)*\.[a-z]{2,}(?:/\S*)?)",
     re.IGNORECASE,
 )
 

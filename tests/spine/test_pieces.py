@@ -65,6 +65,7 @@ def test_noise(text: str) -> None:
         "Write to press@example.org.",
         "![logo](l.png)",
         "2026 Annual Report",
+        "2.two",
         "Ж",
         "中文",
     ],
