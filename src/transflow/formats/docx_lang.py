@@ -41,11 +41,9 @@ def set_lang(rpr: etree._Element, attrs: Mapping[str, str]) -> None:
         lang.set(w(attr), value)
 
 
-def localize_styles(
-    styles: etree._Element, attrs: Mapping[str, str], rtl: bool, font: str | None
-) -> None:
-    """Language on the document defaults and on every paragraph style; for right-to-left
-    languages also ``w:bidi`` on the paragraph styles; an East-Asian default font."""
+def default_rpr(styles: etree._Element) -> etree._Element:
+    """The document's default run properties (``w:docDefaults/w:rPrDefault/w:rPr``),
+    made where missing."""
     defaults = styles.find(w("docDefaults"))
     if defaults is None:
         defaults = etree.Element(w("docDefaults"))
@@ -57,6 +55,15 @@ def localize_styles(
     rpr = rpr_default.find(w("rPr"))
     if rpr is None:
         rpr = etree.SubElement(rpr_default, w("rPr"))
+    return rpr
+
+
+def localize_styles(
+    styles: etree._Element, attrs: Mapping[str, str], rtl: bool, font: str | None
+) -> None:
+    """Language on the document defaults and on every paragraph style; for right-to-left
+    languages also ``w:bidi`` on the paragraph styles; an East-Asian default font."""
+    rpr = default_rpr(styles)
     set_lang(rpr, attrs)
     if font:
         fonts = get_or_add(rpr, "rFonts", RPR_ORDER)
@@ -283,15 +290,5 @@ def set_default_fonts(styles: etree._Element, fonts: Mapping[str, str]) -> None:
     """``fonts`` on the document defaults (``w:docDefaults/w:rPrDefault``)."""
     if not fonts:
         return
-    defaults = styles.find(w("docDefaults"))
-    if defaults is None:
-        defaults = etree.Element(w("docDefaults"))
-        styles.insert(0, defaults)
-    rpr_default = defaults.find(w("rPrDefault"))
-    if rpr_default is None:
-        rpr_default = etree.Element(w("rPrDefault"))
-        defaults.insert(0, rpr_default)
-    rpr = rpr_default.find(w("rPr"))
-    if rpr is None:
-        rpr = etree.SubElement(rpr_default, w("rPr"))
+    rpr = default_rpr(styles)
     set_fonts(get_or_add(rpr, "rFonts", RPR_ORDER), fonts)
