@@ -495,38 +495,50 @@ def _emphasis(sp: Span | None) -> frozenset[str]:
 
 
 def unformatted_edges(spans: list[Span]) -> list[Span]:
-    """The spans with leading and trailing whitespace of formatted spans moved outside
-    them where formatting starts or ends there: emphasis markers never start or end on
-    whitespace (Markdown would not read them). Trailing whitespace stays inside where the
-    next span keeps all of this span's formatting (so only opens more: ``**a (*b*, c
-    *d*)**`` is one bold run); leading whitespace only where the previous span had the
-    very same formatting (anything closing there must close outside the space, else the
-    markers of a closing outer and a continuing inner emphasis run together: ``****``)."""
+    """The spans with the whitespace at the edges of formatted text given only the
+    formatting a Markdown-style marker can carry across it: an emphasis marker never
+    starts or ends next to whitespace (Markdown would not read it).
+
+    A run of whitespace between two pieces of text keeps formatting only where nothing
+    opens or closes at it: it takes the formatting of the text before it when that text's
+    formatting goes on, unchanged or with more, in the text after it (``**a (*b*, c
+    *d*)**`` stays one bold run); otherwise it is plain, and every marker closes before
+    it and opens after it (``***foo*** *bar*``, never ``***foo**** bar*``)."""
     pieces: list[Span] = []
-    for i, sp in enumerate(spans):
-        if (
-            sp.code
-            or sp.placeholder is not None
-            or sp.image is not None
-            or not (sp.bold or sp.italic or sp.underline or sp.strike)
-        ):
+    for sp in spans:
+        if sp.code or sp.placeholder is not None or sp.image is not None or not sp.text:
             pieces.append(sp)
             continue
-        mine = _emphasis(sp)
-        before = _emphasis(spans[i - 1]) == mine if i > 0 else False
-        after = i + 1 < len(spans) and mine <= _emphasis(spans[i + 1])
         core = sp.text.strip()
-        if not core:  # whitespace only
-            pieces.append(sp if before and after else Span(sp.text))
+        if not core:
+            pieces.append(sp)
             continue
         lead = sp.text[: len(sp.text) - len(sp.text.lstrip())]
         trail = sp.text[len(sp.text.rstrip()) :]
-        if lead:
-            pieces.append(replace(sp, text=lead) if before else Span(lead))
-        pieces.append(replace(sp, text=core))
-        if trail:
-            pieces.append(replace(sp, text=trail) if after else Span(trail))
-    return pieces
+        pieces.extend(replace(sp, text=t) for t in (lead, core, trail) if t)
+
+    def blank(sp: Span) -> bool:
+        return not (sp.code or sp.placeholder is not None or sp.image is not None) and (
+            not sp.text.strip()
+        )
+
+    out: list[Span] = []
+    i = 0
+    while i < len(pieces):
+        if not blank(pieces[i]):
+            out.append(pieces[i])
+            i += 1
+            continue
+        j = i
+        while j < len(pieces) and blank(pieces[j]):
+            j += 1
+        before = _emphasis(pieces[i - 1]) if i > 0 else frozenset()
+        after = _emphasis(pieces[j]) if j < len(pieces) else frozenset()
+        carried = frozenset.intersection(*(_emphasis(sp) for sp in pieces[i:j]))
+        keep = before if before and before <= carried and before <= after else frozenset()
+        out.extend(replace(sp, **{a: a in keep for a in _EMPHASIS}) for sp in pieces[i:j])
+        i = j
+    return out
 
 
 def _render_flat(spans: list[Span]) -> str:

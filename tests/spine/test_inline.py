@@ -133,3 +133,11 @@ def test_outer_emphasis_closing_before_a_space_does_not_run_markers_together() -
         ("foo", True, True),
         ("bar", False, True),
     ]
+
+
+def test_whitespace_after_strike_before_a_different_format_is_plain() -> None:
+    """Found by the round-trip property: a closing ~~ may not follow a space."""
+    spans = [Span("0 ", strike=True), Span("  ", underline=True, strike=True)]
+    markup = inline.render(spans)
+    assert markup == "~~0~~   "
+    assert inline.render(inline.parse(markup)) == markup
