@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import re
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from transflow.catalog import store
 from transflow.errors import InputError
 from transflow.export import translate_document
 from transflow.formats import ExportContext, SourceFile
+from transflow.formats import docx as docx_format
 from transflow.formats.docx import read_docx, write_docx
 from transflow.languages import info
 from transflow.model import BlockKind, CodeKind, Document, Role
@@ -606,3 +608,93 @@ def test_text_box_only_file_exports_as_n_of_n_through_the_cli(
     data = (root / "exports/ru/box.docx").read_bytes()
     texts = [t.text for t in part(data, "word/document.xml").iter(f"{W}t")]
     assert texts == ["[ru] Harbour festival opens.", "[ru] Tickets on sale Monday."] * 2
+
+
+# ---------------------------------------------------------------- what an export must not carry
+# (issue 13, item 8 and the audit): macros, embedded files left in the source language,
+# core properties Word cannot hold; a failure of the writer is not blamed on the source
+
+
+def test_I13_8_macros_are_not_exported(made: Callable[[str], Path]) -> None:
+    path = made("macros")
+    with zipfile.ZipFile(path) as z:
+        assert "word/vbaProject.bin" in z.namelist()
+        assert b"macroEnabled" in z.read("[Content_Types].xml")
+    doc, data, warnings = export(path, lambda s: "Фестиваль открывается в пятницу.")
+    assert [b.text for b in doc.blocks] == ["Harbour festival opens on Friday."]
+    files = names(data)
+    assert not {"word/vbaProject.bin", "word/vbaData.xml"} & files
+    assert not any("vbaProject" in n for n in files)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        types = z.read("[Content_Types].xml")
+        rels = z.read("word/_rels/document.xml.rels")
+    assert b"macroEnabled" not in types and b"vba" not in types.lower()
+    assert b"wordprocessingml.document.main+xml" in types
+    assert b"vbaProject" not in rels
+    assert docx_format.MACROS_NOTICE in warnings
+
+
+def test_I13_8_embedded_chunk_is_not_shipped_in_english(made: Callable[[str], Path]) -> None:
+    path = made("alt_chunk")
+    doc = read(path)
+    assert any("altChunk" in what and "word/chunk.htm" in what for what in doc.unextracted)
+    _, data, warnings = export(path, lambda s: "Фестиваль открывается в пятницу.")
+    assert "word/chunk.htm" not in names(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert b"altChunk" not in z.read("word/document.xml")
+        assert b"chunk.htm" not in z.read("word/_rels/document.xml.rels")
+    assert any("word/chunk.htm" in w and "left out" in w for w in warnings)
+
+
+def test_core_properties_are_cut_to_255_characters(
+    made: Callable[[str], Path],
+    tmp_path: Path,
+) -> None:
+    import docx
+
+    path = tmp_path / "long.docx"
+    d = docx.Document(str(made("alt_chunk")))
+    d.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    core = parts["docProps/core.xml"].decode()
+    long = "x" * 400
+    core = re.sub(r"<cp:category\s*/>|<cp:category>.*?</cp:category>", "", core)
+    core = core.replace(
+        "</cp:coreProperties>", f"<cp:category>{long}</cp:category></cp:coreProperties>"
+    )
+    parts["docProps/core.xml"] = core.encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for n, b in parts.items():
+            z.writestr(n, b)
+    _, data, _ = export(path, {})
+    out = docx.Document(io.BytesIO(data)).core_properties
+    assert out.category == "x" * 255
+
+
+def test_a_writer_failure_is_not_called_an_invalid_source(
+    made: Callable[[str], Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """before: any exception while writing became "<source>: not a valid DOCX"."""
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("bug in the writer")
+
+    monkeypatch.setattr(docx_format, "_localize", broken)
+    with pytest.raises(RuntimeError, match="bug in the writer"):
+        export(made("alt_chunk"), {})
+
+
+def test_a_source_that_does_not_open_is_still_an_invalid_docx(
+    made: Callable[[str], Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(data: bytes) -> None:
+        raise KeyError("word/document.xml")
+
+    doc = read(made("alt_chunk"))
+    monkeypatch.setattr(docx_format, "_open", broken)
+    ctx = ExportContext(_source(made("alt_chunk")), doc, info("ru"), "en", "", "test")
+    with pytest.raises(InputError, match="not a valid DOCX"):
+        docx_format.write_docx(doc, Path("out.docx"), ctx)

@@ -80,6 +80,7 @@ from .docx_review import (
 from .docx_safety import find_malformed_part, invalid, read_checked, refuse_strict
 from .docx_template import new_document
 from .docx_xml import (
+    R_NS,
     Cell,
     RunStyle,
     TableCounter,
@@ -125,7 +126,83 @@ def _describe(exc: Exception) -> str:
 
 
 def _open(data: bytes) -> Any:
-    return docx.Document(io.BytesIO(data))
+    return docx.Document(io.BytesIO(_as_document(data)))
+
+
+WML_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+# a macro-enabled document (.docm) or a template saved as .docx: read, and exported, as a
+# plain document (the macros themselves are dropped: :func:`drop_active_content`)
+_OTHER_MAINS = (
+    "application/vnd.ms-word.document.macroEnabled.main+xml",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+)
+
+
+def _as_document(data: bytes) -> bytes:
+    """The package with a macro-enabled or template main part declared a document."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zin:
+        types = zin.read("[Content_Types].xml")
+        if not any(t.encode() in types for t in _OTHER_MAINS):
+            return data
+        for t in _OTHER_MAINS:
+            types = types.replace(t.encode(), WML_MAIN.encode())
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in zin.infolist():
+                body = types if info.filename == "[Content_Types].xml" else zin.read(info)
+                zout.writestr(info.filename, body)
+    return out.getvalue()
+
+
+# relationships to macros and their customizations: never in an export
+_MACRO_RELS = frozenset(
+    [
+        "vbaProject",
+        "vbaProjectSignature",
+        "vbaProjectSignatureAgile",
+        "vbaProjectSignatureV3",
+        "wordVbaData",
+        "keyMapCustomizations",
+        "attachedToolbars",
+    ]
+)
+MACROS_NOTICE = "the source holds macros (VBA); the export carries none"
+
+
+def _alt_chunks(root: etree._Element, targets: dict[str, str]) -> list[tuple[etree._Element, str]]:
+    """``w:altChunk`` elements (a document, HTML or RTF file embedded as is) with their
+    part names."""
+    return [
+        (el, targets.get(el.get(f"{{{R_NS}}}id") or "", "an embedded file"))
+        for el in root.iter(w("altChunk"))
+    ]
+
+
+def drop_active_content(doc: Any, parts: list[_Part]) -> list[str]:
+    """Remove macros (their parts go with their relationships) and embedded chunks
+    (``w:altChunk``: their text was never extracted, so it would ship in the source
+    language); returns warnings."""
+    warnings: list[str] = []
+    for part in list(doc.part.package.iter_parts()):
+        for rid, rel in list(part.rels.items()):
+            if rel.reltype.rsplit("/", 1)[-1] in _MACRO_RELS:
+                part.rels.pop(rid)
+                if MACROS_NOTICE not in warnings:
+                    warnings.append(MACROS_NOTICE)
+    for part in parts:
+        for el, name in _alt_chunks(part.root, part.targets):
+            rid = el.get(f"{{{R_NS}}}id") or ""
+            el.getparent().remove(el)
+            if (
+                rid
+                and rid in part.part.rels
+                and next((x for x in part.root.iter() if x.get(f"{{{R_NS}}}id") == rid), None)
+                is None
+            ):
+                part.part.rels.pop(rid)
+            warnings.append(f"embedded file {name} (altChunk) left out: its text is not extracted")
+    return warnings
 
 
 @dataclass
@@ -400,6 +477,9 @@ def _read(data: bytes, source: SourceFile) -> Document:
                 emit(key2, p2, cell2, c, Role.TEXT_BOX)
 
     visited: set[etree._Element | None] = set()
+    for part in _parts(containers):
+        for _, name in _alt_chunks(part.root, part.targets):
+            unextracted.append(f"text of the embedded file {name} (altChunk)")
     for c in containers:
         for key, p, cell in iter_paragraphs(c.element, c.prefix, None, tables):
             emit(key, p, cell, c, None)
@@ -445,39 +525,39 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> Rendere
         origin = str(context.reference_docx)
     else:
         data, origin = b"", ""
-    try:
-        template_warnings: list[str] = []
-        if data:
+    template_warnings: list[str] = []
+    if data:
+        try:  # only a source or reference that does not open is "not a valid DOCX"
             doc = _open(data)
-        else:  # the built-in press-release template
-            doc, template_warnings = new_document(context)
-        has_core = (
-            bool(data) and "docProps/core.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
-        )
-        warnings: list[str] = []
-        if context.source_document.format == "docx":
-            containers = _containers(doc)
-            warnings = _merge(doc, containers, document, context)
-        else:
-            if data:
-                clear_body(doc)
-            warnings = template_warnings + build(doc, document, context, template=not data)
-            containers = _containers(doc)
-        _drop_thumbnail(doc)
-        _localize(doc, context, _parts(containers), context.source_document.format != "docx")
-        _core_properties(doc, document, context, has_core)
-        for part in _parts(containers):
-            if part.from_blob:
-                part.part._blob = etree.tostring(
-                    part.root, xml_declaration=True, encoding="UTF-8", standalone=True
-                )
-        buf = io.BytesIO()
-        doc.save(buf)
-        return Rendered(normalize_zip(buf.getvalue()), warnings=tuple(warnings))
-    except InputError:
-        raise
-    except Exception as exc:
-        raise invalid(origin or context.source.rel, _describe(exc)) from None
+            has_core = "docProps/core.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except Exception as exc:
+            raise invalid(origin, _describe(exc)) from None
+    else:  # the built-in press-release template
+        doc, template_warnings = new_document(context)
+        has_core = False
+    # anything failing from here on is transflow's own failure: it propagates, and the
+    # CLI names it (exit 4) instead of blaming the source
+    warnings: list[str] = []
+    if context.source_document.format == "docx":
+        containers = _containers(doc)
+        warnings = _merge(doc, containers, document, context)
+    else:
+        if data:
+            clear_body(doc)
+        warnings = template_warnings + build(doc, document, context, template=not data)
+        containers = _containers(doc)
+    _drop_thumbnail(doc)
+    warnings += drop_active_content(doc, _parts(containers))
+    _localize(doc, context, _parts(containers), context.source_document.format != "docx")
+    _core_properties(doc, document, context, has_core)
+    for part in _parts(containers):
+        if part.from_blob:
+            part.part._blob = etree.tostring(
+                part.root, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
+    buf = io.BytesIO()
+    doc.save(buf)
+    return Rendered(normalize_zip(buf.getvalue()), warnings=tuple(warnings))
 
 
 def _merge(
@@ -605,6 +685,25 @@ def _core_properties(doc: Any, document: Document, context: ExportContext, has_c
         core.revision = 1
         if core.author == "python-docx":
             core.author = ""
+    for name in _CORE_TEXT:  # a core property holds at most 255 characters (python-docx)
+        value = getattr(core, name, None)
+        if isinstance(value, str) and len(value) > 255:
+            setattr(core, name, value[:255])
+
+
+_CORE_TEXT = [
+    "author",
+    "category",
+    "comments",
+    "content_status",
+    "identifier",
+    "keywords",
+    "language",
+    "last_modified_by",
+    "subject",
+    "title",
+    "version",
+]
 
 
 def _tags(value: str) -> list[str]:
