@@ -480,17 +480,37 @@ def test_comments_are_removed_with_a_notice(made: Callable[[str], Path]) -> None
 def test_table_of_contents_is_not_units_and_is_marked_dirty(made: Callable[[str], Path]) -> None:
     path = made("toc")
     doc = read(path)
-    assert units(doc) == ["Contents", "Programme", "Three days of music."]
+    # the content control's title (style TOC Heading) is written by a person: a unit
+    assert units(doc) == ["Contents", "In this release", "Programme", "Three days of music."]
+    assert doc.meta_value("docx:toc") == "3"
     _, data, _ = export(path, lambda s: f"«{s}»")
     root = part(data, "word/document.xml")
     sdt = root.find(f"{W}body/{W}sdt")
     assert [shape(p) for p in sdt.iter(f"{W}p")] == [
+        "«In this release»",
         '[begin][TOC \\o "1-3" \\h][separate]<a>Programme\t[begin][PAGEREF _Toc1 \\h][separate]1[end]</a>',
         "<a>Tickets\t[begin][PAGEREF _Toc1 \\h][separate]1[end]</a>[end]",
     ]
     begins = [f for f in root.iter(f"{W}fldChar") if f.get(f"{W}fldCharType") == "begin"]
     dirty = [f.get(f"{W}dirty") for f in begins]
     assert dirty == ["true", None, None, "true"]  # the two TOC fields, not the PAGEREFs
+
+
+def test_table_of_contents_is_left_out_of_markdown_with_a_warning(
+    made: Callable[[str], Path],
+) -> None:
+    from transflow.formats.markdown_write import TOC_LEFT_OUT, write_markdown
+
+    path = made("toc")
+    doc = read(path)
+    table = {text: f"«{text}»" for text in units(doc)}
+    translated = translate_document(doc, "sentence", "en", table, info("ru"))
+    ctx = ExportContext(_source(path), doc, info("ru"), "en", "", "test")
+    rendered = write_markdown(translated, Path("out.md"), ctx)
+    text = rendered.data.decode()
+    assert "«In this release»" in text and "«Programme»" in text
+    assert "Tickets" not in text  # the generated entries
+    assert TOC_LEFT_OUT in rendered.warnings
 
 
 def test_strict_open_xml_is_refused_clearly(made: Callable[[str], Path]) -> None:

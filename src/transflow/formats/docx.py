@@ -93,6 +93,7 @@ from .docx_xml import (
 )
 
 _FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+TOC_META = "docx:toc"  # meta: how many table-of-contents paragraphs the source has
 
 
 # ---------------------------------------------------------------- reader
@@ -451,6 +452,8 @@ def _read(data: bytes, source: SourceFile) -> Document:
     ) -> None:
         scan = scanner.scan(p, c)
         if scan is None:
+            if any((t.text or "").strip() for t in p.iter(w("t"))):
+                generated.append(key)
             return
         unextracted.extend(what for what in scan.unextracted if what not in unextracted)
         text = render(scan.spans).strip()
@@ -477,6 +480,7 @@ def _read(data: bytes, source: SourceFile) -> Document:
                 emit(key2, p2, cell2, c, Role.TEXT_BOX)
 
     visited: set[etree._Element | None] = set()
+    generated: list[str] = []  # table-of-contents paragraphs (not units)
     for part in _parts(containers):
         for _, name in _alt_chunks(part.root, part.targets):
             unextracted.append(f"text of the embedded file {name} (altChunk)")
@@ -498,6 +502,8 @@ def _read(data: bytes, source: SourceFile) -> Document:
     stamp = core.created or core.modified
     if isinstance(stamp, datetime):
         meta.append(("date", stamp.date().isoformat()))
+    if generated:  # a Markdown export leaves it out, and says so
+        meta.append((TOC_META, str(len(generated))))
     notices = ([REVISIONS_NOTICE] if revised else []) + ([COMMENTS_NOTICE] if commented else [])
     return Document(
         source.rel,

@@ -85,6 +85,10 @@ _BODY_TEXT = (BlockKind.PARAGRAPH, BlockKind.QUOTE, BlockKind.LIST_ITEM, BlockKi
 _NBSP = "\xa0"
 _SENTINEL = re.compile("`\ue000(\\d+)\ue001`")
 MAX_PICTURE_BYTES = 20 * 1024 * 1024
+TOC_LEFT_OUT = (
+    "table of contents left out: Word generates it from the headings, which are all in "
+    "the Markdown export"
+)
 
 
 @dataclass
@@ -973,5 +977,7 @@ def write_markdown(document: Document, out: Path, context: ExportContext) -> Ren
     if body:
         lines += ["", *body]
     lines += _notes(groups, state)
+    if context.source_document.meta_value("docx:toc"):  # see formats.docx_review
+        state.warn(TOC_LEFT_OUT)
     data = ("\n".join(lines) + "\n").encode("utf-8")
     return Rendered(data, tuple(state.assets), tuple(state.warnings))
