@@ -247,12 +247,22 @@ def test_pictures_keep_their_place_and_a_linked_picture_one_link(
 ) -> None:
     path = made("pictures")
     doc = read(path)
+    # each picture's description is a unit of its own, keyed to its drawing
     assert units(doc) == [
         "Look for the {picture1} logo at the entrance.",
+        "Harbour logo",
         "Boats moor {picture1}beside the pier.",
+        "Boat",
         "Our sponsor [{picture1}](https://example.com/) supports the regatta.",
+        "Sponsor",
+        "Map",
     ]
-    inline, anchored, linked, alone = doc.blocks
+    descriptions = [b for b in doc.blocks if b.kind is BlockKind.IMAGE_ALT]
+    assert (descriptions[0].key, descriptions[0].role) == (
+        "body/p:0/descr:picture1",
+        Role.IMAGE_ALT,
+    )
+    inline, anchored, linked, alone = [b for b in doc.blocks if b not in descriptions]
     assert linked.codes[0].text == "Sponsor"
     assert inline.codes[0].kind is CodeKind.PICTURE
     assert (inline.codes[0].text, inline.codes[0].ref) == ("Harbour logo", "word/media/image1.png")
@@ -262,19 +272,38 @@ def test_pictures_keep_their_place_and_a_linked_picture_one_link(
         path,
         {
             units(doc)[0]: "Логотип {picture1} ищите у входа.",
-            units(doc)[1]: "{picture1}Лодки швартуются у пирса.",
-            units(doc)[2]: "Регату поддерживает [{picture1}](https://example.com/) наш спонсор.",
+            units(doc)[2]: "{picture1}Лодки швартуются у пирса.",
+            units(doc)[4]: "Регату поддерживает [{picture1}](https://example.com/) наш спонсор.",
+            "Harbour logo": "Логотип гавани",
+            "Boat": "Лодка",
+            "Sponsor": "Спонсор",
+            "Map": "Карта",
         },
     )
     ps = body_paragraphs(data)
-    assert shape(ps[0]) == "Логотип [pic Harbour logo] ищите у входа."
-    assert shape(ps[1]) == "[pic Boat]Лодки швартуются у пирса."
+    assert shape(ps[0]) == "Логотип [pic Логотип гавани] ищите у входа."
+    assert shape(ps[1]) == "[pic Лодка]Лодки швартуются у пирса."
     assert ps[1].find(".//{*}anchor") is not None
-    assert shape(ps[2]) == "Регату поддерживает <a>[pic Sponsor]</a> наш спонсор."
+    assert next(ps[1].iter("{*}docPr")).get("title") == "Лодка"  # where it came from
+    assert shape(ps[2]) == "Регату поддерживает <a>[pic Спонсор]</a> наш спонсор."
     assert count(ps[2], f"{W}hyperlink") == 1
-    assert shape(ps[3]) == "[pic Map]"
+    assert shape(ps[3]) == "[pic Карта]"
     assert count(part(data, "word/document.xml"), f"{W}drawing") == 4
     assert warnings == ()
+
+
+def test_picture_description_is_translated_in_markdown(made: Callable[[str], Path]) -> None:
+    from transflow.formats.markdown_write import write_markdown
+
+    path = made("pictures")
+    doc = read(path)
+    table = {text: f"«{text}»" for text in units(doc)}
+    translated = translate_document(doc, "sentence", "en", table, info("ru"))
+    ctx = ExportContext(_source(path), doc, info("ru"), "en", "", "test")
+    text = write_markdown(translated, Path("out.md"), ctx).data.decode()
+    assert "![«Harbour logo»](" in text and "![«Map»](" in text
+    assert "Harbour logo»\n" not in text  # not a paragraph of its own
+    assert text.count("«Harbour logo»") == 1
 
 
 def test_reference_inline_image_stays_mid_sentence() -> None:

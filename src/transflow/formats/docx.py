@@ -55,10 +55,17 @@ from lxml import etree
 
 from ..errors import InputError
 from ..inline import Span, escape, parse, plain, render
-from ..model import Block, BlockKind, Document, Role
+from ..model import Block, BlockKind, CodeKind, Document, Role
 from . import ExportContext, Rendered, SourceFile, register_reader, register_writer
 from .docx_build import build, clear_body, link_target, run_style
-from .docx_inline import ParagraphScan, ScanContext, scan_paragraph, write_paragraph
+from .docx_inline import (
+    ParagraphScan,
+    ScanContext,
+    description_key,
+    scan_paragraph,
+    set_description,
+    write_paragraph,
+)
 from .docx_lang import (
     apply_typography,
     lang_attrs,
@@ -93,6 +100,7 @@ from .docx_xml import (
 )
 
 _FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+_LETTER = re.compile(r"[^\W\d_]")
 TOC_META = "docx:toc"  # meta: how many table-of-contents paragraphs the source has
 
 
@@ -474,6 +482,18 @@ def _read(data: bytes, source: SourceFile) -> Document:
             blocks.append(
                 Block(kind, text, level, block_role, key, tuple(attrs), tuple(scan.codes))
             )
+        for code in scan.codes:  # a picture's description is translated like the text
+            if code.kind is CodeKind.PICTURE and _LETTER.search(code.text):
+                blocks.append(
+                    Block(
+                        BlockKind.IMAGE_ALT,
+                        escape(" ".join(code.text.split())),
+                        0,
+                        Role.IMAGE_ALT,
+                        description_key(key, code.name),
+                        (("picture", code.name),),
+                    )
+                )
         for n, box in enumerate(scan.textboxes):
             visited.update((box.content, box.mirror))
             for key2, p2, cell2 in iter_paragraphs(box.content, f"{key}/tb:{n}", None, tables):
@@ -584,6 +604,10 @@ def _merge(
         scan = scanner.scan(p, c)
         if scan is None:
             return
+        for code in scan.codes:
+            described = by_key.get(description_key(key, code.name))
+            if code.kind is CodeKind.PICTURE and described is not None:
+                set_description(scan.pieces.get(code.name, []), plain(described.text))
         block = by_key.get(key)
         if block is not None and scan.runs:
             base = clean_base_rpr(scan.runs[0].find(w("rPr")), style.hyperlink_style)

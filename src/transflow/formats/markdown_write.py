@@ -969,6 +969,10 @@ def _toml_front_matter(
 def write_markdown(document: Document, out: Path, context: ExportContext) -> Rendered:
     """Render ``document`` as Markdown (see the module docstring); ``out`` is not written."""
     del out  # the caller writes the bytes atomically
+    if context.source_document.format == "docx":  # translated picture descriptions
+        from .docx_inline import fold_descriptions
+
+        document = fold_descriptions(document)
     state = _Out(document, context)
     groups = _note_groups(document)
     state.notes = _note_labels(document, groups)
