@@ -97,3 +97,38 @@ def test_S1_catalog_past_the_size_limit_is_refused_quickly(ws: Path) -> None:
     assert result.exit_code == 3, result.stderr
     line = one_line_error(result)
     assert "locales/ru/library.po" in line and "too large" in line and "64 MiB" in line
+
+
+def test_I13_7_markdown_table_of_a_thousand_rows_exports_to_docx_in_time(ws: Path) -> None:
+    """before: > 300 s (python-docx's ``table.cell()`` walks the whole table per cell);
+    the grid is now built once."""
+    (ws / "sources" / "library.txt").unlink()
+    rows = "".join(
+        "| " + " | ".join(f"cell {r} {c}" for c in range(10)) + " |\n" for r in range(1000)
+    )
+    head = "| " + " | ".join(f"h{c}" for c in range(10)) + " |\n" + "|---" * 10 + "|\n"
+    (ws / "sources" / "table.md").write_text("# Title\n\n" + head + rows)
+    assert tf(ws, "extract", budget=BUDGET).exit_code == 0
+    result = tf(ws, "export", "-l", "ru", "--threshold", "0", "--format", "docx", budget=60)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_I13_7_docx_with_too_many_paragraphs_is_refused_quickly(ws: Path) -> None:
+    """before: an 8.5 MB DOCX of 600,000 paragraphs (it passes the zip-bomb checks) cost
+    108-144 s and 2.9 GB; a part past 50,000 paragraphs is now refused before python-docx
+    parses it."""
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[2]
+    spec = importlib.util.spec_from_file_location(
+        "docx_fixtures", root / "tests/fixtures/docx/make_fixtures.py"
+    )
+    assert spec and spec.loader
+    fx = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fx)
+    (ws / "sources" / "library.txt").unlink()
+    fx.many_paragraphs(ws / "sources" / "huge.docx", 300_000)
+    result = tf(ws, "extract", budget=BUDGET)
+    assert result.exit_code == 3, result.stderr
+    line = one_line_error(result)
+    assert "sources/huge.docx" in line and "50,000 paragraphs" in line

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import re
 import shutil
 import zipfile
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from transflow.catalog import store
 from transflow.errors import InputError
 from transflow.export import translate_document
 from transflow.formats import ExportContext, SourceFile
+from transflow.formats import docx as docx_format
 from transflow.formats.docx import read_docx, write_docx
 from transflow.languages import info
 from transflow.model import BlockKind, CodeKind, Document, Role
@@ -245,12 +247,22 @@ def test_pictures_keep_their_place_and_a_linked_picture_one_link(
 ) -> None:
     path = made("pictures")
     doc = read(path)
+    # each picture's description is a unit of its own, keyed to its drawing
     assert units(doc) == [
         "Look for the {picture1} logo at the entrance.",
+        "Harbour logo",
         "Boats moor {picture1}beside the pier.",
+        "Boat",
         "Our sponsor [{picture1}](https://example.com/) supports the regatta.",
+        "Sponsor",
+        "Map",
     ]
-    inline, anchored, linked, alone = doc.blocks
+    descriptions = [b for b in doc.blocks if b.kind is BlockKind.IMAGE_ALT]
+    assert (descriptions[0].key, descriptions[0].role) == (
+        "body/p:0/descr:picture1",
+        Role.IMAGE_ALT,
+    )
+    inline, anchored, linked, alone = [b for b in doc.blocks if b not in descriptions]
     assert linked.codes[0].text == "Sponsor"
     assert inline.codes[0].kind is CodeKind.PICTURE
     assert (inline.codes[0].text, inline.codes[0].ref) == ("Harbour logo", "word/media/image1.png")
@@ -260,19 +272,38 @@ def test_pictures_keep_their_place_and_a_linked_picture_one_link(
         path,
         {
             units(doc)[0]: "Логотип {picture1} ищите у входа.",
-            units(doc)[1]: "{picture1}Лодки швартуются у пирса.",
-            units(doc)[2]: "Регату поддерживает [{picture1}](https://example.com/) наш спонсор.",
+            units(doc)[2]: "{picture1}Лодки швартуются у пирса.",
+            units(doc)[4]: "Регату поддерживает [{picture1}](https://example.com/) наш спонсор.",
+            "Harbour logo": "Логотип гавани",
+            "Boat": "Лодка",
+            "Sponsor": "Спонсор",
+            "Map": "Карта",
         },
     )
     ps = body_paragraphs(data)
-    assert shape(ps[0]) == "Логотип [pic Harbour logo] ищите у входа."
-    assert shape(ps[1]) == "[pic Boat]Лодки швартуются у пирса."
+    assert shape(ps[0]) == "Логотип [pic Логотип гавани] ищите у входа."
+    assert shape(ps[1]) == "[pic Лодка]Лодки швартуются у пирса."
     assert ps[1].find(".//{*}anchor") is not None
-    assert shape(ps[2]) == "Регату поддерживает <a>[pic Sponsor]</a> наш спонсор."
+    assert next(ps[1].iter("{*}docPr")).get("title") == "Лодка"  # where it came from
+    assert shape(ps[2]) == "Регату поддерживает <a>[pic Спонсор]</a> наш спонсор."
     assert count(ps[2], f"{W}hyperlink") == 1
-    assert shape(ps[3]) == "[pic Map]"
+    assert shape(ps[3]) == "[pic Карта]"
     assert count(part(data, "word/document.xml"), f"{W}drawing") == 4
     assert warnings == ()
+
+
+def test_picture_description_is_translated_in_markdown(made: Callable[[str], Path]) -> None:
+    from transflow.formats.markdown_write import write_markdown
+
+    path = made("pictures")
+    doc = read(path)
+    table = {text: f"«{text}»" for text in units(doc)}
+    translated = translate_document(doc, "sentence", "en", table, info("ru"))
+    ctx = ExportContext(_source(path), doc, info("ru"), "en", "", "test")
+    text = write_markdown(translated, Path("out.md"), ctx).data.decode()
+    assert "![«Harbour logo»](" in text and "![«Map»](" in text
+    assert "Harbour logo»\n" not in text  # not a paragraph of its own
+    assert text.count("«Harbour logo»") == 1
 
 
 def test_reference_inline_image_stays_mid_sentence() -> None:
@@ -478,17 +509,37 @@ def test_comments_are_removed_with_a_notice(made: Callable[[str], Path]) -> None
 def test_table_of_contents_is_not_units_and_is_marked_dirty(made: Callable[[str], Path]) -> None:
     path = made("toc")
     doc = read(path)
-    assert units(doc) == ["Contents", "Programme", "Three days of music."]
+    # the content control's title (style TOC Heading) is written by a person: a unit
+    assert units(doc) == ["Contents", "In this release", "Programme", "Three days of music."]
+    assert doc.meta_value("docx:toc") == "3"
     _, data, _ = export(path, lambda s: f"«{s}»")
     root = part(data, "word/document.xml")
     sdt = root.find(f"{W}body/{W}sdt")
     assert [shape(p) for p in sdt.iter(f"{W}p")] == [
+        "«In this release»",
         '[begin][TOC \\o "1-3" \\h][separate]<a>Programme\t[begin][PAGEREF _Toc1 \\h][separate]1[end]</a>',
         "<a>Tickets\t[begin][PAGEREF _Toc1 \\h][separate]1[end]</a>[end]",
     ]
     begins = [f for f in root.iter(f"{W}fldChar") if f.get(f"{W}fldCharType") == "begin"]
     dirty = [f.get(f"{W}dirty") for f in begins]
     assert dirty == ["true", None, None, "true"]  # the two TOC fields, not the PAGEREFs
+
+
+def test_table_of_contents_is_left_out_of_markdown_with_a_warning(
+    made: Callable[[str], Path],
+) -> None:
+    from transflow.formats.markdown_write import TOC_LEFT_OUT, write_markdown
+
+    path = made("toc")
+    doc = read(path)
+    table = {text: f"«{text}»" for text in units(doc)}
+    translated = translate_document(doc, "sentence", "en", table, info("ru"))
+    ctx = ExportContext(_source(path), doc, info("ru"), "en", "", "test")
+    rendered = write_markdown(translated, Path("out.md"), ctx)
+    text = rendered.data.decode()
+    assert "«In this release»" in text and "«Programme»" in text
+    assert "Tickets" not in text  # the generated entries
+    assert TOC_LEFT_OUT in rendered.warnings
 
 
 def test_strict_open_xml_is_refused_clearly(made: Callable[[str], Path]) -> None:
@@ -606,3 +657,93 @@ def test_text_box_only_file_exports_as_n_of_n_through_the_cli(
     data = (root / "exports/ru/box.docx").read_bytes()
     texts = [t.text for t in part(data, "word/document.xml").iter(f"{W}t")]
     assert texts == ["[ru] Harbour festival opens.", "[ru] Tickets on sale Monday."] * 2
+
+
+# ---------------------------------------------------------------- what an export must not carry
+# (issue 13, item 8 and the audit): macros, embedded files left in the source language,
+# core properties Word cannot hold; a failure of the writer is not blamed on the source
+
+
+def test_I13_8_macros_are_not_exported(made: Callable[[str], Path]) -> None:
+    path = made("macros")
+    with zipfile.ZipFile(path) as z:
+        assert "word/vbaProject.bin" in z.namelist()
+        assert b"macroEnabled" in z.read("[Content_Types].xml")
+    doc, data, warnings = export(path, lambda s: "Фестиваль открывается в пятницу.")
+    assert [b.text for b in doc.blocks] == ["Harbour festival opens on Friday."]
+    files = names(data)
+    assert not {"word/vbaProject.bin", "word/vbaData.xml"} & files
+    assert not any("vbaProject" in n for n in files)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        types = z.read("[Content_Types].xml")
+        rels = z.read("word/_rels/document.xml.rels")
+    assert b"macroEnabled" not in types and b"vba" not in types.lower()
+    assert b"wordprocessingml.document.main+xml" in types
+    assert b"vbaProject" not in rels
+    assert docx_format.MACROS_NOTICE in warnings
+
+
+def test_I13_8_embedded_chunk_is_not_shipped_in_english(made: Callable[[str], Path]) -> None:
+    path = made("alt_chunk")
+    doc = read(path)
+    assert any("altChunk" in what and "word/chunk.htm" in what for what in doc.unextracted)
+    _, data, warnings = export(path, lambda s: "Фестиваль открывается в пятницу.")
+    assert "word/chunk.htm" not in names(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert b"altChunk" not in z.read("word/document.xml")
+        assert b"chunk.htm" not in z.read("word/_rels/document.xml.rels")
+    assert any("word/chunk.htm" in w and "left out" in w for w in warnings)
+
+
+def test_core_properties_are_cut_to_255_characters(
+    made: Callable[[str], Path],
+    tmp_path: Path,
+) -> None:
+    import docx
+
+    path = tmp_path / "long.docx"
+    d = docx.Document(str(made("alt_chunk")))
+    d.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    core = parts["docProps/core.xml"].decode()
+    long = "x" * 400
+    core = re.sub(r"<cp:category\s*/>|<cp:category>.*?</cp:category>", "", core)
+    core = core.replace(
+        "</cp:coreProperties>", f"<cp:category>{long}</cp:category></cp:coreProperties>"
+    )
+    parts["docProps/core.xml"] = core.encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for n, b in parts.items():
+            z.writestr(n, b)
+    _, data, _ = export(path, {})
+    out = docx.Document(io.BytesIO(data)).core_properties
+    assert out.category == "x" * 255
+
+
+def test_a_writer_failure_is_not_called_an_invalid_source(
+    made: Callable[[str], Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """before: any exception while writing became "<source>: not a valid DOCX"."""
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("bug in the writer")
+
+    monkeypatch.setattr(docx_format, "_localize", broken)
+    with pytest.raises(RuntimeError, match="bug in the writer"):
+        export(made("alt_chunk"), {})
+
+
+def test_a_source_that_does_not_open_is_still_an_invalid_docx(
+    made: Callable[[str], Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(data: bytes) -> None:
+        raise KeyError("word/document.xml")
+
+    doc = read(made("alt_chunk"))
+    monkeypatch.setattr(docx_format, "_open", broken)
+    ctx = ExportContext(_source(made("alt_chunk")), doc, info("ru"), "en", "", "test")
+    with pytest.raises(InputError, match="not a valid DOCX"):
+        docx_format.write_docx(doc, Path("out.docx"), ctx)

@@ -37,6 +37,7 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, str
 HOSTILE = [
     "text", "empty", "truncated", "ole", "badcrc", "plainzip", "nocontenttypes", "badxml",
     "xxe_file", "xxe_http", "laughs", "dtd_in_styles", "xxe_utf16",
+    "xxe_utf32", "xxe_utf7", "xxe_png_main",
 ]  # fmt: skip
 
 
@@ -53,7 +54,7 @@ def test_hostile_file_is_refused_with_one_clear_line(cases: dict, name: str) -> 
 
 
 def test_xxe_canary_never_reaches_any_output(cases: dict) -> None:
-    for name in ("xxe_file", "xxe_utf16", "dtd_in_styles"):
+    for name in ("xxe_file", "xxe_utf16", "dtd_in_styles", "xxe_utf32", "xxe_utf7", "xxe_png_main"):
         path, _ = cases[name]
         try:
             doc = read_docx(_source(path))
@@ -151,3 +152,12 @@ def test_zip_bomb_refused_under_memory_and_time_limits(tmp_path: Path, name: str
     assert expected in proc.stdout
     seconds = float(proc.stdout.split("SECONDS")[1])
     assert seconds < 5
+
+
+@pytest.mark.parametrize("name", ["xxe_utf32", "xxe_utf7", "xxe_png_main"])
+def test_I13_6_dtd_in_any_encoding_or_part_name_is_refused(cases: dict, name: str) -> None:
+    """before: a UTF-32 part or a main part named word/document.png passed the DTD scan,
+    and the text after the entity was silently dropped."""
+    path, _ = cases[name]
+    with pytest.raises(InputError, match="DTD or entity declarations are not allowed"):
+        read_docx(_source(path))

@@ -55,10 +55,17 @@ from lxml import etree
 
 from ..errors import InputError
 from ..inline import Span, escape, parse, plain, render
-from ..model import Block, BlockKind, Document, Role
+from ..model import Block, BlockKind, CodeKind, Document, Role
 from . import ExportContext, Rendered, SourceFile, register_reader, register_writer
 from .docx_build import build, clear_body, link_target, run_style
-from .docx_inline import ParagraphScan, ScanContext, scan_paragraph, write_paragraph
+from .docx_inline import (
+    ParagraphScan,
+    ScanContext,
+    description_key,
+    scan_paragraph,
+    set_description,
+    write_paragraph,
+)
 from .docx_lang import (
     apply_typography,
     lang_attrs,
@@ -80,6 +87,7 @@ from .docx_review import (
 from .docx_safety import find_malformed_part, invalid, read_checked, refuse_strict
 from .docx_template import new_document
 from .docx_xml import (
+    R_NS,
     Cell,
     RunStyle,
     TableCounter,
@@ -92,6 +100,8 @@ from .docx_xml import (
 )
 
 _FIXED_DATE = datetime(2000, 1, 1, tzinfo=UTC)
+_LETTER = re.compile(r"[^\W\d_]")
+TOC_META = "docx:toc"  # meta: how many table-of-contents paragraphs the source has
 
 
 # ---------------------------------------------------------------- reader
@@ -125,7 +135,83 @@ def _describe(exc: Exception) -> str:
 
 
 def _open(data: bytes) -> Any:
-    return docx.Document(io.BytesIO(data))
+    return docx.Document(io.BytesIO(_as_document(data)))
+
+
+WML_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+# a macro-enabled document (.docm) or a template saved as .docx: read, and exported, as a
+# plain document (the macros themselves are dropped: :func:`drop_active_content`)
+_OTHER_MAINS = (
+    "application/vnd.ms-word.document.macroEnabled.main+xml",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+)
+
+
+def _as_document(data: bytes) -> bytes:
+    """The package with a macro-enabled or template main part declared a document."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zin:
+        types = zin.read("[Content_Types].xml")
+        if not any(t.encode() in types for t in _OTHER_MAINS):
+            return data
+        for t in _OTHER_MAINS:
+            types = types.replace(t.encode(), WML_MAIN.encode())
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in zin.infolist():
+                body = types if info.filename == "[Content_Types].xml" else zin.read(info)
+                zout.writestr(info.filename, body)
+    return out.getvalue()
+
+
+# relationships to macros and their customizations: never in an export
+_MACRO_RELS = frozenset(
+    [
+        "vbaProject",
+        "vbaProjectSignature",
+        "vbaProjectSignatureAgile",
+        "vbaProjectSignatureV3",
+        "wordVbaData",
+        "keyMapCustomizations",
+        "attachedToolbars",
+    ]
+)
+MACROS_NOTICE = "the source holds macros (VBA); the export carries none"
+
+
+def _alt_chunks(root: etree._Element, targets: dict[str, str]) -> list[tuple[etree._Element, str]]:
+    """``w:altChunk`` elements (a document, HTML or RTF file embedded as is) with their
+    part names."""
+    return [
+        (el, targets.get(el.get(f"{{{R_NS}}}id") or "", "an embedded file"))
+        for el in root.iter(w("altChunk"))
+    ]
+
+
+def drop_active_content(doc: Any, parts: list[_Part]) -> list[str]:
+    """Remove macros (their parts go with their relationships) and embedded chunks
+    (``w:altChunk``: their text was never extracted, so it would ship in the source
+    language); returns warnings."""
+    warnings: list[str] = []
+    for part in list(doc.part.package.iter_parts()):
+        for rid, rel in list(part.rels.items()):
+            if rel.reltype.rsplit("/", 1)[-1] in _MACRO_RELS:
+                part.rels.pop(rid)
+                if MACROS_NOTICE not in warnings:
+                    warnings.append(MACROS_NOTICE)
+    for part in parts:
+        for el, name in _alt_chunks(part.root, part.targets):
+            rid = el.get(f"{{{R_NS}}}id") or ""
+            el.getparent().remove(el)
+            if (
+                rid
+                and rid in part.part.rels
+                and next((x for x in part.root.iter() if x.get(f"{{{R_NS}}}id") == rid), None)
+                is None
+            ):
+                part.part.rels.pop(rid)
+            warnings.append(f"embedded file {name} (altChunk) left out: its text is not extracted")
+    return warnings
 
 
 @dataclass
@@ -374,6 +460,8 @@ def _read(data: bytes, source: SourceFile) -> Document:
     ) -> None:
         scan = scanner.scan(p, c)
         if scan is None:
+            if any((t.text or "").strip() for t in p.iter(w("t"))):
+                generated.append(key)
             return
         unextracted.extend(what for what in scan.unextracted if what not in unextracted)
         text = render(scan.spans).strip()
@@ -394,12 +482,28 @@ def _read(data: bytes, source: SourceFile) -> Document:
             blocks.append(
                 Block(kind, text, level, block_role, key, tuple(attrs), tuple(scan.codes))
             )
+        for code in scan.codes:  # a picture's description is translated like the text
+            if code.kind is CodeKind.PICTURE and _LETTER.search(code.text):
+                blocks.append(
+                    Block(
+                        BlockKind.IMAGE_ALT,
+                        escape(" ".join(code.text.split())),
+                        0,
+                        Role.IMAGE_ALT,
+                        description_key(key, code.name),
+                        (("picture", code.name),),
+                    )
+                )
         for n, box in enumerate(scan.textboxes):
             visited.update((box.content, box.mirror))
             for key2, p2, cell2 in iter_paragraphs(box.content, f"{key}/tb:{n}", None, tables):
                 emit(key2, p2, cell2, c, Role.TEXT_BOX)
 
     visited: set[etree._Element | None] = set()
+    generated: list[str] = []  # table-of-contents paragraphs (not units)
+    for part in _parts(containers):
+        for _, name in _alt_chunks(part.root, part.targets):
+            unextracted.append(f"text of the embedded file {name} (altChunk)")
     for c in containers:
         for key, p, cell in iter_paragraphs(c.element, c.prefix, None, tables):
             emit(key, p, cell, c, None)
@@ -418,6 +522,8 @@ def _read(data: bytes, source: SourceFile) -> Document:
     stamp = core.created or core.modified
     if isinstance(stamp, datetime):
         meta.append(("date", stamp.date().isoformat()))
+    if generated:  # a Markdown export leaves it out, and says so
+        meta.append((TOC_META, str(len(generated))))
     notices = ([REVISIONS_NOTICE] if revised else []) + ([COMMENTS_NOTICE] if commented else [])
     return Document(
         source.rel,
@@ -445,39 +551,39 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> Rendere
         origin = str(context.reference_docx)
     else:
         data, origin = b"", ""
-    try:
-        template_warnings: list[str] = []
-        if data:
+    template_warnings: list[str] = []
+    if data:
+        try:  # only a source or reference that does not open is "not a valid DOCX"
             doc = _open(data)
-        else:  # the built-in press-release template
-            doc, template_warnings = new_document(context)
-        has_core = (
-            bool(data) and "docProps/core.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
-        )
-        warnings: list[str] = []
-        if context.source_document.format == "docx":
-            containers = _containers(doc)
-            warnings = _merge(doc, containers, document, context)
-        else:
-            if data:
-                clear_body(doc)
-            warnings = template_warnings + build(doc, document, context, template=not data)
-            containers = _containers(doc)
-        _drop_thumbnail(doc)
-        _localize(doc, context, _parts(containers), context.source_document.format != "docx")
-        _core_properties(doc, document, context, has_core)
-        for part in _parts(containers):
-            if part.from_blob:
-                part.part._blob = etree.tostring(
-                    part.root, xml_declaration=True, encoding="UTF-8", standalone=True
-                )
-        buf = io.BytesIO()
-        doc.save(buf)
-        return Rendered(normalize_zip(buf.getvalue()), warnings=tuple(warnings))
-    except InputError:
-        raise
-    except Exception as exc:
-        raise invalid(origin or context.source.rel, _describe(exc)) from None
+            has_core = "docProps/core.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except Exception as exc:
+            raise invalid(origin, _describe(exc)) from None
+    else:  # the built-in press-release template
+        doc, template_warnings = new_document(context)
+        has_core = False
+    # anything failing from here on is transflow's own failure: it propagates, and the
+    # CLI names it (exit 4) instead of blaming the source
+    warnings: list[str] = []
+    if context.source_document.format == "docx":
+        containers = _containers(doc)
+        warnings = _merge(doc, containers, document, context)
+    else:
+        if data:
+            clear_body(doc)
+        warnings = template_warnings + build(doc, document, context, template=not data)
+        containers = _containers(doc)
+    _drop_thumbnail(doc)
+    warnings += drop_active_content(doc, _parts(containers))
+    _localize(doc, context, _parts(containers), context.source_document.format != "docx")
+    _core_properties(doc, document, context, has_core)
+    for part in _parts(containers):
+        if part.from_blob:
+            part.part._blob = etree.tostring(
+                part.root, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
+    buf = io.BytesIO()
+    doc.save(buf)
+    return Rendered(normalize_zip(buf.getvalue()), warnings=tuple(warnings))
 
 
 def _merge(
@@ -498,6 +604,10 @@ def _merge(
         scan = scanner.scan(p, c)
         if scan is None:
             return
+        for code in scan.codes:
+            described = by_key.get(description_key(key, code.name))
+            if code.kind is CodeKind.PICTURE and described is not None:
+                set_description(scan.pieces.get(code.name, []), plain(described.text))
         block = by_key.get(key)
         if block is not None and scan.runs:
             base = clean_base_rpr(scan.runs[0].find(w("rPr")), style.hyperlink_style)
@@ -605,6 +715,25 @@ def _core_properties(doc: Any, document: Document, context: ExportContext, has_c
         core.revision = 1
         if core.author == "python-docx":
             core.author = ""
+    for name in _CORE_TEXT:  # a core property holds at most 255 characters (python-docx)
+        value = getattr(core, name, None)
+        if isinstance(value, str) and len(value) > 255:
+            setattr(core, name, value[:255])
+
+
+_CORE_TEXT = [
+    "author",
+    "category",
+    "comments",
+    "content_status",
+    "identifier",
+    "keywords",
+    "language",
+    "last_modified_by",
+    "subject",
+    "title",
+    "version",
+]
 
 
 def _tags(value: str) -> list[str]:

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from docx.table import _Cell
 from lxml import etree
 
 from ..model import Block, BlockKind
@@ -120,20 +121,22 @@ def build_table(
     header_rows = {r for r in header_rows if all(c.header for c in cells if c.row == r)}
     bold_header = bool(header_rows) and not has_header_look(doc, style_name)
     _look(table._tbl, bool(header_rows) and 0 in header_rows)
+    # the grid once: python-docx's table.cell() walks the whole table per call (quadratic)
+    trs = list(table._tbl.tr_lst)
+    grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in trs]
     repeated: set[int] = set()
     for r in sorted(header_rows):
         if r > 0 and r - 1 not in header_rows:
             continue  # only a run of rows from the top repeats on each page
         repeated.add(r)
-        tr_pr = table.rows[r]._tr.get_or_add_trPr()
-        get_or_add(tr_pr, "tblHeader", _TRPR_ORDER)
-    for row in table.rows:  # a row never breaks across pages
-        get_or_add(row._tr.get_or_add_trPr(), "cantSplit", _TRPR_ORDER)
+        get_or_add(trs[r].get_or_add_trPr(), "tblHeader", _TRPR_ORDER)
+    for tr in trs:  # a row never breaks across pages
+        get_or_add(tr.get_or_add_trPr(), "cantSplit", _TRPR_ORDER)
     used: dict[tuple[int, int], int] = {}  # (row, col) → how many blocks wrote there
     origin: dict[tuple[int, int], tuple[int, int]] = {}  # a merged-away cell → its origin
     for cell in cells:
         where = origin.get((cell.row, cell.col), (cell.row, cell.col))
-        target = table.cell(*where)
+        target = grid[where[0]][where[1]]
         n = used.get(where, 0)
         used[where] = n + 1
         p = target.paragraphs[0]._p if n == 0 else target.add_paragraph()._p
@@ -152,9 +155,9 @@ def build_table(
             )
             continue
         origin.update(dict.fromkeys(span, where))
-        target.merge(table.cell(*last))
+        target.merge(grid[last[0]][last[1]])
     for r in repeated:  # a header row is never left alone at the foot of a page
-        for p in table.rows[r]._tr.iter(w("p")):
+        for p in trs[r].iter(w("p")):
             get_or_add(ppr_of(p), "keepNext", PPR_ORDER)
     return warnings
 

@@ -43,8 +43,8 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from ..inline import Span
-from ..model import Code, CodeKind
+from ..inline import Span, plain
+from ..model import BlockKind, Code, CodeKind, Document
 from .docx_xml import R_NS, W_NS, LinkTarget, RunStyle, local, make_runs, w, wval
 
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -493,6 +493,53 @@ def _picture(el: etree._Element, ctx: ScanContext) -> tuple[str, str] | None:
     elif image is not None:
         text = (image.get("title") or "").strip()
     return text, ref
+
+
+def description_key(key: str, name: str) -> str:
+    """The block key of the description of picture ``name`` in paragraph ``key``."""
+    return f"{key}/descr:{name}"
+
+
+def set_description(pieces: list[Piece], text: str) -> None:
+    """Write a translated description where the picture's came from: ``wp:docPr``'s
+    ``descr`` (or ``title`` when only that was set), or VML ``imagedata``'s ``title``."""
+    for piece in pieces:
+        doc_pr = _has(piece.el, WP_NS, "docPr")
+        if doc_pr is not None:
+            attr = "descr" if (doc_pr.get("descr") or "").strip() else "title"
+            if (doc_pr.get(attr) or "").strip():
+                doc_pr.set(attr, text)
+            return
+        image = _has(piece.el, V_NS, "imagedata")
+        if image is not None and (image.get("title") or "").strip():
+            image.set("title", text)
+            return
+
+
+def fold_descriptions(document: Document) -> Document:
+    """``document`` with each picture's translated description (an ``IMAGE_ALT`` block
+    keyed by :func:`description_key`) put into its PICTURE code's text, and those blocks
+    taken out: for a writer that shows a picture's description where the picture is (the
+    Markdown writer's ``![…]``)."""
+    descriptions = {
+        b.key: b.text
+        for b in document.blocks
+        if b.kind is BlockKind.IMAGE_ALT and b.attr("picture")
+    }
+    if not descriptions:
+        return document
+    blocks = []
+    for b in document.blocks:
+        if b.key in descriptions:
+            continue
+        codes = tuple(
+            replace(c, text=plain(descriptions[description_key(b.key, c.name)]))
+            if c.kind is CodeKind.PICTURE and description_key(b.key, c.name) in descriptions
+            else c
+            for c in b.codes
+        )
+        blocks.append(replace(b, codes=codes) if codes != b.codes else b)
+    return replace(document, blocks=tuple(blocks))
 
 
 def _rel_target(el: etree._Element, ctx: ScanContext) -> str:

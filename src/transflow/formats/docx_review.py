@@ -18,7 +18,11 @@ before looking at any paragraph, so block keys agree):
   regenerates it from the (translated) headings: paragraphs inside a ``TOC`` field (or
   another generated list: ``INDEX``, ``TOA``, ``BIBLIOGRAPHY``), a "Table of Contents"
   content control or a ``TOC n`` style are left verbatim, and the field is marked dirty
-  so that Word updates it in the target language on opening.
+  so that Word updates it in the target language on opening. The title of a "Table of
+  Contents" content control (style ``TOC Heading``) is written by a person: it is a unit.
+  A Markdown export has no table of contents (nothing would update it; the headings it
+  lists are all there): the reader notes ``docx:toc`` in the document's meta and the
+  Markdown writer warns that it was left out.
 """
 
 from __future__ import annotations
@@ -150,7 +154,7 @@ def field_map(
             current = ParagraphFields(
                 len(stack), _in_toc(stack), "".join(stack[0]).strip() if stack else ""
             )
-            if _toc_container(el) or _toc_style(el, names):
+            if _toc_style(el, names) or (_toc_container(el) and not _toc_heading(el, names)):
                 current.toc = True
             result[el] = current
         elif tag == "fldChar":
@@ -185,6 +189,13 @@ def _toc_container(p: etree._Element) -> bool:
         if gallery is not None and (wval(gallery) or "").lower() == "table of contents":
             return True
     return False
+
+
+def _toc_heading(p: etree._Element, names: dict[str, str]) -> bool:
+    """The title of a table-of-contents content control ("Contents", style TOC Heading):
+    written by a person, not generated, so it is a unit."""
+    sid = wval(p.find(f"{w('pPr')}/{w('pStyle')}")) or ""
+    return names.get(sid, sid).replace(" ", "").lower() == "tocheading"
 
 
 def _toc_style(p: etree._Element, names: dict[str, str]) -> bool:

@@ -85,6 +85,10 @@ _BODY_TEXT = (BlockKind.PARAGRAPH, BlockKind.QUOTE, BlockKind.LIST_ITEM, BlockKi
 _NBSP = "\xa0"
 _SENTINEL = re.compile("`\ue000(\\d+)\ue001`")
 MAX_PICTURE_BYTES = 20 * 1024 * 1024
+TOC_LEFT_OUT = (
+    "table of contents left out: Word generates it from the headings, which are all in "
+    "the Markdown export"
+)
 
 
 @dataclass
@@ -965,6 +969,10 @@ def _toml_front_matter(
 def write_markdown(document: Document, out: Path, context: ExportContext) -> Rendered:
     """Render ``document`` as Markdown (see the module docstring); ``out`` is not written."""
     del out  # the caller writes the bytes atomically
+    if context.source_document.format == "docx":  # translated picture descriptions
+        from .docx_inline import fold_descriptions
+
+        document = fold_descriptions(document)
     state = _Out(document, context)
     groups = _note_groups(document)
     state.notes = _note_labels(document, groups)
@@ -973,5 +981,7 @@ def write_markdown(document: Document, out: Path, context: ExportContext) -> Ren
     if body:
         lines += ["", *body]
     lines += _notes(groups, state)
+    if context.source_document.meta_value("docx:toc"):  # see formats.docx_review
+        state.warn(TOC_LEFT_OUT)
     data = ("\n".join(lines) + "\n").encode("utf-8")
     return Rendered(data, tuple(state.assets), tuple(state.warnings))
