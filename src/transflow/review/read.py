@@ -212,11 +212,12 @@ def _rows(
         if number != str(k):
             other = by_source.get(source_plain)
             what = f"unit {number}" if number else "a row without its number"
+            if other and str(other) != number and other != k:
+                what += f" with the source of unit {other}"
             raise InputError(
                 rel,
-                f"table row {k} holds {what}"
-                + (f" (source of unit {other})" if other and other != k else "")
-                + ": rows were reordered or deleted; export a fresh review document",
+                f"table row {k} holds {what}: rows were reordered or deleted; "
+                "export a fresh review document",
             )
         source_edited = source_plain != _plain_source(data.msgid)
         if source_edited and by_source.get(source_plain, k) != k:
