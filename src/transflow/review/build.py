@@ -215,6 +215,10 @@ def build(
             tgt_p.extend(write(e.msgstr, tgt_look, link_target))
         status = cells[4].paragraphs[0]
         status.add_run(state).bold = state != "translated"
+        if e.fuzzy and e.previous_msgid:
+            p = cells[4].add_paragraph()
+            run = p.add_run("the source changed since it was translated")
+            run.font.size = Pt(8)
         for issue in fs:
             p = cells[4].add_paragraph()
             colour = "C00000" if issue.severity == Severity.ERROR else "B36B00"

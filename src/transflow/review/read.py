@@ -23,7 +23,7 @@ from ..formats.docx_review import accept_revisions
 from ..formats.docx_xml import w
 from . import manifest as mf
 from .build import COLUMNS
-from .runs import Styles, Unmappable, read_cell
+from .runs import LRM, Styles, Unmappable, read_cell
 
 MAX_BYTES = 64 * 1024 * 1024
 _DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
@@ -230,7 +230,9 @@ def _rows(
         translation: str | None
         problem: str | None = None
         try:
-            translation = read_cell(cells[3].findall(w("p")), styles, links, names, images)
+            translation = read_cell(
+                cells[3].findall(w("p")), styles, links, names, images, LRM not in data.msgstr
+            )
         except Unmappable as exc:
             translation, problem = None, str(exc)
         notes = [t for t in (_text(p).strip() for p in cells[5].findall(w("p"))) if t]

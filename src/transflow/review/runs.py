@@ -24,13 +24,14 @@ from lxml import etree
 
 from .. import inline
 from ..formats.docx_lang import set_fonts
-from ..formats.docx_xml import RPR_ORDER, get_or_add, w
+from ..formats.docx_xml import RPR_ORDER, get_or_add, ltr_pieces, w
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CODE_FONT = "Courier New"
 TOKEN_FILL = "D9D9D9"
 LINK_COLOUR = "0563C1"
 PLACEHOLDER_TAG = "transflow:placeholder"
+LRM = "\u200e"
 IMAGE_TOKEN = re.compile(r"⟦image (\d+)(?::\s?([^⟧]*))?⟧")
 _MONO = ("courier", "consolas", "mono", "menlo", "monaco")
 
@@ -109,7 +110,9 @@ def _token(text: str, look: Look, tag: str, sp: inline.Span | None) -> etree._El
 
 def write(markup: str, look: Look, link_target: Callable[[str], str]) -> list[etree._Element]:
     """Runs (and hyperlinks, content controls) for ``markup``; ``link_target(url)``
-    gives the relationship id of an external hyperlink."""
+    gives the relationship id of an external hyperlink. In right-to-left text without
+    marks of its own, left-to-right pieces are set between LEFT-TO-RIGHT MARKs."""
+    lrm = LRM not in markup
     out: list[etree._Element] = []
     images = 0
     for link, spans in inline.link_runs(list(inline.parse(markup))):
@@ -121,6 +124,16 @@ def write(markup: str, look: Look, link_target: Callable[[str], str]) -> list[et
             elif sp.image is not None:
                 images += 1
                 items.append(_token(f"⟦image {images}: {sp.text}⟧", look, "transflow:image", None))
+            elif sp.text and look.rtl:
+                # left-to-right pieces (phone numbers, e-mails, Latin names) in runs of
+                # their own without w:rtl, between LEFT-TO-RIGHT MARKs, so that Word and
+                # LibreOffice draw them in order (as the DOCX export does); the reader
+                # takes the marks out again (``lrm``)
+                for piece, ltr in ltr_pieces(sp.text):
+                    if ltr and lrm:
+                        items.append(_run(LRM + piece + LRM, _rpr(look, shown, "")))
+                    else:
+                        items.append(_run(piece, _rpr(look, shown, "" if ltr else piece)))
             elif sp.text:
                 items.append(_run(sp.text, _rpr(look, shown, sp.text)))
         if link is None:
@@ -314,6 +327,7 @@ def read_cell(
     links: Mapping[str, str],
     placeholders: set[str],
     images: list[inline.Span],
+    strip_lrm: bool = False,
 ) -> str:
     """The markup of a translation cell (its paragraphs joined by a space); raises
     :class:`Unmappable`. ``placeholders`` are the names a ``{name}`` in the text stands
@@ -325,6 +339,8 @@ def read_cell(
         reader.walk(p, None, None)
     merged: list[inline.Span] = []
     for sp in reader.spans:  # runs split anywhere (LibreOffice splits at direction changes)
+        if strip_lrm:
+            sp = replace(sp, text=sp.text.replace(LRM, ""))
         if merged and merged[-1].same_format(sp):
             merged[-1] = replace(merged[-1], text=merged[-1].text + sp.text)
         else:
@@ -332,8 +348,7 @@ def read_cell(
     out: list[inline.Span] = []
     for sp in merged:
         out.extend(_tokens(sp, placeholders, images))
-    markup = inline.render(out)
-    return markup.strip()
+    return inline.render(out).strip()
 
 
 _TOKENS = re.compile(IMAGE_TOKEN.pattern + "|" + inline.PLACEHOLDER.pattern)
