@@ -228,3 +228,16 @@ def test_tracked_changes_are_accepted(sample: Path) -> None:
     assert res.exit_code == 0, res.output
     assert "tracked changes accepted as the reviewer's final text" in res.output
     assert entries(sample, "ru", BIKE)[heading.msgid].msgstr == "Что нового для велосипедистов"
+
+
+def test_source_column_edit_is_ignored_with_a_notice(sample: Path) -> None:
+    doc = export(sample, "ru", BIKE)
+    d = open_doc(doc)
+    row = d.tables[0].rows[12]
+    set_text(row.cells[2], ("What changes for cyclists", {}))
+    set_text(row.cells[3], ("Что меняется для велосипедистов", {}))
+    d.save(str(doc))
+    r = run(sample, "review", "import", str(doc))
+    assert r.exit_code == 0, r.output
+    assert "row 12" in r.output and "source edits are ignored" in r.output
+    assert "1 changed" in r.output

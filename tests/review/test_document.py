@@ -103,3 +103,14 @@ def test_review_data_is_a_custom_xml_part(sample: Path) -> None:
     m = found[0]
     assert (m.article, m.language, m.source_language) == (BIKE, "ru", "en")
     assert len(m.rows) == 30 and all(len(r.base) == 16 for r in m.rows)
+
+
+def test_arabic_phone_number_between_left_to_right_marks(sample: Path) -> None:
+    """As in the DOCX export: Word and LibreOffice draw "+44 1496 300 123" in order;
+    the marks are taken out again on import (the untouched round trip is unchanged)."""
+    doc = open_doc(export(sample, "ar", HARBOUR))
+    contact = next(r for r in doc.tables[0].rows[1:] if r.cells[1].text == "contact").cells[3]
+    texts = ["".join(t.text for t in r.iter(qn("w:t"))) for r in contact._tc.iter(qn("w:r"))]
+    assert "\u200e+44 1496 300 123\u200e" in texts
+    phone = next(r for r in contact._tc.iter(qn("w:r")) if "+44" in "".join(r.itertext()))
+    assert phone.find(f"{qn('w:rPr')}/{qn('w:rtl')}") is None

@@ -72,6 +72,7 @@ def test_untouched_document_imports_as_unchanged(sample: Path) -> None:
         r = run(sample, "review", "import", str(doc))
         assert r.exit_code == 0, r.output
         assert "0 changed, 0 commented, 0 conflict(s)" in r.output
+        assert "notice" not in r.output and "refused" not in r.output
         assert tree(sample) == before
 
 
@@ -115,6 +116,7 @@ def test_libreoffice_keeps_review_data_and_markup(
     r = run(sample, "review", "import", str(saved))
     assert r.exit_code == 0, r.output
     assert "0 changed, 0 commented, 0 conflict(s)" in r.output
+    assert "notice" not in r.output and "refused" not in r.output
     assert tree(sample) == before
 
 

@@ -262,7 +262,11 @@ def _merged(tc: etree._Element) -> bool:
 
 
 def _plain_text(tc: etree._Element) -> str:
-    return " ".join(" ".join(_text(p).split()) for p in tc.findall(w("p"))).strip()
+    """A cell's text, whitespace (line breaks, tabs, paragraphs) collapsed."""
+    out: list[str] = []
+    for el in tc.iter(w("t"), w("br"), w("cr"), w("tab"), w("p")):
+        out.append(el.text or "" if el.tag == w("t") else " ")
+    return " ".join("".join(out).split())
 
 
 def _plain_source(msgid: str) -> str:
