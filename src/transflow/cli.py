@@ -498,6 +498,10 @@ from .cli_exchange import register as _register_exchange  # noqa: E402  (xliff, 
 
 _register_exchange(app)
 
+from .cli_review import register as _register_review  # noqa: E402  (review export/import)
+
+_register_review(app)
+
 
 def main() -> None:
     try:

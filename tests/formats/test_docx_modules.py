@@ -1,5 +1,6 @@
 """Module boundaries of the DOCX code: python-docx is imported by ``formats/docx.py`` and
-``formats/docx_build.py`` (with its ``docx_build_*.py`` helpers) only, and importing ``transflow.formats.docx`` registers both the
+``formats/docx_build.py`` (with its ``docx_build_*.py`` helpers) and ``review/build.py``
+(the review document) only, and importing ``transflow.formats.docx`` registers both the
 "docx" reader and the "docx" writer."""
 
 from __future__ import annotations
@@ -13,7 +14,12 @@ from pathlib import Path
 import transflow
 
 PACKAGE = Path(transflow.__file__).resolve().parent
-ALLOWED = {"formats/docx.py", "formats/docx_build.py", "formats/docx_template.py"}
+ALLOWED = {
+    "formats/docx.py",
+    "formats/docx_build.py",
+    "formats/docx_template.py",
+    "review/build.py",  # the review document of `transflow review export` (issue 17)
+}
 
 
 def _imports_python_docx(path: Path) -> bool:
