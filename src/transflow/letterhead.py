@@ -21,10 +21,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Config
 from .digest import source_digest
 from .model import Block, BlockKind, Document
+
+if TYPE_CHECKING:
+    from .formats import LanguageInfo
 
 TEMPLATE_SLUG = "_template"
 LABEL = "PRESS RELEASE"  # the built-in template's words
@@ -110,8 +114,8 @@ def load(config: Config) -> Letterhead:
 
 
 def translate(
-    letterhead: Letterhead, config: Config, translations: dict[str, str], language
-) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:  # type: ignore[no-untyped-def]
+    letterhead: Letterhead, config: Config, translations: dict[str, str], language: LanguageInfo
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     """A reference document's header and footer paragraphs as (source markup, translated
     markup), and a note for each unit left in the source language."""
     from .export import translate_document
