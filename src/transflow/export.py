@@ -185,6 +185,12 @@ def _export_one(
         translated = translate_document(
             document, config.segmentation, config.source_language, translations, info
         )
+        strings: tuple[tuple[str, str], ...] = ()
+        letterhead_pairs: tuple[tuple[str, str], ...] = ()
+        letterhead_notes: tuple[str, ...] = ()
+        if fmt == "docx" and document.format != "docx":  # built on a template document
+            strings = _template_strings(ws, language)
+            letterhead_pairs, letterhead_notes = _letterhead(ws, language, info, strings)
         context = ExportContext(
             source=source,
             source_document=document,
@@ -200,7 +206,8 @@ def _export_one(
             logo=config.logo,
             paper=config.paper_for(language),
             fonts=config.fonts_for(language),
-            template_strings=_template_strings(ws, language) if fmt == "docx" else (),
+            template_strings=strings,
+            letterhead=letterhead_pairs,
             revision_date=revised if re.fullmatch(r"\d{4}-\d{2}-\d{2}", revised) else "",
         )
         rendered = writers[fmt](translated, out, context)
@@ -208,7 +215,7 @@ def _export_one(
         for name, data in rendered.assets:
             asset = ws.export_asset_path(out, name)
             changed = tx.write(asset, data, ws.rel(asset)) or changed
-        notes = (*document.notices, *rendered.warnings, *blockers)
+        notes = (*document.notices, *rendered.warnings, *letterhead_notes, *blockers)
         action = "written" if changed else "unchanged"
         report.outcomes.append(
             Outcome(source.slug, language, fmt, rel, action, done, total, need, notes)
@@ -233,18 +240,46 @@ def _unwritable(catalog, rel: str, translations: dict[str, str]) -> tuple[str, .
                 "document can carry; remove it (the unit was not used)"
             )
     return tuple(notes)
-def _template_strings(ws: Workspace, language: str) -> tuple[tuple[str, str], ...]:
-    """Translations of the built-in DOCX template's words (``locales/<lang>/_template.po``),
-    for a DOCX built without a reference document."""
-    from .formats.docx_template import TEMPLATE_SLUG
 
-    if ws.config.reference_docx is not None:
-        return ()
+
+def _template_strings(ws: Workspace, language: str) -> tuple[tuple[str, str], ...]:
+    """Translations of the letterhead's words (``locales/<lang>/_template.po``, see
+    :mod:`.letterhead`), for a DOCX built from a text or Markdown source."""
+    from .letterhead import TEMPLATE_SLUG
+
     path = ws.catalog_path(language, TEMPLATE_SLUG)
     if not path.exists():
         return ()
     catalog, _ = store.load(path, ws.rel(path))
     return tuple((e.msgid, e.msgstr) for e in catalog.live if e.is_translated and not e.msgctxt)
+
+
+_LETTERHEADS: dict[tuple, tuple] = {}  # (reference stat, catalog stat, language) -> result
+
+
+def _letterhead(
+    ws: Workspace, language: str, info: LanguageInfo, strings: tuple[tuple[str, str], ...]
+) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """A ``reference_docx``'s header and footer paragraphs in ``language`` as (source
+    markup, translated markup), and notes on the units left untranslated; read once per
+    process and language."""
+    from . import letterhead
+    from .cache import stat_key
+
+    config = ws.config
+    if config.reference_docx is None:
+        return (), ()
+    catalog = ws.catalog_path(language, letterhead.TEMPLATE_SLUG)
+    key = (str(config.reference_docx), str(stat_key(config.reference_docx)), language)
+    key += (str(stat_key(catalog)), config.segmentation, strings)
+    found = _LETTERHEADS.get(key)
+    if found is None:
+        if len(_LETTERHEADS) > 64:
+            _LETTERHEADS.clear()
+        head = letterhead.load(config)
+        found = letterhead.translate(head, config, dict(strings), info)
+        _LETTERHEADS[key] = found
+    return found
 
 
 def translate_document(

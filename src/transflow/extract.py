@@ -259,52 +259,57 @@ def _extract_one(
     return len({u.text for u in units})
 
 
-# ---------------------------------------------------------------- the DOCX template's words
+# ---------------------------------------------------------------- the letterhead's words
 
 
 def _uses_docx_template(config: Config, sources: list[SourceFile]) -> bool:
-    """Whether DOCX exports are built on the built-in press-release template: DOCX is
-    exported, no reference document is named, and a text or Markdown source is there."""
-    return (
-        "docx" in config.formats
-        and config.reference_docx is None
-        and any(s.path.suffix.lower() in (".txt", ".md", ".markdown") for s in sources)
-    )
+    """Whether DOCX exports are built on a template document (the built-in press-release
+    template or the reference document): DOCX is exported and a text or Markdown source
+    is there (:func:`.letterhead.wanted`)."""
+    from .letterhead import wanted
+
+    return wanted(config, (s.path for s in sources))
 
 
 _TEMPLATE_KEY = "transflow.toml#docx-template"
 
 
 def _template_fingerprint(ws: Workspace, targets: tuple[str, ...]) -> list:
-    from .formats.docx_template import TEMPLATE_SLUG
+    from .letterhead import TEMPLATE_SLUG
 
     c = ws.config
-    settings = f"{__version__}|{c.organisation}|{','.join(targets)}"
+    settings = f"{__version__}|{c.organisation}|{c.segmentation}|{c.reference_docx}|"
+    settings += ",".join(targets)
     paths = [ws.template_path(TEMPLATE_SLUG)]
     paths += [ws.catalog_path(lang, TEMPLATE_SLUG) for lang in targets]
+    if c.reference_docx is not None:
+        paths.append(c.reference_docx)
     return [settings, *(stat_key(p) for p in paths)]
 
 
 def _extract_docx_template(
     ws: Workspace, targets: tuple[str, ...], tx: store.Transaction, result: ExtractResult
 ) -> None:
-    """The built-in DOCX template's words (label, footer, organisation name) as the units
+    """The letterhead's words (:mod:`.letterhead`: the built-in template's label, footer
+    and organisation name, or the reference document's headers and footers) as the units
     of ``locales/templates/_template.pot`` and ``locales/<lang>/_template.po``, merged like
-    an article's catalog (no translation memory: three short strings)."""
-    from .formats.docx_template import TEMPLATE_SLUG, template_units
+    an article's catalog (no translation memory: a few short strings)."""
+    from . import letterhead
 
-    units = template_units(ws.config.organisation)
-    digest = source_digest("\n".join(text for text, _ in units).encode())
-    pot_path = ws.template_path(TEMPLATE_SLUG)
+    found = letterhead.load(ws.config)
+    units = found.units
+    pot_path = ws.template_path(letterhead.TEMPLATE_SLUG)
     pot_rel = ws.rel(pot_path)
     old_pot, pot_identity = store.load_optional(pot_path, pot_rel)
-    template = build_template(TEMPLATE_SLUG, "transflow.toml", units, digest, now_stamp())
+    if not units and old_pot is None:
+        return  # a letterhead without words: no catalog to translate
+    template = build_template(letterhead.TEMPLATE_SLUG, found.rel, units, found.digest, now_stamp())
     if old_pot is not None and same_content(old_pot, template):
         template = old_pot
     elif tx.write(pot_path, store.serialize(template), pot_rel, pot_identity):
         result.templates_written.append(pot_rel)
     for language in targets:
-        path = ws.catalog_path(language, TEMPLATE_SLUG)
+        path = ws.catalog_path(language, letterhead.TEMPLATE_SLUG)
         rel = ws.rel(path)
         old, identity = store.load_optional(path, rel)
         info = langs.info(language)

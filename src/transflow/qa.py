@@ -65,7 +65,8 @@ class _Contexts(dict):
 def run(
     config: Config, languages: list[str] | None = None, only: list[str] | None = None
 ) -> list[Issue]:
-    """Every finding for every article × language catalog that exists."""
+    """Every finding for every article × language catalog that exists, then for the
+    letterhead catalogs (article ``_template``)."""
     if only:
         from .checks import CHECKS
         from .errors import ConfigError
@@ -84,6 +85,12 @@ def run(
     jobs = [
         (str(path), rel, source.slug, language)
         for source, language, path, rel in ws.existing_catalogs(targets)
+    ]
+    from .letterhead import TEMPLATE_SLUG  # the letterhead's words: checked like an article
+
+    jobs += [
+        (str(path), rel, TEMPLATE_SLUG, language)
+        for language, path, rel in ws.template_catalogs(targets)
     ]
     _STATE = (contexts, only)
     try:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from . import languages as langs
-from . import parallel
+from . import letterhead, parallel
 from .cache import FileCache, stat_key
 from .catalog import store
 from .catalog.model import Catalog
@@ -105,7 +105,8 @@ def run(
     progress: Callable[[int, int, str], None] | None = None,
     issue_counts: Callable[[str, str, Catalog], tuple[int, int]] | None = None,
 ) -> StatusReport:
-    """Stats for every article × language. ``issue_counts`` (optional) adds check results.
+    """Stats for every article × language, then for the letterhead catalog (article
+    ``_template``, see :mod:`.letterhead`). ``issue_counts`` (optional) adds check results.
 
     Unchanged catalogs come from the stat cache; the others are read on every core."""
     ws = Workspace(config)
@@ -113,29 +114,48 @@ def run(
     sources = ws.sources()
     cache = FileCache(config.state_dir / "cache", "status")
     slots: list[tuple[Stats, str] | _Job] = []  # (stats, X-Transflow-Source) or work to do
-    expected: list[str] = []
+    expected: list[str | None] = []  # the X-Transflow-Source each catalog should have
+
+    def digest_of(path: Path, rel: str) -> str:
+        key = stat_key(path)
+        digest = cache.get(rel, key)
+        if not isinstance(digest, str):
+            digest = source_digest(store.read_bytes(path, rel))
+            cache.put(rel, key, digest)
+        return digest
+
+    def add(article: str, language: str, wanted: str | None, required: bool = True) -> None:
+        path = ws.catalog_path(language, article)
+        key = stat_key(path)
+        if key is None:
+            if required:
+                expected.append(wanted)
+                slots.append((Stats(article=article, language=language, state="missing"), ""))
+            return
+        expected.append(wanted)
+        rel = ws.rel(path)
+        cached = _cached_stats(cache.get(rel, key)) if issue_counts is None else None
+        if cached is not None:
+            slots.append(cached)
+        else:
+            slots.append(_Job(str(path), rel, article, language, key))
+
     for n, source in enumerate(sources, 1):
         if progress:
             progress(n, len(sources), source.rel)
-        key = stat_key(source.path)
-        digest = cache.get(source.rel, key)
-        if not isinstance(digest, str):
-            digest = source_digest(store.read_bytes(source.path, source.rel))
-            cache.put(source.rel, key, digest)
+        digest = digest_of(source.path, source.rel)
         for language in targets:
-            expected.append(f"{source.rel} {digest}")
-            path = ws.catalog_path(language, source.slug)
-            key = stat_key(path)
-            if key is None:
-                missing = Stats(article=source.slug, language=language, state="missing")
-                slots.append((missing, expected[-1]))
-                continue
-            rel = ws.rel(path)
-            cached = _cached_stats(cache.get(rel, key)) if issue_counts is None else None
-            if cached is not None:
-                slots.append(cached)
-            else:
-                slots.append(_Job(str(path), rel, source.slug, language, key))
+            add(source.slug, language, f"{source.rel} {digest}")
+    # the letterhead's catalog (issue 12): listed after the articles as "_template", stale
+    # when the template's words or the reference document changed since extract
+    uses_letterhead = letterhead.wanted(config, (s.path for s in sources))
+    if uses_letterhead and ws.template_path(letterhead.TEMPLATE_SLUG).exists():
+        letterhead_origin = letterhead.origin(config, digest_of)
+        for language in targets:
+            add(letterhead.TEMPLATE_SLUG, language, letterhead_origin)
+    elif not uses_letterhead:  # no longer used (md only, no text source): listed while it is there
+        for language in targets:
+            add(letterhead.TEMPLATE_SLUG, language, None, required=False)
     jobs = [s for s in slots if isinstance(s, _Job)]
     if issue_counts is None:
         computed = parallel.map_ordered(_catalog_job, jobs)
@@ -150,7 +170,7 @@ def run(
             cache.put(slot.rel, slot.key, [*_fields(counts_free), origin])
         else:
             stats, origin = slot
-        if stats.state != "missing" and origin != wanted:
+        if stats.state != "missing" and wanted is not None and origin != wanted:
             stats = replace(stats, state="stale")
         records.append(stats)
     cache.save()

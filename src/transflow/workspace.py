@@ -22,6 +22,7 @@ from .catalog.store import link_on_the_way
 from .config import Config
 from .errors import InputError
 from .formats import SourceFile, source_extensions
+from .letterhead import TEMPLATE_SLUG
 
 _IGNORED_PREFIXES = (".", "~", "#")
 
@@ -100,6 +101,14 @@ class Workspace:
             slug = rel_to_sources.with_suffix("").as_posix()
             src = SourceFile(path=path, rel=self.rel(path), slug=slug)
             key = unicodedata.normalize("NFC", slug).casefold()
+            if key == TEMPLATE_SLUG:
+                raise InputError(
+                    src.rel,
+                    f"has the name of the workspace's letterhead catalog "
+                    f"(locales/<lang>/{TEMPLATE_SLUG}.po, the words of the DOCX template's "
+                    "header and footer), so their catalogs would be the same file; "
+                    "rename the source",
+                )
             other = folded.get(key)
             if other is not None and other.path != path:
                 raise InputError(src.rel, f"has the same slug as {other.rel}; rename one of them")
@@ -118,6 +127,14 @@ class Workspace:
                 path = self.catalog_path(language, source.slug)
                 if path.exists():
                     yield source, language, path, self.rel(path)
+
+    def template_catalogs(self, languages: tuple[str, ...]) -> Iterator[tuple[str, Path, str]]:
+        """(language, path, rel) of each letterhead catalog (``locales/<lang>/_template.po``,
+        see :mod:`.letterhead`) on disk."""
+        for language in languages:
+            path = self.catalog_path(language, TEMPLATE_SLUG)
+            if path.exists():
+                yield language, path, self.rel(path)
 
     def _check_selected(self, path: Path) -> Path:
         absolute = (Path.cwd() / path) if not path.is_absolute() else path

@@ -112,15 +112,11 @@ def test_catalogs_are_filled_and_read_by_transflow(tmp_path: Path) -> None:
         check=True,
     )
     totals = json.loads(status.stdout)["totals"]
-    # the built-in DOCX template's words (locales/<lang>/_template.po) are not an article:
-    # status does not list that catalog (yet)
-    template = [0, 0, 0]
-    for path in (ws / "locales").glob("*/_template.po"):
-        for i, n in enumerate(scan_baseline.scan(path.read_bytes())):
-            template[i] += n
-    assert sum(t["total"] for t in totals) == counts["entries"] - template[0]
-    assert sum(t["translated"] for t in totals) == counts["translated"] - template[1]
-    assert sum(t["fuzzy"] for t in totals) == counts["fuzzy"] - template[2]
+    # the built-in DOCX template's words (locales/<lang>/_template.po) are counted too:
+    # status lists that catalog as the article "_template"
+    assert sum(t["total"] for t in totals) == counts["entries"]
+    assert sum(t["translated"] for t in totals) == counts["translated"]
+    assert sum(t["fuzzy"] for t in totals) == counts["fuzzy"]
 
     scanned = [0, 0, 0]
     for path in (ws / "locales").glob("*/**/*.po"):

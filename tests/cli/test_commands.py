@@ -17,19 +17,23 @@ from .conftest import msgfmt_check, run, tree
 
 
 def fill(root: Path, lang: str, fraction: float = 1.0, fuzzy: bool = False) -> None:
-    """Translate a share of a catalog's units (a pseudo-translation that keeps numbers)."""
+    """Translate a share of a catalog's units (a pseudo-translation that keeps numbers),
+    in the article's catalog and in the letterhead's (``_template.po``, listed by status)."""
     from dataclasses import replace
 
-    path = root / "locales" / lang / "library.po"
-    catalog, _ = store.load(path, "x.po")
-    live = [e for e in catalog.entries if not e.obsolete]
-    n = round(len(live) * fraction)
-    entries = []
-    for e in catalog.entries:
-        if e in live[:n]:
-            e = replace(e, msgstr=f"[{lang}] {e.msgid}", flags=("fuzzy",) if fuzzy else ())
-        entries.append(e)
-    path.write_bytes(store.serialize(replace(catalog, entries=tuple(entries))))
+    for name in ("library", "_template"):
+        path = root / "locales" / lang / f"{name}.po"
+        if not path.exists():
+            continue
+        catalog, _ = store.load(path, "x.po")
+        live = [e for e in catalog.entries if not e.obsolete]
+        n = round(len(live) * fraction)
+        entries = []
+        for e in catalog.entries:
+            if e in live[:n]:
+                e = replace(e, msgstr=f"[{lang}] {e.msgid}", flags=("fuzzy",) if fuzzy else ())
+            entries.append(e)
+        path.write_bytes(store.serialize(replace(catalog, entries=tuple(entries))))
 
 
 def test_init_creates_and_never_overwrites(tmp_path: Path) -> None:
@@ -96,7 +100,7 @@ def test_status_json_fields_and_states(ws: Path) -> None:
     result = run(ws, "status", "--format", "json", "-l", "ru", "-l", "de", "-l", "ar")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    records = {r["language"]: r for r in data["catalogs"]}
+    records = {r["language"]: r for r in data["catalogs"] if r["article"] == "library"}
     for field in (
         "article",
         "language",
@@ -130,7 +134,9 @@ def test_status_stale_after_source_edit(ws: Path) -> None:
     src = ws / "sources" / "library.txt"
     src.write_text(src.read_text().replace("80,000", "90,000"))
     data = json.loads(run(ws, "status", "-f", "json").stdout)
-    assert {r["state"] for r in data["catalogs"]} == {"stale"}
+    assert {r["state"] for r in data["catalogs"] if r["article"] == "library"} == {"stale"}
+    # the letterhead's catalog does not depend on the article
+    assert {r["state"] for r in data["catalogs"] if r["article"] == "_template"} == {"untranslated"}
 
 
 def test_changed_source_gives_fuzzy_with_previous_and_diff(ws: Path) -> None:

@@ -9,7 +9,11 @@ Rendered, in one ``soffice`` call for the whole session (~10 s):
   languages) as a Markdown renderer would show it;
 * controls that must show the defects the checks look for: a German preview exported at
   ``--threshold 0`` (English left in it) and the Arabic Markdown export with its bidi
-  isolates removed (the phone number reversed).
+  isolates removed (the phone number reversed);
+* the museum workspace (``museum_workspace.py``, made with python-docx): a two-page Word
+  release whose footer has "Page X of Y" in the middle of a line and whose contact block
+  has a phone number, and a Markdown note built on a ``reference_docx`` letterhead, both
+  exported into Russian, Arabic and Simplified Chinese (DOCX, and the Markdown as HTML).
 
 Skipped, with the reason in the summary, where LibreOffice or pdftotext is missing;
 ``scripts/test`` installs both (Debian: libreoffice-writer-nogui, poppler-utils, Noto).
@@ -24,6 +28,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import museum_workspace as museum
 import pytest
 
 from transflow.bidi import BIDI_CONTROLS, strip_bidi
@@ -116,6 +121,13 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
             f"control-de-{path.stem}.docx", "control", "de", path.stem, "docx", preview, False
         )
         docs.append((doc, path))
+    museum_ws = base / "museum"
+    museum.make(museum_ws)
+    _tf(museum_ws, "export")
+    for path in sorted((museum_ws / "exports").glob("*/*")):
+        lang, kind = path.parent.name, path.suffix.lstrip(".")
+        name = f"museum-{lang}-{path.stem}.{kind}"
+        docs.append((Rendered(name, "museum", lang, path.stem, kind, museum_ws, True), path))
     inputs: list[Path] = []
     for doc, path in docs:
         # one PDF name per input: "x.md" and "x.docx" would both become "x.pdf"
@@ -196,6 +208,8 @@ def _reads(doc: Rendered, phone: str) -> bool:
 ARABIC_PHONES = {
     "harbour-festival-2026": "+44 1496 300 123",
     "city-bike-share-expansion": "+44 20 7946 0321",
+    "museum-release": museum.PHONE,
+    "museum-note": museum.PHONE,
 }
 
 
@@ -208,6 +222,9 @@ ARABIC_PHONES = {
         pytest.param("repo", "docx", "city-bike-share-expansion", id="docx-repo-bike"),
         pytest.param("fresh", "docx", "city-bike-share-expansion", id="docx-fresh-bike"),
         pytest.param("fresh", "docx", "harbour-festival-2026", id="docx-fresh-harbour"),
+        pytest.param("museum", "docx", "museum-release", id="docx-museum-release"),
+        pytest.param("museum", "docx", "museum-note", id="docx-museum-note-reference"),
+        pytest.param("museum", "md", "museum-release", id="md-museum-release"),
     ],
 )  # fmt: skip
 def test_arabic_phone_number_reads_in_order(
@@ -236,10 +253,17 @@ def _words(text: str) -> set[str]:
 def _leftovers(doc: Rendered) -> list[str]:
     """Words of the source's units seen in the rendered text, except words the
     translation itself uses (names and terms: RiverRide, SC041234)."""
-    pot, _ = store.load(doc.workspace / "locales" / "templates" / f"{doc.slug}.pot", "pot")
-    po, _ = store.load(doc.workspace / "locales" / doc.language / f"{doc.slug}.po", "po")
-    source = set().union(*(_words(plain(e.msgid)) for e in pot.live))
-    kept = set().union(*(_words(plain(e.msgstr)) for e in po.live if e.msgstr and not e.fuzzy))
+    locales = doc.workspace / "locales"
+    slugs = [doc.slug]
+    if doc.kind == "docx" and (locales / "templates" / "_template.pot").exists():
+        slugs.append("_template")  # the letterhead's words (a DOCX built on a template)
+    source: set[str] = set()
+    kept: set[str] = set()
+    for slug in slugs:
+        pot, _ = store.load(locales / "templates" / f"{slug}.pot", "pot")
+        po, _ = store.load(locales / doc.language / f"{slug}.po", "po")
+        source |= set().union(*(_words(plain(e.msgid)) for e in pot.live))
+        kept |= set().union(*(_words(plain(e.msgstr)) for e in po.live if e.msgstr and not e.fuzzy))
     return sorted((_words(doc.text) & source) - kept)
 
 
@@ -254,3 +278,46 @@ def test_the_word_check_finds_english_in_a_preview(rendered: dict[str, Rendered]
     """Control: a German preview at --threshold 0 falls back to English, and is caught."""
     previews = _pick(rendered, origin="control", language="de")
     assert previews and all(_leftovers(d) for d in previews)
+
+
+# ---------------------------------------------------------------- the museum workspace
+
+MUSEUM_FOOTERS = {
+    "ru": "Научный музей Лейксайда | Страница {page} из {pages} | press@lakeside.example",
+    "zh_Hans": "莱克赛德科学博物馆 | 第 {page} 页，共 {pages} 页 | press@lakeside.example",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(MUSEUM_FOOTERS))
+@pytest.mark.parametrize("slug", ["museum-release", "museum-note"])
+def test_museum_footer_reads_page_x_of_y_in_order(
+    rendered: dict[str, Rendered], lang: str, slug: str
+) -> None:
+    """The Word release's own footer (its catalog) and the reference letterhead's footer
+    on the Markdown note (the _template catalog): "Page X of Y" mid-line, translated, the
+    numbers in place, on every page; nothing of the English letterhead left."""
+    (doc,) = _pick(rendered, origin="museum", kind="docx", language=lang, slug=slug)
+    assert doc.pages == (2 if slug == "museum-release" else 1)
+    flat = " ".join(doc.text.split())
+    for page in range(1, doc.pages + 1):
+        assert MUSEUM_FOOTERS[lang].format(page=page, pages=doc.pages) in flat, (page, flat)
+    assert "Page" not in doc.text and "Lakeside Science Museum" not in doc.text
+
+
+def test_museum_russian_release_reads_page_1_of_2(rendered: dict[str, Rendered]) -> None:
+    (doc,) = _pick(rendered, name="museum-ru-museum-release.docx")
+    assert "Страница 1 из 2" in doc.text and "Страница 2 из 2" in doc.text
+
+
+@pytest.mark.parametrize("slug", ["museum-release", "museum-note"])
+def test_museum_arabic_letterhead_is_arabic(rendered: dict[str, Rendered], slug: str) -> None:
+    (doc,) = _pick(rendered, origin="museum", kind="docx", language="ar", slug=slug)
+    assert "Page" not in doc.text and "Lakeside" not in doc.text
+    assert "press@lakeside.example" in doc.text
+    # the footer's words with each page's number (pdftotext puts the NUMPAGES digit of a
+    # right-to-left line after the left-to-right e-mail; on the page it follows "من")
+    lines = [" ".join(ln.split()) for ln in doc.text.split("\n") if "صفحة" in ln]
+    assert len(lines) == doc.pages
+    for page, line in enumerate(lines, 1):
+        assert re.search(rf"صفحة\s*{page}\s*من", line), line
+        assert re.search(rf"(?<!\d){doc.pages}(?!\d)", line.split("من", 1)[1]), line

@@ -56,6 +56,8 @@ class ExportContext:
     paper: str = ""  # "A4" or "Letter": overrides the paper size of the target locale
     fonts: tuple[tuple[str, str], ...] = ()  # w:rFonts slot -> family, for this language
     template_strings: tuple[tuple[str, str], ...] = ()  # the template's msgid -> msgstr
+    # a reference_docx's header and footer paragraphs: source markup -> translated markup
+    letterhead: tuple[tuple[str, str], ...] = ()
     revision_date: str = ""  # ISO date the catalog was last revised (PO-Revision-Date)
 
 

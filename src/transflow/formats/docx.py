@@ -572,6 +572,8 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> Rendere
             clear_body(doc)
         warnings = template_warnings + build(doc, document, context, template=not data)
         containers = _containers(doc)
+        if data and context.letterhead:
+            warnings += _localize_letterhead(doc, containers, document, context)
     _drop_thumbnail(doc)
     warnings += drop_active_content(doc, _parts(containers))
     _localize(doc, context, _parts(containers), context.source_document.format != "docx")
@@ -633,6 +635,52 @@ def _merge(
     for c in containers:
         for key, p, _ in iter_paragraphs(c.element, c.prefix):
             merge(key, p, c)
+    return warnings
+
+
+def _localize_letterhead(
+    doc: Any, containers: list[_Container], document: Document, context: ExportContext
+) -> list[str]:
+    """A reference document's headers and footers in the target language: each paragraph
+    whose text (read as the reader reads it: fields are placeholders) has a translation in
+    ``context.letterhead`` is rewritten like a skeleton merge's, its fields and pictures
+    put where the translation puts their placeholders. Returns warnings."""
+    translated = dict(context.letterhead)
+    parts = [c for c in containers if c.kind in (BlockKind.HEADER, BlockKind.FOOTER)]
+    _prepare(doc, parts)  # as the reader did: tracked changes accepted, comments gone
+    style = run_style(doc, document, context)
+    scanner = _Scanner(_Styles(doc))
+    warnings: list[str] = []
+
+    def localize(key: str, p: etree._Element, c: _Container) -> None:
+        scan = scanner.scan(p, c)
+        if scan is None:
+            return
+        target = translated.get(render(scan.spans).strip())
+        if target is not None and scan.runs:
+            base = clean_base_rpr(scan.runs[0].find(w("rPr")), style.hyperlink_style)
+            paragraph_style = RunStyle(
+                base, style.hyperlink_style, style.lang, style.rtl, style.cjk
+            )
+            spans = _keep_edges(scan.spans, parse(target))
+            for problem in write_paragraph(
+                p, scan, spans, paragraph_style, link_target(c.part.part)
+            ):
+                what, _, how = problem.rpartition(" ")
+                fix = "put back at the end of the paragraph" if how == "missing" else "kept once"
+                warnings.append(f"placeholder {what} {how} in the letterhead's {key}; {fix}")
+        for n, box in enumerate(scan.textboxes):
+            for key2, p2, _ in iter_paragraphs(box.content, f"{key}/tb:{n}"):
+                localize(key2, p2, c)
+            if box.mirror is not None:
+                for child in list(box.mirror):
+                    box.mirror.remove(child)
+                for child in box.content:
+                    box.mirror.append(copy.deepcopy(child))
+
+    for c in parts:
+        for key, p, _ in iter_paragraphs(c.element, c.prefix):
+            localize(key, p, c)
     return warnings
 
 

@@ -18,9 +18,10 @@ the same input gives the same bytes):
 
 The words of the template are translatable: the label, the footer and the organisation
 name are the units of a workspace catalog, ``locales/<lang>/_template.po``
-(:data:`TEMPLATE_SLUG`, written by ``extract``); the writer receives their translations
-in ``ExportContext.template_strings``. An untranslated one stays in the source language,
-and the writer says so.
+(:data:`TEMPLATE_SLUG`, written by ``extract``; see :mod:`transflow.letterhead`, which
+also puts a ``reference_docx``'s headers and footers there); the writer receives their
+translations in ``ExportContext.template_strings``. An untranslated one stays in the
+source language, and the writer says so.
 """
 
 from __future__ import annotations
@@ -30,12 +31,9 @@ from typing import Any
 from lxml import etree
 
 from ..inline import Span, parse
+from ..letterhead import FOOTER, LABEL, TEMPLATE_SLUG, template_units
 from . import ExportContext
 from .docx_xml import PPR_ORDER, RPR_ORDER, RunStyle, get_or_add, make_text_runs, w
-
-TEMPLATE_SLUG = "_template"
-LABEL = "PRESS RELEASE"
-FOOTER = "Page {PAGE} of {NUMPAGES}"
 
 # CLDR supplemental measurementData, paperSize "US-Letter" (Babel does not ship it)
 LETTER_TERRITORIES = frozenset(
@@ -43,15 +41,11 @@ LETTER_TERRITORIES = frozenset(
 )
 PAPER = {"A4": (11906, 16838, 1418), "Letter": (12240, 15840, 1440)}  # twips: w, h, margin
 
+__all__ = ["FOOTER", "LABEL", "TEMPLATE_SLUG", "new_document", "paper_for", "template_units"]
+
 INK = "1A1A1A"
 GREY = "404040"
 LOGO_HEIGHT_CM = 1.4
-
-
-def template_units(organisation: str) -> list[tuple[str, str]]:
-    """The template's translatable strings as (msgid, role), in the order they appear."""
-    units = [(organisation.strip(), "page header")] if organisation.strip() else []
-    return [*units, (LABEL, "label"), (FOOTER, "page footer")]
 
 
 def territory_of(code: str) -> str:
