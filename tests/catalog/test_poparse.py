@@ -23,6 +23,9 @@ MSGFMT = shutil.which("msgfmt")
 # fixture -> (line, words in the reason, does msgfmt --check reject it too?)
 BAD_CASES: dict[str, tuple[int, str, bool]] = {
     "M1_eof_in_string": (12, "end of file inside a string", True),
+    # found by the msgfmt differential property: '#|' text continues only with '#| "…"'
+    "M5_previous_bare_continuation": (5, "string without a keyword", True),
+    "M5_obsolete_previous_bare_continuation": (5, "string without a keyword", True),
     "M1_unterminated_string": (10, "end of line inside a string", True),
     "M2_msgid_without_msgstr": (10, "missing 'msgstr' section", True),
     "M2_msgctxt_without_msgid": (13, "'msgctxt' without 'msgid'", True),

@@ -219,7 +219,8 @@ def _parse_lines(text: str, path: str) -> list[Entry]:
             continue
         c0 = line[0]
         if c0 == '"':
-            if cur.field is None:
+            if cur.field is None or (cur.mid is None and cur.ctx is None):
+                # (a bare string cannot continue '#|' previous text: that takes '#| "…"')
                 raise _err(path, n, "syntax error: string without a keyword")
             if cur.obs:
                 raise _err(path, n, "inconsistent use of #~")
@@ -239,7 +240,11 @@ def _parse_lines(text: str, path: str) -> list[Entry]:
                     if not line:
                         continue
                     if line[0] == '"':
-                        if cur.field is None or not cur.obs:
+                        if (
+                            cur.field is None
+                            or not cur.obs
+                            or (cur.mid is None and cur.ctx is None)
+                        ):
                             raise _err(path, n, "syntax error: string without a keyword")
                         cur.field.append(string_of(line, path, n))
                         continue
