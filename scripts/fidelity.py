@@ -479,7 +479,7 @@ def read_markdown(text: str) -> dict:
     fm_all: list[str] = []
     fm_tr: list[str] = []
     cross = Counter()
-    for tok in tokens:
+    for n, tok in enumerate(tokens):
         if tok.type == "front_matter":
             try:
                 data = yaml.safe_load(tok.content)
@@ -495,7 +495,9 @@ def read_markdown(text: str) -> dict:
             if tok.type == "ordered_list_open":
                 label += f":{tok.attrGet('start') or 1}"
             blocks.append(label)
-        if tok.type in ("table_open", "tr_open", "th_open", "td_open", "heading_open"):
+        if tok.type == "heading_open" and not tokens[n + 1].content.strip():
+            pass  # an empty heading ("##", the end mark "###") shows no text
+        elif tok.type in ("table_open", "tr_open", "th_open", "td_open", "heading_open"):
             key = {"table_open": "tables", "tr_open": "rows", "heading_open": "headings"}
             cross[key.get(tok.type, "cells")] += 1
         if tok.type == "html_block":  # an HTML table, image or link is one too
@@ -953,9 +955,7 @@ def _measure_in(ws: Path, path: Path, result: dict) -> None:
 
     # the article's catalog; the built-in DOCX template's words (_template.po) are not
     # the document's text
-    po_paths = sorted(
-        p for p in (ws / "locales" / LANG).rglob("*.po") if p.stem != TEMPLATE_SLUG
-    )
+    po_paths = sorted(p for p in (ws / "locales" / LANG).rglob("*.po") if p.stem != TEMPLATE_SLUG)
     if len(po_paths) != 1:
         result.update(status="crashed", message=f"expected one catalog, found {len(po_paths)}")
         return
