@@ -151,9 +151,9 @@ _PSEUDO = str.maketrans(
     _LOWER + _LOWER.upper(),
     "åƀçđéƒĝĥîĵķĺɱñöþǫŕšţûṽŵẋýž" + "ÅƁÇĐÉƑĜĤÎĴĶĹṀÑÖÞǪŔŠŢÛṼŴẊÝŽ",
 )
+# text spans of a msgid hold no HTML (inline HTML is a placeholder, "<" of text is text)
 _KEEP = re.compile(
     r"\{[^{}\s]*\}"  # placeholders
-    r"|</?[a-z][a-z0-9:-]*(?:\s+[a-z:-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s<>]*))?)*\s*/?>"  # HTML tags
     r"|(?i:[a-z][a-z0-9+.-]*://\S+|www\.\S+|mailto:\S+)"  # URLs
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
 )
@@ -548,6 +548,20 @@ _HTML_FMT_NAME = {
 _HTML_BR = re.compile(r"<br\s*/?>$", re.I)
 
 
+def _alt(children) -> str:
+    """An image's alt text as markdown-it renders it (``renderInlineAsText``): text, code,
+    raw HTML as written, nested images' alt text, a line break as a newline."""
+    out = []
+    for c in children:
+        if c.type in ("text", "code_inline", "html_inline"):
+            out.append(c.content)
+        elif c.type == "image":
+            out.append(_alt(c.children or []))
+        elif c.type in ("softbreak", "hardbreak"):
+            out.append("\n")
+    return "".join(out)
+
+
 def _inline(children, body: list[str], code: list[str], pieces: list, cross: Counter) -> None:
     """Visible text of an inline token into ``body`` (code spans in place, also into
     ``code``), and its pieces: non-blank chunks with their formatting (a set: nested
@@ -598,9 +612,10 @@ def _inline(children, body: list[str], code: list[str], pieces: list, cross: Cou
             elif not _COMMENT.fullmatch(t.content):  # comments are invisible
                 add(t.content, ("html",))
         elif kind == "image":
-            alt = "".join(c.content for c in t.children or [] if c.type in ("text", "code_inline"))
+            alt = _alt(t.children or [])
             body.append(" " + alt + " ")
-            chunks.append((alt, (*sorted(set(fmt)), f"img:{t.attrGet('src')}")))
+            # white space in alt text shows as one space
+            chunks.append((" ".join(alt.split()), (*sorted(set(fmt)), f"img:{t.attrGet('src')}")))
             cross["images"] += 1
         elif kind.endswith("_open"):
             fmt.append(f"a:{t.attrGet('href')}" if kind == "link_open" else kind[:-5])
@@ -857,10 +872,15 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def _has_letter(markup: str) -> bool:
+    """A letter outside placeholders, URLs and e-mail addresses, span by span (a link's
+    text glued to a word, "**a<https://x.org>", is not one URL)."""
     from transflow import inline
 
-    text = _KEEP.sub(" ", inline.plain(markup))
-    return any(c.isalpha() for c in text)
+    return any(
+        any(c.isalpha() for c in _KEEP.sub(" ", sp.text))
+        for sp in inline.parse(markup)
+        if sp.placeholder is None
+    )
 
 
 def family_of(path: Path) -> str:

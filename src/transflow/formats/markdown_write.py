@@ -251,6 +251,8 @@ def _dest(url: str, title: str | None = None) -> str:
         dest = "<" + re.sub(r"([<>\\])", r"\\\1", url) + ">"
     else:
         dest = url.replace("\\", "\\\\")
+    # an "&" that would read as an entity is escaped: "&#74;avascript:" stays that text
+    dest = _ENTITY.sub(lambda m: "\\" + m.group(), dest)
     if title is None:
         return dest
     quoted = re.sub(r'(["\\])', r"\\\1", title.replace("\n", " "))
@@ -684,6 +686,7 @@ def _body(document: Document, out: _Out | None = None) -> list[str]:
         else:
             leaves.append((conts, _leaf_lines(b, out, shift)))
         i += 1
+    leaves = _widen_before_code(leaves)
     lines: list[str] = []
     prev: tuple[_Container, ...] | None = None
     for conts, leaf in leaves:
@@ -698,6 +701,45 @@ def _body(document: Document, out: _Out | None = None) -> list[str]:
             lines.append(prefix + line if line else prefix.rstrip())
         prev = conts
     return lines
+
+
+def _indent(line: str) -> int:
+    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+
+
+def _widen_before_code(
+    leaves: list[tuple[tuple[_Container, ...], list[str]]],
+) -> list[tuple[tuple[_Container, ...], list[str]]]:
+    """An indented code block right after a list would read as the last item's
+    continuation ("1. a" then "    3. c"): that list's items get their content column
+    past the code block's indentation (CommonMark 259, 315), as the source had them."""
+    need: dict[str, int] = {}
+    for n in range(1, len(leaves)):
+        (prev, _), (conts, leaf) = leaves[n - 1], leaves[n]
+        k = 0
+        while k < min(len(prev), len(conts)) and prev[k].ident == conts[k].ident:
+            k += 1
+        first = next((ln for ln in leaf if ln.strip()), "")
+        if k >= len(prev) or not prev[k].list_id or _indent(first) < 4:
+            continue
+        want = _indent(first) + 1
+        need[prev[k].list_id] = max(need.get(prev[k].list_id, 0), want)
+    if not need:
+        return leaves
+    out = []
+    for conts, leaf in leaves:
+        wide = []
+        for c in conts:
+            want = need.get(c.list_id, 0) if c.list_id else 0
+            if want > len(c.first):
+                marker = c.first.strip()
+                spaces = min(4, max(1, want - len(marker)))
+                lead = min(3, max(0, want - len(marker) - spaces))
+                first = " " * lead + marker + " " * spaces
+                c = replace(c, first=first, cont=" " * len(first))
+            wide.append(c)
+        out.append((tuple(wide), leaf))
+    return out
 
 
 def _note_groups(document: Document) -> list[list[Block]]:
