@@ -233,6 +233,8 @@ def _unwritable(catalog, rel: str, translations: dict[str, str]) -> tuple[str, .
                 "document can carry; remove it (the unit was not used)"
             )
     return tuple(notes)
+
+
 def _template_strings(ws: Workspace, language: str) -> tuple[tuple[str, str], ...]:
     """Translations of the built-in DOCX template's words (``locales/<lang>/_template.po``),
     for a DOCX built without a reference document."""

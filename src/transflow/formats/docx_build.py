@@ -32,6 +32,7 @@ from lxml import etree
 from ..inline import Span, link_runs, parse, plain, render
 from ..model import Block, BlockKind, CodeKind, Document, Role
 from ..roles import block_roles
+from ..unsafe import script_scheme
 from . import ExportContext
 from .docx_build_media import (
     MAX_TOTAL_IMAGE_BYTES,
@@ -118,6 +119,8 @@ def link_target(part: Any) -> LinkTarget:
     """URL → (relationship id on ``part``, anchor) for ``w:hyperlink`` elements."""
 
     def target(url: str) -> tuple[str | None, str | None]:
+        if script_scheme(url):  # never a link that runs code (transflow.unsafe)
+            return None, None
         if url.startswith("#"):
             return None, url[1:]
         return part.relate_to(url, RT.HYPERLINK, is_external=True), None
@@ -239,7 +242,7 @@ class _Builder:
         ``w:hyperlink`` (with the link's title as its tooltip)."""
         target = link_target(part)
         out: list[etree._Element] = []
-        for link, group in link_runs(spans):
+        for link, group in link_runs([self._defused(sp) for sp in spans]):
             children: list[etree._Element] = []
             for sp in group:
                 children.extend(self._span(sp, block, part, link, bold))
@@ -249,6 +252,16 @@ class _Builder:
             title = next((sp.title for sp in group if sp.image is None), None)
             out.append(hyperlink(target, link, title, children))
         return out
+
+    def _defused(self, sp: Span) -> Span:
+        """A link or image whose URL runs code (:mod:`transflow.unsafe`): its text."""
+        if sp.image is not None and script_scheme(sp.image, image=True):
+            self.warn(f"picture from a {script_scheme(sp.image, True)}: URL written as its text")
+            sp = replace(sp, image=None, title=None)
+        if sp.link is not None and script_scheme(sp.link):
+            self.warn(f"link to a {script_scheme(sp.link)}: URL written as its text")
+            sp = replace(sp, link=None, title=None)
+        return sp
 
     def _span(
         self, sp: Span, block: Block, part: Any, link: str | None, bold: bool

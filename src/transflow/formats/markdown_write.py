@@ -72,6 +72,7 @@ import yaml
 from .. import bidi, inline
 from ..errors import InputError
 from ..model import Block, BlockKind, Code, CodeKind, Document, Role
+from ..unsafe import script_scheme
 from . import ExportContext, Rendered, register_writer
 from .markdown_inline import HTML_REF, SEPARATOR, inline_text
 from .markdown_read import RESERVED_FIELDS
@@ -335,6 +336,7 @@ def _resolve(
     by_name = {c.name: c for c in codes}
     sink = out or _Out(Document("", "", "", ()))
     for sp in spans:
+        sp = _defused(sp, sink)
         if sp.image is not None and out is not None:
             sp = replace(sp, image=out.local_image(sp.image))
         if sp.placeholder is None:
@@ -351,6 +353,18 @@ def _resolve(
         resolved.append(replace(sp, placeholder=None, code=True, text=f"\ue000{len(extra)}\ue001"))
         extra.append(md)
     return resolved, extra
+
+
+def _defused(sp: inline.Span, out: _Out) -> inline.Span:
+    """A link or image whose URL runs code (``javascript:``…, :mod:`transflow.unsafe`)
+    is written as its text, with a warning."""
+    if sp.image is not None and script_scheme(sp.image, image=True):
+        out.warn(f"image to a {script_scheme(sp.image, True)}: URL written as its text")
+        sp = replace(sp, image=None, title=None)
+    if sp.link is not None and script_scheme(sp.link):
+        out.warn(f"link to a {script_scheme(sp.link)}: URL written as its text")
+        sp = replace(sp, link=None, title=None if sp.image is None else sp.title)
+    return sp
 
 
 def _isolated(spans: list[inline.Span]) -> list[inline.Span]:
