@@ -588,3 +588,9 @@ def test_empty_headings_keep_their_style_and_the_end_mark_stays(tmp_path: Path) 
         if p.find(f"{W}pPr/{W}pStyle") is not None
     ]
     assert "Heading2" in styles and "Heading1" in styles
+
+
+def test_processing_instruction_left_open_is_not_text(tmp_path: Path) -> None:
+    """markdown-it extras-032: ``<?php`` (an HTML block) shows nothing."""
+    body, _ = _md_docx(tmp_path, "a\n<?php\n\n*&#x20;*\n")
+    assert [t for t in _paragraph_texts(body) if t] == ["a"]

@@ -521,3 +521,19 @@ def test_link_destination_with_an_entity_like_ampersand_stays_a_link(tmp_path: P
     out = text_of(export(doc))
     assert html(out) == html(source)
     assert '<a href="&amp;#74;avascript:alert(1)">xss link</a>' in html(out)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "foo&#10;&#10;bar\n",  # CommonMark 039: a newline entity shows as a space, no <br>
+        "*&*\n\n*&#x20;*\n\n*&amp;*\n",  # markdown-it extras-036: a paragraph showing nothing
+        '<a href="foo  \nbar">\n',  # CommonMark 645: raw HTML keeps its line's end
+        "[link](foo\\(and\\(bar)\n\n[a](<b)c>)\n",  # CommonMark 500, 494
+    ],
+)
+def test_corpus_constructs_come_back_as_they_render(tmp_path: Path, source: str) -> None:
+    doc = read(tmp_path, source)
+    out = text_of(export(doc))
+    shown = re.compile(r"\s+")  # white space renders as one space
+    assert shown.sub(" ", html(out)) == shown.sub(" ", html(source))

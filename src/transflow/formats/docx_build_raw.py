@@ -26,6 +26,8 @@ import re
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
+from markdown_it.token import Token
+
 from ..inline import Span
 from .markdown_inline import _MD_NO_FRONT_MATTER
 
@@ -289,10 +291,16 @@ def _tidy(spans: list[Span], pre: bool) -> list[Span]:
     return [sp for sp in out if sp.text or sp.image is not None]
 
 
+# comments, processing instructions, declarations and CDATA, also left open at the end
+_INVISIBLE = re.compile(
+    r"<!--.*?(?:-->|$)|<\?.*?(?:\?>|$)|<![A-Za-z].*?(?:>|$)|<!\[CDATA\[.*?(?:\]\]>|$)", re.S
+)
+
+
 def html_pieces(raw: str) -> list[RawPiece]:
     """The visible text of an HTML block (module docstring)."""
     parser = _HtmlText()
-    parser.feed(raw)
+    parser.feed(_INVISIBLE.sub(" ", raw))
     parser.close()
     return parser.out
 
@@ -332,7 +340,21 @@ def raw_pieces(text: str) -> list[RawPiece]:
                     return [RawPiece("source", text=text)]
                 i += 1
             out.append(RawPiece("table", table=table))
+        elif kind == "paragraph_open" and _blank(tokens[i + 1]):
+            i += 2  # a paragraph that shows nothing ("&#32;")
         elif kind in ("paragraph_open", "inline") or kind.startswith(("list", "bullet", "ordered")):
             return [RawPiece("source", text=text)]
         i += 1
     return out
+
+
+def _blank(inline_token: Token) -> bool:
+    """An inline token that shows nothing: white space, line breaks, empty emphasis."""
+    for c in inline_token.children or []:
+        if c.type == "html_inline" and re.fullmatch(r"<br\s*/?>", c.content.strip(), re.I):
+            continue
+        if c.type in ("softbreak", "hardbreak") or c.type.endswith(("_open", "_close")):
+            continue
+        if c.type != "text" or c.content.strip():
+            return False
+    return True

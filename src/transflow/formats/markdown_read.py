@@ -291,6 +291,12 @@ class _Walker:
             and all(s.image is not None or not (s.text.strip() or s.placeholder) for s in spans)
             else ""
         )
+        if not text.strip() and not self.codes and frame.kind != "fn":
+            # a paragraph that shows nothing ("*&#x20;*"): kept verbatim
+            raw = self.raw_text(frame, tok) if frame.kind == "root" else ""
+            self.tail = ""
+            self.emit(frame, BlockKind.RAW, raw if raw.strip() else "&#32;")
+            return
         if frame.kind == "fn":
             key = f"footnote:{frame.label}"
             if frame.children:

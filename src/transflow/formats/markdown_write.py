@@ -450,7 +450,8 @@ def _edge_nbsp(md: str) -> str:
 
 
 def _line_start(line: str) -> str:
-    line = line.strip(" \t")
+    # leading white space only: a line's end may be inside raw HTML ("<a href='x  \ny'>")
+    line = line.lstrip(" \t")
     if re.match(r"#{1,6}(\s|$)|>|[+*-](\s|$)|(=+|-+)\s*$|~~~", line):
         return "\\" + line
     if "|" in line and line[:1] in "|:-" and line:
