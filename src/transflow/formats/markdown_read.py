@@ -29,8 +29,10 @@ Block conventions (the writer in :mod:`markdown_write` relies on them):
   ``meta["frontmatter:toml"]``: the original TOML text, into which the writer puts the
   translated values back). A first line ``---`` that opens no YAML mapping (a thematic
   break followed by a blank line or by text) is not front matter.
-* Code blocks, raw HTML blocks, thematic breaks and link reference definitions are
-  ``BlockKind.RAW`` blocks whose text is the source text, never segmented.
+* Code blocks, raw HTML blocks, thematic breaks, link reference definitions, empty
+  headings and paragraphs that show nothing (``*&#x20;*``) are ``BlockKind.RAW`` blocks
+  whose text is the source text, never segmented (the DOCX builder writes what a
+  renderer shows of them, :mod:`.docx_build_raw`).
 """
 
 from __future__ import annotations

@@ -37,7 +37,11 @@ the block falls back to ``<strong>``/``<em>``/``<del>`` tags, which the reader
 understands. Every ``<`` of the text is escaped, as is a ``!`` before a link; a
 no-break space at the start or end of a line is written ``&nbsp;`` (a parser would trim
 it). A hard line break (``"\\n"`` in the text) is written ``\\`` + newline, or ``<br>``
-in a table cell.
+in a table cell. In a link destination an ``&`` that would read as an entity is escaped
+(``\\&#74;``). A link or image whose URL runs code (``javascript:``…,
+:mod:`transflow.unsafe`) is written as its text, with a warning. A list right before an
+indented code block gets its items' content column past the code's indentation, so the
+code does not become the last item's continuation.
 
 Right-to-left targets (Arabic, Hebrew, Persian, Urdu…: ``dir: rtl``): phone numbers,
 e-mail addresses, bare URLs, codes, numbers with spaces or ``+`` and Latin-script names
