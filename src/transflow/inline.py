@@ -170,7 +170,7 @@ def _find_link_end(s: str, i: int) -> _LinkSyntax | None:
             parens += 1
         elif c == ")":
             if parens == 0:
-                return _LinkSyntax(j, _unescape(s[j + 2 : k]), None, k + 1)
+                return _LinkSyntax(j, _unescape(s[j + 2 : k], _URL_ESCAPABLE), None, k + 1)
             parens -= 1
         k += 1
     return None
@@ -191,7 +191,9 @@ def _link_title(s: str, text_end: int, url_start: int, url_end: int) -> _LinkSyn
             continue
         if c == '"':
             if s.startswith(")", k + 1):
-                return _LinkSyntax(text_end, _unescape(s[url_start:url_end]), "".join(title), k + 2)
+                return _LinkSyntax(
+                    text_end, _unescape(s[url_start:url_end], _URL_ESCAPABLE), "".join(title), k + 2
+                )
             return None
         title.append(c)
         k += 1
@@ -375,11 +377,14 @@ def _parse_into(s: str, base: Span, out: list[Span], strict: bool) -> None:
 _ATTR = {"**": "bold", "*": "italic", "<u>": "underline", "~~": "strike"}
 
 
-def _unescape(s: str) -> str:
+_URL_ESCAPABLE = _ESCAPABLE + "()"  # a destination's unbalanced parentheses are escaped
+
+
+def _unescape(s: str, escapable: str = _ESCAPABLE) -> str:
     out = []
     i = 0
     while i < len(s):
-        if s[i] == "\\" and i + 1 < len(s) and s[i + 1] in _ESCAPABLE:
+        if s[i] == "\\" and i + 1 < len(s) and s[i + 1] in escapable:
             out.append(s[i + 1])
             i += 2
         else:
@@ -464,8 +469,8 @@ def _escape_url(url: str) -> str:
         depth += 1 if c == "(" else -1 if c == ")" else 0
         if depth < 0:
             break
-    if depth:  # unbalanced parentheses would end the destination early
-        url = url.replace("(", "%28").replace(")", "%29")
+    if depth:  # unbalanced parentheses would end the destination early: escaped
+        url = url.replace("(", "\\(").replace(")", "\\)")
     return url
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .inline import OBJECT, plain, problems
+from .inline import OBJECT, parse, plain, problems
 from .model import Block, BlockKind, Unit
 
 _COMMON = {"etc", "vs", "e.g", "i.e", "cf", "approx", "ca"}
@@ -289,15 +289,38 @@ def is_end_mark(text: str) -> bool:
     return bool(m) and (m.group(1).isupper() or len(m.group()) > len(m.group(1)) + 1)
 
 
+# a URL of any scheme ("irc://…", "made-up-scheme://…") or a mailto: address
+_ANY_URL = re.compile(r"(?i)(?<![\w.+-])(?:[a-z][a-z0-9+.-]*://|mailto:)\S+")
+
+
+def _only_addresses(text: str) -> bool:
+    """Every word with a letter is a URL or an e-mail address (punctuation around it
+    aside). Word by word, with ``fullmatch``: time linear in the text's length."""
+    for word in text.split():
+        if not _LETTER.search(word):
+            continue
+        core = word.strip("<>()[]{}.,;:!?\"'\\")
+        if not (_ANY_URL.match(core) or _BARE.fullmatch(core)):
+            return False
+    return True
+
+
 def is_noise(markup: str) -> bool:
     """Text nobody translates: no letter at all (numbers, phone numbers, ``###``, a
-    picture on its own, an image without alt text), a bare e-mail address or URL, or an
-    end mark ("– ENDS –", :func:`is_end_mark`). Such text is kept verbatim in exports and
-    is never a unit."""
+    picture on its own, an image without alt text), no letter outside e-mail addresses
+    and URLs (of any scheme; also autolinks such as ``<m:abc>``, whose text is their
+    target), or an end mark ("– ENDS –", :func:`is_end_mark`). Such text is kept
+    verbatim in exports and is never a unit."""
     text = plain(markup).replace(OBJECT, " ").strip()
     if not _LETTER.search(text):
         return True
-    return bool(_BARE.fullmatch(text)) or is_end_mark(text)
+    if is_end_mark(text) or _only_addresses(text):
+        return True
+    spans = [sp for sp in parse(markup) if sp.text.strip() or sp.image is not None]
+    return all(
+        sp.link is not None and sp.image is None and sp.link in (sp.text, f"mailto:{sp.text}")
+        for sp in spans
+    )
 
 
 # a bold dateline opening a paragraph: "**RIVERTON, March 14, 2026 —** The City…" (or the

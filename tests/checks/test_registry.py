@@ -32,6 +32,7 @@ EXPECTED = {
     "length": Severity.WARNING,
     "glossary": Severity.WARNING,
     "placeholders": Severity.ERROR,
+    "html": Severity.ERROR,
 }
 
 

@@ -507,3 +507,90 @@ def test_inline_html_of_a_markdown_source_is_not_text_in_word(tmp_path: Path) ->
     text = "".join(body.itertext())
     assert "RIVERTON opens." in text and "<span" not in text and "span1" not in text
     assert body.find(".//" + W + "br") is not None
+
+
+# ---------------------------------------------------------------- verbatim Markdown blocks
+
+
+def _md_docx(tmp_path: Path, md: str) -> tuple[etree._Element, list[str]]:
+    root = _workspace(tmp_path, {"a.md": md})
+    original, _ = _from_markdown(root, "a.md")
+    data, warnings = _built(_source(root, "a.md"), original)
+    return _body(data), warnings
+
+
+def _paragraph_texts(body: etree._Element) -> list[str]:
+    return ["".join(p.itertext()) for p in body.iter(W + "p")]
+
+
+def test_link_reference_definitions_are_not_text_in_word(tmp_path: Path) -> None:
+    """CommonMark 194/219: ``[foo]: /url "title"`` is not visible text; the link that
+    uses it keeps the URL."""
+    body, _ = _md_docx(tmp_path, '[foo]\n\n[foo]: /url "title"\n[bar]: /bar-url\n  "bar"\n')
+    text = "".join(body.itertext())
+    assert text == "foo"
+    assert body.find(".//" + W + "hyperlink") is not None
+
+
+def test_html_block_is_its_text_without_tags_with_a_warning(tmp_path: Path) -> None:
+    """CommonMark 159/164/172: an HTML block reaches Word as its visible text (a link as a
+    link); scripts, styles and comments show nothing; one warning."""
+    md = (
+        'Intro.\n\n<div><a href="bar">*foo*</a></div>\n\n<Warning>\n*bar*\n</Warning>\n\n'
+        '<script type="text/javascript">\nalert("x");\n</script>\n\n<!-- hidden -->\n\nEnd.\n'
+    )
+    body, warnings = _md_docx(tmp_path, md)
+    texts = [t for t in _paragraph_texts(body) if t]
+    assert texts == ["Intro.", "*foo*", "*bar*", "End."]
+    assert "<" not in "".join(texts) and "alert" not in "".join(texts)
+    link = body.find(".//" + W + "hyperlink")
+    assert link is not None and "".join(link.itertext()) == "*foo*"
+    assert sum("raw HTML" in w for w in warnings) == 1
+
+
+def test_simple_html_table_becomes_a_word_table(tmp_path: Path) -> None:
+    """CommonMark 149/192: an HTML table (also split over several HTML blocks) is a Word
+    table with its cells' text; <th> cells are the header."""
+    md = "<table>\n\n<tr>\n\n<th>Name</th><th>Age</th>\n\n</tr>\n<tr><td>Hi <b>there</b></td>"
+    md += "<td>\n4\n</td></tr>\n\n</table>\n\nokay.\n"
+    body, warnings = _md_docx(tmp_path, md)
+    tables = body.findall(".//" + W + "tbl")
+    assert len(tables) == 1
+    rows = tables[0].findall(W + "tr")
+    assert [["".join(tc.itertext()) for tc in tr.findall(W + "tc")] for tr in rows] == [
+        ["Name", "Age"],
+        ["Hi there", "4"],
+    ]
+    assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None
+    assert "<" not in "".join(body.itertext())
+    assert any("raw HTML" in w for w in warnings)
+
+
+def test_code_blocks_are_their_content_without_fences(tmp_path: Path) -> None:
+    """CommonMark 142/143/185: a fenced block's fences and info string are not text; an
+    indented code block that holds an HTML comment is text (not skipped)."""
+    md = "~~~~    ruby startline=3\ndef foo(x)\n  return 3\nend\n~~~~~~~\n\n    <!-- foo -->\n"
+    body, _ = _md_docx(tmp_path, md)
+    texts = [t for t in _paragraph_texts(body) if t]
+    assert texts == ["def foo(x)  return 3end", "<!-- foo -->"]  # lines are w:br
+    assert "ruby" not in "".join(body.itertext())
+
+
+def test_empty_headings_keep_their_style_and_the_end_mark_stays(tmp_path: Path) -> None:
+    """CommonMark 079: ``##`` and ``#`` are empty headings (no text in Word either); a
+    ``###`` end mark is still written as the press release's end mark."""
+    body, _ = _md_docx(tmp_path, "Text.\n\n## \n#\n\n###\n")
+    texts = _paragraph_texts(body)
+    assert "##" not in texts and "#" not in texts and "###" in texts
+    styles = [
+        p.find(f"{W}pPr/{W}pStyle").get(W + "val")
+        for p in body.iter(W + "p")
+        if p.find(f"{W}pPr/{W}pStyle") is not None
+    ]
+    assert "Heading2" in styles and "Heading1" in styles
+
+
+def test_processing_instruction_left_open_is_not_text(tmp_path: Path) -> None:
+    """markdown-it extras-032: ``<?php`` (an HTML block) shows nothing."""
+    body, _ = _md_docx(tmp_path, "a\n<?php\n\n*&#x20;*\n")
+    assert [t for t in _paragraph_texts(body) if t] == ["a"]

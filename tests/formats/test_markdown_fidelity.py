@@ -491,3 +491,49 @@ def test_markdown_local_images_are_copied_beside_the_export(tmp_path: Path) -> N
     assert "![⟦FESTIVAL⟧ ⟦LOGO⟧](images.assets/logo.png)" in out
     assert "![⟦QR⟧ ⟦CODE⟧](https://cdn.example.org/qr.webp)" in out
     assert "](../secret.png)" in out and any("../secret.png" in w for w in rendered.warnings)
+
+
+# ---------------------------------------------------------------- corpus defects (md → md)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "1. a\n\n  2. b\n\n    3. c\n",  # CommonMark 315
+        " -    one\n\n     two\n",  # CommonMark 259
+        "> - a\n>\n>       code\n",
+        "- a\n  - b\n\n      code\n",
+    ],
+)
+def test_indented_code_after_a_list_stays_code(tmp_path: Path, source: str) -> None:
+    """An indented code block right after a list is not the last item's continuation in
+    the export: the list's content column moves past the code's indentation."""
+    doc = read(tmp_path, source)
+    out = text_of(export(doc))
+    assert html(out) == html(source)
+
+
+def test_link_destination_with_an_entity_like_ampersand_stays_a_link(tmp_path: Path) -> None:
+    """markdown-it xss-003: a destination holding the text "&#74;" is written with the "&"
+    escaped, so it is not decoded to "J" (and the link not refused as javascript:)."""
+    source = "[xss link](&#x26;#74;avascript:alert(1))\n\n![img](a&amp;b&#38;copy;.png)\n"
+    doc = read(tmp_path, source)
+    out = text_of(export(doc))
+    assert html(out) == html(source)
+    assert '<a href="&amp;#74;avascript:alert(1)">xss link</a>' in html(out)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "foo&#10;&#10;bar\n",  # CommonMark 039: a newline entity shows as a space, no <br>
+        "*&*\n\n*&#x20;*\n\n*&amp;*\n",  # markdown-it extras-036: a paragraph showing nothing
+        '<a href="foo  \nbar">\n',  # CommonMark 645: raw HTML keeps its line's end
+        "[link](foo\\(and\\(bar)\n\n[a](<b)c>)\n",  # CommonMark 500, 494
+    ],
+)
+def test_corpus_constructs_come_back_as_they_render(tmp_path: Path, source: str) -> None:
+    doc = read(tmp_path, source)
+    out = text_of(export(doc))
+    shown = re.compile(r"\s+")  # white space renders as one space
+    assert shown.sub(" ", html(out)) == shown.sub(" ", html(source))

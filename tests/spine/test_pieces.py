@@ -52,6 +52,12 @@ def test_rejoined_pieces_keep_their_own_gap() -> None:
         "{picture1}",
         "![](https://t.example/p.gif)",
         "—",
+        "https://aa.org https://bb.org",  # markdown-it linkify-012
+        "[irc://foo.bar:2233/baz](irc://foo.bar:2233/baz)",  # CommonMark 598: autolinks
+        "[MAILTO:FOO@BAR.BAZ](MAILTO:FOO@BAR.BAZ)",
+        "[m:abc](m:abc)",
+        "mailto:test@example.com",
+        "\\< https://foo.bar >",  # CommonMark 610: text around a URL
     ],
 )
 def test_noise(text: str) -> None:
@@ -68,6 +74,9 @@ def test_noise(text: str) -> None:
         "2.two",
         "Ж",
         "中文",
+        "[m:abc](https://x.org)",
+        "See https://x.org",
+        "Mail press@example.org or https://x.org today",
     ],
 )
 def test_not_noise(text: str) -> None:

@@ -20,6 +20,7 @@ from transflow.checks.textutil import (
     uses_italics,
 )
 from transflow.model import Severity
+from transflow.unsafe import html_tags, script_scheme
 
 
 def normalize_url(url: str, languages: tuple[str, ...] = ()) -> str:
@@ -199,3 +200,42 @@ def check_placeholders(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
             + ")",
             Severity.WARNING,
         )
+
+
+def _text_tags(markup: str) -> Counter[str]:
+    """HTML tags written in the text of ``markup`` (not in code spans), by tag name."""
+    tags: Counter[str] = Counter()
+    for sp in inline.parse(markup):
+        if sp.code or sp.image is not None:
+            continue
+        for tag in html_tags(sp.text):
+            m = re.match(r"</?([A-Za-z][A-Za-z0-9-]*)", tag)
+            tags[m.group().lower() if m else tag[:4]] += 1
+    return tags
+
+
+@register_check(
+    "html",
+    Severity.ERROR,
+    "raw HTML not in the source, or a link that runs code (javascript:, vbscript:, data:)",
+)
+def check_html(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
+    """A translation carries only the HTML its source unit carried (as placeholders); a
+    tag written into the text is published as visible text, never as HTML
+    (:mod:`transflow.unsafe`). A link or image to a script URL is never exported as one."""
+    added = _text_tags(item.msgstr) - _text_tags(item.msgid)
+    for tag, count in added.items():
+        times = f" ({count}×)" if count > 1 else ""
+        yield (
+            f"raw HTML not in the source: {tag}…>{times}; it would be published as visible "
+            "text (HTML of the source is kept as placeholders such as {span1})"
+        )
+    for sp in inline.parse(item.msgstr):
+        for url, image in ((sp.link, False), (sp.image, True)):
+            scheme = script_scheme(url, image)
+            if scheme:
+                what = "image" if image else "link"
+                yield (
+                    f"{what} to a {scheme}: URL, which runs code in a browser: {url}; "
+                    f"export writes its text without the {what}"
+                )

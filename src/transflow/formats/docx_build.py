@@ -29,9 +29,10 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import RGBColor
 from lxml import etree
 
-from ..inline import Span, link_runs, parse, plain
+from ..inline import Span, link_runs, parse, plain, render
 from ..model import Block, BlockKind, CodeKind, Document, Role
 from ..roles import block_roles
+from ..unsafe import script_scheme
 from . import ExportContext
 from .docx_build_media import (
     MAX_TOTAL_IMAGE_BYTES,
@@ -43,6 +44,7 @@ from .docx_build_media import (
     text_area,
 )
 from .docx_build_notes import Notes
+from .docx_build_raw import HtmlTable, raw_pieces
 from .docx_build_runs import code_style, finish_rpr, hyperlink
 from .docx_build_table import build_table, keep_with_next, space_before, table_id
 from .docx_lang import lang_attrs, word_lang
@@ -117,6 +119,8 @@ def link_target(part: Any) -> LinkTarget:
     """URL → (relationship id on ``part``, anchor) for ``w:hyperlink`` elements."""
 
     def target(url: str) -> tuple[str | None, str | None]:
+        if script_scheme(url):  # never a link that runs code (transflow.unsafe)
+            return None, None
         if url.startswith("#"):
             return None, url[1:]
         return part.relate_to(url, RT.HYPERLINK, is_external=True), None
@@ -238,7 +242,7 @@ class _Builder:
         ``w:hyperlink`` (with the link's title as its tooltip)."""
         target = link_target(part)
         out: list[etree._Element] = []
-        for link, group in link_runs(spans):
+        for link, group in link_runs([self._defused(sp) for sp in spans]):
             children: list[etree._Element] = []
             for sp in group:
                 children.extend(self._span(sp, block, part, link, bold))
@@ -248,6 +252,16 @@ class _Builder:
             title = next((sp.title for sp in group if sp.image is None), None)
             out.append(hyperlink(target, link, title, children))
         return out
+
+    def _defused(self, sp: Span) -> Span:
+        """A link or image whose URL runs code (:mod:`transflow.unsafe`): its text."""
+        if sp.image is not None and script_scheme(sp.image, image=True):
+            self.warn(f"picture from a {script_scheme(sp.image, True)}: URL written as its text")
+            sp = replace(sp, image=None, title=None)
+        if sp.link is not None and script_scheme(sp.link):
+            self.warn(f"link to a {script_scheme(sp.link)}: URL written as its text")
+            sp = replace(sp, link=None, title=None)
+        return sp
 
     def _span(
         self, sp: Span, block: Block, part: Any, link: str | None, bold: bool
@@ -400,6 +414,18 @@ class _Builder:
             i += 1
             if block.kind in _NOT_IN_BODY:
                 continue
+            if self._markdown_raw(block):
+                # consecutive verbatim blocks: one HTML fragment, as a browser reads it
+                group = [block]
+                while (
+                    i < len(blocks)
+                    and self._markdown_raw(blocks[i])
+                    and blocks[i].attr("nest") == block.attr("nest")
+                ):
+                    group.append(blocks[i])
+                    i += 1
+                after_table = self.raw(group, table_style, after_table)
+                continue
             if block.kind is BlockKind.RAW and _SKIP_RAW.match(block.text.strip()):
                 continue
             role = roles[i - 1]
@@ -419,6 +445,71 @@ class _Builder:
             self.fill(para._p, block, doc.part)
         self.notes.finish(lambda p, b, part: self.fill(p, b, part))
 
+    # ------------------------------------------------------------ verbatim blocks
+
+    def _markdown_raw(self, block: Block) -> bool:
+        """A verbatim block of a Markdown source that is not an end mark (``###``) or a
+        picture: written as what a renderer shows (:mod:`.docx_build_raw`)."""
+        return (
+            block.kind is BlockKind.RAW
+            and self.document.format == "markdown"
+            and not _END_MARK.match(block.text)
+            and not _RAW_IMAGE.match(block.text.strip())
+        )
+
+    def raw(self, group: list[Block], table_style: str | None, after_table: bool) -> bool:
+        """Write consecutive Markdown RAW blocks as what a renderer shows; returns whether
+        they ended with a table."""
+        doc, block = self.doc, group[0]
+        for piece in raw_pieces("\n\n".join(b.text for b in group)):
+            if piece.kind == "table" and piece.table is not None:
+                keep_with_next(doc.element.body)
+                self._html_table(piece.table, table_style)
+                if any(spans for row in piece.table.rows for spans, _ in row):
+                    self.warn(_HTML_WARNING)
+                after_table = True
+                continue
+            if piece.kind == "heading":
+                style = _pick(doc, f"Heading {min(max(piece.level, 1), 9)}", "Heading 1")
+                para = doc.add_paragraph(style=style)
+            elif piece.kind == "html":
+                para = doc.add_paragraph()
+                para._p.extend(self.runs(list(piece.spans), block, doc.part))
+                self.warn(_HTML_WARNING)
+            else:  # code, or source text that was not recognized
+                para = doc.add_paragraph(style=_paragraph_style(doc, block, None, True))
+                para._p.extend(self.runs([Span(piece.text)], block, doc.part))
+            if after_table:
+                space_before(para._p)
+                after_table = False
+        return after_table
+
+    def _html_table(self, table: HtmlTable, table_style: str | None) -> None:
+        cells = [
+            Block(
+                BlockKind.TABLE_CELL,
+                render(spans),
+                attrs=(
+                    ("table", "html"),
+                    ("row", str(r)),
+                    ("col", str(c)),
+                    ("header", "1" if header else "0"),
+                ),
+            )
+            for r, row in enumerate(table.rows)
+            for c, (spans, header) in enumerate(row)
+        ]
+        if not cells:
+            return
+
+        def fill(p: etree._Element, b: Block, bold: bool) -> None:
+            self.fill(p, b, self.doc.part, bold)
+
+        for message in build_table(self.doc, cells, table_style, fill):
+            self.warn(message)
+
+
+_HTML_WARNING = "raw HTML of the source was written as its text (its tags left out)"
 
 _NOT_IN_BODY = frozenset(
     {BlockKind.META, BlockKind.IMAGE_ALT, BlockKind.HEADER, BlockKind.FOOTER, BlockKind.NOTE}

@@ -166,8 +166,8 @@ def spans_from_tokens(children: list[Token], sink: CodeSink | None = None) -> li
 
     for t in children[: last + 1]:
         kind = t.type
-        if kind == "text":
-            add(t.content)
+        if kind == "text":  # a newline in text (from "&#10;") shows as a space
+            add(t.content.replace("\n", " "))
         elif kind == "softbreak":
             add(" ")
         elif kind == "hardbreak":

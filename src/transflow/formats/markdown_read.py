@@ -29,8 +29,10 @@ Block conventions (the writer in :mod:`markdown_write` relies on them):
   ``meta["frontmatter:toml"]``: the original TOML text, into which the writer puts the
   translated values back). A first line ``---`` that opens no YAML mapping (a thematic
   break followed by a blank line or by text) is not front matter.
-* Code blocks, raw HTML blocks, thematic breaks and link reference definitions are
-  ``BlockKind.RAW`` blocks whose text is the source text, never segmented.
+* Code blocks, raw HTML blocks, thematic breaks, link reference definitions, empty
+  headings and paragraphs that show nothing (``*&#x20;*``) are ``BlockKind.RAW`` blocks
+  whose text is the source text, never segmented (the DOCX builder writes what a
+  renderer shows of them, :mod:`.docx_build_raw`).
 """
 
 from __future__ import annotations
@@ -291,6 +293,12 @@ class _Walker:
             and all(s.image is not None or not (s.text.strip() or s.placeholder) for s in spans)
             else ""
         )
+        if not text.strip() and not self.codes and frame.kind != "fn":
+            # a paragraph that shows nothing ("*&#x20;*"): kept verbatim
+            raw = self.raw_text(frame, tok) if frame.kind == "root" else ""
+            self.tail = ""
+            self.emit(frame, BlockKind.RAW, raw if raw.strip() else "&#32;")
+            return
         if frame.kind == "fn":
             key = f"footnote:{frame.label}"
             if frame.children:

@@ -37,7 +37,11 @@ the block falls back to ``<strong>``/``<em>``/``<del>`` tags, which the reader
 understands. Every ``<`` of the text is escaped, as is a ``!`` before a link; a
 no-break space at the start or end of a line is written ``&nbsp;`` (a parser would trim
 it). A hard line break (``"\\n"`` in the text) is written ``\\`` + newline, or ``<br>``
-in a table cell.
+in a table cell. In a link destination an ``&`` that would read as an entity is escaped
+(``\\&#74;``). A link or image whose URL runs code (``javascript:``…,
+:mod:`transflow.unsafe`) is written as its text, with a warning. A list right before an
+indented code block gets its items' content column past the code's indentation, so the
+code does not become the last item's continuation.
 
 Right-to-left targets (Arabic, Hebrew, Persian, Urdu…: ``dir: rtl``): phone numbers,
 e-mail addresses, bare URLs, codes, numbers with spaces or ``+`` and Latin-script names
@@ -72,6 +76,7 @@ import yaml
 from .. import bidi, inline
 from ..errors import InputError
 from ..model import Block, BlockKind, Code, CodeKind, Document, Role
+from ..unsafe import script_scheme
 from . import ExportContext, Rendered, register_writer
 from .markdown_inline import HTML_REF, SEPARATOR, inline_text
 from .markdown_read import RESERVED_FIELDS
@@ -255,6 +260,8 @@ def _dest(url: str, title: str | None = None) -> str:
         dest = "<" + re.sub(r"([<>\\])", r"\\\1", url) + ">"
     else:
         dest = url.replace("\\", "\\\\")
+    # an "&" that would read as an entity is escaped: "&#74;avascript:" stays that text
+    dest = _ENTITY.sub(lambda m: "\\" + m.group(), dest)
     if title is None:
         return dest
     quoted = re.sub(r'(["\\])', r"\\\1", title.replace("\n", " "))
@@ -337,6 +344,7 @@ def _resolve(
     by_name = {c.name: c for c in codes}
     sink = out or _Out(Document("", "", "", ()))
     for sp in spans:
+        sp = _defused(sp, sink)
         if sp.image is not None and out is not None:
             sp = replace(sp, image=out.local_image(sp.image))
         if sp.placeholder is None:
@@ -353,6 +361,18 @@ def _resolve(
         resolved.append(replace(sp, placeholder=None, code=True, text=f"\ue000{len(extra)}\ue001"))
         extra.append(md)
     return resolved, extra
+
+
+def _defused(sp: inline.Span, out: _Out) -> inline.Span:
+    """A link or image whose URL runs code (``javascript:``…, :mod:`transflow.unsafe`)
+    is written as its text, with a warning."""
+    if sp.image is not None and script_scheme(sp.image, image=True):
+        out.warn(f"image to a {script_scheme(sp.image, True)}: URL written as its text")
+        sp = replace(sp, image=None, title=None)
+    if sp.link is not None and script_scheme(sp.link):
+        out.warn(f"link to a {script_scheme(sp.link)}: URL written as its text")
+        sp = replace(sp, link=None, title=None if sp.image is None else sp.title)
+    return sp
 
 
 def _isolated(spans: list[inline.Span]) -> list[inline.Span]:
@@ -438,7 +458,8 @@ def _edge_nbsp(md: str) -> str:
 
 
 def _line_start(line: str) -> str:
-    line = line.strip(" \t")
+    # leading white space only: a line's end may be inside raw HTML ("<a href='x  \ny'>")
+    line = line.lstrip(" \t")
     if re.match(r"#{1,6}(\s|$)|>|[+*-](\s|$)|(=+|-+)\s*$|~~~", line):
         return "\\" + line
     if "|" in line and line[:1] in "|:-" and line:
@@ -688,6 +709,7 @@ def _body(document: Document, out: _Out | None = None) -> list[str]:
         else:
             leaves.append((conts, _leaf_lines(b, out, shift)))
         i += 1
+    leaves = _widen_before_code(leaves)
     lines: list[str] = []
     prev: tuple[_Container, ...] | None = None
     for conts, leaf in leaves:
@@ -702,6 +724,45 @@ def _body(document: Document, out: _Out | None = None) -> list[str]:
             lines.append(prefix + line if line else prefix.rstrip())
         prev = conts
     return lines
+
+
+def _indent(line: str) -> int:
+    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+
+
+def _widen_before_code(
+    leaves: list[tuple[tuple[_Container, ...], list[str]]],
+) -> list[tuple[tuple[_Container, ...], list[str]]]:
+    """An indented code block right after a list would read as the last item's
+    continuation ("1. a" then "    3. c"): that list's items get their content column
+    past the code block's indentation (CommonMark 259, 315), as the source had them."""
+    need: dict[str, int] = {}
+    for n in range(1, len(leaves)):
+        (prev, _), (conts, leaf) = leaves[n - 1], leaves[n]
+        k = 0
+        while k < min(len(prev), len(conts)) and prev[k].ident == conts[k].ident:
+            k += 1
+        first = next((ln for ln in leaf if ln.strip()), "")
+        if k >= len(prev) or not prev[k].list_id or _indent(first) < 4:
+            continue
+        want = _indent(first) + 1
+        need[prev[k].list_id] = max(need.get(prev[k].list_id, 0), want)
+    if not need:
+        return leaves
+    out = []
+    for conts, leaf in leaves:
+        wide = []
+        for c in conts:
+            want = need.get(c.list_id, 0) if c.list_id else 0
+            if want > len(c.first):
+                marker = c.first.strip()
+                spaces = min(4, max(1, want - len(marker)))
+                lead = min(3, max(0, want - len(marker) - spaces))
+                first = " " * lead + marker + " " * spaces
+                c = replace(c, first=first, cont=" " * len(first))
+            wide.append(c)
+        out.append((tuple(wide), leaf))
+    return out
 
 
 def _note_groups(document: Document) -> list[list[Block]]:
