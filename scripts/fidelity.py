@@ -291,6 +291,15 @@ def _is_hyperlink(instr: str) -> bool:
 _GENERATED = ("TOC", "INDEX", "TOA", "BIBLIOGRAPHY")
 
 
+def _symbol_font(run) -> str | None:
+    """The Symbol or Wingdings font of a run (its text is that font's symbols), or None."""
+    from transflow.formats.docx_symbols import is_symbol_font
+
+    fonts = run.find(f"{_w('rPr')}/{_w('rFonts')}") if run is not None else None
+    font = fonts.get(_w("ascii")) or fonts.get(_w("hAnsi")) if fonts is not None else None
+    return font if is_symbol_font(font) else None
+
+
 def _walk_docx(
     root,
     text: list[str],
@@ -302,22 +311,26 @@ def _walk_docx(
 ) -> None:
     """Visible text of one XML part as Word shows it with every revision accepted
     (``w:t``, tabs, breaks; deletions, moved-away text and ``mc:Fallback``, which repeats
-    its ``mc:Choice``, skipped); the part of it that is the result of a field other than
+    its ``mc:Choice``, skipped; a symbol font's characters as Unicode); the part of it that is the result of a field other than
     HYPERLINK (page numbers, references, TOC: kept in place, not translated) also into
     ``fields``, and the result of a TOC, INDEX, TOA or BIBLIOGRAPHY field into
     ``generated`` (with its hyperlinks counted as ``generated_links``); pictures' alt
     text; element counts."""
+    from transflow.formats.docx_symbols import symbol_char, symbol_text
+
     stack: list[tuple] = [(root, False)]
     open_fields: list[list] = []  # [instruction, in result] of each open field
 
     def in_field_result() -> bool:
         return any(
-            res and not instr.strip().upper().startswith("HYPERLINK") for instr, res, *_ in open_fields
+            res and not instr.strip().upper().startswith("HYPERLINK")
+            for instr, res, *_ in open_fields
         )
 
     def in_generated() -> bool:
         return any(
-            res and (instr.split() or [""])[0].upper() in _GENERATED for instr, res, *_ in open_fields
+            res and (instr.split() or [""])[0].upper() in _GENERATED
+            for instr, res, *_ in open_fields
         )
 
     while stack:
@@ -340,7 +353,8 @@ def _walk_docx(
         if tag in _SKIP:
             continue
         if tag == _w("t"):
-            text.append(el.text or "")
+            font = _symbol_font(el.getparent())
+            text.append(symbol_text(font, el.text or "") if font else el.text or "")
             if in_field_result():
                 fields.append(" " + (el.text or "") + " ")
             if generated is not None and in_generated():
@@ -355,6 +369,9 @@ def _walk_docx(
             alt.append(" " + el.get("descr") + " ")
         elif tag == _w("noBreakHyphen"):
             text.append("-")
+        elif tag == _w("sym"):  # as Word draws it: the symbol font's character
+            with contextlib.suppress(ValueError):
+                text.append(symbol_char(el.get(_w("font")), int(el.get(_w("char")) or "", 16)))
         elif tag == _w("fldChar"):
             kind = el.get(_w("fldCharType"))
             if kind == "begin":
@@ -1007,9 +1024,7 @@ def _measure_in(ws: Path, path: Path, result: dict) -> None:
 
     # the article's catalog; the built-in DOCX template's words (_template.po) are not
     # the document's text
-    po_paths = sorted(
-        p for p in (ws / "locales" / LANG).rglob("*.po") if p.stem != TEMPLATE_SLUG
-    )
+    po_paths = sorted(p for p in (ws / "locales" / LANG).rglob("*.po") if p.stem != TEMPLATE_SLUG)
     if len(po_paths) != 1:
         result.update(status="crashed", message=f"expected one catalog, found {len(po_paths)}")
         return

@@ -306,6 +306,24 @@ def test_picture_description_is_translated_in_markdown(made: Callable[[str], Pat
     assert text.count("«Harbour logo»") == 1
 
 
+def test_symbol_font_characters_are_unicode_in_markdown(made: Callable[[str], Path]) -> None:
+    """A w:sym or a character of a Symbol/Wingdings run is its Unicode meaning in
+    Markdown (never a private-use code point) and stays the same element in DOCX."""
+    from transflow.formats.markdown_write import write_markdown
+
+    path = made("symbols")
+    doc = read(path)
+    assert units(doc) == ["Prices rise by 10 %{object1} and {object2}{object3}{object4} today."]
+    ctx = ExportContext(_source(path), doc, info("de"), "en", "", "test")
+    text = write_markdown(doc, Path("out.md"), ctx).data.decode()
+    assert "10 %± and ✓\ufffdα today." in text
+    assert not re.search("[\ue000-\uf8ff]", text)
+    _, data, _ = export(path, {}, "de")
+    syms = [s.get(f"{W}font") for s in part(data, "word/document.xml").iter(f"{W}sym")]
+    assert syms == ["Symbol", "Wingdings", "Webdings"]
+    assert "\uf061" in shape(body_paragraphs(data)[0])
+
+
 def test_reference_inline_image_stays_mid_sentence() -> None:
     doc = read(FIDELITY / "inlineimage.docx")
     assert units(doc) == ["Look for the {picture1} logo at the entrance."]

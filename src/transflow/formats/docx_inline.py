@@ -45,6 +45,7 @@ from lxml import etree
 
 from ..inline import Span, plain
 from ..model import BlockKind, Code, CodeKind, Document
+from .docx_symbols import is_symbol_font, symbol_char, symbol_text
 from .docx_xml import R_NS, W_NS, LinkTarget, RunStyle, local, make_runs, w, wval
 
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -353,6 +354,17 @@ def scan_paragraph(
             continue
         link = _link(tok.link)
         title = link_fields[-1][1] if link_fields else tok.title
+        font = _symbol_font(tok.run) if tok.kind == "text" and local(tok.el) == "t" else None
+        if font is not None:  # a symbol typed in Symbol or Wingdings: not a word
+            assert tok.run is not None
+            first(tok.run)
+            code = Code(
+                namer.numbered("object"), CodeKind.OBJECT, symbol_text(font, tok.el.text or ""), ""
+            )
+            scan.codes.append(code)
+            scan.pieces[code.name] = [piece]
+            scan.spans.append(Span("", placeholder=code.name, link=link))
+            continue
         if tok.kind == "text":
             assert tok.run is not None
             first(tok.run)
@@ -392,6 +404,15 @@ def scan_paragraph(
         finish_field()
     scan.spans = _merge_text(scan.spans)
     return scan
+
+
+def _symbol_font(run: etree._Element | None) -> str | None:
+    """The symbol font (Symbol, Wingdings…) a run is set in, or None."""
+    fonts = run.find(f"{w('rPr')}/{w('rFonts')}") if run is not None else None
+    if fonts is None:
+        return None
+    font = fonts.get(w("ascii")) or fonts.get(w("hAnsi"))
+    return font if is_symbol_font(font) else None
 
 
 def _merge_text(spans: list[Span]) -> list[Span]:
@@ -466,7 +487,7 @@ def _classify(el: etree._Element, ctx: ScanContext, namer: _Namer) -> Code:
     if tag == "sym":
         char = el.get(w("char")) or ""
         try:
-            text = chr(int(char, 16)) if char else ""
+            text = symbol_char(el.get(w("font")), int(char, 16)) if char else ""
         except ValueError:
             text = ""
         return Code(namer.numbered("object"), CodeKind.OBJECT, text, "")
