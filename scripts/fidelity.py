@@ -445,23 +445,27 @@ def read_docx(path: Path) -> dict:
         counts: Counter = Counter()
         styles: Counter = Counter()
         body_styles: Counter = Counter()  # headings are counted in the body only
+        body_counts: Counter = Counter()  # so is what Markdown carries (tables, pictures)
         for kind, names in parts.items():
             for name in names:
                 root = etree.fromstring(zf.read(name), etree.XMLParser(huge_tree=True))
                 page = kind in ("header", "footer")
                 part_styles: Counter = Counter()
+                part_counts: Counter = Counter()
                 _walk_docx(
                     root,
                     hf if page else body,
                     alt,
                     fields,
-                    counts,
+                    part_counts,
                     part_styles,
                     None if page else generated,
                 )
                 styles += part_styles
+                counts += part_counts
                 if not page:
                     body_styles += part_styles
+                    body_counts += part_counts
         headings = _heading_styles(zf)
     return {
         "body": _text(body),
@@ -472,13 +476,13 @@ def read_docx(path: Path) -> dict:
         "generated": "".join(generated),
         "counts": counts,
         "styles": styles,
-        "cross": {
-            "tables": counts["tables"],
-            "rows": counts["rows"],
-            "cells": counts["cells"],
-            "images": counts["pictures"],
+        "cross": {  # the body's: page headers and footers are not Markdown's body
+            "tables": body_counts["tables"],
+            "rows": body_counts["rows"],
+            "cells": body_counts["cells"],
+            "images": body_counts["pictures"],
             # a table of contents is left out of Markdown by design (docs/fidelity.md)
-            "links": counts["hyperlinks"] - counts["generated_links"],
+            "links": body_counts["hyperlinks"] - body_counts["generated_links"],
             "headings": sum(n for s, n in body_styles.items() if s in headings),
         },
     }

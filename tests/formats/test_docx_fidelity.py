@@ -324,6 +324,35 @@ def test_symbol_font_characters_are_unicode_in_markdown(made: Callable[[str], Pa
     assert "\uf061" in shape(body_paragraphs(data)[0])
 
 
+def test_linked_and_object_pictures_reach_markdown(made: Callable[[str], Path]) -> None:
+    """A picture linked to a file beside the source is copied into the assets; one
+    linked to the author's own disk stays a picture without its path (never a
+    ``file://`` in an export); an embedded object shows its preview picture."""
+    from transflow.formats.markdown_write import write_markdown
+
+    path = made("linked_pictures")
+    doc = read(path)
+    ctx = ExportContext(_source(path), doc, info("de"), "en", "", "test")
+    rendered = write_markdown(doc, Path("out.md"), ctx)
+    text = rendered.data.decode()
+    assert "![Local logo]() and ![Beside](beside.png) side by side." in text
+    assert "file:" not in text and "jane" not in text
+    assert "The chart ![Chart preview](linked_pictures.assets/" in text
+    assert any("local file" in w for w in rendered.warnings)
+    (path.parent / "beside.png").write_bytes(mf.png())
+    try:
+        rendered = write_markdown(doc, Path("out.md"), ctx)
+    finally:
+        (path.parent / "beside.png").unlink()
+    assert "![Beside](linked_pictures.assets/beside.png)" in rendered.data.decode()
+    assert "linked_pictures.assets/beside.png" in [name for name, _ in rendered.assets]
+    _, data, _ = export(path, {}, "de")  # the DOCX keeps the object as it was
+    assert (
+        count(part(data, "word/document.xml"), "{urn:schemas-microsoft-com:office:office}OLEObject")
+        == 1
+    )
+
+
 def test_reference_inline_image_stays_mid_sentence() -> None:
     doc = read(FIDELITY / "inlineimage.docx")
     assert units(doc) == ["Look for the {picture1} logo at the entrance."]

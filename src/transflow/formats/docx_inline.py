@@ -13,7 +13,8 @@ complex field, ``fldSimple``  ``{PAGE}``,         FIELD; text = displayed result
                               ``{DATE}``…         the instruction's keyword, ``{PAGE2}`` for a
                                                   second one in the paragraph
 picture (inline or anchored,  ``{picture1}``      PICTURE; text = ``wp:docPr`` descr (or
-DrawingML or VML)                                 title); ref = media part or external URL
+DrawingML or VML, the preview                     title); ref = media part or external URL
+of an embedded object)
 footnote/endnote reference    ``{footnote1}``     NOTE; ref = the note's first block key
 text box shape                ``{textbox1}``      OBJECT; its paragraphs are blocks of their own
 chart, SmartArt, OLE object,  ``{chart1}``,       OBJECT
@@ -55,6 +56,7 @@ PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 DGM_NS = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
 V_NS = "urn:schemas-microsoft-com:vml"
+O_TITLE = "{urn:schemas-microsoft-com:office:office}title"  # VML imagedata's o:title
 
 _TEXT_TAGS = frozenset({"t", "tab", "br", "cr", "noBreakHyphen", "softHyphen"})
 _WRAPPERS = frozenset({"ins", "smartTag", "customXml", "moveTo", "dir", "bdo"})
@@ -477,13 +479,13 @@ def _classify(el: etree._Element, ctx: ScanContext, namer: _Namer) -> Code:
     if tag in ("drawing", "pict", "AlternateContent", "object"):
         if tag != "object" and _has(el, W_NS, "txbxContent") is not None:
             return Code(namer.numbered("textbox"), CodeKind.OBJECT, "", "")
-        if tag != "object":
-            picture = _picture(el, ctx)
-            if picture is not None:
-                text, ref = picture
-                return Code(namer.numbered("picture"), CodeKind.PICTURE, text, ref)
-            if _has(el, C_NS, "chart") is not None:
-                return Code(namer.numbered("chart"), CodeKind.OBJECT, "", _rel_target(el, ctx))
+        # an embedded object (OLE) shows its preview picture: that is what a reader sees
+        picture = _picture(el, ctx)
+        if picture is not None:
+            text, ref = picture
+            return Code(namer.numbered("picture"), CodeKind.PICTURE, text, ref)
+        if tag != "object" and _has(el, C_NS, "chart") is not None:
+            return Code(namer.numbered("chart"), CodeKind.OBJECT, "", _rel_target(el, ctx))
     if tag == "sym":
         char = el.get(w("char")) or ""
         try:
@@ -512,7 +514,7 @@ def _picture(el: etree._Element, ctx: ScanContext) -> tuple[str, str] | None:
     if doc_pr is not None:
         text = (doc_pr.get("descr") or doc_pr.get("title") or "").strip()
     elif image is not None:
-        text = (image.get("title") or "").strip()
+        text = (image.get(O_TITLE) or image.get("title") or "").strip()
     return text, ref
 
 
@@ -532,8 +534,10 @@ def set_description(pieces: list[Piece], text: str) -> None:
                 doc_pr.set(attr, text)
             return
         image = _has(piece.el, V_NS, "imagedata")
-        if image is not None and (image.get("title") or "").strip():
-            image.set("title", text)
+        if image is not None:
+            attr = O_TITLE if (image.get(O_TITLE) or "").strip() else "title"
+            if (image.get(attr) or "").strip():
+                image.set(attr, text)
             return
 
 

@@ -85,6 +85,8 @@ _BODY_TEXT = (BlockKind.PARAGRAPH, BlockKind.QUOTE, BlockKind.LIST_ITEM, BlockKi
 _NBSP = "\xa0"
 _SENTINEL = re.compile("`\ue000(\\d+)\ue001`")
 MAX_PICTURE_BYTES = 20 * 1024 * 1024
+# a picture linked to a file of the author's machine: file: URL, absolute or UNC path
+_LOCAL_FILE = re.compile(r"(?i)file:|[A-Za-z]:[\\/]|[\\/]")
 TOC_LEFT_OUT = (
     "table of contents left out: Word generates it from the headings, which are all in "
     "the Markdown export"
@@ -134,11 +136,25 @@ class _Out:
     def picture(self, code: Code) -> str | None:
         alt = _escape(code.text.replace("\n", " "), " ")
         ref = code.ref
-        if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", ref):  # a linked picture: its URL
-            return f"![{alt}]({_dest(ref)})"
+        local_file = _LOCAL_FILE.match(ref) is not None
+        if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", ref) and not local_file:
+            return f"![{alt}]({_dest(ref)})"  # a linked picture: its URL
         path = self.pictures.get(ref)
         if path is None:
-            data = self.media(ref)
+            data = None if local_file else self.media(ref)
+            linked = local_file or (self._zip is not None and not self.in_package(ref))
+            if data is None and linked:  # a picture linked to a file, not in the package
+                data = self.linked_file(ref)
+                if data is None and local_file:
+                    # never a path of the translator's machine in an export: the picture
+                    # stays, without its file (Word shows the same broken picture)
+                    self.warn(
+                        f"picture linked to the local file {ref} is not beside the source; written without its file"
+                    )
+                    return f"![{alt}]()"
+                if data is None:
+                    self.warn(f"picture {ref} is not beside the source; linked as written")
+                    return f"![{alt}]({_dest(ref)})"
             if data is None:
                 what = f" ({code.text})" if code.text else ""
                 self.warn(f"picture {ref or code.name}{what} could not be read; left out")
@@ -147,6 +163,31 @@ class _Out:
             self.pictures[ref] = path
             self.assets.append((path, data))
         return f"![{alt}]({_dest(path)})"
+
+    def in_package(self, ref: str) -> bool:
+        try:
+            return self._zip is not None and bool(self._zip.getinfo(ref.lstrip("/")))
+        except KeyError:
+            return False
+
+    def linked_file(self, ref: str) -> bytes | None:
+        """The file a linked picture of a DOCX source names, when it is beside the source
+        (in its folder or below, at most :data:`MAX_PICTURE_BYTES`), else None."""
+        if self.context is None:
+            return None
+        folder = self.context.source.path.parent.resolve()
+        name = unquote(ref.split("#", 1)[0].split("?", 1)[0])
+        if name.lower().startswith("file:"):
+            name = re.sub(r"(?i)^file:(//(localhost)?)?", "", name)
+        try:
+            path = (folder / name.replace("\\", "/")).resolve()
+            if not (path.is_relative_to(folder) and path.is_file()):
+                return None
+            if path.stat().st_size > MAX_PICTURE_BYTES:
+                return None
+            return path.read_bytes()
+        except (OSError, ValueError):
+            return None
 
     def local_image(self, src: str) -> str:
         """Where the export links an image of a Markdown source: a local file beside the
