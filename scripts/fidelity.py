@@ -404,6 +404,16 @@ def _walk_docx(
                 counts["fields"] += 1
         elif tag == _w("pStyle"):
             styles[el.get(_w("val"), "")] += 1
+        elif tag == _w("gridBefore") and el.get(_w("val"), "0") not in ("", "0"):
+            # a row that starts short: an HTML table needs one empty cell to keep the
+            # row's cells in their columns (docs/fidelity.md)
+            counts["cells"] += 1
+        elif (
+            tag == _w("vMerge")
+            and el.getparent().tag == _w("tcPr")
+            and el.get(_w("val"), "continue") == "continue"
+        ):
+            counts["cells"] -= 1  # part of the merged cell above it (an HTML rowspan)
         elif tag == _w("hyperlink") and in_generated():
             counts["generated_links"] += 1
         for name, want in _DOCX_COUNT.items():

@@ -675,6 +675,29 @@ def test_table_cells_carry_the_table_shape(made: Callable[[str], Path]) -> None:
 # ---------------------------------------------------------------- end to end
 
 
+def test_nested_and_short_table_rows_keep_their_shape_in_markdown(
+    made: Callable[[str], Path],
+) -> None:
+    """A table nested in a cell is an HTML table inside that cell, where it stood among
+    the cell's paragraphs; a row that starts short (gridBefore) starts with one empty
+    cell spanning the missing columns, one that ends short (gridAfter) ends early."""
+    from transflow.formats.markdown_write import write_markdown
+
+    path = made("shaped_tables")
+    doc = read(path)
+    ctx = ExportContext(_source(path), doc, info("de"), "en", "", "test")
+    text = write_markdown(doc, Path("out.md"), ctx).data.decode()
+    flat = " ".join(text.split())
+    assert flat.count("<table>") == 3
+    assert (
+        "<td> Text before <table> <tr> <td> Inner one </td> </tr> <tr> <td> Inner two </td>"
+        " </tr> </table> Text after </td> <td> Beside </td>" in flat
+    )
+    assert '<tr> <td colspan="2"></td> <td> Pier </td> </tr>' in flat
+    assert "<tr> <td> Friday </td> </tr>" in flat
+    assert text.index("Between the tables.") < text.index("Pier")
+
+
 def test_text_box_only_file_exports_as_n_of_n_through_the_cli(
     made: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

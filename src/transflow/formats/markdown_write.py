@@ -579,11 +579,47 @@ def _span(b: Block, name: str) -> int:
         return 1
 
 
-def _table(cells: list[Block], out: _Out) -> list[str]:
-    """A GFM pipe table when the shape allows, else an HTML table (module docstring)."""
+# a DOCX table cell in a block key; a key with two is a cell of a table nested in a cell
+_DOCX_CELL = re.compile(r"/tbl:\d+/r:(\d+)/c:(\d+)")
+
+
+def _outer_table(b: Block) -> str | None:
+    """The key of the outermost DOCX table a cell block is in (None: not a DOCX cell)."""
+    m = _DOCX_CELL.search(b.key)
+    return b.key[: m.start(1) - 3] if m else None
+
+
+def _at(b: Block, level: int) -> str:
+    """The key of the table at nesting ``level`` (0: outermost) a DOCX cell block is in."""
+    m = list(_DOCX_CELL.finditer(b.key))
+    return b.key[: m[level].start(1) - 3] if len(m) > level else b.key
+
+
+def _depth(b: Block) -> int:
+    return len(_DOCX_CELL.findall(b.key))
+
+
+def _table(cells: list[Block], out: _Out, html: bool = False) -> list[str]:
+    """A GFM pipe table when the shape allows, else an HTML table (module docstring). The
+    cells of a table nested in a DOCX cell go into that cell, as a table of their own."""
+    base = min(_depth(b) for b in cells)
+    content: dict[tuple[int, int], list[Block]] = {}  # every block in a cell, nested too
     grid: dict[tuple[int, int], list[Block]] = {}
+    at: dict[str, tuple[int, int]] = {}  # an outer cell's key -> its grid position
     for n, b in enumerate(cells):
-        grid.setdefault(_cell_at(b, n), []).append(b)
+        if _depth(b) == base:
+            pos = _cell_at(b, n)
+            grid.setdefault(pos, []).append(b)
+            m = list(_DOCX_CELL.finditer(b.key))
+            if m:
+                at.setdefault(b.key[: m[base - 1].end()], pos)
+        else:
+            m = list(_DOCX_CELL.finditer(b.key))[base - 1]
+            pos = at.get(b.key[: m.end()], (int(m[1]), int(m[2])))
+            if pos not in grid:
+                grid[pos] = [replace(b, text="", attrs=(), codes=())]
+            html = True
+        content.setdefault(pos, []).append(b)
     first = cells[0]
     rows = max([r + _span(bs[0], "rowspan") for (r, _), bs in grid.items()])
     rows = max(rows, int(first.attr("rows") or 0), 1)
@@ -592,8 +628,10 @@ def _table(cells: list[Block], out: _Out) -> list[str]:
     header_rows = {r for (r, _), bs in grid.items() if bs[0].attr("header") == "1"}
     merged = any(_span(bs[0], "colspan") > 1 or _span(bs[0], "rowspan") > 1 for bs in grid.values())
     paragraphs = any(len(bs) > 1 for bs in grid.values())
-    if merged or paragraphs or header_rows - {0}:
-        return _html_table(grid, rows, cols, header_rows, out)
+    # a DOCX row that starts or ends short (gridBefore/gridAfter): a pipe table would fill it
+    short = base > 0 and len(grid) < rows * cols and not merged
+    if merged or paragraphs or header_rows - {0} or html or short:
+        return _html_table(grid, rows, cols, header_rows, out, content if base else None)
     if not header_rows:
         out.warn(
             f"table {int(_table_id(first) or 0) + 1} has no header row; "
@@ -631,7 +669,12 @@ def _html_table(
     cols: int,
     header_rows: set[int],
     out: _Out,
+    content: dict[tuple[int, int], list[Block]] | None = None,
 ) -> list[str]:
+    """An HTML table. With ``content`` (a DOCX table: every block of each cell, nested
+    tables' cells too), a nested table is a table in its cell, and a row that starts
+    short in Word (``gridBefore``) starts with one empty cell spanning the missing
+    columns, one that ends short (``gridAfter``) ends early, as Word shows them."""
     covered: set[tuple[int, int]] = set()
     for (r, c), bs in grid.items():
         for dr in range(_span(bs[0], "rowspan")):
@@ -641,10 +684,18 @@ def _html_table(
     lines = ["<table>"]
     for r in range(rows):
         lines.append("<tr>")
+        taken = [c for c in range(cols) if (r, c) in grid or (r, c) in covered]
         for c in range(cols):
             if (r, c) in covered:
                 continue
             bs = grid.get((r, c), [])
+            if content is not None and not bs and (not taken or c > taken[-1]):
+                break  # the row ends short
+            if content is not None and not bs and c < taken[0]:
+                if c == 0:
+                    lead = f' colspan="{taken[0]}"' if taken[0] > 1 else ""
+                    lines.append(f"<td{lead}></td>")
+                continue  # the row starts short: one empty cell
             tag = "th" if r in header_rows else "td"
             attrs = ""
             if bs:
@@ -653,13 +704,35 @@ def _html_table(
                         attrs += f' {name}="{_span(bs[0], name)}"'
                 if bs[0].attr("align") in ("left", "center", "right"):
                     attrs += f' align="{bs[0].attr("align")}"'
-            content = [ln for b in bs if b.text.strip() for ln in ["", *_paragraph(b, out)]]
-            if not content:
+            inner = _cell_lines(content[(r, c)], out) if content and (r, c) in content else None
+            if inner is None:
+                inner = [ln for b in bs if b.text.strip() for ln in ["", *_paragraph(b, out)]]
+            if not inner:
                 lines.append(f"<{tag}{attrs}></{tag}>")
                 continue
-            lines += [f"<{tag}{attrs}>", *content, "", f"</{tag}>"]
+            lines += [f"<{tag}{attrs}>", *inner, "", f"</{tag}>"]
         lines.append("</tr>")
     lines.append("</table>")
+    return lines
+
+
+def _cell_lines(blocks: list[Block], out: _Out) -> list[str]:
+    """A DOCX cell's paragraphs and, where they stand, the tables nested in it."""
+    base = min(_depth(b) for b in blocks)
+    lines: list[str] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if _depth(b) == base:
+            if b.text.strip():
+                lines += ["", *_paragraph(b, out)]
+            i += 1
+            continue
+        j = i + 1
+        while j < len(blocks) and _depth(blocks[j]) > base and _at(blocks[j], base) == _at(b, base):
+            j += 1
+        lines += ["", *_table(blocks[i:j], out, html=True)]
+        i = j
     return lines
 
 
@@ -716,7 +789,10 @@ def _body(document: Document, out: _Out | None = None) -> list[str]:
                 j < len(blocks)
                 and blocks[j].kind is BlockKind.TABLE_CELL
                 and nests[j] == nests[i]
-                and _table_id(blocks[j]) == _table_id(b)
+                and (
+                    _table_id(blocks[j]) == _table_id(b)
+                    or (_outer_table(b) is not None and _outer_table(blocks[j]) == _outer_table(b))
+                )
             ):
                 j += 1
             leaves.append((conts, _table(blocks[i:j], out)))
