@@ -454,7 +454,7 @@ def read_docx(path: Path) -> dict:
         generated: list[str] = []
         counts: Counter = Counter()
         styles: Counter = Counter()
-        body_styles: Counter = Counter()  # headings are counted in the body only
+        body_styles: Counter = Counter()  # headings: the body's paragraphs with text
         body_counts: Counter = Counter()  # so is what Markdown carries (tables, pictures)
         for kind, names in parts.items():
             for name in names:
@@ -474,8 +474,13 @@ def read_docx(path: Path) -> dict:
                 styles += part_styles
                 counts += part_counts
                 if not page:
-                    body_styles += part_styles
                     body_counts += part_counts
+                    for p in root.iter(_w("p")):  # a heading a reader sees has text
+                        style = p.find(f"{_w('pPr')}/{_w('pStyle')}")
+                        if style is not None and any(
+                            (t.text or "").strip() for t in p.iter(_w("t"))
+                        ):
+                            body_styles[style.get(_w("val"), "")] += 1
         headings = _heading_styles(zf)
     return {
         "body": _text(body),
