@@ -369,6 +369,8 @@ def _walk_docx(
             alt.append(" " + el.get("descr") + " ")
         elif tag == _w("noBreakHyphen"):
             text.append("-")
+        elif tag == _w("softHyphen"):  # invisible until a line breaks there, but text
+            text.append("\u00ad")
         elif tag == _w("sym"):  # as Word draws it: the symbol font's character
             with contextlib.suppress(ValueError):
                 text.append(symbol_char(el.get(_w("font")), int(el.get(_w("char")) or "", 16)))
