@@ -300,6 +300,11 @@ def _symbol_font(run) -> str | None:
     return font if is_symbol_font(font) else None
 
 
+_FIELD_BOUNDS = frozenset(
+    _w(t) for t in ("p", "fldChar", "fldSimple", "tab", "br", "cr", "tc", "txbxContent")
+)
+
+
 def _walk_docx(
     root,
     text: list[str],
@@ -338,6 +343,10 @@ def _walk_docx(
         tag = el.tag
         if not isinstance(tag, str):
             continue
+        if tag in _FIELD_BOUNDS:  # field results are words apart from what surrounds them
+            fields.append(" ")
+            if generated is not None:
+                generated.append(" ")
         if (
             not closing
             and tag in _MARKED
@@ -356,9 +365,9 @@ def _walk_docx(
             font = _symbol_font(el.getparent())
             text.append(symbol_text(font, el.text or "") if font else el.text or "")
             if in_field_result():
-                fields.append(" " + (el.text or "") + " ")
+                fields.append(el.text or "")  # a word split across runs is one word
             if generated is not None and in_generated():
-                generated.append(" " + (el.text or "") + " ")
+                generated.append(el.text or "")
         elif tag == _w("tab") and el.getparent().tag == _w("r"):
             text.append("\t")
             counts["tabs"] += 1
