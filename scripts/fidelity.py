@@ -291,6 +291,20 @@ def _is_hyperlink(instr: str) -> bool:
 _GENERATED = ("TOC", "INDEX", "TOA", "BIBLIOGRAPHY")
 
 
+def _symbol_font(run) -> str | None:
+    """The Symbol or Wingdings font of a run (its text is that font's symbols), or None."""
+    from transflow.formats.docx_symbols import is_symbol_font
+
+    fonts = run.find(f"{_w('rPr')}/{_w('rFonts')}") if run is not None else None
+    font = fonts.get(_w("ascii")) or fonts.get(_w("hAnsi")) if fonts is not None else None
+    return font if is_symbol_font(font) else None
+
+
+_FIELD_BOUNDS = frozenset(
+    _w(t) for t in ("p", "fldChar", "fldSimple", "tab", "br", "cr", "tc", "txbxContent")
+)
+
+
 def _walk_docx(
     root,
     text: list[str],
@@ -302,22 +316,26 @@ def _walk_docx(
 ) -> None:
     """Visible text of one XML part as Word shows it with every revision accepted
     (``w:t``, tabs, breaks; deletions, moved-away text and ``mc:Fallback``, which repeats
-    its ``mc:Choice``, skipped); the part of it that is the result of a field other than
+    its ``mc:Choice``, skipped; a symbol font's characters as Unicode); the part of it that is the result of a field other than
     HYPERLINK (page numbers, references, TOC: kept in place, not translated) also into
     ``fields``, and the result of a TOC, INDEX, TOA or BIBLIOGRAPHY field into
     ``generated`` (with its hyperlinks counted as ``generated_links``); pictures' alt
     text; element counts."""
+    from transflow.formats.docx_symbols import symbol_char, symbol_text
+
     stack: list[tuple] = [(root, False)]
     open_fields: list[list] = []  # [instruction, in result] of each open field
 
     def in_field_result() -> bool:
         return any(
-            res and not instr.strip().upper().startswith("HYPERLINK") for instr, res, *_ in open_fields
+            res and not instr.strip().upper().startswith("HYPERLINK")
+            for instr, res, *_ in open_fields
         )
 
     def in_generated() -> bool:
         return any(
-            res and (instr.split() or [""])[0].upper() in _GENERATED for instr, res, *_ in open_fields
+            res and (instr.split() or [""])[0].upper() in _GENERATED
+            for instr, res, *_ in open_fields
         )
 
     while stack:
@@ -325,6 +343,10 @@ def _walk_docx(
         tag = el.tag
         if not isinstance(tag, str):
             continue
+        if tag in _FIELD_BOUNDS:  # field results are words apart from what surrounds them
+            fields.append(" ")
+            if generated is not None:
+                generated.append(" ")
         if (
             not closing
             and tag in _MARKED
@@ -340,11 +362,12 @@ def _walk_docx(
         if tag in _SKIP:
             continue
         if tag == _w("t"):
-            text.append(el.text or "")
+            font = _symbol_font(el.getparent())
+            text.append(symbol_text(font, el.text or "") if font else el.text or "")
             if in_field_result():
-                fields.append(" " + (el.text or "") + " ")
+                fields.append(el.text or "")  # a word split across runs is one word
             if generated is not None and in_generated():
-                generated.append(" " + (el.text or "") + " ")
+                generated.append(el.text or "")
         elif tag == _w("tab") and el.getparent().tag == _w("r"):
             text.append("\t")
             counts["tabs"] += 1
@@ -355,6 +378,11 @@ def _walk_docx(
             alt.append(" " + el.get("descr") + " ")
         elif tag == _w("noBreakHyphen"):
             text.append("-")
+        elif tag == _w("softHyphen"):  # invisible until a line breaks there, but text
+            text.append("\u00ad")
+        elif tag == _w("sym"):  # as Word draws it: the symbol font's character
+            with contextlib.suppress(ValueError):
+                text.append(symbol_char(el.get(_w("font")), int(el.get(_w("char")) or "", 16)))
         elif tag == _w("fldChar"):
             kind = el.get(_w("fldCharType"))
             if kind == "begin":
@@ -387,6 +415,16 @@ def _walk_docx(
                 counts["fields"] += 1
         elif tag == _w("pStyle"):
             styles[el.get(_w("val"), "")] += 1
+        elif tag == _w("gridBefore") and el.get(_w("val"), "0") not in ("", "0"):
+            # a row that starts short: an HTML table needs one empty cell to keep the
+            # row's cells in their columns (docs/fidelity.md)
+            counts["cells"] += 1
+        elif (
+            tag == _w("vMerge")
+            and el.getparent().tag == _w("tcPr")
+            and el.get(_w("val"), "continue") == "continue"
+        ):
+            counts["cells"] -= 1  # part of the merged cell above it (an HTML rowspan)
         elif tag == _w("hyperlink") and in_generated():
             counts["generated_links"] += 1
         for name, want in _DOCX_COUNT.items():
@@ -427,24 +465,33 @@ def read_docx(path: Path) -> dict:
         generated: list[str] = []
         counts: Counter = Counter()
         styles: Counter = Counter()
-        body_styles: Counter = Counter()  # headings are counted in the body only
+        body_styles: Counter = Counter()  # headings: the body's paragraphs with text
+        body_counts: Counter = Counter()  # so is what Markdown carries (tables, pictures)
         for kind, names in parts.items():
             for name in names:
                 root = etree.fromstring(zf.read(name), etree.XMLParser(huge_tree=True))
                 page = kind in ("header", "footer")
                 part_styles: Counter = Counter()
+                part_counts: Counter = Counter()
                 _walk_docx(
                     root,
                     hf if page else body,
                     alt,
                     fields,
-                    counts,
+                    part_counts,
                     part_styles,
                     None if page else generated,
                 )
                 styles += part_styles
+                counts += part_counts
                 if not page:
-                    body_styles += part_styles
+                    body_counts += part_counts
+                    for p in root.iter(_w("p")):  # a heading a reader sees has text
+                        style = p.find(f"{_w('pPr')}/{_w('pStyle')}")
+                        if style is not None and any(
+                            (t.text or "").strip() for t in p.iter(_w("t"))
+                        ):
+                            body_styles[style.get(_w("val"), "")] += 1
         headings = _heading_styles(zf)
     return {
         "body": _text(body),
@@ -455,13 +502,13 @@ def read_docx(path: Path) -> dict:
         "generated": "".join(generated),
         "counts": counts,
         "styles": styles,
-        "cross": {
-            "tables": counts["tables"],
-            "rows": counts["rows"],
-            "cells": counts["cells"],
-            "images": counts["pictures"],
+        "cross": {  # the body's: page headers and footers are not Markdown's body
+            "tables": body_counts["tables"],
+            "rows": body_counts["rows"],
+            "cells": body_counts["cells"],
+            "images": body_counts["pictures"],
             # a table of contents is left out of Markdown by design (docs/fidelity.md)
-            "links": counts["hyperlinks"] - counts["generated_links"],
+            "links": body_counts["hyperlinks"] - body_counts["generated_links"],
             "headings": sum(n for s, n in body_styles.items() if s in headings),
         },
         "decks": sum(n for s, n in styles.items() if s == "Subtitle"),

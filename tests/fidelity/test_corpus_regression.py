@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import io
 import json
 import sys
 import warnings
@@ -77,6 +78,56 @@ def test_pseudo_translation_keeps_markup_and_changes_every_word() -> None:
 
 def test_words_are_normalized() -> None:
     assert fidelity.words("Word, WORD! «word» Straße") == {"word": 3, "strasse": 1}
+
+
+def test_docx_measurement_counts_what_a_reader_sees(tmp_path: Path) -> None:
+    """Cross-format counts: a row that starts short needs one spacer cell, a vertically
+    merged cell is one cell, a heading without text is none, a header's picture is not
+    in the body; a field result split across runs is one word; symbols are Unicode."""
+    sys.path.insert(0, str(ROOT / "tests/fixtures/docx"))
+    try:
+        import make_fidelity as mf
+    finally:
+        sys.path.pop(0)
+    d = mf._new()
+    body = d.element.body
+    tc = "<w:tc><w:p>{}</w:p></w:tc>"
+    body.insert(
+        len(body) - 1,
+        mf.el(
+            "<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>"
+            '<w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p>'
+            + mf.t("A")
+            + "</w:p></w:tc>"
+            + tc.format(mf.t("B"))
+            + "</w:tr><w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>"
+            + tc.format(mf.t("C"))
+            + '</w:tr><w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>'
+            + tc.format(mf.t("D"))
+            + "</w:tr></w:tbl>"
+        ),
+    )
+    mf.body_p(d, '<w:pPr><w:pStyle w:val="Heading2"/></w:pPr>')
+    mf.body_p(
+        d,
+        mf.t("See ")
+        + mf.complex_field("REF _Ref1 \\h", "TIT")
+        + mf.t("10")
+        + '<w:r><w:sym w:font="Symbol" w:char="F0B1"/></w:r>',
+    )
+    d.sections[0].header.paragraphs[0].add_run().add_picture(io.BytesIO(mf.png()))
+    measured = fidelity.read_docx(mf._save(d, tmp_path / "m.docx"))
+    assert measured["cross"]["cells"] == 5  # A (merged), B, C, spacer, D
+    assert measured["cross"]["headings"] == 0
+    assert measured["cross"]["images"] == 0
+    assert measured["counts"]["pictures"] == 1
+    assert "10±" in measured["body"]
+    split = mf._new()
+    mf.body_p(
+        split,
+        mf.complex_field("REF _Ref1 \\h", "TIT").replace(mf.t("TIT"), mf.t("TIT") + mf.t("LE")),
+    )
+    assert "TITLE" in fidelity.read_docx(mf._save(split, tmp_path / "s.docx"))["fields"]
 
 
 def test_no_count_is_above_the_baseline(results: list[dict]) -> None:

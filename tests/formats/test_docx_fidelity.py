@@ -306,6 +306,53 @@ def test_picture_description_is_translated_in_markdown(made: Callable[[str], Pat
     assert text.count("«Harbour logo»") == 1
 
 
+def test_symbol_font_characters_are_unicode_in_markdown(made: Callable[[str], Path]) -> None:
+    """A w:sym or a character of a Symbol/Wingdings run is its Unicode meaning in
+    Markdown (never a private-use code point) and stays the same element in DOCX."""
+    from transflow.formats.markdown_write import write_markdown
+
+    path = made("symbols")
+    doc = read(path)
+    assert units(doc) == ["Prices rise by 10 %{object1} and {object2}{object3}{object4} today."]
+    ctx = ExportContext(_source(path), doc, info("de"), "en", "", "test")
+    text = write_markdown(doc, Path("out.md"), ctx).data.decode()
+    assert "10 %± and ✓\ufffdα today." in text
+    assert not re.search("[\ue000-\uf8ff]", text)
+    _, data, _ = export(path, {}, "de")
+    syms = [s.get(f"{W}font") for s in part(data, "word/document.xml").iter(f"{W}sym")]
+    assert syms == ["Symbol", "Wingdings", "Webdings"]
+    assert "\uf061" in shape(body_paragraphs(data)[0])
+
+
+def test_linked_and_object_pictures_reach_markdown(made: Callable[[str], Path]) -> None:
+    """A picture linked to a file beside the source is copied into the assets; one
+    linked to the author's own disk stays a picture without its path (never a
+    ``file://`` in an export); an embedded object shows its preview picture."""
+    from transflow.formats.markdown_write import write_markdown
+
+    path = made("linked_pictures")
+    doc = read(path)
+    ctx = ExportContext(_source(path), doc, info("de"), "en", "", "test")
+    rendered = write_markdown(doc, Path("out.md"), ctx)
+    text = rendered.data.decode()
+    assert "![Local logo]() and ![Beside](beside.png) side by side." in text
+    assert "file:" not in text and "jane" not in text
+    assert "The chart ![Chart preview](linked_pictures.assets/" in text
+    assert any("local file" in w for w in rendered.warnings)
+    (path.parent / "beside.png").write_bytes(mf.png())
+    try:
+        rendered = write_markdown(doc, Path("out.md"), ctx)
+    finally:
+        (path.parent / "beside.png").unlink()
+    assert "![Beside](linked_pictures.assets/beside.png)" in rendered.data.decode()
+    assert "linked_pictures.assets/beside.png" in [name for name, _ in rendered.assets]
+    _, data, _ = export(path, {}, "de")  # the DOCX keeps the object as it was
+    assert (
+        count(part(data, "word/document.xml"), "{urn:schemas-microsoft-com:office:office}OLEObject")
+        == 1
+    )
+
+
 def test_reference_inline_image_stays_mid_sentence() -> None:
     doc = read(FIDELITY / "inlineimage.docx")
     assert units(doc) == ["Look for the {picture1} logo at the entrance."]
@@ -626,6 +673,29 @@ def test_table_cells_carry_the_table_shape(made: Callable[[str], Path]) -> None:
 
 
 # ---------------------------------------------------------------- end to end
+
+
+def test_nested_and_short_table_rows_keep_their_shape_in_markdown(
+    made: Callable[[str], Path],
+) -> None:
+    """A table nested in a cell is an HTML table inside that cell, where it stood among
+    the cell's paragraphs; a row that starts short (gridBefore) starts with one empty
+    cell spanning the missing columns, one that ends short (gridAfter) ends early."""
+    from transflow.formats.markdown_write import write_markdown
+
+    path = made("shaped_tables")
+    doc = read(path)
+    ctx = ExportContext(_source(path), doc, info("de"), "en", "", "test")
+    text = write_markdown(doc, Path("out.md"), ctx).data.decode()
+    flat = " ".join(text.split())
+    assert flat.count("<table>") == 3
+    assert (
+        "<td> Text before <table> <tr> <td> Inner one </td> </tr> <tr> <td> Inner two </td>"
+        " </tr> </table> Text after </td> <td> Beside </td>" in flat
+    )
+    assert '<tr> <td colspan="2"></td> <td> Pier </td> </tr>' in flat
+    assert "<tr> <td> Friday </td> </tr>" in flat
+    assert text.index("Between the tables.") < text.index("Pier")
 
 
 def test_text_box_only_file_exports_as_n_of_n_through_the_cli(

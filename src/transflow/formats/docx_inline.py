@@ -13,7 +13,8 @@ complex field, ``fldSimple``  ``{PAGE}``,         FIELD; text = displayed result
                               ``{DATE}``…         the instruction's keyword, ``{PAGE2}`` for a
                                                   second one in the paragraph
 picture (inline or anchored,  ``{picture1}``      PICTURE; text = ``wp:docPr`` descr (or
-DrawingML or VML)                                 title); ref = media part or external URL
+DrawingML or VML, the preview                     title); ref = media part or external URL
+of an embedded object)
 footnote/endnote reference    ``{footnote1}``     NOTE; ref = the note's first block key
 text box shape                ``{textbox1}``      OBJECT; its paragraphs are blocks of their own
 chart, SmartArt, OLE object,  ``{chart1}``,       OBJECT
@@ -45,6 +46,7 @@ from lxml import etree
 
 from ..inline import Span, plain
 from ..model import BlockKind, Code, CodeKind, Document
+from .docx_symbols import is_symbol_font, symbol_char, symbol_text
 from .docx_xml import R_NS, W_NS, LinkTarget, RunStyle, local, make_runs, w, wval
 
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -54,6 +56,7 @@ PIC_NS = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 DGM_NS = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
 V_NS = "urn:schemas-microsoft-com:vml"
+O_TITLE = "{urn:schemas-microsoft-com:office:office}title"  # VML imagedata's o:title
 
 _TEXT_TAGS = frozenset({"t", "tab", "br", "cr", "noBreakHyphen", "softHyphen"})
 _WRAPPERS = frozenset({"ins", "smartTag", "customXml", "moveTo", "dir", "bdo"})
@@ -353,6 +356,17 @@ def scan_paragraph(
             continue
         link = _link(tok.link)
         title = link_fields[-1][1] if link_fields else tok.title
+        font = _symbol_font(tok.run) if tok.kind == "text" and local(tok.el) == "t" else None
+        if font is not None:  # a symbol typed in Symbol or Wingdings: not a word
+            assert tok.run is not None
+            first(tok.run)
+            code = Code(
+                namer.numbered("object"), CodeKind.OBJECT, symbol_text(font, tok.el.text or ""), ""
+            )
+            scan.codes.append(code)
+            scan.pieces[code.name] = [piece]
+            scan.spans.append(Span("", placeholder=code.name, link=link))
+            continue
         if tok.kind == "text":
             assert tok.run is not None
             first(tok.run)
@@ -392,6 +406,15 @@ def scan_paragraph(
         finish_field()
     scan.spans = _merge_text(scan.spans)
     return scan
+
+
+def _symbol_font(run: etree._Element | None) -> str | None:
+    """The symbol font (Symbol, Wingdings…) a run is set in, or None."""
+    fonts = run.find(f"{w('rPr')}/{w('rFonts')}") if run is not None else None
+    if fonts is None:
+        return None
+    font = fonts.get(w("ascii")) or fonts.get(w("hAnsi"))
+    return font if is_symbol_font(font) else None
 
 
 def _merge_text(spans: list[Span]) -> list[Span]:
@@ -456,17 +479,17 @@ def _classify(el: etree._Element, ctx: ScanContext, namer: _Namer) -> Code:
     if tag in ("drawing", "pict", "AlternateContent", "object"):
         if tag != "object" and _has(el, W_NS, "txbxContent") is not None:
             return Code(namer.numbered("textbox"), CodeKind.OBJECT, "", "")
-        if tag != "object":
-            picture = _picture(el, ctx)
-            if picture is not None:
-                text, ref = picture
-                return Code(namer.numbered("picture"), CodeKind.PICTURE, text, ref)
-            if _has(el, C_NS, "chart") is not None:
-                return Code(namer.numbered("chart"), CodeKind.OBJECT, "", _rel_target(el, ctx))
+        # an embedded object (OLE) shows its preview picture: that is what a reader sees
+        picture = _picture(el, ctx)
+        if picture is not None:
+            text, ref = picture
+            return Code(namer.numbered("picture"), CodeKind.PICTURE, text, ref)
+        if tag != "object" and _has(el, C_NS, "chart") is not None:
+            return Code(namer.numbered("chart"), CodeKind.OBJECT, "", _rel_target(el, ctx))
     if tag == "sym":
         char = el.get(w("char")) or ""
         try:
-            text = chr(int(char, 16)) if char else ""
+            text = symbol_char(el.get(w("font")), int(char, 16)) if char else ""
         except ValueError:
             text = ""
         return Code(namer.numbered("object"), CodeKind.OBJECT, text, "")
@@ -491,7 +514,7 @@ def _picture(el: etree._Element, ctx: ScanContext) -> tuple[str, str] | None:
     if doc_pr is not None:
         text = (doc_pr.get("descr") or doc_pr.get("title") or "").strip()
     elif image is not None:
-        text = (image.get("title") or "").strip()
+        text = (image.get(O_TITLE) or image.get("title") or "").strip()
     return text, ref
 
 
@@ -511,8 +534,10 @@ def set_description(pieces: list[Piece], text: str) -> None:
                 doc_pr.set(attr, text)
             return
         image = _has(piece.el, V_NS, "imagedata")
-        if image is not None and (image.get("title") or "").strip():
-            image.set("title", text)
+        if image is not None:
+            attr = O_TITLE if (image.get(O_TITLE) or "").strip() else "title"
+            if (image.get(attr) or "").strip():
+                image.set(attr, text)
             return
 
 

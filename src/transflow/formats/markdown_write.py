@@ -90,6 +90,8 @@ _BODY_TEXT = (BlockKind.PARAGRAPH, BlockKind.QUOTE, BlockKind.LIST_ITEM, BlockKi
 _NBSP = "\xa0"
 _SENTINEL = re.compile("`\ue000(\\d+)\ue001`")
 MAX_PICTURE_BYTES = 20 * 1024 * 1024
+# a picture linked to a file of the author's machine: file: URL, absolute or UNC path
+_LOCAL_FILE = re.compile(r"(?i)file:|[A-Za-z]:[\\/]|[\\/]")
 TOC_LEFT_OUT = (
     "table of contents left out: Word generates it from the headings, which are all in "
     "the Markdown export"
@@ -139,11 +141,25 @@ class _Out:
     def picture(self, code: Code) -> str | None:
         alt = _escape(code.text.replace("\n", " "), " ")
         ref = code.ref
-        if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", ref):  # a linked picture: its URL
-            return f"![{alt}]({_dest(ref)})"
+        local_file = _LOCAL_FILE.match(ref) is not None
+        if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", ref) and not local_file:
+            return f"![{alt}]({_dest(ref)})"  # a linked picture: its URL
         path = self.pictures.get(ref)
         if path is None:
-            data = self.media(ref)
+            data = None if local_file else self.media(ref)
+            linked = local_file or (self._zip is not None and not self.in_package(ref))
+            if data is None and linked:  # a picture linked to a file, not in the package
+                data = self.linked_file(ref)
+                if data is None and local_file:
+                    # never a path of the translator's machine in an export: the picture
+                    # stays, without its file (Word shows the same broken picture)
+                    self.warn(
+                        f"picture linked to the local file {ref} is not beside the source; written without its file"
+                    )
+                    return f"![{alt}]()"
+                if data is None:
+                    self.warn(f"picture {ref} is not beside the source; linked as written")
+                    return f"![{alt}]({_dest(ref)})"
             if data is None:
                 what = f" ({code.text})" if code.text else ""
                 self.warn(f"picture {ref or code.name}{what} could not be read; left out")
@@ -152,6 +168,31 @@ class _Out:
             self.pictures[ref] = path
             self.assets.append((path, data))
         return f"![{alt}]({_dest(path)})"
+
+    def in_package(self, ref: str) -> bool:
+        try:
+            return self._zip is not None and bool(self._zip.getinfo(ref.lstrip("/")))
+        except KeyError:
+            return False
+
+    def linked_file(self, ref: str) -> bytes | None:
+        """The file a linked picture of a DOCX source names, when it is beside the source
+        (in its folder or below, at most :data:`MAX_PICTURE_BYTES`), else None."""
+        if self.context is None:
+            return None
+        folder = self.context.source.path.parent.resolve()
+        name = unquote(ref.split("#", 1)[0].split("?", 1)[0])
+        if name.lower().startswith("file:"):
+            name = re.sub(r"(?i)^file:(//(localhost)?)?", "", name)
+        try:
+            path = (folder / name.replace("\\", "/")).resolve()
+            if not (path.is_relative_to(folder) and path.is_file()):
+                return None
+            if path.stat().st_size > MAX_PICTURE_BYTES:
+                return None
+            return path.read_bytes()
+        except (OSError, ValueError):
+            return None
 
     def local_image(self, src: str) -> str:
         """Where the export links an image of a Markdown source: a local file beside the
@@ -559,11 +600,47 @@ def _span(b: Block, name: str) -> int:
         return 1
 
 
-def _table(cells: list[Block], out: _Out) -> list[str]:
-    """A GFM pipe table when the shape allows, else an HTML table (module docstring)."""
+# a DOCX table cell in a block key; a key with two is a cell of a table nested in a cell
+_DOCX_CELL = re.compile(r"/tbl:\d+/r:(\d+)/c:(\d+)")
+
+
+def _outer_table(b: Block) -> str | None:
+    """The key of the outermost DOCX table a cell block is in (None: not a DOCX cell)."""
+    m = _DOCX_CELL.search(b.key)
+    return b.key[: m.start(1) - 3] if m else None
+
+
+def _at(b: Block, level: int) -> str:
+    """The key of the table at nesting ``level`` (0: outermost) a DOCX cell block is in."""
+    m = list(_DOCX_CELL.finditer(b.key))
+    return b.key[: m[level].start(1) - 3] if len(m) > level else b.key
+
+
+def _depth(b: Block) -> int:
+    return len(_DOCX_CELL.findall(b.key))
+
+
+def _table(cells: list[Block], out: _Out, html: bool = False) -> list[str]:
+    """A GFM pipe table when the shape allows, else an HTML table (module docstring). The
+    cells of a table nested in a DOCX cell go into that cell, as a table of their own."""
+    base = min(_depth(b) for b in cells)
+    content: dict[tuple[int, int], list[Block]] = {}  # every block in a cell, nested too
     grid: dict[tuple[int, int], list[Block]] = {}
+    at: dict[str, tuple[int, int]] = {}  # an outer cell's key -> its grid position
     for n, b in enumerate(cells):
-        grid.setdefault(_cell_at(b, n), []).append(b)
+        if _depth(b) == base:
+            pos = _cell_at(b, n)
+            grid.setdefault(pos, []).append(b)
+            m = list(_DOCX_CELL.finditer(b.key))
+            if m:
+                at.setdefault(b.key[: m[base - 1].end()], pos)
+        else:
+            m = list(_DOCX_CELL.finditer(b.key))[base - 1]
+            pos = at.get(b.key[: m.end()], (int(m[1]), int(m[2])))
+            if pos not in grid:
+                grid[pos] = [replace(b, text="", attrs=(), codes=())]
+            html = True
+        content.setdefault(pos, []).append(b)
     first = cells[0]
     rows = max([r + _span(bs[0], "rowspan") for (r, _), bs in grid.items()])
     rows = max(rows, int(first.attr("rows") or 0), 1)
@@ -572,8 +649,10 @@ def _table(cells: list[Block], out: _Out) -> list[str]:
     header_rows = {r for (r, _), bs in grid.items() if bs[0].attr("header") == "1"}
     merged = any(_span(bs[0], "colspan") > 1 or _span(bs[0], "rowspan") > 1 for bs in grid.values())
     paragraphs = any(len(bs) > 1 for bs in grid.values())
-    if merged or paragraphs or header_rows - {0}:
-        return _html_table(grid, rows, cols, header_rows, out)
+    # a DOCX row that starts or ends short (gridBefore/gridAfter): a pipe table would fill it
+    short = base > 0 and len(grid) < rows * cols and not merged
+    if merged or paragraphs or header_rows - {0} or html or short:
+        return _html_table(grid, rows, cols, header_rows, out, content if base else None)
     if not header_rows:
         out.warn(
             f"table {int(_table_id(first) or 0) + 1} has no header row; "
@@ -611,7 +690,12 @@ def _html_table(
     cols: int,
     header_rows: set[int],
     out: _Out,
+    content: dict[tuple[int, int], list[Block]] | None = None,
 ) -> list[str]:
+    """An HTML table. With ``content`` (a DOCX table: every block of each cell, nested
+    tables' cells too), a nested table is a table in its cell, and a row that starts
+    short in Word (``gridBefore``) starts with one empty cell spanning the missing
+    columns, one that ends short (``gridAfter``) ends early, as Word shows them."""
     covered: set[tuple[int, int]] = set()
     for (r, c), bs in grid.items():
         for dr in range(_span(bs[0], "rowspan")):
@@ -621,10 +705,18 @@ def _html_table(
     lines = ["<table>"]
     for r in range(rows):
         lines.append("<tr>")
+        taken = [c for c in range(cols) if (r, c) in grid or (r, c) in covered]
         for c in range(cols):
             if (r, c) in covered:
                 continue
             bs = grid.get((r, c), [])
+            if content is not None and not bs and (not taken or c > taken[-1]):
+                break  # the row ends short
+            if content is not None and not bs and c < taken[0]:
+                if c == 0:
+                    lead = f' colspan="{taken[0]}"' if taken[0] > 1 else ""
+                    lines.append(f"<td{lead}></td>")
+                continue  # the row starts short: one empty cell
             tag = "th" if r in header_rows else "td"
             attrs = ""
             if bs:
@@ -633,13 +725,35 @@ def _html_table(
                         attrs += f' {name}="{_span(bs[0], name)}"'
                 if bs[0].attr("align") in ("left", "center", "right"):
                     attrs += f' align="{bs[0].attr("align")}"'
-            content = [ln for b in bs if b.text.strip() for ln in ["", *_paragraph(b, out)]]
-            if not content:
+            inner = _cell_lines(content[(r, c)], out) if content and (r, c) in content else None
+            if inner is None:
+                inner = [ln for b in bs if b.text.strip() for ln in ["", *_paragraph(b, out)]]
+            if not inner:
                 lines.append(f"<{tag}{attrs}></{tag}>")
                 continue
-            lines += [f"<{tag}{attrs}>", *content, "", f"</{tag}>"]
+            lines += [f"<{tag}{attrs}>", *inner, "", f"</{tag}>"]
         lines.append("</tr>")
     lines.append("</table>")
+    return lines
+
+
+def _cell_lines(blocks: list[Block], out: _Out) -> list[str]:
+    """A DOCX cell's paragraphs and, where they stand, the tables nested in it."""
+    base = min(_depth(b) for b in blocks)
+    lines: list[str] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if _depth(b) == base:
+            if b.text.strip():
+                lines += ["", *_paragraph(b, out)]
+            i += 1
+            continue
+        j = i + 1
+        while j < len(blocks) and _depth(blocks[j]) > base and _at(blocks[j], base) == _at(b, base):
+            j += 1
+        lines += ["", *_table(blocks[i:j], out, html=True)]
+        i = j
     return lines
 
 
@@ -696,7 +810,10 @@ def _body(document: Document, out: _Out | None = None) -> list[str]:
                 j < len(blocks)
                 and blocks[j].kind is BlockKind.TABLE_CELL
                 and nests[j] == nests[i]
-                and _table_id(blocks[j]) == _table_id(b)
+                and (
+                    _table_id(blocks[j]) == _table_id(b)
+                    or (_outer_table(b) is not None and _outer_table(blocks[j]) == _outer_table(b))
+                )
             ):
                 j += 1
             leaves.append((conts, _table(blocks[i:j], out)))
