@@ -54,18 +54,3 @@ def test_the_field_goes_when_the_text_is_extracted(
     assert run(ws, "extract").exit_code == 0
     assert "X-Transflow-Unextracted" not in (ws / "locales" / "ru" / "library.po").read_text()
 
-
-def test_a_catalog_cut_to_its_header_deletes_no_export(ws: Path) -> None:
-    """Issue 13, case 3."""
-    assert run(ws, "extract").exit_code == 0
-    fill(ws, "ru")
-    assert run(ws, "export", "-l", "ru", "-f", "md").exit_code == 0
-    out = ws / "exports" / "ru" / "library.md"
-    before = out.read_bytes()
-    po = ws / "locales" / "ru" / "library.po"
-    text = po.read_text()
-    po.write_text(text[: text.index("\n\n") + 1])  # the header entry only
-    result = run(ws, "export", "-l", "ru", "-f", "md")
-    assert result.exit_code == 1
-    assert "has no entries left" in result.output
-    assert out.read_bytes() == before

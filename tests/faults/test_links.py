@@ -37,7 +37,7 @@ def _refused(result, link: str) -> None:
 
 
 @pytest.mark.parametrize("command", ["extract", "status", "check", "export", "diff"])
-def test_P4_catalog_linked_to_a_file_outside_is_neither_read_nor_written(
+def test_P4_I13_4_catalog_linked_to_a_file_outside_is_neither_read_nor_written(
     extracted: Path, outside: Path, command: str
 ) -> None:
     po = extracted / "locales" / "ru" / "library.po"
@@ -49,7 +49,7 @@ def test_P4_catalog_linked_to_a_file_outside_is_neither_read_nor_written(
     assert tree(outside) == before and (outside / "shadow").read_text() == SECRET
 
 
-def test_P4_language_folder_linked_outside_is_refused(extracted: Path, outside: Path) -> None:
+def test_P4_I13_4_language_folder_linked_outside_is_refused(extracted: Path, outside: Path) -> None:
     ru = extracted / "locales" / "ru"
     target = outside / "ru"
     ru.rename(target)
@@ -60,7 +60,7 @@ def test_P4_language_folder_linked_outside_is_refused(extracted: Path, outside: 
     assert tree(outside) == before
 
 
-def test_P4_export_language_folder_linked_outside_is_refused(
+def test_P4_I13_4_export_language_folder_linked_outside_is_refused(
     extracted: Path, outside: Path
 ) -> None:
     (extracted / "exports").mkdir()
@@ -70,7 +70,7 @@ def test_P4_export_language_folder_linked_outside_is_refused(
     assert tree(outside) == before
 
 
-def test_P4_export_file_linked_outside_is_refused(extracted: Path, outside: Path) -> None:
+def test_P4_I13_4_export_file_linked_outside_is_refused(extracted: Path, outside: Path) -> None:
     (extracted / "exports" / "ru").mkdir(parents=True)
     (extracted / "exports" / "ru" / "library.md").symlink_to(outside / "shadow")
     _refused(
@@ -80,7 +80,7 @@ def test_P4_export_file_linked_outside_is_refused(extracted: Path, outside: Path
     assert (outside / "shadow").read_text() == SECRET
 
 
-def test_P4_exports_linked_into_sources_never_become_sources(extracted: Path) -> None:
+def test_P4_I13_4_exports_linked_into_sources_never_become_sources(extracted: Path) -> None:
     (extracted / "exports").symlink_to(extracted / "sources")
     before = tree(extracted)
     _refused(cli(extracted, "export", "-l", "ru", "--threshold", "0"), "exports")
@@ -104,7 +104,7 @@ def test_K5_catalog_linked_inside_its_area_is_written_through(extracted: Path) -
     assert "A new closing line." in (ru / "keep" / "library.po").read_text()
 
 
-def test_P4_parse_errors_never_quote_bytes_of_the_file(extracted: Path) -> None:
+def test_P4_I13_4_parse_errors_never_quote_bytes_of_the_file(extracted: Path) -> None:
     """Even a file inside the workspace is not echoed beyond a keyword-like word."""
     po = extracted / "locales" / "ru" / "library.po"
     po.write_text(SECRET + po.read_text())

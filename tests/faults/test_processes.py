@@ -59,7 +59,7 @@ def big(tmp_path: Path) -> Path:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
-def test_C3_kill_9_takes_the_workers_along_and_frees_the_lock(big: Path) -> None:
+def test_C3_I13_9_kill_9_takes_the_workers_along_and_frees_the_lock(big: Path) -> None:
     env = {**os.environ, "TRANSFLOW_JOBS": "2", "SOURCE_DATE_EPOCH": "1773446400"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "transflow", "-w", str(big), "extract"],
@@ -97,7 +97,7 @@ def test_C3_kill_9_takes_the_workers_along_and_frees_the_lock(big: Path) -> None
     assert not left, (proc.pid, workers, left[:5], result.stderr[-500:])
 
 
-def test_C3_lock_left_by_a_dead_pid_is_taken_over_with_a_message(ws: Path) -> None:
+def test_C3_I13_9_lock_left_by_a_dead_pid_is_taken_over_with_a_message(ws: Path) -> None:
     (ws / ".transflow").mkdir()
     dead = _dead_pid()
     (ws / ".transflow" / "lock").write_text(str(dead))
