@@ -302,13 +302,18 @@ def translate_document(
             blocks.append(block)
             continue
         out: list[str] = []
-        for text, gap in pieces:
+        for n, (text, gap) in enumerate(pieces):
+            fallback = not is_noise(text) and text not in translations
             if is_noise(text):
                 out.append(localize_numbers(text, source_language, language.code))
             else:
                 out.append(translations.get(text, text))
             if gap:
-                out.append(_gap(gap, language.word_separator))
+                # source-language text falling back into a spaceless language keeps the
+                # source's space ("First sentence. Second sentence.", not "….Second…")
+                nxt = pieces[n + 1][0] if n + 1 < len(pieces) else ""
+                spaced = fallback or (nxt and nxt not in translations and not is_noise(nxt))
+                out.append(_gap(gap, language.word_separator or (" " if spaced else "")))
         text = block.text  # whitespace around the units (a leading &nbsp;) is kept
         lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
         blocks.append(replace(block, text=lead + "".join(out).strip() + trail))

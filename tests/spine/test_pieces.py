@@ -134,3 +134,26 @@ def test_export_joins_with_the_source_gap() -> None:
 )
 def test_localize_numbers(text: str, target: str, expected: str) -> None:
     assert localize_numbers(text, "en", target) == expected
+
+
+def test_source_fallback_in_a_spaceless_language_keeps_its_space() -> None:
+    """Issue 14: with a lowered threshold, a Chinese export joined English fallback
+    sentences with no space ("First sentence.Second sentence.")."""
+    doc = Document(
+        "sources/a.md",
+        "a",
+        "md",
+        (Block(BlockKind.PARAGRAPH, "First one. Second one. Third one."),),
+    )
+    out = translate_document(
+        doc, "sentence", "en", {"Third one.": "第三。"}, languages.info("zh_Hans")
+    )
+    assert out.blocks[0].text == "First one. Second one. 第三。"
+    out = translate_document(
+        doc,
+        "sentence",
+        "en",
+        {"First one.": "第一。", "Second one.": "第二。"},
+        languages.info("zh_Hans"),
+    )
+    assert out.blocks[0].text == "第一。第二。 Third one."
