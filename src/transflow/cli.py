@@ -66,6 +66,14 @@ class FailOn(StrEnum):
     warning = "warning"
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"transflow {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _main(
     workspace: Annotated[
@@ -73,6 +81,15 @@ def _main(
         typer.Option("--workspace", "-w", help="Workspace folder (default: found by walking up)."),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print transflow's version and exit.",
+            is_eager=True,
+            callback=_print_version,
+        ),
+    ] = False,
 ) -> None:
     _state["workspace"] = workspace
     _state["debug"] = debug

@@ -290,3 +290,11 @@ def test_catalog_rewritten_by_another_tool_is_left_alone(ws: Path, tool: list[st
     before = po.read_bytes()
     assert run(ws, "extract").exit_code == 0
     assert po.read_bytes() == before
+
+
+def test_version(tmp_path: Path) -> None:
+    from transflow import __version__
+
+    result = run(tmp_path, "--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"transflow {__version__}"
