@@ -113,7 +113,13 @@ def run(
     with store.workspace_lock(config.state_dir) as lock:
         if lock.notice:
             result.notices.append(lock.notice)
-        result.temp_files_removed += store.clean_temp_files(config.locales_dir)
+        kept: list[Path] = []
+        result.temp_files_removed += store.clean_temp_files(config.locales_dir, kept)
+        for path in kept:
+            result.notices.append(
+                f"{ws.rel(path)}: a save that landed while an earlier run was killed was kept "
+                "here; compare it with its catalog and merge by hand"
+            )
         cache = FileCache(config.state_dir / "cache", "extract")
         todo: list[SourceFile] = []
         for source in sources:

@@ -123,3 +123,90 @@ def test_I13_3_a_catalog_cut_to_its_header_deletes_no_export(ws: Path) -> None:
     assert result.exit_code == 1
     assert "has no entries left" in result.output
     assert out.read_bytes() == before
+
+
+def test_I13_1_save_displaced_by_a_run_killed_mid_swap_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run killed right after swapping a catalog in, before it looked at what it
+    displaced (an editor's save of that instant), leaves the save at a temporary name:
+    the next run keeps it beside the catalog and says so; it never deletes it."""
+    if not store._exchange_supported([]):
+        pytest.skip("no renameat2 on this system")
+    make_workspace(tmp_path, 1, ("de",))
+    cfg = config.load(tmp_path)
+    extract.run(cfg)
+    src = tmp_path / "sources" / "article-000.txt"
+    src.write_text(src.read_text().replace("Monday", "Tuesday"))
+    po = tmp_path / "locales" / "de" / "article-000.po"
+    saved = po.read_text().replace(
+        'msgid "Headline number 0"\nmsgstr ""', 'msgid "Headline number 0"\nmsgstr "Gerettet"'
+    )
+
+    class Killed(BaseException):
+        pass
+
+    real = store._renameat2
+
+    def swap_then_die(a: Path, b: Path, flags: int) -> int:
+        rc = real(a, b, flags)
+        if b == po:
+            raise Killed  # as if kill -9 struck here: no undo, no clean-up
+        return rc
+
+    def save_now(target: Path) -> None:
+        if target == po:
+            editor_save(po, saved)
+
+    monkeypatch.setattr(store, "_before_swap", save_now)
+    monkeypatch.setattr(store, "_renameat2", swap_then_die)
+    monkeypatch.setattr(store.Transaction, "rollback", lambda self: None)  # killed: none
+    monkeypatch.setattr(store, "clean_temp_files", lambda *a, **k: 0)  # …and no clean-up
+    with pytest.raises(Killed):
+        extract.run(cfg)
+    monkeypatch.undo()
+    leftovers = [p for p in po.parent.iterdir() if store.TEMP_MARK in p.name]
+    assert leftovers and leftovers[0].read_text() == saved  # the save, at a temp name
+    result = extract.run(cfg)
+    kept = [p for p in po.parent.iterdir() if ".conflict-" in p.name]
+    assert [p.read_text() for p in kept] == [saved]
+    assert any("was kept here" in n for n in result.notices)
+    assert not [p for p in po.parent.iterdir() if store.TEMP_MARK in p.name]
+
+
+def test_I13_1_a_save_is_kept_when_the_swap_back_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If undoing a swap fails (the editor renamed the catalog away meanwhile), what the
+    swap displaced — the translator's save — is kept beside the catalog, not deleted
+    with transflow's temporary files."""
+    if not store._exchange_supported([]):
+        pytest.skip("no renameat2 on this system")
+    a, b = tmp_path / "a.po", tmp_path / "b.po"
+    a.write_text("A-old")
+    b.write_text("B-old")
+    ident_a = store.FileIdentity.of_bytes(a, a.read_bytes())
+    ident_b = store.FileIdentity.of_bytes(b, b.read_bytes())
+    store._exchange_supported([])  # probe once, before counting exchanges
+    real = store._renameat2
+    calls = []
+
+    def flaky(x: Path, y: Path, flags: int) -> int:
+        calls.append(y)
+        if y == b and calls.count(b) == 2:  # the exchange that would undo b's swap
+            return -1
+        return real(x, y, flags)
+
+    monkeypatch.setattr(store, "_renameat2", flaky)
+    monkeypatch.setattr(
+        store, "_before_swap", lambda t: editor_save(b, "B-editor-save") if t == b else None
+    )
+    tx = store.Transaction()
+    tx.write(a, b"A-new", "a.po", ident_a)
+    tx.write(b, b"B-new", "b.po", ident_b)
+    with pytest.raises(ConcurrentEdit, match="also kept"):
+        tx.commit()
+    kept = [p for p in tmp_path.iterdir() if ".conflict-" in p.name]
+    assert [p.read_text() for p in kept] == ["B-editor-save"]
+    assert a.read_text() == "A-old"
+    assert not [p for p in tmp_path.iterdir() if store.TEMP_MARK in p.name]

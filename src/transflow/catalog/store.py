@@ -272,7 +272,14 @@ class Transaction:
             raise InputError(rel, f"cannot be read: {exc.strerror}") from None
         # never longer than a file name may be, whatever the target's name (a source's
         # name of 240 characters gives a catalog of 243)
-        temp = real.parent / f".{real.name[:120]}{TEMP_MARK}{os.getpid()}-{len(self.staged)}"
+        # the name carries short digests of what we write and of what we read, so that a
+        # file left by a killed run can be told apart: ours (removed) or a translator's
+        # save displaced by the swap (kept beside its target, see clean_temp_files)
+        digest = hashlib.sha256(data).hexdigest()
+        hashes = f"-{digest[:12]}" + (f"-{expect.digest[:12]}" if expect is not None else "")
+        temp = real.parent / (
+            f".{real.name[:120]}{TEMP_MARK}{os.getpid()}-{len(self.staged)}{hashes}"
+        )
         try:
             real.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -356,12 +363,16 @@ class Transaction:
         """Put every file back as it was, keep anything we did not write, then stop."""
         kept: list[str] = []
         for s in reversed(done):
-            if _renameat2(s.temp, s.target, _RENAME_EXCHANGE) != 0:  # pragma: no cover
-                kept.append(str(s.temp))
+            if _renameat2(s.temp, s.target, _RENAME_EXCHANGE) != 0:
+                # cannot swap back (the editor renamed the target away?): what we displaced
+                # is kept beside the target, never removed with our temporary files
+                aside = _conflict_name(s.target)
+                os.replace(s.temp, aside)
+                kept.append(str(aside))
                 continue
             if not _same_bytes(s.temp, s.data_digest):
                 # yet another save landed on the target meanwhile: keep it beside it
-                aside = s.target.with_name(s.target.name + f".conflict-{os.getpid()}")
+                aside = _conflict_name(s.target)
                 os.replace(s.temp, aside)
                 kept.append(str(aside))
         self.rollback()
@@ -421,18 +432,45 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
-def clean_temp_files(folder: Path) -> int:
-    """Remove temporary files an interrupted run left behind (never a catalog)."""
+def clean_temp_files(folder: Path, kept: list[Path] | None = None) -> int:
+    """Remove temporary files an interrupted run left behind (never a catalog).
+
+    A run killed in the instant between swapping a catalog in and checking what it
+    displaced leaves the displaced file at the temporary name. Its digest tells what it
+    is: what the run wrote or the file it had read (removed), or anything else — a
+    translator's save that landed in that instant — which is kept beside its target as
+    ``<name>.conflict-<pid>`` and added to ``kept``."""
     removed = 0
     if not folder.is_dir():
         return 0
     for path in folder.rglob(f"*{TEMP_MARK}*"):
-        pid = path.name.rsplit(TEMP_MARK, 1)[-1].split("-", 1)[0]
+        fields = path.name.rsplit(TEMP_MARK, 1)[-1].split("-")
+        pid = fields[0]
         if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
+            continue
+        known = [f for f in fields[2:] if len(f) == 12]
+        if known and not path.name.startswith(".probe-") and not _digest_starts(path, known):
+            original = path.name[1:].rsplit(TEMP_MARK, 1)[0]
+            aside = _conflict_name(path.with_name(original))
+            os.replace(path, aside)
+            if kept is not None:
+                kept.append(aside)
             continue
         path.unlink(missing_ok=True)
         removed += 1
     return removed
+
+
+def _digest_starts(path: Path, prefixes: list[str]) -> bool:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:12] in prefixes
+    except OSError:
+        return True  # gone or unreadable: nothing to keep
+
+
+def _conflict_name(target: Path) -> Path:
+    """Beside ``target``, a name no command takes for a catalog or a temporary file."""
+    return target.with_name(f"{target.name}.conflict-{os.getpid()}-{time.time_ns() % 10**6}")
 
 
 def _alive(pid: int) -> bool:
