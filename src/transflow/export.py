@@ -20,6 +20,7 @@ from .catalog import store
 from .catalog.template import header_value
 from .config import Config
 from .formats import ExportContext, LanguageInfo, SourceFile, read_source, writer_for
+from .inline import parse, render
 from .localize import localize_numbers
 from .model import Block, BlockKind, Document
 from .segment import block_units, is_noise, units_of
@@ -151,10 +152,10 @@ def _export_one(
     if path.exists():
         catalog, _ = store.load(path, ws.rel(path))
         emptied = not catalog.entries and bool(pairs)
-        translations = {
-            e.msgid: e.msgstr for e in catalog.live if e.is_translated and not e.msgctxt
-        }
-        unusable = _unwritable(catalog, ws.rel(path), translations)
+        translations = usable_translations(catalog)
+        unusable = _unwritable(catalog, ws.rel(path), translations) + _plural_notes(
+            catalog, ws.rel(path)
+        )
         revised = header_value(catalog, "PO-Revision-Date")[:10]
     distinct = {text for _, text in pairs}
     done = sum(1 for text in distinct if text in translations)
@@ -242,6 +243,26 @@ def _unwritable(catalog, rel: str, translations: dict[str, str]) -> tuple[str, .
     return tuple(notes)
 
 
+def usable_translations(catalog) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """msgid → msgstr of the entries an export may use: translated, not fuzzy, without
+    context and without plural forms (a unit has one form; a translator's plural entry
+    comes back from ``extract`` as a fuzzy singular, see :mod:`.catalog.merge`)."""
+    return {
+        e.msgid: e.msgstr
+        for e in catalog.live
+        if e.is_translated and not e.msgctxt and e.msgid_plural is None
+    }
+
+
+def _plural_notes(catalog, rel: str) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    return tuple(
+        f"{rel}:{e.lineno}: a plural entry is not used (run extract: it comes back fuzzy "
+        "with its forms kept)"
+        for e in catalog.live
+        if e.msgid_plural is not None and e.is_translated
+    )
+
+
 def _template_strings(ws: Workspace, language: str) -> tuple[tuple[str, str], ...]:
     """Translations of the letterhead's words (``locales/<lang>/_template.po``, see
     :mod:`.letterhead`), for a DOCX built from a text or Markdown source."""
@@ -251,7 +272,7 @@ def _template_strings(ws: Workspace, language: str) -> tuple[tuple[str, str], ..
     if not path.exists():
         return ()
     catalog, _ = store.load(path, ws.rel(path))
-    return tuple((e.msgid, e.msgstr) for e in catalog.live if e.is_translated and not e.msgctxt)
+    return tuple(usable_translations(catalog).items())
 
 
 _LETTERHEADS: dict[tuple, tuple] = {}  # (reference stat, catalog stat, language) -> result
@@ -305,7 +326,7 @@ def translate_document(
         for n, (text, gap) in enumerate(pieces):
             fallback = not is_noise(text) and text not in translations
             if is_noise(text):
-                out.append(localize_numbers(text, source_language, language.code))
+                out.append(_localized(text, source_language, language.code))
             else:
                 out.append(translations.get(text, text))
             if gap:
@@ -318,6 +339,19 @@ def translate_document(
         lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
         blocks.append(replace(block, text=lead + "".join(out).strip() + trail))
     return replace(document, blocks=tuple(blocks))
+
+
+def _localized(markup: str, source: str, target: str) -> str:
+    """Noise with its quantities in the target's notation, in its text only: never in a
+    link's or image's destination, a code span or a placeholder."""
+    spans = parse(markup)
+    out = [
+        replace(sp, text=localize_numbers(sp.text, source, target))
+        if sp.link is None and sp.image is None and not sp.code and sp.placeholder is None
+        else sp
+        for sp in spans
+    ]
+    return markup if out == spans else render(out)
 
 
 def _gap(source_gap: str, separator: str) -> str:

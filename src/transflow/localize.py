@@ -64,4 +64,21 @@ def localize_numbers(text: str, source: str, target: str) -> str:
             )
         return format_decimal(value, format=fmt, locale=target)
 
-    return pattern.sub(convert, text)
+    pieces = re.split(r"(\s+)", text)  # words and the white space between them
+    return "".join(
+        piece if _protected(piece) else pattern.sub(convert, piece) for piece in pieces
+    )
+
+
+_DOTTED = re.compile(r"(?<!\d)\d++(?:\.\d++){2,}")
+
+
+def _protected(word: str) -> bool:
+    """A word whose digits are not a quantity: a URL, an e-mail address, a domain with
+    its path, a tag, or a dotted sequence (an IP address, a version, 2026.03.14).
+    Decided per word, so the cost stays linear in the text."""
+    if "://" in word or word.startswith(("www.", "<")) or ("@" in word and "." in word):
+        return True
+    if "." in word and any(c.isalpha() for c in word):
+        return True  # example.com/1,500, v2.10.3
+    return bool(_DOTTED.search(word))

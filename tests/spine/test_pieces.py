@@ -157,3 +157,41 @@ def test_source_fallback_in_a_spaceless_language_keeps_its_space() -> None:
         languages.info("zh_Hans"),
     )
     assert out.blocks[0].text == "第一。第二。 Third one."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<https://x.org/1.5>",
+        "192.168.1.1",
+        "https://example.com/2026.03.14/release",
+        "example.com/1,500",
+        "v2.10.3",
+        "press@example.org",
+    ],
+)
+def test_numbers_in_addresses_are_never_localized(text: str) -> None:
+    """Found in review: the URL's 2026.03.14 became 2026,03.14 in German."""
+    assert localize_numbers(text, "en", "de") == text
+
+
+def test_a_link_destination_is_never_localized() -> None:
+    doc = Document(
+        "sources/a.md",
+        "a",
+        "md",
+        (Block(BlockKind.PARAGRAPH, "[example.com/1,500](https://example.com/1,500)"),),
+    )
+    out = translate_document(doc, "sentence", "en", {}, languages.info("de"))
+    assert out.blocks[0].text == "[example.com/1,500](https://example.com/1,500)"
+
+
+def test_a_translated_plural_entry_is_not_published_as_empty(tmp_path) -> None:
+    """Found in review: an entry with msgid_plural exported as "" and counted translated."""
+    from transflow.catalog.model import Catalog, Entry
+    from transflow.export import usable_translations
+
+    plural = Entry(msgid="Second.", msgid_plural="Seconds.", msgstr_plural=("Zweiter.", "Zweite."))
+    single = Entry(msgid="First.", msgstr="Erster.")
+    catalog = Catalog(header=None, entries=(single, plural))
+    assert usable_translations(catalog) == {"First.": "Erster."}
