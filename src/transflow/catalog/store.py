@@ -282,7 +282,8 @@ class Transaction:
         )
         try:
             real.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+            # a fresh file, never through a link planted at the (predictable) name
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
             try:
                 view = memoryview(data)
                 while view:
