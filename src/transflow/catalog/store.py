@@ -280,10 +280,13 @@ class Transaction:
         temp = real.parent / (
             f".{real.name[:120]}{TEMP_MARK}{os.getpid()}-{len(self.staged)}{hashes}"
         )
+        # written under a "being written" name first: a run killed mid-write leaves a
+        # partial file that clean_temp_files removes, never mistakes for a displaced save
+        partial = temp.with_name(temp.name + _PARTIAL)
         try:
             real.parent.mkdir(parents=True, exist_ok=True)
             # a fresh file, never through a link planted at the (predictable) name
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
             try:
                 view = memoryview(data)
                 while view:
@@ -292,9 +295,11 @@ class Transaction:
                 os.close(fd)
             with contextlib.suppress(FileNotFoundError):
                 mode = stat.S_IMODE(real.stat().st_mode)
-                os.chmod(temp, mode)
+                os.chmod(partial, mode)
+            os.rename(partial, temp)
         except OSError as exc:
             with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
                 temp.unlink(missing_ok=True)
             raise write_failed(rel, exc.errno) from None
         self.staged.append(_Staged(real, temp, rel, expect, hashlib.sha256(data).hexdigest()))
@@ -450,7 +455,8 @@ def clean_temp_files(folder: Path, kept: list[Path] | None = None) -> int:
         if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
             continue
         known = [f for f in fields[2:] if len(f) == 12]
-        if known and not path.name.startswith(".probe-") and not _digest_starts(path, known):
+        whole = not path.name.endswith(_PARTIAL) and not path.name.startswith(".probe-")
+        if known and whole and not _digest_starts(path, known):
             original = path.name[1:].rsplit(TEMP_MARK, 1)[0]
             aside = _conflict_name(path.with_name(original))
             os.replace(path, aside)
@@ -460,6 +466,9 @@ def clean_temp_files(folder: Path, kept: list[Path] | None = None) -> int:
         path.unlink(missing_ok=True)
         removed += 1
     return removed
+
+
+_PARTIAL = "-w"  # the suffix of a temporary file still being written
 
 
 def _digest_starts(path: Path, prefixes: list[str]) -> bool:
