@@ -452,7 +452,9 @@ def _render_run(spans: list[Span]) -> str:
     while i < len(spans):
         if spans[i].image is not None:
             sp = spans[i]
-            out.append("![" + escape(sp.text) + "](" + _destination(cast(str, sp.image), sp.title) + ")")
+            out.append(
+                "![" + escape(sp.text) + "](" + _destination(cast(str, sp.image), sp.title) + ")"
+            )
             i += 1
             continue
         j = i

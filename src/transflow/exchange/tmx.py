@@ -118,7 +118,9 @@ def read(data: bytes, rel: str) -> Memory:
     root = xmlsafe.parse(data, rel, "TMX", allow_doctype=True)
     if xmlsafe.local(root.tag) != "tmx":
         raise InputError(
-            rel, f"not TMX: the root element is <{xmlsafe.local(root.tag)}>", cast("int | None", root.sourceline)
+            rel,
+            f"not TMX: the root element is <{xmlsafe.local(root.tag)}>",
+            cast("int | None", root.sourceline),
         )
     header = root.find("header")
     if header is None:
@@ -137,7 +139,9 @@ def read(data: bytes, rel: str) -> Memory:
             lang = tuv.get(XML_LANG) or tuv.get("lang")
             seg = tuv.find("seg")
             if not lang or seg is None:
-                raise InputError(rel, "<tuv> needs xml:lang and a <seg>", cast("int | None", tuv.sourceline))
+                raise InputError(
+                    rel, "<tuv> needs xml:lang and a <seg>", cast("int | None", tuv.sourceline)
+                )
             markup, lost = _seg_markup(seg)
             dropped += lost
             if markup:

@@ -340,7 +340,9 @@ def read(data: bytes, rel: str) -> InDoc:
     root = xmlsafe.parse(data, rel, "XLIFF")
     if xmlsafe.local(root.tag) != "xliff":
         raise InputError(
-            rel, f"not XLIFF: the root element is <{xmlsafe.local(root.tag)}>", cast("int | None", root.sourceline)
+            rel,
+            f"not XLIFF: the root element is <{xmlsafe.local(root.tag)}>",
+            cast("int | None", root.sourceline),
         )
     space = xmlsafe.ns(root.tag)
     version = root.get("version", "")
@@ -349,7 +351,9 @@ def read(data: bytes, rel: str) -> InDoc:
     if space in (XLF12, "urn:oasis:names:tc:xliff:document:1.1", "") and version in ("1.2", "1.1"):
         return _read12(root, rel, version)
     raise InputError(
-        rel, f"unsupported XLIFF version {version!r} (namespace {space or 'none'})", cast("int | None", root.sourceline)
+        rel,
+        f"unsupported XLIFF version {version!r} (namespace {space or 'none'})",
+        cast("int | None", root.sourceline),
     )
 
 
@@ -373,7 +377,10 @@ def _read2(root: etree._Element, rel: str, version: str) -> InDoc:
             if len(segments) != 1 or segments[0].tag != x("segment"):
                 raise _fail(rel, uel, f"unit {uel.get('id')}: transflow units have one <segment>")
             seg = segments[0]
-            data = {d.get("id"): "".join(cast("Iterator[str]", d.itertext())) for d in uel.iter(x("data"))}
+            data = {
+                d.get("id"): "".join(cast("Iterator[str]", d.itertext()))
+                for d in uel.iter(x("data"))
+            }
             sel = seg.find(x("source"))
             if sel is None:
                 raise _fail(rel, seg, "<segment> without <source>")
@@ -515,7 +522,15 @@ def _read12(root: etree._Element, rel: str, version: str) -> InDoc:
             extra = uel.get("extradata") or ""
             base = extra.split(":", 1)[1] if extra.startswith("transflow-base:") else None
             units.append(
-                InUnit(uel.get("id", ""), cast("int | None", uel.sourceline) or 0, source, target, fuzzy, base, problem)
+                InUnit(
+                    uel.get("id", ""),
+                    cast("int | None", uel.sourceline) or 0,
+                    source,
+                    target,
+                    fuzzy,
+                    base,
+                    problem,
+                )
             )
         files.append(InFile(original, cast("int | None", fel.sourceline) or 0, tuple(units)))
     if src_lang is None:
@@ -561,7 +576,11 @@ _END12 = {"**": "**", "*": "*", "<u>": "</u>", "~~": "~~"}
 
 def _source_codes12(sel: etree._Element, rel: str) -> dict[str, Code]:
     codes: dict[str, Code] = {}
-    ends = {e.get("id"): "".join(cast("Iterator[str]", e.itertext())) for e in sel.iter() if xmlsafe.local(e.tag) == "ept"}
+    ends = {
+        e.get("id"): "".join(cast("Iterator[str]", e.itertext()))
+        for e in sel.iter()
+        if xmlsafe.local(e.tag) == "ept"
+    }
     for child in sel.iter():
         name = xmlsafe.local(child.tag)
         cid = child.get("id", "")

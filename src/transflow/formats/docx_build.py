@@ -334,7 +334,9 @@ class _Builder:
             self.warn(f"note {name} was not found (its mark was written as plain text)")
             mark = replace(as_text, text=code.text or name)
             run = self._text_run(mark, bold)
-            get_or_add(cast(etree._Element, run.find(w("rPr"))), "vertAlign", RPR_ORDER).set(w("val"), "superscript")
+            get_or_add(cast(etree._Element, run.find(w("rPr"))), "vertAlign", RPR_ORDER).set(
+                w("val"), "superscript"
+            )
             return [run]
         if code.kind is CodeKind.FIELD and name.rstrip("0123456789").upper() in _SIMPLE_FIELDS:
             fld = etree.Element(w("fldSimple"))
