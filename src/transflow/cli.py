@@ -107,7 +107,7 @@ def _sane_columns() -> None:
 def _config():
     from . import config
 
-    cfg = config.discover(workspace=_state["workspace"])  # type: ignore[arg-type]
+    cfg = config.discover(workspace=_state["workspace"])
     _state["root"] = cfg.root
     return cfg
 

@@ -227,7 +227,7 @@ def _export_one(
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _unwritable(catalog, rel: str, translations: dict[str, str]) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+def _unwritable(catalog, rel: str, translations: dict[str, str]) -> tuple[str, ...]:
     """Translations holding a character no document can carry (U+FFFE, U+FFFF, C0
     controls) are not used (the unit counts as untranslated) and are named, with their
     line, instead of aborting the whole export."""
@@ -243,7 +243,7 @@ def _unwritable(catalog, rel: str, translations: dict[str, str]) -> tuple[str, .
     return tuple(notes)
 
 
-def usable_translations(catalog) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def usable_translations(catalog) -> dict[str, str]:
     """msgid → msgstr of the entries an export may use: translated, not fuzzy, without
     context and without plural forms (a unit has one form; a translator's plural entry
     comes back from ``extract`` as a fuzzy singular, see :mod:`.catalog.merge`)."""
@@ -254,7 +254,7 @@ def usable_translations(catalog) -> dict[str, str]:  # type: ignore[no-untyped-d
     }
 
 
-def _plural_notes(catalog, rel: str) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+def _plural_notes(catalog, rel: str) -> tuple[str, ...]:
     return tuple(
         f"{rel}:{e.lineno}: a plural entry is not used (run extract: it comes back fuzzy "
         "with its forms kept)"

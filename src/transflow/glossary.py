@@ -136,7 +136,8 @@ def compile_user_regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
     time limit, so a pattern like ``(a+)+$`` would hang ``check`` on one long word; this
     static test needs no timeout and no extra dependency, and refuses no pattern a
     terminology list needs (a term is words, character classes and single quantifiers)."""
-    import re._parser as sre_parse  # the stdlib's own parser of the pattern syntax
+    # the stdlib's own parser of the pattern syntax; typeshed has no stub for this private module
+    import re._parser as sre_parse  # type: ignore[import-not-found]
 
     if len(pattern) > MAX_PATTERN:
         raise ValueError(f"regular expression longer than {MAX_PATTERN} characters")
@@ -151,7 +152,7 @@ def compile_user_regex(pattern: str, flags: int = 0) -> re.Pattern[str]:
 
 
 def _backtracking_risk(parsed: object, inside_repeat: bool) -> str:
-    from re._constants import (
+    from re._constants import (  # type: ignore[import-not-found]  # private, no stub
         ASSERT,
         ASSERT_NOT,
         ATOMIC_GROUP,

@@ -34,6 +34,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any, cast
 
 _ESCAPABLE = "\\*[]`<!{~"
 
@@ -451,7 +452,9 @@ def _render_run(spans: list[Span]) -> str:
     while i < len(spans):
         if spans[i].image is not None:
             sp = spans[i]
-            out.append("![" + escape(sp.text) + "](" + _destination(sp.image, sp.title) + ")")
+            out.append(
+                "![" + escape(sp.text) + "](" + _destination(cast(str, sp.image), sp.title) + ")"
+            )
             i += 1
             continue
         j = i
@@ -541,7 +544,10 @@ def unformatted_edges(spans: list[Span]) -> list[Span]:
         after = _emphasis(pieces[j]) if j < len(pieces) else frozenset()
         carried = frozenset.intersection(*(_emphasis(sp) for sp in pieces[i:j]))
         keep = before if before and before <= carried and before <= after else frozenset()
-        out.extend(replace(sp, **{a: a in keep for a in _EMPHASIS}) for sp in pieces[i:j])
+        out.extend(
+            replace(sp, **cast("dict[str, Any]", {a: a in keep for a in _EMPHASIS}))
+            for sp in pieces[i:j]
+        )
         i = j
     return out
 

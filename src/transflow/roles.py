@@ -69,7 +69,7 @@ def is_dateline(text: str) -> bool:
     """True when ``text`` (plain) is a dateline and nothing more: "RIVERTON, March 14,
     2026 —"."""
     m = _DATELINE.match(text)
-    return bool(m) and len(text) - m.end() < 3
+    return m is not None and len(text) - m.end() < 3
 
 
 def block_roles(blocks: tuple[Block, ...]) -> list[Role]:
@@ -174,4 +174,4 @@ def _quoted_share(text: str, starts_inside: bool) -> bool:
     if starts_inside:
         return True
     m = re.search(r"[“«„\"]([^”»“\"]*)", t)
-    return bool(m) and len(m.group(1).split()) >= 6
+    return m is not None and len(m.group(1).split()) >= 6

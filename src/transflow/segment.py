@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import cast
 
 from .inline import OBJECT, parse, plain, problems
 from .model import Block, BlockKind, Unit
@@ -211,7 +212,7 @@ def split_with_gaps(text: str, language: str = "en") -> list[tuple[str, str]]:
         before = text[max(0, m.start() - _ABBREVIATION_WINDOW) : m.start()]
         if term == "." and _is_abbreviation(before, abbrevs):
             continue
-        at = _SKIP_OPENERS.match(text, m.end()).end()
+        at = cast(re.Match[str], _SKIP_OPENERS.match(text, m.end())).end()  # `*+` matches empty
         if at < len(text) and text[at].islower():
             continue
         cuts.append(m.end())
@@ -286,7 +287,7 @@ def is_end_mark(text: str) -> bool:
     ``-30-`` (no letter: noise anyway), "ENDS", "– ENDS –", "- End -"; a bare "End" or
     "ends" in lower case only with dashes or hashes around it."""
     m = _END_WORD.fullmatch(text.strip())
-    return bool(m) and (m.group(1).isupper() or len(m.group()) > len(m.group(1)) + 1)
+    return m is not None and (m.group(1).isupper() or len(m.group()) > len(m.group(1)) + 1)
 
 
 # a URL of any scheme ("irc://…", "made-up-scheme://…") or a mailto: address

@@ -232,7 +232,7 @@ def _previous(e: Entry) -> tuple[str | None, str | None, str | None]:
     return (e.previous_msgctxt, e.previous_msgid, e.previous_msgid_plural)
 
 
-def _pick3(base, ours, theirs, both):  # type: ignore[no-untyped-def]
+def _pick3(base, ours, theirs, both):
     """The classic three-way choice for one value; ``both`` when both sides changed it."""
     if ours == theirs or theirs == base:
         return ours

@@ -244,7 +244,7 @@ _LISP_KIND = {
 
 
 def _lisp(text: str) -> list[str]:
-    kinds = []
+    kinds: list[str] = []
     i = 0
     while True:
         i = text.find("~", i)
@@ -384,6 +384,8 @@ def _eval(node: object, n: int) -> int:
         return n
     if isinstance(node, int):
         return node & _MASK
+    op: str
+    args: list[object]
     op, *args = node  # type: ignore[misc]
     if op == "?":
         return _eval(args[1], n) if _eval(args[0], n) else _eval(args[2], n)

@@ -19,7 +19,7 @@ import hashlib
 import os
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -176,7 +176,7 @@ def _renameat2(src: Path, dst: Path, flags: int) -> int:
     return int(fn(_AT_FDCWD, os.fsencode(src), _AT_FDCWD, os.fsencode(dst), flags))
 
 
-def _load_renameat2():  # type: ignore[no-untyped-def]
+def _load_renameat2():
     global _RENAMEAT2
     if _RENAMEAT2 is None:
         try:
@@ -422,11 +422,11 @@ def _libc_syncfs(fd: int) -> int:
             libc = ctypes.CDLL(None, use_errno=True)
             _SYNCFS = libc.syncfs
         except (OSError, AttributeError):  # not Linux: fall back to fsync of this fd
-            _SYNCFS = lambda fd: (os.fsync(fd), 0)[1]  # noqa: E731
+            _SYNCFS = lambda fd: (os.fsync(fd), 0)[1]  # type: ignore[func-returns-value]  # noqa: E731  # fsync's None is deliberately discarded
     return _SYNCFS(fd)
 
 
-_SYNCFS = None
+_SYNCFS: Callable[[int], int] | None = None
 
 
 def _fsync_dir(path: Path) -> None:

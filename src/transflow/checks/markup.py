@@ -137,7 +137,7 @@ def check_formatting(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
     src, tgt = signature(item.msgid), signature(item.msgstr)
     if src == tgt:
         return
-    shown = {}
+    shown: dict[str, str] = {}
     for markup in (item.msgid, item.msgstr):
         for marker in inline.formatting_signature(markup):
             kind, _, value = marker.partition(":")

@@ -102,7 +102,7 @@ _MARKERS = {
 }
 
 
-def _flat_tree(spans: list[Span], new) -> list[Node]:  # type: ignore[no-untyped-def]
+def _flat_tree(spans: list[Span], new) -> list[Node]:
     root: list[Node] = []
     stack: list[tuple[str, Pair]] = []  # open formats, outermost first
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
 from lxml import etree
 
@@ -117,17 +118,19 @@ def read(data: bytes, rel: str) -> Memory:
     root = xmlsafe.parse(data, rel, "TMX", allow_doctype=True)
     if xmlsafe.local(root.tag) != "tmx":
         raise InputError(
-            rel, f"not TMX: the root element is <{xmlsafe.local(root.tag)}>", root.sourceline
+            rel,
+            f"not TMX: the root element is <{xmlsafe.local(root.tag)}>",
+            cast("int | None", root.sourceline),
         )
     header = root.find("header")
     if header is None:
-        raise InputError(rel, "TMX without <header>", root.sourceline)
+        raise InputError(rel, "TMX without <header>", cast("int | None", root.sourceline))
     src = header.get("srclang")
     if not src:
-        raise InputError(rel, "<header> has no srclang", header.sourceline)
+        raise InputError(rel, "<header> has no srclang", cast("int | None", header.sourceline))
     body = root.find("body")
     if body is None:
-        raise InputError(rel, "TMX without <body>", root.sourceline)
+        raise InputError(rel, "TMX without <body>", cast("int | None", root.sourceline))
     units: list[Unit] = []
     dropped = 0
     for tu in body.iter("tu"):
@@ -136,7 +139,9 @@ def read(data: bytes, rel: str) -> Memory:
             lang = tuv.get(XML_LANG) or tuv.get("lang")
             seg = tuv.find("seg")
             if not lang or seg is None:
-                raise InputError(rel, "<tuv> needs xml:lang and a <seg>", tuv.sourceline)
+                raise InputError(
+                    rel, "<tuv> needs xml:lang and a <seg>", cast("int | None", tuv.sourceline)
+                )
             markup, lost = _seg_markup(seg)
             dropped += lost
             if markup:
@@ -150,7 +155,7 @@ def _seg_markup(seg: etree._Element) -> tuple[str, int]:
     """A ``<seg>`` as canonical markup, and how many foreign codes were dropped."""
     codes: dict[str, Code] = {}
     events: list[Event] = []
-    ends = {e.get("i"): "".join(e.itertext()) for e in seg.iter("ept")}
+    ends = {e.get("i"): "".join(cast("Iterator[str]", e.itertext())) for e in seg.iter("ept")}
     dropped = 0
     opened: dict[str, str] = {}  # TMX i -> our code id
 
@@ -160,7 +165,7 @@ def _seg_markup(seg: etree._Element) -> tuple[str, int]:
             events.append(Event("text", node.text))
         for child in node:
             name = xmlsafe.local(child.tag)
-            native = "".join(child.itertext())
+            native = "".join(cast("Iterator[str]", child.itertext()))
             if name == "bpt":
                 code = code_from_markup(str(len(codes) + 1), native, ends.get(child.get("i"), ""))
                 if code is None:

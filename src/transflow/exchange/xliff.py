@@ -39,7 +39,9 @@ see whether the ``.po`` was edited meanwhile.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 from lxml import etree
 
@@ -154,7 +156,7 @@ def _q(namespace: str, name: str) -> str:
 
 def _write2(files: list[OutFile], src: str, trg: str, version: str) -> etree._Element:
     x = lambda name: _q(XLF2, name)  # noqa: E731
-    root = etree.Element(x("xliff"), nsmap={None: XLF2, "transflow": TF})
+    root = etree.Element(x("xliff"), nsmap={None: XLF2, "transflow": TF})  # type: ignore[dict-item]  # lxml-stubs: nsmap's default key is None
     root.set("version", version)
     root.set("srcLang", src)
     root.set("trgLang", trg)
@@ -210,7 +212,7 @@ def _append_text(el: etree._Element, text: str) -> None:
         el.text = (el.text or "") + text
 
 
-def _emit2(parent: etree._Element, nodes: list[Node], x) -> None:  # type: ignore[no-untyped-def]
+def _emit2(parent: etree._Element, nodes: list[Node], x) -> None:
     for node in nodes:
         if isinstance(node, str):
             _append_text(parent, node)
@@ -276,7 +278,7 @@ def _target_tree(target: str, source_codes: list[Code]) -> list[Node]:
 
 def _write12(files: list[OutFile], src: str, trg: str) -> etree._Element:
     x = lambda name: _q(XLF12, name)  # noqa: E731
-    root = etree.Element(x("xliff"), nsmap={None: XLF12})
+    root = etree.Element(x("xliff"), nsmap={None: XLF12})  # type: ignore[dict-item]  # lxml-stubs: nsmap's default key is None
     root.set("version", "1.2")
     for f in files:
         fel = etree.SubElement(root, x("file"))
@@ -310,7 +312,7 @@ def _write12(files: list[OutFile], src: str, trg: str) -> etree._Element:
     return root
 
 
-def _emit12(parent: etree._Element, nodes: list[Node], x) -> None:  # type: ignore[no-untyped-def]
+def _emit12(parent: etree._Element, nodes: list[Node], x) -> None:
     for node in nodes:
         if isinstance(node, str):
             _append_text(parent, node)
@@ -338,7 +340,9 @@ def read(data: bytes, rel: str) -> InDoc:
     root = xmlsafe.parse(data, rel, "XLIFF")
     if xmlsafe.local(root.tag) != "xliff":
         raise InputError(
-            rel, f"not XLIFF: the root element is <{xmlsafe.local(root.tag)}>", root.sourceline
+            rel,
+            f"not XLIFF: the root element is <{xmlsafe.local(root.tag)}>",
+            cast("int | None", root.sourceline),
         )
     space = xmlsafe.ns(root.tag)
     version = root.get("version", "")
@@ -347,12 +351,14 @@ def read(data: bytes, rel: str) -> InDoc:
     if space in (XLF12, "urn:oasis:names:tc:xliff:document:1.1", "") and version in ("1.2", "1.1"):
         return _read12(root, rel, version)
     raise InputError(
-        rel, f"unsupported XLIFF version {version!r} (namespace {space or 'none'})", root.sourceline
+        rel,
+        f"unsupported XLIFF version {version!r} (namespace {space or 'none'})",
+        cast("int | None", root.sourceline),
     )
 
 
 def _fail(rel: str, el: etree._Element, message: str) -> InputError:
-    return InputError(rel, message, el.sourceline)
+    return InputError(rel, message, cast("int | None", el.sourceline))
 
 
 def _read2(root: etree._Element, rel: str, version: str) -> InDoc:
@@ -371,7 +377,10 @@ def _read2(root: etree._Element, rel: str, version: str) -> InDoc:
             if len(segments) != 1 or segments[0].tag != x("segment"):
                 raise _fail(rel, uel, f"unit {uel.get('id')}: transflow units have one <segment>")
             seg = segments[0]
-            data = {d.get("id"): "".join(d.itertext()) for d in uel.iter(x("data"))}
+            data = {
+                d.get("id"): "".join(cast("Iterator[str]", d.itertext()))
+                for d in uel.iter(x("data"))
+            }
             sel = seg.find(x("source"))
             if sel is None:
                 raise _fail(rel, seg, "<segment> without <source>")
@@ -389,7 +398,7 @@ def _read2(root: etree._Element, rel: str, version: str) -> InDoc:
             units.append(
                 InUnit(
                     uel.get("id", ""),
-                    uel.sourceline or 0,
+                    cast("int | None", uel.sourceline) or 0,
                     source,
                     target,
                     state == "initial",
@@ -397,11 +406,11 @@ def _read2(root: etree._Element, rel: str, version: str) -> InDoc:
                     problem,
                 )
             )
-        files.append(InFile(original, fel.sourceline or 0, tuple(units)))
+        files.append(InFile(original, cast("int | None", fel.sourceline) or 0, tuple(units)))
     return InDoc(version, src, root.get("trgLang"), tuple(files))
 
 
-def _markup(events: list[Event], codes: dict[str, Code], rel: str, el, *, check_all: bool) -> str:  # type: ignore[no-untyped-def]
+def _markup(events: list[Event], codes: dict[str, Code], rel: str, el, *, check_all: bool) -> str:
     try:
         return markup_from_events(events, codes, check_all=check_all)
     except CodeError as exc:
@@ -513,9 +522,17 @@ def _read12(root: etree._Element, rel: str, version: str) -> InDoc:
             extra = uel.get("extradata") or ""
             base = extra.split(":", 1)[1] if extra.startswith("transflow-base:") else None
             units.append(
-                InUnit(uel.get("id", ""), uel.sourceline or 0, source, target, fuzzy, base, problem)
+                InUnit(
+                    uel.get("id", ""),
+                    cast("int | None", uel.sourceline) or 0,
+                    source,
+                    target,
+                    fuzzy,
+                    base,
+                    problem,
+                )
             )
-        files.append(InFile(original, fel.sourceline or 0, tuple(units)))
+        files.append(InFile(original, cast("int | None", fel.sourceline) or 0, tuple(units)))
     if src_lang is None:
         raise _fail(rel, root, "no <file> in this XLIFF")
     return InDoc(version, src_lang, trg_lang, tuple(files))
@@ -559,7 +576,11 @@ _END12 = {"**": "**", "*": "*", "<u>": "</u>", "~~": "~~"}
 
 def _source_codes12(sel: etree._Element, rel: str) -> dict[str, Code]:
     codes: dict[str, Code] = {}
-    ends = {e.get("id"): "".join(e.itertext()) for e in sel.iter() if xmlsafe.local(e.tag) == "ept"}
+    ends = {
+        e.get("id"): "".join(cast("Iterator[str]", e.itertext()))
+        for e in sel.iter()
+        if xmlsafe.local(e.tag) == "ept"
+    }
     for child in sel.iter():
         name = xmlsafe.local(child.tag)
         cid = child.get("id", "")
@@ -568,11 +589,11 @@ def _source_codes12(sel: etree._Element, rel: str) -> dict[str, Code]:
             code = code_from_markup(cid, start, _END12[start]) if start else None
             shown = f"<g ctype={child.get('ctype')!r}>"
         elif name == "bpt":
-            start = "".join(child.itertext())
+            start = "".join(cast("Iterator[str]", child.itertext()))
             code = code_from_markup(cid, start, ends.get(cid, ""))
             shown = f"{start!r}"
         elif name == "ph":
-            start = "".join(child.itertext())
+            start = "".join(cast("Iterator[str]", child.itertext()))
             code = code_from_markup(cid, start, None)
             shown = f"{start!r}"
         elif name in ("x", "bx", "ex", "it"):

@@ -281,7 +281,7 @@ def _same_language(found: str, wanted: str) -> bool:
     return found == wanted or ("_" not in wanted and found.split("_")[0] == wanted)
 
 
-def _article(original: str, sources: dict, languages: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def _article(original: str, sources: dict, languages: tuple[str, ...]):
     """The article a ``<file original>`` names: its source path, or (a file made from a
     catalog by another tool) ``…/locales/<lang>/<slug>.po``."""
     if original in sources:

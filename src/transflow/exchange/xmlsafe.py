@@ -10,6 +10,7 @@ naming the file and line.
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from lxml import etree
 
@@ -63,7 +64,9 @@ def parse(data: bytes, rel: str, what: str, *, allow_doctype: bool = False) -> e
     if root is None:
         raise InputError(rel, f"not {what}")
     for node in root.iter(etree.Entity):  # unresolved entity references: refuse, never guess
-        raise InputError(rel, f"undefined entity &{node.name};", node.sourceline)
+        # lxml-stubs: iter(Entity) yields _Entity elements, which have .name
+        name = node.name  # type: ignore[union-attr]
+        raise InputError(rel, f"undefined entity &{name};", cast("int | None", node.sourceline))
     return root
 
 

@@ -46,7 +46,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -202,7 +202,7 @@ def drop_active_content(doc: Any, parts: list[_Part]) -> list[str]:
     for part in parts:
         for el, name in _alt_chunks(part.root, part.targets):
             rid = el.get(f"{{{R_NS}}}id") or ""
-            el.getparent().remove(el)
+            cast(etree._Element, el.getparent()).remove(el)
             if (
                 rid
                 and rid in part.part.rels
@@ -245,7 +245,7 @@ _SAFE_XML = etree.XMLParser(
 def _part(part: Any) -> _Part:
     element = getattr(part, "element", None)
     from_blob = element is None
-    root = etree.fromstring(part.blob, _SAFE_XML) if from_blob else element
+    root = etree.fromstring(part.blob, _SAFE_XML) if element is None else element
     if local(root) == "document":
         root = part.element.body
     links: dict[str, str] = {}

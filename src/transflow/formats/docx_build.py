@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -279,12 +279,12 @@ class _Builder:
         left-to-right pieces (phone numbers, addresses, names) get runs of their own."""
         runs = make_text_runs(sp, self.style)
         for run in runs:
-            finish_rpr(run.find(w("rPr")), sp, bold, self.code_style)
+            finish_rpr(cast(etree._Element, run.find(w("rPr"))), sp, bold, self.code_style)
         return runs
 
     def _text_run(self, sp: Span, bold: bool = False) -> etree._Element:
         run = make_run(sp, self.style)
-        finish_rpr(run.find(w("rPr")), sp, bold, self.code_style)
+        finish_rpr(cast(etree._Element, run.find(w("rPr"))), sp, bold, self.code_style)
         return run
 
     # ------------------------------------------------------------ pictures
@@ -334,7 +334,9 @@ class _Builder:
             self.warn(f"note {name} was not found (its mark was written as plain text)")
             mark = replace(as_text, text=code.text or name)
             run = self._text_run(mark, bold)
-            get_or_add(run.find(w("rPr")), "vertAlign", RPR_ORDER).set(w("val"), "superscript")
+            get_or_add(cast(etree._Element, run.find(w("rPr"))), "vertAlign", RPR_ORDER).set(
+                w("val"), "superscript"
+            )
             return [run]
         if code.kind is CodeKind.FIELD and name.rstrip("0123456789").upper() in _SIMPLE_FIELDS:
             fld = etree.Element(w("fldSimple"))

@@ -181,7 +181,7 @@ def space_before(p: etree._Element) -> None:
 
 def _look(tbl: etree._Element, first_row: bool) -> None:
     """``w:tblLook``: the header row (if any) styled by the table style; no first column."""
-    tbl_pr = tbl.tblPr
+    tbl_pr = tbl.tblPr  # type: ignore[attr-defined]  # a python-docx CT_Tbl, typed as the plain element
     look = get_or_add(tbl_pr, "tblLook", TBLPR_ORDER)
     flags = {"firstRow": first_row, "lastRow": False, "firstColumn": False}
     flags |= {"lastColumn": False, "noHBand": False, "noVBand": True}

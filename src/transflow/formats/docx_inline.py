@@ -41,6 +41,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import cast
 
 from lxml import etree
 
@@ -642,7 +643,7 @@ def write_paragraph(
     docstring); returns the placeholder names the translation lost or repeated."""
     # proofing marks and rendered page breaks describe the source text's layout: stale
     for stale in list(p.iter(w("proofErr"), w("lastRenderedPageBreak"))):
-        stale.getparent().remove(stale)
+        cast(etree._Element, stale.getparent()).remove(stale)
     problems: list[str] = []
     if scan.first is None:
         p.extend(make_runs(spans, style, link_target))
@@ -763,7 +764,7 @@ def _prune(el: etree._Element, stop: etree._Element) -> None:
             sdt = el.getparent()  # an emptied inline content control goes entirely
             if sdt is None or sdt is stop or sdt.getparent() is None:
                 return
-            el = sdt.getparent()
+            el = cast(etree._Element, sdt.getparent())  # checked above
             el.remove(sdt)
             continue
         if tag not in {"r", "hyperlink", "fldSimple", "sdt"} | _WRAPPERS:
@@ -772,7 +773,7 @@ def _prune(el: etree._Element, stop: etree._Element) -> None:
         markers = [c for c in children if tag != "r" and local(c) in _MARKERS]
         if any(local(c) not in _PROPS for c in children if c not in markers):
             return
-        parent = el.getparent()
+        parent = cast(etree._Element, el.getparent())
         index = parent.index(el)
         for offset, marker in enumerate(markers):  # a bookmark outlives its wrapper
             parent.insert(index + offset, marker)

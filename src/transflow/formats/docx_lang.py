@@ -69,7 +69,7 @@ def localize_styles(
         fonts = get_or_add(rpr, "rFonts", RPR_ORDER)
         fonts.set(w("eastAsia"), font)
         fonts.set(w("hint"), "eastAsia")
-        fonts.attrib.pop(w("eastAsiaTheme"), None)  # a theme font would win over ours
+        fonts.attrib.pop(w("eastAsiaTheme"), None)  # type: ignore[call-overload]  # lxml-stubs: pop's default may be None  # a theme font would win over ours
     for style in styles.findall(w("style")):
         if style.get(w("type")) != "paragraph":
             continue
@@ -281,9 +281,9 @@ def set_fonts(rfonts: etree._Element, fonts: Mapping[str, str]) -> None:
         return
     for slot, family in fonts.items():
         rfonts.set(w(slot), family)
-        rfonts.attrib.pop(w(f"{slot}Theme"), None)
+        rfonts.attrib.pop(w(f"{slot}Theme"), None)  # type: ignore[call-overload]  # lxml-stubs: pop's default may be None
     if "cs" in fonts:
-        rfonts.attrib.pop(w("cstheme"), None)
+        rfonts.attrib.pop(w("cstheme"), None)  # type: ignore[call-overload]  # lxml-stubs: pop's default may be None
 
 
 def set_default_fonts(styles: etree._Element, fonts: Mapping[str, str]) -> None:

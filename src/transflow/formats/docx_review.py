@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from lxml import etree
 
@@ -85,7 +86,7 @@ def accept_revisions(root: etree._Element) -> bool:
             if tag == "del" and local(parent) == "trPr":
                 row = parent.getparent()
                 if row is not None and row.getparent() is not None:
-                    row.getparent().remove(row)  # a deleted table row
+                    cast(etree._Element, row.getparent()).remove(row)  # a deleted table row
                     continue
             parent.remove(el)
             continue
@@ -98,9 +99,13 @@ def accept_revisions(root: etree._Element) -> bool:
             parent.remove(el)
     for cell_del in list(root.iter(w("cellDel"))):
         found = True
-        cell = cell_del.getparent().getparent() if cell_del.getparent() is not None else None
+        cell = (
+            cast(etree._Element, cell_del.getparent()).getparent()
+            if cell_del.getparent() is not None
+            else None
+        )
         if cell is not None and local(cell) == "tc" and cell.getparent() is not None:
-            cell.getparent().remove(cell)
+            cast(etree._Element, cell.getparent()).remove(cell)
     return found
 
 

@@ -26,7 +26,7 @@ source language, and the writer says so.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from lxml import etree
 
@@ -144,8 +144,8 @@ def _runs(markup: str, style: RunStyle, bold: bool = False) -> list[etree._Eleme
             continue
         for run in make_text_runs(sp, style):
             if bold:
-                get_or_add(run.find(w("rPr")), "b", RPR_ORDER)
-                get_or_add(run.find(w("rPr")), "bCs", RPR_ORDER)
+                get_or_add(cast(etree._Element, run.find(w("rPr"))), "b", RPR_ORDER)
+                get_or_add(cast(etree._Element, run.find(w("rPr"))), "bCs", RPR_ORDER)
             out.append(run)
     return out
 
@@ -162,7 +162,7 @@ def _page(doc: Any, paper: str) -> None:
 
 
 def _rule_below(p: etree._Element) -> None:
-    ppr = p.get_or_add_pPr()
+    ppr = p.get_or_add_pPr()  # type: ignore[attr-defined]  # a python-docx CT_P, typed as the plain element
     bdr = get_or_add(ppr, "pBdr", PPR_ORDER)
     bottom = etree.SubElement(bdr, w("bottom"))
     for attr, value in (("val", "single"), ("sz", "6"), ("space", "6"), ("color", "808080")):

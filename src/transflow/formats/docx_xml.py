@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from typing import TypeGuard
 
 from lxml import etree
 
@@ -90,7 +91,7 @@ def _table_cells(tbl: etree._Element, index: int) -> list[tuple[int, int, etree.
     grid: list[list[tuple[int, int, etree._Element, str | None]]] = []
     for tr in _wrapped(tbl, "tr"):
         before = wval(tr.find(f"{w('trPr')}/{w('gridBefore')}"))
-        col = int(before) if _digits(before) else 0  # type: ignore[arg-type]
+        col = int(before) if _digits(before) else 0
         row: list[tuple[int, int, etree._Element, str | None]] = []
         for tc in _wrapped(tr, "tc"):
             tcpr = tc.find(w("tcPr"))
@@ -133,7 +134,7 @@ def _table_cells(tbl: etree._Element, index: int) -> list[tuple[int, int, etree.
     return out
 
 
-def _digits(value: str | None) -> bool:
+def _digits(value: str | None) -> TypeGuard[str]:
     return bool(value) and value.isdigit()  # type: ignore[union-attr]
 
 

@@ -41,6 +41,7 @@ import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 from markdown_it.token import Token
@@ -232,7 +233,10 @@ class _Walker:
             elif kind == "blockquote_open":
                 self.counters["q"] += 1
                 nest = (*frame.nest, f"q{self.counters['q']}")
-                depths = {"quote_depth": frame.quote_depth + 1, "list_depth": frame.list_depth}
+                depths: dict[str, Any] = {
+                    "quote_depth": frame.quote_depth + 1,
+                    "list_depth": frame.list_depth,
+                }
                 stack.append(_Frame(frame.next_path(), nest, "q", **depths))
             elif kind in ("bullet_list_open", "ordered_list_open"):
                 self.counters["l"] += 1

@@ -393,7 +393,7 @@ def _resolve(
             continue
         code = by_name.get(sp.placeholder)
         textual = code is not None and code.kind in (CodeKind.FIELD, CodeKind.OBJECT)
-        if textual and code.text and code.ref != HTML_REF:
+        if textual and code is not None and code.text and code.ref != HTML_REF:
             resolved.append(replace(sp, placeholder=None, text=code.text))
             continue
         md = sink.placeholder(code, sp.placeholder)
@@ -1033,7 +1033,7 @@ def _front_matter(document: Document, context: ExportContext, out: _Out) -> list
     ]
     for name, values in pages.items():
         if values:
-            value: object = values[0] if len(values) == 1 else values
+            value = values[0] if len(values) == 1 else values
             dumped = yaml.safe_dump({name: value}, allow_unicode=True, width=1 << 20)
             lines += dumped.rstrip("\n").split("\n")
     lines.append("---")

@@ -256,7 +256,7 @@ def build(
     return out.getvalue(), len(entries), attention
 
 
-def _el(tag: str, **attrs: str):  # type: ignore[no-untyped-def]
+def _el(tag: str, **attrs: str):
     from lxml import etree
 
     el = etree.Element(w(tag))
@@ -265,7 +265,7 @@ def _el(tag: str, **attrs: str):  # type: ignore[no-untyped-def]
     return el
 
 
-def _width(cell, twips: int) -> None:  # type: ignore[no-untyped-def]
+def _width(cell, twips: int) -> None:
     tcpr = cell._tc.get_or_add_tcPr()
     tcw = tcpr.find(w("tcW"))
     if tcw is None:
@@ -275,14 +275,14 @@ def _width(cell, twips: int) -> None:  # type: ignore[no-untyped-def]
     tcw.set(w("type"), "dxa")
 
 
-def _fill(cell, colour: str) -> None:  # type: ignore[no-untyped-def]
+def _fill(cell, colour: str) -> None:
     tcpr = cell._tc.get_or_add_tcPr()
     for old in tcpr.findall(w("shd")):
         tcpr.remove(old)
     tcpr.append(_el("shd", val="clear", color="auto", fill=colour))
 
 
-def _add_custom_xml(doc, data: bytes) -> None:  # type: ignore[no-untyped-def]
+def _add_custom_xml(doc, data: bytes) -> None:
     """The review data as a custom XML part (with its properties part, as Word writes)."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.packuri import PackURI

@@ -44,7 +44,7 @@ class Manifest:
 
 
 def to_xml(m: Manifest) -> bytes:
-    root = etree.Element(_q("review"), nsmap={None: NS})
+    root = etree.Element(_q("review"), nsmap={None: NS})  # type: ignore[dict-item]  # lxml-stubs: nsmap's default key is None
     for key, value in (
         ("version", VERSION),
         ("article", m.article),
