@@ -612,25 +612,13 @@ def _merge(
                 set_description(scan.pieces.get(code.name, []), plain(described.text))
         block = by_key.get(key)
         if block is not None and scan.runs:
-            base = clean_base_rpr(scan.runs[0].find(w("rPr")), style.hyperlink_style)
-            paragraph_style = RunStyle(
-                base, style.hyperlink_style, style.lang, style.rtl, style.cjk
+            warnings.extend(
+                _write_translation(p, scan, block.text, style, c, f"the translation of {key}")
             )
-            spans = _keep_edges(scan.spans, parse(block.text))
-            for problem in write_paragraph(
-                p, scan, spans, paragraph_style, link_target(c.part.part)
-            ):
-                what, _, how = problem.rpartition(" ")
-                fix = "put back at the end of the paragraph" if how == "missing" else "kept once"
-                warnings.append(f"placeholder {what} {how} in the translation of {key}; {fix}")
         for n, box in enumerate(scan.textboxes):
             for key2, p2, _ in iter_paragraphs(box.content, f"{key}/tb:{n}"):
                 merge(key2, p2, c)
-            if box.mirror is not None:
-                for child in list(box.mirror):
-                    box.mirror.remove(child)
-                for child in box.content:
-                    box.mirror.append(copy.deepcopy(child))
+            _mirror(box)
 
     for c in containers:
         for key, p, _ in iter_paragraphs(c.element, c.prefix):
@@ -658,30 +646,44 @@ def _localize_letterhead(
             return
         target = translated.get(render(scan.spans).strip())
         if target is not None and scan.runs:
-            base = clean_base_rpr(scan.runs[0].find(w("rPr")), style.hyperlink_style)
-            paragraph_style = RunStyle(
-                base, style.hyperlink_style, style.lang, style.rtl, style.cjk
+            warnings.extend(
+                _write_translation(p, scan, target, style, c, f"the letterhead's {key}")
             )
-            spans = _keep_edges(scan.spans, parse(target))
-            for problem in write_paragraph(
-                p, scan, spans, paragraph_style, link_target(c.part.part)
-            ):
-                what, _, how = problem.rpartition(" ")
-                fix = "put back at the end of the paragraph" if how == "missing" else "kept once"
-                warnings.append(f"placeholder {what} {how} in the letterhead's {key}; {fix}")
         for n, box in enumerate(scan.textboxes):
             for key2, p2, _ in iter_paragraphs(box.content, f"{key}/tb:{n}"):
                 localize(key2, p2, c)
-            if box.mirror is not None:
-                for child in list(box.mirror):
-                    box.mirror.remove(child)
-                for child in box.content:
-                    box.mirror.append(copy.deepcopy(child))
+            _mirror(box)
 
     for c in parts:
         for key, p, _ in iter_paragraphs(c.element, c.prefix):
             localize(key, p, c)
     return warnings
+
+
+def _write_translation(
+    p: etree._Element, scan: ParagraphScan, text: str, style: Any, c: _Container, where: str
+) -> list[str]:
+    """Write ``text`` (markup) into paragraph ``p`` in place of its scanned text, in the
+    formatting of its first run; warnings for placeholders the translation lost or
+    repeated (``where`` names the paragraph in them)."""
+    base = clean_base_rpr(scan.runs[0].find(w("rPr")), style.hyperlink_style)
+    paragraph_style = RunStyle(base, style.hyperlink_style, style.lang, style.rtl, style.cjk)
+    spans = _keep_edges(scan.spans, parse(text))
+    warnings = []
+    for problem in write_paragraph(p, scan, spans, paragraph_style, link_target(c.part.part)):
+        what, _, how = problem.rpartition(" ")
+        fix = "put back at the end of the paragraph" if how == "missing" else "kept once"
+        warnings.append(f"placeholder {what} {how} in {where}; {fix}")
+    return warnings
+
+
+def _mirror(box: Any) -> None:
+    """A text box's other branch (the VML fallback) gets a copy of the written content."""
+    if box.mirror is not None:
+        for child in list(box.mirror):
+            box.mirror.remove(child)
+        for child in box.content:
+            box.mirror.append(copy.deepcopy(child))
 
 
 def _keep_edges(source: list[Span], translated: list[Span]) -> list[Span]:
