@@ -6,12 +6,14 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import __version__, parallel
 from . import languages as langs
 from .cache import FileCache, stat_key
 from .catalog import store
 from .catalog.merge import merge
+from .catalog.model import Catalog
 from .catalog.template import (
     build_template,
     catalog_header,
@@ -222,9 +224,6 @@ def _extract_one(
     document = read_source(source)
     units = segment(document.blocks, config.segmentation, config.source_language)
     digest = source_digest(data)
-    pot_path = ws.template_path(source.slug)
-    pot_rel = ws.rel(pot_path)
-    old_pot, pot_identity = store.load_optional(pot_path, pot_rel)
     template = build_template(
         source.slug,
         source.rel,
@@ -233,17 +232,43 @@ def _extract_one(
         now_stamp(),
         document.unextracted,
     )
+    _write_catalogs(
+        ws,
+        source.slug,
+        template,
+        targets,
+        lambda language: functools.partial(memories.get, language),
+        tx,
+        result,
+    )
+    return len({u.text for u in units})
+
+
+def _write_catalogs(
+    ws: Workspace,
+    slug: str,
+    template: Catalog,
+    targets: tuple[str, ...],
+    memory: Callable[[str], Any],
+    tx: store.Transaction,
+    result: ExtractResult,
+) -> None:
+    """Stage ``template`` (unless only its dates would change) and each language's catalog
+    merged with it; ``memory(language)`` is the translation memory for new units."""
+    pot_path = ws.template_path(slug)
+    pot_rel = ws.rel(pot_path)
+    old_pot, pot_identity = store.load_optional(pot_path, pot_rel)
     if old_pot is not None and same_content(old_pot, template):
         template = old_pot  # keep its dates: nothing changed
     elif tx.write(pot_path, store.serialize(template), pot_rel, pot_identity):
         result.templates_written.append(pot_rel)
     for language in targets:
-        path = ws.catalog_path(language, source.slug)
+        path = ws.catalog_path(language, slug)
         rel = ws.rel(path)
         old, identity = store.load_optional(path, rel)
         info = langs.info(language)
         header = catalog_header(template, old, language, info.name, langs.plural_forms(language))
-        merged = merge(template, old, header, functools.partial(memories.get, language), origin=rel)
+        merged = merge(template, old, header, memory(language), origin=rel)
         if merged.catalog == old:
             # nothing to change: keep the file as the translator's tool wrote it
             result.unchanged += 1
@@ -262,7 +287,6 @@ def _extract_one(
             )
         else:
             result.unchanged += 1
-    return len({u.text for u in units})
 
 
 # ---------------------------------------------------------------- the letterhead's words
@@ -304,39 +328,18 @@ def _extract_docx_template(
 
     found = letterhead.load(ws.config)
     units = found.units
-    pot_path = ws.template_path(letterhead.TEMPLATE_SLUG)
-    pot_rel = ws.rel(pot_path)
-    old_pot, pot_identity = store.load_optional(pot_path, pot_rel)
-    if not units and old_pot is None:
+    if not units and not ws.template_path(letterhead.TEMPLATE_SLUG).exists():
         return  # a letterhead without words: no catalog to translate
     template = build_template(letterhead.TEMPLATE_SLUG, found.rel, units, found.digest, now_stamp())
-    if old_pot is not None and same_content(old_pot, template):
-        template = old_pot
-    elif tx.write(pot_path, store.serialize(template), pot_rel, pot_identity):
-        result.templates_written.append(pot_rel)
-    for language in targets:
-        path = ws.catalog_path(language, letterhead.TEMPLATE_SLUG)
-        rel = ws.rel(path)
-        old, identity = store.load_optional(path, rel)
-        info = langs.info(language)
-        header = catalog_header(template, old, language, info.name, langs.plural_forms(language))
-        merged = merge(template, old, header, None, origin=rel)
-        if merged.catalog == old or not tx.write(
-            path, store.serialize(merged.catalog), rel, identity
-        ):
-            result.unchanged += 1
-            continue
-        result.catalogs_written.append(
-            CatalogChange(
-                path=rel,
-                created=old is None,
-                kept=merged.kept,
-                fuzzy=merged.fuzzy_from_previous + merged.from_memory_fuzzy,
-                from_memory=0,
-                obsoleted=merged.obsoleted,
-                untranslated=merged.new_untranslated,
-            )
-        )
+    _write_catalogs(
+        ws,
+        letterhead.TEMPLATE_SLUG,
+        template,
+        targets,
+        lambda language: None,
+        tx,
+        result,
+    )
 
 
 __all__ = ["ExtractResult", "header_value", "run"]
