@@ -26,7 +26,8 @@ from pathlib import Path
 from .. import inline
 from .. import languages as langs
 from ..catalog import store
-from ..catalog.model import Catalog, Entry, format_header
+from ..catalog.edits import CatalogEdit, open_catalog, short, write_changed
+from ..catalog.model import Entry
 from ..catalog.template import now_stamp
 from ..config import Config
 from ..errors import InputError
@@ -160,13 +161,8 @@ class ImportResult:
 
 
 @dataclass
-class _Work:
-    path: Path
-    rel: str
-    catalog: Catalog
-    identity: store.FileIdentity
-    entries: list[Entry]
-    outcome: CatalogOutcome
+class _Work(CatalogEdit):
+    outcome: CatalogOutcome = field(default_factory=lambda: CatalogOutcome("", "", ""))
     _index: dict[str, int] | None = None
 
     @property
@@ -236,13 +232,9 @@ def _import(
                 raise InputError(rel, f"article {f.original} is not in this workspace", f.line)
             key = (language, source.slug)
             if key not in work:
-                cpath = ws.catalog_path(language, source.slug)
-                crel = ws.rel(cpath)
-                if not cpath.exists():
-                    raise InputError(
-                        rel, f"{crel} does not exist (run 'transflow extract' first)", f.line
-                    )
-                catalog, identity = store.load(cpath, crel)
+                cpath, crel, catalog, identity = open_catalog(
+                    ws, language, source.slug, rel, f.line
+                )
                 work[key] = _Work(
                     cpath,
                     crel,
@@ -260,19 +252,11 @@ def _import(
                     "(an XLIFF from another version of the article?)",
                     f.line,
                 )
-    changed: list[_Work] = []
-    for w in work.values():
-        result.catalogs.append(w.outcome)
-        if tuple(w.entries) != w.catalog.entries:
-            changed.append(w)
-    if dry_run or not changed:
-        return result
-    with store.Transaction() as tx:
-        for w in changed:
-            new = replace(
-                w.catalog, header=_touch(w.catalog.header, stamp), entries=tuple(w.entries)
-            )
-            w.outcome.written = tx.write(w.path, store.serialize(new), w.rel, w.identity)
+    result.catalogs.extend(w.outcome for w in work.values())
+    changed = [w for w in work.values() if w.changed]
+    if not dry_run:
+        for w, written in zip(changed, write_changed(changed, stamp), strict=True):
+            w.outcome.written = written
     return result
 
 
@@ -303,15 +287,6 @@ def _language(code: str, rel: str, what: str) -> str:
         return langs.normalize(code)
     except InputError:
         raise InputError(rel, f"unknown {what} language {code!r}", 2) from None
-
-
-def _touch(header: Entry | None, stamp: str) -> Entry | None:
-    if header is None:
-        return None
-    from ..catalog.model import parse_header
-
-    fields = [(k, stamp if k == "PO-Revision-Date" else v) for k, v in parse_header(header.msgstr)]
-    return replace(header, msgstr=format_header(fields))
 
 
 def _apply(w: _Work, u: xliff.InUnit, rel: str, name: str, result: ImportResult) -> bool:
@@ -416,7 +391,7 @@ def _elsewhere(
         UnitNote(
             where,
             "gone",
-            f"{w.outcome.article}: the unit is no longer in the article: {_short(u.source)}",
+            f"{w.outcome.article}: the unit is no longer in the article: {short(u.source)}",
         )
     )
     return False
@@ -439,7 +414,3 @@ def _conflict(
             f"{w.outcome.article}: {why}; catalog left as it is, the XLIFF translation kept as a comment",
         )
     )
-
-
-def _short(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"

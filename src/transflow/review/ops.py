@@ -31,12 +31,13 @@ from pathlib import Path
 from .. import inline
 from .. import languages as langs
 from ..catalog import store
-from ..catalog.model import Catalog, Entry
+from ..catalog.edits import CatalogEdit, open_catalog, short, write_changed
+from ..catalog.model import Entry
 from ..catalog.template import now_stamp
 from ..config import Config
 from ..errors import InputError
 from ..exchange.inline_codes import canonical
-from ..exchange.xliff_ops import _touch, base_digest
+from ..exchange.xliff_ops import base_digest
 from ..workspace import Workspace
 from . import read as reader
 
@@ -77,13 +78,8 @@ class ImportResult:
 
 
 @dataclass
-class _Work:
-    path: Path
-    rel: str
-    catalog: Catalog
-    identity: store.FileIdentity
-    entries: list[Entry]
-    outcome: Outcome
+class _Work(CatalogEdit):
+    outcome: Outcome = field(default_factory=lambda: Outcome("", "", ""))
 
 
 def import_review(config: Config, paths: list[Path], dry_run: bool = False) -> ImportResult:
@@ -128,11 +124,7 @@ def _import(ws: Workspace, docs: list, dry_run: bool) -> ImportResult:
             )
         key = (language, m.article)
         if key not in work:
-            cpath = ws.catalog_path(language, m.article)
-            crel = ws.rel(cpath)
-            if not cpath.exists():
-                raise InputError(rel, f"{crel} does not exist (run 'transflow extract' first)")
-            catalog, identity = store.load(cpath, crel)
+            cpath, crel, catalog, identity = open_catalog(ws, language, m.article, rel)
             work[key] = _Work(
                 cpath,
                 crel,
@@ -157,20 +149,11 @@ def _import(ws: Workspace, docs: list, dry_run: bool) -> ImportResult:
     for rel, name, doc, w in planned:
         for row in doc.rows:
             _apply(w, row, rel, name, result)
-    changed = []
-    for w in work.values():
-        result.catalogs.append(w.outcome)
-        if tuple(w.entries) != w.catalog.entries:
-            changed.append(w)
-    if dry_run or not changed:
-        return result
-    stamp = now_stamp()
-    with store.Transaction() as tx:
-        for w in changed:
-            new = replace(
-                w.catalog, header=_touch(w.catalog.header, stamp), entries=tuple(w.entries)
-            )
-            w.outcome.written = tx.write(w.path, store.serialize(new), w.rel, w.identity)
+    result.catalogs.extend(w.outcome for w in work.values())
+    changed = [w for w in work.values() if w.changed]
+    if not dry_run:
+        for w, written in zip(changed, write_changed(changed, now_stamp()), strict=True):
+            w.outcome.written = written
     return result
 
 
@@ -225,9 +208,7 @@ def _apply(w: _Work, row: reader.Row, rel: str, name: str, result: ImportResult)
     if i is None:
         if edited or comments or row.problem:
             out.gone += 1
-            note(
-                "gone", "the unit is no longer in the article: " + _short(inline.plain(data.msgid))
-            )
+            note("gone", "the unit is no longer in the article: " + short(inline.plain(data.msgid)))
         else:
             out.unchanged += 1
         return
@@ -315,7 +296,3 @@ def _markup_problem(text: str, msgid: str) -> str | None:
     if want_img != got_img:
         return f"{want_img} image(s) in the source, {got_img} in the reviewed translation"
     return None
-
-
-def _short(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
