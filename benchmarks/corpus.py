@@ -268,7 +268,7 @@ def pseudo_translate(text: str, language: str) -> str:
 
 def fill_catalogs(out: Path, seed: int = 1) -> dict[str, int]:
     """Translate ~70 %, fuzzy ~10 %, leave ~20 % empty, in every ``.po`` of ``out``."""
-    from transflow.catalog import store
+    from transflow.workspace import store
 
     counts = {"entries": 0, "translated": 0, "fuzzy": 0, "untranslated": 0}
     locales = out / "locales"

@@ -11,7 +11,7 @@ each time:
   the structure must be kept.
 - **pseudo**: every word is transformed letter by letter (``word`` → ``ŵöŕđ``) while markup,
   code spans, URLs, e-mail addresses and placeholders are kept (done on
-  ``transflow.inline`` spans). A source word that is still in the export unchanged never
+  ``transflow.core.inline`` spans). A source word that is still in the export unchanged never
   reached the translator: "not extracted" when no msgid holds it, "untranslated" when
   one does (the export did not use the translation).
 
@@ -21,7 +21,7 @@ lost (same format, cross format), text added, not extracted, untranslated, struc
 identity translation, every visible character with its formatting), cross-format
 structure (tables, rows, cells, images, links, headings), noise units, idempotency.
 
-The library is called in-process (``transflow.extract.run``/``transflow.export.run``):
+The library is called in-process (``transflow.ops.extract.run``/``transflow.ops.export.run``):
 every exception that is not a ``TransflowError`` counts as a crash (the CLI would print a
 traceback); a ``TransflowError`` is what the CLI reports with exit code 3 (refused).
 
@@ -183,7 +183,7 @@ def pseudo_text(text: str) -> str:
 
 def pseudo_markup(markup: str) -> str:
     """Pseudo-translate a msgid: only the text of non-code spans (and titles) changes."""
-    from transflow import inline
+    from transflow.core import inline
 
     spans = []
     for sp in inline.parse(markup):
@@ -837,7 +837,7 @@ def _seq_lost(src: list, exp: list) -> tuple[int, list]:
 def compare_identity(src: dict, exp: dict) -> dict:
     """Identity translation: words lost and added, structure lost (same format) or
     cross-format structure lost."""
-    from transflow import inline
+    from transflow.core import inline
     from transflow.formats import docx_template
 
     same = src["format"] == exp["format"]
@@ -1006,7 +1006,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 def _has_letter(markup: str) -> bool:
     """A letter outside placeholders, URLs and e-mail addresses, span by span (a link's
     text glued to a word, "**a<https://x.org>", is not one URL)."""
-    from transflow import inline
+    from transflow.core import inline
 
     return any(
         any(c.isalpha() for c in _KEEP.sub(" ", sp.text))
@@ -1070,7 +1070,7 @@ def _tb(exc: BaseException) -> str:
 def _step(result: dict, what: str, fn, *args, **kwargs):
     """Run a library call; a TransflowError is a refusal (CLI exit 3), anything else a
     crash. Returns (ok, value)."""
-    from transflow.errors import TransflowError
+    from transflow.core.errors import TransflowError
 
     try:
         return True, fn(*args, **kwargs)
@@ -1087,8 +1087,10 @@ def _step(result: dict, what: str, fn, *args, **kwargs):
 def _measure_in(ws: Path, path: Path, result: dict) -> None:
     import polib
 
-    from transflow import config, export, extract, inline
+    from transflow.core import inline
     from transflow.formats.docx_template import TEMPLATE_SLUG
+    from transflow.ops import export, extract
+    from transflow.workspace import config
 
     config.init(ws, "en", (LANG,))
     (ws / "sources" / path.name).write_bytes(path.read_bytes())

@@ -1,3 +1,3 @@
-from transflow.cli import main
+from transflow.cli.app import main
 
 main()

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from transflow import cache, config, extract, status
-from transflow.catalog import store
+from transflow.ops import extract, status
+from transflow.workspace import config, store
+from transflow.workspace import statcache as cache
 
 ARTICLE = "Title here\nFirst sentence of the body. Second sentence follows.\nA closing line.\n"
 

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transflow.catalog.model import Entry
+from transflow.catalog.entries import Entry
 from transflow.catalog.poparse import parse_po
-from transflow.errors import CatalogSyntaxError
+from transflow.core.errors import CatalogSyntaxError
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 BAD = FIXTURES / "bad"

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transflow.catalog.model import Catalog, Entry
+from transflow.catalog.entries import Catalog, Entry
 from transflow.catalog.poformat import format_problem
 from transflow.catalog.poparse import parse_po
 from transflow.catalog.powrite import serialize_po

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from transflow.errors import InputError
-from transflow.glossary import Glossary, load_glossary, make_term
-from transflow.model import Severity
+from transflow.checks.glossary import Glossary, load_glossary, make_term
+from transflow.core.errors import InputError
+from transflow.core.model import Severity
 
 from .util import findings
 

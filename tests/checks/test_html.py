@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from transflow.unsafe import script_scheme
+from transflow.core.unsafe import script_scheme
 
 from .util import findings
 

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from transflow import inline
 from transflow.checks import CheckContext, CheckItem, run_checks
 from transflow.checks.textutil import bare_urls, emails, phones
+from transflow.core import inline
 
 from .seed_fixtures import FIXTURES
 

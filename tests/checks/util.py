@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from transflow.checks import CheckContext, CheckItem, run_checks
-from transflow.glossary import Glossary
+from transflow.checks.glossary import Glossary
 
 
 def findings(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from transflow.cli import app
+from transflow.cli.app import app
 
 ARTICLE = """Riverton opens new library
 

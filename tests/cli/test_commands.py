@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from transflow.catalog import store
+from transflow.workspace import store
 
 from .conftest import msgfmt_check, run, tree
 
@@ -216,7 +216,7 @@ def test_unknown_language_option_exit_3(ws: Path) -> None:
 def test_workspace_found_by_walking_up(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    from transflow.cli import app
+    from transflow.cli.app import app
 
     monkeypatch.chdir(ws / "sources")
     result = CliRunner().invoke(app, ["extract"])
@@ -227,7 +227,7 @@ def test_workspace_found_by_walking_up(ws: Path, monkeypatch: pytest.MonkeyPatch
 def test_no_workspace_is_exit_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    from transflow.cli import app
+    from transflow.cli.app import app
 
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(app, ["status"])
@@ -242,7 +242,7 @@ def test_bad_usage_is_exit_2(ws: Path) -> None:
 def test_every_command_has_help() -> None:
     from typer.main import get_command
 
-    from transflow.cli import app
+    from transflow.cli.app import app
 
     group = get_command(app)
     for name, command in group.commands.items():  # type: ignore[attr-defined]
@@ -251,8 +251,8 @@ def test_every_command_has_help() -> None:
 
 def test_library_never_imports_cli_toolkits() -> None:
     code = (
-        "import sys, transflow.extract, transflow.status, transflow.export, transflow.qa, "
-        "transflow.changes\n"
+        "import sys, transflow.ops.extract, transflow.ops.status, transflow.ops.export, transflow.ops.check, "
+        "transflow.ops.diff\n"
         "bad = [m for m in ('typer', 'rich', 'click') if m in sys.modules]\n"
         "assert not bad, bad"
     )

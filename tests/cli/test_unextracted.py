@@ -53,4 +53,3 @@ def test_the_field_goes_when_the_text_is_extracted(
     monkeypatch.undo()  # the real reader again
     assert run(ws, "extract").exit_code == 0
     assert "X-Transflow-Unextracted" not in (ws / "locales" / "ru" / "library.po").read_text()
-

@@ -12,8 +12,8 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from transflow import inline
-from transflow.cli import app
+from transflow.cli.app import app
+from transflow.core import inline
 
 ROOT = Path(__file__).parents[2]
 SCHEMAS = ROOT / "tests" / "schemas"

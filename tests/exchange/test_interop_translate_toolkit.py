@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from transflow import inline
 from transflow.catalog.poparse import parse_po
+from transflow.core import inline
 
 from .conftest import run
 
@@ -75,7 +75,7 @@ def test_we_import_what_po2xliff_writes(sample: Path, tmp_path: Path) -> None:
     blank = parse_po(po.read_bytes(), str(po))
     from dataclasses import replace
 
-    from transflow.catalog import store
+    from transflow.workspace import store
 
     po.write_bytes(
         store.serialize(

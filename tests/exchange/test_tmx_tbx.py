@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from transflow.catalog.poparse import parse_po
-from transflow.glossary import _load_tbx, load_glossary
+from transflow.checks.glossary import _load_tbx, load_glossary
 
 from .conftest import run, tree
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from transflow.catalog import store
 from transflow.catalog.poparse import parse_po
+from transflow.workspace import store
 
 from .conftest import ARTICLES, LANGUAGES, fill_xliff, pseudo_markup, run
 
@@ -127,7 +127,9 @@ def test_a_unit_that_is_one_inline_code_round_trips(tmp_path: Path, version: str
     root = tmp_path / "ws"
     (root / "sources").mkdir(parents=True)
     (root / "transflow.toml").write_text('source_language = "en"\nlanguages = ["de"]\n')
-    (root / "sources" / "a.md").write_text("# Title\n\n**RIVERTON, May 1, 2026 —** The city opened.\n")
+    (root / "sources" / "a.md").write_text(
+        "# Title\n\n**RIVERTON, May 1, 2026 —** The city opened.\n"
+    )
     assert run(root, "extract").exit_code == 0
     out = tmp_path / "a.xlf"
     assert (

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from transflow import config, export, extract
-from transflow.bidi import strip_bidi
-from transflow.catalog import store
-from transflow.inline import plain
+from transflow.core.inline import plain
+from transflow.lang.bidi import strip_bidi
+from transflow.ops import export, extract
+from transflow.workspace import config, store
 
 ROOT = Path(__file__).parents[2]
 SOURCES = sorted((ROOT / "sources").iterdir())

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from transflow.catalog import store
+from transflow.workspace import store
 
 from .conftest import cli, one_line_error, tree
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from transflow.catalog import store
+from transflow.workspace import store
 
 from .conftest import cli, one_line_error, tree
 
@@ -115,7 +115,7 @@ def test_C2_translator_save_between_read_and_write_survives(
         'msgid "Riverton opens new library"\nmsgstr "Сохранено переводчиком"',
     )
     assert saved != po.read_text()
-    import transflow.extract as extract_module
+    import transflow.ops.extract as extract_module
 
     real_merge = extract_module.merge
 
@@ -181,8 +181,8 @@ def test_K1_kill_9_at_random_moments_leaves_every_file_old_or_new_and_valid(
 KILL_AFTER_POT = textwrap.dedent(
     """
     import os, signal, sys
-    from transflow.catalog import store
-    from transflow.cli import main
+    from transflow.workspace import store
+    from transflow.cli.app import main
 
     def killing(real):
         def wrapper(*args, **kwargs):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from transflow.cli import app
+from transflow.cli.app import app
 
 from .conftest import EXIT_INTERNAL, cli, one_line_error, tf, tree
 
@@ -137,7 +137,7 @@ def test_I13_10_source_name_of_240_characters(ws: Path) -> None:
 def test_I13_10_unexpected_exception_is_one_line_and_exit_4(
     ws: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from transflow import status
+    from transflow.ops import status
 
     def bug(*args: object, **kwargs: object) -> None:
         raise KeyError("a bug")

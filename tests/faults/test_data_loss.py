@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from transflow import config, extract
-from transflow.catalog import store
-from transflow.errors import ConcurrentEdit
+from transflow.core.errors import ConcurrentEdit
+from transflow.ops import extract
+from transflow.workspace import config, store
 
 from .conftest import cli
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from transflow.catalog.poparse import parse_po
-from transflow.errors import CatalogSyntaxError
+from transflow.core.errors import CatalogSyntaxError
 
 from .conftest import cli, msgfmt, tree
 

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transflow.catalog import store
-from transflow.catalog.model import Entry
+from transflow.catalog.entries import Entry
+from transflow.workspace import store
 
 from .conftest import ARTICLE, cli, tree
 

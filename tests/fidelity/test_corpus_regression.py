@@ -57,7 +57,7 @@ def test_manifest_lists_every_corpus_document() -> None:
 
 
 def test_pseudo_translation_keeps_markup_and_changes_every_word() -> None:
-    from transflow import inline
+    from transflow.core import inline
 
     msgid = (
         "Visit **our site** at [the page](https://example.org/a_b) or write to "

@@ -15,12 +15,12 @@ import docx
 import pytest
 from lxml import etree
 
-from transflow.formats import ExportContext, SourceFile, docx_build_media
+from transflow.core.model import Block, BlockKind, Code, CodeKind, Document, SourceFile
+from transflow.formats import ExportContext, docx_build_media
 from transflow.formats.docx import write_docx
 from transflow.formats.docx_build import build
 from transflow.formats.markdown import read_markdown
-from transflow.languages import info
-from transflow.model import Block, BlockKind, Code, CodeKind, Document
+from transflow.lang.codes import info
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "build"
 LOGO = (FIXTURES / "logo.png").read_bytes()

@@ -20,15 +20,15 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from transflow.catalog import store
-from transflow.errors import InputError
-from transflow.export import translate_document
-from transflow.formats import ExportContext, SourceFile
+from transflow.core.errors import InputError
+from transflow.core.model import BlockKind, CodeKind, Document, Role, SourceFile
+from transflow.formats import ExportContext
 from transflow.formats import docx as docx_format
 from transflow.formats.docx import read_docx, write_docx
-from transflow.languages import info
-from transflow.model import BlockKind, CodeKind, Document, Role
-from transflow.segment import units_of
+from transflow.lang.codes import info
+from transflow.ops.export import translate_document
+from transflow.segment.sentences import units_of
+from transflow.workspace import store
 
 ROOT = Path(__file__).resolve().parents[2]
 FIDELITY = ROOT / "tests/fixtures/docx/fidelity"
@@ -186,8 +186,8 @@ def test_ref_and_date_fields_are_placeholders(made: Callable[[str], Path]) -> No
 
 
 def test_second_field_of_a_kind_is_numbered() -> None:
+    from transflow.core.inline import render
     from transflow.formats.docx_inline import scan_paragraph
-    from transflow.inline import render
 
     p = mf.el(
         f"<w:p>{mf.complex_field('PAGE', '1')}{mf.t(' and ')}{mf.complex_field('PAGE', '1')}</w:p>"
@@ -609,9 +609,9 @@ def test_text_the_reader_cannot_extract_is_named(made: Callable[[str], Path]) ->
 
 
 def test_emptied_link_does_not_survive_around_a_bookmark() -> None:
+    from transflow.core.inline import parse
     from transflow.formats.docx_inline import scan_paragraph, write_paragraph
     from transflow.formats.docx_xml import RunStyle
-    from transflow.inline import parse
 
     p = mf.el(
         '<w:p><w:hyperlink r:id="rId1">'
@@ -705,7 +705,7 @@ def test_text_box_only_file_exports_as_n_of_n_through_the_cli(
 
     from typer.testing import CliRunner
 
-    from transflow.cli import app
+    from transflow.cli.app import app
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1773446400")
     root = tmp_path / "ws"

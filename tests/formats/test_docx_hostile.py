@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from transflow.errors import InputError
-from transflow.formats import SourceFile
+from transflow.core.errors import InputError
+from transflow.core.model import SourceFile
 from transflow.formats.docx import read_docx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,8 +106,8 @@ def test_fifo_named_docx_never_blocks(tmp_path: Path) -> None:
     proc = _run_limited(
         f"""
         from pathlib import Path
-        from transflow.errors import InputError
-        from transflow.formats import SourceFile
+        from transflow.core.errors import InputError
+        from transflow.core.model import SourceFile
         from transflow.formats.docx import read_docx
         try:
             read_docx(SourceFile(Path({str(fifo)!r}), "sources/pipe.docx", "pipe"))
@@ -135,8 +135,8 @@ def test_zip_bomb_refused_under_memory_and_time_limits(tmp_path: Path, name: str
         f"""
         import resource, time
         from pathlib import Path
-        from transflow.errors import InputError
-        from transflow.formats import SourceFile
+        from transflow.core.errors import InputError
+        from transflow.core.model import SourceFile
         from transflow.formats.docx import read_docx
         t = time.time()
         try:

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from transflow.formats import SourceFile
+from transflow.core.model import BlockKind, Document, Role, SourceFile
 from transflow.formats.docx import read_docx
-from transflow.model import BlockKind, Document, Role
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests/golden/docx"
@@ -30,7 +29,7 @@ def _read(path: Path) -> Document:
 
 def dump(doc: Document) -> str:
     """Blocks with the press-release role each gets (the ``#.`` comment translators see)."""
-    from transflow.roles import block_roles
+    from transflow.segment.roles import block_roles
 
     lines = [f"# {doc.path} format={doc.format} meta={json.dumps(dict(doc.meta))}"]
     for b, role in zip(doc.blocks, block_roles(doc.blocks), strict=True):

@@ -13,15 +13,16 @@ import docx
 import pytest
 from lxml import etree
 
-from transflow import config as cfg
-from transflow import extract
-from transflow.errors import ConfigError
-from transflow.formats import ExportContext, SourceFile
+from transflow.core.errors import ConfigError
+from transflow.core.model import SourceFile
+from transflow.formats import ExportContext
 from transflow.formats.docx import write_docx
 from transflow.formats.docx_template import FOOTER, LABEL, paper_for, template_units
 from transflow.formats.markdown import read_markdown
 from transflow.formats.text import read_text
-from transflow.languages import info
+from transflow.lang.codes import info
+from transflow.ops import extract
+from transflow.workspace import config as cfg
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 LOGO = (Path(__file__).parent.parent / "fixtures" / "build" / "logo.png").read_bytes()

@@ -13,12 +13,12 @@ import docx
 import pytest
 from lxml import etree
 
-from transflow.formats import ExportContext, SourceFile
+from transflow.core.model import Block, BlockKind, Document, SourceFile
+from transflow.formats import ExportContext
 from transflow.formats.docx import read_docx, write_docx
 from transflow.formats.docx_lang import script_of, typography
 from transflow.formats.docx_xml import LRM, ltr_pieces
-from transflow.languages import info
-from transflow.model import Block, BlockKind, Document
+from transflow.lang.codes import info
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 PHONE = "+44 1496 300 123"

@@ -15,11 +15,11 @@ import docx
 import pytest
 from lxml import etree
 
-from transflow.formats import ExportContext, SourceFile
+from transflow.core.inline import formatting_signature, parse, render
+from transflow.core.model import Block, BlockKind, Document, SourceFile
+from transflow.formats import ExportContext
 from transflow.formats.docx import read_docx, write_docx
-from transflow.inline import formatting_signature, parse, render
-from transflow.languages import info
-from transflow.model import Block, BlockKind, Document
+from transflow.lang.codes import info
 
 ROOT = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location(

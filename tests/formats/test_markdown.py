@@ -12,19 +12,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transflow import inline
-from transflow.bidi import strip_bidi
-from transflow.errors import InputError
+from transflow.core import inline
+from transflow.core.errors import InputError
+from transflow.core.model import Block, BlockKind, Document, LanguageInfo, SourceFile
 from transflow.formats import (
     ExportContext,
-    LanguageInfo,
-    SourceFile,
     markdown_read,
     reader_for,
     writer_for,
 )
 from transflow.formats.markdown import read_markdown, write_markdown
-from transflow.model import Block, BlockKind, Document
+from transflow.lang.bidi import strip_bidi
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "markdown"
 GOLDEN = Path(__file__).parent.parent / "golden" / "markdown"

@@ -11,12 +11,12 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from transflow.bidi import LRI, PDI, isolate, ltr_runs, strip_bidi
-from transflow.export import translate_document
-from transflow.formats import ExportContext, LanguageInfo, SourceFile
+from transflow.core.model import Block, BlockKind, Document, LanguageInfo, SourceFile
+from transflow.formats import ExportContext
 from transflow.formats.markdown import read_markdown, write_markdown
-from transflow.model import Block, BlockKind, Document
-from transflow.segment import units_of
+from transflow.lang.bidi import LRI, PDI, isolate, ltr_runs, strip_bidi
+from transflow.ops.export import translate_document
+from transflow.segment.sentences import units_of
 
 AR = LanguageInfo("ar", "ar", "Arabic", rtl=True, cjk=False, word_separator=" ")
 AR_LTR = LanguageInfo("ar", "ar", "Arabic", rtl=False, cjk=False, word_separator=" ")

@@ -16,13 +16,22 @@ import pytest
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from transflow import inline
-from transflow.bidi import strip_bidi
-from transflow.export import translate_document
-from transflow.formats import ExportContext, LanguageInfo, Rendered, SourceFile, read_source
+from transflow.core import inline
+from transflow.core.model import (
+    Block,
+    BlockKind,
+    Code,
+    CodeKind,
+    Document,
+    LanguageInfo,
+    Role,
+    SourceFile,
+)
+from transflow.formats import ExportContext, Rendered, read_source
 from transflow.formats.markdown import read_markdown, write_markdown
-from transflow.model import Block, BlockKind, Code, CodeKind, Document, Role
-from transflow.segment import units_of
+from transflow.lang.bidi import strip_bidi
+from transflow.ops.export import translate_document
+from transflow.segment.sentences import units_of
 
 FIDELITY = Path(__file__).parent.parent / "fixtures" / "markdown" / "fidelity"
 K = BlockKind
@@ -206,7 +215,7 @@ def test_toml_front_matter_is_written_back_byte_for_byte(tmp_path: Path) -> None
 
 
 def test_bad_toml_refused_with_line(tmp_path: Path) -> None:
-    from transflow.errors import InputError
+    from transflow.core.errors import InputError
 
     with pytest.raises(InputError, match="malformed TOML front matter") as err:
         read(tmp_path, '+++\ntitle = "ok"\nbad = = 1\n+++\n\ntext\n')

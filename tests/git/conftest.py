@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from transflow.catalog import store
-from transflow.catalog.model import Catalog, Entry, format_header
+from transflow.catalog.entries import Catalog, Entry, format_header
 from transflow.catalog.poparse import parse_po
+from transflow.workspace import store
 
 ARTICLE = """Riverton opens new library
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from transflow.cli import app
+from transflow.cli.app import app
 
 from .conftest import git_env
 

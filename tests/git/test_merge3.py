@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
+from transflow.catalog.entries import Catalog, Entry, format_header
 from transflow.catalog.merge3 import CONFLICT_NOTE, lost_translations, merge3
-from transflow.catalog.model import Catalog, Entry, format_header
 
 
 def cat(

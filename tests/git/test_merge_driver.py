@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from transflow.catalog.entries import Catalog
 from transflow.catalog.merge3 import CONFLICT_NOTE
-from transflow.catalog.model import Catalog
 from transflow.catalog.poparse import parse_po
 
 from .conftest import CATALOG, Repo, mark_fuzzy, translate
@@ -103,7 +103,7 @@ def test_translators_fill_different_entries_merge_cleanly(repo: Repo) -> None:
     assert not any(e.fuzzy for e in merged.entries)
     msgfmt_ok(repo.root / CATALOG)
     # written msgcat-exact: what transflow itself would write
-    from transflow.catalog import store
+    from transflow.workspace import store
 
     assert (repo.root / CATALOG).read_bytes() == store.serialize(merged)
 
@@ -342,7 +342,7 @@ def test_malformed_side_falls_back_to_git_conflict_markers(repo: Repo) -> None:
 
 
 def test_not_a_catalog_falls_back(tmp_path: Path) -> None:
-    from transflow import mergedriver
+    from transflow.ops import mergedriver
 
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
@@ -359,7 +359,7 @@ def test_not_a_catalog_falls_back(tmp_path: Path) -> None:
 
 def test_added_on_both_sides_with_empty_ancestor(repo: Repo, tmp_path: Path) -> None:
     """git's add/add: the ancestor is an empty file."""
-    from transflow import mergedriver
+    from transflow.ops import mergedriver
 
     cat = repo.catalog()
     ours_cat = replace(
@@ -368,7 +368,7 @@ def test_added_on_both_sides_with_empty_ancestor(repo: Repo, tmp_path: Path) -> 
     theirs_cat = replace(
         cat, entries=tuple(translate("It holds", "80 000 книг.")(e) for e in cat.entries)
     )
-    from transflow.catalog import store
+    from transflow.workspace import store
 
     base, ours, theirs = (tmp_path / n for n in ("o", "a", "b"))
     base.write_bytes(b"")

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from transflow.catalog import store
 from transflow.catalog.poparse import parse_po
-from transflow.cli import app
-from transflow.model import Issue, Severity, Stats
-from transflow.reports import github, sarif, status_markdown
+from transflow.checks.reports import github, sarif, status_markdown
+from transflow.cli.app import app
+from transflow.core.model import Issue, Severity, Stats
+from transflow.workspace import store
 
 from .conftest import ARTICLE
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from transflow import extract
 from transflow.catalog.poparse import parse_po
-from transflow.catalog.store import serialize
-from transflow.config import discover
+from transflow.ops import extract
+from transflow.workspace.config import discover
+from transflow.workspace.store import serialize
 
 tt_po = pytest.importorskip("translate.storage.po")
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from transflow import config, extract
+from transflow.ops import extract
+from transflow.workspace import config
 
 ROOT = Path(__file__).parents[2]
 GOLDEN = Path(__file__).parent / "extract"

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from transflow import config, extract
+from transflow.ops import extract
+from transflow.workspace import config
 
 HERE = Path(__file__).parent / "merge"
 

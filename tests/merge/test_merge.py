@@ -8,8 +8,8 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
+from transflow.catalog.entries import Catalog, Entry
 from transflow.catalog.merge import merge
-from transflow.catalog.model import Catalog, Entry
 from transflow.catalog.template import build_template, catalog_header
 from transflow.catalog.tm import THRESHOLD, Memory
 

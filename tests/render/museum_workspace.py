@@ -20,9 +20,9 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from lxml import etree
 
-from transflow import config as cfg
-from transflow import extract
-from transflow.catalog import store
+from transflow.ops import extract
+from transflow.workspace import config as cfg
+from transflow.workspace import store
 
 LANGUAGES = ("ru", "ar", "zh_Hans")
 ORGANISATION = "Lakeside Science Museum"

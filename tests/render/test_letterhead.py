@@ -18,9 +18,9 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from transflow import export, extract, status
-from transflow.catalog import store
-from transflow.cli import app
+from transflow.cli.app import app
+from transflow.ops import export, extract, status
+from transflow.workspace import store
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 LRM = "\u200e"

@@ -31,9 +31,9 @@ from pathlib import Path
 import museum_workspace as museum
 import pytest
 
-from transflow.bidi import BIDI_CONTROLS, strip_bidi
-from transflow.catalog import store
-from transflow.inline import plain
+from transflow.core.inline import plain
+from transflow.lang.bidi import BIDI_CONTROLS, strip_bidi
+from transflow.workspace import store
 
 ROOT = Path(__file__).parents[2]
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

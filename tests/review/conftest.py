@@ -14,8 +14,8 @@ import pytest
 from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
-from transflow.catalog import store
-from transflow.cli import app
+from transflow.cli.app import app
+from transflow.workspace import store
 
 ROOT = Path(__file__).parents[2]
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from transflow.catalog import store
+from transflow.workspace import store
 
 from .conftest import BIKE, entries, export, open_doc, run, set_text
 

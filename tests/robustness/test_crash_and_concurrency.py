@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from transflow import config, extract
 from transflow.catalog import merge as merge_module
-from transflow.catalog import store
-from transflow.errors import ConcurrentEdit
+from transflow.core.errors import ConcurrentEdit
+from transflow.ops import extract
+from transflow.workspace import config, store
 
 PARAGRAPHS = [
     "The council approved a budget of {n} million euros for new schools on Monday.",
@@ -143,11 +143,11 @@ def test_translator_saving_during_extract_is_never_overwritten(
         os.replace(tmp, po)
         return result
 
-    monkeypatch.setattr("transflow.extract.merge", merge_then_editor_saves)
+    monkeypatch.setattr("transflow.ops.extract.merge", merge_then_editor_saves)
     with pytest.raises(ConcurrentEdit, match="changed on disk"):
         extract.run(cfg)
     assert po.read_text() == saved  # the translator's work is intact
-    monkeypatch.setattr("transflow.extract.merge", real_merge)
+    monkeypatch.setattr("transflow.ops.extract.merge", real_merge)
     extract.run(cfg)  # run again: merges on top of the saved translation
     assert 'msgstr "Заголовок номер 0"' in po.read_text()
 

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transflow import inline
-from transflow.inline import Span
+from transflow.core import inline
+from transflow.core.inline import Span
 
 # Spans end with a space: formatting that changes inside a word ("*a**b***") is ambiguous
 # in Markdown's emphasis rules; see test_intraword_nested_emphasis below.

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transflow import languages
-from transflow.errors import ConfigError
+from transflow.core.errors import ConfigError
+from transflow.lang import codes as languages
 
 
 @pytest.mark.parametrize(

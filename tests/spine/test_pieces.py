@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from transflow import languages
-from transflow.export import translate_document
-from transflow.localize import localize_numbers
-from transflow.model import Block, BlockKind, Document
-from transflow.segment import is_noise, split_sentences, split_with_gaps, units_of
+from transflow.core.model import Block, BlockKind, Document
+from transflow.lang import codes as languages
+from transflow.lang.localize import localize_numbers
+from transflow.ops.export import translate_document
+from transflow.segment.sentences import is_noise, split_sentences, split_with_gaps, units_of
 
 
 def test_a_line_break_between_sentences_is_kept() -> None:
@@ -188,8 +188,8 @@ def test_a_link_destination_is_never_localized() -> None:
 
 def test_a_translated_plural_entry_is_not_published_as_empty(tmp_path) -> None:
     """Found in review: an entry with msgid_plural exported as "" and counted translated."""
-    from transflow.catalog.model import Catalog, Entry
-    from transflow.export import usable_translations
+    from transflow.catalog.entries import Catalog, Entry
+    from transflow.ops.export import usable_translations
 
     plural = Entry(msgid="Second.", msgid_plural="Seconds.", msgstr_plural=("Zweiter.", "Zweite."))
     single = Entry(msgid="First.", msgstr="Erster.")

@@ -8,15 +8,14 @@ from pathlib import Path
 import docx
 import pytest
 
-from transflow.export import translate_document
-from transflow.formats import SourceFile
+from transflow.core.model import Block, BlockKind, Role, SourceFile
 from transflow.formats.docx import read_docx
 from transflow.formats.markdown_read import read_markdown
 from transflow.formats.text import read_text
-from transflow.languages import info
-from transflow.model import Block, BlockKind, Role
-from transflow.roles import is_dateline, is_label
-from transflow.segment import block_units, is_end_mark, is_noise, segment, split_dateline
+from transflow.lang.codes import info
+from transflow.ops.export import translate_document
+from transflow.segment.roles import is_dateline, is_label
+from transflow.segment.sentences import block_units, is_end_mark, is_noise, segment, split_dateline
 
 MARKDOWN = """\
 **FOR IMMEDIATE RELEASE**
@@ -192,7 +191,7 @@ def test_dateline_is_split_only_in_paragraphs() -> None:
      ("End", False), ("ends", False), ("The end", False), ("It ends here.", False)],
 )  # fmt: skip
 def test_end_marks_are_not_units(text: str, end_mark: bool) -> None:
-    from transflow.inline import plain
+    from transflow.core.inline import plain
 
     assert is_end_mark(plain(text)) is end_mark
     # every end mark is noise (never a unit), letters or not

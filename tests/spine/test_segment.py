@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from transflow.formats import SourceFile
+from transflow.core.model import Role, SourceFile
 from transflow.formats.text import read_text
-from transflow.model import Role
-from transflow.segment import segment, split_sentences
+from transflow.segment.sentences import segment, split_sentences
 
 SEED = Path(__file__).parents[2] / "sources" / "khojaly-commemoration-moscow.txt"
 

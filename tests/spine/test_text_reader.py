@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from transflow.errors import InputError
-from transflow.formats import SourceFile
+from transflow.core.errors import InputError
+from transflow.core.model import BlockKind, SourceFile
 from transflow.formats.text import read_text, split_paragraphs
-from transflow.model import BlockKind
 
 SEED = Path(__file__).parents[2] / "sources" / "khojaly-commemoration-moscow.txt"
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from transflow.catalog import store
-from transflow.errors import ConcurrentEdit, InputError, WorkspaceLocked
+from transflow.core.errors import ConcurrentEdit, InputError, WorkspaceLocked
+from transflow.workspace import store
 
 
 def test_transaction_writes_all_or_nothing(tmp_path: Path) -> None:
@@ -125,7 +125,7 @@ def test_stale_temp_files_are_cleaned(tmp_path: Path) -> None:
 HOLD = """
 import sys, time
 from pathlib import Path
-from transflow.catalog.store import workspace_lock
+from transflow.workspace.store import workspace_lock
 with workspace_lock(Path(sys.argv[1])):
     print("locked", flush=True)
     time.sleep(30)

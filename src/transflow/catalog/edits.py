@@ -9,12 +9,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import InputError
-from . import store
-from .model import Catalog, Entry, format_header, parse_header
+from transflow.catalog.entries import Catalog, Entry, format_header, parse_header
+from transflow.core.errors import InputError
+from transflow.workspace import store
 
 if TYPE_CHECKING:
-    from ..workspace import Workspace
+    from transflow.workspace.paths import Workspace
 
 
 @dataclass

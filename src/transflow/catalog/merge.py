@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from .model import Catalog, Entry
-from .tm import Memory
+from transflow.catalog.entries import Catalog, Entry
+from transflow.catalog.tm import Memory
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from .model import Catalog, Entry, format_header, parse_header
+from transflow.catalog.entries import Catalog, Entry, format_header, parse_header
 
 Key = tuple[str | None, str]
 

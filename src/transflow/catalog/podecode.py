@@ -6,7 +6,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from transflow.errors import CatalogSyntaxError
+from transflow.core.errors import CatalogSyntaxError
 
 _MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")
 _CHARSET_RE = re.compile(rb"Content-Type:[^\"\n\r]*?charset=([!#-\[\]-~]*)", re.IGNORECASE)

@@ -1,16 +1,16 @@
 """Strict, single-pass PO reader: rejects what ``msgfmt --check`` rejects, with a line number.
 
-Only :class:`~transflow.errors.CatalogSyntaxError` ever escapes :func:`parse_po`.
+Only :class:`~transflow.core.errors.CatalogSyntaxError` ever escapes :func:`parse_po`.
 """
 
 from __future__ import annotations
 
 import re
 
-from transflow.catalog.model import Catalog, Entry
+from transflow.catalog.entries import Catalog, Entry
 from transflow.catalog.podecode import decode_po
 from transflow.catalog.poformat import format_problem, plural_problem
-from transflow.errors import CatalogSyntaxError
+from transflow.core.errors import CatalogSyntaxError
 
 __all__ = ["parse_po"]
 

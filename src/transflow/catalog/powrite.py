@@ -11,8 +11,8 @@ import dataclasses
 import functools
 import re
 
+from transflow.catalog.entries import Catalog, Entry
 from transflow.catalog.linebreak import POSSIBLE, width_linebreaks
-from transflow.catalog.model import Catalog, Entry
 
 __all__ = ["serialize_po"]
 

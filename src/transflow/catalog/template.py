@@ -6,8 +6,8 @@ import os
 import time
 from collections.abc import Iterable
 
-from .. import __version__
-from .model import Catalog, Entry, format_header, parse_header
+from transflow import __version__
+from transflow.catalog.entries import Catalog, Entry, format_header, parse_header
 
 SOURCE_FIELD = "X-Transflow-Source"
 # visible text of the source that transflow could not extract ("2; chart text in …"): an

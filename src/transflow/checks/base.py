@@ -7,10 +7,10 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from transflow.checks.textutil import strip_bidi
-from transflow.model import Issue, Severity
+from transflow.core.model import Issue, Severity
 
 if TYPE_CHECKING:
-    from transflow.glossary import Glossary
+    from transflow.checks.glossary import Glossary
 
 
 @dataclass(frozen=True, slots=True)

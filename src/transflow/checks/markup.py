@@ -8,7 +8,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from transflow import inline
 from transflow.checks.base import CheckContext, CheckItem, Finding, register_check
 from transflow.checks.textutil import (
     all_urls,
@@ -19,8 +18,9 @@ from transflow.checks.textutil import (
     plain,
     uses_italics,
 )
-from transflow.model import Severity
-from transflow.unsafe import html_tags, script_scheme
+from transflow.core import inline
+from transflow.core.model import Severity
+from transflow.core.unsafe import html_tags, script_scheme
 
 
 def normalize_url(url: str, languages: tuple[str, ...] = ()) -> str:
@@ -222,7 +222,7 @@ def _text_tags(markup: str) -> Counter[str]:
 def check_html(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
     """A translation carries only the HTML its source unit carried (as placeholders); a
     tag written into the text is published as visible text, never as HTML
-    (:mod:`transflow.unsafe`). A link or image to a script URL is never exported as one."""
+    (:mod:`transflow.core.unsafe`). A link or image to a script URL is never exported as one."""
     added = _text_tags(item.msgstr) - _text_tags(item.msgid)
     for tag, count in added.items():
         times = f" ({count}×)" if count > 1 else ""

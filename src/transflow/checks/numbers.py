@@ -35,7 +35,7 @@ from functools import lru_cache
 from transflow.checks.base import CheckContext, CheckItem, register_check
 from transflow.checks.numwords import word_values
 from transflow.checks.textutil import babel_locale, plain, without_targets
-from transflow.model import Severity
+from transflow.core.model import Severity
 
 _SPACE_SEPS = " \u00a0\u202f\u2009\u2007"
 _TOKEN = re.compile(r"(?<![\d])\d+(?:(?:[.,'’٫٬]|[" + _SPACE_SEPS + r"](?=\d{3}(?!\d)))\d+)*")

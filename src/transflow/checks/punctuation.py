@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from transflow.checks.base import CheckContext, CheckItem, register_check
 from transflow.checks.textutil import base_language, plain
-from transflow.model import Severity
+from transflow.core.model import Severity
 
 # sentence-final punctuation, by meaning, in the scripts we know
 _END_CLASSES = {

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from transflow.checks.base import CheckContext, CheckItem, register_check
 from transflow.checks.textutil import base_language, casefold, plain, without_targets
-from transflow.model import Severity
+from transflow.core.model import Severity
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*\.?")
 # small words that may sit inside a name ("Bosnia and Herzegovina", "Ibn al-Athir")

@@ -7,8 +7,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-from transflow import inline
-from transflow.bidi import BIDI_CONTROLS, strip_bidi  # noqa: F401  (re-exported for the checks)
+from transflow.core import inline
+from transflow.lang.bidi import BIDI_CONTROLS, strip_bidi  # noqa: F401  (re-exported for the checks)
 
 # A bare URL: a scheme or "www."; ends before whitespace, quotes, brackets and final punctuation.
 _URL_RE = re.compile(

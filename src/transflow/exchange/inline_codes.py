@@ -1,7 +1,7 @@
 """transflow's inline markup as XLIFF/TMX inline codes, and back.
 
 A unit's text (``**bold**``, ``[text](url)``, `` `code` ``, ``{PAGE}``…, see
-:mod:`transflow.inline`) becomes a tree of text and *codes*, numbered ``1``, ``2``… in
+:mod:`transflow.core.inline`) becomes a tree of text and *codes*, numbered ``1``, ``2``… in
 the order they start:
 
 * paired codes, around translatable text: bold, italic, underline, strike, link, image
@@ -23,8 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from .. import inline
-from ..inline import Span
+from transflow.core import inline
+from transflow.core.inline import Span
 
 PAIRED = ("bold", "italic", "underline", "strike", "link", "image")
 STANDALONE = ("code", "placeholder")

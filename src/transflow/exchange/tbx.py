@@ -5,7 +5,7 @@ language with a translation: required terms are ``preferredTerm-admn-sts``, forb
 ones ``deprecatedTerm-admn-sts``; do-not-translate terms appear unchanged in every
 language with the note "do not translate". A ``*`` (any inflected ending) is taken off
 the written term and ``re:`` patterns, which no termbase reads, are left out (counted).
-transflow's own TBX reader (:mod:`transflow.glossary`) reads the file back.
+transflow's own TBX reader (:mod:`transflow.checks.glossary`) reads the file back.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..catalog import store
-from ..config import Config
-from ..glossary import load_glossary
-from ..workspace import Workspace
-from . import xmlsafe
+from transflow.checks.glossary import load_glossary
+from transflow.exchange import xmlsafe
+from transflow.workspace import store
+from transflow.workspace.config import Config
+from transflow.workspace.paths import Workspace
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

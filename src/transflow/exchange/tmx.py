@@ -20,10 +20,10 @@ from typing import cast
 
 from lxml import etree
 
-from .. import __version__
-from ..errors import InputError
-from . import xmlsafe
-from .inline_codes import (
+from transflow import __version__
+from transflow.core.errors import InputError
+from transflow.exchange import xmlsafe
+from transflow.exchange.inline_codes import (
     Code,
     CodeError,
     Event,
@@ -197,7 +197,7 @@ def _seg_markup(seg: etree._Element) -> tuple[str, int]:
         return markup_from_events(events, codes, check_all=False), dropped
     except CodeError:  # codes in a shape we do not follow: keep the text
         plain = "".join(e.value for e in events if e.kind == "text")
-        from .. import inline
+        from transflow.core import inline
 
         return inline.escape(plain), dropped + len(codes)
 

@@ -45,9 +45,9 @@ from typing import cast
 
 from lxml import etree
 
-from ..errors import InputError
-from . import xmlsafe
-from .inline_codes import (
+from transflow.core.errors import InputError
+from transflow.exchange import xmlsafe
+from transflow.exchange.inline_codes import (
     Code,
     CodeError,
     Event,
@@ -287,7 +287,7 @@ def _write12(files: list[OutFile], src: str, trg: str) -> etree._Element:
         fel.set("target-language", trg)
         fel.set("datatype", "x-transflow")
         header = etree.SubElement(fel, x("header"))
-        from .. import __version__
+        from transflow import __version__
 
         etree.SubElement(header, x("tool"), {"tool-id": "transflow", "tool-name": "transflow"}).set(
             "tool-version", __version__

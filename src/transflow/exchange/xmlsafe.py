@@ -3,7 +3,7 @@
 lxml parses with entity substitution, DTD loading and network access off and huge-tree
 limits on; a document type declaration with an internal subset (where entities are
 declared: billion laughs, external entities) is refused before parsing, and XLIFF may
-not have a DOCTYPE at all. Every problem is an :class:`~transflow.errors.InputError`
+not have a DOCTYPE at all. Every problem is an :class:`~transflow.core.errors.InputError`
 naming the file and line.
 """
 
@@ -14,7 +14,7 @@ from typing import cast
 
 from lxml import etree
 
-from ..errors import InputError
+from transflow.core.errors import InputError
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 

@@ -1,6 +1,6 @@
 """Readers and writers, registered by format.
 
-A reader turns a source file into a :class:`~transflow.model.Document`; a writer turns a
+A reader turns a source file into a :class:`~transflow.core.model.Document`; a writer turns a
 translated Document into an output file. Adding a format is one new module that
 decorates its functions with :func:`register_reader` / :func:`register_writer` and is
 listed in ``_BUILTIN`` below.
@@ -14,29 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from ..errors import UnsupportedFormat
-from ..model import Document
-
-
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    """A source to read: its absolute path, workspace-relative path and slug."""
-
-    path: Path
-    rel: str  # "sources/news/a.md"
-    slug: str  # "news/a"
-
-
-@dataclass(frozen=True, slots=True)
-class LanguageInfo:
-    """What a writer needs to know about the target language."""
-
-    code: str  # gettext form: "pt_BR", "zh_Hans"
-    bcp47: str  # "pt-BR", "zh-Hans"
-    name: str  # English display name
-    rtl: bool
-    cjk: bool  # Chinese, Japanese or Korean: East-Asian fonts and w:eastAsia
-    word_separator: str  # " " or "" (Chinese, Japanese, Thai)
+from transflow.core.errors import UnsupportedFormat
+from transflow.core.model import Document, LanguageInfo, SourceFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +123,7 @@ MAX_SOURCE_BYTES = 10 * 1024 * 1024
 
 def read_limited(source: SourceFile, limit: int = MAX_SOURCE_BYTES) -> bytes:
     """A source's bytes, refused (InputError) when unreadable or larger than ``limit``."""
-    from ..errors import InputError
+    from transflow.core.errors import InputError
 
     try:
         size = source.path.stat().st_size

@@ -19,7 +19,7 @@ Policies:
   writer turns them back into ``w:br``/``w:tab``. Page and column breaks are not text.
 - Whatever sits between the words (fields, pictures, note references, text boxes,
   symbols, objects) is a placeholder (``{PAGE}``, ``{picture1}``, ``{footnote1}``) with a
-  :class:`~transflow.model.Code`; the writer puts each element back where the
+  :class:`~transflow.core.model.Code`; the writer puts each element back where the
   translation puts its placeholder (:mod:`.docx_inline`). ``HYPERLINK`` fields are link
   text and come back as ``w:hyperlink``. Table-of-contents entries are not units.
 - Formatting read from runs: direct bold, italic, underline and strikethrough, and
@@ -53,12 +53,12 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.styles import BabelFish
 from lxml import etree
 
-from ..errors import InputError
-from ..inline import Span, escape, parse, plain, render
-from ..model import Block, BlockKind, CodeKind, Document, Role
-from . import ExportContext, Rendered, SourceFile, register_reader, register_writer
-from .docx_build import build, clear_body, link_target, run_style
-from .docx_inline import (
+from transflow.core.errors import InputError
+from transflow.core.inline import Span, escape, parse, plain, render
+from transflow.core.model import Block, BlockKind, CodeKind, Document, Role, SourceFile
+from transflow.formats import ExportContext, Rendered, register_reader, register_writer
+from transflow.formats.docx_build import build, clear_body, link_target, run_style
+from transflow.formats.docx_inline import (
     ParagraphScan,
     ScanContext,
     description_key,
@@ -66,7 +66,7 @@ from .docx_inline import (
     set_description,
     write_paragraph,
 )
-from .docx_lang import (
+from transflow.formats.docx_lang import (
     apply_typography,
     lang_attrs,
     localize_part,
@@ -74,7 +74,7 @@ from .docx_lang import (
     typography,
     word_lang,
 )
-from .docx_review import (
+from transflow.formats.docx_review import (
     COMMENTS_NOTICE,
     REVISIONS_NOTICE,
     ParagraphFields,
@@ -84,9 +84,9 @@ from .docx_review import (
     mark_toc_dirty,
     strip_comments,
 )
-from .docx_safety import find_malformed_part, invalid, read_checked, refuse_strict
-from .docx_template import new_document
-from .docx_xml import (
+from transflow.formats.docx_safety import find_malformed_part, invalid, read_checked, refuse_strict
+from transflow.formats.docx_template import new_document
+from transflow.formats.docx_xml import (
     R_NS,
     Cell,
     RunStyle,

@@ -29,12 +29,11 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import RGBColor
 from lxml import etree
 
-from ..inline import Span, link_runs, parse, plain, render
-from ..model import Block, BlockKind, CodeKind, Document, Role
-from ..roles import block_roles
-from ..unsafe import script_scheme
-from . import ExportContext
-from .docx_build_media import (
+from transflow.core.inline import Span, link_runs, parse, plain, render
+from transflow.core.model import Block, BlockKind, CodeKind, Document, Role
+from transflow.core.unsafe import script_scheme
+from transflow.formats import ExportContext
+from transflow.formats.docx_build_media import (
     MAX_TOTAL_IMAGE_BYTES,
     ImageRefused,
     fit,
@@ -43,12 +42,12 @@ from .docx_build_media import (
     new_inline,
     text_area,
 )
-from .docx_build_notes import Notes
-from .docx_build_raw import HtmlTable, raw_pieces
-from .docx_build_runs import code_style, finish_rpr, hyperlink
-from .docx_build_table import build_table, keep_with_next, space_before, table_id
-from .docx_lang import lang_attrs, word_lang
-from .docx_xml import (
+from transflow.formats.docx_build_notes import Notes
+from transflow.formats.docx_build_raw import HtmlTable, raw_pieces
+from transflow.formats.docx_build_runs import code_style, finish_rpr, hyperlink
+from transflow.formats.docx_build_table import build_table, keep_with_next, space_before, table_id
+from transflow.formats.docx_lang import lang_attrs, word_lang
+from transflow.formats.docx_xml import (
     PPR_ORDER,
     RPR_ORDER,
     LinkTarget,
@@ -61,6 +60,7 @@ from .docx_xml import (
     w,
     wval,
 )
+from transflow.segment.roles import block_roles
 
 _SKIP_RAW = re.compile(r"^(<!--.*-->|[-*_ ]{3,})$", re.S)
 _RAW_IMAGE = re.compile(r"^!\[.*\]\(.*\)$", re.S)
@@ -119,7 +119,7 @@ def link_target(part: Any) -> LinkTarget:
     """URL → (relationship id on ``part``, anchor) for ``w:hyperlink`` elements."""
 
     def target(url: str) -> tuple[str | None, str | None]:
-        if script_scheme(url):  # never a link that runs code (transflow.unsafe)
+        if script_scheme(url):  # never a link that runs code (transflow.core.unsafe)
             return None, None
         if url.startswith("#"):
             return None, url[1:]
@@ -254,7 +254,7 @@ class _Builder:
         return out
 
     def _defused(self, sp: Span) -> Span:
-        """A link or image whose URL runs code (:mod:`transflow.unsafe`): its text."""
+        """A link or image whose URL runs code (:mod:`transflow.core.unsafe`): its text."""
         if sp.image is not None and script_scheme(sp.image, image=True):
             self.warn(f"picture from a {script_scheme(sp.image, True)}: URL written as its text")
             sp = replace(sp, image=None, title=None)

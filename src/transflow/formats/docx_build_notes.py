@@ -3,7 +3,7 @@
 has no notes API.
 
 A note is the run of ``NOTE`` blocks that share an ``id`` attr (``note`` = ``footnote`` or
-``endnote``); a ``{name}`` placeholder whose :class:`~transflow.model.Code` is of kind
+``endnote``); a ``{name}`` placeholder whose :class:`~transflow.core.model.Code` is of kind
 ``NOTE`` refers to it by ``ref`` (a note block's key, or its id). The first reference
 puts a note reference mark in the text and the note's paragraphs into the notes part; a
 note nobody refers to is written at the end of the body instead (nothing is dropped).
@@ -23,8 +23,8 @@ from docx.opc.part import XmlPart
 from docx.oxml.parser import parse_xml
 from lxml import etree
 
-from ..model import Block, BlockKind, Code
-from .docx_xml import PPR_ORDER, RPR_ORDER, W_NS, get_or_add, ppr_of, w
+from transflow.core.model import Block, BlockKind, Code
+from transflow.formats.docx_xml import PPR_ORDER, RPR_ORDER, W_NS, get_or_add, ppr_of, w
 
 _KINDS = {
     "footnote": (

@@ -28,8 +28,8 @@ from html.parser import HTMLParser
 
 from markdown_it.token import Token
 
-from ..inline import Span
-from .markdown_inline import _MD_NO_FRONT_MATTER
+from transflow.core.inline import Span
+from transflow.formats.markdown_inline import _MD_NO_FRONT_MATTER
 
 _INLINE = frozenset(
     [

@@ -14,9 +14,9 @@ from typing import Any
 from docx.enum.style import WD_STYLE_TYPE
 from lxml import etree
 
-from ..inline import Span, parse
-from ..model import Document
-from .docx_xml import R_NS, RPR_ORDER, LinkTarget, get_or_add, w, wval
+from transflow.core.inline import Span, parse
+from transflow.core.model import Document
+from transflow.formats.docx_xml import R_NS, RPR_ORDER, LinkTarget, get_or_add, w, wval
 
 CODE_FONT = "Courier New"
 _CODE_STYLES = ("html code", "verbatim char")

@@ -24,8 +24,8 @@ from typing import Any
 from docx.table import _Cell
 from lxml import etree
 
-from ..model import Block, BlockKind
-from .docx_xml import PPR_ORDER, TBLPR_ORDER, get_or_add, ppr_of, w
+from transflow.core.model import Block, BlockKind
+from transflow.formats.docx_xml import PPR_ORDER, TBLPR_ORDER, get_or_add, ppr_of, w
 
 _TABLE_KEY = re.compile(r"table:(\d+):row:(\d+):col:(\d+)")
 MAX_ROWS = 5000

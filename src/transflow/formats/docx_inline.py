@@ -4,7 +4,7 @@ back into the paragraph (pure lxml; no python-docx here).
 Reading (:func:`scan_paragraph`): text runs become spans (bold, italic, underline,
 strikethrough, hyperlinks with their tooltip as title; line breaks ``\\n``, tabs
 ``\\t``). Everything that sits between the words and is not text becomes a placeholder
-span with a :class:`~transflow.model.Code` saying what it stands for:
+span with a :class:`~transflow.core.model.Code` saying what it stands for:
 
 ============================  ==================  ===========================================
 element                       placeholder         Code
@@ -45,10 +45,10 @@ from typing import cast
 
 from lxml import etree
 
-from ..inline import Span, plain
-from ..model import BlockKind, Code, CodeKind, Document
-from .docx_symbols import is_symbol_font, symbol_char, symbol_text
-from .docx_xml import R_NS, W_NS, LinkTarget, RunStyle, local, make_runs, w, wval
+from transflow.core.inline import Span, plain
+from transflow.core.model import BlockKind, Code, CodeKind, Document
+from transflow.formats.docx_symbols import is_symbol_font, symbol_char, symbol_text
+from transflow.formats.docx_xml import R_NS, W_NS, LinkTarget, RunStyle, local, make_runs, w, wval
 
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"

@@ -8,7 +8,15 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from .docx_xml import PPR_ORDER, RPR_ORDER, TBLPR_ORDER, get_or_add, ppr_of, w, words
+from transflow.formats.docx_xml import (
+    PPR_ORDER,
+    RPR_ORDER,
+    TBLPR_ORDER,
+    get_or_add,
+    ppr_of,
+    w,
+    words,
+)
 
 
 def lang_attrs(bcp47: str, rtl: bool, cjk: bool) -> dict[str, str]:

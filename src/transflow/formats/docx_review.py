@@ -34,7 +34,7 @@ from typing import cast
 
 from lxml import etree
 
-from .docx_xml import local, w, wval
+from transflow.formats.docx_xml import local, w, wval
 
 REVISIONS_NOTICE = "the source has unresolved tracked changes; exported as if all were accepted"
 COMMENTS_NOTICE = "the source has reviewer comments; they are not in the localized files"

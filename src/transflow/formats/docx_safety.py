@@ -18,7 +18,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from ..errors import InputError
+from transflow.core.errors import InputError
 
 MAX_TOTAL_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_FILE_SIZE = MAX_TOTAL_UNCOMPRESSED

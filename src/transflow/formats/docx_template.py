@@ -18,7 +18,7 @@ the same input gives the same bytes):
 
 The words of the template are translatable: the label, the footer and the organisation
 name are the units of a workspace catalog, ``locales/<lang>/_template.po``
-(:data:`TEMPLATE_SLUG`, written by ``extract``; see :mod:`transflow.letterhead`, which
+(:data:`TEMPLATE_SLUG`, written by ``extract``; see :mod:`transflow.workspace.letterhead`, which
 also puts a ``reference_docx``'s headers and footers there); the writer receives their
 translations in ``ExportContext.template_strings``. An untranslated one stays in the
 source language, and the writer says so.
@@ -30,10 +30,10 @@ from typing import Any, cast
 
 from lxml import etree
 
-from ..inline import Span, parse
-from ..letterhead import FOOTER, LABEL, TEMPLATE_SLUG, template_units
-from . import ExportContext
-from .docx_xml import PPR_ORDER, RPR_ORDER, RunStyle, get_or_add, make_text_runs, w
+from transflow.core.inline import Span, parse
+from transflow.formats import ExportContext
+from transflow.formats.docx_xml import PPR_ORDER, RPR_ORDER, RunStyle, get_or_add, make_text_runs, w
+from transflow.workspace.letterhead import FOOTER, LABEL, TEMPLATE_SLUG, template_units
 
 # CLDR supplemental measurementData, paperSize "US-Letter" (Babel does not ship it)
 LETTER_TERRITORIES = frozenset(

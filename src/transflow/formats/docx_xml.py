@@ -21,7 +21,7 @@ from typing import TypeGuard
 
 from lxml import etree
 
-from ..inline import Span
+from transflow.core.inline import Span
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -49,7 +49,7 @@ def local(el: etree._Element) -> str:
 @dataclass(frozen=True)
 class Cell:
     """Where a table cell's paragraph is: the table's shape facts a writer needs to
-    rebuild the table (see :class:`~transflow.model.Block`)."""
+    rebuild the table (see :class:`~transflow.core.model.Block`)."""
 
     attrs: tuple[tuple[str, str], ...]
     first: bool  # the cell's first paragraph

@@ -10,8 +10,8 @@ footers, heading levels of other formats) in :mod:`.markdown_write`.
 
 from __future__ import annotations
 
-from .markdown_inline import MAX_NESTING
-from .markdown_read import MAX_BYTES, read_markdown
-from .markdown_write import inline_markdown, write_markdown
+from transflow.formats.markdown_inline import MAX_NESTING
+from transflow.formats.markdown_read import MAX_BYTES, read_markdown
+from transflow.formats.markdown_write import inline_markdown, write_markdown
 
 __all__ = ["MAX_BYTES", "MAX_NESTING", "inline_markdown", "read_markdown", "write_markdown"]

@@ -17,7 +17,7 @@ no ``<`` of the text is ever mistaken for HTML (writers escape every ``<`` that 
 
 So ``<span class="city">RIVERTON</span> — The festival…`` reaches the translator as
 ``{span1}RIVERTON{span1_end} — The festival…``. Each placeholder has a
-:class:`~transflow.model.Code` of kind ``OBJECT`` in the block, whose ``text`` is the raw
+:class:`~transflow.core.model.Code` of kind ``OBJECT`` in the block, whose ``text`` is the raw
 HTML and whose ``ref`` is ``"html"``; the Markdown writer writes the raw HTML back in the
 placeholder's place (other writers may leave it out). ``check`` sees placeholders like
 any other markup: a missing or duplicated one is an error.
@@ -36,8 +36,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .. import inline
-from ..model import Code, CodeKind
+from transflow.core import inline
+from transflow.core.model import Code, CodeKind
 
 MAX_NESTING = 100  # markdown-it's internal limit; deeper content would be dropped
 

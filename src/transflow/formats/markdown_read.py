@@ -14,11 +14,11 @@ Block conventions (the writer in :mod:`markdown_write` relies on them):
   outermost first, joined by ``/``: ``q<id>`` a block quote, ``l<id>:<item>:<marker>:<t|l>``
   an item of list ``<id>`` (``<marker>`` is ``-``/``*``/``+`` or ``<start>.``/``<start>)``,
   ``t`` tight, ``l`` loose).
-* Inline text uses :mod:`transflow.inline` markup. A soft line break becomes a space (text
+* Inline text uses :mod:`transflow.core.inline` markup. A soft line break becomes a space (text
   is reflowed, so hard-wrapped sources give whole sentences); a hard line break (two
   trailing spaces, a backslash, or ``<br>``) becomes ``"\\n"`` in the text, and the writer
   writes it back as ``\\`` + newline (``<br>`` in table cells).
-* Table cells carry the shape attrs of :class:`~transflow.model.Block` (``table``,
+* Table cells carry the shape attrs of :class:`~transflow.core.model.Block` (``table``,
   ``row``, ``col``, ``header``, ``align``) and ``rows``/``cols``/``aligns`` for the whole
   table; empty cells are not blocks.
 * Inline HTML and footnote references are placeholders with Codes (see
@@ -46,11 +46,17 @@ from typing import Any
 import yaml
 from markdown_it.token import Token
 
-from .. import inline
-from ..errors import InputError
-from ..model import Block, BlockKind, Code, Document
-from . import SourceFile, read_limited, register_reader
-from .markdown_inline import _MD, _MD_NO_FRONT_MATTER, MAX_NESTING, CodeSink, spans_from_tokens
+from transflow.core import inline
+from transflow.core.errors import InputError
+from transflow.core.model import Block, BlockKind, Code, Document, SourceFile
+from transflow.formats import read_limited, register_reader
+from transflow.formats.markdown_inline import (
+    _MD,
+    _MD_NO_FRONT_MATTER,
+    MAX_NESTING,
+    CodeSink,
+    spans_from_tokens,
+)
 
 MAX_BYTES = 10 * 1024 * 1024
 _FM_TRANSLATABLE = ("title", "subtitle", "summary", "description")

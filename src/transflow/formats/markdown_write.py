@@ -24,7 +24,7 @@ header, with a warning); otherwise an HTML ``<table>`` whose cells hold Markdown
 paragraphs between blank lines (GitHub, pandoc and markdown-it render them), with
 ``colspan``/``rowspan``/``align`` attributes.
 
-Placeholders (:class:`~transflow.model.Code`): raw inline HTML from a Markdown source is
+Placeholders (:class:`~transflow.core.model.Code`): raw inline HTML from a Markdown source is
 written back as it was; a field shows its result; a footnote reference is ``[^label]``
 and its note a definition ``[^label]: …`` at the end; a picture of a DOCX source is
 ``![description](<stem>.assets/<media name>)`` with the picture's bytes, read from the
@@ -39,14 +39,14 @@ no-break space at the start or end of a line is written ``&nbsp;`` (a parser wou
 it). A hard line break (``"\\n"`` in the text) is written ``\\`` + newline, or ``<br>``
 in a table cell. In a link destination an ``&`` that would read as an entity is escaped
 (``\\&#74;``). A link or image whose URL runs code (``javascript:``…,
-:mod:`transflow.unsafe`) is written as its text, with a warning. A list right before an
+:mod:`transflow.core.unsafe`) is written as its text, with a warning. A list right before an
 indented code block gets its items' content column past the code's indentation, so the
 code does not become the last item's continuation.
 
 Right-to-left targets (Arabic, Hebrew, Persian, Urdu…: ``dir: rtl``): phone numbers,
 e-mail addresses, bare URLs, codes, numbers with spaces or ``+`` and Latin-script names
 are wrapped in Unicode isolates, LRI (U+2066) … PDI (U+2069), found by
-:func:`transflow.bidi.ltr_runs`, in the body and in the translated front-matter values,
+:func:`transflow.lang.bidi.ltr_runs`, in the body and in the translated front-matter values,
 so that "+44 1496 300 123" does not display as "123 300 1496 44+". Isolates rather than
 ``<bdi>``: they are plain characters, so they survive every Markdown renderer (including
 those that strip or escape raw HTML), pandoc to HTML, DOCX or PDF, YAML front matter, a
@@ -57,7 +57,7 @@ delimiters beside them behave as beside a letter; they go only into text: never 
 link destination, a code span (a code span is wrapped from outside), an image, raw HTML
 or a front-matter key. A text that already holds bidi controls is left as the translator
 wrote it. Reading an export back gives the translated text plus the isolates
-(:func:`transflow.bidi.strip_bidi` removes them).
+(:func:`transflow.lang.bidi.strip_bidi` removes them).
 """
 
 from __future__ import annotations
@@ -73,13 +73,14 @@ from urllib.parse import unquote
 
 import yaml
 
-from .. import bidi, inline
-from ..errors import InputError
-from ..model import Block, BlockKind, Code, CodeKind, Document, Role
-from ..unsafe import script_scheme
-from . import ExportContext, Rendered, register_writer
-from .markdown_inline import HTML_REF, SEPARATOR, inline_text
-from .markdown_read import RESERVED_FIELDS
+from transflow.core import inline
+from transflow.core.errors import InputError
+from transflow.core.model import Block, BlockKind, Code, CodeKind, Document, Role
+from transflow.core.unsafe import script_scheme
+from transflow.formats import ExportContext, Rendered, register_writer
+from transflow.formats.markdown_inline import HTML_REF, SEPARATOR, inline_text
+from transflow.formats.markdown_read import RESERVED_FIELDS
+from transflow.lang import bidi
 
 _CELL_KEY = re.compile(r"table:([^:]+):row:(\d+):col:(\d+)")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -239,7 +240,7 @@ class _Out:
         if self.context is None or not ref or self._zip_failed:
             return None
         if self._zip is None:
-            from .docx_safety import read_checked
+            from transflow.formats.docx_safety import read_checked
 
             source = self.context.source
             try:
@@ -405,7 +406,7 @@ def _resolve(
 
 
 def _defused(sp: inline.Span, out: _Out) -> inline.Span:
-    """A link or image whose URL runs code (``javascript:``…, :mod:`transflow.unsafe`)
+    """A link or image whose URL runs code (``javascript:``…, :mod:`transflow.core.unsafe`)
     is written as its text, with a warning."""
     if sp.image is not None and script_scheme(sp.image, image=True):
         out.warn(f"image to a {script_scheme(sp.image, True)}: URL written as its text")
@@ -417,7 +418,7 @@ def _defused(sp: inline.Span, out: _Out) -> inline.Span:
 
 
 def _isolated(spans: list[inline.Span]) -> list[inline.Span]:
-    """The spans with each left-to-right run (:func:`transflow.bidi.ltr_runs`, found across
+    """The spans with each left-to-right run (:func:`transflow.lang.bidi.ltr_runs`, found across
     span boundaries: "**Amina** Okafor") between LRI and PDI. Only text spans receive
     them; a code span is one piece of the run and gets them outside; pictures, raw HTML
     and notes (sentinel code spans) break runs."""
@@ -1148,7 +1149,7 @@ def write_markdown(document: Document, out: Path, context: ExportContext) -> Ren
     """Render ``document`` as Markdown (see the module docstring); ``out`` is not written."""
     del out  # the caller writes the bytes atomically
     if context.source_document.format == "docx":  # translated picture descriptions
-        from .docx_inline import fold_descriptions
+        from transflow.formats.docx_inline import fold_descriptions
 
         document = fold_descriptions(document)
     state = _Out(document, context)

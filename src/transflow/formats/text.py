@@ -16,10 +16,10 @@ else is refused with the line of the first bad byte, never turned into mojibake.
 
 from __future__ import annotations
 
-from ..errors import InputError
-from ..inline import escape
-from ..model import Block, BlockKind, Document
-from . import SourceFile, read_limited, register_reader
+from transflow.core.errors import InputError
+from transflow.core.inline import escape
+from transflow.core.model import Block, BlockKind, Document, SourceFile
+from transflow.formats import read_limited, register_reader
 
 WRAP_LIMIT = 100
 _CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}

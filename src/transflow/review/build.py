@@ -17,19 +17,19 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import languages as langs
-from ..catalog import store
-from ..catalog.model import Catalog, Entry
-from ..catalog.template import now_stamp
-from ..config import Config
-from ..errors import InputError
-from ..exchange.xliff_ops import base_digest
-from ..formats.docx_lang import lang_attrs, typography, word_lang
-from ..formats.docx_xml import PPR_ORDER, get_or_add, w
-from ..model import Issue, Severity
-from ..workspace import Workspace
-from . import manifest as mf
-from .runs import Look, write
+from transflow.catalog.entries import Catalog, Entry
+from transflow.catalog.template import now_stamp
+from transflow.core.errors import InputError
+from transflow.core.model import Issue, Severity
+from transflow.formats.docx_lang import lang_attrs, typography, word_lang
+from transflow.formats.docx_xml import PPR_ORDER, get_or_add, w
+from transflow.lang import codes as langs
+from transflow.ops.xliff import base_digest
+from transflow.review import manifest as mf
+from transflow.review.runs import Look, write
+from transflow.workspace import store
+from transflow.workspace.config import Config
+from transflow.workspace.paths import Workspace
 
 COLUMNS = ("#", "Role", "Source", "Translation", "Status and checks", "Reviewer comment")
 # column widths in twentieths of a point (A4 landscape, 15 mm margins: 15,307 twips)
@@ -73,7 +73,7 @@ def export_review(
     for a in articles or []:
         if a not in known:
             raise InputError(a, "no such article (give its slug, as in locales/<lang>/<slug>.po)")
-    from ..qa import _Contexts, check_catalog
+    from transflow.ops.check import _Contexts, check_catalog
 
     contexts = _Contexts(config)
     made: list[tuple[Path, bytes, Written]] = []

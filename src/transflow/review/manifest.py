@@ -3,7 +3,7 @@ namespace :data:`NS`), which Word and LibreOffice keep when they save the docume
 
 It names the article, the languages and, per table row in order, the catalog entry the
 row shows (``msgctxt``, ``msgid``), the translation as exported and a digest of what the
-catalog held (:func:`~transflow.exchange.xliff_ops.base_digest`, the XLIFF export's).
+catalog held (:func:`~transflow.ops.xliff.base_digest`, the XLIFF export's).
 """
 
 from __future__ import annotations

@@ -17,13 +17,13 @@ from pathlib import Path
 
 from lxml import etree
 
-from .. import inline
-from ..errors import InputError
-from ..formats.docx_review import accept_revisions
-from ..formats.docx_xml import w
-from . import manifest as mf
-from .build import COLUMNS
-from .runs import LRM, Styles, Unmappable, read_cell
+from transflow.core import inline
+from transflow.core.errors import InputError
+from transflow.formats.docx_review import accept_revisions
+from transflow.formats.docx_xml import w
+from transflow.review import manifest as mf
+from transflow.review.build import COLUMNS
+from transflow.review.runs import LRM, Styles, Unmappable, read_cell
 
 MAX_BYTES = 64 * 1024 * 1024
 _DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"

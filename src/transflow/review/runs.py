@@ -22,9 +22,9 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from .. import inline
-from ..formats.docx_lang import set_fonts
-from ..formats.docx_xml import RPR_ORDER, get_or_add, ltr_pieces, w
+from transflow.core import inline
+from transflow.formats.docx_lang import set_fonts
+from transflow.formats.docx_xml import RPR_ORDER, get_or_add, ltr_pieces, w
 
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 CODE_FONT = "Courier New"

@@ -1,0 +1,7 @@
+"""The ``transflow`` command: typer for arguments, rich for output (the only users of both).
+
+* :mod:`~transflow.cli.app`: the main app and the core commands;
+* :mod:`~transflow.cli.exchange` and :mod:`~transflow.cli.review`: ``xliff``, ``tm``,
+  ``glossary`` and ``review``;
+* :mod:`~transflow.cli.output`: rendering results on the terminal.
+"""

@@ -1,0 +1,172 @@
+"""Terminal rendering with rich (imported only by the CLI)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+
+from rich.console import Console
+from rich.table import Table
+
+from transflow.core.model import Issue, Stats
+from transflow.ops.diff import Change
+
+
+def _width(stream: object) -> int | None:
+    """Rich's width on a terminal; 160 columns (or $COLUMNS) when piped, not 80."""
+    if getattr(stream, "isatty", lambda: False)():
+        return None
+    return int(os.environ.get("COLUMNS", "160"))
+
+
+err = Console(stderr=True, highlight=False, soft_wrap=True, width=_width(sys.stderr))
+out = Console(highlight=False, soft_wrap=True, width=_width(sys.stdout))
+
+_STATE_STYLE = {
+    "complete": "green",
+    "in_progress": "yellow",
+    "untranslated": "red",
+    "stale": "magenta",
+    "missing": "red",
+}
+
+
+@contextlib.contextmanager
+def progress(label: str, enabled: bool = True) -> Iterator[Callable[[int, int, str], None]]:
+    """A progress bar on stderr, shown only when there is much to do and stderr is a terminal."""
+    if not enabled or not sys.stderr.isatty():
+        yield lambda n, total, name: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+    )
+    task = None
+    with bar:
+
+        def update(n: int, total: int, name: str) -> None:
+            nonlocal task
+            if total < 20:
+                return
+            if task is None:
+                task = bar.add_task(name, total=total)
+            bar.update(task, completed=n, description=name)
+
+        yield update
+
+
+MAX_ROWS = 200
+
+
+def status_table(
+    catalogs: tuple[Stats, ...],
+    totals: tuple[Stats, ...],
+    details: bool | None = None,
+    issues: bool = False,
+) -> Table:
+    """Rows per catalog (unless there are more than MAX_ROWS), then totals per language."""
+    if details is None:
+        details = len(catalogs) <= MAX_ROWS
+    title = (
+        "Translation status"
+        if details
+        else f"Translation status ({len(catalogs)} catalogs; --all for rows)"
+    )
+    table = Table(title=title, title_justify="left")
+    widest = min(40, max((len(s.article) for s in catalogs), default=7))
+    with_issues = issues or any(s.errors or s.warnings for s in (*catalogs, *totals))
+    columns = [c for c in _COLUMNS if with_issues or c[0] != "issues"]
+    for col, justify in columns:
+        table.add_column(
+            col,
+            justify=justify,  # type: ignore[arg-type]
+            no_wrap=True,
+            min_width=widest if col == "article" else None,
+        )
+    for s in catalogs if details else ():
+        table.add_row(*_row(s)[: len(columns)])
+    if totals:
+        table.add_section()
+        for s in totals:
+            table.add_row(*_row(s, "total")[: len(columns)])
+    return table
+
+
+_COLUMNS = (
+    ("article", "left"),
+    ("lang", "left"),
+    ("state", "left"),
+    ("units", "right"),
+    ("%", "right"),
+    ("words", "right"),
+    ("fuzzy", "right"),
+    ("changed", "right"),
+    ("todo", "right"),
+    ("obsolete", "right"),
+    ("issues", "right"),
+)
+
+
+def _row(s: Stats, article: str | None = None) -> list[str]:
+    style = _STATE_STYLE.get(s.state, "")
+    if s.state == "missing":
+        return [article or s.article, s.language, f"[{style}]missing[/]"] + [""] * 8
+    issues = f"[red]{s.errors}E[/] {s.warnings}W" if s.errors else f"{s.warnings}W"
+    return [
+        article or s.article,
+        s.language,
+        f"[{style}]{s.state.replace('_', ' ')}[/]",
+        f"{s.translated}/{s.total}",
+        f"{s.percent:g}",
+        f"{s.translated_words}/{s.words}",
+        str(s.fuzzy),
+        str(s.changed),
+        str(s.untranslated),
+        str(s.obsolete),
+        issues,
+    ]
+
+
+def issues_text(issues: list[Issue]) -> None:
+    """Findings grouped by catalog, each with its ``path:line``."""
+    from rich.markup import escape
+
+    current = None
+    for issue in issues:
+        catalog = issue.location.rsplit(":", 1)[0]
+        if catalog != current:
+            out.print(f"\n[bold]{escape(catalog)}[/] ({escape(issue.article)}, {issue.language})")
+            current = catalog
+        colour = "red" if issue.severity == "error" else "yellow"
+        fuzzy = " [dim](fuzzy)[/]" if issue.fuzzy else ""
+        out.print(
+            f"  {escape(issue.location)}: [{colour}]{issue.severity}[/] "
+            f"{escape('[' + issue.check + ']')}{fuzzy} {escape(issue.message)}"
+        )
+
+
+def changes_text(changes: list[Change]) -> None:
+    """Word diffs: deletions struck through in red, insertions underlined in green."""
+    from rich.text import Text
+
+    for c in changes:
+        out.print(Text(f"{c.location} ({c.article}, {c.language})", style="bold"))
+        line = Text("  ")
+        for op, text in c.ops:
+            style = {"delete": "red strike", "insert": "green underline"}.get(op, "")
+            line.append(
+                ("[-" + text + "-]" if op == "delete" else "{+" + text + "+}")
+                if op != "equal" and not out.is_terminal
+                else text,
+                style=style,
+            )
+        out.print(line)
+        out.print(Text("  translation: ", style="dim") + Text(c.translation))

@@ -1,0 +1,223 @@
+"""The data that crosses module seams: small, frozen, slotted dataclasses with no I/O.
+
+A source is read into a :class:`Document` made of :class:`Block` s. Each block's
+``text`` uses transflow's inline markup (see :mod:`transflow.core.inline`). Segmentation
+turns blocks into :class:`Unit` s, which become catalog entries. Checks report
+:class:`Issue` s and statistics are :class:`Stats`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+
+class BlockKind(StrEnum):
+    """What a block is structurally, whatever the source format."""
+
+    TITLE = "title"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    QUOTE = "quote"  # a block quotation (Markdown ``>``, Word "Quote" style)
+    LIST_ITEM = "list_item"
+    TABLE_CELL = "table_cell"
+    META = "meta"  # a translatable metadata field (front matter title/summary, DOCX core title)
+    HEADER = "header"  # DOCX page header paragraph
+    FOOTER = "footer"  # DOCX page footer paragraph
+    IMAGE_ALT = "image_alt"
+    NOTE = "note"  # a footnote or endnote paragraph (attr ``note`` = footnote|endnote, ``id``)
+    RAW = "raw"  # kept verbatim, never translated: code blocks, raw HTML, rules, images-only
+
+
+TRANSLATABLE_KINDS = frozenset(k for k in BlockKind if k is not BlockKind.RAW)
+
+
+class Role(StrEnum):
+    """What a unit is in a press release: the extracted comment translators see."""
+
+    HEADLINE = "headline"
+    LABEL = "label"  # "FOR IMMEDIATE RELEASE", "PRESS RELEASE", "EMBARGOED UNTIL …"
+    SUBHEADLINE = "subheadline"
+    DATELINE = "dateline"
+    LEAD = "lead"
+    BODY = "body"
+    QUOTE = "quote"
+    HEADING = "heading"
+    LIST_ITEM = "list item"
+    TABLE_CELL = "table cell"
+    BOILERPLATE = "boilerplate"
+    CONTACT = "contact"
+    METADATA = "metadata"
+    HEADER = "page header"
+    FOOTER = "page footer"
+    IMAGE_ALT = "image description"
+    FOOTNOTE = "footnote"
+    ENDNOTE = "endnote"
+    TEXT_BOX = "text box"
+    CAPTION = "caption"
+
+
+class CodeKind(StrEnum):
+    """What a placeholder (``{name}`` in the markup) stands for."""
+
+    FIELD = "field"  # a Word field (PAGE, DATE, REF…): ``text`` is its displayed result
+    PICTURE = "picture"  # an inline picture: ``text`` its description, ``ref`` its media part
+    NOTE = "note"  # a footnote or endnote reference: ``ref`` is the note's block key
+    OBJECT = "object"  # anything else that sits between words (a symbol, a chart…)
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """What one placeholder of a block stands for, for writers that cannot keep the
+    original element (a Word field written to Markdown shows ``text``)."""
+
+    name: str  # the placeholder's name, unique in its block: "PAGE", "picture1"
+    kind: CodeKind
+    text: str = ""  # what a reader sees in its place (a field's result), plain text
+    ref: str = ""  # a locator: a picture's media part ("word/media/image1.png"), a note key
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One translatable block of a document.
+
+    ``text`` is inline markup (``**bold**``, ``*italic*``, ``[text](url)``, ``<u>…</u>``).
+    ``key`` is an opaque locator the format's writer uses to put the translation back
+    (e.g. the index path of a DOCX paragraph); ``level`` is a heading level or list depth.
+    ``attrs`` carries reader-specific facts a writer may need (``("ordered", "1")``);
+    table cells carry their shape: ``table`` (which table), ``row``, ``col``, ``header``
+    (``"1"`` in a header row), ``colspan``/``rowspan`` and ``align``.
+    ``codes`` says what each placeholder in ``text`` stands for.
+    """
+
+    kind: BlockKind
+    text: str
+    level: int = 0
+    role: Role | None = None  # only when the format says it (a Subtitle style); else roles.py
+    key: str = ""
+    attrs: tuple[tuple[str, str], ...] = ()
+    codes: tuple[Code, ...] = ()
+
+    def code(self, name: str) -> Code | None:
+        for c in self.codes:
+            if c.name == name:
+                return c
+        return None
+
+    def attr(self, name: str, default: str = "") -> str:
+        for k, v in self.attrs:
+            if k == name:
+                return v
+        return default
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A source article: where it came from, its blocks in reading order, and its metadata.
+
+    ``path`` is the workspace-relative POSIX path (``sources/a.md``); ``slug`` is that path
+    below ``sources/`` without extension. ``meta`` holds untranslated data fields such as
+    ``date`` (ISO ``YYYY-MM-DD``) that exports format for the target locale.
+    ``unextracted`` names visible text the reader saw but could not extract (a chart's
+    labels, an embedded object): such a document is never called complete.
+    ``notices`` are things the reader decided that the editor should hear about (the
+    source had unresolved tracked changes, reviewer comments were left out).
+    """
+
+    path: str
+    slug: str
+    format: str
+    blocks: tuple[Block, ...]
+    meta: tuple[tuple[str, str], ...] = ()
+    unextracted: tuple[str, ...] = ()
+    notices: tuple[str, ...] = ()
+
+    def meta_value(self, name: str, default: str = "") -> str:
+        for k, v in self.meta:
+            if k == name:
+                return v
+        return default
+
+    @property
+    def title(self) -> str:
+        for b in self.blocks:
+            if b.kind is BlockKind.TITLE:
+                return b.text
+        return self.blocks[0].text if self.blocks else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One translatable unit (a sentence, or a whole block in paragraph mode)."""
+
+    text: str
+    role: Role
+    block_index: int
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One finding of a quality check on one catalog entry."""
+
+    article: str
+    language: str
+    check: str
+    severity: Severity
+    msgid: str
+    msgstr: str
+    message: str
+    location: str  # "locales/ru/a.po:42"
+    fuzzy: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Counts for one catalog (one article in one language)."""
+
+    article: str
+    language: str
+    total: int = 0
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    obsolete: int = 0
+    words: int = 0
+    translated_words: int = 0
+    changed: int = 0  # fuzzy entries that carry previous source text (#| msgid)
+    state: str = "missing"
+    errors: int = 0
+    warnings: int = 0
+    unextracted: int = 0  # pieces of source text not extracted: never "complete"
+
+    @property
+    def percent(self) -> float:
+        if not self.total:
+            return 0.0 if self.state in ("missing", "stale") else 100.0
+        return round(self.translated * 100.0 / self.total, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A source to read: its absolute path, workspace-relative path and slug."""
+
+    path: Path
+    rel: str  # "sources/news/a.md"
+    slug: str  # "news/a"
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageInfo:
+    """What a writer needs to know about the target language."""
+
+    code: str  # gettext form: "pt_BR", "zh_Hans"
+    bcp47: str  # "pt-BR", "zh-Hans"
+    name: str  # English display name
+    rtl: bool
+    cjk: bool  # Chinese, Japanese or Korean: East-Asian fonts and w:eastAsia
+    word_separator: str  # " " or "" (Chinese, Japanese, Thai)

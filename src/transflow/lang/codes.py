@@ -1,0 +1,72 @@
+"""Language codes: validated and normalised with Babel, never trusted as path parts."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from transflow.core.errors import ConfigError
+from transflow.core.model import LanguageInfo
+
+_SHAPE = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8}){0,3}$")
+_NO_SPACES = {"zh", "ja", "th", "lo", "km", "my", "bo"}
+_CJK = {"zh", "ja", "ko"}
+
+
+@lru_cache(maxsize=256)
+def normalize(code: str, *, origin: str | None = None) -> str:
+    """Return the gettext form of a language code (``pt-BR`` -> ``pt_BR``) or raise ConfigError.
+
+    Codes Babel does not know are refused, and so are codes Babel silently rewrites into
+    another language (``und`` -> ``en_US``, ``C`` -> ``en_US_POSIX``, ``iw`` -> ``he_IL``):
+    each language has exactly one spelling, hence one folder.
+    """
+    from babel import Locale, UnknownLocaleError
+
+    shown = code.encode("unicode_escape").decode("ascii")
+    if not _SHAPE.match(code):
+        raise ConfigError(origin, f"unknown language '{shown}'")
+    wanted = code.replace("-", "_")
+    try:
+        locale = Locale.parse(wanted)
+    except (UnknownLocaleError, ValueError):
+        raise ConfigError(origin, f"unknown language '{shown}'") from None
+    canonical = str(locale)
+    if canonical.lower() != wanted.lower():
+        raise ConfigError(
+            origin,
+            f"unknown language '{shown}' (Babel would read it as '{canonical}'; write that instead)",
+        )
+    return canonical
+
+
+@lru_cache(maxsize=256)
+def info(code: str) -> LanguageInfo:
+    """Facts about a (normalised) language that writers and checks need."""
+    from babel import Locale
+
+    locale = Locale.parse(code)
+    base = locale.language
+    return LanguageInfo(
+        code=code,
+        bcp47=code.replace("_", "-"),
+        name=locale.english_name or code,
+        rtl=locale.character_order == "right-to-left",
+        cjk=base in _CJK,
+        word_separator="" if base in _NO_SPACES else " ",
+    )
+
+
+@lru_cache(maxsize=256)
+def plural_forms(code: str) -> str:
+    """The ``Plural-Forms`` header value for a language, from Babel's CLDR data."""
+    from babel.messages.plurals import get_plural
+
+    return str(get_plural(code))
+
+
+def select(configured: tuple[str, ...], requested: list[str] | None) -> tuple[str, ...]:
+    """The languages a command works on: the requested ones (normalised), else the configured."""
+    if not requested:
+        return configured
+    return tuple(dict.fromkeys(normalize(x) for x in requested))

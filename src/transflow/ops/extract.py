@@ -1,0 +1,347 @@
+"""``extract``: sources -> templates -> every language's catalog, merged, nothing lost."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from transflow import __version__
+from transflow.catalog.entries import Catalog
+from transflow.catalog.merge import merge
+from transflow.catalog.template import (
+    build_template,
+    catalog_header,
+    header_value,
+    now_stamp,
+    same_content,
+)
+from transflow.catalog.tm import Memory
+from transflow.core.digest import source_digest
+from transflow.core.errors import InputError
+from transflow.core.model import SourceFile
+from transflow.formats import read_source
+from transflow.lang import codes as langs
+from transflow.ops import parallel
+from transflow.segment.sentences import segment
+from transflow.workspace import store
+from transflow.workspace.config import Config
+from transflow.workspace.paths import Workspace
+from transflow.workspace.statcache import FileCache, stat_key
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogChange:
+    path: str
+    created: bool
+    kept: int
+    fuzzy: int
+    from_memory: int
+    obsoleted: int
+    untranslated: int
+
+
+@dataclass
+class ExtractResult:
+    articles: int = 0
+    units: int = 0
+    templates_written: list[str] = field(default_factory=list)
+    catalogs_written: list[CatalogChange] = field(default_factory=list)
+    unchanged: int = 0
+    temp_files_removed: int = 0
+    notices: list[str] = field(default_factory=list)  # what the user should know
+
+
+class _Memories:
+    """Per-language translation memories, built from disk only when first needed."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self._by_lang: dict[str, Memory] = {}
+        self.notices: list[str] = []
+
+    def take_notices(self) -> list[str]:
+        notices, self.notices = self.notices, []
+        return notices
+
+    def get(self, language: str) -> Memory:
+        mem = self._by_lang.get(language)
+        if mem is None:
+            mem = Memory()
+            folder = self.ws.config.locales_dir / language
+            current = {self.ws.catalog_path(language, s.slug) for s in self.ws.sources()}
+            for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
+                if store.TEMP_MARK in path.name or path.name.startswith("."):
+                    continue
+                rel = self.ws.rel(path)
+                try:
+                    self.ws.in_area(self.ws.config.locales_dir, path)
+                    catalog, _ = store.load(path, rel)
+                except InputError as exc:
+                    if path in current:
+                        raise  # an article's own catalog must be sound
+                    # a backup or a catalog of a removed article: reported, never fatal
+                    self.notices.append(
+                        f"{exc}; not a catalog of a current article, so it was left out of "
+                        "the translation memory (fix or remove it)"
+                    )
+                    continue
+                for e in catalog.live:
+                    if e.is_translated and e.msgid_plural is None:
+                        mem.add(e.msgid, e.msgstr, rel)
+            from transflow.ops.tm import feed  # imported memories (tm/*.tmx) come after
+
+            feed(mem, self.ws.root, self.ws.config.source_language, language)
+            self._by_lang[language] = mem
+        return mem
+
+
+def run(
+    config: Config,
+    selected: list[Path] | None = None,
+    languages: list[str] | None = None,
+    progress: Progress | None = None,
+) -> ExtractResult:
+    """Segment sources and write templates and catalogs. All-or-nothing: every output is
+    staged first and replaced only when every input has been read without error.
+    Articles are independent, so a big workspace is extracted on every core."""
+    global _STATE
+    ws = Workspace(config)
+    targets = langs.select(config.languages, languages)
+    sources = ws.sources(selected)
+    result = ExtractResult(articles=len(sources))
+    with store.workspace_lock(config.state_dir) as lock:
+        if lock.notice:
+            result.notices.append(lock.notice)
+        kept: list[Path] = []
+        result.temp_files_removed += store.clean_temp_files(config.locales_dir, kept)
+        for path in kept:
+            result.notices.append(
+                f"{ws.rel(path)}: a save that landed while an earlier run was killed was kept "
+                "here; compare it with its catalog and merge by hand"
+            )
+        cache = FileCache(config.state_dir / "cache", "extract")
+        todo: list[SourceFile] = []
+        for source in sources:
+            units = cache.get(source.rel, _fingerprint(ws, source, targets))
+            if isinstance(units, int):  # nothing changed since the last extract
+                result.units += units
+                result.unchanged += len(targets)
+            else:
+                todo.append(source)
+        _STATE = (ws, targets, _Memories(ws))
+        counts: dict[str, int] = {}
+        try:
+            with store.Transaction() as tx:
+                jobs = parallel.map_ordered(_extract_job, todo)
+                for n, (source, job) in enumerate(zip(todo, jobs, strict=True), 1):
+                    if progress:
+                        progress(n, len(todo), source.rel)
+                    counts[source.rel] = job.units
+                    tx.staged.extend(job.staged)
+                    result.units += job.units
+                    result.unchanged += job.unchanged
+                    result.templates_written.extend(job.templates)
+                    result.catalogs_written.extend(job.catalogs)
+                    for notice in job.notices:  # each worker reports what it skipped
+                        if notice not in result.notices:
+                            result.notices.append(notice)
+                template_todo = _uses_docx_template(config, sources) and not isinstance(
+                    cache.get(_TEMPLATE_KEY, _template_fingerprint(ws, targets)), int
+                )
+                if template_todo:
+                    _extract_docx_template(ws, targets, tx, result)
+        except BaseException:
+            store.clean_temp_files(config.locales_dir)  # what workers staged for later jobs
+            raise
+        finally:
+            _STATE = None
+        for source in todo:  # the files as written: the next run can skip them
+            cache.put(source.rel, _fingerprint(ws, source, targets), counts[source.rel])
+        if template_todo:
+            cache.put(_TEMPLATE_KEY, _template_fingerprint(ws, targets), 0)
+        cache.save()
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What one article's extract staged and found (sent back from a worker)."""
+
+    units: int
+    unchanged: int
+    staged: list
+    templates: list[str]
+    catalogs: list[CatalogChange]
+    notices: list[str] = field(default_factory=list)
+
+
+_STATE: tuple[Workspace, tuple[str, ...], _Memories] | None = None
+
+
+def _extract_job(source: SourceFile) -> _Job:
+    assert _STATE is not None
+    ws, targets, memories = _STATE
+    tx = store.Transaction(root=ws.root)
+    part = ExtractResult()
+    try:
+        units = _extract_one(ws, source, targets, memories, tx, part)
+    except BaseException:
+        tx.rollback()
+        raise
+    return _Job(
+        units,
+        part.unchanged,
+        tx.staged,
+        part.templates_written,
+        part.catalogs_written,
+        memories.take_notices(),
+    )
+
+
+def _fingerprint(ws: Workspace, source: SourceFile, targets: tuple[str, ...]) -> list:
+    """Everything an article's extract depends on: settings and the stat of every file."""
+    c = ws.config
+    settings = f"{__version__}|{c.source_language}|{c.segmentation}|{','.join(targets)}"
+    paths = [source.path, ws.template_path(source.slug)]
+    paths += [ws.catalog_path(lang, source.slug) for lang in targets]
+    return [settings, *(stat_key(p) for p in paths)]
+
+
+def _extract_one(
+    ws: Workspace,
+    source: SourceFile,
+    targets: tuple[str, ...],
+    memories: _Memories,
+    tx: store.Transaction,
+    result: ExtractResult,
+) -> int:
+    """Extract one article; returns its number of units."""
+    config = ws.config
+    data = store.read_bytes(source.path, source.rel)
+    document = read_source(source)
+    units = segment(document.blocks, config.segmentation, config.source_language)
+    digest = source_digest(data)
+    template = build_template(
+        source.slug,
+        source.rel,
+        ((u.text, str(u.role)) for u in units),
+        digest,
+        now_stamp(),
+        document.unextracted,
+    )
+    _write_catalogs(
+        ws,
+        source.slug,
+        template,
+        targets,
+        lambda language: functools.partial(memories.get, language),
+        tx,
+        result,
+    )
+    return len({u.text for u in units})
+
+
+def _write_catalogs(
+    ws: Workspace,
+    slug: str,
+    template: Catalog,
+    targets: tuple[str, ...],
+    memory: Callable[[str], Any],
+    tx: store.Transaction,
+    result: ExtractResult,
+) -> None:
+    """Stage ``template`` (unless only its dates would change) and each language's catalog
+    merged with it; ``memory(language)`` is the translation memory for new units."""
+    pot_path = ws.template_path(slug)
+    pot_rel = ws.rel(pot_path)
+    old_pot, pot_identity = store.load_optional(pot_path, pot_rel)
+    if old_pot is not None and same_content(old_pot, template):
+        template = old_pot  # keep its dates: nothing changed
+    elif tx.write(pot_path, store.serialize(template), pot_rel, pot_identity):
+        result.templates_written.append(pot_rel)
+    for language in targets:
+        path = ws.catalog_path(language, slug)
+        rel = ws.rel(path)
+        old, identity = store.load_optional(path, rel)
+        info = langs.info(language)
+        header = catalog_header(template, old, language, info.name, langs.plural_forms(language))
+        merged = merge(template, old, header, memory(language), origin=rel)
+        if merged.catalog == old:
+            # nothing to change: keep the file as the translator's tool wrote it
+            result.unchanged += 1
+            continue
+        if tx.write(path, store.serialize(merged.catalog), rel, identity):
+            result.catalogs_written.append(
+                CatalogChange(
+                    path=rel,
+                    created=old is None,
+                    kept=merged.kept,
+                    fuzzy=merged.fuzzy_from_previous + merged.from_memory_fuzzy,
+                    from_memory=merged.from_memory_exact + merged.from_memory_fuzzy,
+                    obsoleted=merged.obsoleted,
+                    untranslated=merged.new_untranslated,
+                )
+            )
+        else:
+            result.unchanged += 1
+
+
+# ---------------------------------------------------------------- the letterhead's words
+
+
+def _uses_docx_template(config: Config, sources: list[SourceFile]) -> bool:
+    """Whether DOCX exports are built on a template document (the built-in press-release
+    template or the reference document): DOCX is exported and a text or Markdown source
+    is there (:func:`.letterhead.wanted`)."""
+    from transflow.workspace.letterhead import wanted
+
+    return wanted(config, (s.path for s in sources))
+
+
+_TEMPLATE_KEY = "transflow.toml#docx-template"
+
+
+def _template_fingerprint(ws: Workspace, targets: tuple[str, ...]) -> list:
+    from transflow.workspace.letterhead import TEMPLATE_SLUG
+
+    c = ws.config
+    settings = f"{__version__}|{c.organisation}|{c.segmentation}|{c.reference_docx}|"
+    settings += ",".join(targets)
+    paths = [ws.template_path(TEMPLATE_SLUG)]
+    paths += [ws.catalog_path(lang, TEMPLATE_SLUG) for lang in targets]
+    if c.reference_docx is not None:
+        paths.append(c.reference_docx)
+    return [settings, *(stat_key(p) for p in paths)]
+
+
+def _extract_docx_template(
+    ws: Workspace, targets: tuple[str, ...], tx: store.Transaction, result: ExtractResult
+) -> None:
+    """The letterhead's words (:mod:`.letterhead`: the built-in template's label, footer
+    and organisation name, or the reference document's headers and footers) as the units
+    of ``locales/templates/_template.pot`` and ``locales/<lang>/_template.po``, merged like
+    an article's catalog (no translation memory: a few short strings)."""
+    from transflow.workspace import letterhead
+
+    found = letterhead.load(ws.config)
+    units = found.units
+    if not units and not ws.template_path(letterhead.TEMPLATE_SLUG).exists():
+        return  # a letterhead without words: no catalog to translate
+    template = build_template(letterhead.TEMPLATE_SLUG, found.rel, units, found.digest, now_stamp())
+    _write_catalogs(
+        ws,
+        letterhead.TEMPLATE_SLUG,
+        template,
+        targets,
+        lambda language: None,
+        tx,
+        result,
+    )
+
+
+__all__ = ["ExtractResult", "header_value", "run"]

@@ -1,0 +1,6 @@
+"""Blocks to translatable units: sentences, press-release roles, word counts.
+
+* :mod:`~transflow.segment.sentences`: language-aware sentence segmentation (SRX-style rules);
+* :mod:`~transflow.segment.roles`: what each block and unit is (headline, lead, quote…);
+* :mod:`~transflow.segment.words`: word counting for every script.
+"""

@@ -1,0 +1,177 @@
+"""Press-release roles: what each block and unit is (headline, lead, quote, contact…).
+
+Readers only say what a block is structurally (title, heading, paragraph…); these rules
+add what it is in a press release. The role becomes the extracted comment (``#.``) that
+translators and reviewers see.
+
+Press-release furniture: a label ("FOR IMMEDIATE RELEASE", "PRESS RELEASE", "MEDIA
+ADVISORY", "EMBARGOED UNTIL …") is a ``label``, never the lead; a bold dateline that
+opens a paragraph ("**RIVERTON, March 14, 2026 —** The City…") is its own unit
+(:func:`transflow.segment.sentences.block_units` splits it off) with the role ``dateline``, the
+sentence after it the lead; end marks (``###``, "– ENDS –", "-30-") are not units at all
+(:func:`transflow.segment.sentences.is_noise`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from transflow.core.inline import plain
+from transflow.core.model import Block, BlockKind, Role
+
+_DATELINE = re.compile(
+    r"^[A-ZÀ-Ý][A-ZÀ-Ý .'\-]{1,40},?\s*(?:[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4})"
+    r"\s*[-–—:]"
+)
+# a label, whole (several may share a line: "PRESS RELEASE | FOR IMMEDIATE RELEASE")
+_LABEL = re.compile(
+    r"(?:for\s+immediate\s+release|immediate\s+release|(?:press|news|media)\s+release"
+    r"|(?:press|news|media)\s+(?:advisory|alert|statement|notice)|(?:strictly\s+)?embargoed"
+    r"|(?:(?:strictly\s+)?embargoed|(?:under\s+)?embargo|not\s+for\s+(?:publication|release"
+    r"|broadcast))\s*(?::|\s(?:until|till|before)\b).{0,80}"
+    r"|for\s+release\s*(?::|\s(?:on|at|after|until|before)\b).{0,80})\s*[.:!]?",
+    re.IGNORECASE,
+)
+_LABEL_SEPARATOR = re.compile(r"\s*[|/–—]\s*|\s+-\s+")
+_CONTACT_HEADING = re.compile(r"\b(contact|press|media enquiries|media inquiries)\b", re.I)
+_ABOUT = re.compile(r"^\s*about\b", re.I)
+# starts only where a run of address characters starts, and takes the run whole: a 100 KB
+# word is scanned once (before: once per character, quadratic; issue 13, case 7)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+\.[\w.-]+")
+_PHONE = re.compile(r"\+?\d[\d ()./-]{6,}\d")
+_OPEN_Q = '“«„"‘'
+_CLOSE_Q = '”»“"’'
+
+_KIND_ROLE = {
+    BlockKind.TITLE: Role.HEADLINE,
+    BlockKind.HEADING: Role.HEADING,
+    BlockKind.QUOTE: Role.QUOTE,
+    BlockKind.LIST_ITEM: Role.LIST_ITEM,
+    BlockKind.TABLE_CELL: Role.TABLE_CELL,
+    BlockKind.HEADER: Role.HEADER,
+    BlockKind.FOOTER: Role.FOOTER,
+    BlockKind.IMAGE_ALT: Role.IMAGE_ALT,
+    BlockKind.META: Role.METADATA,
+    BlockKind.NOTE: Role.FOOTNOTE,
+}
+
+
+def is_label(text: str) -> bool:
+    """True for a press-release label (plain text): "FOR IMMEDIATE RELEASE", "PRESS
+    RELEASE", "NEWS RELEASE", "MEDIA ADVISORY", "EMBARGOED UNTIL 00:01 GMT, 14 March"…"""
+    text = text.strip()
+    if not text or len(text) > 100:
+        return False
+    return all(_LABEL.fullmatch(part) for part in _LABEL_SEPARATOR.split(text) if part)
+
+
+def is_dateline(text: str) -> bool:
+    """True when ``text`` (plain) is a dateline and nothing more: "RIVERTON, March 14,
+    2026 —"."""
+    m = _DATELINE.match(text)
+    return m is not None and len(text) - m.end() < 3
+
+
+def block_roles(blocks: tuple[Block, ...]) -> list[Role]:
+    """One role per block."""
+    roles: list[Role] = []
+    section: Role | None = None  # BOILERPLATE or CONTACT once such a heading was seen
+    seen_lead = False
+    after_title = False
+    title_label = False  # the title block was a label: the headline is still to come
+    for block in blocks:
+        text = plain(block.text)
+        role = _KIND_ROLE.get(block.kind, Role.BODY)
+        if block.role is not None and block.role is not role:
+            role = block.role  # the format said what it is (e.g. a Word "Subtitle")
+            seen_lead = seen_lead or role is Role.LEAD
+        elif (
+            block.kind in (BlockKind.TITLE, BlockKind.HEADING, BlockKind.PARAGRAPH)
+            and not seen_lead
+            and is_label(text)
+        ):
+            role = Role.LABEL
+            title_label = title_label or block.kind is BlockKind.TITLE
+        elif title_label and block.kind is BlockKind.PARAGRAPH and _headline_like(text):
+            role = Role.HEADLINE  # a plain-text release that opens with its label
+            title_label, after_title = False, True
+        elif block.kind is BlockKind.TITLE:
+            after_title = True
+        elif block.kind is BlockKind.META:
+            if block.key.endswith(("summary", "description", "subtitle")):
+                role = Role.SUBHEADLINE
+        elif block.kind is BlockKind.HEADING:
+            if _ABOUT.match(text):
+                section = Role.BOILERPLATE
+            elif _CONTACT_HEADING.search(text) and len(text) < 60:
+                section = Role.CONTACT
+            elif after_title and not seen_lead and block.level <= 2:
+                role = Role.SUBHEADLINE
+            else:
+                section = None
+        elif block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.TABLE_CELL):
+            if section is not None:
+                role = section
+            elif block.kind is BlockKind.PARAGRAPH and _ABOUT.match(text) and seen_lead:
+                role = Role.BOILERPLATE
+                section = Role.BOILERPLATE if len(text) < 80 else None
+            elif block.kind is BlockKind.PARAGRAPH and _looks_like_contact(text) and seen_lead:
+                role = Role.CONTACT
+            elif block.kind is BlockKind.PARAGRAPH and not seen_lead:
+                role = Role.DATELINE if is_dateline(text) else Role.LEAD
+                seen_lead = role is Role.LEAD
+        if block.kind is not BlockKind.TITLE and block.kind is not BlockKind.META:
+            after_title = after_title and role in (Role.SUBHEADLINE, Role.LABEL, Role.HEADLINE)
+        roles.append(role)
+    return roles
+
+
+def _headline_like(text: str) -> bool:
+    return 0 < len(text) <= 150 and not text.rstrip().endswith((".", "!", "?", "…"))
+
+
+def _looks_like_contact(text: str) -> bool:
+    return bool(_EMAIL.search(text) or (_PHONE.search(text) and len(text) < 200)) and bool(
+        _CONTACT_HEADING.search(text) or len(text) < 120
+    )
+
+
+def unit_roles(blocks: tuple[Block, ...], units: list[tuple[int, str]]) -> list[Role]:
+    """One role per unit: its block's role, ``dateline`` for a dateline split off the
+    start of a paragraph, or ``quote`` for a sentence inside a quotation in a lead or body
+    paragraph."""
+    by_block = block_roles(blocks)
+    out: list[Role] = []
+    inside = False
+    last_block = -1
+    for index, text in units:
+        first = index != last_block
+        if first:
+            inside = False
+            last_block = index
+        role = by_block[index]
+        if first and role in (Role.LEAD, Role.BODY) and is_dateline(plain(text)):
+            out.append(Role.DATELINE)
+            continue
+        starts_inside = inside
+        depth = 1 if inside else 0
+        for ch in plain(text):
+            if ch in _OPEN_Q and not (ch in _CLOSE_Q and depth):
+                depth += 1
+            elif ch in _CLOSE_Q and depth:
+                depth -= 1
+        has_quote = starts_inside or any(c in _OPEN_Q for c in text)
+        inside = depth > 0
+        if role is Role.BODY and has_quote and _quoted_share(text, starts_inside):
+            role = Role.QUOTE
+        out.append(role)
+    return out
+
+
+def _quoted_share(text: str, starts_inside: bool) -> bool:
+    """True when a real quotation (not a quoted title of a few words) is in the unit."""
+    t = plain(text)
+    if starts_inside:
+        return True
+    m = re.search(r"[“«„\"]([^”»“\"]*)", t)
+    return m is not None and len(m.group(1).split()) >= 6

@@ -1,0 +1,226 @@
+"""Where things live in a workspace: sources, templates, catalogs, exports.
+
+Every path handed out here is checked to stay inside its folder, so no language code,
+slug or symlink can make transflow read or write elsewhere: a catalog, template or export
+(or a folder on its way, such as ``locales/ru`` or ``exports/ru``) that is a symbolic
+link is followed only while it leads to a place inside the same area of the workspace
+(``locales/`` for catalogs and templates, ``exports/`` for exports); a link out of it is
+refused with a message naming the link. So ``exports/`` linked into ``sources/`` never
+turns exports into sources, and a catalog linked to a secret elsewhere is never read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from transflow.core.errors import InputError
+from transflow.core.model import SourceFile
+from transflow.formats import source_extensions
+from transflow.workspace.config import Config
+from transflow.workspace.letterhead import TEMPLATE_SLUG
+from transflow.workspace.store import link_on_the_way
+
+_IGNORED_PREFIXES = (".", "~", "#")
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    config: Config
+    # folders already checked for links out of their area (once per command)
+    _checked: dict[str, None] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+
+    @property
+    def root(self) -> Path:
+        return self.config.root
+
+    def rel(self, path: Path) -> str:
+        text, root = str(path), str(self.root)
+        if text.startswith(root + "/"):
+            return text[len(root) + 1 :]
+        return text
+
+    def template_path(self, slug: str) -> Path:
+        path = _inside(self.config.locales_dir / "templates", f"{slug}.pot")
+        return self.in_area(self.config.locales_dir, path)
+
+    def catalog_path(self, language: str, slug: str) -> Path:
+        path = _inside(self.config.locales_dir / language, f"{slug}.po")
+        return self.in_area(self.config.locales_dir, path)
+
+    def export_path(self, language: str, slug: str, fmt: str) -> Path:
+        path = _inside(self.config.exports_dir / language, f"{slug}.{fmt}")
+        return self.in_area(self.config.exports_dir, path)
+
+    def export_asset_path(self, export: Path, name: str) -> Path:
+        """A file a writer puts beside an export (``name`` relative to its folder, such as
+        ``harbour.assets/image1.png``), refused if it would land outside that folder."""
+        return self.in_area(self.config.exports_dir, _inside(export.parent, name))
+
+    def in_area(self, area: Path, path: Path) -> Path:
+        """``path`` (below ``area``, i.e. ``locales/`` or ``exports/``), refused when a
+        symbolic link on its way leads out of that area. Folders are checked once per
+        command; the file itself every time (one ``lstat``)."""
+        folder = str(path.parent)
+        if folder not in self._checked:
+            self._check_link(area, path.parent)
+            self._checked[folder] = None
+        if os.path.islink(path):
+            self._check_link(area, path)
+        return path
+
+    def _check_link(self, area: Path, path: Path) -> None:
+        real = os.path.realpath(path)
+        real_area = os.path.join(os.path.realpath(self.root), area.relative_to(self.root))
+        if real == real_area or real.startswith(real_area + os.sep):
+            return
+        link = link_on_the_way(self.root, path) or self.rel(path)
+        raise InputError(
+            link,
+            f"is a symbolic link leading out of {area.name}/; transflow neither reads nor "
+            "writes through it (replace the link by the file or folder itself)",
+        )
+
+    def sources(self, selected: list[Path] | None = None) -> list[SourceFile]:
+        """Every source file (or the selected ones), sorted by slug; refuses slug collisions."""
+        base = self.config.sources_dir
+        if selected:
+            files = [self._check_selected(p) for p in selected]
+        else:
+            files = _walk(base) if base.is_dir() else []
+        seen: dict[str, SourceFile] = {}
+        folded: dict[str, SourceFile] = {}
+        for path in files:
+            _check_name(path, self.rel(path))
+            rel_to_sources = path.relative_to(base)
+            slug = rel_to_sources.with_suffix("").as_posix()
+            src = SourceFile(path=path, rel=self.rel(path), slug=slug)
+            key = unicodedata.normalize("NFC", slug).casefold()
+            if key == TEMPLATE_SLUG:
+                raise InputError(
+                    src.rel,
+                    f"has the name of the workspace's letterhead catalog "
+                    f"(locales/<lang>/{TEMPLATE_SLUG}.po, the words of the DOCX template's "
+                    "header and footer), so their catalogs would be the same file; "
+                    "rename the source",
+                )
+            other = folded.get(key)
+            if other is not None and other.path != path:
+                raise InputError(src.rel, f"has the same slug as {other.rel}; rename one of them")
+            folded[key] = src
+            seen[slug] = src
+        return [seen[k] for k in sorted(seen)]
+
+    def existing_catalogs(
+        self, languages: tuple[str, ...], articles: list[str] | None = None
+    ) -> Iterator[tuple[SourceFile, str, Path, str]]:
+        """(source, language, path, rel) of every catalog on disk, article by article."""
+        for source in self.sources():
+            if articles and source.slug not in articles:
+                continue
+            for language in languages:
+                path = self.catalog_path(language, source.slug)
+                if path.exists():
+                    yield source, language, path, self.rel(path)
+
+    def template_catalogs(self, languages: tuple[str, ...]) -> Iterator[tuple[str, Path, str]]:
+        """(language, path, rel) of each letterhead catalog (``locales/<lang>/_template.po``,
+        see :mod:`.letterhead`) on disk."""
+        for language in languages:
+            path = self.catalog_path(language, TEMPLATE_SLUG)
+            if path.exists():
+                yield language, path, self.rel(path)
+
+    def _check_selected(self, path: Path) -> Path:
+        absolute = (Path.cwd() / path) if not path.is_absolute() else path
+        shown = str(path)
+        if not absolute.exists() and not absolute.is_symlink():
+            raise InputError(shown, "no such source file")
+        base = self.config.sources_dir.resolve()
+        try:
+            absolute.resolve().relative_to(base)
+            lexical = Path(_normpath(absolute)).relative_to(_normpath(self.config.sources_dir))
+        except ValueError:
+            raise InputError(shown, "is not inside the workspace's sources/ folder") from None
+        candidate = self.config.sources_dir / lexical
+        _check_source_file(candidate, self.rel(candidate))
+        return candidate
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _check_name(path: Path, rel: str) -> None:
+    """A source name with a line break or another control character is refused: the
+    catalogs' ``#:`` references could not hold it, and neither transflow nor msgfmt
+    could read them back (issue 13, case 12)."""
+    bad = _CONTROL.search(rel)
+    if bad:
+        shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", rel)
+        raise InputError(
+            shown,
+            f"has a control character (U+{ord(bad.group()):04X}) in its name; rename the file",
+        )
+
+
+def _normpath(path: Path) -> str:
+    import os
+
+    return os.path.normpath(os.path.abspath(path))
+
+
+def _walk(base: Path) -> list[Path]:
+    """Source files below ``base`` (hidden and editor files skipped), with one ``scandir``
+    per folder: a newsroom has thousands of articles and ``status`` walks them every time."""
+    exts = source_extensions()
+    found: list[Path] = []
+    stack = [str(base)]
+    while stack:
+        folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith(_IGNORED_PREFIXES):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                    continue
+                if os.path.splitext(entry.name)[1].lower() not in exts:
+                    continue
+                path = Path(entry.path)
+                if not entry.is_file(follow_symlinks=False):
+                    _check_source_file(path, path.relative_to(base.parent).as_posix())
+                found.append(path)
+    found.sort()
+    return found
+
+
+def _check_source_file(path: Path, rel: str) -> None:
+    if path.suffix.lower() not in source_extensions():
+        raise InputError(rel, f"not a source transflow reads ({', '.join(source_extensions())})")
+    if path.is_symlink():
+        target = path.resolve()
+        root = path.parent
+        while root.name != "sources" and root != root.parent:
+            root = root.parent
+        try:
+            target.relative_to(root.resolve())
+        except ValueError:
+            raise InputError(rel, "is a link to a file outside sources/; refusing it") from None
+    if path.is_dir():
+        raise InputError(rel, "is a folder, not a source file")
+    if path.exists() and not path.is_file():
+        raise InputError(rel, "is not a regular file")
+
+
+def _inside(base: Path, name: str) -> Path:
+    """``base / name``, refused when ``name`` could leave ``base`` (absolute, ``..``, NUL)."""
+    parts = name.split("/")
+    if name.startswith("/") or "\x00" in name or any(p in ("", ".", "..") for p in parts):
+        raise InputError(name, "would be written outside its folder; refusing it")
+    return base / name

@@ -1,0 +1,619 @@
+"""Catalog files on disk: strict loading, atomic staged writes, identity checks, the lock.
+
+Writes go through a :class:`Transaction`: each new file is first written to a temporary
+file beside its target (never named ``*.po``), flushed and fsynced; only when every
+output of a command is ready are the targets swapped in, each with an atomic exchange
+that hands back the file it displaced, which must be the file we read (a translator's
+editor may have saved it meanwhile: then everything is put back and the command stops;
+see :meth:`Transaction._swap_in`). A crash at any moment leaves every file either old or
+new (a displaced old file left at a temporary name is removed by the next run).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import fcntl
+import hashlib
+import os
+import stat
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from transflow.catalog.entries import Catalog
+from transflow.core.errors import (
+    CatalogSyntaxError,
+    ConcurrentEdit,
+    InputError,
+    SystemFailure,
+    WorkspaceLocked,
+    WriteFailed,
+)
+
+TEMP_MARK = ".tmp-transflow-"
+
+
+@dataclass(frozen=True, slots=True)
+class FileIdentity:
+    """What a file was when we read it: compared again just before we replace it."""
+
+    mtime_ns: int
+    size: int
+    digest: str
+
+    @classmethod
+    def of_bytes(cls, path: Path, data: bytes) -> FileIdentity:
+        st = path.stat()
+        return cls(st.st_mtime_ns, st.st_size, hashlib.sha256(data).hexdigest())
+
+    @classmethod
+    def current(cls, path: Path) -> FileIdentity | None:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        return cls.of_bytes(path, data)
+
+
+# The largest catalog transflow reads: a press release's catalog is kilobytes, and the
+# 50 MB / 290,000-unit catalog of the fault catalogue (S1) is read in seconds; past this,
+# parsing would cost minutes and gigabytes (252 MB: 285 s, 3.7 GB), so it is refused at
+# once, before a byte is read (issue 13, case 7).
+MAX_CATALOG_BYTES = 64 * 1024 * 1024
+
+
+def read_bytes(path: Path, rel: str, limit: int | None = None) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            if limit is not None:
+                size = os.fstat(fh.fileno()).st_size
+                if size > limit:
+                    raise InputError(
+                        rel,
+                        f"too large ({size / 2**20:.0f} MiB; transflow reads catalogs of up "
+                        f"to {limit // 2**20} MiB): split the article or check the file",
+                    )
+            return fh.read()
+    except IsADirectoryError:
+        raise InputError(rel, "is a folder, not a catalog") from None
+    except OSError as exc:
+        raise InputError(rel, f"cannot be read: {exc.strerror}") from None
+
+
+def load(path: Path, rel: str) -> tuple[Catalog, FileIdentity]:
+    """Read and strictly parse a PO/POT file (raises CatalogSyntaxError with path:line)."""
+    from transflow.catalog.poparse import parse_po
+
+    data = read_bytes(path, rel, MAX_CATALOG_BYTES)
+    catalog = parse_po(data, rel)
+    return catalog, FileIdentity.of_bytes(path, data)
+
+
+def load_optional(path: Path, rel: str) -> tuple[Catalog | None, FileIdentity | None]:
+    if not path.exists() and not path.is_symlink():
+        return None, None
+    return load(path, rel)
+
+
+def serialize(catalog: Catalog) -> bytes:
+    from transflow.catalog.powrite import serialize_po
+
+    return serialize_po(catalog)
+
+
+@dataclass
+class _Staged:
+    target: Path
+    temp: Path
+    rel: str
+    expect: FileIdentity | None
+    data_digest: str = ""  # sha256 of what we staged
+
+
+def link_on_the_way(root: Path, path: Path) -> str | None:
+    """The first symbolic link on the way from ``root`` down to ``path`` (relative to
+    ``root``), or None."""
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return None
+    here = root
+    for part in parts:
+        here = here / part
+        if here.is_symlink():
+            return here.relative_to(root).as_posix()
+    return None
+
+
+_WRITE_ADVICE = {
+    errno.ENOSPC: "the disk is full: free some space and run the command again",
+    errno.EDQUOT: "the disk quota is used up: free some space and run the command again",
+    errno.EROFS: "the folder is read-only: make it writable, or work on a copy",
+    errno.EACCES: "permission denied: make the file and its folder writable",
+    errno.EPERM: "permission denied: make the file and its folder writable",
+    errno.ENOTDIR: "a file stands where a folder belongs on its path: move it away",
+    errno.ENAMETOOLONG: "the name is too long for the file system: shorten the source's name",
+}
+
+
+def write_failed(rel: str, err: int | None) -> WriteFailed:
+    """A write the machine refused (exit code 4: not bad input), with what to do."""
+    code = err or errno.EIO
+    advice = _WRITE_ADVICE.get(code, "check the disk and the folder, then run it again")
+    return WriteFailed(rel, f"cannot be written ({os.strerror(code)}); {advice}")
+
+
+def _concurrent(rel: str, extra: str = "") -> ConcurrentEdit:
+    return ConcurrentEdit(
+        f"{rel}: changed on disk while transflow was working (saved in an editor?); "
+        f"nothing was written, run the command again{extra}"
+    )
+
+
+def _same_bytes(path: Path, digest: str) -> bool:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() == digest
+    except OSError:
+        return False
+
+
+def _before_swap(target: Path) -> None:
+    """A seam for tests: called just before each target is swapped in (a test puts an
+    editor's save here to drive the race deterministically)."""
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+_RENAMEAT2: object = None
+
+
+def _renameat2(src: Path, dst: Path, flags: int) -> int:
+    fn = _load_renameat2()
+    assert fn is not None
+    return int(fn(_AT_FDCWD, os.fsencode(src), _AT_FDCWD, os.fsencode(dst), flags))
+
+
+def _load_renameat2():
+    global _RENAMEAT2
+    if _RENAMEAT2 is None:
+        try:
+            fn = ctypes.CDLL(None, use_errno=True).renameat2
+            fn.argtypes = [
+                ctypes.c_int,
+                ctypes.c_char_p,
+                ctypes.c_int,
+                ctypes.c_char_p,
+                ctypes.c_uint,
+            ]
+            fn.restype = ctypes.c_int
+            _RENAMEAT2 = fn
+        except (OSError, AttributeError):
+            _RENAMEAT2 = False
+    return _RENAMEAT2 or None
+
+
+def _exchange_supported(staged: list[_Staged]) -> bool:
+    """renameat2 exists (Linux, glibc 2.28+) and the filesystem of these files can
+    exchange names (tested once per folder with two scratch files)."""
+    if _load_renameat2() is None:
+        return False
+    for folder in {s.target.parent for s in staged}:
+        if folder not in _EXCHANGE_OK:
+            _EXCHANGE_OK[folder] = _probe_exchange(folder)
+        if not _EXCHANGE_OK[folder]:
+            return False
+    return True
+
+
+_EXCHANGE_OK: dict[Path, bool] = {}
+
+
+def _probe_exchange(folder: Path) -> bool:
+    a = folder / f".probe-a{TEMP_MARK}{os.getpid()}"
+    b = folder / f".probe-b{TEMP_MARK}{os.getpid()}"
+    try:
+        a.write_bytes(b"a")
+        b.write_bytes(b"b")
+        return _renameat2(a, b, _RENAME_EXCHANGE) == 0 and b.read_bytes() == b"a"
+    except OSError:
+        return False
+    finally:
+        a.unlink(missing_ok=True)
+        b.unlink(missing_ok=True)
+
+
+@dataclass
+class Transaction:
+    """Stage many file writes, then replace them all (or none, on error)."""
+
+    staged: list[_Staged] = field(default_factory=list)
+    removals: list[tuple[Path, str]] = field(default_factory=list)
+    # the workspace: no write may leave it through a symbolic link (None: a caller that
+    # knows no workspace, such as a test; links are then followed)
+    root: Path | None = None
+
+    def _real_target(self, target: Path, rel: str) -> Path:
+        """Where a write to ``target`` lands. A link (the file itself, or a folder on the
+        way) is followed only while it stays inside the workspace; one leading out of it
+        is refused, naming the link (issue 13, case 4). Inside, the link is kept and its
+        target written (K5), as editors do."""
+        real = target.resolve() if target.is_symlink() else target
+        if self.root is None:
+            return real
+        resolved = Path(os.path.realpath(target))
+        root = Path(os.path.realpath(self.root))
+        if resolved == root or root in resolved.parents:
+            return real
+        raise InputError(
+            link_on_the_way(self.root, target) or rel,
+            "is a symbolic link leading out of the workspace; transflow neither reads nor "
+            "writes through it (replace the link by the file or folder itself)",
+        )
+
+    def write(
+        self, target: Path, data: bytes, rel: str, expect: FileIdentity | None = None
+    ) -> bool:
+        """Stage ``data`` for ``target`` unless the file already holds exactly these bytes.
+        Returns True when a write was staged."""
+        real = self._real_target(target, rel)
+        try:
+            if real.read_bytes() == data:
+                return False
+        except FileNotFoundError:
+            pass
+        except IsADirectoryError:
+            raise InputError(
+                rel, "is a folder where transflow writes a file; move it away"
+            ) from None
+        except OSError as exc:
+            raise InputError(rel, f"cannot be read: {exc.strerror}") from None
+        # never longer than a file name may be, whatever the target's name (a source's
+        # name of 240 characters gives a catalog of 243)
+        # the name carries short digests of what we write and of what we read, so that a
+        # file left by a killed run can be told apart: ours (removed) or a translator's
+        # save displaced by the swap (kept beside its target, see clean_temp_files)
+        digest = hashlib.sha256(data).hexdigest()
+        hashes = f"-{digest[:12]}" + (f"-{expect.digest[:12]}" if expect is not None else "")
+        temp = real.parent / (
+            f".{real.name[:120]}{TEMP_MARK}{os.getpid()}-{len(self.staged)}{hashes}"
+        )
+        # written under a "being written" name first: a run killed mid-write leaves a
+        # partial file that clean_temp_files removes, never mistakes for a displaced save
+        partial = temp.with_name(temp.name + _PARTIAL)
+        try:
+            real.parent.mkdir(parents=True, exist_ok=True)
+            # a fresh file, never through a link planted at the (predictable) name
+            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+            finally:
+                os.close(fd)
+            with contextlib.suppress(FileNotFoundError):
+                mode = stat.S_IMODE(real.stat().st_mode)
+                os.chmod(partial, mode)
+            os.rename(partial, temp)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+                temp.unlink(missing_ok=True)
+            raise write_failed(rel, exc.errno) from None
+        self.staged.append(_Staged(real, temp, rel, expect, hashlib.sha256(data).hexdigest()))
+        return True
+
+    def remove(self, target: Path, rel: str) -> None:
+        self.removals.append((target, rel))
+
+    def commit(self) -> None:
+        """Make the staged files durable, check every target is still what we read, then
+        replace them. One filesystem sync for all files, not an fsync per file."""
+        if self.staged:
+            try:
+                _sync(self.staged[0].temp.parent)
+            except OSError as exc:
+                rel = self.staged[0].rel
+                self.rollback()
+                raise write_failed(rel, exc.errno) from None
+        for s in self.staged:
+            if s.expect is not None and FileIdentity.current(s.target) != s.expect:
+                self.rollback()
+                raise _concurrent(s.rel)
+        dirs = self._swap_in() if _exchange_supported(self.staged) else self._replace_all()
+        for target, _rel in self.removals:
+            target.unlink(missing_ok=True)
+            dirs.add(target.parent)
+        for d in dirs:
+            _fsync_dir(d)
+        self.staged.clear()
+        self.removals.clear()
+
+    def _replace_all(self) -> set[Path]:
+        """Where the kernel cannot exchange two names: ``os.replace`` after the identity
+        check above (a save landing between that check and the replace is not seen)."""
+        dirs: set[Path] = set()
+        for s in self.staged:
+            _before_swap(s.target)
+            os.replace(s.temp, s.target)
+            dirs.add(s.target.parent)
+        return dirs
+
+    def _swap_in(self) -> set[Path]:
+        """Race-free replace: each staged file is *exchanged* with its target in one atomic
+        step (``renameat2(RENAME_EXCHANGE)``), which leaves the file it displaced at the
+        temporary name, so we can look at exactly what we replaced. If that is not the
+        file we read (an editor saved in the meantime), every exchange is undone — the
+        translator's save goes back in place untouched — and the command stops. A new
+        file we did not read (an export) is simply replaced.
+        There is no moment at which a save can be overwritten unseen: the save is either
+        displaced into our hands (and restored) or lands after us (and wins)."""
+        done: list[_Staged] = []
+        for s in self.staged:
+            _before_swap(s.target)
+            if s.expect is None:  # nothing read, nothing to protect (an export)
+                os.replace(s.temp, s.target)
+                continue
+            if _renameat2(s.temp, s.target, _RENAME_EXCHANGE) != 0:
+                self._undo(done, s.rel, error=ctypes.get_errno())
+            done.append(s)
+            if FileIdentity.current(s.temp) != s.expect:
+                self._undo(done, s.rel)
+        for s in done:
+            s.temp.unlink(missing_ok=True)  # the old file we read and replaced
+        return {s.target.parent for s in self.staged}
+
+    def _undo(self, done: list[_Staged], rel: str, error: int = 0) -> None:
+        """Put every file back as it was, keep anything we did not write, then stop."""
+        kept: list[str] = []
+        for s in reversed(done):
+            if _renameat2(s.temp, s.target, _RENAME_EXCHANGE) != 0:
+                # cannot swap back (the editor renamed the target away?): what we displaced
+                # is kept beside the target, never removed with our temporary files
+                aside = _conflict_name(s.target)
+                os.replace(s.temp, aside)
+                kept.append(str(aside))
+                continue
+            if not _same_bytes(s.temp, s.data_digest):
+                # yet another save landed on the target meanwhile: keep it beside it
+                aside = _conflict_name(s.target)
+                os.replace(s.temp, aside)
+                kept.append(str(aside))
+        self.rollback()
+        if error:
+            raise write_failed(rel, error)
+        extra = f"; also kept {', '.join(kept)}" if kept else ""
+        raise _concurrent(rel, extra)
+
+    def rollback(self) -> None:
+        for s in self.staged:
+            s.temp.unlink(missing_ok=True)
+        self.staged.clear()
+        self.removals.clear()
+
+    def __enter__(self) -> Transaction:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is not None:
+            self.rollback()
+        else:
+            self.commit()
+
+
+def _sync(folder: Path) -> None:
+    """Flush every dirty page of the filesystem holding ``folder`` (``syncfs``), so the
+    staged files are on disk before any rename makes them visible."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        if _libc_syncfs(fd) != 0:
+            err = ctypes.get_errno()
+            raise OSError(err, os.strerror(err))
+    finally:
+        os.close(fd)
+
+
+def _libc_syncfs(fd: int) -> int:
+    global _SYNCFS
+    if _SYNCFS is None:
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            _SYNCFS = libc.syncfs
+        except (OSError, AttributeError):  # not Linux: fall back to fsync of this fd
+            _SYNCFS = lambda fd: (os.fsync(fd), 0)[1]  # type: ignore[func-returns-value]  # noqa: E731  # fsync's None is deliberately discarded
+    return _SYNCFS(fd)
+
+
+_SYNCFS: Callable[[int], int] | None = None
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def clean_temp_files(folder: Path, kept: list[Path] | None = None) -> int:
+    """Remove temporary files an interrupted run left behind (never a catalog).
+
+    A run killed in the instant between swapping a catalog in and checking what it
+    displaced leaves the displaced file at the temporary name. Its digest tells what it
+    is: what the run wrote or the file it had read (removed), or anything else — a
+    translator's save that landed in that instant — which is kept beside its target as
+    ``<name>.conflict-<pid>`` and added to ``kept``."""
+    removed = 0
+    if not folder.is_dir():
+        return 0
+    for path in folder.rglob(f"*{TEMP_MARK}*"):
+        fields = path.name.rsplit(TEMP_MARK, 1)[-1].split("-")
+        pid = fields[0]
+        if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
+            continue
+        known = [f for f in fields[2:] if len(f) == 12]
+        whole = not path.name.endswith(_PARTIAL) and not path.name.startswith(".probe-")
+        if known and whole and not _digest_starts(path, known):
+            original = path.name[1:].rsplit(TEMP_MARK, 1)[0]
+            aside = _conflict_name(path.with_name(original))
+            os.replace(path, aside)
+            if kept is not None:
+                kept.append(aside)
+            continue
+        path.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
+_PARTIAL = "-w"  # the suffix of a temporary file still being written
+
+
+def _digest_starts(path: Path, prefixes: list[str]) -> bool:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:12] in prefixes
+    except OSError:
+        return True  # gone or unreadable: nothing to keep
+
+
+def _conflict_name(target: Path) -> Path:
+    """Beside ``target``, a name no command takes for a catalog or a temporary file."""
+    return target.with_name(f"{target.name}.conflict-{os.getpid()}-{time.time_ns() % 10**6}")
+
+
+def _alive(pid: int) -> bool:
+    """True while ``pid`` runs. A zombie (a killed process its new parent has not reaped
+    yet, as the workers of a killed run can be for a while) is not alive."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc (not Linux): trust kill()
+    return stat_line.rsplit(")", 1)[-1].split()[:1] != ["Z"]
+
+
+_HELD_LOCKS: set[int] = set()  # descriptors of the workspace locks this process holds
+
+
+def forget_lock_in_child() -> None:
+    """In a forked child: close the inherited lock descriptors, so that the lock is
+    released when the parent ends, whatever happens to the child."""
+    for fd in list(_HELD_LOCKS):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD_LOCKS.clear()
+
+
+@dataclass
+class LockInfo:
+    """What taking the lock found: the pid of a run that ended without releasing it
+    (killed), whose leftovers this run cleans up."""
+
+    taken_over_from: int | None = None
+
+    @property
+    def notice(self) -> str | None:
+        if self.taken_over_from is None:
+            return None
+        return (
+            f"took over the workspace lock from pid {self.taken_over_from}, which ended "
+            "without releasing it (killed?); its temporary files are removed"
+        )
+
+
+@contextlib.contextmanager
+def workspace_lock(state_dir: Path, timeout: float = 10.0) -> Iterator[LockInfo]:
+    """Hold the workspace's write lock (an flock, released by the kernel if we die; forked
+    workers let go of it at once, see :func:`forget_lock_in_child`). The lock file holds
+    the holder's pid while it is held and is emptied on release, so a pid found in it
+    when the lock is free is that of a run that was killed."""
+    if state_dir.exists() and not state_dir.is_dir():
+        raise SystemFailure(
+            f"{state_dir.name}: is a file, but transflow keeps its lock and caches in a "
+            "folder of that name; move the file away and run the command again"
+        )
+    path = state_dir / "lock"
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise write_failed(f"{state_dir.name}/lock", exc.errno) from None
+    info = LockInfo()
+    acquired = False
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise _locked(fd, path) from None
+                time.sleep(0.05)
+        _HELD_LOCKS.add(fd)
+        acquired = True
+        previous = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+        if previous.isdigit() and int(previous) != os.getpid() and not _alive(int(previous)):
+            info.taken_over_from = int(previous)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield info
+    finally:
+        if acquired:  # released (also after an error): no pid left behind
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
+        _HELD_LOCKS.discard(fd)
+        os.close(fd)
+
+
+def _locked(fd: int, path: Path) -> WorkspaceLocked:
+    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+    if holder.isdigit() and not _alive(int(holder)):
+        others = _processes_holding(path)
+        who = f"process(es) {', '.join(map(str, others))}" if others else "another process"
+        return WorkspaceLocked(
+            f"workspace locked by {who}, left running by pid {holder}, which has ended; "
+            "stop them (kill PID) and run the command again"
+        )
+    return WorkspaceLocked(
+        f"workspace locked by pid {holder} (another transflow command is running); "
+        "try again when it has finished"
+    )
+
+
+def _processes_holding(path: Path) -> list[int]:
+    """Pids of the processes with ``path`` open (Linux ``/proc``; empty elsewhere)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return []
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        with contextlib.suppress(OSError):
+            for fd in (proc / "fd").iterdir():
+                with contextlib.suppress(OSError):
+                    other = fd.stat()
+                    if (other.st_dev, other.st_ino) == (st.st_dev, st.st_ino):
+                        found.append(int(proc.name))
+                        break
+    return sorted(p for p in found if p != os.getpid())
+
+
+__all__ = [
+    "CatalogSyntaxError",
+    "FileIdentity",
+    "Transaction",
+    "clean_temp_files",
+    "forget_lock_in_child",
+    "load",
+    "load_optional",
+    "serialize",
+    "workspace_lock",
+]
