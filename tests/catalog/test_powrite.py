@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from gettext_oracle import msgcat_mismatch
 from transflow.catalog.entries import Catalog, Entry
 from transflow.catalog.poformat import format_problem
 from transflow.catalog.poparse import parse_po
@@ -40,7 +41,9 @@ def test_good_fixtures_written_like_msgcat(name: str, msgcat: Callable[[bytes], 
     catalog = parse_po(data, name)
     out = serialize_po(catalog)
     assert not out.startswith(b"\xef\xbb\xbf")
-    if MSGCAT and b"charset=CHARSET" not in data:  # msgcat refuses the .pot placeholder
+    # msgcat refuses the .pot placeholder; with another msgcat than the writer matches, the
+    # goldens (tests/catalog/test_versions.py) judge instead
+    if MSGCAT and msgcat_mismatch() is None and b"charset=CHARSET" not in data:
         assert out == msgcat(out)
         # gettext 0.21 rejects a BOM, keeps CRs in comments and loses entries after bare
         # CRs: compare with msgcat of the same text with plain LF line ends and no BOM
@@ -220,7 +223,7 @@ def test_write_read_identity(entries: list[Entry]) -> None:
     assert _strip_lineno(back.entries) == _normalise(entries)
 
 
-@pytest.mark.skipif(MSGCAT is None, reason="GNU msgcat is not installed")
+@pytest.mark.skipif(msgcat_mismatch() is not None, reason=msgcat_mismatch() or "")
 @settings(
     max_examples=100,
     deadline=None,

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from gettext_oracle import msgcat_mismatch
+
 ROOT = Path(__file__).parents[2]
 COMPLETE = ("ru", "az", "ar", "zh_Hans")
 ARTICLES = ("city-bike-share-expansion", "harbour-festival-2026", "khojaly-commemoration-moscow")
@@ -87,5 +89,7 @@ def test_every_sample_catalog_passes_msgfmt_and_is_msgcat_canonical(sample: Path
             ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
         )
         assert check.returncode == 0, (path, check.stderr)
-        cat = subprocess.run(["msgcat", str(path)], capture_output=True)
-        assert cat.stdout == path.read_bytes(), path
+        # msgcat judges only at the version the writer matches (else tests/catalog/golden)
+        if msgcat_mismatch() is None:
+            cat = subprocess.run(["msgcat", str(path)], capture_output=True)
+            assert cat.stdout == path.read_bytes(), path

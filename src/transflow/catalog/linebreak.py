@@ -11,7 +11,22 @@ from __future__ import annotations
 from bisect import bisect_right
 from importlib import resources
 
-__all__ = ["MANDATORY", "POSSIBLE", "PROHIBITED", "char_width", "width_linebreaks"]
+__all__ = [
+    "LIBUNISTRING_VERSION",
+    "MANDATORY",
+    "POSSIBLE",
+    "PROHIBITED",
+    "UNICODE_VERSION",
+    "char_width",
+    "width_linebreaks",
+]
+
+# the Unicode Character Database that data/linebreak.txt was generated from (Debian 12's
+# unicode-data; its first line names it), and the libunistring whose rules the pair table
+# follows (the one gettext 0.21 links on Debian 12; it carries Unicode 14.0 data, so
+# characters new in 15.0 can be measured differently: see docs/catalogs.md)
+UNICODE_VERSION = "15.0.0"
+LIBUNISTRING_VERSION = "1.0"
 
 PROHIBITED = 1
 POSSIBLE = 2

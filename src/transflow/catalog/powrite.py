@@ -14,7 +14,11 @@ import re
 from transflow.catalog.entries import Catalog, Entry
 from transflow.catalog.linebreak import POSSIBLE, width_linebreaks
 
-__all__ = ["serialize_po"]
+__all__ = ["GETTEXT_VERSION", "serialize_po"]
+
+# the GNU gettext release whose ``msgcat`` this writer matches byte for byte (the tests' goldens
+# were written by it; tests that run the installed msgcat skip under any other version)
+GETTEXT_VERSION = "0.21"
 
 _ESCAPES = {
     "\a": "\\a",
