@@ -315,7 +315,8 @@ def build_jobs(c: Corpus, scripts: Path, docx_max: int, po4a_max: int) -> list[J
             c.filled,
             units,
             ok_codes=(0, 1),
-            note="exit 1: findings (pseudo-translations)",
+            fresh_dirs=(".transflow",),
+            note="no .transflow/ (the whole job); exit 1: findings (pseudo-translations)",
         ),
         Job(
             "export-md",
@@ -325,8 +326,9 @@ def build_jobs(c: Corpus, scripts: Path, docx_max: int, po4a_max: int) -> list[J
             export_md,
             c.filled,
             units,
-            fresh_dirs=("exports",),
+            fresh_dirs=("exports", ".transflow"),
             ok_codes=(0, 1),
+            note="exports/ and .transflow/ removed before each run: every document written",
         ),
         Job(
             "export-md-noop",
@@ -348,9 +350,10 @@ def build_jobs(c: Corpus, scripts: Path, docx_max: int, po4a_max: int) -> list[J
             tf("export", *docx_sources, "--format", "docx", "--threshold", "0"),
             c.filled,
             docx_units,
-            fresh_dirs=("exports",),
+            fresh_dirs=("exports", ".transflow"),
             ok_codes=(0, 1),
-            note=f"the first {len(docx_slugs)} articles × {c.languages} languages",
+            note=f"the first {len(docx_slugs)} articles × {c.languages} languages; exports/ "
+            "and .transflow/ removed before each run",
         ),
         Job(
             "export-docx-floor",
@@ -569,19 +572,20 @@ def time_once(job: Job, cwd: Path) -> dict[str, float]:
 
     The command runs under GNU ``time`` only for its peak RSS (``%M``): a child forked
     from this Python process would count this process's memory as its own until its
-    ``exec``. CPU comes from ``wait4`` (microseconds, ``time``'s own ~1 ms included)."""
+    ``exec``. CPU comes from ``wait4`` (microseconds, ``time``'s own ~1 ms included);
+    ``time``'s own figure is kept beside it as a cross-check."""
     for d in job.fresh_dirs:
         shutil.rmtree(cwd / d, ignore_errors=True)
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as rss:
-        command = [GNU_TIME, "-f", "%x %M", "-o", rss.name, *job.command]
+        command = [GNU_TIME, "-f", "%x %U %S %M", "-o", rss.name, *job.command]
         start = time.perf_counter()
         proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
         _pid, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         fields = rss.read().split()
-        code = int(fields[-2]) if len(fields) >= 2 else proc.returncode
+        code = int(fields[-4]) if len(fields) >= 4 else proc.returncode
         if code not in job.ok_codes:
             err.seek(0)
             tail = err.read().decode(errors="replace").strip().splitlines()[-3:]
@@ -590,6 +594,7 @@ def time_once(job: Job, cwd: Path) -> dict[str, float]:
         "wall": wall,
         "cpu": usage.ru_utime + usage.ru_stime,
         "rss_mib": int(fields[-1]) / 1024,  # KiB
+        "cpu_gnu_time": float(fields[-3]) + float(fields[-2]),  # cross-check, 10 ms steps
         "code": code,
         "load_before": load_before,
         "load_after": os.getloadavg()[0],
@@ -845,6 +850,12 @@ def main(argv: list[str] | None = None) -> int:
         help="run transflow's jobs at each number of articles; results/scaling.{md,json}",
     )
     ap.add_argument("--scaling-peers", action="store_true", help="peers too in --scaling")
+    ap.add_argument(
+        "--scaling-from",
+        default="",
+        metavar="JSON,JSON,…",
+        help="write results/scaling.{md,json} from earlier results files instead of running",
+    )
     ap.add_argument("--list", action="store_true", help="list the jobs and exit")
     ap.add_argument(
         "--render", type=Path, metavar="JSON", help="only rewrite the .md of an earlier run"
@@ -857,6 +868,30 @@ def main(argv: list[str] | None = None) -> int:
         render = report.scaling_markdown if "scaling" in saved else report.results_markdown
         text = render(saved)
         args.render.with_suffix(".md").write_text(text)
+        print(text)
+        return 0
+
+    if args.scaling_from:
+        saved = [json.loads(Path(f).read_text()) for f in args.scaling_from.split(",") if f]
+        saved.sort(key=lambda d: d["facts"]["articles"] * len(d["facts"]["languages"]))
+        rows_by_size = {
+            d["corpus"]: [r for r in d["rows"] if args.scaling_peers or r["tool"] == "transflow"]
+            for d in saved
+        }
+        data = {
+            "sizes": list(rows_by_size),
+            "runs": ", ".join(str(d.get("runs", "?")) for d in saved),
+            "warmup": ", ".join(str(d.get("warmup", "?")) for d in saved),
+            "machine": saved[-1]["machine"],
+            "facts": {d["corpus"]: d["facts"] for d in saved},
+            "rows": rows_by_size,
+            "scaling": report.scaling(rows_by_size),
+            "from": args.scaling_from.split(","),
+        }
+        stem = "scaling" + (f"-{args.tag}" if args.tag else "")
+        write_json(args.results / f"{stem}.json", data)
+        text = report.scaling_markdown(data)
+        (args.results / f"{stem}.md").write_text(text, encoding="utf-8")
         print(text)
         return 0
 
