@@ -4,7 +4,7 @@
 benchmarks/results/scaling.json] [--file README.md] [--check]``
 
 replaces what lies between ``<!-- speed-summary -->`` and ``<!-- /speed-summary -->`` in
-``--file`` (default ``README.md``) with one line naming the run (corpus, commit, runs,
+``--file`` (default: the repository's ``README.md``) with one line naming the run (corpus, commit, runs,
 load) and the table job | transflow | best peer | ratio wall / CPU | goal | result, the
 verdicts computed by ``report.evaluate`` from the rows of the run. With ``--scaling`` a
 line on linearity and memory follows. ``--check`` writes nothing and exits 1 when the
@@ -64,7 +64,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("results", type=Path, help="a results JSON written by run.py")
     ap.add_argument("--scaling", type=Path, help="results/scaling.json written by run.py")
-    ap.add_argument("--file", type=Path, default=Path("README.md"), help="Markdown to update")
+    ap.add_argument(
+        "--file",
+        type=Path,
+        default=HERE.parent / "README.md",
+        help="Markdown to update (default: the repository's README.md)",
+    )
     ap.add_argument("--check", action="store_true", help="exit 1 if --file is not up to date")
     ap.add_argument("--print", action="store_true", help="print the block, write nothing")
     args = ap.parse_args(argv)
