@@ -105,9 +105,14 @@ class Corpus:
 def prepare(c: Corpus, edit_pct: float, seed: int) -> dict[str, Any]:
     """Build the corpus variants unless they are there; returns facts about the corpus."""
     stamp = c.root / "ready.json"
+    src = _src_commit()
     if stamp.exists():
         facts: dict[str, Any] = json.loads(stamp.read_text())
-        return facts
+        if facts.get("built_with_src") == src:
+            return facts
+        # the catalogs are what that code's extract wrote: with other code, an extract
+        # could rewrite them all and the jobs would time something else
+        log(f"corpus {c.name} was built with src/ at {facts.get('built_with_src')}: rebuilding")
     shutil.rmtree(c.root, ignore_errors=True)
     log(f"generating corpus {c.name} in {c.root} …")
     corpus.write_workspace(c.base, c.articles, c.languages, seed)
@@ -136,6 +141,7 @@ def prepare(c: Corpus, edit_pct: float, seed: int) -> dict[str, Any]:
         "seed": seed,
         "sources_bytes": _size(c.base / "sources"),
         "locales_bytes": _size(c.filled / "locales"),
+        "built_with_src": src,
     }
     stamp.write_text(json.dumps(facts, indent=2))
     return facts
@@ -746,6 +752,18 @@ def _commit() -> str:
         check=False,
     ).stdout.strip()
     return (head or "?") + ("+dirty" if dirty else "")
+
+
+def _src_commit() -> str:
+    """The last commit that changed ``src/`` (``+dirty`` with local changes there)."""
+    last = subprocess.run(
+        ["git", "log", "-1", "--format=%h", "--", "src"],
+        cwd=HERE.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return (last or "?") + ("+dirty" if _commit().endswith("+dirty") else "")
 
 
 def _tf_version() -> str:
