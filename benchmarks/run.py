@@ -1,25 +1,31 @@
 """Time transflow and its peers as whole processes on a generated corpus.
 
-``python benchmarks/run.py --articles 100 --languages 10 --runs 3``
+``python benchmarks/run.py --articles 1000 --languages 10 --runs 3``
 
 * builds (once, cached in ``benchmarks/out/<N>x<L>/``) the corpus with
   ``benchmarks/corpus.py``: ``base`` (sources only), ``filled`` (catalogs extracted and
   filled: ~70 % translated, 10 % fuzzy), ``edited`` (``filled`` with 5 % of the source
   paragraphs changed since the catalogs were merged) and ``edited-pots`` (the templates
   of the edited sources, the input of ``msgmerge``);
-* runs every selected job: one warm-up run (untimed) then ``--runs`` timed runs, each on
-  a fresh copy of the corpus where the job changes it. Each run is timed under GNU
-  ``/usr/bin/time`` (CPU = user + sys of the process and its children, peak RSS of the
-  largest process) with the wall clock read around it;
-* prints a Markdown table (median wall, median CPU, peak RSS) and the ratios
-  peer ÷ transflow per comparable job, and writes them to
-  ``benchmarks/results/<N>x<L>.md`` and ``.json``.
+* runs the jobs of issue 15 group by group; inside a group transflow and its peers take
+  turns (A, B, A, B…: ``--warmup`` untimed rounds, then ``--runs`` timed rounds), so
+  they see the same load. Each run is one process (or a ``sh`` loop of processes) waited
+  for with ``wait4``: wall time from a monotonic clock, CPU = user + sys of the process
+  and all its children, peak RSS of the largest of them; the 1-minute load average is
+  read before and after every run;
+* writes ``results/<N>x<L>.{md,json}``: every job (median and min of wall and CPU, peak
+  RSS, load), every ratio peer ÷ transflow, and the goals of the issue, hit or missed
+  (``report.py``; ``readme_table.py`` puts that table in the README).
+
+``--scaling 100,1000,3000`` runs transflow's jobs (peers too with ``--scaling-peers``) at
+each size and writes ``results/scaling.{md,json}``: cost per article × language and peak
+RSS per size, linear or not, flat or not.
 
 Peers are used when installed: Translate Toolkit from ``benchmarks/.venv-peers``
 (``python -m venv benchmarks/.venv-peers && benchmarks/.venv-peers/bin/pip install
-translate-toolkit``) or ``PATH``; GNU gettext (``msgfmt``, ``msgmerge``) and po4a from
-``PATH``. po4a is slow (a Perl start per article), so it runs only up to
-``--po4a-max-articles`` (default 100).
+translate-toolkit``) or ``PATH``; GNU gettext (``msgmerge``, ``msgfmt``) and po4a from
+``PATH``. ``--extras`` adds peers that are not in the issue's table (``msgfmt
+--statistics`` per file, po4a per article up to ``--po4a-max-articles``).
 """
 
 from __future__ import annotations
@@ -31,22 +37,25 @@ import os
 import platform
 import shlex
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+
+import report  # noqa: E402
 
 import corpus  # noqa: E402
 
 PY = sys.executable
 TRANSFLOW = corpus.transflow_command()
-TIME = "/usr/bin/time"
+GNU_TIME = "/usr/bin/time"  # for the peak RSS of the command alone
+RACY_S = 2.2  # the stat cache trusts a file only 2 s after it last changed
 
 
 # ---------------------------------------------------------------- corpus preparation
@@ -83,12 +92,27 @@ class Corpus:
         src = self.base / "sources"
         return sorted(p.relative_to(src).with_suffix("").as_posix() for p in src.rglob("*.txt"))
 
+    def changed_slugs(self) -> list[str]:
+        """The articles whose source the 5 % edit changed."""
+        return [
+            s
+            for s in self.slugs()
+            if (self.filled / "sources" / f"{s}.txt").read_bytes()
+            != (self.edited / "sources" / f"{s}.txt").read_bytes()
+        ]
 
-def prepare(c: Corpus, edit_pct: float, seed: int) -> dict[str, object]:
+
+def prepare(c: Corpus, edit_pct: float, seed: int) -> dict[str, Any]:
     """Build the corpus variants unless they are there; returns facts about the corpus."""
     stamp = c.root / "ready.json"
+    src = _src_commit()
     if stamp.exists():
-        return json.loads(stamp.read_text())
+        facts: dict[str, Any] = json.loads(stamp.read_text())
+        if facts.get("built_with_src") == src:
+            return facts
+        # the catalogs are what that code's extract wrote: with other code, an extract
+        # could rewrite them all and the jobs would time something else
+        log(f"corpus {c.name} was built with src/ at {facts.get('built_with_src')}: rebuilding")
     shutil.rmtree(c.root, ignore_errors=True)
     log(f"generating corpus {c.name} in {c.root} …")
     corpus.write_workspace(c.base, c.articles, c.languages, seed)
@@ -117,6 +141,7 @@ def prepare(c: Corpus, edit_pct: float, seed: int) -> dict[str, object]:
         "seed": seed,
         "sources_bytes": _size(c.base / "sources"),
         "locales_bytes": _size(c.filled / "locales"),
+        "built_with_src": src,
     }
     stamp.write_text(json.dumps(facts, indent=2))
     return facts
@@ -131,17 +156,25 @@ def _size(folder: Path) -> int:
 
 @dataclasses.dataclass
 class Job:
-    name: str  # what is done, e.g. "status"
-    tool: str  # who does it
-    group: str  # jobs of one group are compared (ratio peer ÷ transflow)
-    command: list[str]  # run in ``cwd``; a loop of processes is a ``sh`` script
-    workspace: Path | None = None  # the corpus folder the job reads
-    copy: bool = False  # give every run a fresh copy of ``workspace``
-    fresh_dirs: tuple[str, ...] = ()  # folders (relative to cwd) emptied before each run
-    warm: Callable[[Path], None] | None = None  # once, on the copy, before the runs
+    id: str  # unique, named by report.GOALS
+    job: str  # what is done
+    tool: str  # who does it ("transflow" or the peer's command)
+    group: str  # jobs of one group take turns (interleaved)
+    command: list[str]  # run in the job's folder; a loop of processes is a ``sh`` script
+    workspace: Path  # the corpus folder the job reads
+    units: int  # article × language pairs handled (per-unit costs)
+    # "read": runs in ``workspace`` itself (it writes only into ``fresh_dirs``);
+    # "copy": a fresh copy of ``workspace`` per run, ``setup`` run on each copy (untimed);
+    # "shared": one copy for all runs, ``setup`` run on it once
+    mode: str = "read"
+    setup: Callable[[Path], None] | None = None
+    fresh_dirs: tuple[
+        str, ...
+    ] = ()  # folders (relative to the job's folder) removed before each run
     ok_codes: tuple[int, ...] = (0,)
+    versus: tuple[str, ...] = ()  # the transflow job ids a peer is compared with
+    extra: bool = False  # not in the issue's table: only with --extras
     note: str = ""
-    runs: int | None = None  # override --runs (slow jobs)
 
     @property
     def is_transflow(self) -> bool:
@@ -164,164 +197,283 @@ def loop_script(lines: list[str], path: Path) -> list[str]:
     return ["sh", str(path)]
 
 
-def settle_and_warm(*commands: list[str]) -> Callable[[Path], None]:
-    """Wait out the stat cache's racy window (2 s), then run ``commands`` once in the copy."""
+def quiet(cmd: list[str], cwd: Path) -> None:
+    subprocess.run(cmd, cwd=cwd, capture_output=True, check=False)
 
-    def warm(cwd: Path) -> None:
-        time.sleep(2.2)
+
+def settle_then(*commands: list[str]) -> Callable[[Path], None]:
+    """Wait out the stat cache's racy window, then run ``commands`` once in the folder."""
+
+    def setup(cwd: Path) -> None:
+        time.sleep(RACY_S)
         for cmd in commands:
-            subprocess.run(cmd, cwd=cwd, capture_output=True, check=False)
+            quiet(cmd, cwd)
 
-    return warm
+    return setup
 
 
-def build_jobs(c: Corpus, scripts: Path, po4a_max: int) -> list[Job]:
+def after_edits(edited: Path, changed: list[str]) -> Callable[[Path], None]:
+    """A workspace as an editor leaves it: extracted (stat cache warm), then 5 % of the
+    paragraphs of the sources changed."""
+
+    def setup(cwd: Path) -> None:
+        time.sleep(RACY_S)
+        quiet(tf("extract"), cwd)
+        for slug in changed:
+            shutil.copyfile(edited / "sources" / f"{slug}.txt", cwd / "sources" / f"{slug}.txt")
+
+    return setup
+
+
+def export_twice(cwd: Path) -> None:
+    """Export, wait out the racy window, export again: the next export has nothing to do."""
+    quiet(tf("export", "--format", "md", "--threshold", "0"), cwd)
+    time.sleep(RACY_S)
+    quiet(tf("export", "--format", "md", "--threshold", "0"), cwd)
+
+
+def build_jobs(c: Corpus, scripts: Path, docx_max: int, po4a_max: int) -> list[Job]:
     langs = c.langs
     slugs = c.slugs()
+    changed = c.changed_slugs()
+    units = c.articles * c.languages
+    docx_slugs = slugs[:docx_max]
+    docx_units = len(docx_slugs) * c.languages
+    docx_sources = [f"sources/{s}.txt" for s in docx_slugs]
+    export_md = tf("export", "--format", "md", "--threshold", "0")
     jobs = [
+        # status: cache warm and cold, against the line scanner and pocount
         Job(
-            "extract (cold)",
+            "status-warm",
+            "status (stat cache warm)",
             "transflow",
-            "extract-cold",
+            "status",
+            tf("status"),
+            c.filled,
+            units,
+            mode="shared",
+            setup=settle_then(tf("extract"), tf("status")),
+        ),
+        Job(
+            "status-cold",
+            "status (no .transflow/)",
+            "transflow",
+            "status",
+            tf("status"),
+            c.filled,
+            units,
+            mode="shared",
+            fresh_dirs=(".transflow",),
+            note="every catalog read",
+        ),
+        Job(
+            "status-scanner",
+            "count every catalog",
+            "bare line scanner",
+            "status",
+            [PY, str(HERE / "scan_baseline.py"), "."],
+            c.filled,
+            units,
+            versus=("status-warm", "status-cold"),
+            note="scan_baseline.py: the Python floor",
+        ),
+        # extract
+        Job(
+            "extract-scratch",
+            "extract from scratch",
+            "transflow",
+            "extract-scratch",
             tf("extract"),
             c.base,
-            copy=True,
-            note="no catalogs yet: segment, write every .pot and create every .po",
+            units,
+            mode="copy",
+            note="sources only: every .pot and every .po created",
         ),
         Job(
-            "extract (5 % edited)",
+            "extract-edits",
+            "extract after 5 % edits",
             "transflow",
-            "extract-edited",
+            "extract-edits",
             tf("extract"),
-            c.edited,
-            copy=True,
-            note="sources edited after the last merge; stat cache cold (copy)",
+            c.filled,
+            units,
+            mode="copy",
+            setup=after_edits(c.edited, changed),
+            note=f"stat cache warm from the last extract, then {len(changed)} sources edited",
         ),
         Job(
-            "extract (no-op)",
+            "extract-noop",
+            "extract, nothing changed",
             "transflow",
             "extract-noop",
             tf("extract"),
             c.filled,
-            copy=True,
-            warm=settle_and_warm(tf("extract")),
-            note="nothing changed since the last extract",
-        ),
-        Job(
-            "status",
-            "transflow",
-            "status",
-            tf("status"),
-            c.filled,
-            copy=True,
-            warm=settle_and_warm(tf("extract"), tf("status")),
-            note="stat cache warm",
-        ),
-        Job(
-            "status --format json",
-            "transflow",
-            "status",
-            tf("status", "--format", "json"),
-            c.filled,
-            copy=True,
-            warm=settle_and_warm(tf("extract"), tf("status")),
-            note="stat cache warm",
-        ),
-        Job(
-            "status (cache deleted)",
-            "transflow",
-            "status",
-            tf("status"),
-            c.filled,
-            copy=True,
-            fresh_dirs=(".transflow/cache",),
-            note="every catalog parsed",
+            units,
+            mode="shared",
+            setup=settle_then(tf("extract")),
         ),
         Job(
             "check",
+            "check --format json",
             "transflow",
             "check",
             tf("check", "--format", "json"),
             c.filled,
+            units,
             ok_codes=(0, 1),
-            note="exit 1: errors found (pseudo-translations)",
+            fresh_dirs=(".transflow",),
+            note="no .transflow/ (the whole job); exit 1: findings (pseudo-translations)",
         ),
         Job(
+            "export-md",
             "export --format md",
             "transflow",
             "export-md",
-            tf("export", "--format", "md", "--threshold", "0"),
+            export_md,
             c.filled,
-            fresh_dirs=("exports",),
+            units,
+            fresh_dirs=("exports", ".transflow"),
+            ok_codes=(0, 1),
+            note="exports/ and .transflow/ removed before each run: every document written",
+        ),
+        Job(
+            "export-md-noop",
+            "export --format md, nothing changed since the last export",
+            "transflow",
+            "export-md-noop",
+            export_md,
+            c.filled,
+            units,
+            mode="shared",
+            setup=export_twice,
             ok_codes=(0, 1),
         ),
         Job(
-            "export --format docx",
+            "export-docx",
+            f"export --format docx ({len(docx_slugs)} articles)",
             "transflow",
             "export-docx",
-            tf("export", "--format", "docx", "--threshold", "0"),
+            tf("export", *docx_sources, "--format", "docx", "--threshold", "0"),
             c.filled,
-            fresh_dirs=("exports",),
+            docx_units,
+            fresh_dirs=("exports", ".transflow"),
             ok_codes=(0, 1),
+            note=f"the first {len(docx_slugs)} articles × {c.languages} languages; exports/ "
+            "and .transflow/ removed before each run",
         ),
         Job(
-            "status line scanner",
-            "scan_baseline.py",
-            "status",
-            [PY, str(HERE / "scan_baseline.py"), "."],
-            c.filled,
-            note="Python floor",
-        ),
-        Job(
+            "export-docx-floor",
+            f"polib + python-docx ({len(docx_slugs)} articles)",
             "docx floor",
-            "docx_floor.py",
             "export-docx",
-            [PY, str(HERE / "docx_floor.py"), ".", "out-docx"],
+            [PY, str(HERE / "docx_floor.py"), ".", "out-docx", *docx_sources],
             c.filled,
+            docx_units,
             fresh_dirs=("out-docx",),
-            note="python-docx alone, one document per article × language",
+            versus=("export-docx",),
+            note="docx_floor.py: one document per article × language",
         ),
     ]
     pocount = peer_bin("pocount")
     if pocount:
         jobs.append(
             Job(
-                "status",
+                "status-pocount",
+                "count every catalog",
                 "pocount --csv",
                 "status",
                 [pocount, "--csv", *(f"locales/{x}" for x in langs)],
                 c.filled,
+                units,
+                versus=("status-warm", "status-cold"),
             )
         )
     txt2po = peer_bin("txt2po")
     if txt2po:
+        q = shlex.quote(txt2po)
+        lines = ["mkdir -p out-po", f"{q} --progress none -P -i sources -o out-po/templates"] + [
+            f"{q} --progress none -i sources -o out-po/{x}" for x in langs
+        ]
         jobs.append(
             Job(
-                "extract .pot only",
-                "txt2po -P",
-                "extract-cold",
-                [txt2po, "--progress", "none", "-P", "-i", "sources", "-o", "out-pot"],
+                "extract-scratch-txt2po",
+                "templates, then a catalog per language",
+                "txt2po",
+                "extract-scratch",
+                loop_script(lines, scripts / "txt2po.sh"),
                 c.base,
-                fresh_dirs=("out-pot",),
-                note="templates only, no catalogs",
+                units,
+                fresh_dirs=("out-po",),
+                versus=("extract-scratch",),
+                note=f"{1 + len(langs)} processes: -P for the .pot, then one per language",
+            )
+        )
+    if shutil.which("msgmerge"):
+        dirs = sorted({f"out-merge/{x}/{os.path.dirname(s)}" for x in langs for s in changed})
+        lines = [f"mkdir -p {' '.join(dirs)}"] if dirs else []
+        lines += [
+            f"msgmerge --quiet --previous -o out-merge/{x}/{s}.po locales/{x}/{s}.po "
+            f"{c.edited_pots}/{s}.pot"
+            for x in langs
+            for s in changed
+        ]
+        jobs.append(
+            Job(
+                "extract-edits-msgmerge",
+                "merge the changed articles' catalogs",
+                "msgmerge --previous",
+                "extract-edits",
+                loop_script(lines, scripts / "msgmerge.sh"),
+                c.edited,
+                units,
+                fresh_dirs=("out-merge",),
+                versus=("extract-edits",),
+                note=f"{len(changed)} changed articles × {len(langs)} languages = "
+                f"{len(changed) * len(langs)} catalogs, one process each; the .pot made "
+                "beforehand",
+            )
+        )
+    pofilter = peer_bin("pofilter")
+    if pofilter:
+        q = shlex.quote(pofilter)
+        lines = ["mkdir -p out-check"] + [
+            f"{q} --progress none --language {x} -i locales/{x} -o out-check/{x}" for x in langs
+        ]
+        jobs.append(
+            Job(
+                "check-pofilter",
+                "default tests, every catalog",
+                "pofilter",
+                "check",
+                loop_script(lines, scripts / "pofilter.sh"),
+                c.filled,
+                units,
+                fresh_dirs=("out-check",),
+                versus=("check",),
+                note="one process per language",
             )
         )
     po2txt = peer_bin("po2txt")
     if po2txt:
+        q = shlex.quote(po2txt)
         lines = ["mkdir -p out-txt"] + [
-            f"{shlex.quote(po2txt)} --progress none -t sources -i locales/{x} -o out-txt/{x}"
-            for x in langs
+            f"{q} --progress none -t sources -i locales/{x} -o out-txt/{x}" for x in langs
         ]
         jobs.append(
             Job(
-                "export text",
-                "po2txt (process per language)",
+                "export-md-po2txt",
+                "localized text, every document",
+                "po2txt",
                 "export-md",
                 loop_script(lines, scripts / "po2txt.sh"),
                 c.filled,
+                units,
                 fresh_dirs=("out-txt",),
+                versus=("export-md",),
+                note="one process per language",
             )
         )
+    # extras: peers the issue's table does not name
     if shutil.which("msgfmt"):
         lines = [
             f"msgfmt --statistics -o /dev/null locales/{x}/{s}.po 2>/dev/null"
@@ -330,51 +482,38 @@ def build_jobs(c: Corpus, scripts: Path, po4a_max: int) -> list[Job]:
         ]
         jobs.append(
             Job(
-                "status",
-                "msgfmt --statistics (process per file)",
+                "status-msgfmt",
+                "count every catalog",
+                "msgfmt --statistics",
                 "status",
                 loop_script(lines, scripts / "msgfmt.sh"),
                 c.filled,
-            )
-        )
-    if shutil.which("msgmerge"):
-        dirs = sorted({f"out-merge/{x}/{os.path.dirname(s)}" for x in langs for s in slugs})
-        lines = [f"mkdir -p {' '.join(dirs)}"] + [
-            f"msgmerge --quiet --previous -o out-merge/{x}/{s}.po locales/{x}/{s}.po "
-            f"{c.edited_pots}/{s}.pot"
-            for x in langs
-            for s in slugs
-        ]
-        jobs.append(
-            Job(
-                "merge (5 % edited)",
-                "msgmerge --previous (process per catalog)",
-                "extract-edited",
-                loop_script(lines, scripts / "msgmerge.sh"),
-                c.edited,
-                fresh_dirs=("out-merge",),
-                note="merge only; the .pot made beforehand",
+                units,
+                versus=("status-warm", "status-cold"),
+                extra=True,
+                note="one process per catalog",
             )
         )
     if shutil.which("po4a-updatepo") and c.articles <= po4a_max:
         lines = [
-            "po4a-updatepo -f text -M UTF-8 -m sources/"
-            + s
-            + ".txt "
+            f"po4a-updatepo -f text -M UTF-8 -m sources/{s}.txt "
             + " ".join(f"-p locales/{x}/{s}.po" for x in langs)
             + " >/dev/null 2>&1"
-            for s in slugs
+            for s in changed
         ]
         jobs.append(
             Job(
-                "extract (5 % edited)",
-                "po4a-updatepo (process per article)",
-                "extract-edited",
+                "extract-edits-po4a",
+                "pot + merge of the changed articles",
+                "po4a-updatepo",
+                "extract-edits",
                 loop_script(lines, scripts / "po4a-updatepo.sh"),
                 c.edited,
-                copy=True,
-                runs=2,
-                note="pot + merge into every language",
+                units,
+                mode="copy",
+                versus=("extract-edits",),
+                extra=True,
+                note="one process per changed article",
             )
         )
     if shutil.which("po4a-translate") and c.articles <= po4a_max:
@@ -387,76 +526,156 @@ def build_jobs(c: Corpus, scripts: Path, po4a_max: int) -> list[Job]:
         ]
         jobs.append(
             Job(
-                "export text",
-                "po4a-translate (process per document)",
+                "export-md-po4a",
+                "localized text, every document",
+                "po4a-translate",
                 "export-md",
                 loop_script(lines, scripts / "po4a-translate.sh"),
                 c.filled,
+                units,
                 fresh_dirs=("out-po4a",),
-                runs=1,
+                versus=("export-md",),
+                extra=True,
+                note="one process per document",
             )
         )
     return jobs
 
 
+def select(
+    jobs: list[Job], wanted: str, unwanted: str, skip_peers: bool, extras: bool
+) -> list[Job]:
+    """The jobs of ``--jobs``/``--exclude`` (group, id or part of the tool's name)."""
+
+    def matches(j: Job, words: str) -> bool:
+        items = [w.strip() for w in words.split(",") if w.strip()]
+        return any(w in (j.group, j.id) or w in j.tool for w in items)
+
+    out = [j for j in jobs if extras or not j.extra]
+    if skip_peers:
+        out = [j for j in out if j.is_transflow]
+    if wanted:
+        out = [j for j in out if matches(j, wanted)]
+    if unwanted:
+        out = [j for j in out if not matches(j, unwanted)]
+    return out
+
+
+def groups_of(jobs: list[Job]) -> list[list[Job]]:
+    """Jobs grouped by ``group``, in order of first appearance, transflow's first."""
+    groups: dict[str, list[Job]] = {}
+    for j in jobs:
+        groups.setdefault(j.group, []).append(j)
+    return [sorted(g, key=lambda j: not j.is_transflow) for g in groups.values()]
+
+
 # ---------------------------------------------------------------------- timing
 
 
-@dataclasses.dataclass
-class Sample:
-    wall: float
-    cpu: float
-    rss_mib: float
-    code: int
-    load: float = 0.0  # 1-minute load average when the run ended (other work on the machine)
+def time_once(job: Job, cwd: Path) -> dict[str, float]:
+    """One run of ``job`` in ``cwd``: wall, CPU (user + sys, children included), peak RSS,
+    exit code and the load average before and after.
 
-
-def time_once(job: Job, cwd: Path) -> Sample:
+    The command runs under GNU ``time`` only for its peak RSS (``%M``): a child forked
+    from this Python process would count this process's memory as its own until its
+    ``exec``. CPU comes from ``wait4`` (microseconds, ``time``'s own ~1 ms included);
+    ``time``'s own figure is kept beside it as a cross-check."""
     for d in job.fresh_dirs:
         shutil.rmtree(cwd / d, ignore_errors=True)
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as tf_:
-        cmd = [TIME, "-o", tf_.name, "-f", "%e %U %S %M", *job.command]
+    load_before = os.getloadavg()[0]
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as rss:
+        command = [GNU_TIME, "-f", "%x %U %S %M", "-o", rss.name, *job.command]
         start = time.perf_counter()
-        proc = subprocess.run(
-            cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
-        )
+        proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        _pid, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
-        fields = tf_.read().split()[-4:]
-    code = proc.returncode
-    if code not in job.ok_codes:
-        tail = proc.stderr.decode(errors="replace").strip().splitlines()[-3:]
-        raise RuntimeError(f"{job.tool} {job.name}: exit {code}: " + " | ".join(tail))
-    _e, user, sys_, rss_kib = fields
-    load = os.getloadavg()[0]
-    return Sample(wall, float(user) + float(sys_), int(rss_kib) / 1024, code, load)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        fields = rss.read().split()
+        code = int(fields[-4]) if len(fields) >= 4 else proc.returncode
+        if code not in job.ok_codes:
+            err.seek(0)
+            tail = err.read().decode(errors="replace").strip().splitlines()[-3:]
+            raise RuntimeError(f"{job.id}: exit {code}: " + " | ".join(tail))
+    return {
+        "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "rss_mib": int(fields[-1]) / 1024,  # KiB
+        "cpu_gnu_time": float(fields[-3]) + float(fields[-2]),  # cross-check, 10 ms steps
+        "code": code,
+        "load_before": load_before,
+        "load_after": os.getloadavg()[0],
+    }
 
 
-def run_job(job: Job, runs: int, work: Path) -> list[Sample]:
-    n = job.runs if job.runs is not None else runs
-    samples: list[Sample] = []
-    assert job.workspace is not None
-    shared_copy: Path | None = None
-    if not job.copy:
-        cwd = job.workspace
-    elif job.warm is not None:  # the runs do not change it: one copy, warmed once
-        shared_copy = cwd = _copy(job.workspace, work)
-        job.warm(cwd)
-    for i in range(n + 1):  # run 0 is the untimed warm-up
-        if job.copy and shared_copy is None:
-            cwd = _copy(job.workspace, work)
-        sample = time_once(job, cwd)
-        if i:
-            samples.append(sample)
-        if job.copy and shared_copy is None:
-            shutil.rmtree(cwd)
-        if i == 0 and n == 1 and sample.wall > 60:  # slow job: the warm-up run counts
-            samples.append(sample)
-            break
-    for d in job.fresh_dirs:
-        shutil.rmtree(cwd / d, ignore_errors=True)
-    if shared_copy is not None:
-        shutil.rmtree(shared_copy)
-    return samples
+class Runner:
+    """Runs the interleaved schedule of a list of jobs, managing their folders."""
+
+    def __init__(self, work: Path, runs: int, warmup: int, slow_s: float) -> None:
+        self.work, self.runs, self.warmup, self.slow_s = work, runs, warmup, slow_s
+
+    def run(self, jobs: list[Job]) -> list[dict[str, Any]]:
+        rows = []
+        for group in groups_of(jobs):
+            samples: dict[str, list[dict[str, float]]] = {j.id: [] for j in group}
+            shared: dict[str, Path] = {}
+            failed: set[str] = set()
+            for rnd, job in report.interleave([group], self.runs, self.warmup):
+                if job.id in failed or len(samples[job.id]) >= self.runs:
+                    continue
+                try:
+                    sample = self._one(job, shared)
+                except RuntimeError as exc:
+                    log(f"  FAILED: {exc}")
+                    failed.add(job.id)
+                    continue
+                sample["round"] = rnd
+                timed = rnd >= 0 or (rnd == -1 and sample["wall"] > self.slow_s)
+                log(
+                    f"  {job.id} {'run ' + str(rnd + 1) if rnd >= 0 else 'warm-up'}: "
+                    f"{sample['wall']:.2f} s, CPU {sample['cpu']:.2f} s, "
+                    f"{sample['rss_mib']:.0f} MiB, load {sample['load_after']:.1f}"
+                    + (" (slow: counted)" if rnd < 0 and timed else "")
+                )
+                if timed:
+                    samples[job.id].append(sample)
+            for path in shared.values():
+                shutil.rmtree(path, ignore_errors=True)
+            for job in group:
+                for d in job.fresh_dirs:
+                    if job.mode == "read":
+                        shutil.rmtree(job.workspace / d, ignore_errors=True)
+                if job.id in failed or not samples[job.id]:
+                    continue
+                row = {
+                    "id": job.id,
+                    "job": job.job,
+                    "tool": job.tool,
+                    "group": job.group,
+                    "versus": list(job.versus),
+                    "note": job.note,
+                    **report.summarize(samples[job.id], job.units),
+                    "exit": sorted({int(s["code"]) for s in samples[job.id]}),
+                    "samples": samples[job.id],
+                }
+                rows.append(row)
+        return rows
+
+    def _one(self, job: Job, shared: dict[str, Path]) -> dict[str, float]:
+        if job.mode == "read":
+            return time_once(job, job.workspace)
+        if job.mode == "shared":
+            if job.id not in shared:
+                shared[job.id] = _copy(job.workspace, self.work)
+                if job.setup is not None:
+                    job.setup(shared[job.id])
+            return time_once(job, shared[job.id])
+        cwd = _copy(job.workspace, self.work)
+        try:
+            if job.setup is not None:
+                job.setup(cwd)
+            return time_once(job, cwd)
+        finally:
+            shutil.rmtree(cwd, ignore_errors=True)
 
 
 def _copy(src: Path, work: Path) -> Path:
@@ -467,7 +686,7 @@ def _copy(src: Path, work: Path) -> Path:
     return dest
 
 
-# ---------------------------------------------------------------------- report
+# ---------------------------------------------------------------------- machine
 
 
 def machine() -> dict[str, str]:
@@ -490,7 +709,7 @@ def machine() -> dict[str, str]:
 
     tt_python = HERE / ".venv-peers" / "bin" / "python"
     return {
-        "nproc": str(os.cpu_count()),
+        "nproc": str(len(os.sched_getaffinity(0))),
         "cpu": model,
         "ram_gib": f"{mem_kib / 1024 / 1024:.1f}",
         "kernel": platform.release(),
@@ -508,7 +727,12 @@ def machine() -> dict[str, str]:
         )
         if tt_python.exists()
         else "not installed",
+        "load_start": _loadavg(),
     }
+
+
+def _loadavg() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def _commit() -> str:
@@ -530,6 +754,18 @@ def _commit() -> str:
     return (head or "?") + ("+dirty" if dirty else "")
 
 
+def _src_commit() -> str:
+    """The last commit that changed ``src/`` (``+dirty`` with local changes there)."""
+    last = subprocess.run(
+        ["git", "log", "-1", "--format=%h", "--", "src"],
+        cwd=HERE.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return (last or "?") + ("+dirty" if _commit().endswith("+dirty") else "")
+
+
 def _tf_version() -> str:
     out = subprocess.run(
         [PY, "-c", "import transflow; print(transflow.__version__)"],
@@ -540,188 +776,195 @@ def _tf_version() -> str:
     return out.stdout.strip() or "?"
 
 
-def summarize(job: Job, samples: list[Sample]) -> dict[str, object]:
-    return {
-        "job": job.name,
-        "tool": job.tool,
-        "group": job.group,
-        "runs": len(samples),
-        "wall_s": statistics.median(s.wall for s in samples),
-        "wall_min_s": min(s.wall for s in samples),
-        "wall_max_s": max(s.wall for s in samples),
-        "cpu_s": statistics.median(s.cpu for s in samples),
-        "peak_rss_mib": max(s.rss_mib for s in samples),
-        "exit": sorted({s.code for s in samples}),
-        "load": max(s.load for s in samples),
-        "note": job.note,
-    }
+def _finish(mach: dict[str, str]) -> None:
+    mach["load_end"] = _loadavg()
+    end_commit = _commit()
+    if end_commit != mach["transflow_commit"]:  # src/ changed while we measured
+        mach["transflow_commit"] += f" (at the end: {end_commit})"
 
 
-def ratios(rows: list[dict[str, object]]) -> list[dict[str, object]]:
-    """peer ÷ transflow (median wall) for every peer row against each transflow row of
-    its group."""
-    out = []
-    for peer in rows:
-        if peer["tool"] == "transflow":
-            continue
-        for ours in rows:
-            if ours["tool"] != "transflow" or ours["group"] != peer["group"]:
-                continue
-            out.append(
-                {
-                    "group": peer["group"],
-                    "peer": f"{peer['tool']}: {peer['job']}",
-                    "transflow": ours["job"],
-                    "peer_s": peer["wall_s"],
-                    "transflow_s": ours["wall_s"],
-                    "ratio": peer["wall_s"] / ours["wall_s"],
-                    "peer_cpu_s": peer["cpu_s"],
-                    "transflow_cpu_s": ours["cpu_s"],
-                    "cpu_ratio": peer["cpu_s"] / ours["cpu_s"],
-                }
-            )
-    return out
-
-
-def markdown(name: str, facts: dict, mach: dict, rows: list[dict], rats: list[dict]) -> str:
-    lines = [
-        f"# Benchmark {name}",
-        "",
-        f"Corpus {name}: {facts['articles']} articles × {len(facts['languages'])} languages, "
-        f"{facts['catalogs']} catalogs, {facts['units_in_po']} units in .po "
-        f"({facts['translated']} translated, {facts['fuzzy']} fuzzy, "
-        f"{facts['untranslated']} untranslated), {facts['edited_paragraphs']} paragraphs "
-        f"edited ({facts['edit_percent']:g} %), locales {facts['locales_bytes'] / 1e6:.1f} MB, "
-        f"sources {facts['sources_bytes'] / 1e6:.1f} MB.",
-        "",
-        "Machine: " + ", ".join(f"{k} {v}" for k, v in mach.items()),
-        "",
-        "| job | tool | corpus | runs | median wall s | min–max s | CPU s | peak RSS MiB | exit |"
-        " load | note |",
-        "|---|---|---|---:|---:|---:|---:|---:|---|---:|---|",
-    ]
-    for r in rows:
-        lines.append(
-            f"| {r['job']} | {r['tool']} | {name} | {r['runs']} | {r['wall_s']:.2f} | "
-            f"{r['wall_min_s']:.2f}–{r['wall_max_s']:.2f} | {r['cpu_s']:.2f} | "
-            f"{r['peak_rss_mib']:.1f} | {','.join(map(str, r['exit']))} | "
-            f"{r['load'] if 'load' in r else float('nan'):.1f} | {r['note']} |"
-        )
-    if rats:
-        lines += [
-            "",
-            "Ratios peer ÷ transflow (> 1 means transflow is faster), of the median wall time"
-            " and of the median CPU time (CPU is the steadier figure when the machine is"
-            " shared; msgmerge uses 2 threads):",
-            "",
-            "| group | peer | transflow job | peer s | transflow s | wall ratio | CPU ratio |",
-            "|---|---|---|---:|---:|---:|---:|",
-        ]
-        for r in rats:
-            lines.append(
-                f"| {r['group']} | {r['peer']} | {r['transflow']} | {r['peer_s']:.2f} | "
-                f"{r['transflow_s']:.2f} | {r['ratio']:.2f}× | {r['cpu_ratio']:.2f}× |"
-            )
-    return "\n".join(lines) + "\n"
+# ---------------------------------------------------------------------- main
 
 
 def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
+def write_json(path: Path, data: object) -> None:
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def measure(
+    args: argparse.Namespace, articles: int, skip_peers: bool
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Prepare the corpus of one size, run the selected jobs; (facts, rows)."""
+    name = f"{articles}x{args.languages}"
+    c = Corpus(name, articles, args.languages, (args.out / name).resolve())
+    facts = prepare(c, args.edit, args.seed)
+    scripts = c.root / "scripts"
+    scripts.mkdir(exist_ok=True)
+    work = c.root / "work"
+    work.mkdir(exist_ok=True)
+    jobs = select(
+        build_jobs(c, scripts, args.docx_max_articles, args.po4a_max_articles),
+        args.jobs,
+        args.exclude,
+        skip_peers,
+        args.extras,
+    )
+    facts = {**facts, "changed_articles": len(c.changed_slugs())}
+    if args.list:
+        for j in jobs:
+            print(f"{j.group:15} {j.id:24} {j.tool:22} {j.job}")
+        return facts, []
+    log(f"{name}: {len(jobs)} jobs, {args.runs} run(s) after {args.warmup} warm-up")
+    rows = Runner(work, args.runs, args.warmup, args.slow).run(jobs)
+    return facts, rows
+
+
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     ap.add_argument("--articles", type=int, default=100)
     ap.add_argument("--languages", type=int, default=10)
-    ap.add_argument("--runs", type=int, default=3, help="timed runs per job (after a warm-up)")
+    ap.add_argument("--runs", type=int, default=3, help="timed rounds per group")
+    ap.add_argument("--warmup", type=int, default=1, help="untimed rounds first (default 1)")
+    ap.add_argument(
+        "--slow",
+        type=float,
+        default=60.0,
+        help="a job whose warm-up takes longer than this many seconds counts its warm-up "
+        "as a timed run (default 60)",
+    )
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--edit", type=float, default=5.0, help="percent of paragraphs edited")
     ap.add_argument("--skip-peers", action="store_true", help="time transflow jobs only")
+    ap.add_argument("--extras", action="store_true", help="also msgfmt and po4a")
     ap.add_argument(
         "--jobs",
         default="",
-        help="comma-separated groups or tools to run "
-        "(e.g. status,extract-edited,msgmerge); default: all",
+        help="comma-separated groups, job ids or tools (e.g. status,extract-edits,msgmerge)",
     )
-    ap.add_argument("--exclude", default="", help="comma-separated groups or tools to leave out")
+    ap.add_argument("--exclude", default="", help="comma-separated groups, ids or tools")
+    ap.add_argument(
+        "--docx-max-articles",
+        type=int,
+        default=100,
+        help="DOCX export (both transflow and the floor) on the first N articles only "
+        "(default 100: 1,000 documents at 10 languages)",
+    )
     ap.add_argument("--po4a-max-articles", type=int, default=100)
     ap.add_argument("--out", type=Path, default=HERE / "out", help="corpus and scratch folder")
     ap.add_argument("--results", type=Path, default=HERE / "results")
     ap.add_argument(
         "--tag",
         default="",
-        help="results/<N>x<L>-TAG.{md,json} (default: "
-        "'partial' for a run with --jobs, --exclude or --skip-peers)",
+        help="results/<N>x<L>-TAG.{md,json} (default: 'partial' for a run with --jobs, "
+        "--exclude or --skip-peers)",
+    )
+    ap.add_argument(
+        "--scaling",
+        default="",
+        metavar="N,N,…",
+        help="run transflow's jobs at each number of articles; results/scaling.{md,json}",
+    )
+    ap.add_argument("--scaling-peers", action="store_true", help="peers too in --scaling")
+    ap.add_argument(
+        "--scaling-from",
+        default="",
+        metavar="JSON,JSON,…",
+        help="write results/scaling.{md,json} from earlier results files instead of running",
     )
     ap.add_argument("--list", action="store_true", help="list the jobs and exit")
     ap.add_argument(
-        "--render",
-        type=Path,
-        metavar="JSON",
-        help="only rewrite the .md of an earlier run from its .json",
+        "--render", type=Path, metavar="JSON", help="only rewrite the .md of an earlier run"
     )
     args = ap.parse_args(argv)
+    args.results.mkdir(parents=True, exist_ok=True)
 
     if args.render:
         saved = json.loads(args.render.read_text())
-        rows = saved["rows"]
-        text = markdown(saved["corpus"], saved["facts"], saved["machine"], rows, ratios(rows))
+        render = report.scaling_markdown if "scaling" in saved else report.results_markdown
+        text = render(saved)
         args.render.with_suffix(".md").write_text(text)
         print(text)
         return 0
-    name = f"{args.articles}x{args.languages}"
-    c = Corpus(name, args.articles, args.languages, (args.out / name).resolve())
-    facts = prepare(c, args.edit, args.seed)
-    scripts = c.root / "scripts"
-    scripts.mkdir(exist_ok=True)
-    work = c.root / "work"
-    work.mkdir(exist_ok=True)
-    jobs = build_jobs(c, scripts, args.po4a_max_articles)
-    if args.skip_peers:
-        jobs = [j for j in jobs if j.is_transflow]
-    if args.jobs:
-        wanted = [w.strip() for w in args.jobs.split(",") if w.strip()]
-        jobs = [j for j in jobs if any(w in (j.group, j.name) or w in j.tool for w in wanted)]
-    if args.exclude:
-        unwanted = [w.strip() for w in args.exclude.split(",") if w.strip()]
-        jobs = [j for j in jobs if not any(w in (j.group, j.name) or w in j.tool for w in unwanted)]
-    if args.list:
-        for j in jobs:
-            print(f"{j.group:15} {j.tool:45} {j.name}")
+
+    if args.scaling_from:
+        saved = [json.loads(Path(f).read_text()) for f in args.scaling_from.split(",") if f]
+        saved.sort(key=lambda d: d["facts"]["articles"] * len(d["facts"]["languages"]))
+        rows_by_size = {
+            d["corpus"]: [r for r in d["rows"] if args.scaling_peers or r["tool"] == "transflow"]
+            for d in saved
+        }
+        data = {
+            "sizes": list(rows_by_size),
+            "runs": ", ".join(str(d.get("runs", "?")) for d in saved),
+            "warmup": ", ".join(str(d.get("warmup", "?")) for d in saved),
+            "machine": saved[-1]["machine"],
+            "facts": {d["corpus"]: d["facts"] for d in saved},
+            "rows": rows_by_size,
+            "scaling": report.scaling(rows_by_size),
+            "from": args.scaling_from.split(","),
+        }
+        stem = "scaling" + (f"-{args.tag}" if args.tag else "")
+        write_json(args.results / f"{stem}.json", data)
+        text = report.scaling_markdown(data)
+        (args.results / f"{stem}.md").write_text(text, encoding="utf-8")
+        print(text)
+        return 0
+
+    if args.scaling:
+        sizes = [int(s) for s in args.scaling.split(",") if s.strip()]
+        mach = machine()
+        rows_by_size: dict[str, list[dict[str, Any]]] = {}
+        facts_by_size: dict[str, dict[str, Any]] = {}
+        for n in sizes:
+            facts, rows = measure(args, n, skip_peers=not args.scaling_peers)
+            name = f"{n}x{args.languages}"
+            rows_by_size[name], facts_by_size[name] = rows, facts
+        if args.list:
+            return 0
+        _finish(mach)
+        data = {
+            "sizes": list(rows_by_size),
+            "runs": args.runs,
+            "warmup": args.warmup,
+            "machine": mach,
+            "facts": facts_by_size,
+            "rows": rows_by_size,
+            "scaling": report.scaling(rows_by_size),
+        }
+        stem = "scaling" + (f"-{args.tag}" if args.tag else "")
+        write_json(args.results / f"{stem}.json", data)
+        text = report.scaling_markdown(data)
+        (args.results / f"{stem}.md").write_text(text, encoding="utf-8")
+        print(text)
         return 0
 
     mach = machine()  # before the runs: the commit timed
-    rows = []
-    for job in jobs:
-        log(f"{job.group}: {job.tool}: {job.name} …")
-        try:
-            samples = run_job(job, args.runs, work)
-        except RuntimeError as exc:
-            log(f"  FAILED: {exc}")
-            continue
-        row = summarize(job, samples)
-        log(
-            f"  median {row['wall_s']:.2f} s, CPU {row['cpu_s']:.2f} s, "
-            f"{row['peak_rss_mib']:.1f} MiB"
-        )
-        rows.append(row)
-    end_commit = _commit()
-    if end_commit != mach["transflow_commit"]:  # src/ changed while we measured
-        mach["transflow_commit"] += f" (at the end: {end_commit})"
-    rats = ratios(rows)
-    text = markdown(name, facts, mach, rows, rats)
-    args.results.mkdir(parents=True, exist_ok=True)
+    facts, rows = measure(args, args.articles, args.skip_peers)
+    if args.list:
+        return 0
+    _finish(mach)
+    name = f"{args.articles}x{args.languages}"
+    data = {
+        "corpus": name,
+        "runs": args.runs,
+        "warmup": args.warmup,
+        "facts": facts,
+        "machine": mach,
+        "rows": rows,
+        "ratios": report.ratios(rows),
+        "goals": [
+            {k: v for k, v in g.items() if k not in ("ours_row", "peer_row")}
+            for g in report.evaluate(report.GOALS, rows)
+        ],
+    }
+    text = report.results_markdown(data)
     partial = args.jobs or args.exclude or args.skip_peers
     suffix = f"-{args.tag}" if args.tag else ("-partial" if partial else "")
-    (args.results / f"{name}{suffix}.md").write_text(text)
-    (args.results / f"{name}{suffix}.json").write_text(
-        json.dumps(
-            {"corpus": name, "facts": facts, "machine": mach, "rows": rows, "ratios": rats},
-            indent=2,
-            ensure_ascii=False,
-        )
-        + "\n"
-    )
+    (args.results / f"{name}{suffix}.md").write_text(text, encoding="utf-8")
+    write_json(args.results / f"{name}{suffix}.json", data)
     print(text)
     return 0
 

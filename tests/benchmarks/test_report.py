@@ -1,0 +1,365 @@
+"""The benchmark's pure parts: interleaving, statistics, ratios, goals, tables, markers.
+
+Nothing here times anything: the rows are made up, and each test checks a computation
+the results files and the README's speed table rely on.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH = ROOT / "benchmarks"
+
+
+def _load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+report = _load("report")
+readme_table = _load("readme_table")
+run = _load("run")
+
+
+def row(id_: str, tool: str, wall: float, cpu: float, **extra: Any) -> dict[str, Any]:
+    return {
+        "id": id_,
+        "tool": tool,
+        "job": id_,
+        "group": id_.split("-")[0],
+        "versus": [],
+        "note": "",
+        "runs": 3,
+        "units": 1000,
+        "wall_s": wall,
+        "wall_min_s": wall * 0.9,
+        "wall_max_s": wall * 1.1,
+        "cpu_s": cpu,
+        "cpu_min_s": cpu * 0.9,
+        "cpu_max_s": cpu * 1.1,
+        "peak_rss_mib": 50.0,
+        "load_before": 1.0,
+        "load_after": 1.5,
+        "exit": [0],
+        **extra,
+    }
+
+
+# ------------------------------------------------------------------ interleaving
+
+
+def test_interleave_alternates_jobs_inside_a_group_after_the_warmup() -> None:
+    order = list(report.interleave([["A", "B"], ["C"]], runs=2, warmup=1))
+    assert order == [
+        (-1, "A"),
+        (-1, "B"),
+        (0, "A"),
+        (0, "B"),
+        (1, "A"),
+        (1, "B"),
+        (-1, "C"),
+        (0, "C"),
+        (1, "C"),
+    ]
+
+
+def test_interleave_without_warmup_has_only_timed_rounds() -> None:
+    order = list(report.interleave([["A", "B", "C"]], runs=1, warmup=0))
+    assert order == [(0, "A"), (0, "B"), (0, "C")]
+
+
+def _job(id_: str, tool: str, group: str, extra: bool = False) -> Any:
+    return run.Job(id_, id_, tool, group, ["true"], Path("."), 10, extra=extra)
+
+
+def test_groups_put_transflow_first_and_keep_the_order_of_groups() -> None:
+    jobs = [
+        _job("p1", "pocount", "status"),
+        _job("t1", "transflow", "status"),
+        _job("t2", "transflow", "check"),
+        _job("t3", "transflow", "status"),
+        _job("p2", "pofilter", "check"),
+    ]
+    groups = run.groups_of(jobs)
+    assert [[j.id for j in g] for g in groups] == [["t1", "t3", "p1"], ["t2", "p2"]]
+
+
+def test_select_by_group_id_or_tool_and_extras_only_on_request() -> None:
+    jobs = [
+        _job("status-warm", "transflow", "status"),
+        _job("status-pocount", "pocount --csv", "status"),
+        _job("status-msgfmt", "msgfmt --statistics", "status", extra=True),
+        _job("check", "transflow", "check"),
+    ]
+
+    def ids(selected: list[Any]) -> list[str]:
+        return [j.id for j in selected]
+
+    assert ids(run.select(jobs, "", "", False, False)) == ["status-warm", "status-pocount", "check"]
+    assert ids(run.select(jobs, "status", "", False, True)) == [
+        "status-warm",
+        "status-pocount",
+        "status-msgfmt",
+    ]
+    assert ids(run.select(jobs, "pocount,check", "", False, False)) == ["status-pocount", "check"]
+    assert ids(run.select(jobs, "", "status", True, False)) == ["check"]
+
+
+# ------------------------------------------------------------------ statistics
+
+
+def test_summarize_gives_medians_minima_and_peaks() -> None:
+    samples = [
+        {"wall": 3.0, "cpu": 2.0, "rss_mib": 40.0, "load_before": 1.0, "load_after": 2.0},
+        {"wall": 1.0, "cpu": 1.5, "rss_mib": 60.0, "load_before": 3.0, "load_after": 0.5},
+        {"wall": 2.0, "cpu": 4.0, "rss_mib": 50.0, "load_before": 2.0, "load_after": 1.0},
+    ]
+    s = report.summarize(samples, units=100)
+    assert (s["wall_s"], s["wall_min_s"], s["wall_max_s"]) == (2.0, 1.0, 3.0)
+    assert (s["cpu_s"], s["cpu_min_s"]) == (2.0, 1.5)
+    assert s["peak_rss_mib"] == 60.0
+    assert (s["load_before"], s["load_after"]) == (3.0, 2.0)
+    assert s["runs"] == 3 and s["units"] == 100
+    with pytest.raises(ValueError):
+        report.summarize([], units=1)
+
+
+# ------------------------------------------------------------------ ratios and goals
+
+
+def test_ratio_is_peer_over_transflow() -> None:
+    assert report.ratio(10.0, 2.0) == 5.0
+    assert report.ratio(1.0, 4.0) == 0.25
+    assert report.ratio(1.0, 0.0) == float("inf")
+
+
+def test_ratios_pair_each_peer_with_the_jobs_it_is_compared_with() -> None:
+    rows = [
+        row("status-warm", "transflow", 0.5, 0.4),
+        row("status-cold", "transflow", 2.0, 1.6),
+        row("status-scanner", "bare line scanner", 1.0, 0.8, versus=["status-warm", "status-cold"]),
+    ]
+    got = {(q["transflow"], q["peer"]): q for q in report.ratios(rows)}
+    assert set(got) == {("status-warm", "status-scanner"), ("status-cold", "status-scanner")}
+    assert got["status-warm", "status-scanner"]["wall"] == pytest.approx(2.0)
+    assert got["status-cold", "status-scanner"]["cpu"] == pytest.approx(0.5)
+    assert got["status-cold", "status-scanner"]["wall_of_min"] == pytest.approx(0.5)
+
+
+def _verdicts(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {r["label"]: r for r in report.evaluate(report.GOALS, rows)}
+
+
+def test_goal_with_separate_wall_and_cpu_thresholds() -> None:
+    base = [row("extract-scratch", "transflow", 10.0, 10.0)]
+    hit = _verdicts([*base, row("extract-scratch-txt2po", "txt2po", 20.0, 15.0)])
+    assert hit["extract from scratch"]["verdict"] == "hit"
+    # 2.5× wall but only 1.2× CPU: the CPU part misses
+    missed = _verdicts([*base, row("extract-scratch-txt2po", "txt2po", 25.0, 12.0)])
+    r = missed["extract from scratch"]
+    assert r["verdict"] == "missed"
+    assert (r["wall_hit"], r["cpu_hit"]) == (True, False)
+    assert r["wall_ratio"] == pytest.approx(2.5)
+    assert r["cpu_ratio"] == pytest.approx(1.2)
+    assert report.verdict_cell(r) == "**missed** (CPU)"
+
+
+def test_the_best_peer_is_the_fastest_one() -> None:
+    rows = [
+        row("status-warm", "transflow", 1.0, 1.0),
+        row("status-pocount", "pocount --csv", 20.0, 20.0),
+        row("status-scanner", "bare line scanner", 0.8, 0.8),
+    ]
+    r = _verdicts(rows)["status, cache warm"]
+    assert r["peer_row"]["id"] == "status-scanner"
+    assert r["verdict"] == "missed"  # 0.8× the scanner, although 20× pocount
+    rows[2] = row("status-scanner", "bare line scanner", 1.5, 1.2)
+    assert _verdicts(rows)["status, cache warm"]["verdict"] == "hit"
+
+
+def test_absolute_goals_and_missing_jobs() -> None:
+    rows = [
+        row("export-md-noop", "transflow", 0.4, 0.3),
+        row("extract-edits", "transflow", 5.0, 5.0, peak_rss_mib=180.0),
+    ]
+    v = _verdicts(rows)
+    assert v["export md, nothing changed since the last export"]["verdict"] == "hit"
+    assert v["peak RSS, extract after edits"]["verdict"] == "missed"
+    assert v["extract after 5 % edits"]["verdict"] == "no peer"
+    assert v["check"]["verdict"] == "not run"
+    rows[0] = row("export-md-noop", "transflow", 1.2, 0.3)
+    assert _verdicts(rows)["export md, nothing changed since the last export"]["verdict"] == (
+        "missed"
+    )
+
+
+def test_goal_texts_follow_the_issue() -> None:
+    texts = {g.label: g.goal_text for g in report.GOALS}
+    assert texts["status, cache cold"] == "≥ 0.5×"
+    assert texts["extract from scratch"] == "≥ 2× / ≥ 1.5×"
+    assert texts["extract after 5 % edits"] == "≥ 5×"
+    assert texts["export md"] == "≥ 5× / ≥ 3×"
+    assert texts["export md, nothing changed since the last export"] == "< 1 s"
+    assert texts["export docx"] == "≥ 1×"
+
+
+# ------------------------------------------------------------------ tables
+
+
+def _results(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "corpus": "100x10",
+        "runs": 3,
+        "warmup": 1,
+        "facts": {
+            "articles": 100,
+            "languages": ["ru", "de"],
+            "catalogs": 200,
+            "units_in_po": 2000,
+            "translated": 1400,
+            "fuzzy": 200,
+            "untranslated": 400,
+            "edited_paragraphs": 50,
+            "edit_percent": 5.0,
+            "changed_articles": 40,
+            "sources_bytes": 10_000,
+            "locales_bytes": 100_000,
+        },
+        "machine": {"nproc": "2", "transflow_commit": "abc1234", "load_start": "1.00"},
+        "rows": rows,
+    }
+
+
+def test_goals_table_shows_numbers_goal_and_verdict() -> None:
+    rows = [
+        row("export-md", "transflow", 2.0, 1.0),
+        row("export-md-po2txt", "po2txt", 12.0, 2.5, versus=["export-md"]),
+        row("export-docx", "transflow", 20.0, 20.0),
+        row("export-docx-floor", "docx floor", 30.0, 10.0, versus=["export-docx"]),
+    ]
+    lines = report.goals_table(report.evaluate(report.GOALS, rows))
+    assert lines[0].startswith("| job | transflow | best peer")
+    by_job = {line.split(" | ")[0].lstrip("| "): line for line in lines[2:]}
+    md = by_job["export md"]
+    assert "2.00 s, 1.00 s CPU" in md and "po2txt: 12.0 s, 2.50 s CPU" in md
+    assert "6.00× / 2.50×" in md and "≥ 5× / ≥ 3×" in md
+    assert md.endswith("**missed** (CPU) |")
+    docx = by_job["export docx"]  # per document: 20 s CPU / 1000 units
+    assert "20.0 ms CPU per document" in docx and "10.0 ms CPU per document" in docx
+    assert "1.50× / 0.50×" in docx
+    assert by_job["check"].endswith("| not run |")
+
+
+def test_results_markdown_lists_every_job_and_ratio() -> None:
+    rows = [
+        row("check", "transflow", 2.0, 1.0),
+        row("check-pofilter", "pofilter", 8.0, 4.0, versus=["check"]),
+    ]
+    text = report.results_markdown(_results(rows))
+    assert "| check-pofilter | pofilter |" in text
+    assert "| check | pofilter (check-pofilter) | 4.00× | 4.00× |" in text
+    assert "40 articles" in text and "abc1234" in text
+
+
+def test_readme_block_replaces_only_the_text_between_markers(tmp_path: Path) -> None:
+    rows = [
+        row("check", "transflow", 2.0, 1.0),
+        row("check-pofilter", "pofilter", 8.0, 4.0, versus=["check"]),
+    ]
+    results = tmp_path / "r.json"
+    results.write_text(json.dumps(_results(rows)))
+    readme = tmp_path / "README.md"
+    readme.write_text("intro\n<!-- speed-summary -->\nold table\n<!-- /speed-summary -->\nend\n")
+    assert readme_table.main([str(results), "--file", str(readme), "--check"]) == 1
+    assert readme_table.main([str(results), "--file", str(readme)]) == 0
+    text = readme.read_text()
+    assert text.startswith("intro\n<!-- speed-summary -->\n")
+    assert text.endswith("<!-- /speed-summary -->\nend\n")
+    assert "old table" not in text
+    assert "| check | 2.00 s, 1.00 s CPU | pofilter: 8.00 s, 4.00 s CPU | 4.00× / 4.00× |" in text
+    assert readme_table.main([str(results), "--file", str(readme), "--check"]) == 0
+    again = text
+    assert readme_table.main([str(results), "--file", str(readme)]) == 0
+    assert readme.read_text() == again  # idempotent
+
+
+def test_missing_markers_are_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        report.replace_between_markers("no markers here", "x")
+    results = tmp_path / "r.json"
+    results.write_text(json.dumps(_results([])))
+    readme = tmp_path / "README.md"
+    readme.write_text("nothing\n")
+    assert readme_table.main([str(results), "--file", str(readme)]) == 2
+    assert readme.read_text() == "nothing\n"
+
+
+# ------------------------------------------------------------------ scaling
+
+
+def _sized(id_: str, units: int, cpu: float, rss: float) -> dict[str, Any]:
+    return {**row(id_, "transflow", cpu, cpu), "units": units, "peak_rss_mib": rss}
+
+
+def test_scaling_flags_superlinear_cost_and_growing_memory() -> None:
+    data = {
+        "100x10": [_sized("status-warm", 1000, 0.5, 40.0), _sized("extract-edits", 1000, 2.0, 80)],
+        "1000x10": [
+            _sized("status-warm", 10_000, 4.0, 42.0),
+            _sized("extract-edits", 10_000, 30, 200),
+        ],
+    }
+    got = {j["id"]: j for j in report.scaling(data)}
+    status, extract = got["status-warm"], got["extract-edits"]
+    assert status["points"][0]["cpu_ms_per_unit"] == pytest.approx(0.5)
+    assert status["cpu_per_unit_growth"] == pytest.approx(0.8)
+    assert (status["linear"], status["flat"]) == (True, True)
+    assert extract["cpu_per_unit_growth"] == pytest.approx(1.5)
+    assert extract["rss_growth"] == pytest.approx(2.5)
+    assert (extract["linear"], extract["flat"]) == (False, False)
+    text = report.scaling_markdown(
+        {"sizes": list(data), "runs": 1, "machine": {}, "scaling": report.scaling(data)}
+    )
+    assert "**superlinear**" in text and "**grows**" in text
+    line = readme_table.scaling_line({"sizes": list(data), "scaling": report.scaling(data)})
+    assert "extract-edits (1.50×)" in line and "extract-edits (2.50×)" in line
+    assert "status-warm" not in line
+
+
+def test_scaling_with_one_size_gives_no_verdict() -> None:
+    got = report.scaling({"100x10": [_sized("check", 1000, 1.0, 30.0)]})
+    assert got[0]["linear"] is None and got[0]["flat"] is None
+    assert got[0]["cpu_per_unit_steps"] == []
+
+
+def test_scaling_with_three_sizes_judges_the_marginal_cost() -> None:
+    # a fixed start-up of 0.3 s plus 1 ms per unit: CPU per unit falls, marginal cost is flat
+    linear = {
+        f"{n}x10": [_sized("status-cold", n * 10, 0.3 + 0.001 * n * 10, 40.0)]
+        for n in (100, 1000, 3000)
+    }
+    (job,) = report.scaling(linear)
+    assert job["linearity_basis"] == "marginal"
+    assert job["marginal_cpu_ms"] == pytest.approx([1.0, 1.0])
+    assert job["cpu_per_unit_steps"][0] < 1
+    assert job["linear"] is True
+    # the cost per unit doubles with the size: the marginal cost grows
+    quadratic = {
+        f"{n}x10": [_sized("extract-edits", n * 10, 1e-6 * (n * 10) ** 2, 40.0)]
+        for n in (100, 1000, 3000)
+    }
+    (job,) = report.scaling(quadratic)
+    assert job["linear"] is False
+    assert job["linear_growth"] == pytest.approx(40_000 / 11_000)
