@@ -6,7 +6,7 @@ the SOURCE paths given, relative to WORKSPACE) and every language folder of
 source paragraph replaced by its translation (translated and not fuzzy; the source text
 otherwise), the first in the Title style, the others as Normal paragraphs, the
 document's language set in its default run properties. That is the least a DOCX export
-built on python-docx must do, so it is the floor transflow's ``export --format docx`` is
+built on python-docx must do, so it is the floor transflow's ``export --to docx`` is
 compared with (CPU per document).
 """
 

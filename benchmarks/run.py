@@ -227,9 +227,9 @@ def after_edits(edited: Path, changed: list[str]) -> Callable[[Path], None]:
 
 def export_twice(cwd: Path) -> None:
     """Export, wait out the racy window, export again: the next export has nothing to do."""
-    quiet(tf("export", "--format", "md", "--threshold", "0"), cwd)
+    quiet(tf("export", "--to", "md", "--threshold", "0"), cwd)
     time.sleep(RACY_S)
-    quiet(tf("export", "--format", "md", "--threshold", "0"), cwd)
+    quiet(tf("export", "--to", "md", "--threshold", "0"), cwd)
 
 
 def build_jobs(c: Corpus, scripts: Path, docx_max: int, po4a_max: int) -> list[Job]:
@@ -240,7 +240,7 @@ def build_jobs(c: Corpus, scripts: Path, docx_max: int, po4a_max: int) -> list[J
     docx_slugs = slugs[:docx_max]
     docx_units = len(docx_slugs) * c.languages
     docx_sources = [f"sources/{s}.txt" for s in docx_slugs]
-    export_md = tf("export", "--format", "md", "--threshold", "0")
+    export_md = tf("export", "--to", "md", "--threshold", "0")
     jobs = [
         # status: cache warm and cold, against the line scanner and pocount
         Job(
@@ -326,7 +326,7 @@ def build_jobs(c: Corpus, scripts: Path, docx_max: int, po4a_max: int) -> list[J
         ),
         Job(
             "export-md",
-            "export --format md",
+            "export --to md",
             "transflow",
             "export-md",
             export_md,
@@ -338,7 +338,7 @@ def build_jobs(c: Corpus, scripts: Path, docx_max: int, po4a_max: int) -> list[J
         ),
         Job(
             "export-md-noop",
-            "export --format md, nothing changed since the last export",
+            "export --to md, nothing changed since the last export",
             "transflow",
             "export-md-noop",
             export_md,
@@ -350,10 +350,10 @@ def build_jobs(c: Corpus, scripts: Path, docx_max: int, po4a_max: int) -> list[J
         ),
         Job(
             "export-docx",
-            f"export --format docx ({len(docx_slugs)} articles)",
+            f"export --to docx ({len(docx_slugs)} articles)",
             "transflow",
             "export-docx",
-            tf("export", *docx_sources, "--format", "docx", "--threshold", "0"),
+            tf("export", *docx_sources, "--to", "docx", "--threshold", "0"),
             c.filled,
             docx_units,
             fresh_dirs=("exports", ".transflow"),

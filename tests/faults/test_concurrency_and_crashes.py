@@ -98,7 +98,7 @@ def test_C1_a_lock_held_too_long_is_one_line_naming_the_holder(
         result = cli(ws, "extract")
     finally:
         os.close(fd)
-    assert result.exit_code == 3, result.output
+    assert result.exit_code == 5, result.output
     assert f"workspace locked by pid {os.getpid()}" in one_line_error(result)
     assert tree(ws) == before
 
@@ -129,7 +129,7 @@ def test_C2_translator_save_between_read_and_write_survives(
     monkeypatch.setattr(extract_module, "merge", merge_then_editor_saves)
     result = cli(ws, "extract")
     monkeypatch.undo()
-    assert result.exit_code == 3, result.output
+    assert result.exit_code == 5, result.output
     assert "locales/ru/library.po" in one_line_error(result)
     assert po.read_text() == saved  # never overwritten
     assert cli(ws, "extract").exit_code == 0

@@ -119,10 +119,10 @@ def test_I13_10_U_FFFE_in_a_translation_is_named_and_does_not_abort_export(ws: P
     _translate_all(ws, text="Перевод\ufffe")
     result = cli(ws, "export", "-l", "ru", "--threshold", "0")
     assert result.exit_code == 0, result.output
-    assert "locales/ru/library.po:" in result.stderr and "U+FFFE" in result.stderr
+    assert "locales/ru/library.po:" in result.output and "U+FFFE" in result.output
     assert (ws / "exports" / "ru" / "library.docx").is_file()
     result = cli(ws, "export", "-l", "ru")  # at 100 %: refused, and says why
-    assert result.exit_code == 1 and "U+FFFE" in result.stderr
+    assert result.exit_code == 1 and "U+FFFE" in result.output
 
 
 def test_I13_10_source_name_of_240_characters(ws: Path) -> None:

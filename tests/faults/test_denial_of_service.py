@@ -36,7 +36,7 @@ def test_hostile_source_is_extracted_checked_and_exported_in_time(ws: Path, case
     po = ws / "locales" / "ru" / "hostile.po"
     po.write_text(po.read_text().replace('msgstr ""\n\n', 'msgstr "Заголовок"\n\n', 1))
     assert tf(ws, "check", budget=BUDGET).exit_code in (0, 1)
-    result = tf(ws, "export", "-l", "ru", "--threshold", "0", "--format", "md", budget=BUDGET)
+    result = tf(ws, "export", "-l", "ru", "--threshold", "0", "--to", "md", budget=BUDGET)
     assert result.exit_code == 0, result.stderr
 
 
@@ -109,7 +109,7 @@ def test_I13_7_markdown_table_of_a_thousand_rows_exports_to_docx_in_time(ws: Pat
     head = "| " + " | ".join(f"h{c}" for c in range(10)) + " |\n" + "|---" * 10 + "|\n"
     (ws / "sources" / "table.md").write_text("# Title\n\n" + head + rows)
     assert tf(ws, "extract", budget=BUDGET).exit_code == 0
-    result = tf(ws, "export", "-l", "ru", "--threshold", "0", "--format", "docx", budget=60)
+    result = tf(ws, "export", "-l", "ru", "--threshold", "0", "--to", "docx", budget=60)
     assert result.exit_code == 0, result.stderr
 
 

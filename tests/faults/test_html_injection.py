@@ -99,7 +99,7 @@ def test_I13_5_translation_html_and_script_links_never_reach_the_markdown_export
     md_ws: Path, attack: str
 ) -> None:
     _translate(md_ws, ATTACKS[attack])
-    result = cli(md_ws, "export", "-l", "ru", "--format", "md")
+    result = cli(md_ws, "export", "-l", "ru", "--to", "md")
     assert result.exit_code == 0, result.output
     out = (md_ws / "exports" / "ru" / "library.md").read_text(encoding="utf-8")
     rendered = PERMISSIVE.render(out.split("\n---\n", 1)[1])  # the body
@@ -113,7 +113,7 @@ def test_I13_5_translation_html_and_script_links_never_reach_the_markdown_export
 @pytest.mark.parametrize("attack", [a for a in ATTACKS if "link" in a or "image" in a])
 def test_I13_5_script_links_never_reach_the_docx_export(md_ws: Path, attack: str) -> None:
     _translate(md_ws, ATTACKS[attack])
-    result = cli(md_ws, "export", "-l", "ru", "--format", "docx")
+    result = cli(md_ws, "export", "-l", "ru", "--to", "docx")
     assert result.exit_code == 0, result.output
     data = (md_ws / "exports" / "ru" / "library.docx").read_bytes()
     with zipfile.ZipFile(io.BytesIO(data)) as z:

@@ -74,7 +74,7 @@ def test_P4_I13_4_export_file_linked_outside_is_refused(extracted: Path, outside
     (extracted / "exports" / "ru").mkdir(parents=True)
     (extracted / "exports" / "ru" / "library.md").symlink_to(outside / "shadow")
     _refused(
-        cli(extracted, "export", "-l", "ru", "--threshold", "0", "--format", "md"),
+        cli(extracted, "export", "-l", "ru", "--threshold", "0", "--to", "md"),
         "exports/ru/library.md",
     )
     assert (outside / "shadow").read_text() == SECRET

@@ -721,7 +721,7 @@ def test_text_box_only_file_exports_as_n_of_n_through_the_cli(
     catalog, _ = store.load(po, "box.po")
     entries = tuple(replace(e, msgstr=f"[ru] {e.msgid}") if e.msgid else e for e in catalog.entries)
     po.write_bytes(store.serialize(replace(catalog, entries=entries)))
-    result = run("export", "--format", "docx")
+    result = run("export", "--to", "docx")
     assert result.exit_code == 0, result.output
     assert "2 of 2 units translated" in " ".join(result.output.split())
     data = (root / "exports/ru/box.docx").read_bytes()

@@ -188,7 +188,7 @@ def test_builtin_template_untranslated_is_reported_by_export(tmp_path: Path) -> 
     catalog, _ = store.load(po, "po")
     entries = tuple(replace(e, msgstr="ترجمة") if e.msgid else e for e in catalog.entries)
     po.write_bytes(store.serialize(replace(catalog, entries=entries)))
-    result = _run(root, "export", "--format", "docx")
+    result = _run(root, "export", "--to", "docx")
     assert result.exit_code == 0, result.output
     flat = " ".join(result.output.split())
     assert "the template's 'PRESS RELEASE' is not translated into ar" in flat

@@ -115,7 +115,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
         docs.append((doc, path))
     preview = ws / "preview"
     shutil.copytree(ws, preview, ignore=shutil.ignore_patterns("exports", ".transflow"))
-    _tf(preview, "export", "-l", "de", "--threshold", "0", "--format", "docx")
+    _tf(preview, "export", "-l", "de", "--threshold", "0", "--to", "docx")
     for path in sorted((preview / "exports" / "de").glob("*.docx")):
         doc = Rendered(
             f"control-de-{path.stem}.docx", "control", "de", path.stem, "docx", preview, False

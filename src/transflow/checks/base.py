@@ -39,10 +39,13 @@ class CheckContext:
 
 
 class Finding(str):
-    """A finding message that overrides its check's registered severity.
+    """What a check function yields when it overrides its registered severity: a message.
 
-    Checks yield plain ``str`` messages; a check whose findings differ in severity (the
-    glossary: forbidden terms are errors, preferred terms warnings) yields ``Finding``.
+    The seam: check functions yield *messages* (plain ``str``, or ``Finding`` when their
+    findings differ in severity, like the glossary: forbidden terms are errors, preferred
+    terms warnings); :func:`run_checks` turns every message into the one result type,
+    :class:`transflow.core.model.Issue`, which is what every caller, report and JSON
+    output sees. A ``Finding`` never leaves this package.
     """
 
     severity: Severity

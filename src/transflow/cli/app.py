@@ -1,45 +1,78 @@
 """The ``transflow`` command: parse arguments, call one library function, render, exit.
 
 Exit codes: 0 done; 1 the answer is "no" (check found errors, status under --fail-under,
-an export refused by its threshold); 2 bad usage (typer's own); 3 bad input; 4 transflow
-itself failed (a bug, or the machine stopped it: disk full, a read-only folder), always as
-one line naming the file and what to do (``--debug`` shows the traceback).
+an export refused by its threshold, ``diff --exit-code`` found changes); 2 bad usage
+(typer's own); 3 bad input; 4 transflow itself failed (a bug, or the machine stopped it:
+disk full, a read-only folder); 5 busy: the workspace is locked by another transflow
+command, or a file changed on disk while we worked (run again). Every failure is one line
+naming the file and what to do (``--debug`` shows the traceback).
+:mod:`transflow.cli.errors` is the one place that maps exceptions to messages and codes.
 """
 
 from __future__ import annotations
 
-import functools
+import dataclasses
 import json
 import math
 import os
 import sys
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
-from transflow.core.errors import SystemFailure, TransflowError
+from transflow.cli.errors import (  # noqa: F401  (the exit codes: part of this module's API)
+    EXIT_BAD_INPUT,
+    EXIT_BUSY,
+    EXIT_INTERNAL,
+    EXIT_NO,
+    EXIT_USAGE,
+    crash_message,
+    error_line,
+    exit_code,
+    guarded,
+    state,
+)
+from transflow.core.errors import TransflowError
 
-EXIT_BAD_INPUT = 3
-EXIT_INTERNAL = 4  # transflow itself failed: never 1, which means "the answer is no"
+if TYPE_CHECKING:
+    from transflow.core.model import SourceFile
+    from transflow.workspace.config import Config
+
+
+class _Group(TyperGroup):
+    """The main command group: ``--debug`` is accepted anywhere before ``--`` (after the
+    command too, like ``git``'s ``-c`` is not but ``pybabel``'s ``-v`` is), and moved in
+    front where the main callback reads it."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        end = args.index("--") if "--" in args else len(args)
+        if "--debug" in args[:end]:
+            args = ["--debug", *(a for a in args[:end] if a != "--debug"), *args[end:]]
+        return super().parse_args(ctx, args)
+
 
 app = typer.Typer(
-    add_completion=False,
+    cls=_Group,
     no_args_is_help=True,
     help="Translate and publish press releases through gettext catalogs.",
     pretty_exceptions_enable=False,
 )
 
-_state: dict[str, object] = {"workspace": None, "debug": False, "root": None}
-
 LangOpt = Annotated[
     list[str] | None,
     typer.Option("--lang", "-l", help="Language (repeatable); default: every configured one."),
 ]
-SourcesArg = Annotated[
-    list[Path] | None, typer.Argument(help="Source files (default: every file in sources/).")
+ArticlesArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="[ARTICLE]...",
+        help="Articles: slugs (news/launch) or source files (sources/news/launch.md); "
+        "default: all.",
+        show_default=False,
+    ),
 ]
 
 
@@ -61,6 +94,40 @@ class ExportFormat(StrEnum):
     docx = "docx"
 
 
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class Segmentation(StrEnum):
+    sentence = "sentence"
+    paragraph = "paragraph"
+
+
+CHECK_NAMES = (
+    "urls",
+    "emails",
+    "phones",
+    "formatting",
+    "placeholders",
+    "html",
+    "numbers",
+    "end-punctuation",
+    "brackets",
+    "quotes",
+    "glossary",
+    "untranslated",
+    "doubled-words",
+    "whitespace",
+    "length",
+)
+"""The registered checks' names, in registration order, for ``check --only``'s choices.
+Spelled out so that startup does not import every check (30 ms); a test keeps it equal
+to :data:`transflow.checks.CHECKS`."""
+
+CheckName = StrEnum("CheckName", [(name, name) for name in CHECK_NAMES])  # type: ignore[misc]
+
+
 class FailOn(StrEnum):
     error = "error"
     warning = "warning"
@@ -80,7 +147,14 @@ def _main(
         Path | None,
         typer.Option("--workspace", "-w", help="Workspace folder (default: found by walking up)."),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            envvar="TRANSFLOW_DEBUG",
+            help="Show tracebacks (also after the command, or TRANSFLOW_DEBUG=1).",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -91,8 +165,8 @@ def _main(
         ),
     ] = False,
 ) -> None:
-    _state["workspace"] = workspace
-    _state["debug"] = debug
+    state["workspace"] = workspace
+    state["debug"] = debug
     _sane_columns()
 
 
@@ -107,73 +181,55 @@ def _sane_columns() -> None:
 def _config():
     from transflow.workspace import config
 
-    cfg = config.discover(workspace=_state["workspace"])
-    _state["root"] = cfg.root
+    cfg = config.discover(workspace=state["workspace"])
+    state["root"] = cfg.root
     return cfg
 
 
-def _fail(exc: TransflowError) -> typer.Exit:
-    if _state["debug"]:
-        raise exc
-    _error_line(str(exc))
-    return typer.Exit(EXIT_INTERNAL if isinstance(exc, SystemFailure) else EXIT_BAD_INPUT)
+def _articles(cfg: Config, names: list[str] | None) -> list[SourceFile] | None:
+    """The articles named on the command line, the same way for every command: each
+    NAME is an article's slug (``news/launch``, as in ``locales/<lang>/<slug>.po``) or
+    its source file (``sources/news/launch.md``, a path from the current folder). None
+    when no name is given (every article). An unknown name is bad input."""
+    from transflow.core.errors import InputError
+    from transflow.workspace.paths import Workspace
+
+    if not names:
+        return None
+    ws = Workspace(cfg)
+    every: dict[str, SourceFile] | None = None
+    found: dict[str, SourceFile] = {}
+    for name in names:
+        if Path(name).is_file() or Path(name).is_symlink():
+            for source in ws.sources([Path(name)]):
+                found[source.slug] = source
+            continue
+        if every is None:
+            every = {s.slug: s for s in ws.sources()}
+        slug = name.removesuffix("/")
+        if slug not in every:
+            raise InputError(
+                name,
+                "no such article: give its slug (as in locales/<lang>/<slug>.po) "
+                "or its source file",
+            )
+        found[slug] = every[slug]
+    return [found[k] for k in sorted(found)]
 
 
-def _error_line(text: str) -> None:
-    """One line on stderr, whatever state the renderer is in."""
-    line = " ".join(text.split())  # a message is one line, even if a name holds a newline
-    try:
-        from transflow.cli.output import err
-
-        err.print(f"[red]error:[/] {_escape(line)}")
-    except Exception:  # the renderer itself failed: plain text
-        sys.stderr.write(f"error: {line}\n")
+def _slugs(cfg: Config, names: list[str] | None) -> list[str] | None:
+    chosen = _articles(cfg, names)
+    return None if chosen is None else [s.slug for s in chosen]
 
 
-def _crash_message(exc: BaseException) -> str:
-    """What an unexpected failure was, on which file, and what to do about it."""
-    if isinstance(exc, OSError) and exc.errno is not None:
-        import errno
-
-        name = exc.filename or ""
-        root = str(_state.get("root") or "")
-        if root and isinstance(name, str) and name.startswith(root + "/"):
-            name = name[len(root) + 1 :]
-        where = f"{name}: " if name else ""
-        advice = {
-            errno.ENOSPC: "free some disk space and run the command again",
-            errno.EDQUOT: "free some disk space and run the command again",
-            errno.EROFS: "the folder is read-only: make it writable, or work on a copy",
-            errno.EACCES: "check the permissions of this file and its folder",
-            errno.EPERM: "check the permissions of this file and its folder",
-            errno.ENOTDIR: "a file stands where transflow needs a folder: move it away",
-            errno.ENAMETOOLONG: "the name is too long for the file system: shorten it",
-        }.get(exc.errno, "check this file and its folder, then run the command again")
-        return f"{where}{exc.strerror or os.strerror(exc.errno)}; {advice}"
-    detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    return (
-        f"transflow failed unexpectedly ({detail}); this is a bug in transflow, not in "
-        "your files: run the command again with --debug and report the traceback"
-    )
+def _paths(cfg: Config, names: list[str] | None) -> list[Path] | None:
+    chosen = _articles(cfg, names)
+    return None if chosen is None else [s.path for s in chosen]
 
 
-def _guarded(command: Callable) -> Callable:
-    """Every command: a failure that is not a reported error (a bug, a full disk, a
-    read-only folder) ends with one line and exit code 4, never a traceback and exit 1."""
-
-    @functools.wraps(command)
-    def run(*args: object, **kwargs: object) -> object:
-        try:
-            return command(*args, **kwargs)
-        except typer.Exit:
-            raise
-        except Exception as exc:
-            if type(exc).__module__.startswith("typer") or _state["debug"]:
-                raise
-            _error_line(_crash_message(exc))
-            raise typer.Exit(EXIT_INTERNAL) from None
-
-    return run
+def _json(data: object) -> None:
+    """One JSON document on stdout."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def _finite_percent(value: float | None) -> float | None:
@@ -191,14 +247,19 @@ def _escape(text: str) -> str:
 
 
 @app.command()
-@_guarded
+@guarded
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder to make a workspace of.")] = Path("."),
-    source_language: Annotated[str, typer.Option("--source", "-s", help="Source language.")] = "en",
-    lang: LangOpt = None,
+    source_language: Annotated[
+        str, typer.Option("--source-language", "-s", help="The sources' language.")
+    ] = "en",
+    lang: Annotated[
+        list[str] | None,
+        typer.Option("--lang", "-l", help="A target language (repeatable)."),
+    ] = None,
     segmentation: Annotated[
-        str, typer.Option(help="Units: 'sentence' or 'paragraph'.")
-    ] = "sentence",
+        Segmentation, typer.Option(help="Units: a sentence, or a whole paragraph.")
+    ] = Segmentation.sentence,
 ) -> None:
     """Create a workspace: transflow.toml and the sources/, locales/, exports/ folders.
 
@@ -207,10 +268,7 @@ def init(
     from transflow.cli.output import out
     from transflow.workspace import config
 
-    try:
-        result = config.init(directory, source_language, tuple(lang or ()), segmentation)
-    except TransflowError as exc:
-        raise _fail(exc) from None
+    result = config.init(directory, source_language, tuple(lang or ()), segmentation.value)
     for name in result.created:
         out.print(f"created {_escape(str(directory / name))}")
     for name in result.existing:
@@ -233,34 +291,58 @@ def _init_git(directory: Path) -> None:
         )
 
 
+ReportOpt = Annotated[
+    ReportFormat,
+    typer.Option("--format", "-f", help="The report on stdout: text, or one JSON object."),
+]
+
+
 @app.command()
-@_guarded
-def extract(sources: SourcesArg = None, lang: LangOpt = None) -> None:
+@guarded
+def extract(
+    articles: ArticlesArg = None,
+    lang: LangOpt = None,
+    fmt: ReportOpt = ReportFormat.text,
+) -> None:
     """Segment sources into units; write templates and create or update every catalog.
+
+    The report (what was written) goes to stdout; notes and progress to stderr.
+    JSON fields: articles, units, unchanged, templates (paths written), catalogs (path,
+    created, kept, fuzzy, from_memory, obsoleted, untranslated), notices.
 
     Example: transflow extract sources/launch.md -l ru
     """
-    from transflow.cli.output import err, progress
+    from transflow.cli.output import err, out, progress
     from transflow.ops import extract as lib
 
-    try:
-        cfg = _config()
-        with progress("extract") as tick:
-            result = lib.run(cfg, sources, lang, progress=tick)
-    except TransflowError as exc:
-        raise _fail(exc) from None
+    cfg = _config()
+    selected = _paths(cfg, articles)
+    with progress("extract") as tick:
+        result = lib.run(cfg, selected, lang, progress=tick)
     for notice in result.notices:
         err.print(f"[yellow]note:[/] {_escape(notice)}")
+    if fmt is ReportFormat.json:
+        _json(
+            {
+                "articles": result.articles,
+                "units": result.units,
+                "unchanged": result.unchanged,
+                "templates": list(result.templates_written),
+                "catalogs": [dataclasses.asdict(c) for c in result.catalogs_written],
+                "notices": list(result.notices),
+            }
+        )
+        return
     for path in result.templates_written:
-        err.print(f"wrote {_escape(path)}")
+        out.print(f"wrote {_escape(path)}")
     for c in result.catalogs_written:
         verb = "created" if c.created else "updated"
         detail = (
             f"{c.kept} kept, {c.fuzzy} fuzzy, {c.from_memory} from memory, "
             f"{c.obsoleted} obsolete, {c.untranslated} new untranslated"
         )
-        err.print(f"{verb} {_escape(c.path)}: {detail}")
-    err.print(
+        out.print(f"{verb} {_escape(c.path)}: {detail}")
+    out.print(
         f"{result.articles} article(s), {result.units} unit(s); "
         f"{len(result.templates_written)} template(s) and {len(result.catalogs_written)} "
         f"catalog(s) written, {result.unchanged} unchanged"
@@ -268,7 +350,7 @@ def extract(sources: SourcesArg = None, lang: LangOpt = None) -> None:
 
 
 @app.command()
-@_guarded
+@guarded
 def status(
     lang: LangOpt = None,
     fmt: Annotated[
@@ -298,23 +380,21 @@ def status(
 
     Units and words translated, fuzzy, changed since translated, untranslated, obsolete;
     whether a catalog is missing or stale (its source changed since the last extract).
+    Always every article (the totals are the workspace's).
 
     Example: transflow status --format json --fail-under 90
     """
-    from transflow.cli.output import out, progress, status_table
+    from transflow.cli.output import err, out, progress, status_table
     from transflow.ops import status as lib
 
-    try:
-        cfg = _config()
-        counter = None
-        if checks:
-            from transflow.ops import check as qa
+    cfg = _config()
+    counter = None
+    if checks:
+        from transflow.ops import check as qa
 
-            counter = qa.counter(cfg)
-        with progress("status", fmt is StatusFormat.table) as tick:
-            report = lib.run(cfg, lang, progress=tick, issue_counts=counter)
-    except TransflowError as exc:
-        raise _fail(exc) from None
+        counter = qa.counter(cfg)
+    with progress("status", fmt is StatusFormat.table) as tick:
+        report = lib.run(cfg, lang, progress=tick, issue_counts=counter)
     if fmt is StatusFormat.json:
         sys.stdout.write(lib.to_json(report))
     elif fmt is StatusFormat.markdown:
@@ -325,15 +405,25 @@ def status(
         out.print(status_table(report.catalogs, report.totals, details=all_rows, issues=checks))
     if fail_under is not None and report.below(fail_under):
         low = ", ".join(f"{s.language} {s.percent:g} %" for s in report.below(fail_under))
-        from transflow.cli.output import err
-
         err.print(f"below {fail_under:g} %: {low}")
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_NO)
+
+
+def _list_checks(value: bool) -> None:
+    if not value:
+        return
+    from transflow.checks import CHECKS
+
+    width = max(len(name) for name in CHECKS)
+    for spec in CHECKS.values():
+        typer.echo(f"{spec.name:<{width}}  {spec.severity.value:<7}  {spec.description}")
+    raise typer.Exit()
 
 
 @app.command()
-@_guarded
+@guarded
 def check(
+    articles: ArticlesArg = None,
     lang: LangOpt = None,
     fmt: Annotated[
         CheckFormat, typer.Option("--format", "-f", help="Output format.")
@@ -342,50 +432,88 @@ def check(
         FailOn, typer.Option("--fail-on", help="Exit 1 on errors only, or on warnings too.")
     ] = FailOn.error,
     only: Annotated[
-        list[str] | None, typer.Option("--only", help="Run only this check (repeatable).")
+        list[CheckName] | None,
+        typer.Option(
+            "--only",
+            help="Run only this check (repeatable; --list shows them).",
+        ),
     ] = None,
+    list_checks: Annotated[
+        bool,
+        typer.Option(
+            "--list",
+            help="List the checks (name, severity, description) and exit.",
+            is_eager=True,
+            callback=_list_checks,
+        ),
+    ] = False,
 ) -> None:
     """Quality checks on translations: numbers, URLs, formatting, punctuation, terms…
 
+    Findings go to stdout, the count and a progress bar (on a terminal) to stderr.
+
     Example: transflow check -l de --format json
     """
-    from transflow.cli.output import err, issues_text
+    from transflow.checks.reports import github, sarif
+    from transflow.cli.output import err, issues_text, progress
+    from transflow.core.model import Severity
     from transflow.ops import check as qa
 
-    try:
-        cfg = _config()
-        issues = qa.run(cfg, lang, only)
-    except TransflowError as exc:
-        raise _fail(exc) from None
+    cfg = _config()
+    slugs = _slugs(cfg, articles)
+    with progress("check") as tick:
+        names = [c.value for c in only] if only else None
+        issues = qa.run(cfg, lang, names, slugs, progress=tick)
     if fmt is CheckFormat.json:
-        sys.stdout.write(json.dumps(qa.as_json(issues), ensure_ascii=False, indent=2) + "\n")
+        _json(qa.as_json(issues))
     elif fmt in (CheckFormat.github, CheckFormat.sarif):
-        from transflow.checks import reports
         from transflow.ops.gitsetup import repository_prefix
 
         prefix = repository_prefix(cfg.root)
         if fmt is CheckFormat.github:
-            sys.stdout.write(reports.github(issues, prefix))
+            sys.stdout.write(github(issues, prefix))
         else:
-            doc = reports.sarif(issues, prefix)
-            sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+            _json(sarif(issues, prefix))
     else:
         issues_text(issues)
-    errors = sum(1 for i in issues if i.severity == "error")
+    errors = sum(1 for i in issues if i.severity is Severity.ERROR)
     warnings = len(issues) - errors
     err.print(f"{errors} error(s), {warnings} warning(s)")
     if errors or (fail_on is FailOn.warning and warnings):
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_NO)
+
+
+_OUTPUTS = frozenset(ExportFormat)
+
+
+def _export_format(values: list[str] | None) -> list[str] | None:
+    """``export --format``: the report's format (text, json), or the deprecated spelling
+    of ``--to`` (md, docx: PRODUCT.md's ``export --format md|docx``), with a warning."""
+    for value in values or ():
+        if value not in {*ReportFormat, *ExportFormat}:
+            raise typer.BadParameter(f"{value!r} is not one of 'text', 'json' (or 'md', 'docx')")
+    return values
 
 
 @app.command()
-@_guarded
+@guarded
 def export(
-    sources: SourcesArg = None,
+    articles: ArticlesArg = None,
     lang: LangOpt = None,
-    fmt: Annotated[
+    to: Annotated[
         list[ExportFormat] | None,
-        typer.Option("--format", "-f", help="md or docx (repeatable; default: both)."),
+        typer.Option("--to", help="Document type to write (repeatable; default: config)."),
+    ] = None,
+    fmt: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="[text|json]",
+            help="The report on stdout: text, or one JSON object. "
+            "(--format md|docx is the old spelling of --to.)",
+            callback=_export_format,
+        ),
     ] = None,
     threshold: Annotated[
         float | None,
@@ -403,58 +531,104 @@ def export(
 ) -> None:
     """Write localized documents to exports/<lang>/ (fuzzy translations are never used).
 
-    Example: transflow export -l ru --format docx
+    The report (one line per document: written, unchanged, not exported) goes to stdout;
+    notes and progress to stderr. Exit 1 when a document was not exported. JSON fields:
+    documents (article, language, format, path, action: written|unchanged|refused|removed,
+    translated, total, percent, need, notes), refused (how many not exported), notices.
+
+    Example: transflow export -l ru --to docx
     """
-    from transflow.cli.output import err, progress
+    from transflow.cli.output import err, out, progress
     from transflow.ops import export as lib
 
-    try:
-        cfg = _config()
-        with progress("export") as tick:
-            report = lib.run(
-                cfg, sources, lang, [f.value for f in fmt or []], threshold, keep, tick
+    formats = [f.value for f in to or []]
+    report_format = ReportFormat.text
+    for value in fmt or []:
+        if value in _OUTPUTS:
+            formats.append(value)
+            err.print(
+                f"[yellow]warning:[/] --format {value} is deprecated: use --to {value} "
+                "(--format now chooses the report: text or json)"
             )
-    except TransflowError as exc:
-        raise _fail(exc) from None
+        else:
+            report_format = ReportFormat(value)
+    cfg = _config()
+    selected = _paths(cfg, articles)
+    with progress("export") as tick:
+        report = lib.run(cfg, selected, lang, list(dict.fromkeys(formats)), threshold, keep, tick)
     for notice in report.notices:
         err.print(f"[yellow]note:[/] {_escape(notice)}")
-    for o in report.outcomes:
-        colour = {"written": "green", "unchanged": "dim", "refused": "yellow", "removed": "red"}[
-            o.action
-        ]
-        label = {"refused": "not exported", "removed": "not exported"}.get(o.action, o.action)
-        err.print(f"[{colour}]{label}[/] {_escape(o.path)}: {_escape(o.message)}")
+    if report_format is ReportFormat.json:
+        _json(
+            {
+                "documents": [
+                    {
+                        **dataclasses.asdict(o),
+                        "action": o.action.value,
+                        "percent": o.percent,
+                        "notes": list(o.notes),
+                    }
+                    for o in report.outcomes
+                ],
+                "refused": len(report.refused),
+                "notices": list(report.notices),
+            }
+        )
+    else:
+        colours = {"written": "green", "unchanged": "dim", "refused": "yellow", "removed": "red"}
+        for o in report.outcomes:
+            label = "not exported" if o in report.refused else o.action.value
+            out.print(f"[{colours[o.action]}]{label}[/] {_escape(o.path)}: {_escape(o.message)}")
     if report.refused:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_NO)
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
 
 
 @app.command()
-@_guarded
+@guarded
 def diff(
-    articles: Annotated[
-        list[str] | None, typer.Argument(help="Article slugs (default: all).")
-    ] = None,
+    articles: ArticlesArg = None,
     lang: LangOpt = None,
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DiffFormat.text,
+    exit_code_: Annotated[
+        bool,
+        typer.Option(
+            "--exit-code",
+            help="Exit 1 when there are changed units, 0 when there are none (as git diff).",
+        ),
+    ] = False,
 ) -> None:
     """Word-level diffs of source units that changed since they were translated.
 
     Shows the previous and current source text of every fuzzy unit that carries its
-    previous source (#| msgid), with its current (old) translation.
+    previous source (#| msgid), with its current (old) translation. Exit code 0, as
+    git diff, unless --exit-code: then 1 when something changed. JSON: {"changes":
+    [{article, language, location, previous, current, translation, ops: [[op, text]…]}]}.
 
     Example: transflow diff harbour-festival-2026 -l ru
     """
     from transflow.cli.output import changes_text, err
     from transflow.ops import diff as changes
 
-    try:
-        found = changes.run(_config(), lang, articles)
-    except TransflowError as exc:
-        raise _fail(exc) from None
-    changes_text(found)
+    cfg = _config()
+    found = changes.run(cfg, lang, _slugs(cfg, articles))
+    if fmt is DiffFormat.json:
+        _json({"changes": [dataclasses.asdict(c) for c in found]})
+    else:
+        changes_text(found)
     err.print(f"{len(found)} changed unit(s)")
+    if exit_code_ and found:
+        raise typer.Exit(EXIT_NO)
 
 
 @app.command("merge-driver")
+@guarded
 def merge_driver(
     ancestor: Annotated[Path, typer.Argument(help="%O: the common ancestor's version.")],
     ours: Annotated[Path, typer.Argument(help="%A: our version; the result is written here.")],
@@ -484,6 +658,7 @@ def merge_driver(
 
 
 @app.command("git-setup")
+@guarded
 def git_setup(
     strict: Annotated[
         bool, typer.Option("--strict", help="Driver leaves conflicting translations conflicted.")
@@ -497,11 +672,8 @@ def git_setup(
     from transflow.cli.output import out
     from transflow.ops import gitsetup
 
-    try:
-        cfg = _config()
-        result = gitsetup.setup(cfg.root, cfg.locales_dir, strict)
-    except TransflowError as exc:
-        raise _fail(exc) from None
+    cfg = _config()
+    result = gitsetup.setup(cfg.root, cfg.locales_dir, strict)
     for line in result.attributes_added:
         out.print(f"added to {_escape(str(result.attributes))}: {_escape(line)}")
     if not result.attributes_added:
@@ -524,10 +696,10 @@ def main() -> None:
     try:
         app()
     except Exception as exc:  # outside a command (its set-up): the same one line
-        if _state["debug"]:
+        if state["debug"]:
             raise
-        _error_line(_crash_message(exc))
-        sys.exit(EXIT_INTERNAL)
+        error_line(str(exc) if isinstance(exc, TransflowError) else crash_message(exc))
+        sys.exit(exit_code(exc))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from transflow.core.errors import TransflowError
+from transflow.cli.errors import guarded
 
 xliff_app = typer.Typer(
     no_args_is_help=True,
@@ -50,9 +50,16 @@ def _base():  # the main CLI module (imported late: it imports this one)
 
 
 @xliff_app.command("export")
+@guarded
 def xliff_export(
     articles: Annotated[
-        list[str] | None, typer.Argument(help="Article slugs (default: all).")
+        list[str] | None,
+        typer.Argument(
+            metavar="[ARTICLE]...",
+            help="Articles: slugs (news/launch) or source files (sources/news/launch.md); "
+            "default: all.",
+            show_default=False,
+        ),
     ] = None,
     lang: Annotated[str, typer.Option("--lang", "-l", help="Target language.")] = ...,  # type: ignore[assignment]
     version: Annotated[
@@ -71,12 +78,10 @@ def xliff_export(
     from transflow.ops import xliff as xliff_ops
 
     cli = _base()
-    try:
-        r = xliff_ops.export_xliff(
-            cli._config(), lang, articles, version.value, units.value, output
-        )
-    except TransflowError as exc:
-        raise cli._fail(exc) from None
+    cfg = cli._config()
+    r = xliff_ops.export_xliff(
+        cfg, lang, cli._slugs(cfg, articles), version.value, units.value, output
+    )
     err.print(
         f"wrote {cli._escape(r.path)}: XLIFF {r.version}, {r.language}, {r.articles} article(s), "
         f"{r.units} unit(s) ({r.translated} translated, {r.fuzzy} fuzzy, "
@@ -85,6 +90,7 @@ def xliff_export(
 
 
 @xliff_app.command("import")
+@guarded
 def xliff_import(
     files: Annotated[list[Path], typer.Argument(help="XLIFF files (1.2 or 2.x).")],
     dry_run: Annotated[
@@ -104,10 +110,7 @@ def xliff_import(
     from transflow.ops import xliff as xliff_ops
 
     cli = _base()
-    try:
-        r = xliff_ops.import_xliff(cli._config(), files, dry_run)
-    except TransflowError as exc:
-        raise cli._fail(exc) from None
+    r = xliff_ops.import_xliff(cli._config(), files, dry_run)
     for n in r.notes:
         colour = {"refused": "red", "conflict": "yellow", "gone": "dim"}[n.kind]
         err.print(f"[{colour}]{n.kind}[/] {cli._escape(n.where)}: {cli._escape(n.message)}")
@@ -124,6 +127,7 @@ def xliff_import(
 
 
 @tm_app.command("export")
+@guarded
 def tm_export(
     lang: Annotated[
         list[str] | None,
@@ -139,15 +143,13 @@ def tm_export(
     from transflow.ops import tm as tm_ops
 
     cli = _base()
-    try:
-        r = tm_ops.export_tmx(cli._config(), output, lang)
-    except TransflowError as exc:
-        raise cli._fail(exc) from None
+    r = tm_ops.export_tmx(cli._config(), output, lang)
     per = ", ".join(f"{lang_} {n}" for lang_, n in r.languages)
     err.print(f"wrote {cli._escape(r.path)}: {r.units} unit(s); {per}")
 
 
 @tm_app.command("import")
+@guarded
 def tm_import(
     files: Annotated[list[Path], typer.Argument(help="TMX files.")],
     dry_run: Annotated[
@@ -163,10 +165,7 @@ def tm_import(
     from transflow.ops import tm as tm_ops
 
     cli = _base()
-    try:
-        results = tm_ops.import_tmx(cli._config(), files, dry_run)
-    except TransflowError as exc:
-        raise cli._fail(exc) from None
+    results = tm_ops.import_tmx(cli._config(), files, dry_run)
     for r in results:
         per = ", ".join(f"{lang_} {n}" for lang_, n in r.languages)
         action = f"would be {r.action}" if dry_run and r.action != "unchanged" else r.action
@@ -175,6 +174,7 @@ def tm_import(
 
 
 @glossary_app.command("export")
+@guarded
 def glossary_export(output: OutOpt = None) -> None:
     """Write the glossary (glossary/*.csv, dnt.txt, *.tbx) as one TBX-Basic file.
 
@@ -184,10 +184,7 @@ def glossary_export(output: OutOpt = None) -> None:
     from transflow.exchange import tbx
 
     cli = _base()
-    try:
-        r = tbx.export_tbx(cli._config(), output)
-    except TransflowError as exc:
-        raise cli._fail(exc) from None
+    r = tbx.export_tbx(cli._config(), output)
     skipped = f"; {r.skipped_patterns} re: pattern(s) left out" if r.skipped_patterns else ""
     err.print(f"wrote {cli._escape(r.path)}: {r.entries} entries, {r.terms} terms{skipped}")
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from rich.console import Console
 from rich.table import Table
 
-from transflow.core.model import Issue, Stats
+from transflow.core.model import Issue, Severity, State, Stats
 from transflow.ops.diff import Change
 
 
@@ -25,11 +25,11 @@ err = Console(stderr=True, highlight=False, soft_wrap=True, width=_width(sys.std
 out = Console(highlight=False, soft_wrap=True, width=_width(sys.stdout))
 
 _STATE_STYLE = {
-    "complete": "green",
-    "in_progress": "yellow",
-    "untranslated": "red",
-    "stale": "magenta",
-    "missing": "red",
+    State.COMPLETE: "green",
+    State.IN_PROGRESS: "yellow",
+    State.UNTRANSLATED: "red",
+    State.STALE: "magenta",
+    State.MISSING: "red",
 }
 
 
@@ -117,7 +117,7 @@ _COLUMNS = (
 
 def _row(s: Stats, article: str | None = None) -> list[str]:
     style = _STATE_STYLE.get(s.state, "")
-    if s.state == "missing":
+    if s.state is State.MISSING:
         return [article or s.article, s.language, f"[{style}]missing[/]"] + [""] * 8
     issues = f"[red]{s.errors}E[/] {s.warnings}W" if s.errors else f"{s.warnings}W"
     return [
@@ -145,7 +145,7 @@ def issues_text(issues: list[Issue]) -> None:
         if catalog != current:
             out.print(f"\n[bold]{escape(catalog)}[/] ({escape(issue.article)}, {issue.language})")
             current = catalog
-        colour = "red" if issue.severity == "error" else "yellow"
+        colour = "red" if issue.severity is Severity.ERROR else "yellow"
         fuzzy = " [dim](fuzzy)[/]" if issue.fuzzy else ""
         out.print(
             f"  {escape(issue.location)}: [{colour}]{issue.severity}[/] "

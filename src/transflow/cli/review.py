@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from transflow.core.errors import TransflowError
+from transflow.cli.errors import guarded
 
 review_app = typer.Typer(
     no_args_is_help=True,
@@ -28,9 +28,16 @@ def _base():  # the main CLI module (imported late: it imports this one)
 
 
 @review_app.command("export")
+@guarded
 def review_export(
     articles: Annotated[
-        list[str] | None, typer.Argument(help="Article slugs (default: all).")
+        list[str] | None,
+        typer.Argument(
+            metavar="[ARTICLE]...",
+            help="Articles: slugs (news/launch) or source files (sources/news/launch.md); "
+            "default: all.",
+            show_default=False,
+        ),
     ] = None,
     lang: Annotated[str, typer.Option("--lang", "-l", help="Target language.")] = ...,  # type: ignore[assignment]
     output: Annotated[
@@ -48,15 +55,14 @@ def review_export(
     from transflow.review import build
 
     cli = _base()
-    try:
-        r = build.export_review(cli._config(), lang, articles, output)
-    except TransflowError as exc:
-        raise cli._fail(exc) from None
+    cfg = cli._config()
+    r = build.export_review(cfg, lang, cli._slugs(cfg, articles), output)
     for f in r.files:
         err.print(f"wrote {cli._escape(f.path)}: {f.units} unit(s), {f.attention} need attention")
 
 
 @review_app.command("import")
+@guarded
 def review_import(
     files: Annotated[list[Path], typer.Argument(help="Review documents (DOCX).")],
     dry_run: Annotated[
@@ -77,10 +83,7 @@ def review_import(
     from transflow.ops import review as ops
 
     cli = _base()
-    try:
-        r = ops.import_review(cli._config(), files, dry_run)
-    except TransflowError as exc:
-        raise cli._fail(exc) from None
+    r = ops.import_review(cli._config(), files, dry_run)
     for t in r.tracked:
         err.print(
             f"[cyan]notice[/] {cli._escape(t)}: tracked changes accepted as the reviewer's final text"

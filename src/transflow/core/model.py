@@ -163,7 +163,12 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Issue:
-    """One finding of a quality check on one catalog entry."""
+    """One finding of a quality check on one catalog entry: the only finding type.
+
+    A check function yields messages (``str``, or :class:`transflow.checks.base.Finding`
+    when it overrides its registered severity); :func:`transflow.checks.base.run_checks`
+    turns each message into an ``Issue`` with the entry's article, language and location.
+    """
 
     article: str
     language: str
@@ -174,6 +179,16 @@ class Issue:
     message: str
     location: str  # "locales/ru/a.po:42"
     fuzzy: bool = False
+
+
+class State(StrEnum):
+    """Where a catalog stands (``status``'s ``state`` column and JSON field)."""
+
+    MISSING = "missing"  # no catalog yet: run extract
+    STALE = "stale"  # its source changed since the last extract
+    UNTRANSLATED = "untranslated"
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +205,7 @@ class Stats:
     words: int = 0
     translated_words: int = 0
     changed: int = 0  # fuzzy entries that carry previous source text (#| msgid)
-    state: str = "missing"
+    state: State = State.MISSING
     errors: int = 0
     warnings: int = 0
     unextracted: int = 0  # pieces of source text not extracted: never "complete"
@@ -198,7 +213,7 @@ class Stats:
     @property
     def percent(self) -> float:
         if not self.total:
-            return 0.0 if self.state in ("missing", "stale") else 100.0
+            return 0.0 if self.state in (State.MISSING, State.STALE) else 100.0
         return round(self.translated * 100.0 / self.total, 1)
 
 

@@ -63,10 +63,14 @@ class _Contexts(dict):
 
 
 def run(
-    config: Config, languages: list[str] | None = None, only: list[str] | None = None
+    config: Config,
+    languages: list[str] | None = None,
+    only: list[str] | None = None,
+    articles: list[str] | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> list[Issue]:
     """Every finding for every article × language catalog that exists, then for the
-    letterhead catalogs (article ``_template``)."""
+    letterhead catalogs (article ``_template``, unless ``articles`` names others only)."""
     if only:
         from transflow.checks import CHECKS
         from transflow.core.errors import ConfigError
@@ -84,19 +88,25 @@ def run(
         contexts[language]
     jobs = [
         (str(path), rel, source.slug, language)
-        for source, language, path, rel in ws.existing_catalogs(targets)
+        for source, language, path, rel in ws.existing_catalogs(targets, articles)
     ]
     from transflow.workspace.letterhead import (
         TEMPLATE_SLUG,  # the letterhead's words: checked like an article
     )
 
-    jobs += [
-        (str(path), rel, TEMPLATE_SLUG, language)
-        for language, path, rel in ws.template_catalogs(targets)
-    ]
+    if not articles or TEMPLATE_SLUG in articles:
+        jobs += [
+            (str(path), rel, TEMPLATE_SLUG, language)
+            for language, path, rel in ws.template_catalogs(targets)
+        ]
     _STATE = (contexts, only)
     try:
-        return [issue for found in parallel.map_ordered(_check_job, jobs) for issue in found]
+        issues: list[Issue] = []
+        for n, found in enumerate(parallel.map_ordered(_check_job, jobs), 1):
+            issues.extend(found)
+            if progress:
+                progress(n, len(jobs), jobs[n - 1][1])
+        return issues
     finally:
         _STATE = None
 
@@ -134,7 +144,7 @@ def as_json(issues: list[Issue]) -> dict:
                 "article": i.article,
                 "language": i.language,
                 "check": i.check,
-                "severity": str(i.severity),
+                "severity": i.severity.value,
                 "msgid": i.msgid,
                 "msgstr": i.msgstr,
                 "message": i.message,

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
 
 from transflow.catalog.template import header_value
@@ -27,13 +28,25 @@ from transflow.workspace.config import Config
 from transflow.workspace.paths import Workspace
 
 
+class Action(StrEnum):
+    """What export did with one document."""
+
+    WRITTEN = "written"
+    UNCHANGED = "unchanged"  # already up to date: not rewritten
+    REFUSED = "refused"  # below the threshold (or blocked): not exported
+    REMOVED = "removed"  # refused, and the earlier export was removed (no --keep)
+
+
+NOT_EXPORTED = frozenset({Action.REFUSED, Action.REMOVED})
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     article: str
     language: str
     format: str
     path: str
-    action: str  # "written", "unchanged", "refused", "removed"
+    action: Action
     translated: int
     total: int
     need: float
@@ -47,8 +60,8 @@ class Outcome:
     def message(self) -> str:
         counts = f"{self.translated} of {self.total} units translated, {self.percent:g} %"
         notes = "".join(f"; {note}" for note in self.notes)
-        if self.action in ("refused", "removed"):
-            tail = "; removed the earlier export" if self.action == "removed" else ""
+        if self.action in NOT_EXPORTED:
+            tail = "; removed the earlier export" if self.action is Action.REMOVED else ""
             need = f", need {self.need:g} %" if self.percent < self.need else ""
             return f"{counts}{need}{notes}{tail}"
         return counts + notes
@@ -61,7 +74,19 @@ class ExportReport:
 
     @property
     def refused(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.action in ("refused", "removed")]
+        return [o for o in self.outcomes if o.action in NOT_EXPORTED]
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """One export run, resolved: what every article's export needs (sent to workers)."""
+
+    ws: Workspace
+    targets: tuple[str, ...]
+    formats: tuple[str, ...]
+    writers: dict
+    threshold: float | None
+    keep: bool
 
 
 def run(
@@ -82,7 +107,7 @@ def run(
     writers = {f: writer_for(f) for f in fmts}
     sources = ws.sources(selected)
     report = ExportReport()
-    _STATE = (ws, targets, fmts, writers, threshold, keep)
+    _STATE = _Run(ws, tuple(targets), tuple(fmts), writers, threshold, keep)
     with store.workspace_lock(config.state_dir) as lock:
         if lock.notice:
             report.notices.append(lock.notice)
@@ -106,44 +131,44 @@ def run(
     return report
 
 
-_STATE: tuple | None = None
+_STATE: _Run | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Article:
+    """One source article, read and segmented, and where its exports are staged."""
+
+    source: SourceFile
+    document: Document
+    pairs: list[tuple[int, str]]
+    tx: store.Transaction
+    report: ExportReport
 
 
 def _export_article(source: SourceFile) -> tuple[list, list, list[Outcome]]:
     """Stage one article's exports in every language (runs in a worker on big workspaces)."""
     assert _STATE is not None
-    ws, targets, fmts, writers, threshold, keep = _STATE
-    config = ws.config
-    tx = store.Transaction(root=ws.root)
+    plan = _STATE
+    config = plan.ws.config
+    tx = store.Transaction(root=plan.ws.root)
     report = ExportReport()
     try:
         document = read_source(source)
         pairs = units_of(document.blocks, config.segmentation, config.source_language)
-        for language in targets:
-            need = threshold if threshold is not None else config.threshold_for(language)
-            _export_one(
-                ws, source, document, pairs, language, need, fmts, writers, keep, tx, report
-            )
+        article = _Article(source, document, pairs, tx, report)
+        for language in plan.targets:
+            need = plan.threshold if plan.threshold is not None else config.threshold_for(language)
+            _export_one(plan, article, language, need)
     except BaseException:
         tx.rollback()
         raise
     return tx.staged, tx.removals, report.outcomes
 
 
-def _export_one(
-    ws: Workspace,
-    source: SourceFile,
-    document: Document,
-    pairs: list[tuple[int, str]],
-    language: str,
-    need: float,
-    fmts: tuple[str, ...],
-    writers: dict,
-    keep: bool,
-    tx: store.Transaction,
-    report: ExportReport,
-) -> None:
-    config = ws.config
+def _export_one(plan: _Run, article: _Article, language: str, need: float) -> None:
+    ws, config, keep = plan.ws, plan.ws.config, plan.keep
+    source, document, pairs = article.source, article.document, article.pairs
+    tx, report = article.tx, article.report
     path = ws.catalog_path(language, source.slug)
     translations: dict[str, str] = {}
     emptied = False  # a catalog cut down to its header: never a reason to delete exports
@@ -171,14 +196,14 @@ def _export_one(
             "extract; earlier exports are kept",
         )
     complete = percent >= need and not (blockers and need >= 100)
-    for fmt in fmts:
+    for fmt in plan.formats:
         out = ws.export_path(language, source.slug, fmt)
         rel = ws.rel(out)
         if not complete:
-            action = "refused"
+            action = Action.REFUSED
             if out.exists() and not keep:
                 tx.remove(out, rel)
-                action = "removed"
+                action = Action.REMOVED
             report.outcomes.append(
                 Outcome(source.slug, language, fmt, rel, action, done, total, need, blockers)
             )
@@ -211,13 +236,13 @@ def _export_one(
             letterhead=letterhead_pairs,
             revision_date=revised if re.fullmatch(r"\d{4}-\d{2}-\d{2}", revised) else "",
         )
-        rendered = writers[fmt](translated, out, context)
+        rendered = plan.writers[fmt](translated, out, context)
         changed = tx.write(out, rendered.data, rel)
         for name, data in rendered.assets:
             asset = ws.export_asset_path(out, name)
             changed = tx.write(asset, data, ws.rel(asset)) or changed
         notes = (*document.notices, *rendered.warnings, *letterhead_notes, *blockers)
-        action = "written" if changed else "unchanged"
+        action = Action.WRITTEN if changed else Action.UNCHANGED
         report.outcomes.append(
             Outcome(source.slug, language, fmt, rel, action, done, total, need, notes)
         )

@@ -9,7 +9,7 @@ from pathlib import Path
 from transflow.catalog.entries import Catalog
 from transflow.catalog.template import SOURCE_FIELD, header_value, unextracted_count
 from transflow.core.digest import source_digest
-from transflow.core.model import Stats
+from transflow.core.model import State, Stats
 from transflow.lang import codes as langs
 from transflow.ops import parallel
 from transflow.segment.words import count_words
@@ -69,12 +69,12 @@ def _fields(stats: Stats) -> list:
     return [getattr(stats, name) for name in _FIELDS]
 
 
-def _state(total: int, translated: int, unextracted: int = 0) -> str:
+def _state(total: int, translated: int, unextracted: int = 0) -> State:
     if total and translated == 0:
-        return "untranslated"
+        return State.UNTRANSLATED
     if translated < total or unextracted:
-        return "in_progress"
-    return "complete"
+        return State.IN_PROGRESS
+    return State.COMPLETE
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +130,7 @@ def run(
         if key is None:
             if required:
                 expected.append(wanted)
-                slots.append((Stats(article=article, language=language, state="missing"), ""))
+                slots.append((Stats(article=article, language=language, state=State.MISSING), ""))
             return
         expected.append(wanted)
         rel = ws.rel(path)
@@ -170,8 +170,8 @@ def run(
             cache.put(slot.rel, slot.key, [*_fields(counts_free), origin])
         else:
             stats, origin = slot
-        if stats.state != "missing" and wanted is not None and origin != wanted:
-            stats = replace(stats, state="stale")
+        if stats.state is not State.MISSING and wanted is not None and origin != wanted:
+            stats = replace(stats, state=State.STALE)
         records.append(stats)
     cache.save()
     return StatusReport(tuple(records), tuple(_totals(records, targets)))
@@ -183,10 +183,16 @@ def _cached_stats(value: object) -> tuple[Stats, str] | None:
     if not isinstance(value, list) or len(value) != len(_FIELDS) + 1:
         return None
     *values, origin = value
-    kinds = [type(v) for v in _fields(Stats(article="", language=""))]
+    kinds = [str if k is State else k for k in map(type, _fields(Stats("", "")))]
     if not isinstance(origin, str) or [type(v) for v in values] != kinds:
         return None
-    return Stats(*values), origin
+    stats = Stats(*values)
+    if stats.state not in _STATES:
+        return None
+    return replace(stats, state=State(stats.state)), origin
+
+
+_STATES = frozenset(State)
 
 
 def _totals(records: list[Stats], targets: tuple[str, ...]) -> list[Stats]:
@@ -209,7 +215,7 @@ def _totals(records: list[Stats], targets: tuple[str, ...]) -> list[Stats]:
         sums = {f: sum(getattr(r, f) for r in rows) for f in fields}
         states = {r.state for r in rows}
         state = _state(sums["total"], sums["translated"], sums["unextracted"])
-        for worst in ("missing", "stale"):
+        for worst in (State.MISSING, State.STALE):
             if worst in states:
                 state = worst
                 break
@@ -243,7 +249,7 @@ def as_json(report: StatusReport) -> dict:
             "words": s.words,
             "translated_words": s.translated_words,
             "percent": s.percent,
-            "state": s.state,
+            "state": s.state.value,
             "errors": s.errors,
             "warnings": s.warnings,
             "unextracted": s.unextracted,
