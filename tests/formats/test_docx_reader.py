@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from block_facts import facts
 
 from transflow.core.model import BlockKind, Document, Role, SourceFile
 from transflow.formats.docx import read_docx
@@ -33,7 +34,7 @@ def dump(doc: Document) -> str:
 
     lines = [f"# {doc.path} format={doc.format} meta={json.dumps(dict(doc.meta))}"]
     for b, role in zip(doc.blocks, block_roles(doc.blocks), strict=True):
-        attrs = ",".join(f"{k}={v}" for k, v in b.attrs)
+        attrs = ",".join(f"{k}={v}" for k, v in facts(b))
         lines.append(
             f"{b.key}\t{b.kind.value}/{b.level}\t{role.value}\t{attrs}\t{json.dumps(b.text, ensure_ascii=False)}"
         )

@@ -9,12 +9,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from block_facts import facts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from transflow.core import inline
 from transflow.core.errors import InputError
-from transflow.core.model import Block, BlockKind, Document, LanguageInfo, SourceFile
+from transflow.core.model import Block, BlockKind, Document, LanguageInfo, SourceFile, TableCell
 from transflow.formats import (
     ExportContext,
     markdown_read,
@@ -127,9 +128,11 @@ def test_table_attrs_and_keys(tmp_path: Path) -> None:
     assert [b.key for b in cells] == [
         "table:0:row:0:col:0", "table:0:row:0:col:2", "table:0:row:1:col:0", "table:0:row:1:col:1",
     ]  # fmt: skip
-    assert [b.attr("header") for b in cells] == ["1", "1", "0", "0"]
-    assert [b.attr("align") for b in cells] == ["center", "right", "center", ""]
-    assert cells[0].attr("aligns") == "center,,right" and cells[0].attr("cols") == "3"
+    assert [b.cell.header for b in cells if b.cell] == [True, True, False, False]
+    assert [b.cell.align for b in cells if b.cell] == ["center", "right", "center", ""]
+    assert cells[0].cell == TableCell(
+        0, 0, 0, True, align="center", rows=2, cols=3, aligns=("center", "", "right")
+    )
 
 
 def test_image_only_flag(tmp_path: Path) -> None:
@@ -240,7 +243,7 @@ def test_registered() -> None:
 def dump(doc: Document) -> str:
     lines = [f"# {doc.path} format={doc.format}"]
     for b in doc.blocks:
-        attrs = " ".join(f"{k}={v}" for k, v in b.attrs)
+        attrs = " ".join(f"{k}={v}" for k, v in facts(b))
         lines.append(
             f"{b.kind.value} {b.level} {b.key} [{attrs}] {json.dumps(b.text, ensure_ascii=False)}"
         )

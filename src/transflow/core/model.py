@@ -79,15 +79,52 @@ class Code:
 
 
 @dataclass(frozen=True, slots=True)
+class TableCell:
+    """Where a table cell block sits and the shape a writer needs to rebuild its table.
+
+    ``table`` counts the document's tables from 0; ``row`` and ``col`` are grid positions
+    (row 0 is the first row, a cell after a ``colspan=2`` cell is two columns on).
+    ``rows``/``cols``/``aligns`` are the whole table's size and column alignments when the
+    reader knows them (Markdown: empty cells have no block), else 0 and ``()``.
+    ``merged`` is a DOCX cell continuing a vertical merge. ``outer`` is the cell the table
+    is nested in (DOCX tables in table cells), None for a top-level table.
+    """
+
+    table: int
+    row: int
+    col: int
+    header: bool = False
+    colspan: int = 1
+    rowspan: int = 1
+    align: str = ""  # "left" | "center" | "right" | "" (not set)
+    merged: bool = False
+    rows: int = 0
+    cols: int = 0
+    aligns: tuple[str, ...] = ()
+    outer: TableCell | None = None
+
+    @property
+    def depth(self) -> int:
+        """How deep the cell's table is nested: 1 for a top-level table."""
+        return 1 if self.outer is None else self.outer.depth + 1
+
+    def at(self, depth: int) -> TableCell:
+        """The cell (this one or one it is nested in) of the table at ``depth``."""
+        cell = self
+        while cell.depth > depth and cell.outer is not None:
+            cell = cell.outer
+        return cell
+
+
+@dataclass(frozen=True, slots=True)
 class Block:
     """One translatable block of a document.
 
     ``text`` is inline markup (``**bold**``, ``*italic*``, ``[text](url)``, ``<u>…</u>``).
     ``key`` is an opaque locator the format's writer uses to put the translation back
     (e.g. the index path of a DOCX paragraph); ``level`` is a heading level or list depth.
-    ``attrs`` carries reader-specific facts a writer may need (``("ordered", "1")``);
-    table cells carry their shape: ``table`` (which table), ``row``, ``col``, ``header``
-    (``"1"`` in a header row), ``colspan``/``rowspan`` and ``align``.
+    ``attrs`` carries reader-specific facts a writer may need (``("ordered", "1")``).
+    ``cell`` is where a ``TABLE_CELL`` block sits in its table (:class:`TableCell`).
     ``codes`` says what each placeholder in ``text`` stands for.
     """
 
@@ -98,6 +135,7 @@ class Block:
     key: str = ""
     attrs: tuple[tuple[str, str], ...] = ()
     codes: tuple[Code, ...] = ()
+    cell: TableCell | None = None
 
     def code(self, name: str) -> Code | None:
         for c in self.codes:

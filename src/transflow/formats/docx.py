@@ -9,7 +9,7 @@ which also says why). Blocks come in reading order: body paragraphs and tables (
 box's paragraphs right after the paragraph that anchors it, role *text box*), then
 footnotes and endnotes (``NOTE`` blocks, in order of first reference), then headers and
 footers, then the core title (key ``core:title``). Block keys are described in
-:mod:`.docx_xml`; table cells carry the table's shape in their attrs.
+:mod:`.docx_xml`; table cells carry the table's shape in their ``cell``.
 
 Policies:
 
@@ -473,14 +473,21 @@ def _read(data: bytes, source: SourceFile) -> Document:
                 attrs = [*attrs, *c.attrs]
             elif cell is not None:
                 kind, level, block_role = BlockKind.TABLE_CELL, 0, None
-            if cell is not None:
-                attrs = [*attrs, *cell.attrs]
             if role is not None:
                 block_role = role
                 if kind is not BlockKind.HEADER and kind is not BlockKind.FOOTER:
                     kind, level = BlockKind.PARAGRAPH, 0
             blocks.append(
-                Block(kind, text, level, block_role, key, tuple(attrs), tuple(scan.codes))
+                Block(
+                    kind,
+                    text,
+                    level,
+                    block_role,
+                    key,
+                    tuple(attrs),
+                    tuple(scan.codes),
+                    cell.where if cell is not None else None,
+                )
             )
         for code in scan.codes:  # a picture's description is translated like the text
             if code.kind is CodeKind.PICTURE and _LETTER.search(code.text):

@@ -30,7 +30,7 @@ from docx.shared import RGBColor
 from lxml import etree
 
 from transflow.core.inline import Span, link_runs, parse, plain, render
-from transflow.core.model import Block, BlockKind, CodeKind, Document, Role
+from transflow.core.model import Block, BlockKind, CodeKind, Document, Role, TableCell
 from transflow.core.unsafe import script_scheme
 from transflow.formats import ExportContext
 from transflow.formats.docx_build_media import (
@@ -491,12 +491,7 @@ class _Builder:
             Block(
                 BlockKind.TABLE_CELL,
                 render(spans),
-                attrs=(
-                    ("table", "html"),
-                    ("row", str(r)),
-                    ("col", str(c)),
-                    ("header", "1" if header else "0"),
-                ),
+                cell=TableCell(0, r, c, header),
             )
             for r, row in enumerate(table.rows)
             for c, (spans, header) in enumerate(row)

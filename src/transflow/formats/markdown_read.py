@@ -18,9 +18,9 @@ Block conventions (the writer in :mod:`markdown_write` relies on them):
   is reflowed, so hard-wrapped sources give whole sentences); a hard line break (two
   trailing spaces, a backslash, or ``<br>``) becomes ``"\\n"`` in the text, and the writer
   writes it back as ``\\`` + newline (``<br>`` in table cells).
-* Table cells carry the shape attrs of :class:`~transflow.core.model.Block` (``table``,
-  ``row``, ``col``, ``header``, ``align``) and ``rows``/``cols``/``aligns`` for the whole
-  table; empty cells are not blocks.
+* Table cells carry their :class:`~transflow.core.model.TableCell` (``table``, ``row``,
+  ``col``, ``header``, ``align``, and ``rows``/``cols``/``aligns`` for the whole table);
+  empty cells are not blocks.
 * Inline HTML and footnote references are placeholders with Codes (see
   :mod:`markdown_inline`); ``<br>`` tags that end a block are its ``tail`` attr.
 * Front matter: YAML between ``---`` lines or TOML between ``+++`` lines; ``title``,
@@ -48,7 +48,7 @@ from markdown_it.token import Token
 
 from transflow.core import inline
 from transflow.core.errors import InputError
-from transflow.core.model import Block, BlockKind, Code, Document, SourceFile
+from transflow.core.model import Block, BlockKind, Code, Document, SourceFile, TableCell
 from transflow.formats import read_limited, register_reader
 from transflow.formats.markdown_inline import (
     _MD,
@@ -176,14 +176,22 @@ class _Walker:
         self.add(frame, kind, text, level, f"md:{frame.next_path()}", **attrs)
 
     def add(
-        self, frame: _Frame, kind: BlockKind, text: str, level: int, key: str, **attrs: str
+        self,
+        frame: _Frame,
+        kind: BlockKind,
+        text: str,
+        level: int,
+        key: str,
+        cell: TableCell | None = None,
+        /,
+        **attrs: str,
     ) -> None:
         pairs = [(k, v) for k, v in attrs.items() if v]
         if self.tail:
             pairs.append(("tail", self.tail))
         if frame.nest:
             pairs.append(("nest", "/".join(frame.nest)))
-        self.blocks.append(Block(kind, text, level, None, key, tuple(pairs), self.codes))
+        self.blocks.append(Block(kind, text, level, None, key, tuple(pairs), self.codes, cell))
         self.codes, self.tail = (), ""
 
     def raw_text(self, frame: _Frame, tok: Token) -> str:
@@ -369,14 +377,16 @@ class _Walker:
                         text,
                         0,
                         f"table:{table_no}:row:{r}:col:{c}",
-                        table=str(table_no),
-                        row=str(r),
-                        col=str(c),
-                        header="1" if r == 0 else "0",
-                        align=aligns[c] if c < len(aligns) else "",
-                        aligns=",".join(aligns),
-                        rows=str(len(rows)),
-                        cols=str(len(aligns)),
+                        TableCell(
+                            table_no,
+                            r,
+                            c,
+                            header=r == 0,
+                            align=aligns[c] if c < len(aligns) else "",
+                            rows=len(rows),
+                            cols=len(aligns),
+                            aligns=tuple(aligns),
+                        ),
                     )
         frame.next_path()
         return i

@@ -75,14 +75,13 @@ import yaml
 
 from transflow.core import inline
 from transflow.core.errors import InputError
-from transflow.core.model import Block, BlockKind, Code, CodeKind, Document, Role
+from transflow.core.model import Block, BlockKind, Code, CodeKind, Document, Role, TableCell
 from transflow.core.unsafe import script_scheme
 from transflow.formats import ExportContext, Rendered, register_writer
 from transflow.formats.markdown_inline import HTML_REF, SEPARATOR, inline_text
 from transflow.formats.markdown_read import RESERVED_FIELDS
 from transflow.lang import bidi
 
-_CELL_KEY = re.compile(r"table:([^:]+):row:(\d+):col:(\d+)")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _OWN_TAG = re.compile(r"</?(?:u|ins|b|strong|i|em|del|br)\b", re.IGNORECASE)
 _SEPARATOR = SEPARATOR
@@ -582,72 +581,73 @@ def _synthesized_nests(blocks: list[Block]) -> list[str]:
     return nests
 
 
-def _table_id(b: Block) -> str:
-    m = _CELL_KEY.search(b.key)
-    return b.attr("table") or (m[1] if m else "")
+def _table_id(b: Block) -> int:
+    return b.cell.table if b.cell is not None else -1
 
 
 def _cell_at(b: Block, n: int) -> tuple[int, int]:
-    if b.attr("row") and b.attr("col"):
-        return int(b.attr("row")), int(b.attr("col"))
-    m = _CELL_KEY.search(b.key)
-    return (int(m[2]), int(m[3])) if m else (n, 0)
+    return (b.cell.row, b.cell.col) if b.cell is not None else (n, 0)
 
 
 def _span(b: Block, name: str) -> int:
-    try:
-        return max(1, int(b.attr(name) or 1))
-    except ValueError:
+    if b.cell is None:
         return 1
+    return max(1, b.cell.rowspan if name == "rowspan" else b.cell.colspan)
 
 
-# a DOCX table cell in a block key; a key with two is a cell of a table nested in a cell
-_DOCX_CELL = re.compile(r"/tbl:\d+/r:(\d+)/c:(\d+)")
+def _header(b: Block) -> bool:
+    return b.cell is not None and b.cell.header
 
 
-def _outer_table(b: Block) -> str | None:
-    """The key of the outermost DOCX table a cell block is in (None: not a DOCX cell)."""
-    m = _DOCX_CELL.search(b.key)
-    return b.key[: m.start(1) - 3] if m else None
+def _align(b: Block) -> str:
+    return b.cell.align if b.cell is not None else ""
 
 
-def _at(b: Block, level: int) -> str:
-    """The key of the table at nesting ``level`` (0: outermost) a DOCX cell block is in."""
-    m = list(_DOCX_CELL.finditer(b.key))
-    return b.key[: m[level].start(1) - 3] if len(m) > level else b.key
+def _depth(b: Block, word: bool) -> int:
+    """How deep a DOCX cell block's table is nested (1: a top-level table); 0 for a cell
+    of a Markdown source, whose tables never nest."""
+    return b.cell.depth if word and b.cell is not None else 0
 
 
-def _depth(b: Block) -> int:
-    return len(_DOCX_CELL.findall(b.key))
+def _outer_table(b: Block, word: bool) -> int | None:
+    """The outermost DOCX table a cell block is in (None: not a DOCX cell)."""
+    return b.cell.at(1).table if word and b.cell is not None else None
+
+
+def _at(b: Block, level: int) -> int:
+    """The table at nesting ``level`` (0: outermost) a DOCX cell block is in."""
+    return b.cell.at(level + 1).table if b.cell is not None else -1
 
 
 def _table(cells: list[Block], out: _Out, html: bool = False) -> list[str]:
     """A GFM pipe table when the shape allows, else an HTML table (module docstring). The
     cells of a table nested in a DOCX cell go into that cell, as a table of their own."""
-    base = min(_depth(b) for b in cells)
+    word = out.document.format != "markdown"
+    base = min(_depth(b, word) for b in cells)
     content: dict[tuple[int, int], list[Block]] = {}  # every block in a cell, nested too
     grid: dict[tuple[int, int], list[Block]] = {}
-    at: dict[str, tuple[int, int]] = {}  # an outer cell's key -> its grid position
+    at: dict[TableCell, tuple[int, int]] = {}  # an outer cell -> its grid position
     for n, b in enumerate(cells):
-        if _depth(b) == base:
+        if _depth(b, word) == base:
             pos = _cell_at(b, n)
             grid.setdefault(pos, []).append(b)
-            m = list(_DOCX_CELL.finditer(b.key))
-            if m:
-                at.setdefault(b.key[: m[base - 1].end()], pos)
+            if base and b.cell is not None:
+                at.setdefault(b.cell, pos)
         else:
-            m = list(_DOCX_CELL.finditer(b.key))[base - 1]
-            pos = at.get(b.key[: m.end()], (int(m[1]), int(m[2])))
+            assert b.cell is not None  # deeper than base: a DOCX cell
+            outer = b.cell.at(base)
+            pos = at.get(outer, (outer.row, outer.col))
             if pos not in grid:
-                grid[pos] = [replace(b, text="", attrs=(), codes=())]
+                grid[pos] = [replace(b, text="", attrs=(), codes=(), cell=None)]
             html = True
         content.setdefault(pos, []).append(b)
     first = cells[0]
+    shape = first.cell or TableCell(-1, 0, 0)
     rows = max([r + _span(bs[0], "rowspan") for (r, _), bs in grid.items()])
-    rows = max(rows, int(first.attr("rows") or 0), 1)
+    rows = max(rows, shape.rows, 1)
     cols = max([c + _span(bs[0], "colspan") for (_, c), bs in grid.items()])
-    cols = max(cols, int(first.attr("cols") or 0), 1)
-    header_rows = {r for (r, _), bs in grid.items() if bs[0].attr("header") == "1"}
+    cols = max(cols, shape.cols, 1)
+    header_rows = {r for (r, _), bs in grid.items() if _header(bs[0])}
     merged = any(_span(bs[0], "colspan") > 1 or _span(bs[0], "rowspan") > 1 for bs in grid.values())
     paragraphs = any(len(bs) > 1 for bs in grid.values())
     # a DOCX row that starts or ends short (gridBefore/gridAfter): a pipe table would fill it
@@ -656,7 +656,7 @@ def _table(cells: list[Block], out: _Out, html: bool = False) -> list[str]:
         return _html_table(grid, rows, cols, header_rows, out, content if base else None)
     if not header_rows:
         out.warn(
-            f"table {int(_table_id(first) or 0) + 1} has no header row; "
+            f"table {max(_table_id(first), 0) + 1} has no header row; "
             "its first row is the Markdown table's header"
         )
     aligns = _aligns(grid, cols, first)
@@ -675,11 +675,11 @@ def _table(cells: list[Block], out: _Out, html: bool = False) -> list[str]:
 
 
 def _aligns(grid: dict[tuple[int, int], list[Block]], cols: int, first: Block) -> list[str]:
-    if first.attr("aligns"):
-        return (first.attr("aligns").split(",") + [""] * cols)[:cols]
+    if first.cell is not None and first.cell.aligns:
+        return ([*first.cell.aligns] + [""] * cols)[:cols]
     aligns: list[str] = []
     for c in range(cols):
-        found = Counter(bs[0].attr("align") for (_, col), bs in grid.items() if col == c)
+        found = Counter(_align(bs[0]) for (_, col), bs in grid.items() if col == c)
         common = found.most_common(1)
         aligns.append(common[0][0] if common and len(found) == 1 else "")
     return aligns
@@ -724,8 +724,8 @@ def _html_table(
                 for name in ("colspan", "rowspan"):
                     if _span(bs[0], name) > 1:
                         attrs += f' {name}="{_span(bs[0], name)}"'
-                if bs[0].attr("align") in ("left", "center", "right"):
-                    attrs += f' align="{bs[0].attr("align")}"'
+                if _align(bs[0]) in ("left", "center", "right"):
+                    attrs += f' align="{_align(bs[0])}"'
             inner = _cell_lines(content[(r, c)], out) if content and (r, c) in content else None
             if inner is None:
                 inner = [ln for b in bs if b.text.strip() for ln in ["", *_paragraph(b, out)]]
@@ -740,18 +740,22 @@ def _html_table(
 
 def _cell_lines(blocks: list[Block], out: _Out) -> list[str]:
     """A DOCX cell's paragraphs and, where they stand, the tables nested in it."""
-    base = min(_depth(b) for b in blocks)
+    base = min(_depth(b, True) for b in blocks)
     lines: list[str] = []
     i = 0
     while i < len(blocks):
         b = blocks[i]
-        if _depth(b) == base:
+        if _depth(b, True) == base:
             if b.text.strip():
                 lines += ["", *_paragraph(b, out)]
             i += 1
             continue
         j = i + 1
-        while j < len(blocks) and _depth(blocks[j]) > base and _at(blocks[j], base) == _at(b, base):
+        while (
+            j < len(blocks)
+            and _depth(blocks[j], True) > base
+            and _at(blocks[j], base) == _at(b, base)
+        ):
             j += 1
         lines += ["", *_table(blocks[i:j], out, html=True)]
         i = j
@@ -799,6 +803,7 @@ def _body(document: Document, out: _Out | None = None) -> list[str]:
             or b.kind in (BlockKind.RAW, BlockKind.TITLE, BlockKind.HEADING, BlockKind.TABLE_CELL)
         )
     ]
+    word = document.format != "markdown"
     native = document.format == "markdown" or any(b.attr("nest") for b in blocks)
     nests = [b.attr("nest") for b in blocks] if native else _synthesized_nests(blocks)
     leaves: list[tuple[tuple[_Container, ...], list[str]]] = []
@@ -813,7 +818,10 @@ def _body(document: Document, out: _Out | None = None) -> list[str]:
                 and nests[j] == nests[i]
                 and (
                     _table_id(blocks[j]) == _table_id(b)
-                    or (_outer_table(b) is not None and _outer_table(blocks[j]) == _outer_table(b))
+                    or (
+                        _outer_table(b, word) is not None
+                        and _outer_table(blocks[j], word) == _outer_table(b, word)
+                    )
                 )
             ):
                 j += 1
