@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from block_facts import facts
 
-from transflow.core.model import BlockKind, Document, Role, SourceFile
+from transflow.core.model import BlockKind, Document, ListItem, Role, SourceFile
 from transflow.formats.docx import read_docx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,7 +138,7 @@ def test_tricky_constructs(tricky_doc: Document) -> None:
     assert by_key["body/p:4"].text == "Line one\nline two\tafter a tab"
     assert "body/p:5" not in by_key  # the empty paragraph
     assert by_key["body/p:6"].kind is BlockKind.LIST_ITEM
-    assert by_key["body/p:6"].attr("ordered") == "1"
+    assert by_key["body/p:6"].item == ListItem(True)
     assert by_key["body/tbl:0/r:0/c:1/tbl:0/r:0/c:0/p:0"].text == "Inner cell"
     assert by_key["body/sdt:0/p:0"].text == "Inside a content control"
     assert (

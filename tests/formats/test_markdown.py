@@ -15,7 +15,16 @@ from hypothesis import strategies as st
 
 from transflow.core import inline
 from transflow.core.errors import InputError
-from transflow.core.model import Block, BlockKind, Document, LanguageInfo, SourceFile, TableCell
+from transflow.core.model import (
+    Block,
+    BlockKind,
+    Document,
+    InList,
+    LanguageInfo,
+    ListItem,
+    SourceFile,
+    TableCell,
+)
 from transflow.formats import (
     ExportContext,
     markdown_read,
@@ -116,10 +125,10 @@ def test_reader_constructs(
 def test_list_attrs(tmp_path: Path) -> None:
     doc = read_text(tmp_path, "3) a\n4) b\n   * c\n")
     a, b, c = doc.blocks
-    assert (a.attr("ordered"), a.attr("start"), a.level) == ("1", "3", 1)
-    assert a.attr("nest") == "l1:0:3):t" and b.attr("nest") == "l1:1:3):t"
-    assert (c.attr("ordered"), c.attr("start"), c.level) == ("0", "", 2)
-    assert c.attr("nest") == "l1:1:3):t/l2:0:*:t"
+    assert (a.item, a.level) == (ListItem(True, 3), 1)
+    assert a.nest == (InList(1, 0, ")", True, 3),) and b.nest == (InList(1, 1, ")", True, 3),)
+    assert (c.item, c.level) == (ListItem(False), 2)
+    assert c.nest == (InList(1, 1, ")", True, 3), InList(2, 0, "*", True))
 
 
 def test_table_attrs_and_keys(tmp_path: Path) -> None:
@@ -317,9 +326,9 @@ def test_writes_documents_of_other_formats(tmp_path: Path) -> None:
         Block(K.PARAGRAPH, "1. Not a list, *but* # text - with <u>under</u>", key="p1"),
         Block(K.QUOTE, "Quoted one.", key="p2"),
         Block(K.QUOTE, "Quoted two.", key="p3"),
-        Block(K.LIST_ITEM, "top", 1, key="p4", attrs=(("ordered", "1"),)),
+        Block(K.LIST_ITEM, "top", 1, key="p4", item=ListItem(True)),
         Block(K.LIST_ITEM, "deeper", 2, key="p5"),
-        Block(K.LIST_ITEM, "top again", 1, key="p6", attrs=(("ordered", "1"),)),
+        Block(K.LIST_ITEM, "top again", 1, key="p6", item=ListItem(True)),
         Block(K.TABLE_CELL, "H|1", key="table:0:row:0:col:0"),
         Block(K.TABLE_CELL, "2,5", key="table:0:row:1:col:1"),
         Block(K.HEADER, "Page header", key="h0"),
@@ -346,7 +355,7 @@ def test_writes_documents_of_other_formats(tmp_path: Path) -> None:
         (K.TABLE_CELL, 0, "H|1"),
         (K.TABLE_CELL, 0, "2,5"),
     ]
-    assert back.blocks[1].attr("nest") == back.blocks[2].attr("nest")  # one block quote
+    assert back.blocks[1].nest == back.blocks[2].nest  # one block quote
 
 
 ROUND_TRIP_CASES = [

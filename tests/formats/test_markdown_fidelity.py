@@ -25,6 +25,7 @@ from transflow.core.model import (
     CodeKind,
     Document,
     LanguageInfo,
+    ListItem,
     Role,
     SourceFile,
     TableCell,
@@ -268,7 +269,7 @@ def test_link_title_is_translated(tmp_path: Path) -> None:
 @pytest.mark.parametrize("start", [0, 3, 10])
 def test_ordered_list_keeps_its_start(tmp_path: Path, start: int) -> None:
     doc, _, out = identity_round_trip(tmp_path, f"{start}. zero\n{start + 1}. one\n")
-    assert doc.blocks[0].attr("start") == str(start)
+    assert doc.blocks[0].item == ListItem(True, start)
     assert out.split("\n---\n\n", 1)[1].startswith(f"{start}. zero\n{start + 1}. one\n")
 
 

@@ -117,6 +117,42 @@ class TableCell:
 
 
 @dataclass(frozen=True, slots=True)
+class ListItem:
+    """A list item paragraph (its depth is the block's ``level``, 1 at the top): numbered
+    or bulleted, the number its list starts at, and whether it is a later paragraph of
+    the same item (``continued``, a Markdown item with several paragraphs)."""
+
+    ordered: bool
+    start: int = 1
+    continued: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class InQuote:
+    """A Markdown block quote a block sits in: ``quote`` counts the document's block
+    quotes from 1."""
+
+    quote: int
+
+
+@dataclass(frozen=True, slots=True)
+class InList:
+    """A Markdown list item a block sits in: ``list`` counts the document's lists from 1,
+    ``item`` is the item's index in its list (from 0), ``bullet`` its marker (``-``,
+    ``*``, ``+``; ``.`` or ``)`` after the number of an ordered list, whose first number
+    is ``start``) and ``tight`` says the list has no blank lines between items."""
+
+    list: int
+    item: int
+    bullet: str
+    tight: bool = True
+    start: int | None = None  # None: a bulleted list
+
+
+Container = InQuote | InList
+
+
+@dataclass(frozen=True, slots=True)
 class Block:
     """One translatable block of a document.
 
@@ -124,7 +160,9 @@ class Block:
     ``key`` is an opaque locator the format's writer uses to put the translation back
     (e.g. the index path of a DOCX paragraph); ``level`` is a heading level or list depth.
     ``attrs`` carries reader-specific facts a writer may need (``("ordered", "1")``).
-    ``cell`` is where a ``TABLE_CELL`` block sits in its table (:class:`TableCell`).
+    ``cell`` is where a ``TABLE_CELL`` block sits in its table (:class:`TableCell`);
+    ``item`` what a ``LIST_ITEM`` is (:class:`ListItem`); ``nest`` the Markdown quotes and
+    list items the block sits in, outermost first (empty when the reader does not say).
     ``codes`` says what each placeholder in ``text`` stands for.
     """
 
@@ -136,6 +174,8 @@ class Block:
     attrs: tuple[tuple[str, str], ...] = ()
     codes: tuple[Code, ...] = ()
     cell: TableCell | None = None
+    item: ListItem | None = None
+    nest: tuple[Container, ...] = ()
 
     def code(self, name: str) -> Code | None:
         for c in self.codes:

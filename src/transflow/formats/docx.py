@@ -55,7 +55,7 @@ from lxml import etree
 
 from transflow.core.errors import InputError
 from transflow.core.inline import Span, escape, parse, plain, render
-from transflow.core.model import Block, BlockKind, CodeKind, Document, Role, SourceFile
+from transflow.core.model import Block, BlockKind, CodeKind, Document, ListItem, Role, SourceFile
 from transflow.formats import ExportContext, Rendered, register_reader, register_writer
 from transflow.formats.docx_build import build, clear_body, link_target, run_style
 from transflow.formats.docx_inline import (
@@ -375,7 +375,9 @@ class _Styles:
             sid = wval(style.find(w("basedOn")))
         return out
 
-    def classify(self, p: etree._Element) -> tuple[BlockKind, int, Role, list[tuple[str, str]]]:
+    def classify(
+        self, p: etree._Element
+    ) -> tuple[BlockKind, int, Role, list[tuple[str, str]], ListItem | None]:
         ppr = p.find(w("pPr"))
         sid = wval(ppr.find(w("pStyle"))) if ppr is not None else None
         chain = self.chain(sid or self.default)
@@ -386,17 +388,16 @@ class _Styles:
         for style in chain:
             name = (wval(style.find(w("name"))) or "").lower()
             if name == "title":
-                return BlockKind.TITLE, 1, Role.HEADLINE, attrs
+                return BlockKind.TITLE, 1, Role.HEADLINE, attrs, None
             if name == "subtitle":
-                return BlockKind.HEADING, 2, Role.SUBHEADLINE, attrs
+                return BlockKind.HEADING, 2, Role.SUBHEADLINE, attrs, None
             if m := re.fullmatch(r"heading ([1-9])", name):
-                return BlockKind.HEADING, int(m.group(1)), Role.HEADING, attrs
+                return BlockKind.HEADING, int(m.group(1)), Role.HEADING, attrs, None
             if name in ("quote", "intense quote"):
-                return BlockKind.QUOTE, 0, Role.QUOTE, attrs
+                return BlockKind.QUOTE, 0, Role.QUOTE, attrs, None
             if m := re.fullmatch(r"list (bullet|number)(?: ([2-9]))?", name):
-                ordered = "1" if m.group(1) == "number" else "0"
-                level = int(m.group(2) or 1)
-                return BlockKind.LIST_ITEM, level, Role.LIST_ITEM, [*attrs, ("ordered", ordered)]
+                item = ListItem(m.group(1) == "number")
+                return BlockKind.LIST_ITEM, int(m.group(2) or 1), Role.LIST_ITEM, attrs, item
             if numpr is None and style.find(f"{w('pPr')}/{w('numPr')}") is not None:
                 numpr = style.find(f"{w('pPr')}/{w('numPr')}")
             outline = style.find(f"{w('pPr')}/{w('outlineLvl')}")
@@ -405,18 +406,13 @@ class _Styles:
                 and (wval(outline) or "9").isdigit()
                 and int(wval(outline) or 9) < 6
             ):
-                return BlockKind.HEADING, int(wval(outline) or 0) + 1, Role.HEADING, attrs
+                return BlockKind.HEADING, int(wval(outline) or 0) + 1, Role.HEADING, attrs, None
         if numpr is not None and wval(numpr.find(w("numId"))) not in (None, "0"):
             ilvl = wval(numpr.find(w("ilvl"))) or "0"
             fmt = self.formats.get((wval(numpr.find(w("numId"))) or "", ilvl), "bullet")
-            ordered = "0" if fmt in ("bullet", "none", "") else "1"
-            return (
-                BlockKind.LIST_ITEM,
-                int(ilvl) + 1,
-                Role.LIST_ITEM,
-                [*attrs, ("ordered", ordered)],
-            )
-        return BlockKind.PARAGRAPH, 0, Role.BODY, attrs
+            item = ListItem(fmt not in ("bullet", "none", ""))
+            return BlockKind.LIST_ITEM, int(ilvl) + 1, Role.LIST_ITEM, attrs, item
+        return BlockKind.PARAGRAPH, 0, Role.BODY, attrs, None
 
 
 class _Scanner:
@@ -467,7 +463,7 @@ def _read(data: bytes, source: SourceFile) -> Document:
         text = render(scan.spans).strip()
         empty_cell = cell is not None and cell.first and cell.empty and not cell.merged
         if plain(text).strip() or empty_cell:
-            kind, level, block_role, attrs = styles.classify(p)
+            kind, level, block_role, attrs, item = styles.classify(p)
             if c.kind is not None:
                 kind, level, block_role = c.kind, 0, c.role
                 attrs = [*attrs, *c.attrs]
@@ -487,6 +483,7 @@ def _read(data: bytes, source: SourceFile) -> Document:
                     tuple(attrs),
                     tuple(scan.codes),
                     cell.where if cell is not None else None,
+                    item if kind is BlockKind.LIST_ITEM else None,
                 )
             )
         for code in scan.codes:  # a picture's description is translated like the text

@@ -171,7 +171,7 @@ def _paragraph_style(
     if block.kind is BlockKind.QUOTE:
         return _pick(doc, "Quote", "Intense Quote")
     if block.kind is BlockKind.LIST_ITEM:
-        kind = "Number" if block.attr("ordered") not in ("", "0", "false") else "Bullet"
+        kind = "Number" if block.item is not None and block.item.ordered else "Bullet"
         level = min(max(block.level, 1), 3)
         names = [f"List {kind} {level}" if level > 1 else f"List {kind}", f"List {kind}"]
         return _pick(doc, *names, "List Paragraph")
@@ -422,7 +422,7 @@ class _Builder:
                 while (
                     i < len(blocks)
                     and self._markdown_raw(blocks[i])
-                    and blocks[i].attr("nest") == block.attr("nest")
+                    and blocks[i].nest == block.nest
                 ):
                     group.append(blocks[i])
                     i += 1

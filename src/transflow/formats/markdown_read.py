@@ -10,10 +10,10 @@ Block conventions (the writer in :mod:`markdown_write` relies on them):
   ``md:<path>`` for everything else, where ``<path>`` is the dotted child-index path in the Markdown tree
   (``md:4`` fifth top-level block, ``md:6.1.0`` first block of the second item of the
   list that is the seventh top-level block).
-* ``attrs["nest"]`` (only when the block sits inside a quote or list) lists its containers,
-  outermost first, joined by ``/``: ``q<id>`` a block quote, ``l<id>:<item>:<marker>:<t|l>``
-  an item of list ``<id>`` (``<marker>`` is ``-``/``*``/``+`` or ``<start>.``/``<start>)``,
-  ``t`` tight, ``l`` loose).
+* ``nest`` (only when the block sits inside a quote or list) lists its containers,
+  outermost first: :class:`~transflow.core.model.InQuote` a block quote,
+  :class:`~transflow.core.model.InList` an item of a list (its marker, start, tightness);
+  a list item paragraph carries its :class:`~transflow.core.model.ListItem`.
 * Inline text uses :mod:`transflow.core.inline` markup. A soft line break becomes a space (text
   is reflowed, so hard-wrapped sources give whole sentences); a hard line break (two
   trailing spaces, a backslash, or ``<br>``) becomes ``"\\n"`` in the text, and the writer
@@ -48,7 +48,18 @@ from markdown_it.token import Token
 
 from transflow.core import inline
 from transflow.core.errors import InputError
-from transflow.core.model import Block, BlockKind, Code, Document, SourceFile, TableCell
+from transflow.core.model import (
+    Block,
+    BlockKind,
+    Code,
+    Container,
+    Document,
+    InList,
+    InQuote,
+    ListItem,
+    SourceFile,
+    TableCell,
+)
 from transflow.formats import read_limited, register_reader
 from transflow.formats.markdown_inline import (
     _MD,
@@ -130,7 +141,7 @@ def _front_matter(source: SourceFile, content: str) -> dict[str, object] | None:
 @dataclass
 class _Frame:
     path: str
-    nest: tuple[str, ...]
+    nest: tuple[Container, ...]
     kind: str  # "root", "q", "li"
     children: int = 0
     quote_depth: int = 0
@@ -149,7 +160,7 @@ class _Frame:
 class _List:
     ident: int
     path: str
-    marker: str
+    bullet: str  # "-", "*", "+"; "." or ")" after an ordered list's numbers
     tight: bool
     ordered: bool
     start: int
@@ -172,8 +183,17 @@ class _Walker:
     codes: tuple[Code, ...] = ()  # of the block being emitted
     tail: str = ""  # raw <br> ending the block being emitted
 
-    def emit(self, frame: _Frame, kind: BlockKind, text: str, level: int = 0, **attrs: str) -> None:
-        self.add(frame, kind, text, level, f"md:{frame.next_path()}", **attrs)
+    def emit(
+        self,
+        frame: _Frame,
+        kind: BlockKind,
+        text: str,
+        level: int = 0,
+        item: ListItem | None = None,
+        /,
+        **attrs: str,
+    ) -> None:
+        self.add(frame, kind, text, level, f"md:{frame.next_path()}", None, item, **attrs)
 
     def add(
         self,
@@ -183,15 +203,16 @@ class _Walker:
         level: int,
         key: str,
         cell: TableCell | None = None,
+        item: ListItem | None = None,
         /,
         **attrs: str,
     ) -> None:
         pairs = [(k, v) for k, v in attrs.items() if v]
         if self.tail:
             pairs.append(("tail", self.tail))
-        if frame.nest:
-            pairs.append(("nest", "/".join(frame.nest)))
-        self.blocks.append(Block(kind, text, level, None, key, tuple(pairs), self.codes, cell))
+        self.blocks.append(
+            Block(kind, text, level, None, key, tuple(pairs), self.codes, cell, item, frame.nest)
+        )
         self.codes, self.tail = (), ""
 
     def raw_text(self, frame: _Frame, tok: Token) -> str:
@@ -246,7 +267,7 @@ class _Walker:
                 i += 2
             elif kind == "blockquote_open":
                 self.counters["q"] += 1
-                nest = (*frame.nest, f"q{self.counters['q']}")
+                nest = (*frame.nest, InQuote(self.counters["q"]))
                 depths: dict[str, Any] = {
                     "quote_depth": frame.quote_depth + 1,
                     "list_depth": frame.list_depth,
@@ -257,12 +278,15 @@ class _Walker:
                 ordered = kind == "ordered_list_open"
                 start_attr = tok.attrGet("start") if ordered else None
                 start = 1 if start_attr is None else int(start_attr)
-                marker = f"{start}{tok.markup}" if ordered else tok.markup
                 path, tight_list = frame.next_path(), tight.get(i, True)
-                lists.append(_List(self.counters["l"], path, marker, tight_list, ordered, start))
+                lists.append(
+                    _List(self.counters["l"], path, tok.markup, tight_list, ordered, start)
+                )
             elif kind == "list_item_open":
                 lst = lists[-1]
-                elem = f"l{lst.ident}:{lst.items}:{lst.marker}:{'t' if lst.tight else 'l'}"
+                elem = InList(
+                    lst.ident, lst.items, lst.bullet, lst.tight, lst.start if lst.ordered else None
+                )
                 depths = {"quote_depth": frame.quote_depth, "list_depth": frame.list_depth + 1}
                 path, nest = f"{lst.path}.{lst.items}", (*frame.nest, elem)
                 stack.append(
@@ -324,19 +348,16 @@ class _Walker:
             frame.children += 1
             self.add(frame, BlockKind.NOTE, text, 0, key, note="footnote", id=frame.label)
         elif frame.kind == "li":
-            attrs = {
-                "ordered": "1" if frame.ordered else "0",
-                "continued": "1" if frame.children else "",
-            }
-            if frame.ordered:
-                attrs["start"] = str(frame.start)
+            item = ListItem(
+                frame.ordered, frame.start if frame.ordered else 1, bool(frame.children)
+            )
             self.emit(
-                frame, BlockKind.LIST_ITEM, text, frame.list_depth, image_only=image_only, **attrs
+                frame, BlockKind.LIST_ITEM, text, frame.list_depth, item, image_only=image_only
             )
         elif frame.kind == "q":
-            self.emit(frame, BlockKind.QUOTE, text, frame.quote_depth, image_only=image_only)
+            self.emit(frame, BlockKind.QUOTE, text, frame.quote_depth, None, image_only=image_only)
         else:
-            self.emit(frame, BlockKind.PARAGRAPH, text, 0, image_only=image_only)
+            self.emit(frame, BlockKind.PARAGRAPH, text, 0, None, image_only=image_only)
 
     def table(self, frame: _Frame, i: int) -> int:
         toks = self.tokens

@@ -9,7 +9,7 @@ source's was: then the source's TOML text is written back with only the translat
 values and ``lang``/``dir``/``date_display`` changed or added.
 
 Blocks from :mod:`markdown_read` carry their quote and list containers in
-``attrs["nest"]``; for other formats consecutive ``QUOTE`` blocks form one block quote
+``nest``; for other formats consecutive ``QUOTE`` blocks form one block quote
 and ``LIST_ITEM`` levels become nested lists. Heading levels of a Markdown source are
 kept as written. For other formats the title is the one ``#``, a heading of level *n*
 becomes ``#`` × (*n* + 1) (Word's Heading 1 is ``##``), and the deck (role
@@ -75,7 +75,19 @@ import yaml
 
 from transflow.core import inline
 from transflow.core.errors import InputError
-from transflow.core.model import Block, BlockKind, Code, CodeKind, Document, Role, TableCell
+from transflow.core.model import (
+    Block,
+    BlockKind,
+    Code,
+    CodeKind,
+    Container,
+    Document,
+    InList,
+    InQuote,
+    ListItem,
+    Role,
+    TableCell,
+)
 from transflow.core.unsafe import script_scheme
 from transflow.formats import ExportContext, Rendered, register_writer
 from transflow.formats.markdown_inline import HTML_REF, SEPARATOR, inline_text
@@ -533,51 +545,64 @@ class _Container:
     tight: bool = False
 
 
-def _containers(nest: str) -> tuple[_Container, ...]:
+def _containers(nest: tuple[Container, ...]) -> tuple[_Container, ...]:
     out: list[_Container] = []
-    for elem in filter(None, nest.split("/")):
-        if elem.startswith("q"):
-            out.append(_Container(elem, "> ", "> "))
+    for elem in nest:
+        if isinstance(elem, InQuote):
+            out.append(_Container(f"q{elem.quote}", "> ", "> "))
             continue
-        list_id, item, marker, tight = elem.split(":")
-        if marker[:-1].isdigit():
-            marker = f"{int(marker[:-1]) + int(item)}{marker[-1]}"
-        first = marker + " "
-        out.append(_Container(f"{list_id}:{item}", first, " " * len(first), list_id, tight == "t"))
+        marker = elem.bullet if elem.start is None else f"{elem.start + elem.item}{elem.bullet}"
+        first, list_id = marker + " ", f"l{elem.list}"
+        out.append(
+            _Container(f"{list_id}:{elem.item}", first, " " * len(first), list_id, elem.tight)
+        )
     return tuple(out)
 
 
-def _synthesized_nests(blocks: list[Block]) -> list[str]:
+@dataclass
+class _OpenList:
+    number: int
+    item: int
+    start: int | None  # None: bulleted
+
+
+def _synthesized_nests(blocks: list[Block]) -> list[tuple[Container, ...]]:
     """Quote and list containers for blocks of a non-Markdown source."""
-    nests: list[str] = []
+    nests: list[tuple[Container, ...]] = []
     quotes = lists = 0
     in_quote = False
-    stack: list[list[str]] = []  # per depth: [list id, item index, marker]
+    stack: list[_OpenList] = []  # per depth
     for b in blocks:
         if b.kind is BlockKind.QUOTE:
             quotes += 0 if in_quote else 1
             in_quote, stack = True, []
-            nests.append(f"q{quotes}")
+            nests.append((InQuote(quotes),))
             continue
         in_quote = False
         if b.kind is not BlockKind.LIST_ITEM:
             stack = []
-            nests.append("")
+            nests.append(())
             continue
         depth = max(1, b.level)
-        marker = f"{b.attr('start') or 1}." if b.attr("ordered") == "1" else "-"
+        item = b.item or ListItem(False)
+        start = item.start if item.ordered else None
         del stack[depth:]
         while len(stack) < depth - 1:
             lists += 1
-            stack.append([f"l{lists}", "0", "-"])
-        if len(stack) == depth and (stack[-1][2] == "-") == (marker == "-"):
-            if b.attr("continued") != "1":
-                stack[-1][1] = str(int(stack[-1][1]) + 1)
+            stack.append(_OpenList(lists, 0, None))
+        if len(stack) == depth and (stack[-1].start is None) == (start is None):
+            if not item.continued:
+                stack[-1].item += 1
         else:
             del stack[depth - 1 :]
             lists += 1
-            stack.append([f"l{lists}", "0", marker])
-        nests.append("/".join(f"{i}:{n}:{m}:t" for i, n, m in stack))
+            stack.append(_OpenList(lists, 0, start))
+        nests.append(
+            tuple(
+                InList(o.number, o.item, "-" if o.start is None else ".", True, o.start)
+                for o in stack
+            )
+        )
     return nests
 
 
@@ -804,8 +829,8 @@ def _body(document: Document, out: _Out | None = None) -> list[str]:
         )
     ]
     word = document.format != "markdown"
-    native = document.format == "markdown" or any(b.attr("nest") for b in blocks)
-    nests = [b.attr("nest") for b in blocks] if native else _synthesized_nests(blocks)
+    native = document.format == "markdown" or any(b.nest for b in blocks)
+    nests = [b.nest for b in blocks] if native else _synthesized_nests(blocks)
     leaves: list[tuple[tuple[_Container, ...], list[str]]] = []
     i = 0
     while i < len(blocks):
