@@ -22,6 +22,7 @@ from transflow.core.model import (
     Code,
     CodeKind,
     Document,
+    Note,
     SourceFile,
     TableCell,
 )
@@ -393,11 +394,11 @@ def test_note_placeholders_become_real_footnotes_and_endnotes(tmp_path: Path) ->
             ),
         ),
         Block(K.NOTE, "Source: the [city](https://city.example).", key="note:1",
-              attrs=(("note", "footnote"), ("id", "1"))),
+              note=Note("footnote", "1")),
         Block(K.NOTE, "Second paragraph of the note.", key="note:1b",
-              attrs=(("note", "footnote"), ("id", "1"))),
-        Block(K.NOTE, "An endnote.", key="end:1", attrs=(("note", "endnote"), ("id", "e1"))),
-        Block(K.NOTE, "Nobody refers to me.", key="note:9", attrs=(("note", "footnote"), ("id", "9"))),
+              note=Note("footnote", "1")),
+        Block(K.NOTE, "An endnote.", key="end:1", note=Note("endnote", "e1")),
+        Block(K.NOTE, "Nobody refers to me.", key="note:9", note=Note("footnote", "9")),
     ]  # fmt: skip
     data, warnings = _built(_source(tmp_path, "a.md"), _doc(blocks))
     assert warnings == []

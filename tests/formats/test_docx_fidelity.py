@@ -21,7 +21,7 @@ import pytest
 from lxml import etree
 
 from transflow.core.errors import InputError
-from transflow.core.model import BlockKind, CodeKind, Document, Role, SourceFile, TableCell
+from transflow.core.model import BlockKind, CodeKind, Document, Note, Role, SourceFile, TableCell
 from transflow.formats import ExportContext
 from transflow.formats import docx as docx_format
 from transflow.formats.docx import read_docx, write_docx
@@ -431,12 +431,11 @@ def test_footnotes_and_endnotes_are_translated(made: Callable[[str], Path]) -> N
         ("footnote1", CodeKind.NOTE, "fn:2/p:0"),
         ("endnote1", CodeKind.NOTE, "en:5/p:0"),
     ]
-    assert (foot.key, foot.kind, foot.role, foot.attr("note"), foot.attr("id")) == (
+    assert (foot.key, foot.kind, foot.role, foot.note) == (
         "fn:2/p:0",
         BlockKind.NOTE,
         Role.FOOTNOTE,
-        "footnote",
-        "2",
+        Note("footnote", "2"),
     )
     assert (end.key, end.role, end.text) == ("en:5/p:0", Role.ENDNOTE, "Source: harbour trust.")
     _, data, _ = export(

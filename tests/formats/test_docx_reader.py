@@ -80,7 +80,7 @@ def test_structure_of_sample(sample_doc: Document) -> None:
     kinds = [b.kind for b in sample_doc.blocks]
     assert kinds[0] is BlockKind.TITLE
     sub = sample_doc.blocks[1]
-    assert (sub.kind, sub.level, sub.role, sub.attr("style")) == (
+    assert (sub.kind, sub.level, sub.role, sub.style) == (
         BlockKind.HEADING,
         2,
         Role.SUBHEADLINE,

@@ -96,8 +96,8 @@ def test_pseudo_translation_round_trip(
     src = request.getfixturevalue(which)
     original, translated, data = _export(src, lang)
     back = _reread(data, tmp_path)
-    assert [(b.key, b.kind, b.level, b.attrs, b.cell, b.item) for b in back.blocks] == [
-        (b.key, b.kind, b.level, b.attrs, b.cell, b.item) for b in original.blocks
+    assert [(b.key, b.kind, b.level, b.style, b.note, b.cell, b.item) for b in back.blocks] == [
+        (b.key, b.kind, b.level, b.style, b.note, b.cell, b.item) for b in original.blocks
     ]
     for want, got in zip(translated.blocks, back.blocks, strict=True):
         expected = _no_italics(want.text, lang)

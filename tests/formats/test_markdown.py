@@ -144,11 +144,6 @@ def test_table_attrs_and_keys(tmp_path: Path) -> None:
     )
 
 
-def test_image_only_flag(tmp_path: Path) -> None:
-    doc = read_text(tmp_path, "![alt](a.png)\n\ntext ![alt](a.png)\n")
-    assert [b.attr("image_only") for b in doc.blocks] == ["1", ""]
-
-
 def test_keys_are_unique_and_stable(tmp_path: Path) -> None:
     for sample in SAMPLES:
         doc = read_text(tmp_path, sample.read_text(encoding="utf-8"))
@@ -320,8 +315,8 @@ def test_output_is_idempotent(tmp_path: Path) -> None:
 
 def test_writes_documents_of_other_formats(tmp_path: Path) -> None:
     blocks = (
-        Block(K.META, "Core *title*", key="core:title"),
-        Block(K.META, "Core subject", key="core:subject"),
+        Block(K.META, "Core *title*", key="core:title", field="title"),
+        Block(K.META, "Core subject", key="core:subject", field="subject"),
         Block(K.TITLE, "Headline #1", 1, key="p0"),
         Block(K.PARAGRAPH, "1. Not a list, *but* # text - with <u>under</u>", key="p1"),
         Block(K.QUOTE, "Quoted one.", key="p2"),
@@ -379,9 +374,11 @@ ROUND_TRIP_CASES = [
 def test_structure_round_trip(tmp_path: Path, source: str) -> None:
     doc = read_text(tmp_path, source)
     back = read_text(tmp_path, export(doc), name="b.md")
-    assert [(b.kind, b.level, b.text, b.attrs) for b in back.blocks if b.kind is not K.META] == [
-        (b.kind, b.level, b.text, b.attrs) for b in doc.blocks
-    ]
+    assert [
+        (b.kind, b.level, b.text, b.item, b.nest, b.tail)
+        for b in back.blocks
+        if b.kind is not K.META
+    ] == [(b.kind, b.level, b.text, b.item, b.nest, b.tail) for b in doc.blocks]
 
 
 # ---------------------------------------------------------------- pseudo-translation round trip
@@ -418,8 +415,8 @@ def test_pseudo_translation_round_trip(tmp_path: Path, sample: Path) -> None:
     out = write_markdown(translated, tmp_path / "x.md", context(source, ARABIC, "١٤ مارس")).data
     (tmp_path / "x.md").write_bytes(out)
     back = read_markdown(SourceFile(tmp_path / "x.md", "exports/ar/x.md", "x"))
-    assert [(b.kind, b.level, b.key, b.attrs) for b in back.blocks] == [
-        (b.kind, b.level, b.key, b.attrs) for b in source.blocks
+    assert [(b.kind, b.level, b.key, b.item, b.nest, b.tail) for b in back.blocks] == [
+        (b.kind, b.level, b.key, b.item, b.nest, b.tail) for b in source.blocks
     ]
     for src, tr, got in zip(source.blocks, translated.blocks, back.blocks, strict=True):
         assert inline.formatting_signature(got.text) == inline.formatting_signature(src.text)

@@ -26,6 +26,7 @@ from transflow.core.model import (
     Document,
     LanguageInfo,
     ListItem,
+    Note,
     Role,
     SourceFile,
     TableCell,
@@ -178,7 +179,7 @@ def test_translator_moves_inline_html(tmp_path: Path) -> None:
 )
 def test_inline_html_forms(tmp_path: Path, source: str, text: str, tail: str) -> None:
     doc, _, out = identity_round_trip(tmp_path, source)
-    assert doc.blocks[0].text == text and doc.blocks[0].attr("tail") == tail
+    assert doc.blocks[0].text == text and doc.blocks[0].tail == tail
     if tail:
         assert out.rstrip("\n").endswith(tail)
 
@@ -300,7 +301,7 @@ def test_markdown_footnotes_are_notes(tmp_path: Path) -> None:
     doc = read(tmp_path, source)
     assert doc.blocks[0].text == "Text{fn1} and more{fn2}."
     assert [c.ref for c in doc.blocks[0].codes] == ["footnote:a", "footnote:2"]
-    notes = [(b.kind, b.key, b.text, b.attr("id")) for b in doc.blocks[1:]]
+    notes = [(b.kind, b.key, b.text, b.note.label if b.note else "") for b in doc.blocks[1:]]
     assert notes == [
         (K.NOTE, "footnote:a", "The *first* note.", "a"),
         (K.NOTE, "footnote:a:1", "Second paragraph.", "a"),
@@ -414,7 +415,7 @@ def test_page_header_and_footer_go_to_front_matter(tmp_path: Path) -> None:
 def test_docx_heading_levels(tmp_path: Path) -> None:
     doc = docx_doc(
         Block(K.TITLE, "Title", 1, Role.HEADLINE),
-        Block(K.HEADING, "The deck", 2, Role.SUBHEADLINE, attrs=(("style", "Subtitle"),)),
+        Block(K.HEADING, "The deck", 2, Role.SUBHEADLINE, style="Subtitle"),
         Block(K.HEADING, "Heading one", 1, Role.HEADING),
         Block(K.HEADING, "Heading two", 2, Role.HEADING),
         Block(K.PARAGRAPH, "Text."),
@@ -477,8 +478,8 @@ def test_docx_fields_and_notes(tmp_path: Path) -> None:
         Block(K.PARAGRAPH, "Twice{footnote1} and an endnote{endnote1}.", codes=(
             Code("footnote1", CodeKind.NOTE, ref="fn:2"),
             Code("endnote1", CodeKind.NOTE, ref="en:1"))),
-        Block(K.NOTE, "A *footnote*.", key="fn:2", attrs=(("note", "footnote"), ("id", "2"))),
-        Block(K.NOTE, "An endnote.", key="en:1", attrs=(("note", "endnote"), ("id", "1"))),
+        Block(K.NOTE, "A *footnote*.", key="fn:2", note=Note("footnote", "2")),
+        Block(K.NOTE, "An endnote.", key="en:1", note=Note("endnote", "1")),
     )  # fmt: skip
     out = text_of(export(doc, pseudo))
     assert "⟦SEE⟧ ⟦PAGE⟧ 4 ⟦FOR⟧ ⟦DETAILS⟧[^1]." in out

@@ -153,17 +153,34 @@ Container = InQuote | InList
 
 
 @dataclass(frozen=True, slots=True)
+class Note:
+    """Which footnote or endnote a ``NOTE`` block is a paragraph of: ``kind`` is
+    ``"footnote"`` or ``"endnote"``, ``label`` the note's id (DOCX ``w:id``) or its label
+    as written (Markdown ``[^label]``)."""
+
+    kind: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
 class Block:
     """One translatable block of a document.
 
-    ``text`` is inline markup (``**bold**``, ``*italic*``, ``[text](url)``, ``<u>…</u>``).
-    ``key`` is an opaque locator the format's writer uses to put the translation back
-    (e.g. the index path of a DOCX paragraph); ``level`` is a heading level or list depth.
-    ``attrs`` carries reader-specific facts a writer may need (``("ordered", "1")``).
-    ``cell`` is where a ``TABLE_CELL`` block sits in its table (:class:`TableCell`);
-    ``item`` what a ``LIST_ITEM`` is (:class:`ListItem`); ``nest`` the Markdown quotes and
-    list items the block sits in, outermost first (empty when the reader does not say).
-    ``codes`` says what each placeholder in ``text`` stands for.
+    ``text`` is inline markup (``**bold**``, ``*italic*``, ``[text](url)``, ``<u>…</u>``);
+    ``codes`` says what each placeholder in it stands for. ``key`` is an opaque locator
+    the format's writer uses to put the translation back (the index path of a DOCX
+    paragraph); writers compare keys, they never parse them. ``level`` is a heading level,
+    list depth or quote depth.
+
+    What else a reader knows and a writer may need is typed: ``cell`` is where a
+    ``TABLE_CELL`` block sits in its table (:class:`TableCell`); ``item`` what a
+    ``LIST_ITEM`` is (:class:`ListItem`); ``nest`` the Markdown quotes and list items the
+    block sits in, outermost first (empty when the reader does not say); ``note`` which
+    footnote or endnote a ``NOTE`` block belongs to (:class:`Note`); ``field`` the
+    metadata field a ``META`` block (or a title taken from front matter) is (``"title"``,
+    ``"summary"``…); ``style`` the Word paragraph style it had (UI name); ``tail`` raw
+    Markdown written after its text (``<br>`` tags that ended it); ``picture``, for an
+    ``IMAGE_ALT`` block, the name of the picture code whose description it is.
     """
 
     kind: BlockKind
@@ -171,23 +188,21 @@ class Block:
     level: int = 0
     role: Role | None = None  # only when the format says it (a Subtitle style); else roles.py
     key: str = ""
-    attrs: tuple[tuple[str, str], ...] = ()
     codes: tuple[Code, ...] = ()
     cell: TableCell | None = None
     item: ListItem | None = None
     nest: tuple[Container, ...] = ()
+    note: Note | None = None
+    field: str = ""
+    style: str = ""
+    tail: str = ""
+    picture: str = ""
 
     def code(self, name: str) -> Code | None:
         for c in self.codes:
             if c.name == name:
                 return c
         return None
-
-    def attr(self, name: str, default: str = "") -> str:
-        for k, v in self.attrs:
-            if k == name:
-                return v
-        return default
 
 
 @dataclass(frozen=True, slots=True)

@@ -164,7 +164,7 @@ def _paragraph_style(
     if block.kind is BlockKind.TITLE:  # a second headline: a top-level heading
         return _pick(doc, "Heading 1")
     if block.kind is BlockKind.HEADING:
-        if block.attr("style") == "Subtitle" or role is Role.SUBHEADLINE:
+        if block.style == "Subtitle" or role is Role.SUBHEADLINE:
             return _pick(doc, "Subtitle", "Heading 2")
         level = min(max(block.level, 1), 9)
         return _pick(doc, f"Heading {level}", "Heading 6", "Heading 1")

@@ -80,8 +80,8 @@ class Notes:
         for b in blocks:
             if b.kind is not BlockKind.NOTE:
                 continue
-            kind = "endnote" if b.attr("note") == "endnote" else "footnote"
-            ident = b.attr("id") or b.key
+            kind = "endnote" if b.note is not None and b.note.kind == "endnote" else "footnote"
+            ident = (b.note.label if b.note is not None else "") or b.key
             note = by_id.get((kind, ident))
             if note is None:
                 note = by_id[(kind, ident)] = _Note(kind, [])

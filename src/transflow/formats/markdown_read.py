@@ -6,7 +6,7 @@ Block conventions (the writer in :mod:`markdown_write` relies on them):
 * ``key`` is ``frontmatter:<field>`` for front-matter fields, ``table:T:row:R:col:C`` for
   table cells (T counts tables from 0, row 0 is the header row), ``footnote:<label>``
   (``footnote:<label>:<n>`` for its later paragraphs) for footnote definitions, which
-  are ``NOTE`` blocks (attrs ``note=footnote``, ``id=<label>``) after the body, and
+  are ``NOTE`` blocks (``note`` = ``Note("footnote", <label>)``) after the body, and
   ``md:<path>`` for everything else, where ``<path>`` is the dotted child-index path in the Markdown tree
   (``md:4`` fifth top-level block, ``md:6.1.0`` first block of the second item of the
   list that is the seventh top-level block).
@@ -22,9 +22,10 @@ Block conventions (the writer in :mod:`markdown_write` relies on them):
   ``col``, ``header``, ``align``, and ``rows``/``cols``/``aligns`` for the whole table);
   empty cells are not blocks.
 * Inline HTML and footnote references are placeholders with Codes (see
-  :mod:`markdown_inline`); ``<br>`` tags that end a block are its ``tail`` attr.
+  :mod:`markdown_inline`); ``<br>`` tags that end a block are its ``tail``.
 * Front matter: YAML between ``---`` lines or TOML between ``+++`` lines; ``title``,
-  ``subtitle``, ``summary`` and ``description`` are translatable ``META`` blocks, every
+  ``subtitle``, ``summary`` and ``description`` are translatable ``META`` blocks (their
+  ``field`` the name), every
   other field is kept as written (``meta["frontmatter:yaml"]`` re-dumped, or
   ``meta["frontmatter:toml"]``: the original TOML text, into which the writer puts the
   translated values back). A first line ``---`` that opens no YAML mapping (a thematic
@@ -57,6 +58,7 @@ from transflow.core.model import (
     InList,
     InQuote,
     ListItem,
+    Note,
     SourceFile,
     TableCell,
 )
@@ -190,10 +192,8 @@ class _Walker:
         text: str,
         level: int = 0,
         item: ListItem | None = None,
-        /,
-        **attrs: str,
     ) -> None:
-        self.add(frame, kind, text, level, f"md:{frame.next_path()}", None, item, **attrs)
+        self.add(frame, kind, text, level, f"md:{frame.next_path()}", item=item)
 
     def add(
         self,
@@ -204,14 +204,21 @@ class _Walker:
         key: str,
         cell: TableCell | None = None,
         item: ListItem | None = None,
-        /,
-        **attrs: str,
+        note: Note | None = None,
     ) -> None:
-        pairs = [(k, v) for k, v in attrs.items() if v]
-        if self.tail:
-            pairs.append(("tail", self.tail))
         self.blocks.append(
-            Block(kind, text, level, None, key, tuple(pairs), self.codes, cell, item, frame.nest)
+            Block(
+                kind,
+                text,
+                level,
+                key=key,
+                codes=self.codes,
+                cell=cell,
+                item=item,
+                nest=frame.nest,
+                note=note,
+                tail=self.tail,
+            )
         )
         self.codes, self.tail = (), ""
 
@@ -329,12 +336,6 @@ class _Walker:
     def paragraph(self, frame: _Frame, tok: Token) -> None:
         spans = self.convert(tok)
         text = inline.render(spans)
-        image_only = (
-            "1"
-            if spans
-            and all(s.image is not None or not (s.text.strip() or s.placeholder) for s in spans)
-            else ""
-        )
         if not text.strip() and not self.codes and frame.kind != "fn":
             # a paragraph that shows nothing ("*&#x20;*"): kept verbatim
             raw = self.raw_text(frame, tok) if frame.kind == "root" else ""
@@ -346,18 +347,16 @@ class _Walker:
             if frame.children:
                 key += f":{frame.children}"
             frame.children += 1
-            self.add(frame, BlockKind.NOTE, text, 0, key, note="footnote", id=frame.label)
+            self.add(frame, BlockKind.NOTE, text, 0, key, note=Note("footnote", frame.label))
         elif frame.kind == "li":
             item = ListItem(
                 frame.ordered, frame.start if frame.ordered else 1, bool(frame.children)
             )
-            self.emit(
-                frame, BlockKind.LIST_ITEM, text, frame.list_depth, item, image_only=image_only
-            )
+            self.emit(frame, BlockKind.LIST_ITEM, text, frame.list_depth, item)
         elif frame.kind == "q":
-            self.emit(frame, BlockKind.QUOTE, text, frame.quote_depth, None, image_only=image_only)
+            self.emit(frame, BlockKind.QUOTE, text, frame.quote_depth)
         else:
-            self.emit(frame, BlockKind.PARAGRAPH, text, 0, None, image_only=image_only)
+            self.emit(frame, BlockKind.PARAGRAPH, text, 0)
 
     def table(self, frame: _Frame, i: int) -> int:
         toks = self.tokens
@@ -398,7 +397,7 @@ class _Walker:
                         text,
                         0,
                         f"table:{table_no}:row:{r}:col:{c}",
-                        TableCell(
+                        cell=TableCell(
                             table_no,
                             r,
                             c,
@@ -426,9 +425,8 @@ class _Walker:
                     Block(
                         BlockKind.META,
                         inline.escape(str(value).strip()),
-                        0,
-                        None,
-                        f"frontmatter:{name}",
+                        key=f"frontmatter:{name}",
+                        field=name,
                     )
                 )
             elif name in RESERVED_FIELDS:
@@ -543,8 +541,8 @@ def read_markdown(source: SourceFile) -> Document:
     blocks = walker.blocks
     if not walker.has_h1:  # the front-matter title is the headline when the body has no H1
         blocks = [
-            Block(BlockKind.TITLE, b.text, 1, None, b.key)
-            if b.kind is BlockKind.META and b.key == "frontmatter:title"
+            Block(BlockKind.TITLE, b.text, 1, key=b.key, field=b.field)
+            if b.kind is BlockKind.META and b.field == "title"
             else b
             for b in blocks
         ]

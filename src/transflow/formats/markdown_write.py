@@ -522,7 +522,7 @@ def _line_start(line: str) -> str:
 
 
 def _paragraph(b: Block, out: _Out | None = None) -> list[str]:
-    md = inline_markdown(b.text, codes=b.codes, out=out) + b.attr("tail")
+    md = inline_markdown(b.text, codes=b.codes, out=out) + b.tail
     return [_line_start(ln) for ln in md.split("\n")]
 
 
@@ -530,7 +530,7 @@ def _heading(b: Block, level: int, out: _Out | None = None) -> str:
     md = inline_markdown(b.text, newline=" ", codes=b.codes, out=out).strip(" ")
     if md.endswith("#"):
         md = md[:-1] + "\\#"
-    return ("#" * min(max(level, 1), 6) + " " + md + b.attr("tail")).rstrip()
+    return ("#" * min(max(level, 1), 6) + " " + md + b.tail).rstrip()
 
 
 # ---------------------------------------------------------------- block structure
@@ -663,7 +663,7 @@ def _table(cells: list[Block], out: _Out, html: bool = False) -> list[str]:
             outer = b.cell.at(base)
             pos = at.get(outer, (outer.row, outer.col))
             if pos not in grid:
-                grid[pos] = [replace(b, text="", attrs=(), codes=(), cell=None)]
+                grid[pos] = [replace(b, text="", codes=(), cell=None)]
             html = True
         content.setdefault(pos, []).append(b)
     first = cells[0]
@@ -688,7 +688,7 @@ def _table(cells: list[Block], out: _Out, html: bool = False) -> list[str]:
     text = [[""] * cols for _ in range(rows)]
     for (r, c), bs in grid.items():
         b = bs[0]
-        md = inline_markdown(b.text, newline="<br>", codes=b.codes, out=out) + b.attr("tail")
+        md = inline_markdown(b.text, newline="<br>", codes=b.codes, out=out) + b.tail
         text[r][c] = md.replace("|", "\\|")
     rule = {"left": ":---", "right": "---:", "center": ":---:"}
     lines = [
@@ -799,7 +799,7 @@ def _is_deck(document: Document, b: Block) -> bool:
     return (
         document.format != "markdown"
         and b.kind is BlockKind.HEADING
-        and (b.role is Role.SUBHEADLINE or b.attr("style") == "Subtitle")
+        and (b.role is Role.SUBHEADLINE or b.style == "Subtitle")
     )
 
 
@@ -820,9 +820,8 @@ def _body(document: Document, out: _Out | None = None) -> list[str]:
         b
         for b in document.blocks
         if b.kind is not BlockKind.META
-        and not b.key.startswith("frontmatter:")
+        and not b.field
         and not _is_deck(document, b)
-        and (b.kind is not BlockKind.IMAGE_ALT or b.attr("src"))
         and (
             b.kind in _BODY_TEXT
             or b.kind in (BlockKind.RAW, BlockKind.TITLE, BlockKind.HEADING, BlockKind.TABLE_CELL)
@@ -853,12 +852,7 @@ def _body(document: Document, out: _Out | None = None) -> list[str]:
             leaves.append((conts, _table(blocks[i:j], out)))
             i = j
             continue
-        if b.kind is BlockKind.IMAGE_ALT:
-            leaves.append(
-                (conts, [f"![{_escape(inline.plain(b.text), ' ')}]({_dest(b.attr('src'))})"])
-            )
-        else:
-            leaves.append((conts, _leaf_lines(b, out, shift)))
+        leaves.append((conts, _leaf_lines(b, out, shift)))
         i += 1
     leaves = _widen_before_code(leaves)
     lines: list[str] = []
@@ -922,8 +916,7 @@ def _note_groups(document: Document) -> list[list[Block]]:
     for b in document.blocks:
         if b.kind is not BlockKind.NOTE:
             continue
-        ident = (b.attr("note"), b.attr("id"))
-        if groups and (groups[-1][0].attr("note"), groups[-1][0].attr("id")) == ident and ident[1]:
+        if groups and b.note is not None and b.note.label and groups[-1][0].note == b.note:
             groups[-1].append(b)
         else:
             groups.append([b])
@@ -943,7 +936,7 @@ def _note_labels(document: Document, groups: list[list[Block]]) -> dict[str, str
     labels: dict[str, str] = {}
     for n, key in enumerate(ranked, 1):
         group = groups[firsts.index(key)]
-        label = group[0].attr("id")
+        label = group[0].note.label if group[0].note is not None else ""
         native = document.format == "markdown" and re.fullmatch(r"[^\s\[\]^]{1,64}", label)
         labels[key] = label if native and label not in labels.values() else str(n)
         for b in group[1:]:
@@ -1009,8 +1002,8 @@ def _fields(
     """(title, translated front-matter fields, header/footer lines) of the document."""
     fields: dict[str, str] = {}
     for b in document.blocks:
-        if b.key.startswith("frontmatter:") or b.kind is BlockKind.META:
-            name = b.key.rsplit(":", 1)[-1] if ":" in b.key else b.key
+        if b.field:
+            name = b.field
             if re.fullmatch(r"[A-Za-z_][\w-]*", name or "") and name not in fields:
                 fields[name] = _plain(b)
     decks = [_plain(b) for b in document.blocks if _is_deck(document, b)]
