@@ -7,7 +7,7 @@ from dataclasses import fields, is_dataclass
 from transflow.core.model import Block
 
 # Block fields shown elsewhere in a dump line (or not at all)
-_SHOWN = {"kind", "text", "level", "role", "key", "attrs", "codes"}
+_SHOWN = {"kind", "text", "level", "role", "key", "codes"}
 
 
 def _pairs(prefix: str, value: object) -> list[tuple[str, str]]:
@@ -29,7 +29,7 @@ def _pairs(prefix: str, value: object) -> list[tuple[str, str]]:
 
 
 def facts(b: Block) -> list[tuple[str, str]]:
-    """The block's reader facts: its typed fields that are set, then any string attrs."""
+    """The block's reader facts: its typed fields that are set."""
     out: list[tuple[str, str]] = []
     for f in fields(b):
         if f.name in _SHOWN:
@@ -38,4 +38,4 @@ def facts(b: Block) -> list[tuple[str, str]]:
         if v == f.default or v is None:
             continue
         out.extend(_pairs(f.name, v))
-    return [*getattr(b, "attrs", ()), *out]
+    return out
