@@ -13,8 +13,8 @@ footers, then the core title (key ``core:title``). Block keys are described in
 
 Policies:
 
-- ``Subtitle`` style → ``HEADING`` level 2 with role *subheadline* (attr ``style=Subtitle``,
-  so the writer can tell it from a real level-2 heading).
+- ``Subtitle`` style → ``HEADING`` level 2 with role *subheadline* (``Block.style`` is
+  ``"Subtitle"``, so the writer can tell it from a real level-2 heading).
 - A line break (``w:br`` or ``w:cr``) is ``\\n`` in the markup and a tab is ``\\t``; the
   writer turns them back into ``w:br``/``w:tab``. Page and column breaks are not text.
 - Whatever sits between the words (fields, pictures, note references, text boxes,

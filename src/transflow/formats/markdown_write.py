@@ -17,8 +17,8 @@ becomes ``#`` × (*n* + 1) (Word's Heading 1 is ``##``), and the deck (role
 Page headers and footers (DOCX) never go into the body: their text is the front
 matter's ``header`` and ``footer`` fields.
 
-Tables are rebuilt from their cells' shape attrs (``table``, ``row``, ``col``,
-``header``, ``colspan``, ``rowspan``, ``align``): a GFM pipe table when every cell is one
+Tables are rebuilt from their cells' :class:`~transflow.core.model.TableCell` (``table``,
+``row``, ``col``, ``header``, ``colspan``, ``rowspan``, ``align``): a GFM pipe table when every cell is one
 paragraph and none is merged (a table without a header row gets its first row as the
 header, with a warning); otherwise an HTML ``<table>`` whose cells hold Markdown
 paragraphs between blank lines (GitHub, pandoc and markdown-it render them), with
