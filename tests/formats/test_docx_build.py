@@ -10,12 +10,22 @@ import zipfile
 import zlib
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
 from lxml import etree
 
-from transflow.core.model import Block, BlockKind, Code, CodeKind, Document, SourceFile
+from transflow.core.model import (
+    Block,
+    BlockKind,
+    Code,
+    CodeKind,
+    Document,
+    Note,
+    SourceFile,
+    TableCell,
+)
 from transflow.formats import ExportContext, docx_build_media
 from transflow.formats.docx import write_docx
 from transflow.formats.docx_build import build
@@ -259,17 +269,16 @@ def test_picture_in_a_subfolder_source_resolves_beside_it(tmp_path: Path) -> Non
 # ---------------------------------------------------------------- tables
 
 
-def _cell(text: str, row: int, col: int, **attrs: str) -> Block:
-    pairs = {"table": "0", "row": str(row), "col": str(col), **attrs}
-    return Block(K.TABLE_CELL, text, key=f"t{row}.{col}", attrs=tuple(pairs.items()))
+def _cell(text: str, row: int, col: int, **shape: Any) -> Block:
+    return Block(K.TABLE_CELL, text, key=f"t{row}.{col}", cell=TableCell(0, row, col, **shape))
 
 
 def test_table_shape_header_spans_and_alignment(tmp_path: Path) -> None:
     blocks = [
         Block(K.PARAGRAPH, "Before"),
-        _cell("Day", 0, 0, header="1"),
-        _cell("Visitors", 0, 1, header="1", colspan="2", align="center"),
-        _cell("Weekend", 1, 0, rowspan="2"),
+        _cell("Day", 0, 0, header=True),
+        _cell("Visitors", 0, 1, header=True, colspan=2, align="center"),
+        _cell("Weekend", 1, 0, rowspan=2),
         _cell("2,000", 1, 1, align="right"),
         _cell("Sat", 1, 2),
         _cell("3,000", 2, 1, align="right"),
@@ -334,7 +343,7 @@ def test_header_is_bold_when_the_table_style_has_no_header_look(tmp_path: Path) 
     ref_path = tmp_path / "ref.docx"
     ref.save(ref_path)
     doc = docx.Document(str(ref_path))
-    blocks = [_cell("Head", 0, 0, header="1"), _cell("Body", 1, 0)]
+    blocks = [_cell("Head", 0, 0, header=True), _cell("Body", 1, 0)]
     document = _doc(blocks)
     build(doc, document, _context(_source(tmp_path, "a.md"), document))
     table = doc.tables[0]
@@ -385,11 +394,11 @@ def test_note_placeholders_become_real_footnotes_and_endnotes(tmp_path: Path) ->
             ),
         ),
         Block(K.NOTE, "Source: the [city](https://city.example).", key="note:1",
-              attrs=(("note", "footnote"), ("id", "1"))),
+              note=Note("footnote", "1")),
         Block(K.NOTE, "Second paragraph of the note.", key="note:1b",
-              attrs=(("note", "footnote"), ("id", "1"))),
-        Block(K.NOTE, "An endnote.", key="end:1", attrs=(("note", "endnote"), ("id", "e1"))),
-        Block(K.NOTE, "Nobody refers to me.", key="note:9", attrs=(("note", "footnote"), ("id", "9"))),
+              note=Note("footnote", "1")),
+        Block(K.NOTE, "An endnote.", key="end:1", note=Note("endnote", "e1")),
+        Block(K.NOTE, "Nobody refers to me.", key="note:9", note=Note("footnote", "9")),
     ]  # fmt: skip
     data, warnings = _built(_source(tmp_path, "a.md"), _doc(blocks))
     assert warnings == []
@@ -477,7 +486,7 @@ def test_a_second_title_block_is_a_heading_1(tmp_path: Path) -> None:
 
 
 def test_a_cell_under_a_merged_cell_keeps_its_text(tmp_path: Path) -> None:
-    blocks = [_cell("Wide", 0, 0, colspan="2"), _cell("Hidden", 0, 1), _cell("x", 1, 0)]
+    blocks = [_cell("Wide", 0, 0, colspan=2), _cell("Hidden", 0, 1), _cell("x", 1, 0)]
     data, warnings = _built(_source(tmp_path, "a.md"), _doc(blocks))
     assert warnings == []
     table = docx.Document(io.BytesIO(data)).tables[0]

@@ -21,7 +21,7 @@ import pytest
 from lxml import etree
 
 from transflow.core.errors import InputError
-from transflow.core.model import BlockKind, CodeKind, Document, Role, SourceFile
+from transflow.core.model import BlockKind, CodeKind, Document, Note, Role, SourceFile, TableCell
 from transflow.formats import ExportContext
 from transflow.formats import docx as docx_format
 from transflow.formats.docx import read_docx, write_docx
@@ -411,11 +411,11 @@ def test_numbers_phones_and_addresses_are_not_units() -> None:
         "Press contact: +1 555 0100, press@example.org",
     ]
     cells = [b for b in doc.blocks if b.kind is BlockKind.TABLE_CELL]
-    assert [(b.attr("row"), b.attr("col"), b.attr("header"), b.text) for b in cells] == [
-        ("0", "0", "1", "Visitors"),
-        ("0", "1", "1", "2025"),
-        ("1", "0", "", "12,500"),
-        ("1", "1", "", "14,200"),
+    assert [(b.cell, b.text) for b in cells] == [
+        (TableCell(0, 0, 0, header=True), "Visitors"),
+        (TableCell(0, 0, 1, header=True), "2025"),
+        (TableCell(0, 1, 0), "12,500"),
+        (TableCell(0, 1, 1), "14,200"),
     ]
 
 
@@ -431,12 +431,11 @@ def test_footnotes_and_endnotes_are_translated(made: Callable[[str], Path]) -> N
         ("footnote1", CodeKind.NOTE, "fn:2/p:0"),
         ("endnote1", CodeKind.NOTE, "en:5/p:0"),
     ]
-    assert (foot.key, foot.kind, foot.role, foot.attr("note"), foot.attr("id")) == (
+    assert (foot.key, foot.kind, foot.role, foot.note) == (
         "fn:2/p:0",
         BlockKind.NOTE,
         Role.FOOTNOTE,
-        "footnote",
-        "2",
+        Note("footnote", "2"),
     )
     assert (end.key, end.role, end.text) == ("en:5/p:0", Role.ENDNOTE, "Source: harbour trust.")
     _, data, _ = export(
@@ -641,19 +640,15 @@ def test_emptied_link_does_not_survive_around_a_bookmark() -> None:
 
 def test_table_cells_carry_the_table_shape(made: Callable[[str], Path]) -> None:
     doc = read(made("tables"))
-    cells = [
-        {k: v for k, v in b.attrs if k != "style"} | {"text": b.text}
-        for b in doc.blocks
-        if b.kind is BlockKind.TABLE_CELL
-    ]
+    cells = [(b.cell, b.text) for b in doc.blocks if b.kind is BlockKind.TABLE_CELL]
     assert cells == [
-        {"table": "0", "row": "0", "col": "0", "header": "1", "colspan": "2", "text": "Event"},
-        {"table": "0", "row": "0", "col": "2", "header": "1", "align": "right", "text": "Visitors"},
-        {"table": "0", "row": "1", "col": "0", "rowspan": "2", "text": "Friday"},
-        {"table": "0", "row": "1", "col": "1", "text": "Parade"},
-        {"table": "0", "row": "1", "col": "2", "align": "right", "text": "2,000"},
-        {"table": "0", "row": "2", "col": "1", "text": ""},  # empty, but described
-        {"table": "0", "row": "2", "col": "2", "align": "right", "text": "3,500"},
+        (TableCell(0, 0, 0, header=True, colspan=2), "Event"),
+        (TableCell(0, 0, 2, header=True, align="right"), "Visitors"),
+        (TableCell(0, 1, 0, rowspan=2), "Friday"),
+        (TableCell(0, 1, 1), "Parade"),
+        (TableCell(0, 1, 2, align="right"), "2,000"),
+        (TableCell(0, 2, 1), ""),  # empty, but described
+        (TableCell(0, 2, 2, align="right"), "3,500"),
     ]
     _, data, _ = export(made("tables"), lambda s: f"«{s}»")
     texts = [

@@ -9,8 +9,9 @@ import os
 from pathlib import Path
 
 import pytest
+from block_facts import facts
 
-from transflow.core.model import BlockKind, Document, Role, SourceFile
+from transflow.core.model import BlockKind, Document, ListItem, Role, SourceFile
 from transflow.formats.docx import read_docx
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +34,7 @@ def dump(doc: Document) -> str:
 
     lines = [f"# {doc.path} format={doc.format} meta={json.dumps(dict(doc.meta))}"]
     for b, role in zip(doc.blocks, block_roles(doc.blocks), strict=True):
-        attrs = ",".join(f"{k}={v}" for k, v in b.attrs)
+        attrs = ",".join(f"{k}={v}" for k, v in facts(b))
         lines.append(
             f"{b.key}\t{b.kind.value}/{b.level}\t{role.value}\t{attrs}\t{json.dumps(b.text, ensure_ascii=False)}"
         )
@@ -79,7 +80,7 @@ def test_structure_of_sample(sample_doc: Document) -> None:
     kinds = [b.kind for b in sample_doc.blocks]
     assert kinds[0] is BlockKind.TITLE
     sub = sample_doc.blocks[1]
-    assert (sub.kind, sub.level, sub.role, sub.attr("style")) == (
+    assert (sub.kind, sub.level, sub.role, sub.style) == (
         BlockKind.HEADING,
         2,
         Role.SUBHEADLINE,
@@ -137,7 +138,7 @@ def test_tricky_constructs(tricky_doc: Document) -> None:
     assert by_key["body/p:4"].text == "Line one\nline two\tafter a tab"
     assert "body/p:5" not in by_key  # the empty paragraph
     assert by_key["body/p:6"].kind is BlockKind.LIST_ITEM
-    assert by_key["body/p:6"].attr("ordered") == "1"
+    assert by_key["body/p:6"].item == ListItem(True)
     assert by_key["body/tbl:0/r:0/c:1/tbl:0/r:0/c:0/p:0"].text == "Inner cell"
     assert by_key["body/sdt:0/p:0"].text == "Inside a content control"
     assert (

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -100,10 +101,7 @@ def _merged(source: Path, lang: str) -> bytes:
     table = {"ar": _AR, "zh_Hans": _ZH}.get(lang, {})
     src = SourceFile(source, f"sources/{source.name}", source.stem)
     original = read_docx(src)
-    blocks = tuple(
-        Block(b.kind, table.get(b.text, b.text), b.level, b.role, b.key, b.attrs, b.codes)
-        for b in original.blocks
-    )
+    blocks = tuple(replace(b, text=table.get(b.text, b.text)) for b in original.blocks)
     translated = Document(
         original.path, original.slug, original.format, blocks, original.meta, (), ()
     )

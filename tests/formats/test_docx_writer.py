@@ -16,7 +16,7 @@ import pytest
 from lxml import etree
 
 from transflow.core.inline import formatting_signature, parse, render
-from transflow.core.model import Block, BlockKind, Document, SourceFile
+from transflow.core.model import Block, BlockKind, Document, ListItem, SourceFile, TableCell
 from transflow.formats import ExportContext
 from transflow.formats.docx import read_docx, write_docx
 from transflow.lang.codes import info
@@ -96,8 +96,8 @@ def test_pseudo_translation_round_trip(
     src = request.getfixturevalue(which)
     original, translated, data = _export(src, lang)
     back = _reread(data, tmp_path)
-    assert [(b.key, b.kind, b.level, b.attrs) for b in back.blocks] == [
-        (b.key, b.kind, b.level, b.attrs) for b in original.blocks
+    assert [(b.key, b.kind, b.level, b.style, b.note, b.cell, b.item) for b in back.blocks] == [
+        (b.key, b.kind, b.level, b.style, b.note, b.cell, b.item) for b in original.blocks
     ]
     for want, got in zip(translated.blocks, back.blocks, strict=True):
         expected = _no_italics(want.text, lang)
@@ -265,11 +265,11 @@ def _markdown_doc() -> Document:
         b(BlockKind.PARAGRAPH, "A **bold** lead with a [link](https://example.org/a).", key="1"),
         b(BlockKind.HEADING, "Programme", 2, key="2"),
         b(BlockKind.QUOTE, "*We are proud*, said the chair.", key="3"),
-        b(BlockKind.LIST_ITEM, "First", 1, key="4", attrs=(("ordered", "0"),)),
-        b(BlockKind.LIST_ITEM, "Nested", 2, key="5", attrs=(("ordered", "0"),)),
-        b(BlockKind.LIST_ITEM, "Step one", 1, key="6", attrs=(("ordered", "1"),)),
+        b(BlockKind.LIST_ITEM, "First", 1, key="4", item=ListItem(False)),
+        b(BlockKind.LIST_ITEM, "Nested", 2, key="5", item=ListItem(False)),
+        b(BlockKind.LIST_ITEM, "Step one", 1, key="6", item=ListItem(True)),
         *(
-            b(BlockKind.TABLE_CELL, text, key=f"table:0:row:{r}:col:{c}")
+            b(BlockKind.TABLE_CELL, text, key=f"table:0:row:{r}:col:{c}", cell=TableCell(0, r, c))
             for r, row in enumerate([("Day", "Visitors"), ("Friday", "2,000")])
             for c, text in enumerate(row)
         ),

@@ -9,12 +9,22 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from block_facts import facts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from transflow.core import inline
 from transflow.core.errors import InputError
-from transflow.core.model import Block, BlockKind, Document, LanguageInfo, SourceFile
+from transflow.core.model import (
+    Block,
+    BlockKind,
+    Document,
+    InList,
+    LanguageInfo,
+    ListItem,
+    SourceFile,
+    TableCell,
+)
 from transflow.formats import (
     ExportContext,
     markdown_read,
@@ -115,10 +125,10 @@ def test_reader_constructs(
 def test_list_attrs(tmp_path: Path) -> None:
     doc = read_text(tmp_path, "3) a\n4) b\n   * c\n")
     a, b, c = doc.blocks
-    assert (a.attr("ordered"), a.attr("start"), a.level) == ("1", "3", 1)
-    assert a.attr("nest") == "l1:0:3):t" and b.attr("nest") == "l1:1:3):t"
-    assert (c.attr("ordered"), c.attr("start"), c.level) == ("0", "", 2)
-    assert c.attr("nest") == "l1:1:3):t/l2:0:*:t"
+    assert (a.item, a.level) == (ListItem(True, 3), 1)
+    assert a.nest == (InList(1, 0, ")", True, 3),) and b.nest == (InList(1, 1, ")", True, 3),)
+    assert (c.item, c.level) == (ListItem(False), 2)
+    assert c.nest == (InList(1, 1, ")", True, 3), InList(2, 0, "*", True))
 
 
 def test_table_attrs_and_keys(tmp_path: Path) -> None:
@@ -127,14 +137,11 @@ def test_table_attrs_and_keys(tmp_path: Path) -> None:
     assert [b.key for b in cells] == [
         "table:0:row:0:col:0", "table:0:row:0:col:2", "table:0:row:1:col:0", "table:0:row:1:col:1",
     ]  # fmt: skip
-    assert [b.attr("header") for b in cells] == ["1", "1", "0", "0"]
-    assert [b.attr("align") for b in cells] == ["center", "right", "center", ""]
-    assert cells[0].attr("aligns") == "center,,right" and cells[0].attr("cols") == "3"
-
-
-def test_image_only_flag(tmp_path: Path) -> None:
-    doc = read_text(tmp_path, "![alt](a.png)\n\ntext ![alt](a.png)\n")
-    assert [b.attr("image_only") for b in doc.blocks] == ["1", ""]
+    assert [b.cell.header for b in cells if b.cell] == [True, True, False, False]
+    assert [b.cell.align for b in cells if b.cell] == ["center", "right", "center", ""]
+    assert cells[0].cell == TableCell(
+        0, 0, 0, True, align="center", rows=2, cols=3, aligns=("center", "", "right")
+    )
 
 
 def test_keys_are_unique_and_stable(tmp_path: Path) -> None:
@@ -240,7 +247,7 @@ def test_registered() -> None:
 def dump(doc: Document) -> str:
     lines = [f"# {doc.path} format={doc.format}"]
     for b in doc.blocks:
-        attrs = " ".join(f"{k}={v}" for k, v in b.attrs)
+        attrs = " ".join(f"{k}={v}" for k, v in facts(b))
         lines.append(
             f"{b.kind.value} {b.level} {b.key} [{attrs}] {json.dumps(b.text, ensure_ascii=False)}"
         )
@@ -308,15 +315,15 @@ def test_output_is_idempotent(tmp_path: Path) -> None:
 
 def test_writes_documents_of_other_formats(tmp_path: Path) -> None:
     blocks = (
-        Block(K.META, "Core *title*", key="core:title"),
-        Block(K.META, "Core subject", key="core:subject"),
+        Block(K.META, "Core *title*", key="core:title", field="title"),
+        Block(K.META, "Core subject", key="core:subject", field="subject"),
         Block(K.TITLE, "Headline #1", 1, key="p0"),
         Block(K.PARAGRAPH, "1. Not a list, *but* # text - with <u>under</u>", key="p1"),
         Block(K.QUOTE, "Quoted one.", key="p2"),
         Block(K.QUOTE, "Quoted two.", key="p3"),
-        Block(K.LIST_ITEM, "top", 1, key="p4", attrs=(("ordered", "1"),)),
+        Block(K.LIST_ITEM, "top", 1, key="p4", item=ListItem(True)),
         Block(K.LIST_ITEM, "deeper", 2, key="p5"),
-        Block(K.LIST_ITEM, "top again", 1, key="p6", attrs=(("ordered", "1"),)),
+        Block(K.LIST_ITEM, "top again", 1, key="p6", item=ListItem(True)),
         Block(K.TABLE_CELL, "H|1", key="table:0:row:0:col:0"),
         Block(K.TABLE_CELL, "2,5", key="table:0:row:1:col:1"),
         Block(K.HEADER, "Page header", key="h0"),
@@ -343,7 +350,7 @@ def test_writes_documents_of_other_formats(tmp_path: Path) -> None:
         (K.TABLE_CELL, 0, "H|1"),
         (K.TABLE_CELL, 0, "2,5"),
     ]
-    assert back.blocks[1].attr("nest") == back.blocks[2].attr("nest")  # one block quote
+    assert back.blocks[1].nest == back.blocks[2].nest  # one block quote
 
 
 ROUND_TRIP_CASES = [
@@ -367,9 +374,11 @@ ROUND_TRIP_CASES = [
 def test_structure_round_trip(tmp_path: Path, source: str) -> None:
     doc = read_text(tmp_path, source)
     back = read_text(tmp_path, export(doc), name="b.md")
-    assert [(b.kind, b.level, b.text, b.attrs) for b in back.blocks if b.kind is not K.META] == [
-        (b.kind, b.level, b.text, b.attrs) for b in doc.blocks
-    ]
+    assert [
+        (b.kind, b.level, b.text, b.item, b.nest, b.tail)
+        for b in back.blocks
+        if b.kind is not K.META
+    ] == [(b.kind, b.level, b.text, b.item, b.nest, b.tail) for b in doc.blocks]
 
 
 # ---------------------------------------------------------------- pseudo-translation round trip
@@ -406,8 +415,8 @@ def test_pseudo_translation_round_trip(tmp_path: Path, sample: Path) -> None:
     out = write_markdown(translated, tmp_path / "x.md", context(source, ARABIC, "١٤ مارس")).data
     (tmp_path / "x.md").write_bytes(out)
     back = read_markdown(SourceFile(tmp_path / "x.md", "exports/ar/x.md", "x"))
-    assert [(b.kind, b.level, b.key, b.attrs) for b in back.blocks] == [
-        (b.kind, b.level, b.key, b.attrs) for b in source.blocks
+    assert [(b.kind, b.level, b.key, b.item, b.nest, b.tail) for b in back.blocks] == [
+        (b.kind, b.level, b.key, b.item, b.nest, b.tail) for b in source.blocks
     ]
     for src, tr, got in zip(source.blocks, translated.blocks, back.blocks, strict=True):
         assert inline.formatting_signature(got.text) == inline.formatting_signature(src.text)

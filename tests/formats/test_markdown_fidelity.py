@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
@@ -24,8 +25,11 @@ from transflow.core.model import (
     CodeKind,
     Document,
     LanguageInfo,
+    ListItem,
+    Note,
     Role,
     SourceFile,
+    TableCell,
 )
 from transflow.formats import ExportContext, Rendered, read_source
 from transflow.formats.markdown import read_markdown, write_markdown
@@ -175,7 +179,7 @@ def test_translator_moves_inline_html(tmp_path: Path) -> None:
 )
 def test_inline_html_forms(tmp_path: Path, source: str, text: str, tail: str) -> None:
     doc, _, out = identity_round_trip(tmp_path, source)
-    assert doc.blocks[0].text == text and doc.blocks[0].attr("tail") == tail
+    assert doc.blocks[0].text == text and doc.blocks[0].tail == tail
     if tail:
         assert out.rstrip("\n").endswith(tail)
 
@@ -266,7 +270,7 @@ def test_link_title_is_translated(tmp_path: Path) -> None:
 @pytest.mark.parametrize("start", [0, 3, 10])
 def test_ordered_list_keeps_its_start(tmp_path: Path, start: int) -> None:
     doc, _, out = identity_round_trip(tmp_path, f"{start}. zero\n{start + 1}. one\n")
-    assert doc.blocks[0].attr("start") == str(start)
+    assert doc.blocks[0].item == ListItem(True, start)
     assert out.split("\n---\n\n", 1)[1].startswith(f"{start}. zero\n{start + 1}. one\n")
 
 
@@ -297,7 +301,7 @@ def test_markdown_footnotes_are_notes(tmp_path: Path) -> None:
     doc = read(tmp_path, source)
     assert doc.blocks[0].text == "Text{fn1} and more{fn2}."
     assert [c.ref for c in doc.blocks[0].codes] == ["footnote:a", "footnote:2"]
-    notes = [(b.kind, b.key, b.text, b.attr("id")) for b in doc.blocks[1:]]
+    notes = [(b.kind, b.key, b.text, b.note.label if b.note else "") for b in doc.blocks[1:]]
     assert notes == [
         (K.NOTE, "footnote:a", "The *first* note.", "a"),
         (K.NOTE, "footnote:a:1", "Second paragraph.", "a"),
@@ -329,14 +333,13 @@ def docx_doc(*blocks: Block, meta: tuple[tuple[str, str], ...] = ()) -> Document
     return Document("sources/press.docx", "press", "docx", blocks, meta)
 
 
-def cell(text: str, r: int, c: int, t: int = 0, **attrs: str) -> Block:
-    pairs = {"table": str(t), "row": str(r), "col": str(c), **attrs}
-    return Block(K.TABLE_CELL, text, key=f"t{t}/r{r}/c{c}", attrs=tuple(pairs.items()))
+def cell(text: str, r: int, c: int, t: int = 0, **shape: Any) -> Block:
+    return Block(K.TABLE_CELL, text, key=f"t{t}/r{r}/c{c}", cell=TableCell(t, r, c, **shape))
 
 
 def test_docx_table_4x4_is_a_4x4_markdown_table(tmp_path: Path) -> None:
     cells = [
-        cell(f"Row {r} col {c}" if r else f"Head {c}", r, c, header="1" if r == 0 else "",
+        cell(f"Row {r} col {c}" if r else f"Head {c}", r, c, header=r == 0,
              align="right" if c == 3 else "")
         for r in range(4) for c in range(4)
     ]  # fmt: skip
@@ -346,9 +349,9 @@ def test_docx_table_4x4_is_a_4x4_markdown_table(tmp_path: Path) -> None:
     assert len(table) == 5 and all(ln.count(" | ") == 3 for ln in table)
     assert table[1] == "| --- | --- | --- | ---: |"
     again = back(tmp_path, out)
-    got = [(b.attr("row"), b.attr("col"), b.attr("header")) for b in again.blocks
-           if b.kind is K.TABLE_CELL]  # fmt: skip
-    assert got == [(str(r), str(c), "1" if r == 0 else "0") for r in range(4) for c in range(4)]
+    got = [(b.cell.row, b.cell.col, b.cell.header) for b in again.blocks
+           if b.kind is K.TABLE_CELL and b.cell is not None]  # fmt: skip
+    assert got == [(r, c, r == 0) for r in range(4) for c in range(4)]
     assert not rendered.warnings
     assert html(out).count("<tr>") == 4 and len(re.findall("<th[ >]", html(out))) == 4
 
@@ -362,8 +365,8 @@ def test_table_without_header_row_uses_its_first_row_and_says_so(tmp_path: Path)
 
 def test_merged_or_multi_paragraph_cells_make_an_html_table(tmp_path: Path) -> None:
     cells = [
-        cell("Wide **head**", 0, 0, header="1", colspan="2", align="center"),
-        cell("Tall", 1, 0, rowspan="2"),
+        cell("Wide **head**", 0, 0, header=True, colspan=2, align="center"),
+        cell("Tall", 1, 0, rowspan=2),
         cell("b1", 1, 1),
         cell("b2 first", 2, 1),
         cell("b2 second", 2, 1),
@@ -383,9 +386,9 @@ def test_merged_or_multi_paragraph_cells_make_an_html_table(tmp_path: Path) -> N
 def test_markdown_table_cells_carry_shape_attrs(tmp_path: Path) -> None:
     doc = read(tmp_path, "| A | B |\n|:-:|--:|\n| 1 | x |\n")
     cells = [b for b in doc.blocks if b.kind is K.TABLE_CELL]
-    assert [(b.attr("table"), b.attr("row"), b.attr("col"), b.attr("align")) for b in cells] == [
-        ("0", "0", "0", "center"), ("0", "0", "1", "right"),
-        ("0", "1", "0", "center"), ("0", "1", "1", "right"),
+    assert [b.cell for b in cells] == [
+        TableCell(0, r, c, r == 0, align=a, rows=2, cols=2, aligns=("center", "right"))
+        for r in range(2) for c, a in enumerate(("center", "right"))
     ]  # fmt: skip
 
 
@@ -412,7 +415,7 @@ def test_page_header_and_footer_go_to_front_matter(tmp_path: Path) -> None:
 def test_docx_heading_levels(tmp_path: Path) -> None:
     doc = docx_doc(
         Block(K.TITLE, "Title", 1, Role.HEADLINE),
-        Block(K.HEADING, "The deck", 2, Role.SUBHEADLINE, attrs=(("style", "Subtitle"),)),
+        Block(K.HEADING, "The deck", 2, Role.SUBHEADLINE, style="Subtitle"),
         Block(K.HEADING, "Heading one", 1, Role.HEADING),
         Block(K.HEADING, "Heading two", 2, Role.HEADING),
         Block(K.PARAGRAPH, "Text."),
@@ -475,8 +478,8 @@ def test_docx_fields_and_notes(tmp_path: Path) -> None:
         Block(K.PARAGRAPH, "Twice{footnote1} and an endnote{endnote1}.", codes=(
             Code("footnote1", CodeKind.NOTE, ref="fn:2"),
             Code("endnote1", CodeKind.NOTE, ref="en:1"))),
-        Block(K.NOTE, "A *footnote*.", key="fn:2", attrs=(("note", "footnote"), ("id", "2"))),
-        Block(K.NOTE, "An endnote.", key="en:1", attrs=(("note", "endnote"), ("id", "1"))),
+        Block(K.NOTE, "A *footnote*.", key="fn:2", note=Note("footnote", "2")),
+        Block(K.NOTE, "An endnote.", key="en:1", note=Note("endnote", "1")),
     )  # fmt: skip
     out = text_of(export(doc, pseudo))
     assert "⟦SEE⟧ ⟦PAGE⟧ 4 ⟦FOR⟧ ⟦DETAILS⟧[^1]." in out

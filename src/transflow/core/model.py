@@ -79,16 +79,108 @@ class Code:
 
 
 @dataclass(frozen=True, slots=True)
+class TableCell:
+    """Where a table cell block sits and the shape a writer needs to rebuild its table.
+
+    ``table`` counts the document's tables from 0; ``row`` and ``col`` are grid positions
+    (row 0 is the first row, a cell after a ``colspan=2`` cell is two columns on).
+    ``rows``/``cols``/``aligns`` are the whole table's size and column alignments when the
+    reader knows them (Markdown: empty cells have no block), else 0 and ``()``.
+    ``merged`` is a DOCX cell continuing a vertical merge. ``outer`` is the cell the table
+    is nested in (DOCX tables in table cells), None for a top-level table.
+    """
+
+    table: int
+    row: int
+    col: int
+    header: bool = False
+    colspan: int = 1
+    rowspan: int = 1
+    align: str = ""  # "left" | "center" | "right" | "" (not set)
+    merged: bool = False
+    rows: int = 0
+    cols: int = 0
+    aligns: tuple[str, ...] = ()
+    outer: TableCell | None = None
+
+    @property
+    def depth(self) -> int:
+        """How deep the cell's table is nested: 1 for a top-level table."""
+        return 1 if self.outer is None else self.outer.depth + 1
+
+    def at(self, depth: int) -> TableCell:
+        """The cell (this one or one it is nested in) of the table at ``depth``."""
+        cell = self
+        while cell.depth > depth and cell.outer is not None:
+            cell = cell.outer
+        return cell
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """A list item paragraph (its depth is the block's ``level``, 1 at the top): numbered
+    or bulleted, the number its list starts at, and whether it is a later paragraph of
+    the same item (``continued``, a Markdown item with several paragraphs)."""
+
+    ordered: bool
+    start: int = 1
+    continued: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class InQuote:
+    """A Markdown block quote a block sits in: ``quote`` counts the document's block
+    quotes from 1."""
+
+    quote: int
+
+
+@dataclass(frozen=True, slots=True)
+class InList:
+    """A Markdown list item a block sits in: ``list`` counts the document's lists from 1,
+    ``item`` is the item's index in its list (from 0), ``bullet`` its marker (``-``,
+    ``*``, ``+``; ``.`` or ``)`` after the number of an ordered list, whose first number
+    is ``start``) and ``tight`` says the list has no blank lines between items."""
+
+    list: int
+    item: int
+    bullet: str
+    tight: bool = True
+    start: int | None = None  # None: a bulleted list
+
+
+Container = InQuote | InList
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Which footnote or endnote a ``NOTE`` block is a paragraph of: ``kind`` is
+    ``"footnote"`` or ``"endnote"``, ``label`` the note's id (DOCX ``w:id``) or its label
+    as written (Markdown ``[^label]``)."""
+
+    kind: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
 class Block:
     """One translatable block of a document.
 
-    ``text`` is inline markup (``**bold**``, ``*italic*``, ``[text](url)``, ``<u>…</u>``).
-    ``key`` is an opaque locator the format's writer uses to put the translation back
-    (e.g. the index path of a DOCX paragraph); ``level`` is a heading level or list depth.
-    ``attrs`` carries reader-specific facts a writer may need (``("ordered", "1")``);
-    table cells carry their shape: ``table`` (which table), ``row``, ``col``, ``header``
-    (``"1"`` in a header row), ``colspan``/``rowspan`` and ``align``.
-    ``codes`` says what each placeholder in ``text`` stands for.
+    ``text`` is inline markup (``**bold**``, ``*italic*``, ``[text](url)``, ``<u>…</u>``);
+    ``codes`` says what each placeholder in it stands for. ``key`` is an opaque locator
+    the format's writer uses to put the translation back (the index path of a DOCX
+    paragraph); writers compare keys, they never parse them. ``level`` is a heading level,
+    list depth or quote depth.
+
+    What else a reader knows and a writer may need is typed: ``cell`` is where a
+    ``TABLE_CELL`` block sits in its table (:class:`TableCell`); ``item`` what a
+    ``LIST_ITEM`` is (:class:`ListItem`); ``nest`` the Markdown quotes and list items the
+    block sits in, outermost first (empty when the reader does not say); ``note`` which
+    footnote or endnote a ``NOTE`` block belongs to (:class:`Note`); ``field`` the
+    metadata field a ``META`` block (or a title taken from front matter) is (``"title"``,
+    ``"summary"``…); ``style`` the Word paragraph style it had (UI name); ``tail`` raw
+    Markdown written after its text (``<br>`` tags that ended it); ``picture``, for an
+    ``IMAGE_ALT`` block, the name of the picture code whose description it is.
     """
 
     kind: BlockKind
@@ -96,20 +188,21 @@ class Block:
     level: int = 0
     role: Role | None = None  # only when the format says it (a Subtitle style); else roles.py
     key: str = ""
-    attrs: tuple[tuple[str, str], ...] = ()
     codes: tuple[Code, ...] = ()
+    cell: TableCell | None = None
+    item: ListItem | None = None
+    nest: tuple[Container, ...] = ()
+    note: Note | None = None
+    field: str = ""
+    style: str = ""
+    tail: str = ""
+    picture: str = ""
 
     def code(self, name: str) -> Code | None:
         for c in self.codes:
             if c.name == name:
                 return c
         return None
-
-    def attr(self, name: str, default: str = "") -> str:
-        for k, v in self.attrs:
-            if k == name:
-                return v
-        return default
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,12 +9,12 @@ which also says why). Blocks come in reading order: body paragraphs and tables (
 box's paragraphs right after the paragraph that anchors it, role *text box*), then
 footnotes and endnotes (``NOTE`` blocks, in order of first reference), then headers and
 footers, then the core title (key ``core:title``). Block keys are described in
-:mod:`.docx_xml`; table cells carry the table's shape in their attrs.
+:mod:`.docx_xml`; table cells carry the table's shape in their ``cell``.
 
 Policies:
 
-- ``Subtitle`` style → ``HEADING`` level 2 with role *subheadline* (attr ``style=Subtitle``,
-  so the writer can tell it from a real level-2 heading).
+- ``Subtitle`` style → ``HEADING`` level 2 with role *subheadline* (``Block.style`` is
+  ``"Subtitle"``, so the writer can tell it from a real level-2 heading).
 - A line break (``w:br`` or ``w:cr``) is ``\\n`` in the markup and a tab is ``\\t``; the
   writer turns them back into ``w:br``/``w:tab``. Page and column breaks are not text.
 - Whatever sits between the words (fields, pictures, note references, text boxes,
@@ -55,7 +55,16 @@ from lxml import etree
 
 from transflow.core.errors import InputError
 from transflow.core.inline import Span, escape, parse, plain, render
-from transflow.core.model import Block, BlockKind, CodeKind, Document, Role, SourceFile
+from transflow.core.model import (
+    Block,
+    BlockKind,
+    CodeKind,
+    Document,
+    ListItem,
+    Note,
+    Role,
+    SourceFile,
+)
 from transflow.formats import ExportContext, Rendered, register_reader, register_writer
 from transflow.formats.docx_build import build, clear_body, link_target, run_style
 from transflow.formats.docx_inline import (
@@ -234,7 +243,7 @@ class _Container:
     element: etree._Element  # what iter_paragraphs walks
     kind: BlockKind | None = None  # HEADER, FOOTER, NOTE
     role: Role | None = None
-    attrs: tuple[tuple[str, str], ...] = ()
+    note: Note | None = None
 
 
 _SAFE_XML = etree.XMLParser(
@@ -287,9 +296,10 @@ def _containers(doc: Any) -> list[_Container]:
             if nid in by_id and nid not in order:
                 order.append(nid)
         for nid in order:
-            attrs = (("note", kind), ("id", nid))
             found.append(
-                _Container(f"{prefix}:{nid}", notes, by_id[nid], BlockKind.NOTE, role, attrs)
+                _Container(
+                    f"{prefix}:{nid}", notes, by_id[nid], BlockKind.NOTE, role, Note(kind, nid)
+                )
             )
     headers, footers = header_footer_ids(doc.element.body)
     seen: set[str] = set()
@@ -375,28 +385,25 @@ class _Styles:
             sid = wval(style.find(w("basedOn")))
         return out
 
-    def classify(self, p: etree._Element) -> tuple[BlockKind, int, Role, list[tuple[str, str]]]:
+    def classify(self, p: etree._Element) -> tuple[BlockKind, int, Role, str, ListItem | None]:
         ppr = p.find(w("pPr"))
         sid = wval(ppr.find(w("pStyle"))) if ppr is not None else None
         chain = self.chain(sid or self.default)
-        attrs: list[tuple[str, str]] = []
-        if chain:
-            attrs.append(("style", BabelFish.internal2ui(wval(chain[0].find(w("name"))) or "")))
+        ui_name = BabelFish.internal2ui(wval(chain[0].find(w("name"))) or "") if chain else ""
         numpr = ppr.find(w("numPr")) if ppr is not None else None
         for style in chain:
             name = (wval(style.find(w("name"))) or "").lower()
             if name == "title":
-                return BlockKind.TITLE, 1, Role.HEADLINE, attrs
+                return BlockKind.TITLE, 1, Role.HEADLINE, ui_name, None
             if name == "subtitle":
-                return BlockKind.HEADING, 2, Role.SUBHEADLINE, attrs
+                return BlockKind.HEADING, 2, Role.SUBHEADLINE, ui_name, None
             if m := re.fullmatch(r"heading ([1-9])", name):
-                return BlockKind.HEADING, int(m.group(1)), Role.HEADING, attrs
+                return BlockKind.HEADING, int(m.group(1)), Role.HEADING, ui_name, None
             if name in ("quote", "intense quote"):
-                return BlockKind.QUOTE, 0, Role.QUOTE, attrs
+                return BlockKind.QUOTE, 0, Role.QUOTE, ui_name, None
             if m := re.fullmatch(r"list (bullet|number)(?: ([2-9]))?", name):
-                ordered = "1" if m.group(1) == "number" else "0"
-                level = int(m.group(2) or 1)
-                return BlockKind.LIST_ITEM, level, Role.LIST_ITEM, [*attrs, ("ordered", ordered)]
+                item = ListItem(m.group(1) == "number")
+                return BlockKind.LIST_ITEM, int(m.group(2) or 1), Role.LIST_ITEM, ui_name, item
             if numpr is None and style.find(f"{w('pPr')}/{w('numPr')}") is not None:
                 numpr = style.find(f"{w('pPr')}/{w('numPr')}")
             outline = style.find(f"{w('pPr')}/{w('outlineLvl')}")
@@ -405,18 +412,13 @@ class _Styles:
                 and (wval(outline) or "9").isdigit()
                 and int(wval(outline) or 9) < 6
             ):
-                return BlockKind.HEADING, int(wval(outline) or 0) + 1, Role.HEADING, attrs
+                return BlockKind.HEADING, int(wval(outline) or 0) + 1, Role.HEADING, ui_name, None
         if numpr is not None and wval(numpr.find(w("numId"))) not in (None, "0"):
             ilvl = wval(numpr.find(w("ilvl"))) or "0"
             fmt = self.formats.get((wval(numpr.find(w("numId"))) or "", ilvl), "bullet")
-            ordered = "0" if fmt in ("bullet", "none", "") else "1"
-            return (
-                BlockKind.LIST_ITEM,
-                int(ilvl) + 1,
-                Role.LIST_ITEM,
-                [*attrs, ("ordered", ordered)],
-            )
-        return BlockKind.PARAGRAPH, 0, Role.BODY, attrs
+            item = ListItem(fmt not in ("bullet", "none", ""))
+            return BlockKind.LIST_ITEM, int(ilvl) + 1, Role.LIST_ITEM, ui_name, item
+        return BlockKind.PARAGRAPH, 0, Role.BODY, ui_name, None
 
 
 class _Scanner:
@@ -467,20 +469,28 @@ def _read(data: bytes, source: SourceFile) -> Document:
         text = render(scan.spans).strip()
         empty_cell = cell is not None and cell.first and cell.empty and not cell.merged
         if plain(text).strip() or empty_cell:
-            kind, level, block_role, attrs = styles.classify(p)
+            kind, level, block_role, style, item = styles.classify(p)
             if c.kind is not None:
                 kind, level, block_role = c.kind, 0, c.role
-                attrs = [*attrs, *c.attrs]
             elif cell is not None:
                 kind, level, block_role = BlockKind.TABLE_CELL, 0, None
-            if cell is not None:
-                attrs = [*attrs, *cell.attrs]
             if role is not None:
                 block_role = role
                 if kind is not BlockKind.HEADER and kind is not BlockKind.FOOTER:
                     kind, level = BlockKind.PARAGRAPH, 0
             blocks.append(
-                Block(kind, text, level, block_role, key, tuple(attrs), tuple(scan.codes))
+                Block(
+                    kind,
+                    text,
+                    level,
+                    block_role,
+                    key,
+                    tuple(scan.codes),
+                    cell=cell.where if cell is not None else None,
+                    item=item if kind is BlockKind.LIST_ITEM else None,
+                    note=c.note,
+                    style=style,
+                )
             )
         for code in scan.codes:  # a picture's description is translated like the text
             if code.kind is CodeKind.PICTURE and _LETTER.search(code.text):
@@ -491,7 +501,7 @@ def _read(data: bytes, source: SourceFile) -> Document:
                         0,
                         Role.IMAGE_ALT,
                         description_key(key, code.name),
-                        (("picture", code.name),),
+                        picture=code.name,
                     )
                 )
         for n, box in enumerate(scan.textboxes):
@@ -516,7 +526,14 @@ def _read(data: bytes, source: SourceFile) -> Document:
     core = doc.core_properties
     if core.title and core.title.strip():
         blocks.append(
-            Block(BlockKind.META, escape(core.title.strip()), 0, Role.METADATA, "core:title")
+            Block(
+                BlockKind.META,
+                escape(core.title.strip()),
+                0,
+                Role.METADATA,
+                "core:title",
+                field="title",
+            )
         )
     meta: list[tuple[str, str]] = []
     stamp = core.created or core.modified
@@ -736,7 +753,7 @@ def _localize(doc: Any, context: ExportContext, parts: list[_Part], built: bool)
 def _core_properties(doc: Any, document: Document, context: ExportContext, has_core: bool) -> None:
     core = doc.core_properties
     title = next(
-        (b.text for b in document.blocks if b.kind is BlockKind.META and b.key.endswith("title")),
+        (b.text for b in document.blocks if b.kind is BlockKind.META and b.field.endswith("title")),
         "",
     )
     core.title = plain(title or document.title).strip()[:255]

@@ -30,7 +30,7 @@ from docx.shared import RGBColor
 from lxml import etree
 
 from transflow.core.inline import Span, link_runs, parse, plain, render
-from transflow.core.model import Block, BlockKind, CodeKind, Document, Role
+from transflow.core.model import Block, BlockKind, CodeKind, Document, Role, TableCell
 from transflow.core.unsafe import script_scheme
 from transflow.formats import ExportContext
 from transflow.formats.docx_build_media import (
@@ -164,14 +164,14 @@ def _paragraph_style(
     if block.kind is BlockKind.TITLE:  # a second headline: a top-level heading
         return _pick(doc, "Heading 1")
     if block.kind is BlockKind.HEADING:
-        if block.attr("style") == "Subtitle" or role is Role.SUBHEADLINE:
+        if block.style == "Subtitle" or role is Role.SUBHEADLINE:
             return _pick(doc, "Subtitle", "Heading 2")
         level = min(max(block.level, 1), 9)
         return _pick(doc, f"Heading {level}", "Heading 6", "Heading 1")
     if block.kind is BlockKind.QUOTE:
         return _pick(doc, "Quote", "Intense Quote")
     if block.kind is BlockKind.LIST_ITEM:
-        kind = "Number" if block.attr("ordered") not in ("", "0", "false") else "Bullet"
+        kind = "Number" if block.item is not None and block.item.ordered else "Bullet"
         level = min(max(block.level, 1), 3)
         names = [f"List {kind} {level}" if level > 1 else f"List {kind}", f"List {kind}"]
         return _pick(doc, *names, "List Paragraph")
@@ -422,7 +422,7 @@ class _Builder:
                 while (
                     i < len(blocks)
                     and self._markdown_raw(blocks[i])
-                    and blocks[i].attr("nest") == block.attr("nest")
+                    and blocks[i].nest == block.nest
                 ):
                     group.append(blocks[i])
                     i += 1
@@ -491,12 +491,7 @@ class _Builder:
             Block(
                 BlockKind.TABLE_CELL,
                 render(spans),
-                attrs=(
-                    ("table", "html"),
-                    ("row", str(r)),
-                    ("col", str(c)),
-                    ("header", "1" if header else "0"),
-                ),
+                cell=TableCell(0, r, c, header),
             )
             for r, row in enumerate(table.rows)
             for c, (spans, header) in enumerate(row)

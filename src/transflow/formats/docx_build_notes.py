@@ -2,9 +2,10 @@
 (``word/footnotes.xml`` / ``word/endnotes.xml``), written with lxml because python-docx
 has no notes API.
 
-A note is the run of ``NOTE`` blocks that share an ``id`` attr (``note`` = ``footnote`` or
-``endnote``); a ``{name}`` placeholder whose :class:`~transflow.core.model.Code` is of kind
-``NOTE`` refers to it by ``ref`` (a note block's key, or its id). The first reference
+A note is the run of ``NOTE`` blocks that share a :class:`~transflow.core.model.Note`
+(its ``kind``, ``footnote`` or ``endnote``, and ``label``); a ``{name}`` placeholder whose
+:class:`~transflow.core.model.Code` is of kind ``NOTE`` refers to it by ``ref`` (a note
+block's key, or its label). The first reference
 puts a note reference mark in the text and the note's paragraphs into the notes part; a
 note nobody refers to is written at the end of the body instead (nothing is dropped).
 A reference document's own notes belonged to its (cleared) body and are dropped.
@@ -80,8 +81,8 @@ class Notes:
         for b in blocks:
             if b.kind is not BlockKind.NOTE:
                 continue
-            kind = "endnote" if b.attr("note") == "endnote" else "footnote"
-            ident = b.attr("id") or b.key
+            kind = "endnote" if b.note is not None and b.note.kind == "endnote" else "footnote"
+            ident = (b.note.label if b.note is not None else "") or b.key
             note = by_id.get((kind, ident))
             if note is None:
                 note = by_id[(kind, ident)] = _Note(kind, [])

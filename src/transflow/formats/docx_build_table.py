@@ -1,10 +1,9 @@
 """Tables for a DOCX built from a Markdown or text source: a real Word table per source
 table, with its shape.
 
-A table cell block says where it sits in its attrs (``table``, ``row``, ``col``, ``header``
-``"1"``, ``colspan``, ``rowspan``, ``align``), or, from older readers, in its key
-(``table:T:row:R:col:C``) with ``rows``/``cols`` in its attrs. Empty source cells have no
-block, so the table's size is the larger of what the blocks say and where they sit. A
+A table cell block says where it sits in its :class:`~transflow.core.model.TableCell`
+(``table``, ``row``, ``col``, ``header``, ``colspan``, ``rowspan``, ``align``, and the
+table's ``rows``/``cols`` when the reader knows them). Empty source cells have no block, so the table's size is the larger of what the blocks say and where they sit. A
 header row repeats on every page (``w:tblHeader``) and is marked as the first row for the
 table style (``w:tblLook firstRow``), or set in bold when the style has no header look;
 spans become ``w:gridSpan`` and ``w:vMerge``; alignment becomes each paragraph's ``w:jc``.
@@ -16,7 +15,6 @@ Only :mod:`.docx_build` uses this module.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,10 +22,9 @@ from typing import Any
 from docx.table import _Cell
 from lxml import etree
 
-from transflow.core.model import Block, BlockKind
+from transflow.core.model import Block, BlockKind, TableCell
 from transflow.formats.docx_xml import PPR_ORDER, TBLPR_ORDER, get_or_add, ppr_of, w
 
-_TABLE_KEY = re.compile(r"table:(\d+):row:(\d+):col:(\d+)")
 MAX_ROWS = 5000
 MAX_COLS = 64
 _JC = {"left": "left", "right": "right", "center": "center", "centre": "center"}
@@ -46,35 +43,23 @@ class Cell:
     align: str = ""
 
 
-def _int(value: str, default: int) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        return default
-
-
-def table_id(block: Block) -> str | None:
+def table_id(block: Block) -> int | None:
     """Which table a cell belongs to, or None when the block does not say where it sits."""
-    if block.kind is not BlockKind.TABLE_CELL:
+    if block.kind is not BlockKind.TABLE_CELL or block.cell is None:
         return None
-    if block.attr("table") and block.attr("row") and block.attr("col"):
-        return block.attr("table")
-    m = _TABLE_KEY.search(block.key)
-    return m.group(1) if m else None
+    return block.cell.table
 
 
 def cell_of(block: Block) -> Cell:
-    m = _TABLE_KEY.search(block.key)
-    row = _int(block.attr("row"), int(m.group(2)) if m else 0)
-    col = _int(block.attr("col"), int(m.group(3)) if m else 0)
+    where = block.cell or TableCell(0, 0, 0)
     return Cell(
         block,
-        max(row, 0),
-        max(col, 0),
-        max(_int(block.attr("rowspan"), 1), 1),
-        max(_int(block.attr("colspan"), 1), 1),
-        block.attr("header") in ("1", "true"),
-        _JC.get(block.attr("align").strip().lower(), ""),
+        max(where.row, 0),
+        max(where.col, 0),
+        max(where.rowspan, 1),
+        max(where.colspan, 1),
+        where.header,
+        _JC.get(where.align.strip().lower(), ""),
     )
 
 
@@ -83,9 +68,10 @@ def _shape(cells: list[Cell]) -> tuple[int, int]:
     declared size is capped; where real cells sit never is)."""
     rows = max(c.row + c.rowspan for c in cells)
     cols = max(c.col + c.colspan for c in cells)
-    first = cells[0].block
-    rows = max(rows, min(_int(first.attr("rows"), 0), MAX_ROWS))
-    cols = max(cols, min(_int(first.attr("cols"), 0), MAX_COLS))
+    first = cells[0].block.cell
+    if first is not None:
+        rows = max(rows, min(first.rows, MAX_ROWS))
+        cols = max(cols, min(first.cols, MAX_COLS))
     return rows, cols
 
 

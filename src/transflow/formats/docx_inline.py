@@ -548,9 +548,7 @@ def fold_descriptions(document: Document) -> Document:
     taken out: for a writer that shows a picture's description where the picture is (the
     Markdown writer's ``![…]``)."""
     descriptions = {
-        b.key: b.text
-        for b in document.blocks
-        if b.kind is BlockKind.IMAGE_ALT and b.attr("picture")
+        b.key: b.text for b in document.blocks if b.kind is BlockKind.IMAGE_ALT and b.picture
     }
     if not descriptions:
         return document

@@ -22,6 +22,7 @@ from typing import TypeGuard
 from lxml import etree
 
 from transflow.core.inline import Span
+from transflow.core.model import TableCell
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -51,7 +52,7 @@ class Cell:
     """Where a table cell's paragraph is: the table's shape facts a writer needs to
     rebuild the table (see :class:`~transflow.core.model.Block`)."""
 
-    attrs: tuple[tuple[str, str], ...]
+    where: TableCell
     first: bool  # the cell's first paragraph
     empty: bool  # the cell holds no text at all
     merged: bool  # a continuation of a vertically merged cell
@@ -75,7 +76,9 @@ def _wrapped(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
 _ON = ("1", "true", "on")
 
 
-def _table_cells(tbl: etree._Element, index: int) -> list[tuple[int, int, etree._Element, Cell]]:
+def _table_cells(
+    tbl: etree._Element, index: int, outer: TableCell | None
+) -> list[tuple[int, int, etree._Element, Cell]]:
     """(row index, cell index, w:tc, Cell) for every cell of a table."""
     look = tbl.find(f"{w('tblPr')}/{w('tblLook')}")
     first_row = False
@@ -106,31 +109,21 @@ def _table_cells(tbl: etree._Element, index: int) -> list[tuple[int, int, etree.
     for r_i, (tr, row) in enumerate(zip(_wrapped(tbl, "tr"), grid, strict=False)):
         header = _on_flag(tr.find(f"{w('trPr')}/{w('tblHeader')}")) or (r_i == 0 and first_row)
         for c_i, (col, span, tc, state) in enumerate(row):
-            attrs = [("table", str(index)), ("row", str(r_i)), ("col", str(col))]
-            if header:
-                attrs.append(("header", "1"))
-            if span > 1:
-                attrs.append(("colspan", str(span)))
+            rowspan = 1
             if state == "restart":
-                count = 1
                 for below in grid[r_i + 1 :]:
                     if any(c == col and st == "continue" for c, _, _, st in below):
-                        count += 1
+                        rowspan += 1
                     else:
                         break
-                if count > 1:
-                    attrs.append(("rowspan", str(count)))
             jc = tc.find(f"{w('p')}/{w('pPr')}/{w('jc')}")
             align = {"left": "left", "start": "left", "center": "center"}.get(
                 wval(jc) or "", "right" if wval(jc) in ("right", "end") else ""
             )
-            if align:
-                attrs.append(("align", align))
             merged = state == "continue"
-            if merged:
-                attrs.append(("merged", "1"))
+            where = TableCell(index, r_i, col, header, span, rowspan, align, merged, outer=outer)
             empty = not any((t.text or "").strip() for t in tc.iter(w("t")))
-            out.append((r_i, c_i, tc, Cell(tuple(attrs), True, empty, merged)))
+            out.append((r_i, c_i, tc, Cell(where, True, empty, merged)))
     return out
 
 
@@ -174,12 +167,13 @@ def iter_paragraphs(
         if tag == "p":
             here = cell
             if cell is not None and not first_in_cell:
-                here = Cell(cell.attrs, False, cell.empty, cell.merged)
+                here = Cell(cell.where, False, cell.empty, cell.merged)
             first_in_cell = False
             yield key, child, here
         elif tag == "tbl":
             index = tables.next()
-            for r_i, c_i, tc, info in _table_cells(child, index):
+            outer = cell.where if cell is not None else None
+            for r_i, c_i, tc, info in _table_cells(child, index, outer):
                 yield from iter_paragraphs(tc, f"{key}/r:{r_i}/c:{c_i}", info, tables)
         elif tag == "sdt":
             content = child.find(w("sdtContent"))

@@ -6,25 +6,26 @@ Block conventions (the writer in :mod:`markdown_write` relies on them):
 * ``key`` is ``frontmatter:<field>`` for front-matter fields, ``table:T:row:R:col:C`` for
   table cells (T counts tables from 0, row 0 is the header row), ``footnote:<label>``
   (``footnote:<label>:<n>`` for its later paragraphs) for footnote definitions, which
-  are ``NOTE`` blocks (attrs ``note=footnote``, ``id=<label>``) after the body, and
+  are ``NOTE`` blocks (``note`` = ``Note("footnote", <label>)``) after the body, and
   ``md:<path>`` for everything else, where ``<path>`` is the dotted child-index path in the Markdown tree
   (``md:4`` fifth top-level block, ``md:6.1.0`` first block of the second item of the
   list that is the seventh top-level block).
-* ``attrs["nest"]`` (only when the block sits inside a quote or list) lists its containers,
-  outermost first, joined by ``/``: ``q<id>`` a block quote, ``l<id>:<item>:<marker>:<t|l>``
-  an item of list ``<id>`` (``<marker>`` is ``-``/``*``/``+`` or ``<start>.``/``<start>)``,
-  ``t`` tight, ``l`` loose).
+* ``nest`` (only when the block sits inside a quote or list) lists its containers,
+  outermost first: :class:`~transflow.core.model.InQuote` a block quote,
+  :class:`~transflow.core.model.InList` an item of a list (its marker, start, tightness);
+  a list item paragraph carries its :class:`~transflow.core.model.ListItem`.
 * Inline text uses :mod:`transflow.core.inline` markup. A soft line break becomes a space (text
   is reflowed, so hard-wrapped sources give whole sentences); a hard line break (two
   trailing spaces, a backslash, or ``<br>``) becomes ``"\\n"`` in the text, and the writer
   writes it back as ``\\`` + newline (``<br>`` in table cells).
-* Table cells carry the shape attrs of :class:`~transflow.core.model.Block` (``table``,
-  ``row``, ``col``, ``header``, ``align``) and ``rows``/``cols``/``aligns`` for the whole
-  table; empty cells are not blocks.
+* Table cells carry their :class:`~transflow.core.model.TableCell` (``table``, ``row``,
+  ``col``, ``header``, ``align``, and ``rows``/``cols``/``aligns`` for the whole table);
+  empty cells are not blocks.
 * Inline HTML and footnote references are placeholders with Codes (see
-  :mod:`markdown_inline`); ``<br>`` tags that end a block are its ``tail`` attr.
+  :mod:`markdown_inline`); ``<br>`` tags that end a block are its ``tail``.
 * Front matter: YAML between ``---`` lines or TOML between ``+++`` lines; ``title``,
-  ``subtitle``, ``summary`` and ``description`` are translatable ``META`` blocks, every
+  ``subtitle``, ``summary`` and ``description`` are translatable ``META`` blocks (their
+  ``field`` the name), every
   other field is kept as written (``meta["frontmatter:yaml"]`` re-dumped, or
   ``meta["frontmatter:toml"]``: the original TOML text, into which the writer puts the
   translated values back). A first line ``---`` that opens no YAML mapping (a thematic
@@ -48,7 +49,19 @@ from markdown_it.token import Token
 
 from transflow.core import inline
 from transflow.core.errors import InputError
-from transflow.core.model import Block, BlockKind, Code, Document, SourceFile
+from transflow.core.model import (
+    Block,
+    BlockKind,
+    Code,
+    Container,
+    Document,
+    InList,
+    InQuote,
+    ListItem,
+    Note,
+    SourceFile,
+    TableCell,
+)
 from transflow.formats import read_limited, register_reader
 from transflow.formats.markdown_inline import (
     _MD,
@@ -130,7 +143,7 @@ def _front_matter(source: SourceFile, content: str) -> dict[str, object] | None:
 @dataclass
 class _Frame:
     path: str
-    nest: tuple[str, ...]
+    nest: tuple[Container, ...]
     kind: str  # "root", "q", "li"
     children: int = 0
     quote_depth: int = 0
@@ -149,7 +162,7 @@ class _Frame:
 class _List:
     ident: int
     path: str
-    marker: str
+    bullet: str  # "-", "*", "+"; "." or ")" after an ordered list's numbers
     tight: bool
     ordered: bool
     start: int
@@ -172,18 +185,41 @@ class _Walker:
     codes: tuple[Code, ...] = ()  # of the block being emitted
     tail: str = ""  # raw <br> ending the block being emitted
 
-    def emit(self, frame: _Frame, kind: BlockKind, text: str, level: int = 0, **attrs: str) -> None:
-        self.add(frame, kind, text, level, f"md:{frame.next_path()}", **attrs)
+    def emit(
+        self,
+        frame: _Frame,
+        kind: BlockKind,
+        text: str,
+        level: int = 0,
+        item: ListItem | None = None,
+    ) -> None:
+        self.add(frame, kind, text, level, f"md:{frame.next_path()}", item=item)
 
     def add(
-        self, frame: _Frame, kind: BlockKind, text: str, level: int, key: str, **attrs: str
+        self,
+        frame: _Frame,
+        kind: BlockKind,
+        text: str,
+        level: int,
+        key: str,
+        cell: TableCell | None = None,
+        item: ListItem | None = None,
+        note: Note | None = None,
     ) -> None:
-        pairs = [(k, v) for k, v in attrs.items() if v]
-        if self.tail:
-            pairs.append(("tail", self.tail))
-        if frame.nest:
-            pairs.append(("nest", "/".join(frame.nest)))
-        self.blocks.append(Block(kind, text, level, None, key, tuple(pairs), self.codes))
+        self.blocks.append(
+            Block(
+                kind,
+                text,
+                level,
+                key=key,
+                codes=self.codes,
+                cell=cell,
+                item=item,
+                nest=frame.nest,
+                note=note,
+                tail=self.tail,
+            )
+        )
         self.codes, self.tail = (), ""
 
     def raw_text(self, frame: _Frame, tok: Token) -> str:
@@ -238,7 +274,7 @@ class _Walker:
                 i += 2
             elif kind == "blockquote_open":
                 self.counters["q"] += 1
-                nest = (*frame.nest, f"q{self.counters['q']}")
+                nest = (*frame.nest, InQuote(self.counters["q"]))
                 depths: dict[str, Any] = {
                     "quote_depth": frame.quote_depth + 1,
                     "list_depth": frame.list_depth,
@@ -249,12 +285,15 @@ class _Walker:
                 ordered = kind == "ordered_list_open"
                 start_attr = tok.attrGet("start") if ordered else None
                 start = 1 if start_attr is None else int(start_attr)
-                marker = f"{start}{tok.markup}" if ordered else tok.markup
                 path, tight_list = frame.next_path(), tight.get(i, True)
-                lists.append(_List(self.counters["l"], path, marker, tight_list, ordered, start))
+                lists.append(
+                    _List(self.counters["l"], path, tok.markup, tight_list, ordered, start)
+                )
             elif kind == "list_item_open":
                 lst = lists[-1]
-                elem = f"l{lst.ident}:{lst.items}:{lst.marker}:{'t' if lst.tight else 'l'}"
+                elem = InList(
+                    lst.ident, lst.items, lst.bullet, lst.tight, lst.start if lst.ordered else None
+                )
                 depths = {"quote_depth": frame.quote_depth, "list_depth": frame.list_depth + 1}
                 path, nest = f"{lst.path}.{lst.items}", (*frame.nest, elem)
                 stack.append(
@@ -297,12 +336,6 @@ class _Walker:
     def paragraph(self, frame: _Frame, tok: Token) -> None:
         spans = self.convert(tok)
         text = inline.render(spans)
-        image_only = (
-            "1"
-            if spans
-            and all(s.image is not None or not (s.text.strip() or s.placeholder) for s in spans)
-            else ""
-        )
         if not text.strip() and not self.codes and frame.kind != "fn":
             # a paragraph that shows nothing ("*&#x20;*"): kept verbatim
             raw = self.raw_text(frame, tok) if frame.kind == "root" else ""
@@ -314,21 +347,16 @@ class _Walker:
             if frame.children:
                 key += f":{frame.children}"
             frame.children += 1
-            self.add(frame, BlockKind.NOTE, text, 0, key, note="footnote", id=frame.label)
+            self.add(frame, BlockKind.NOTE, text, 0, key, note=Note("footnote", frame.label))
         elif frame.kind == "li":
-            attrs = {
-                "ordered": "1" if frame.ordered else "0",
-                "continued": "1" if frame.children else "",
-            }
-            if frame.ordered:
-                attrs["start"] = str(frame.start)
-            self.emit(
-                frame, BlockKind.LIST_ITEM, text, frame.list_depth, image_only=image_only, **attrs
+            item = ListItem(
+                frame.ordered, frame.start if frame.ordered else 1, bool(frame.children)
             )
+            self.emit(frame, BlockKind.LIST_ITEM, text, frame.list_depth, item)
         elif frame.kind == "q":
-            self.emit(frame, BlockKind.QUOTE, text, frame.quote_depth, image_only=image_only)
+            self.emit(frame, BlockKind.QUOTE, text, frame.quote_depth)
         else:
-            self.emit(frame, BlockKind.PARAGRAPH, text, 0, image_only=image_only)
+            self.emit(frame, BlockKind.PARAGRAPH, text, 0)
 
     def table(self, frame: _Frame, i: int) -> int:
         toks = self.tokens
@@ -369,14 +397,16 @@ class _Walker:
                         text,
                         0,
                         f"table:{table_no}:row:{r}:col:{c}",
-                        table=str(table_no),
-                        row=str(r),
-                        col=str(c),
-                        header="1" if r == 0 else "0",
-                        align=aligns[c] if c < len(aligns) else "",
-                        aligns=",".join(aligns),
-                        rows=str(len(rows)),
-                        cols=str(len(aligns)),
+                        cell=TableCell(
+                            table_no,
+                            r,
+                            c,
+                            header=r == 0,
+                            align=aligns[c] if c < len(aligns) else "",
+                            rows=len(rows),
+                            cols=len(aligns),
+                            aligns=tuple(aligns),
+                        ),
                     )
         frame.next_path()
         return i
@@ -395,9 +425,8 @@ class _Walker:
                     Block(
                         BlockKind.META,
                         inline.escape(str(value).strip()),
-                        0,
-                        None,
-                        f"frontmatter:{name}",
+                        key=f"frontmatter:{name}",
+                        field=name,
                     )
                 )
             elif name in RESERVED_FIELDS:
@@ -512,8 +541,8 @@ def read_markdown(source: SourceFile) -> Document:
     blocks = walker.blocks
     if not walker.has_h1:  # the front-matter title is the headline when the body has no H1
         blocks = [
-            Block(BlockKind.TITLE, b.text, 1, None, b.key)
-            if b.kind is BlockKind.META and b.key == "frontmatter:title"
+            Block(BlockKind.TITLE, b.text, 1, key=b.key, field=b.field)
+            if b.kind is BlockKind.META and b.field == "title"
             else b
             for b in blocks
         ]

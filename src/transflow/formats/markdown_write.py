@@ -9,7 +9,7 @@ source's was: then the source's TOML text is written back with only the translat
 values and ``lang``/``dir``/``date_display`` changed or added.
 
 Blocks from :mod:`markdown_read` carry their quote and list containers in
-``attrs["nest"]``; for other formats consecutive ``QUOTE`` blocks form one block quote
+``nest``; for other formats consecutive ``QUOTE`` blocks form one block quote
 and ``LIST_ITEM`` levels become nested lists. Heading levels of a Markdown source are
 kept as written. For other formats the title is the one ``#``, a heading of level *n*
 becomes ``#`` × (*n* + 1) (Word's Heading 1 is ``##``), and the deck (role
@@ -17,8 +17,8 @@ becomes ``#`` × (*n* + 1) (Word's Heading 1 is ``##``), and the deck (role
 Page headers and footers (DOCX) never go into the body: their text is the front
 matter's ``header`` and ``footer`` fields.
 
-Tables are rebuilt from their cells' shape attrs (``table``, ``row``, ``col``,
-``header``, ``colspan``, ``rowspan``, ``align``): a GFM pipe table when every cell is one
+Tables are rebuilt from their cells' :class:`~transflow.core.model.TableCell` (``table``,
+``row``, ``col``, ``header``, ``colspan``, ``rowspan``, ``align``): a GFM pipe table when every cell is one
 paragraph and none is merged (a table without a header row gets its first row as the
 header, with a warning); otherwise an HTML ``<table>`` whose cells hold Markdown
 paragraphs between blank lines (GitHub, pandoc and markdown-it render them), with
@@ -75,14 +75,25 @@ import yaml
 
 from transflow.core import inline
 from transflow.core.errors import InputError
-from transflow.core.model import Block, BlockKind, Code, CodeKind, Document, Role
+from transflow.core.model import (
+    Block,
+    BlockKind,
+    Code,
+    CodeKind,
+    Container,
+    Document,
+    InList,
+    InQuote,
+    ListItem,
+    Role,
+    TableCell,
+)
 from transflow.core.unsafe import script_scheme
 from transflow.formats import ExportContext, Rendered, register_writer
 from transflow.formats.markdown_inline import HTML_REF, SEPARATOR, inline_text
 from transflow.formats.markdown_read import RESERVED_FIELDS
 from transflow.lang import bidi
 
-_CELL_KEY = re.compile(r"table:([^:]+):row:(\d+):col:(\d+)")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _OWN_TAG = re.compile(r"</?(?:u|ins|b|strong|i|em|del|br)\b", re.IGNORECASE)
 _SEPARATOR = SEPARATOR
@@ -511,7 +522,7 @@ def _line_start(line: str) -> str:
 
 
 def _paragraph(b: Block, out: _Out | None = None) -> list[str]:
-    md = inline_markdown(b.text, codes=b.codes, out=out) + b.attr("tail")
+    md = inline_markdown(b.text, codes=b.codes, out=out) + b.tail
     return [_line_start(ln) for ln in md.split("\n")]
 
 
@@ -519,7 +530,7 @@ def _heading(b: Block, level: int, out: _Out | None = None) -> str:
     md = inline_markdown(b.text, newline=" ", codes=b.codes, out=out).strip(" ")
     if md.endswith("#"):
         md = md[:-1] + "\\#"
-    return ("#" * min(max(level, 1), 6) + " " + md + b.attr("tail")).rstrip()
+    return ("#" * min(max(level, 1), 6) + " " + md + b.tail).rstrip()
 
 
 # ---------------------------------------------------------------- block structure
@@ -534,120 +545,134 @@ class _Container:
     tight: bool = False
 
 
-def _containers(nest: str) -> tuple[_Container, ...]:
+def _containers(nest: tuple[Container, ...]) -> tuple[_Container, ...]:
     out: list[_Container] = []
-    for elem in filter(None, nest.split("/")):
-        if elem.startswith("q"):
-            out.append(_Container(elem, "> ", "> "))
+    for elem in nest:
+        if isinstance(elem, InQuote):
+            out.append(_Container(f"q{elem.quote}", "> ", "> "))
             continue
-        list_id, item, marker, tight = elem.split(":")
-        if marker[:-1].isdigit():
-            marker = f"{int(marker[:-1]) + int(item)}{marker[-1]}"
-        first = marker + " "
-        out.append(_Container(f"{list_id}:{item}", first, " " * len(first), list_id, tight == "t"))
+        marker = elem.bullet if elem.start is None else f"{elem.start + elem.item}{elem.bullet}"
+        first, list_id = marker + " ", f"l{elem.list}"
+        out.append(
+            _Container(f"{list_id}:{elem.item}", first, " " * len(first), list_id, elem.tight)
+        )
     return tuple(out)
 
 
-def _synthesized_nests(blocks: list[Block]) -> list[str]:
+@dataclass
+class _OpenList:
+    number: int
+    item: int
+    start: int | None  # None: bulleted
+
+
+def _synthesized_nests(blocks: list[Block]) -> list[tuple[Container, ...]]:
     """Quote and list containers for blocks of a non-Markdown source."""
-    nests: list[str] = []
+    nests: list[tuple[Container, ...]] = []
     quotes = lists = 0
     in_quote = False
-    stack: list[list[str]] = []  # per depth: [list id, item index, marker]
+    stack: list[_OpenList] = []  # per depth
     for b in blocks:
         if b.kind is BlockKind.QUOTE:
             quotes += 0 if in_quote else 1
             in_quote, stack = True, []
-            nests.append(f"q{quotes}")
+            nests.append((InQuote(quotes),))
             continue
         in_quote = False
         if b.kind is not BlockKind.LIST_ITEM:
             stack = []
-            nests.append("")
+            nests.append(())
             continue
         depth = max(1, b.level)
-        marker = f"{b.attr('start') or 1}." if b.attr("ordered") == "1" else "-"
+        item = b.item or ListItem(False)
+        start = item.start if item.ordered else None
         del stack[depth:]
         while len(stack) < depth - 1:
             lists += 1
-            stack.append([f"l{lists}", "0", "-"])
-        if len(stack) == depth and (stack[-1][2] == "-") == (marker == "-"):
-            if b.attr("continued") != "1":
-                stack[-1][1] = str(int(stack[-1][1]) + 1)
+            stack.append(_OpenList(lists, 0, None))
+        if len(stack) == depth and (stack[-1].start is None) == (start is None):
+            if not item.continued:
+                stack[-1].item += 1
         else:
             del stack[depth - 1 :]
             lists += 1
-            stack.append([f"l{lists}", "0", marker])
-        nests.append("/".join(f"{i}:{n}:{m}:t" for i, n, m in stack))
+            stack.append(_OpenList(lists, 0, start))
+        nests.append(
+            tuple(
+                InList(o.number, o.item, "-" if o.start is None else ".", True, o.start)
+                for o in stack
+            )
+        )
     return nests
 
 
-def _table_id(b: Block) -> str:
-    m = _CELL_KEY.search(b.key)
-    return b.attr("table") or (m[1] if m else "")
+def _table_id(b: Block) -> int:
+    return b.cell.table if b.cell is not None else -1
 
 
 def _cell_at(b: Block, n: int) -> tuple[int, int]:
-    if b.attr("row") and b.attr("col"):
-        return int(b.attr("row")), int(b.attr("col"))
-    m = _CELL_KEY.search(b.key)
-    return (int(m[2]), int(m[3])) if m else (n, 0)
+    return (b.cell.row, b.cell.col) if b.cell is not None else (n, 0)
 
 
 def _span(b: Block, name: str) -> int:
-    try:
-        return max(1, int(b.attr(name) or 1))
-    except ValueError:
+    if b.cell is None:
         return 1
+    return max(1, b.cell.rowspan if name == "rowspan" else b.cell.colspan)
 
 
-# a DOCX table cell in a block key; a key with two is a cell of a table nested in a cell
-_DOCX_CELL = re.compile(r"/tbl:\d+/r:(\d+)/c:(\d+)")
+def _header(b: Block) -> bool:
+    return b.cell is not None and b.cell.header
 
 
-def _outer_table(b: Block) -> str | None:
-    """The key of the outermost DOCX table a cell block is in (None: not a DOCX cell)."""
-    m = _DOCX_CELL.search(b.key)
-    return b.key[: m.start(1) - 3] if m else None
+def _align(b: Block) -> str:
+    return b.cell.align if b.cell is not None else ""
 
 
-def _at(b: Block, level: int) -> str:
-    """The key of the table at nesting ``level`` (0: outermost) a DOCX cell block is in."""
-    m = list(_DOCX_CELL.finditer(b.key))
-    return b.key[: m[level].start(1) - 3] if len(m) > level else b.key
+def _depth(b: Block, word: bool) -> int:
+    """How deep a DOCX cell block's table is nested (1: a top-level table); 0 for a cell
+    of a Markdown source, whose tables never nest."""
+    return b.cell.depth if word and b.cell is not None else 0
 
 
-def _depth(b: Block) -> int:
-    return len(_DOCX_CELL.findall(b.key))
+def _outer_table(b: Block, word: bool) -> int | None:
+    """The outermost DOCX table a cell block is in (None: not a DOCX cell)."""
+    return b.cell.at(1).table if word and b.cell is not None else None
+
+
+def _at(b: Block, level: int) -> int:
+    """The table at nesting ``level`` (0: outermost) a DOCX cell block is in."""
+    return b.cell.at(level + 1).table if b.cell is not None else -1
 
 
 def _table(cells: list[Block], out: _Out, html: bool = False) -> list[str]:
     """A GFM pipe table when the shape allows, else an HTML table (module docstring). The
     cells of a table nested in a DOCX cell go into that cell, as a table of their own."""
-    base = min(_depth(b) for b in cells)
+    word = out.document.format != "markdown"
+    base = min(_depth(b, word) for b in cells)
     content: dict[tuple[int, int], list[Block]] = {}  # every block in a cell, nested too
     grid: dict[tuple[int, int], list[Block]] = {}
-    at: dict[str, tuple[int, int]] = {}  # an outer cell's key -> its grid position
+    at: dict[TableCell, tuple[int, int]] = {}  # an outer cell -> its grid position
     for n, b in enumerate(cells):
-        if _depth(b) == base:
+        if _depth(b, word) == base:
             pos = _cell_at(b, n)
             grid.setdefault(pos, []).append(b)
-            m = list(_DOCX_CELL.finditer(b.key))
-            if m:
-                at.setdefault(b.key[: m[base - 1].end()], pos)
+            if base and b.cell is not None:
+                at.setdefault(b.cell, pos)
         else:
-            m = list(_DOCX_CELL.finditer(b.key))[base - 1]
-            pos = at.get(b.key[: m.end()], (int(m[1]), int(m[2])))
+            assert b.cell is not None  # deeper than base: a DOCX cell
+            outer = b.cell.at(base)
+            pos = at.get(outer, (outer.row, outer.col))
             if pos not in grid:
-                grid[pos] = [replace(b, text="", attrs=(), codes=())]
+                grid[pos] = [replace(b, text="", codes=(), cell=None)]
             html = True
         content.setdefault(pos, []).append(b)
     first = cells[0]
+    shape = first.cell or TableCell(-1, 0, 0)
     rows = max([r + _span(bs[0], "rowspan") for (r, _), bs in grid.items()])
-    rows = max(rows, int(first.attr("rows") or 0), 1)
+    rows = max(rows, shape.rows, 1)
     cols = max([c + _span(bs[0], "colspan") for (_, c), bs in grid.items()])
-    cols = max(cols, int(first.attr("cols") or 0), 1)
-    header_rows = {r for (r, _), bs in grid.items() if bs[0].attr("header") == "1"}
+    cols = max(cols, shape.cols, 1)
+    header_rows = {r for (r, _), bs in grid.items() if _header(bs[0])}
     merged = any(_span(bs[0], "colspan") > 1 or _span(bs[0], "rowspan") > 1 for bs in grid.values())
     paragraphs = any(len(bs) > 1 for bs in grid.values())
     # a DOCX row that starts or ends short (gridBefore/gridAfter): a pipe table would fill it
@@ -656,14 +681,14 @@ def _table(cells: list[Block], out: _Out, html: bool = False) -> list[str]:
         return _html_table(grid, rows, cols, header_rows, out, content if base else None)
     if not header_rows:
         out.warn(
-            f"table {int(_table_id(first) or 0) + 1} has no header row; "
+            f"table {max(_table_id(first), 0) + 1} has no header row; "
             "its first row is the Markdown table's header"
         )
     aligns = _aligns(grid, cols, first)
     text = [[""] * cols for _ in range(rows)]
     for (r, c), bs in grid.items():
         b = bs[0]
-        md = inline_markdown(b.text, newline="<br>", codes=b.codes, out=out) + b.attr("tail")
+        md = inline_markdown(b.text, newline="<br>", codes=b.codes, out=out) + b.tail
         text[r][c] = md.replace("|", "\\|")
     rule = {"left": ":---", "right": "---:", "center": ":---:"}
     lines = [
@@ -675,11 +700,11 @@ def _table(cells: list[Block], out: _Out, html: bool = False) -> list[str]:
 
 
 def _aligns(grid: dict[tuple[int, int], list[Block]], cols: int, first: Block) -> list[str]:
-    if first.attr("aligns"):
-        return (first.attr("aligns").split(",") + [""] * cols)[:cols]
+    if first.cell is not None and first.cell.aligns:
+        return ([*first.cell.aligns] + [""] * cols)[:cols]
     aligns: list[str] = []
     for c in range(cols):
-        found = Counter(bs[0].attr("align") for (_, col), bs in grid.items() if col == c)
+        found = Counter(_align(bs[0]) for (_, col), bs in grid.items() if col == c)
         common = found.most_common(1)
         aligns.append(common[0][0] if common and len(found) == 1 else "")
     return aligns
@@ -724,8 +749,8 @@ def _html_table(
                 for name in ("colspan", "rowspan"):
                     if _span(bs[0], name) > 1:
                         attrs += f' {name}="{_span(bs[0], name)}"'
-                if bs[0].attr("align") in ("left", "center", "right"):
-                    attrs += f' align="{bs[0].attr("align")}"'
+                if _align(bs[0]) in ("left", "center", "right"):
+                    attrs += f' align="{_align(bs[0])}"'
             inner = _cell_lines(content[(r, c)], out) if content and (r, c) in content else None
             if inner is None:
                 inner = [ln for b in bs if b.text.strip() for ln in ["", *_paragraph(b, out)]]
@@ -740,18 +765,22 @@ def _html_table(
 
 def _cell_lines(blocks: list[Block], out: _Out) -> list[str]:
     """A DOCX cell's paragraphs and, where they stand, the tables nested in it."""
-    base = min(_depth(b) for b in blocks)
+    base = min(_depth(b, True) for b in blocks)
     lines: list[str] = []
     i = 0
     while i < len(blocks):
         b = blocks[i]
-        if _depth(b) == base:
+        if _depth(b, True) == base:
             if b.text.strip():
                 lines += ["", *_paragraph(b, out)]
             i += 1
             continue
         j = i + 1
-        while j < len(blocks) and _depth(blocks[j]) > base and _at(blocks[j], base) == _at(b, base):
+        while (
+            j < len(blocks)
+            and _depth(blocks[j], True) > base
+            and _at(blocks[j], base) == _at(b, base)
+        ):
             j += 1
         lines += ["", *_table(blocks[i:j], out, html=True)]
         i = j
@@ -770,7 +799,7 @@ def _is_deck(document: Document, b: Block) -> bool:
     return (
         document.format != "markdown"
         and b.kind is BlockKind.HEADING
-        and (b.role is Role.SUBHEADLINE or b.attr("style") == "Subtitle")
+        and (b.role is Role.SUBHEADLINE or b.style == "Subtitle")
     )
 
 
@@ -791,16 +820,16 @@ def _body(document: Document, out: _Out | None = None) -> list[str]:
         b
         for b in document.blocks
         if b.kind is not BlockKind.META
-        and not b.key.startswith("frontmatter:")
+        and not b.field
         and not _is_deck(document, b)
-        and (b.kind is not BlockKind.IMAGE_ALT or b.attr("src"))
         and (
             b.kind in _BODY_TEXT
             or b.kind in (BlockKind.RAW, BlockKind.TITLE, BlockKind.HEADING, BlockKind.TABLE_CELL)
         )
     ]
-    native = document.format == "markdown" or any(b.attr("nest") for b in blocks)
-    nests = [b.attr("nest") for b in blocks] if native else _synthesized_nests(blocks)
+    word = document.format != "markdown"
+    native = document.format == "markdown" or any(b.nest for b in blocks)
+    nests = [b.nest for b in blocks] if native else _synthesized_nests(blocks)
     leaves: list[tuple[tuple[_Container, ...], list[str]]] = []
     i = 0
     while i < len(blocks):
@@ -813,19 +842,17 @@ def _body(document: Document, out: _Out | None = None) -> list[str]:
                 and nests[j] == nests[i]
                 and (
                     _table_id(blocks[j]) == _table_id(b)
-                    or (_outer_table(b) is not None and _outer_table(blocks[j]) == _outer_table(b))
+                    or (
+                        _outer_table(b, word) is not None
+                        and _outer_table(blocks[j], word) == _outer_table(b, word)
+                    )
                 )
             ):
                 j += 1
             leaves.append((conts, _table(blocks[i:j], out)))
             i = j
             continue
-        if b.kind is BlockKind.IMAGE_ALT:
-            leaves.append(
-                (conts, [f"![{_escape(inline.plain(b.text), ' ')}]({_dest(b.attr('src'))})"])
-            )
-        else:
-            leaves.append((conts, _leaf_lines(b, out, shift)))
+        leaves.append((conts, _leaf_lines(b, out, shift)))
         i += 1
     leaves = _widen_before_code(leaves)
     lines: list[str] = []
@@ -889,8 +916,7 @@ def _note_groups(document: Document) -> list[list[Block]]:
     for b in document.blocks:
         if b.kind is not BlockKind.NOTE:
             continue
-        ident = (b.attr("note"), b.attr("id"))
-        if groups and (groups[-1][0].attr("note"), groups[-1][0].attr("id")) == ident and ident[1]:
+        if groups and b.note is not None and b.note.label and groups[-1][0].note == b.note:
             groups[-1].append(b)
         else:
             groups.append([b])
@@ -910,7 +936,7 @@ def _note_labels(document: Document, groups: list[list[Block]]) -> dict[str, str
     labels: dict[str, str] = {}
     for n, key in enumerate(ranked, 1):
         group = groups[firsts.index(key)]
-        label = group[0].attr("id")
+        label = group[0].note.label if group[0].note is not None else ""
         native = document.format == "markdown" and re.fullmatch(r"[^\s\[\]^]{1,64}", label)
         labels[key] = label if native and label not in labels.values() else str(n)
         for b in group[1:]:
@@ -976,8 +1002,8 @@ def _fields(
     """(title, translated front-matter fields, header/footer lines) of the document."""
     fields: dict[str, str] = {}
     for b in document.blocks:
-        if b.key.startswith("frontmatter:") or b.kind is BlockKind.META:
-            name = b.key.rsplit(":", 1)[-1] if ":" in b.key else b.key
+        if b.field:
+            name = b.field
             if re.fullmatch(r"[A-Za-z_][\w-]*", name or "") and name not in fields:
                 fields[name] = _plain(b)
     decks = [_plain(b) for b in document.blocks if _is_deck(document, b)]

@@ -98,7 +98,7 @@ def block_roles(blocks: tuple[Block, ...]) -> list[Role]:
         elif block.kind is BlockKind.TITLE:
             after_title = True
         elif block.kind is BlockKind.META:
-            if block.key.endswith(("summary", "description", "subtitle")):
+            if block.field.endswith(("summary", "description", "subtitle")):
                 role = Role.SUBHEADLINE
         elif block.kind is BlockKind.HEADING:
             if _ABOUT.match(text):
