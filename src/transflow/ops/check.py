@@ -76,7 +76,6 @@ def run(
             raise ConfigError(
                 None, f"unknown check(s): {', '.join(unknown)} (known: {', '.join(sorted(CHECKS))})"
             )
-    global _STATE
     ws = Workspace(config)
     targets = langs.select(config.languages, languages)
     contexts = _Contexts(config)
@@ -94,20 +93,15 @@ def run(
         (str(path), rel, TEMPLATE_SLUG, language)
         for language, path, rel in ws.template_catalogs(targets)
     ]
-    _STATE = (contexts, only)
-    try:
-        return [issue for found in parallel.map_ordered(_check_job, jobs) for issue in found]
-    finally:
-        _STATE = None
+    found = parallel.map_with(_check_job, (contexts, only), jobs)
+    return [issue for issues in found for issue in issues]
 
 
-_STATE: tuple | None = None
-
-
-def _check_job(job: tuple[str, str, str, str]) -> list[Issue]:
+def _check_job(
+    shared: tuple[_Contexts, list[str] | None], job: tuple[str, str, str, str]
+) -> list[Issue]:
     """Check one catalog (in a worker process on big workspaces)."""
-    assert _STATE is not None
-    contexts, only = _STATE
+    contexts, only = shared
     path, rel, article, language = job
     catalog, _ = store.load(Path(path), rel)
     return check_catalog(catalog, rel, article, contexts[language], only)
