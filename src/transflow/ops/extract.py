@@ -11,6 +11,7 @@ from typing import Any
 from transflow import __version__
 from transflow.catalog.entries import Catalog
 from transflow.catalog.merge import merge
+from transflow.catalog.scan import scan_po
 from transflow.catalog.template import (
     build_template,
     catalog_header,
@@ -80,7 +81,8 @@ class _Memories:
                 rel = self.ws.rel(path)
                 try:
                     self.ws.in_area(self.ws.config.locales_dir, path)
-                    catalog, _ = store.load(path, rel)
+                    # the lean reader: refuses what store.load refuses, builds no entries
+                    summary = scan_po(store.read_bytes(path, rel, store.MAX_CATALOG_BYTES), rel)
                 except InputError as exc:
                     if path in current:
                         raise  # an article's own catalog must be sound
@@ -90,8 +92,8 @@ class _Memories:
                         "the translation memory (fix or remove it)"
                     )
                     continue
-                for e in catalog.live:
-                    if e.is_translated and e.msgid_plural is None:
+                for e in summary.live:
+                    if e.translated and not e.plural:
                         mem.add(e.msgid, e.msgstr, rel)
             from transflow.ops.tm import feed  # imported memories (tm/*.tmx) come after
 
