@@ -64,11 +64,20 @@ def summary_of(catalog: Catalog) -> Summary:
     return Summary(header, live, len(catalog.entries) - len(live))
 
 
-# one whole line: keyword (or none), one quoted string of plain characters and simple escapes
-_LINE = re.compile(r'(msgid |msgstr |#\| msgid |#\| |)"((?:[^"\\\x00-\x1f]|\\[nt"\\])*)"')
+_S = r'(?:[^"\\\x00-\x1f]|\\[nt"\\])*'  # a string's body: plain characters, simple escapes
+# one entry as msgcat writes it (blank lines after it): comments, then "#, fuzzy", then the
+# previous msgid, then msgid and msgstr, each a string and its continuation lines
+_ENTRY = re.compile(
+    rf"""(?:\#[ .:][^\n]*\n)*
+    (?P<fuzzy>\#,\ fuzzy\n)?
+    (?P<previous>\#\|\ msgid\ "{_S}"\n(?:\#\|\ "{_S}"\n)*)?
+    msgid\ (?P<msgid>"{_S}"\n(?:"{_S}"\n)*)
+    msgstr\ (?P<msgstr>"{_S}"\n(?:"{_S}"\n)*)
+    \n*""",
+    re.VERBOSE,
+)
 _ESCAPE = re.compile(r"\\(.)")
 _UNESCAPE = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
-_COMMENT_OK = ("# ", "#.", "#:")
 
 
 class _Unusual(Exception):
@@ -84,26 +93,31 @@ def scan_po(data: bytes, path: str) -> Summary:
         return summary_of(parse_po(data, path))
 
 
-def _text(body: str) -> str:
+def _text(block: str) -> str:
+    """The value of a string and its continuation lines (``"a"\\n"b"\\n`` -> ``ab``): a
+    quote followed by a line end is always a closing quote."""
+    body = block[1:-2].replace('"\n"', "")
     return _ESCAPE.sub(lambda m: _UNESCAPE[m.group(1)], body) if "\\" in body else body
 
 
 def _scan(text: str) -> Summary:
     if "\r" in text or "#-#-#-#-#" in text or "\ufffe" in text or "\uffff" in text:
         raise _Unusual
+    if not text.endswith("\n"):
+        text += "\n"
+    pos = len(text) - len(text.lstrip("\n"))
     live: list[Item] = []
     seen: set[str] = set()
     header: str | None = None
-    # the entry being read: state 0 = comments only, 1 = in msgid, 2 = in msgstr
-    state = 0
-    fuzzy = previous = in_previous = False
-    mid: list[str] = []
-    mstr: list[str] = []
-
-    def finish() -> None:
-        nonlocal header
-        msgid = _text("".join(mid))
-        msgstr = _text("".join(mstr))
+    match = _ENTRY.match
+    while pos < len(text):
+        m = match(text, pos)
+        if m is None:
+            raise _Unusual
+        pos = m.end()
+        fuzzy_line, previous, mid, mstr = m.group("fuzzy", "previous", "msgid", "msgstr")
+        msgid = _text(mid)
+        msgstr = _text(mstr)
         if msgid in seen:
             raise _Unusual  # duplicate: the strict reader names both lines
         seen.add(msgid)
@@ -111,68 +125,15 @@ def _scan(text: str) -> Summary:
             if header is not None or live or not msgstr.strip():
                 raise _Unusual
             header = msgstr
-            return
+            continue
+        fuzzy = fuzzy_line is not None
         translated = not fuzzy and msgstr != ""
         if translated and (
             (msgid[:1] == "\n") != (msgstr[:1] == "\n")
             or (msgid[-1:] == "\n") != (msgstr[-1:] == "\n")
         ):
             raise _Unusual
-        live.append(Item(msgid, msgstr, None, False, translated, fuzzy, previous))
-
-    for line in text.split("\n"):
-        if not line:
-            continue
-        if line[0] == "#":
-            if state == 1:
-                raise _Unusual
-            if state == 2:
-                finish()
-                state = 0
-                fuzzy = previous = False
-            if not line.startswith("#|"):
-                in_previous = False
-                if line.startswith(_COMMENT_OK):
-                    continue
-                if line == "#, fuzzy":
-                    fuzzy = True
-                    continue
-                raise _Unusual  # other flags, #~ obsolete entries, other comment forms
-        m = _LINE.fullmatch(line)
-        if m is None:
-            raise _Unusual
-        kw, body = m.groups()
-        if kw == "#| msgid ":
-            if previous:
-                raise _Unusual
-            previous = in_previous = True
-        elif kw == "#| ":
-            if not in_previous:
-                raise _Unusual
-        elif kw == "msgid ":
-            if state == 1:
-                raise _Unusual
-            if state == 2:
-                finish()
-                fuzzy = previous = False
-            state = 1
-            mid = [body]
-            mstr = []
-            in_previous = False
-        elif kw == "msgstr ":
-            if state != 1:
-                raise _Unusual
-            state = 2
-            mstr = [body]
-        elif state == 1:  # a continuation line
-            mid.append(body)
-        elif state == 2:
-            mstr.append(body)
-        else:
-            raise _Unusual
-    if state != 2:
-        raise _Unusual
-    finish()
+        live.append(Item(msgid, msgstr, None, False, translated, fuzzy, previous is not None))
     if header is None or plural_problem(header):
         raise _Unusual
     return Summary(header, tuple(live), 0)

@@ -33,8 +33,11 @@ def catalog_stats(catalog: Catalog, article: str, language: str) -> Stats:
     return summary_stats(summary_of(catalog), article, language)
 
 
-def summary_stats(summary: Summary, article: str, language: str) -> Stats:
-    """Stats of a catalog from its summary (:mod:`.catalog.scan`: the lean reader)."""
+def summary_stats(
+    summary: Summary, article: str, language: str, header: dict[str, str] | None = None
+) -> Stats:
+    """Stats of a catalog from its summary (:mod:`.catalog.scan`: the lean reader);
+    ``header``: its header fields, when the caller has them already."""
     total = translated = fuzzy = words = twords = changed = 0
     for e in summary.live:
         total += 1
@@ -47,7 +50,9 @@ def summary_stats(summary: Summary, article: str, language: str) -> Stats:
             fuzzy += 1
             if e.previous:
                 changed += 1
-    unextracted = _unextracted(summary.header)
+    if header is None:
+        header = _header_fields(summary.header)
+    unextracted = _unextracted(header.get(UNEXTRACTED_FIELD, ""))
     return Stats(
         article=article,
         language=language,
@@ -64,13 +69,17 @@ def summary_stats(summary: Summary, article: str, language: str) -> Stats:
     )
 
 
-def _header_field(header: str, name: str) -> str:
-    return next((v for k, v in parse_header(header) if k == name), "")
+def _header_fields(msgstr: str) -> dict[str, str]:
+    """Header fields by name; the first of a repeated name wins, as in :func:`header_value`."""
+    fields: dict[str, str] = {}
+    for name, value in parse_header(msgstr):
+        fields.setdefault(name, value)
+    return fields
 
 
-def _unextracted(header: str) -> int:
-    """As :func:`.template.unextracted_count`, from the header's msgstr."""
-    head = _header_field(header, UNEXTRACTED_FIELD).split(";", 1)[0].strip()
+def _unextracted(value: str) -> int:
+    """As :func:`.template.unextracted_count`, from the header field's value."""
+    head = value.split(";", 1)[0].strip()
     return int(head) if head.isdigit() else 0
 
 
@@ -107,8 +116,9 @@ def _catalog_job(
     if issue_counts is None:  # counts only: the lean reader (it refuses what load refuses)
         data = store.read_bytes(Path(job.path), job.rel, store.MAX_CATALOG_BYTES)
         summary = scan_po(data, job.rel)
-        stats = summary_stats(summary, job.article, job.language)
-        return _fields(stats), _header_field(summary.header, SOURCE_FIELD)
+        fields = _header_fields(summary.header)
+        stats = summary_stats(summary, job.article, job.language, fields)
+        return _fields(stats), fields.get(SOURCE_FIELD, "")
     catalog, _ = store.load(Path(job.path), job.rel)
     stats = catalog_stats(catalog, job.article, job.language)
     errors, warnings = issue_counts(job.article, job.language, catalog)
