@@ -63,6 +63,7 @@ class _Memories:
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
         self._by_lang: dict[str, Memory] = {}
+        self._msgids: dict[str, str] = {}  # one copy of each msgid for all the memories
         self.notices: list[str] = []
 
     def take_notices(self) -> list[str]:
@@ -72,7 +73,7 @@ class _Memories:
     def get(self, language: str) -> Memory:
         mem = self._by_lang.get(language)
         if mem is None:
-            mem = Memory()
+            mem = Memory(self._msgids)
             folder = self.ws.config.locales_dir / language
             current = {self.ws.catalog_path(language, s.slug) for s in self.ws.sources()}
             for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
@@ -235,8 +236,8 @@ def _extract_one(
 ) -> int:
     """Extract one article; returns its number of units."""
     config = ws.config
+    document = read_source(source)  # first: the reader refuses a source over its size limit
     data = store.read_bytes(source.path, source.rel)
-    document = read_source(source)
     units = segment(document.blocks, config.segmentation, config.source_language)
     digest = source_digest(data)
     template = build_template(
