@@ -11,8 +11,8 @@ so a lookup scores a handful of strings instead of every entry (Babel's
 from __future__ import annotations
 
 import re
-from collections import Counter
 from array import array
+from collections import Counter
 from dataclasses import dataclass
 
 THRESHOLD = 75.0
