@@ -141,3 +141,22 @@ def test_duplicated_and_removed_lines_same_as_strict() -> None:
     for i in range(len(lines)):
         _same(b"\n".join(lines[:i] + lines[i + 1 :]))  # a line removed
         _same(b"\n".join(lines[: i + 1] + lines[i:]))  # a line doubled
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_plain_reader_reads_only_what_it_checks(path: Path) -> None:
+    """scan_plain answers only for catalogs the strict reader accepts, with the same
+    summary and none of what an export must report (plural entries, context, obsolete
+    entries); otherwise it leaves the catalog to the strict reader."""
+    data = path.read_bytes()
+    try:
+        plain = scan.scan_plain(data, "x.po")
+    except CatalogSyntaxError as exc:
+        assert _verdict(parse_po, data) == ("refused", str(exc))
+        return
+    if plain is None:
+        return
+    catalog = parse_po(data, "x.po")
+    assert plain == summary_of(catalog)
+    assert all(e.msgctxt is None and e.msgid_plural is None for e in catalog.entries)
+    assert not any(e.obsolete for e in catalog.entries)

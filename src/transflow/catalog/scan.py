@@ -23,7 +23,7 @@ from transflow.catalog.podecode import decode_po
 from transflow.catalog.poformat import plural_problem
 from transflow.catalog.poparse import parse_po
 
-__all__ = ["Item", "Summary", "scan_po", "summary_of"]
+__all__ = ["Item", "Summary", "scan_plain", "scan_po", "summary_of"]
 
 
 class Item(NamedTuple):
@@ -86,11 +86,20 @@ class _Unusual(Exception):
 
 def scan_po(data: bytes, path: str) -> Summary:
     """The summary of PO/POT bytes; raises what :func:`.poparse.parse_po` raises."""
+    summary = scan_plain(data, path)
+    return summary if summary is not None else summary_of(parse_po(data, path))
+
+
+def scan_plain(data: bytes, path: str) -> Summary | None:
+    """The summary of a plain catalog (one the strict reader accepts, and that has only
+    entries without context or plural forms, none obsolete, no flag but fuzzy), or None
+    when the catalog is anything else: then the strict reader must read it (and may
+    refuse it). Raises what the strict reader raises for bytes it cannot decode."""
     text, _charset, _bom = decode_po(data, path)  # the strict reader's decoding and checks
     try:
         return _scan(text)
     except _Unusual:
-        return summary_of(parse_po(data, path))
+        return None
 
 
 def _text(block: str) -> str:
