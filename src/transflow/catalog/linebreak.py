@@ -201,6 +201,7 @@ def width_linebreaks(
 
 _SPACE_CODE = "~"
 _simple_chars: dict[str, str] = {}  # simple character -> its class code
+_simple_codes: dict[int, str] = {}  # the same by code point, for str.translate
 _other_chars: set[str] = set()
 
 
@@ -218,9 +219,9 @@ def _simple(s: str) -> bool:
             continue
         cls, w = _props(ch)
         if cls == _SP and w == 1:
-            _simple_chars[ch] = _SPACE_CODE
+            _simple_chars[ch] = _simple_codes[ord(ch)] = _SPACE_CODE
         elif cls >= 0 and w == 1 and cls not in (_HL, _RI):
-            _simple_chars[ch] = _code(cls)
+            _simple_chars[ch] = _simple_codes[ord(ch)] = _code(cls)
         else:
             _other_chars.add(ch)
     return chars.issubset(_simple_chars)
@@ -243,7 +244,7 @@ _SPACES = re.compile(f"(?<=[^{_SPACE_CODE}]){_SPACE_CODE}+(?=[^{_SPACE_CODE}])")
 
 def _simple_possible(s: str) -> list[int]:
     """Indexes before which a line may break, ascending, for a string of simple characters."""
-    codes = "".join(map(_simple_chars.__getitem__, s))
+    codes = s.translate(_simple_codes)
     found = [m.start() for m in _DIRECT.finditer(codes)]
     for m in _SPACES.finditer(codes):
         before = ord(codes[m.start() - 1]) - 0x41
