@@ -64,7 +64,8 @@ def summary_of(catalog: Catalog) -> Summary:
     return Summary(header, live, len(catalog.entries) - len(live))
 
 
-_S = r'(?:[^"\\\x00-\x1f]|\\[nt"\\])*'  # a string's body: plain characters, simple escapes
+# a string's body: plain characters and the simple escapes (the loop unrolled: fast in re)
+_S = r'[^"\\\x00-\x1f]*(?:\\[nt"\\][^"\\\x00-\x1f]*)*'
 # one entry as msgcat writes it (blank lines after it): comments, then "#, fuzzy", then the
 # previous msgid, then msgid and msgstr, each a string and its continuation lines
 _ENTRY = re.compile(
