@@ -141,11 +141,16 @@ def _wrapped(prefix: str, name: str, value: str, do_wrap: bool, width: int) -> s
         line = [prefix, f"{name} " if first_line else "", '"']
         first_line = False
         start = 0
-        for i, b in enumerate(breaks):
-            if b == POSSIBLE:
+        if POSSIBLE in breaks:
+            i = breaks.index(POSSIBLE)
+            while True:  # each POSSIBLE break, found by list.index (C), not per character
                 line.append(portion[start:i])
                 line.append(f'"\n{prefix}"')
                 start = i
+                try:
+                    i = breaks.index(POSSIBLE, i + 1)
+                except ValueError:
+                    break
         line.append(portion[start:])
         line.append('"\n')
         out.append("".join(line))

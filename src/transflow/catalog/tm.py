@@ -11,8 +11,9 @@ so a lookup scores a handful of strings instead of every entry (Babel's
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 THRESHOLD = 75.0
 _WORD = re.compile(r"\w{3,}")
@@ -27,31 +28,60 @@ class Match:
     origin: str  # where the translation came from ("locales/ru/b.po")
 
 
-@dataclass
 class Memory:
-    """Translated (msgid → msgstr) pairs with a word index for close matches."""
+    """Translated (msgid → msgstr) pairs with a word index for close matches.
 
-    exact: dict[str, tuple[str, str]] = field(default_factory=dict)
-    _ids: list[str] = field(default_factory=list)
-    _index: dict[str, list[int]] = field(default_factory=dict)
+    Stored compactly, since ``extract`` holds one per language over every catalog: the
+    postings are arrays of entry numbers, an entry's origin is a number into the list of
+    origins, and memories built with the same ``shared`` table hold one copy of each msgid
+    (the languages translate the same source texts)."""
+
+    def __init__(self, shared: dict[str, str] | None = None) -> None:
+        self._shared = shared
+        self._number: dict[str, int] = {}  # msgid -> entry number
+        self._ids: list[str] = []
+        self._msgstrs: list[str] = []
+        self._origin_of = array("I")
+        self._origins: list[str] = []
+        self._origin_numbers: dict[str, int] = {}
+        self._index: dict[str, array[int]] = {}
 
     def add(self, msgid: str, msgstr: str, origin: str) -> None:
-        if not msgid or not msgstr or msgid in self.exact:
+        if not msgid or not msgstr or msgid in self._number:
             return
-        self.exact[msgid] = (msgstr, origin)
+        if self._shared is not None:
+            msgid = self._shared.setdefault(msgid, msgid)
         n = len(self._ids)
+        self._number[msgid] = n
         self._ids.append(msgid)
+        self._msgstrs.append(msgstr)
+        o = self._origin_numbers.get(origin)
+        if o is None:
+            o = self._origin_numbers[origin] = len(self._origins)
+            self._origins.append(origin)
+        self._origin_of.append(o)
+        index = self._index
         for word in set(_WORD.findall(msgid.lower())):
-            self._index.setdefault(word, []).append(n)
+            posting = index.get(word)
+            if posting is None:
+                index[word] = array("I", (n,))
+            else:
+                posting.append(n)
+
+    def _entry(self, n: int) -> tuple[str, str]:
+        """(msgstr, origin) of entry number n."""
+        return self._msgstrs[n], self._origins[self._origin_of[n]]
 
     def __len__(self) -> int:
         return len(self._ids)
 
     def lookup(self, msgid: str, exclude_origin: str | None = None) -> Match | None:
         """The exact match (score 100) or the best close match, or None."""
-        hit = self.exact.get(msgid)
-        if hit and hit[1] != exclude_origin:
-            return Match(msgid, hit[0], 100.0, hit[1])
+        number = self._number.get(msgid)
+        if number is not None:
+            text, origin = self._entry(number)
+            if origin != exclude_origin:
+                return Match(msgid, text, 100.0, origin)
         words = set(_WORD.findall(msgid.lower()))
         if not words:
             return None
@@ -72,7 +102,7 @@ class Memory:
         for cand, score, _ in process.extract(
             msgid, candidates, scorer=fuzz.ratio, score_cutoff=THRESHOLD, limit=5
         ):
-            text, origin = self.exact[cand]
+            text, origin = self._entry(self._number[cand])
             if origin == exclude_origin or cand == msgid:
                 continue
             if best is None or score > best.score:

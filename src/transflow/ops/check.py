@@ -80,7 +80,6 @@ def run(
             raise ConfigError(
                 None, f"unknown check(s): {', '.join(unknown)} (known: {', '.join(sorted(CHECKS))})"
             )
-    global _STATE
     ws = Workspace(config)
     targets = langs.select(config.languages, languages)
     contexts = _Contexts(config)
@@ -99,25 +98,19 @@ def run(
             (str(path), rel, TEMPLATE_SLUG, language)
             for language, path, rel in ws.template_catalogs(targets)
         ]
-    _STATE = (contexts, only)
-    try:
-        issues: list[Issue] = []
-        for n, found in enumerate(parallel.map_ordered(_check_job, jobs), 1):
-            issues.extend(found)
-            if progress:
-                progress(n, len(jobs), jobs[n - 1][1])
-        return issues
-    finally:
-        _STATE = None
+    issues: list[Issue] = []
+    for n, found in enumerate(parallel.map_with(_check_job, (contexts, only), jobs), 1):
+        issues.extend(found)
+        if progress:
+            progress(n, len(jobs), jobs[n - 1][1])
+    return issues
 
 
-_STATE: tuple | None = None
-
-
-def _check_job(job: tuple[str, str, str, str]) -> list[Issue]:
+def _check_job(
+    shared: tuple[_Contexts, list[str] | None], job: tuple[str, str, str, str]
+) -> list[Issue]:
     """Check one catalog (in a worker process on big workspaces)."""
-    assert _STATE is not None
-    contexts, only = _STATE
+    contexts, only = shared
     path, rel, article, language = job
     catalog, _ = store.load(Path(path), rel)
     return check_catalog(catalog, rel, article, contexts[language], only)

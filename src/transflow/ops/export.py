@@ -15,6 +15,9 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
+from transflow.catalog.entries import parse_header
+from transflow.catalog.poparse import parse_po
+from transflow.catalog.scan import scan_plain
 from transflow.catalog.template import header_value
 from transflow.core.inline import parse, render
 from transflow.core.model import Block, BlockKind, Document, LanguageInfo, SourceFile
@@ -175,13 +178,20 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> No
     unusable: tuple[str, ...] = ()
     revised = ""
     if path.exists():
-        catalog, _ = store.load(path, ws.rel(path))
-        emptied = not catalog.entries and bool(pairs)
-        translations = usable_translations(catalog)
-        unusable = _unwritable(catalog, ws.rel(path), translations) + _plural_notes(
-            catalog, ws.rel(path)
-        )
-        revised = header_value(catalog, "PO-Revision-Date")[:10]
+        rel = ws.rel(path)
+        data = store.read_bytes(path, rel, store.MAX_CATALOG_BYTES)
+        plain = scan_plain(data, rel)  # the lean reader; None: the strict reader decides
+        if plain is not None:  # no plural entry, no context, nothing no document can carry
+            emptied = not plain.live and bool(pairs)
+            translations = {e.msgid: e.msgstr for e in plain.live if e.translated}
+            revised = next((v for k, v in parse_header(plain.header) if k == _REVISED), "")
+            revised = revised[:10]
+        else:
+            catalog = parse_po(data, rel)
+            emptied = not catalog.entries and bool(pairs)
+            translations = usable_translations(catalog)
+            unusable = _unwritable(catalog, rel, translations) + _plural_notes(catalog, rel)
+            revised = header_value(catalog, _REVISED)[:10]
     distinct = {text for _, text in pairs}
     done = sum(1 for text in distinct if text in translations)
     total = len(distinct)
@@ -247,6 +257,8 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> No
             Outcome(source.slug, language, fmt, rel, action, done, total, need, notes)
         )
 
+
+_REVISED = "PO-Revision-Date"
 
 # characters no XML document (DOCX) can hold; msgfmt accepts them in a catalog
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -3,6 +3,11 @@
 Workers are forked, so they start in milliseconds with everything the parent imported
 and the state it set up. Small batches run in-process: forking costs more than it saves.
 ``TRANSFLOW_JOBS=1`` forces one process (debugging, profiling).
+
+A job's context (the workspace, the languages, the translation memories…) is passed with
+:func:`map_with`: ``fn(context, job)``. The context reaches the workers through the fork,
+never pickled, so a big one (the memories: tens of MiB) is built once by the parent and
+shared copy-on-write; only the jobs and the results cross the pipe.
 """
 
 from __future__ import annotations
@@ -11,10 +16,11 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 R = TypeVar("R")
+C = TypeVar("C")
 
 MIN_JOBS = 48
 
@@ -29,24 +35,68 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
+def forks(jobs: int) -> bool:
+    """Whether :func:`map_with` / :func:`map_ordered` spread this many jobs over processes."""
+    return (
+        min(workers(), jobs) >= 2
+        and jobs >= MIN_JOBS
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+
+
 def map_ordered(fn: Callable[[T], R], jobs: list[T]) -> Iterator[R]:
     """``map(fn, jobs)``, spread over the cores when there are enough jobs. An exception
     in a job is raised here, in the parent, as it was raised in the worker."""
-    n = min(workers(), len(jobs))
-    if n < 2 or len(jobs) < MIN_JOBS or "fork" not in multiprocessing.get_all_start_methods():
-        yield from map(fn, jobs)
+    return map_with(_call_plain, fn, jobs)
+
+
+def _call_plain(fn: Callable[[T], R], job: T) -> R:
+    return fn(job)
+
+
+def map_with(fn: Callable[[C, T], R], context: C, jobs: list[T]) -> Iterator[R]:
+    """``fn(context, job)`` for each job, in order, spread over the cores when there are
+    enough jobs. ``fn`` must be a module-level function (it is sent by name); ``context``
+    is inherited by the forked workers, not sent. An exception in a job is raised here,
+    in the parent, as it was raised in the worker."""
+    if not forks(len(jobs)):
+        for job in jobs:
+            yield fn(context, job)
         return
-    context = multiprocessing.get_context("fork")
+    n = min(workers(), len(jobs))
+    mp = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
-        max_workers=n, mp_context=context, initializer=_worker_init, initargs=(os.getpid(),)
+        max_workers=n,
+        mp_context=mp,
+        initializer=_worker_init,
+        initargs=(os.getpid(), _Context(fn, context)),  # inherited through the fork
     ) as pool:
-        yield from pool.map(fn, jobs, chunksize=max(1, len(jobs) // (n * 8)))
+        for result in pool.map(_run_job, jobs, chunksize=max(1, len(jobs) // (n * 8))):
+            yield cast(R, result)
+
+
+class _Context:
+    """What :func:`map_with` gave the worker: the job function and its context. Each worker
+    process holds exactly one, set by :func:`_worker_init` before its first job."""
+
+    current: _Context | None = None
+
+    def __init__(self, fn: Callable[[Any, Any], Any], context: object) -> None:
+        self.fn = fn
+        self.context = context
+
+
+def _run_job(job: object) -> object:
+    """The function the pool sends by name: the job with the worker's context."""
+    held = _Context.current
+    assert held is not None, "a job ran outside a map_with worker"
+    return held.fn(held.context, job)
 
 
 _PR_SET_PDEATHSIG = 1
 
 
-def _worker_init(parent: int) -> None:
+def _worker_init(parent: int, held: _Context) -> None:
     """In each forked worker, first thing: die with the parent, and let go of the
     workspace lock. A ``kill -9`` of the command used to leave its workers running,
     holding the lock (an flock belongs to the open file, which fork shares), so every
@@ -56,6 +106,7 @@ def _worker_init(parent: int) -> None:
     from transflow.workspace import store
 
     store.forget_lock_in_child()  # the lock lives and dies with the parent alone
+    _Context.current = held
     try:
         import ctypes
 

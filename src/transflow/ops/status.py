@@ -6,8 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from transflow.catalog.entries import Catalog
-from transflow.catalog.template import SOURCE_FIELD, header_value, unextracted_count
+from transflow.catalog.entries import Catalog, parse_header
+from transflow.catalog.scan import Summary, scan_po, summary_of
+from transflow.catalog.template import SOURCE_FIELD, UNEXTRACTED_FIELD, header_value
 from transflow.core.digest import source_digest
 from transflow.core.model import State, Stats
 from transflow.lang import codes as langs
@@ -29,22 +30,29 @@ class StatusReport:
 
 
 def catalog_stats(catalog: Catalog, article: str, language: str) -> Stats:
+    return summary_stats(summary_of(catalog), article, language)
+
+
+def summary_stats(
+    summary: Summary, article: str, language: str, header: dict[str, str] | None = None
+) -> Stats:
+    """Stats of a catalog from its summary (:mod:`.catalog.scan`: the lean reader);
+    ``header``: its header fields, when the caller has them already."""
     total = translated = fuzzy = words = twords = changed = 0
-    for e in catalog.entries:
-        if e.obsolete:
-            continue
+    for e in summary.live:
         total += 1
         w = count_words(e.msgid)
         words += w
-        if e.is_translated:
+        if e.translated:
             translated += 1
             twords += w
         elif e.fuzzy:
             fuzzy += 1
-            if e.previous_msgid is not None:
+            if e.previous:
                 changed += 1
-    obsolete = sum(1 for e in catalog.entries if e.obsolete)
-    unextracted = unextracted_count(catalog)
+    if header is None:
+        header = _header_fields(summary.header)
+    unextracted = _unextracted(header.get(UNEXTRACTED_FIELD, ""))
     return Stats(
         article=article,
         language=language,
@@ -52,13 +60,27 @@ def catalog_stats(catalog: Catalog, article: str, language: str) -> Stats:
         translated=translated,
         fuzzy=fuzzy,
         untranslated=total - translated - fuzzy,
-        obsolete=obsolete,
+        obsolete=summary.obsolete,
         words=words,
         translated_words=twords,
         changed=changed,
         state=_state(total, translated, unextracted),
         unextracted=unextracted,
     )
+
+
+def _header_fields(msgstr: str) -> dict[str, str]:
+    """Header fields by name; the first of a repeated name wins, as in :func:`header_value`."""
+    fields: dict[str, str] = {}
+    for name, value in parse_header(msgstr):
+        fields.setdefault(name, value)
+    return fields
+
+
+def _unextracted(value: str) -> int:
+    """As :func:`.template.unextracted_count`, from the header field's value."""
+    head = value.split(";", 1)[0].strip()
+    return int(head) if head.isdigit() else 0
 
 
 _FIELDS = tuple(f.name for f in fields(Stats))
@@ -91,11 +113,16 @@ class _Job:
 def _catalog_job(
     job: _Job, issue_counts: Callable[[str, str, Catalog], tuple[int, int]] | None = None
 ) -> tuple[list, str]:
+    if issue_counts is None:  # counts only: the lean reader (it refuses what load refuses)
+        data = store.read_bytes(Path(job.path), job.rel, store.MAX_CATALOG_BYTES)
+        summary = scan_po(data, job.rel)
+        fields = _header_fields(summary.header)
+        stats = summary_stats(summary, job.article, job.language, fields)
+        return _fields(stats), fields.get(SOURCE_FIELD, "")
     catalog, _ = store.load(Path(job.path), job.rel)
     stats = catalog_stats(catalog, job.article, job.language)
-    if issue_counts is not None:
-        errors, warnings = issue_counts(job.article, job.language, catalog)
-        stats = replace(stats, errors=errors, warnings=warnings)
+    errors, warnings = issue_counts(job.article, job.language, catalog)
+    stats = replace(stats, errors=errors, warnings=warnings)
     return _fields(stats), header_value(catalog, SOURCE_FIELD)
 
 

@@ -1,0 +1,162 @@
+"""The lean reader (catalog/scan.py) against the strict reader: same refusals (same
+message), same summary, on every catalog fixture, on catalogs written by transflow, and on
+random damage to them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from transflow.catalog import scan
+from transflow.catalog.entries import Catalog, Entry
+from transflow.catalog.podecode import decode_po
+from transflow.catalog.poparse import parse_po
+from transflow.catalog.powrite import serialize_po
+from transflow.catalog.scan import scan_po, summary_of
+from transflow.core.errors import CatalogSyntaxError
+
+TESTS = Path(__file__).resolve().parent.parent
+FILES = sorted(
+    p
+    for folder in (TESTS / "fixtures", TESTS / "catalog")
+    for p in folder.rglob("*")
+    if p.suffix in (".po", ".pot") and p.is_file()
+)
+
+
+def _verdict(read, data: bytes) -> object:
+    try:
+        return read(data, "x.po")
+    except CatalogSyntaxError as exc:
+        return ("refused", str(exc))
+
+
+def _same(data: bytes) -> None:
+    strict = _verdict(parse_po, data)
+    lean = _verdict(scan_po, data)
+    if isinstance(strict, Catalog):
+        assert lean == summary_of(strict)
+    else:
+        assert lean == strict
+
+
+def test_there_are_fixtures() -> None:
+    assert len(FILES) > 30
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_every_fixture_same_as_strict(path: Path) -> None:
+    _same(path.read_bytes())
+
+
+def _catalog(entries: list[Entry]) -> bytes:
+    header = Entry(
+        "",
+        "Project-Id-Version: x\nLanguage: ru\nContent-Type: text/plain; charset=UTF-8\n"
+        "Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && "
+        "n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\nX-Transflow-Unextracted: 2; a chart\n",
+    )
+    return serialize_po(Catalog(header=header, entries=tuple(entries)))
+
+
+_words = st.text(st.sampled_from(list("abc XYZ 09.,;:-–—“”«»€'\"\\\n\t")), min_size=1, max_size=160)
+
+
+@st.composite
+def _entries(draw: st.DrawFn) -> list[Entry]:
+    out = []
+    for msgid in draw(st.lists(_words, unique=True, max_size=8)):
+        kind = draw(st.sampled_from(["plain", "fuzzy", "previous", "empty"]))
+        msgstr = "" if kind == "empty" else draw(_words)
+        flags = ("fuzzy",) if kind in ("fuzzy", "previous") else ()
+        prev = draw(_words) if kind == "previous" else None
+        out.append(Entry(msgid, msgstr, flags=flags, previous_msgid=prev, references=("a:1",)))
+    return out
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_entries())
+def test_written_catalogs_take_the_fast_path(entries: list[Entry]) -> None:
+    data = _catalog(entries)
+    _same(data)
+    text, _, _ = decode_po(data, "x.po")
+    fits = all(
+        (e.msgid[:1] == "\n") == (e.msgstr[:1] == "\n")
+        and (e.msgid[-1:] == "\n") == (e.msgstr[-1:] == "\n")
+        for e in entries
+        if e.msgstr and not e.flags
+    )
+    if fits and "\t" not in "".join(e.msgid + e.msgstr + (e.previous_msgid or "") for e in entries):
+        assert scan._scan(text) == summary_of(parse_po(data, "x.po"))  # no fallback needed
+
+
+_damage = st.sampled_from(
+    [
+        "",
+        '"',
+        "\\",
+        "\\x",
+        "#",
+        "#~ ",
+        "#| ",
+        "#, fuzzy",
+        "#, c-format",
+        'msgid ""',
+        'msgstr ""',
+        'msgctxt "a"',
+        "msgid_plural",
+        "msgstr[0]",
+        "\n",
+        " ",
+        "\x01",
+        "#-#-#-#-#",
+        "\ufffe",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_entries(), st.lists(st.tuples(st.integers(0, 10**6), _damage, st.booleans()), max_size=3))
+def test_damaged_catalogs_same_as_strict(
+    entries: list[Entry], damage: list[tuple[int, str, bool]]
+) -> None:
+    lines = _catalog(entries).decode().split("\n")
+    for where, what, whole_line in damage:
+        i = where % len(lines)
+        if whole_line:
+            lines.insert(i, what)
+        else:
+            at = where % (len(lines[i]) + 1)
+            lines[i] = lines[i][:at] + what + lines[i][at:]
+    _same("\n".join(lines).encode())
+
+
+def test_duplicated_and_removed_lines_same_as_strict() -> None:
+    lines = _catalog(
+        [Entry("One.", "Odin."), Entry("Two.", "", flags=("fuzzy",), previous_msgid="Too.")]
+    ).split(b"\n")
+    for i in range(len(lines)):
+        _same(b"\n".join(lines[:i] + lines[i + 1 :]))  # a line removed
+        _same(b"\n".join(lines[: i + 1] + lines[i:]))  # a line doubled
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_plain_reader_reads_only_what_it_checks(path: Path) -> None:
+    """scan_plain answers only for catalogs the strict reader accepts, with the same
+    summary and none of what an export must report (plural entries, context, obsolete
+    entries); otherwise it leaves the catalog to the strict reader."""
+    data = path.read_bytes()
+    try:
+        plain = scan.scan_plain(data, "x.po")
+    except CatalogSyntaxError as exc:
+        assert _verdict(parse_po, data) == ("refused", str(exc))
+        return
+    if plain is None:
+        return
+    catalog = parse_po(data, "x.po")
+    assert plain == summary_of(catalog)
+    assert all(e.msgctxt is None and e.msgid_plural is None for e in catalog.entries)
+    assert not any(e.obsolete for e in catalog.entries)
