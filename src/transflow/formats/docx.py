@@ -583,9 +583,7 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> Rendere
             part.part._blob = etree.tostring(
                 part.root, xml_declaration=True, encoding="UTF-8", standalone=True
             )
-    buf = io.BytesIO()
-    doc.save(buf)
-    return Rendered(normalize_zip(buf.getvalue()), warnings=tuple(warnings))
+    return Rendered(package_bytes(doc), warnings=tuple(warnings))
 
 
 def _merge(
@@ -805,17 +803,45 @@ def _tags(value: str) -> list[str]:
     return [t.strip() for t in value.split(",") if t.strip()]
 
 
+def package_bytes(doc: Any) -> bytes:
+    """The document's package as bytes, each part compressed once: what python-docx's
+    ``save`` writes (the same members, as :class:`docx.opc.pkgwriter.PackageWriter`
+    makes them), packed as :func:`normalize_zip` packs, without zipping twice."""
+    from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+    from docx.opc.pkgwriter import _ContentTypesItem
+
+    package = doc.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    members = {
+        CONTENT_TYPES_URI.membername: _ContentTypesItem.from_parts(parts).blob,
+        PACKAGE_URI.rels_uri.membername: package.rels.xml,
+    }
+    for part in parts:
+        members[part.partname.membername] = part.blob
+        if len(part.rels):
+            members[part.partname.rels_uri.membername] = part.rels.xml
+    return _pack(members)
+
+
 def normalize_zip(data: bytes) -> bytes:
-    """Re-pack with fixed timestamps and a stable entry order: same input, same bytes."""
+    """Re-pack a zip with fixed timestamps and a stable entry order: same input, same
+    bytes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zin:
+        return _pack({name: zin.read(name) for name in zin.namelist()})
+
+
+def _pack(members: dict[str, bytes]) -> bytes:
+    """A zip of ``members`` (name → content), deterministic: ``[Content_Types].xml``
+    and the package relationships first, then by name; fixed timestamps and attributes."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w") as zout:
-        names = sorted(
-            zin.namelist(), key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n)
-        )
+    with zipfile.ZipFile(out, "w") as zout:
+        names = sorted(members, key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
         for name in names:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
-            zout.writestr(info, zin.read(name))
+            zout.writestr(info, members[name])
     return out.getvalue()
