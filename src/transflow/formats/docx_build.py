@@ -81,10 +81,9 @@ _DATELINE_END = re.compile(r"——|[—–―]|\s-\s")
 
 
 def _hyperlink_style(doc: Any, create: bool) -> str | None:
-    for style in doc.styles.element.findall(w("style")):
-        name = (wval(style.find(w("name"))) or "").lower()
-        if style.get(w("type")) == "character" and name == "hyperlink":
-            return style.get(w("styleId"))
+    table = _style_table(doc)
+    if table.hyperlink is not None:
+        return table.hyperlink[0]
     if not create:
         return None
     style = doc.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
@@ -157,6 +156,7 @@ class _StyleTable:
     count: int  # its number of children when read (a style added since: read again)
     names: dict[str, str]  # lower-cased UI name -> UI name, as ``{s.name.lower(): s.name}``
     ids: dict[str, tuple[str, str | None, bool]]  # internal name -> (type, id, default)
+    hyperlink: tuple[str | None] | None  # (id,) of the first character style "hyperlink"
 
 
 _TABLE: list[_StyleTable] = []
@@ -174,8 +174,12 @@ def _style_table(doc: Any) -> _StyleTable:
     ]
     names: dict[str, str] = {}
     ids: dict[str, tuple[str, str | None, bool]] = {}
+    hyperlink: tuple[str | None] | None = None
     for style in styles:
         internal = wval(style.find(w("name")))
+        if hyperlink is None and style.get(w("type")) == "character":
+            if (internal or "").lower() == "hyperlink":
+                hyperlink = (style.get(w("styleId")),)
         if internal is None:
             continue
         ui = BabelFish.internal2ui(internal)
@@ -184,7 +188,7 @@ def _style_table(doc: Any) -> _StyleTable:
         if internal not in ids:  # python-docx finds the first of a name
             is_default = bool(defaults) and style is defaults[-1]
             ids[internal] = (style.get(w("type")) or "", style.get(w("styleId")), is_default)
-    table = _StyleTable(element, len(element), names, ids)
+    table = _StyleTable(element, len(element), names, ids, hyperlink)
     _TABLE[:] = [table]
     return table
 
@@ -193,14 +197,19 @@ def add_paragraph(doc: Any, style: str | None = None) -> Any:
     """``doc.add_paragraph(style=style)`` with the style id looked up in the build's
     style table rather than by python-docx's scan of every style for each paragraph."""
     para = doc.add_paragraph()
-    if style is None:
-        return para
+    if style is not None:
+        set_paragraph_style(doc, para, style)
+    return para
+
+
+def set_paragraph_style(doc: Any, para: Any, style: str) -> None:
+    """``para.style = style`` (a python-docx paragraph of ``doc``, a UI style name), the
+    id looked up in the style table."""
     found = _style_table(doc).ids.get(BabelFish.ui2internal(style))
     if found is None or found[0] != "paragraph":
         para.style = style  # python-docx's own lookup, and its error
-    elif not found[2] and found[1] is not None:
-        para._p.style = found[1]
-    return para
+    else:
+        para._p.style = None if found[2] else found[1]
 
 
 def _paragraph_style(

@@ -82,6 +82,8 @@ def new_document(context: ExportContext) -> tuple[Any, list[str]]:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
 
+    from transflow.formats.docx_build import add_paragraph, set_paragraph_style
+
     doc = _base()
     warnings: list[str] = []
     strings = dict(context.template_strings)
@@ -102,7 +104,7 @@ def new_document(context: ExportContext) -> tuple[Any, list[str]]:
     section = doc.sections[0]
     section.header.is_linked_to_previous = False
     header = section.header.paragraphs[0]
-    header.style = doc.styles["Header"]
+    set_paragraph_style(doc, header, "Header")
     _rule_below(header._p)
     if context.logo is not None:
         try:
@@ -115,11 +117,11 @@ def new_document(context: ExportContext) -> tuple[Any, list[str]]:
         for run in _runs(tr(context.organisation.strip()), style, bold=True):
             header._p.append(run)
     footer = section.footer.paragraphs[0]
-    footer.style = doc.styles["Footer"]
+    set_paragraph_style(doc, footer, "Footer")
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for el in _runs(tr(FOOTER), style):
         footer._p.append(el)
-    label = doc.add_paragraph(style="Press Label")
+    label = add_paragraph(doc, "Press Label")
     for run in _runs(tr(LABEL), style):
         label._p.append(run)
     return doc, warnings
