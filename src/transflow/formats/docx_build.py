@@ -177,9 +177,9 @@ def _style_table(doc: Any) -> _StyleTable:
     hyperlink: tuple[str | None] | None = None
     for style in styles:
         internal = wval(style.find(w("name")))
-        if hyperlink is None and style.get(w("type")) == "character":
-            if (internal or "").lower() == "hyperlink":
-                hyperlink = (style.get(w("styleId")),)
+        lower = (internal or "").lower()
+        if hyperlink is None and lower == "hyperlink" and style.get(w("type")) == "character":
+            hyperlink = (style.get(w("styleId")),)
         if internal is None:
             continue
         ui = BabelFish.internal2ui(internal)
