@@ -4,6 +4,14 @@ Only translated, non-fuzzy entries are used. An article below its language's thr
 is not exported, and an export left from an earlier run is removed (unless ``keep``),
 so nothing stale looks current. With a lower threshold, missing units fall back to the
 source text.
+
+An export whose inputs have not changed since the last run, and whose output is still
+the file that run left, is not done again: its outcome is replayed from the stat cache
+(``.transflow/cache/export.json``, :mod:`transflow.workspace.statcache`). The key is
+everything the export reads: transflow's and its writers' versions, the settings, the
+threshold and ``keep``, and the stat of the source, the catalog, the letterhead catalog,
+the reference document, the logo and the output. A document that embeds pictures from
+the sources folder, or writes pictures beside its export, is always done again.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from transflow import __version__
 from transflow.catalog.template import header_value
 from transflow.core.inline import parse, render
 from transflow.core.model import Block, BlockKind, Document, LanguageInfo, SourceFile
@@ -25,6 +34,7 @@ from transflow.segment.sentences import block_units, is_noise, units_of
 from transflow.workspace import store
 from transflow.workspace.config import Config
 from transflow.workspace.paths import Workspace
+from transflow.workspace.statcache import FileCache, stat_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,47 +97,201 @@ def run(
         if lock.notice:
             report.notices.append(lock.notice)
         store.clean_temp_files(config.exports_dir)
+        cache = FileCache(config.state_dir / "cache", "export")
+        keys = _Keys(ws, threshold, keep)
+        plans = [_plan(cache, keys, source, targets, fmts) for source in sources]
+        todo = [(plan.source, tuple(plan.todo)) for plan in plans if plan.todo]
+        done: dict[str, list[tuple[str, list[tuple[Outcome, bool]]]]] = {}
         try:
             with store.Transaction() as tx:
-                jobs = parallel.map_ordered(_export_article, sources)
-                for n, (source, (staged, removals, outcomes)) in enumerate(
-                    zip(sources, jobs, strict=True), 1
-                ):
+                jobs = iter(parallel.map_ordered(_export_article, todo))
+                for n, plan in enumerate(plans, 1):
+                    fresh: dict[str, list[tuple[Outcome, bool]]] = {}
+                    if plan.todo:
+                        staged, removals, results = next(jobs)
+                        tx.staged.extend(staged)
+                        tx.removals.extend(removals)
+                        done[plan.source.rel] = results
+                        fresh = dict(results)
                     if progress:
-                        progress(n, len(sources), source.rel)
-                    tx.staged.extend(staged)
-                    tx.removals.extend(removals)
-                    report.outcomes.extend(outcomes)
+                        progress(n, len(sources), plan.source.rel)
+                    for language in targets:
+                        if language in plan.replayed:
+                            report.outcomes.extend(plan.replayed[language])
+                        else:
+                            report.outcomes.extend(o for o, _ in fresh[language])
         except BaseException:
             store.clean_temp_files(config.exports_dir)
             raise
         finally:
             _STATE = None
+        for plan in plans:  # the exports as written: the next run can skip them
+            for language, results in done.get(plan.source.rel, []):
+                for outcome, cacheable in results:
+                    key = plan.keys[(language, outcome.format)]
+                    out = ws.export_path(language, plan.source.slug, outcome.format)
+                    if cacheable:
+                        cache.put(
+                            _name(plan.source, language, outcome.format),
+                            [*key[:-1], stat_key(out)],
+                            _record(outcome),
+                        )
+        cache.save()
     return report
 
 
 _STATE: tuple | None = None
 
 
-def _export_article(source: SourceFile) -> tuple[list, list, list[Outcome]]:
-    """Stage one article's exports in every language (runs in a worker on big workspaces)."""
+@dataclass
+class _Plan:
+    """One article: the outcomes replayed from the cache (by language), the languages to
+    export, and the cache key (read before any input was) of each (language, format)."""
+
+    source: SourceFile
+    replayed: dict[str, list[Outcome]] = field(default_factory=dict)
+    todo: list[str] = field(default_factory=list)
+    keys: dict[tuple[str, str], list] = field(default_factory=dict)
+
+
+class _Keys:
+    """The parts of the cache keys shared by many exports, read once per run."""
+
+    def __init__(self, ws: Workspace, threshold: float | None, keep: bool) -> None:
+        from transflow.workspace.letterhead import TEMPLATE_SLUG
+
+        config = ws.config
+        self.ws = ws
+        self.threshold = threshold
+        self.settings = (
+            f"{__version__}|{_writer_versions()}|{config!r}|{threshold!r}|{keep}",
+            stat_key(config.reference_docx) if config.reference_docx else None,
+            stat_key(config.logo) if config.logo else None,
+        )
+        self.letterheads = {
+            lang: stat_key(ws.catalog_path(lang, TEMPLATE_SLUG)) for lang in config.languages
+        }
+
+    def need(self, language: str) -> float:
+        config = self.ws.config
+        return self.threshold if self.threshold is not None else config.threshold_for(language)
+
+    def key(self, source: SourceFile, source_key: object, language: str, fmt: str) -> list:
+        ws = self.ws
+        letterhead = self.letterheads.get(language)
+        return [
+            *self.settings,
+            language,
+            fmt,
+            self.need(language),
+            source_key,
+            stat_key(ws.catalog_path(language, source.slug)),
+            letterhead,
+            stat_key(ws.export_path(language, source.slug, fmt)),  # the output, last
+        ]
+
+
+def _writer_versions() -> str:
+    """The versions of the libraries whose output an export's bytes depend on."""
+    from importlib import metadata
+
+    out = []
+    for name in ("python-docx", "lxml", "babel", "pyyaml"):
+        try:
+            out.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name} ?")
+    return ",".join(out)
+
+
+def _name(source: SourceFile, language: str, fmt: str) -> str:
+    return f"{source.rel}|{language}|{fmt}"
+
+
+def _record(outcome: Outcome) -> list:
+    """What a later run replays: the outcome as a rerun would report it."""
+    action = "refused" if outcome.action in ("refused", "removed") else "unchanged"
+    return [action, outcome.translated, outcome.total, outcome.need, list(outcome.notes)]
+
+
+def _replay(value: object, source: SourceFile, language: str, fmt: str, rel: str) -> Outcome | None:
+    if not (isinstance(value, list) and len(value) == 5):
+        return None
+    action, translated, total, need, notes = value
+    if action not in ("refused", "unchanged") or not isinstance(notes, list):
+        return None
+    if not (isinstance(translated, int) and isinstance(total, int)):
+        return None
+    if not (isinstance(need, int | float) and all(isinstance(n, str) for n in notes)):
+        return None
+    return Outcome(source.slug, language, fmt, rel, action, translated, total, need, tuple(notes))
+
+
+def _plan(
+    cache: FileCache,
+    keys: _Keys,
+    source: SourceFile,
+    targets: tuple[str, ...],
+    fmts: tuple[str, ...],
+) -> _Plan:
+    plan = _Plan(source)
+    source_key = stat_key(source.path)
+    ws = keys.ws
+    for language in targets:
+        outcomes: list[Outcome] = []
+        for fmt in fmts:
+            key = keys.key(source, source_key, language, fmt)
+            plan.keys[(language, fmt)] = key
+            rel = ws.rel(ws.export_path(language, source.slug, fmt))
+            found = _replay(
+                cache.get(_name(source, language, fmt), key), source, language, fmt, rel
+            )
+            if found is not None:
+                outcomes.append(found)
+        if len(outcomes) == len(fmts):
+            plan.replayed[language] = outcomes
+        else:
+            plan.todo.append(language)
+    return plan
+
+
+def _export_article(
+    job: tuple[SourceFile, tuple[str, ...]],
+) -> tuple[list, list, list[tuple[str, list[tuple[Outcome, bool]]]]]:
+    """Stage one article's exports in the languages asked (runs in a worker on big
+    workspaces); returns, by language, each outcome and whether the cache may keep it."""
     assert _STATE is not None
-    ws, targets, fmts, writers, threshold, keep = _STATE
+    ws, _, fmts, writers, threshold, keep = _STATE
+    source, languages = job
     config = ws.config
     tx = store.Transaction(root=ws.root)
-    report = ExportReport()
+    results: list[tuple[str, list[tuple[Outcome, bool]]]] = []
     try:
         document = read_source(source)
         pairs = units_of(document.blocks, config.segmentation, config.source_language)
-        for language in targets:
+        reads_files = _reads_pictures(document)
+        for language in languages:
             need = threshold if threshold is not None else config.threshold_for(language)
-            _export_one(
+            report = ExportReport()
+            assets = _export_one(
                 ws, source, document, pairs, language, need, fmts, writers, keep, tx, report
+            )
+            results.append(
+                (
+                    language,
+                    [(o, not reads_files and o.format not in assets) for o in report.outcomes],
+                )
             )
     except BaseException:
         tx.rollback()
         raise
-    return tx.staged, tx.removals, report.outcomes
+    return tx.staged, tx.removals, results
+
+
+def _reads_pictures(document: Document) -> bool:
+    """Whether the document names pictures (a writer may read them from the sources
+    folder: files the export cache does not watch)."""
+    return any("![" in b.text or "<img" in b.text.lower() for b in document.blocks)
 
 
 def _export_one(
@@ -142,8 +306,11 @@ def _export_one(
     keep: bool,
     tx: store.Transaction,
     report: ExportReport,
-) -> None:
+) -> set[str]:
+    """Stage one article's exports in one language; returns the formats that wrote
+    assets beside the export."""
     config = ws.config
+    with_assets: set[str] = set()
     path = ws.catalog_path(language, source.slug)
     translations: dict[str, str] = {}
     emptied = False  # a catalog cut down to its header: never a reason to delete exports
@@ -213,6 +380,8 @@ def _export_one(
         )
         rendered = writers[fmt](translated, out, context)
         changed = tx.write(out, rendered.data, rel)
+        if rendered.assets:
+            with_assets.add(fmt)
         for name, data in rendered.assets:
             asset = ws.export_asset_path(out, name)
             changed = tx.write(asset, data, ws.rel(asset)) or changed
@@ -221,6 +390,7 @@ def _export_one(
         report.outcomes.append(
             Outcome(source.slug, language, fmt, rel, action, done, total, need, notes)
         )
+    return with_assets
 
 
 # characters no XML document (DOCX) can hold; msgfmt accepts them in a catalog
