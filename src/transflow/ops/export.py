@@ -17,6 +17,7 @@ the sources folder, or writes pictures beside its export, is always done again.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -494,8 +495,9 @@ def translate_document(
             continue
         out: list[str] = []
         for n, (text, gap) in enumerate(pieces):
-            fallback = not is_noise(text) and text not in translations
-            if is_noise(text):
+            noise = _is_noise(text)
+            fallback = not noise and text not in translations
+            if noise:
                 out.append(_localized(text, source_language, language.code))
             else:
                 out.append(translations.get(text, text))
@@ -503,12 +505,16 @@ def translate_document(
                 # source-language text falling back into a spaceless language keeps the
                 # source's space ("First sentence. Second sentence.", not "….Second…")
                 nxt = pieces[n + 1][0] if n + 1 < len(pieces) else ""
-                spaced = fallback or (nxt and nxt not in translations and not is_noise(nxt))
+                spaced = fallback or (nxt and nxt not in translations and not _is_noise(nxt))
                 out.append(_gap(gap, language.word_separator or (" " if spaced else "")))
         text = block.text  # whitespace around the units (a leading &nbsp;) is kept
         lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
         blocks.append(replace(block, text=lead + "".join(out).strip() + trail))
     return replace(document, blocks=tuple(blocks))
+
+
+# a unit's text is looked at in every language and format: decided once per process
+_is_noise = functools.lru_cache(maxsize=8192)(is_noise)
 
 
 def _localized(markup: str, source: str, target: str) -> str:
