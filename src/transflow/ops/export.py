@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -164,11 +165,13 @@ class _Keys:
         config = ws.config
         self.ws = ws
         self.threshold = threshold
-        self.settings = (
-            f"{__version__}|{_writer_versions()}|{config!r}|{threshold!r}|{keep}",
-            stat_key(config.reference_docx) if config.reference_docx else None,
-            stat_key(config.logo) if config.logo else None,
+        settings = (
+            f"{__version__}|{_writer_versions()}|{config!r}|"
+            f"{None if threshold is None else float(threshold)}|{keep}|"
+            f"{stat_key(config.reference_docx) if config.reference_docx else None}|"
+            f"{stat_key(config.logo) if config.logo else None}"
         )
+        self.settings = hashlib.sha256(settings.encode("utf-8")).hexdigest()[:32]
         self.letterheads = {
             lang: stat_key(ws.catalog_path(lang, TEMPLATE_SLUG)) for lang in config.languages
         }
@@ -177,18 +180,16 @@ class _Keys:
         config = self.ws.config
         return self.threshold if self.threshold is not None else config.threshold_for(language)
 
-    def key(self, source: SourceFile, source_key: object, language: str, fmt: str) -> list:
-        ws = self.ws
-        letterhead = self.letterheads.get(language)
+    def key(self, source_key: object, catalog: Path, language: str, fmt: str, out: Path) -> list:
         return [
-            *self.settings,
+            self.settings,
             language,
             fmt,
             self.need(language),
             source_key,
-            stat_key(ws.catalog_path(language, source.slug)),
-            letterhead,
-            stat_key(ws.export_path(language, source.slug, fmt)),  # the output, last
+            stat_key(catalog),
+            self.letterheads.get(language),
+            stat_key(out),  # the output, last
         ]
 
 
@@ -239,16 +240,16 @@ def _plan(
     source_key = stat_key(source.path)
     ws = keys.ws
     for language in targets:
+        catalog = ws.catalog_path(language, source.slug)
         outcomes: list[Outcome] = []
         for fmt in fmts:
-            key = keys.key(source, source_key, language, fmt)
+            out = ws.export_path(language, source.slug, fmt)
+            key = keys.key(source_key, catalog, language, fmt, out)
             plan.keys[(language, fmt)] = key
-            rel = ws.rel(ws.export_path(language, source.slug, fmt))
-            found = _replay(
-                cache.get(_name(source, language, fmt), key), source, language, fmt, rel
-            )
-            if found is not None:
-                outcomes.append(found)
+            found = cache.get(_name(source, language, fmt), key)
+            replayed = _replay(found, source, language, fmt, ws.rel(out)) if found else None
+            if replayed is not None:
+                outcomes.append(replayed)
         if len(outcomes) == len(fmts):
             plan.replayed[language] = outcomes
         else:
