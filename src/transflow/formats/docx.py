@@ -42,7 +42,9 @@ from __future__ import annotations
 import copy
 import io
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -600,9 +602,7 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> Rendere
             part.part._blob = etree.tostring(
                 part.root, xml_declaration=True, encoding="UTF-8", standalone=True
             )
-    buf = io.BytesIO()
-    doc.save(buf)
-    return Rendered(normalize_zip(buf.getvalue()), warnings=tuple(warnings))
+    return Rendered(package_bytes(doc), warnings=tuple(warnings))
 
 
 def _merge(
@@ -822,17 +822,102 @@ def _tags(value: str) -> list[str]:
     return [t.strip() for t in value.split(",") if t.strip()]
 
 
+def package_bytes(doc: Any) -> bytes:
+    """The document's package as bytes, each part compressed once: what python-docx's
+    ``save`` writes (the same members, as :class:`docx.opc.pkgwriter.PackageWriter`
+    makes them), packed as :func:`normalize_zip` packs, without zipping twice."""
+    from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+    from docx.opc.pkgwriter import _ContentTypesItem
+
+    package = doc.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    members = {
+        CONTENT_TYPES_URI.membername: _ContentTypesItem.from_parts(parts).blob,
+        PACKAGE_URI.rels_uri.membername: package.rels.xml,
+    }
+    for part in parts:
+        members[part.partname.membername] = part.blob
+        if len(part.rels):
+            members[part.partname.rels_uri.membername] = part.rels.xml
+    return _pack(members)
+
+
 def normalize_zip(data: bytes) -> bytes:
-    """Re-pack with fixed timestamps and a stable entry order: same input, same bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w") as zout:
-        names = sorted(
-            zin.namelist(), key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n)
+    """Re-pack a zip with fixed timestamps and a stable entry order: same input, same
+    bytes (and the bytes the writer's :func:`package_bytes` gives)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zin:
+        return _pack({name: zin.read(name) for name in zin.namelist()})
+
+
+def _pack(members: dict[str, bytes]) -> bytes:
+    """A zip of ``members`` (name → content), deterministic: ``[Content_Types].xml``
+    and the package relationships first, then by name; every member deflated, dated
+    1980-01-01, attributes as :mod:`zipfile` writes them (``-rw-------``, made on MS-DOS).
+
+    The bytes are those ``zipfile.ZipFile.writestr`` writes for the same members
+    (``tests/formats/test_docx_package.py`` proves it); the zip is laid out here so that
+    a member every export shares (the template's 430 kB ``stylesWithEffects.xml``, a
+    language's styles) is compressed once per process, not once per document."""
+    out = bytearray()
+    central = bytearray()
+    names = sorted(members, key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
+    for name in names:
+        data = members[name]
+        compressed, crc = _deflated(data)
+        try:
+            encoded, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            encoded, flags = name.encode("utf-8"), 0x800
+        offset = len(out)
+        sizes = (crc, len(compressed), len(data), len(encoded))
+        out += _LOCAL.pack(b"PK\x03\x04", 20, 0, flags, 8, 0, _DOS_DATE, *sizes, 0)
+        out += encoded
+        out += compressed
+        central += _CENTRAL.pack(
+            b"PK\x01\x02",
+            20,
+            0,
+            20,
+            0,
+            flags,
+            8,
+            0,
+            _DOS_DATE,
+            *sizes,
+            0,
+            0,
+            0,
+            0,
+            0o600 << 16,
+            offset,
         )
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            zout.writestr(info, zin.read(name))
-    return out.getvalue()
+        central += encoded
+    start = len(out)
+    out += central
+    out += _END.pack(b"PK\x05\x06", 0, 0, len(names), len(names), len(central), start, 0)
+    return bytes(out)
+
+
+_LOCAL = struct.Struct("<4s2B4HL2L2H")  # zip local file header
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # central directory entry
+_END = struct.Struct("<4s4H2LH")  # end of central directory
+_DOS_DATE = (1980 - 1980) << 9 | 1 << 5 | 1  # 1980-01-01, time 00:00:00
+_SHARED_AT = 16 * 1024  # members this big are remembered once compressed
+_DEFLATED: dict[bytes, tuple[bytes, int]] = {}
+
+
+def _deflated(data: bytes) -> tuple[bytes, int]:
+    """``data`` deflated as :mod:`zipfile` does (raw deflate, default level) and its
+    CRC-32; a big member is remembered, since every export of a language repeats it."""
+    found = _DEFLATED.get(data) if len(data) >= _SHARED_AT else None
+    if found is not None:
+        return found
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    done = compressor.compress(data) + compressor.flush(), zlib.crc32(data)
+    if len(data) >= _SHARED_AT:
+        if len(_DEFLATED) >= 32:
+            _DEFLATED.clear()
+        _DEFLATED[data] = done
+    return done

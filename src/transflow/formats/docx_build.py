@@ -27,6 +27,7 @@ from typing import Any, cast
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import RGBColor
+from docx.styles import BabelFish
 from lxml import etree
 
 from transflow.core.inline import Span, link_runs, parse, plain, render
@@ -80,10 +81,9 @@ _DATELINE_END = re.compile(r"——|[—–―]|\s-\s")
 
 
 def _hyperlink_style(doc: Any, create: bool) -> str | None:
-    for style in doc.styles.element.findall(w("style")):
-        name = (wval(style.find(w("name"))) or "").lower()
-        if style.get(w("type")) == "character" and name == "hyperlink":
-            return style.get(w("styleId"))
+    table = _style_table(doc)
+    if table.hyperlink is not None:
+        return table.hyperlink[0]
     if not create:
         return None
     style = doc.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
@@ -141,11 +141,75 @@ def clear_body(doc: Any) -> None:
 
 def _pick(doc: Any, *names: str) -> str | None:
     """The first of ``names`` the document has as a style (python-docx UI names)."""
-    known = {s.name.lower(): s.name for s in doc.styles if s.name}
+    known = _style_table(doc).names
     for name in names:
         if name.lower() in known:
             return known[name.lower()]
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class _StyleTable:
+    """A styles part's names, read once per build instead of once per paragraph."""
+
+    element: Any  # the styles part's root (held: the cache compares it by identity)
+    count: int  # its number of children when read (a style added since: read again)
+    names: dict[str, str]  # lower-cased UI name -> UI name, as ``{s.name.lower(): s.name}``
+    ids: dict[str, tuple[str, str | None, bool]]  # internal name -> (type, id, default)
+    hyperlink: tuple[str | None] | None  # (id,) of the first character style "hyperlink"
+
+
+_TABLE: list[_StyleTable] = []
+
+
+def _style_table(doc: Any) -> _StyleTable:
+    element = doc.styles.element
+    if _TABLE and _TABLE[0].element is element and _TABLE[0].count == len(element):
+        return _TABLE[0]
+    styles = list(element.iterchildren(w("style")))
+    defaults = [  # python-docx's ``styles.default``: the last paragraph style marked so
+        s
+        for s in styles
+        if s.get(w("type")) == "paragraph" and s.get(w("default")) in ("1", "true", "on")
+    ]
+    names: dict[str, str] = {}
+    ids: dict[str, tuple[str, str | None, bool]] = {}
+    hyperlink: tuple[str | None] | None = None
+    for style in styles:
+        internal = wval(style.find(w("name")))
+        lower = (internal or "").lower()
+        if hyperlink is None and lower == "hyperlink" and style.get(w("type")) == "character":
+            hyperlink = (style.get(w("styleId")),)
+        if internal is None:
+            continue
+        ui = BabelFish.internal2ui(internal)
+        if ui:
+            names[ui.lower()] = ui
+        if internal not in ids:  # python-docx finds the first of a name
+            is_default = bool(defaults) and style is defaults[-1]
+            ids[internal] = (style.get(w("type")) or "", style.get(w("styleId")), is_default)
+    table = _StyleTable(element, len(element), names, ids, hyperlink)
+    _TABLE[:] = [table]
+    return table
+
+
+def add_paragraph(doc: Any, style: str | None = None) -> Any:
+    """``doc.add_paragraph(style=style)`` with the style id looked up in the build's
+    style table rather than by python-docx's scan of every style for each paragraph."""
+    para = doc.add_paragraph()
+    if style is not None:
+        set_paragraph_style(doc, para, style)
+    return para
+
+
+def set_paragraph_style(doc: Any, para: Any, style: str) -> None:
+    """``para.style = style`` (a python-docx paragraph of ``doc``, a UI style name), the
+    id looked up in the style table."""
+    found = _style_table(doc).ids.get(BabelFish.ui2internal(style))
+    if found is None or found[0] != "paragraph":
+        para.style = style  # python-docx's own lookup, and its error
+    else:
+        para._p.style = None if found[2] else found[1]
 
 
 def _paragraph_style(
@@ -431,8 +495,8 @@ class _Builder:
             if block.kind is BlockKind.RAW and _SKIP_RAW.match(block.text.strip()):
                 continue
             role = roles[i - 1]
-            para = doc.add_paragraph(
-                style=_paragraph_style(doc, block, role, title_done, section_heading[i - 1])
+            para = add_paragraph(
+                doc, _paragraph_style(doc, block, role, title_done, section_heading[i - 1])
             )
             title_done = title_done or block.kind is BlockKind.TITLE
             if after_table:
@@ -443,7 +507,7 @@ class _Builder:
             if all(local(c) == "pPr" for c in para._p) and "![" in block.text:
                 para._p.getparent().remove(para._p)  # its pictures were refused (and warned)
         for block in self.notes.unreferenced():
-            para = doc.add_paragraph(style=_paragraph_style(doc, block, None, True))
+            para = add_paragraph(doc, _paragraph_style(doc, block, None, True))
             self.fill(para._p, block, doc.part)
         self.notes.finish(lambda p, b, part: self.fill(p, b, part))
 
@@ -473,13 +537,13 @@ class _Builder:
                 continue
             if piece.kind == "heading":
                 style = _pick(doc, f"Heading {min(max(piece.level, 1), 9)}", "Heading 1")
-                para = doc.add_paragraph(style=style)
+                para = add_paragraph(doc, style)
             elif piece.kind == "html":
                 para = doc.add_paragraph()
                 para._p.extend(self.runs(list(piece.spans), block, doc.part))
                 self.warn(_HTML_WARNING)
             else:  # code, or source text that was not recognized
-                para = doc.add_paragraph(style=_paragraph_style(doc, block, None, True))
+                para = add_paragraph(doc, _paragraph_style(doc, block, None, True))
                 para._p.extend(self.runs([Span(piece.text)], block, doc.part))
             if after_table:
                 space_before(para._p)

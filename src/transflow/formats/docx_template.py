@@ -26,6 +26,7 @@ source language, and the writer says so.
 
 from __future__ import annotations
 
+import copy
 from typing import Any, cast
 
 from lxml import etree
@@ -78,11 +79,12 @@ def new_document(context: ExportContext) -> tuple[Any, list[str]]:
     """The template for one export: a python-docx Document with the page, styles,
     header, label and footer set, and warnings (a string left untranslated, a logo that
     could not be read)."""
-    import docx  # here: extract imports this module for its strings only
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
 
-    doc = docx.Document()
+    from transflow.formats.docx_build import add_paragraph, set_paragraph_style
+
+    doc = _base()
     warnings: list[str] = []
     strings = dict(context.template_strings)
 
@@ -98,12 +100,11 @@ def new_document(context: ExportContext) -> tuple[Any, list[str]]:
         return msgid
 
     _page(doc, paper_for(context.language.code, context.paper))
-    _styles(doc)
     style = RunStyle(None, None, {}, context.language.rtl, context.language.cjk)
     section = doc.sections[0]
     section.header.is_linked_to_previous = False
     header = section.header.paragraphs[0]
-    header.style = doc.styles["Header"]
+    set_paragraph_style(doc, header, "Header")
     _rule_below(header._p)
     if context.logo is not None:
         try:
@@ -116,14 +117,29 @@ def new_document(context: ExportContext) -> tuple[Any, list[str]]:
         for run in _runs(tr(context.organisation.strip()), style, bold=True):
             header._p.append(run)
     footer = section.footer.paragraphs[0]
-    footer.style = doc.styles["Footer"]
+    set_paragraph_style(doc, footer, "Footer")
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for el in _runs(tr(FOOTER), style):
         footer._p.append(el)
-    label = doc.add_paragraph(style="Press Label")
+    label = add_paragraph(doc, "Press Label")
     for run in _runs(tr(LABEL), style):
         label._p.append(run)
     return doc, warnings
+
+
+_BASE: list[Any] = []  # python-docx's default document with the template's styles
+
+
+def _base() -> Any:
+    """A fresh copy of python-docx's default document with :func:`_styles` applied: read
+    and styled once per process, then deep-copied (the same document, not re-parsed)."""
+    import docx  # here: extract imports this module for its strings only
+
+    if not _BASE:
+        doc = docx.Document()
+        _styles(doc)
+        _BASE.append(doc)
+    return copy.deepcopy(_BASE[0])
 
 
 def _runs(markup: str, style: RunStyle, bold: bool = False) -> list[etree._Element]:

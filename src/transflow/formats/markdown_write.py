@@ -62,6 +62,7 @@ wrote it. Reading an export back gives the translated text plus the isolates
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import tomllib
@@ -973,10 +974,40 @@ def _tight(prev: tuple[_Container, ...], cur: tuple[_Container, ...], k: int) ->
 
 
 def _field(name: str, value: str) -> str:
+    """``name: value`` as one YAML line, exactly as ``yaml.safe_dump`` writes it: a key
+    and a value that PyYAML writes as plain scalars are written here directly (most
+    values: a title, a date in words), anything else goes through PyYAML."""
     if name == "date" and _ISO_DATE.match(value):
         return f"date: {value}"
+    if _plain_key(name) and _plain_scalar(value):
+        return f"{name}: {value}"
     dumped = yaml.safe_dump({name: value}, allow_unicode=True, sort_keys=False, width=1 << 20)
     return dumped.rstrip("\n")
+
+
+_RESOLVER = yaml.resolver.Resolver()
+_STR_TAG = "tag:yaml.org,2002:str"
+_ISOLATES = frozenset("\u2066\u2067\u2068\u2069")  # bidi isolates (rtl values)
+_NOT_PLAIN = frozenset(":#")  # ": " and " #" would end a plain scalar
+
+
+def _plain_scalar(value: str) -> bool:
+    """True when PyYAML (``allow_unicode``, no line width) writes ``value`` unquoted
+    in block context: it opens with a letter or digit, holds only printable characters
+    (or bidi isolates) and neither ``:`` nor ``#``, has no surrounding whitespace, and
+    does not read back as another type (``yes``, ``12``, ``2026-03-14``, ``null``…).
+    ``tests/formats/test_front_matter.py`` checks this against PyYAML."""
+    if not value or not value[0].isalnum() or value != value.strip():
+        return False
+    for ch in value:
+        if ch in _NOT_PLAIN or not (ch.isprintable() or ch in _ISOLATES):
+            return False
+    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
+
+
+@functools.lru_cache(maxsize=256)
+def _plain_key(name: str) -> bool:
+    return len(name) < 128 and _plain_scalar(name)  # a longer key is a complex key ("? ")
 
 
 def _plain(b: Block, state: _Out | None = None) -> str:

@@ -4,17 +4,28 @@ Only translated, non-fuzzy entries are used. An article below its language's thr
 is not exported, and an export left from an earlier run is removed (unless ``keep``),
 so nothing stale looks current. With a lower threshold, missing units fall back to the
 source text.
+
+An export whose inputs have not changed since the last run, and whose output is still
+the file that run left, is not done again: its outcome is replayed from the stat cache
+(``.transflow/cache/export.json``, :mod:`transflow.workspace.statcache`). The key is
+everything the export reads: transflow's and its writers' versions, the settings, the
+threshold and ``keep``, and the stat of the source, the catalog, the letterhead catalog,
+the reference document, the logo and the output. A document that embeds pictures from
+the sources folder, or writes pictures beside its export, is always done again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
+from transflow import __version__
 from transflow.catalog.entries import parse_header
 from transflow.catalog.poparse import parse_po
 from transflow.catalog.scan import scan_plain
@@ -29,6 +40,7 @@ from transflow.segment.sentences import block_units, is_noise, units_of
 from transflow.workspace import store
 from transflow.workspace.config import Config
 from transflow.workspace.paths import Workspace
+from transflow.workspace.statcache import FileCache, stat_key
 
 
 class Action(StrEnum):
@@ -103,38 +115,56 @@ def run(
 ) -> ExportReport:
     """Export every article in every language; articles are independent, so a big
     workspace is exported on every core. All-or-nothing, like extract."""
-    global _STATE
     ws = Workspace(config)
     targets = langs.select(config.languages, languages)
     fmts = tuple(formats) if formats else config.formats
     writers = {f: writer_for(f) for f in fmts}
     sources = ws.sources(selected)
     report = ExportReport()
-    _STATE = _Run(ws, tuple(targets), tuple(fmts), writers, threshold, keep)
+    plan_run = _Run(ws, tuple(targets), tuple(fmts), writers, threshold, keep)
     with store.workspace_lock(config.state_dir) as lock:
         if lock.notice:
             report.notices.append(lock.notice)
         store.clean_temp_files(config.exports_dir)
+        cache = FileCache(config.state_dir / "cache", "export")
+        keys = _Keys(ws, threshold, keep)
+        plans = [_plan(cache, keys, source, targets, fmts) for source in sources]
+        todo = [(plan.source, tuple(plan.todo)) for plan in plans if plan.todo]
+        done: dict[str, list[tuple[str, list[tuple[Outcome, bool]]]]] = {}
         try:
             with store.Transaction() as tx:
-                jobs = parallel.map_ordered(_export_article, sources)
-                for n, (source, (staged, removals, outcomes)) in enumerate(
-                    zip(sources, jobs, strict=True), 1
-                ):
+                jobs = iter(parallel.map_with(_export_article, plan_run, todo))
+                for n, plan in enumerate(plans, 1):
+                    fresh: dict[str, list[tuple[Outcome, bool]]] = {}
+                    if plan.todo:
+                        staged, removals, results = next(jobs)
+                        tx.staged.extend(staged)
+                        tx.removals.extend(removals)
+                        done[plan.source.rel] = results
+                        fresh = dict(results)
                     if progress:
-                        progress(n, len(sources), source.rel)
-                    tx.staged.extend(staged)
-                    tx.removals.extend(removals)
-                    report.outcomes.extend(outcomes)
+                        progress(n, len(sources), plan.source.rel)
+                    for language in targets:
+                        if language in plan.replayed:
+                            report.outcomes.extend(plan.replayed[language])
+                        else:
+                            report.outcomes.extend(o for o, _ in fresh[language])
         except BaseException:
             store.clean_temp_files(config.exports_dir)
             raise
-        finally:
-            _STATE = None
+        for plan in plans:  # the exports as written: the next run can skip them
+            for language, results in done.get(plan.source.rel, []):
+                for outcome, cacheable in results:
+                    key = plan.keys[(language, outcome.format)]
+                    out = ws.export_path(language, plan.source.slug, outcome.format)
+                    if cacheable:
+                        cache.put(
+                            _name(plan.source, language, outcome.format),
+                            [*key[:-1], stat_key(out)],
+                            _record(outcome),
+                        )
+        cache.save()
     return report
-
-
-_STATE: _Run | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,30 +178,163 @@ class _Article:
     report: ExportReport
 
 
-def _export_article(source: SourceFile) -> tuple[list, list, list[Outcome]]:
-    """Stage one article's exports in every language (runs in a worker on big workspaces)."""
-    assert _STATE is not None
-    plan = _STATE
+@dataclass
+class _Plan:
+    """One article: the outcomes replayed from the cache (by language), the languages to
+    export, and the cache key (read before any input was) of each (language, format)."""
+
+    source: SourceFile
+    replayed: dict[str, list[Outcome]] = field(default_factory=dict)
+    todo: list[str] = field(default_factory=list)
+    keys: dict[tuple[str, str], list] = field(default_factory=dict)
+
+
+class _Keys:
+    """The parts of the cache keys shared by many exports, read once per run."""
+
+    def __init__(self, ws: Workspace, threshold: float | None, keep: bool) -> None:
+        from transflow.workspace.letterhead import TEMPLATE_SLUG
+
+        config = ws.config
+        self.ws = ws
+        self.threshold = threshold
+        settings = (
+            f"{__version__}|{_writer_versions()}|{config!r}|"
+            f"{None if threshold is None else float(threshold)}|{keep}|"
+            f"{stat_key(config.reference_docx) if config.reference_docx else None}|"
+            f"{stat_key(config.logo) if config.logo else None}"
+        )
+        self.settings = hashlib.sha256(settings.encode("utf-8")).hexdigest()[:32]
+        self.letterheads = {
+            lang: stat_key(ws.catalog_path(lang, TEMPLATE_SLUG)) for lang in config.languages
+        }
+
+    def need(self, language: str) -> float:
+        config = self.ws.config
+        return self.threshold if self.threshold is not None else config.threshold_for(language)
+
+    def key(self, source_key: object, catalog: Path, language: str, fmt: str, out: Path) -> list:
+        return [
+            self.settings,
+            language,
+            fmt,
+            self.need(language),
+            source_key,
+            stat_key(catalog),
+            self.letterheads.get(language),
+            stat_key(out),  # the output, last
+        ]
+
+
+def _writer_versions() -> str:
+    """The versions of the libraries whose output an export's bytes depend on."""
+    from importlib import metadata
+
+    out = []
+    for name in ("python-docx", "lxml", "babel", "pyyaml"):
+        try:
+            out.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            out.append(f"{name} ?")
+    return ",".join(out)
+
+
+def _name(source: SourceFile, language: str, fmt: str) -> str:
+    return f"{source.rel}|{language}|{fmt}"
+
+
+def _record(outcome: Outcome) -> list:
+    """What a later run replays: the outcome as a rerun would report it."""
+    action = Action.REFUSED if outcome.action in NOT_EXPORTED else Action.UNCHANGED
+    return [action, outcome.translated, outcome.total, outcome.need, list(outcome.notes)]
+
+
+def _replay(value: object, source: SourceFile, language: str, fmt: str, rel: str) -> Outcome | None:
+    if not (isinstance(value, list) and len(value) == 5):
+        return None
+    action, translated, total, need, notes = value
+    if action not in (Action.REFUSED, Action.UNCHANGED) or not isinstance(notes, list):
+        return None
+    if not (isinstance(translated, int) and isinstance(total, int)):
+        return None
+    if not (isinstance(need, int | float) and all(isinstance(n, str) for n in notes)):
+        return None
+    return Outcome(
+        source.slug, language, fmt, rel, Action(action), translated, total, need, tuple(notes)
+    )
+
+
+def _plan(
+    cache: FileCache,
+    keys: _Keys,
+    source: SourceFile,
+    targets: tuple[str, ...],
+    fmts: tuple[str, ...],
+) -> _Plan:
+    plan = _Plan(source)
+    source_key = stat_key(source.path)
+    ws = keys.ws
+    for language in targets:
+        catalog = ws.catalog_path(language, source.slug)
+        outcomes: list[Outcome] = []
+        for fmt in fmts:
+            out = ws.export_path(language, source.slug, fmt)
+            key = keys.key(source_key, catalog, language, fmt, out)
+            plan.keys[(language, fmt)] = key
+            found = cache.get(_name(source, language, fmt), key)
+            replayed = _replay(found, source, language, fmt, ws.rel(out)) if found else None
+            if replayed is not None:
+                outcomes.append(replayed)
+        if len(outcomes) == len(fmts):
+            plan.replayed[language] = outcomes
+        else:
+            plan.todo.append(language)
+    return plan
+
+
+def _export_article(
+    plan: _Run, job: tuple[SourceFile, tuple[str, ...]]
+) -> tuple[list, list, list[tuple[str, list[tuple[Outcome, bool]]]]]:
+    """Stage one article's exports in the languages asked (runs in a worker on big
+    workspaces); returns, by language, each outcome and whether the cache may keep it."""
+    source, languages = job
     config = plan.ws.config
     tx = store.Transaction(root=plan.ws.root)
-    report = ExportReport()
+    results: list[tuple[str, list[tuple[Outcome, bool]]]] = []
     try:
         document = read_source(source)
         pairs = units_of(document.blocks, config.segmentation, config.source_language)
-        article = _Article(source, document, pairs, tx, report)
-        for language in plan.targets:
+        reads_files = _reads_pictures(document)
+        for language in languages:
             need = plan.threshold if plan.threshold is not None else config.threshold_for(language)
-            _export_one(plan, article, language, need)
+            report = ExportReport()
+            article = _Article(source, document, pairs, tx, report)
+            assets = _export_one(plan, article, language, need)
+            results.append(
+                (
+                    language,
+                    [(o, not reads_files and o.format not in assets) for o in report.outcomes],
+                )
+            )
     except BaseException:
         tx.rollback()
         raise
-    return tx.staged, tx.removals, report.outcomes
+    return tx.staged, tx.removals, results
 
 
-def _export_one(plan: _Run, article: _Article, language: str, need: float) -> None:
+def _reads_pictures(document: Document) -> bool:
+    """Whether the document names pictures (a writer may read them from the sources
+    folder: files the export cache does not watch)."""
+    return any("![" in b.text or "<img" in b.text.lower() for b in document.blocks)
+
+
+def _export_one(plan: _Run, article: _Article, language: str, need: float) -> set[str]:
+    """Stage one article's exports in one language; returns the formats that wrote
+    assets beside the export."""
     ws, config, keep = plan.ws, plan.ws.config, plan.keep
     source, document, pairs = article.source, article.document, article.pairs
     tx, report = article.tx, article.report
+    with_assets: set[str] = set()
     path = ws.catalog_path(language, source.slug)
     translations: dict[str, str] = {}
     emptied = False  # a catalog cut down to its header: never a reason to delete exports
@@ -248,6 +411,8 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> No
         )
         rendered = plan.writers[fmt](translated, out, context)
         changed = tx.write(out, rendered.data, rel)
+        if rendered.assets:
+            with_assets.add(fmt)
         for name, data in rendered.assets:
             asset = ws.export_asset_path(out, name)
             changed = tx.write(asset, data, ws.rel(asset)) or changed
@@ -256,6 +421,7 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> No
         report.outcomes.append(
             Outcome(source.slug, language, fmt, rel, action, done, total, need, notes)
         )
+    return with_assets
 
 
 _REVISED = "PO-Revision-Date"
@@ -361,8 +527,9 @@ def translate_document(
             continue
         out: list[str] = []
         for n, (text, gap) in enumerate(pieces):
-            fallback = not is_noise(text) and text not in translations
-            if is_noise(text):
+            noise = _is_noise(text)
+            fallback = not noise and text not in translations
+            if noise:
                 out.append(_localized(text, source_language, language.code))
             else:
                 out.append(translations.get(text, text))
@@ -370,12 +537,16 @@ def translate_document(
                 # source-language text falling back into a spaceless language keeps the
                 # source's space ("First sentence. Second sentence.", not "….Second…")
                 nxt = pieces[n + 1][0] if n + 1 < len(pieces) else ""
-                spaced = fallback or (nxt and nxt not in translations and not is_noise(nxt))
+                spaced = fallback or (nxt and nxt not in translations and not _is_noise(nxt))
                 out.append(_gap(gap, language.word_separator or (" " if spaced else "")))
         text = block.text  # whitespace around the units (a leading &nbsp;) is kept
         lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
         blocks.append(replace(block, text=lead + "".join(out).strip() + trail))
     return replace(document, blocks=tuple(blocks))
+
+
+# a unit's text is looked at in every language and format: decided once per process
+_is_noise = functools.lru_cache(maxsize=8192)(is_noise)
 
 
 def _localized(markup: str, source: str, target: str) -> str:

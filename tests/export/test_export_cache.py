@@ -1,0 +1,301 @@
+"""An export whose inputs have not changed is not done again (issue 15: a no-op export in
+well under a second), and it is never skipped wrongly: every input changed one at a time
+makes it run again, and a deleted or edited export is written again."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from transflow.ops import export, extract
+from transflow.workspace import config, statcache, store
+
+ROOT = Path(__file__).parents[2]
+SOURCES = {p.suffix: p for p in (ROOT / "sources").iterdir()}
+LOGO = ROOT / "tests" / "fixtures" / "build" / "logo.png"
+TOML = 'languages = ["ru", "de"]\n[export]\nthreshold = 0\norganisation = "City of Riverton"\n'
+
+
+@pytest.fixture(autouse=True)
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file counts as settled as soon as it was written (no 2-second wait)."""
+    monkeypatch.setattr(statcache, "RACY_NS", 0)
+
+
+class Reads:
+    """Which articles an export read (each read means the article was exported again)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count: Counter[str] = Counter()
+        original = export.read_source
+
+        def spy(source):  # type: ignore[no-untyped-def]
+            self.count[source.slug] += 1
+            return original(source)
+
+        monkeypatch.setattr(export, "read_source", spy)
+
+    def take(self) -> Counter[str]:
+        out, self.count = self.count, Counter()
+        return out
+
+
+def _workspace(tmp_path: Path, suffixes: str = ".md .txt .docx", toml: str = TOML) -> Path:
+    (tmp_path / "sources").mkdir()
+    for suffix in suffixes.split():
+        shutil.copy2(SOURCES[suffix], tmp_path / "sources" / SOURCES[suffix].name)
+    (tmp_path / "transflow.toml").write_text(toml)
+    extract.run(config.load(tmp_path))
+    for po in (tmp_path / "locales").glob("*/*.po"):  # a translation, so exports differ
+        catalog, _ = store.load(po, str(po))
+        entries = tuple(
+            replace(e, msgstr=f"«{e.msgid}»") if not e.obsolete and e.msgid else e
+            for e in catalog.entries
+        )
+        po.write_bytes(store.serialize(replace(catalog, entries=entries)))
+    return tmp_path
+
+
+def _run(root: Path, **options: object) -> dict[tuple[str, str, str], tuple]:
+    report = export.run(config.load(root), **options)  # type: ignore[arg-type]
+    return {
+        (o.article, o.language, o.format): (o.action, o.translated, o.total, o.notes)
+        for o in report.outcomes
+    }
+
+
+def _exports(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in (root / "exports").rglob("*")
+        if p.is_file()
+    }
+
+
+SLUGS = {p.stem for p in SOURCES.values()}
+
+
+def test_nothing_changed_nothing_read_same_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _workspace(tmp_path)
+    reads = Reads(monkeypatch)
+    first = _run(root)
+    assert set(reads.take()) == SLUGS
+    files = _exports(root)
+    second = _run(root)  # skipped, with the outcomes a rerun reports
+    assert reads.take() == Counter()
+    assert all(action == "unchanged" for action, *_ in second.values())
+    third = _run(root)
+    assert third == second
+    assert {k: v[1:] for k, v in first.items()} == {k: v[1:] for k, v in third.items()}
+    assert _exports(root) == files
+    assert (root / ".transflow" / "cache" / "export.json").exists()
+
+
+def test_a_just_written_export_is_checked_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the real racy window, an export written a moment ago is not trusted (an edit
+    in the same clock tick would not show in its stat): the next run does it again."""
+    monkeypatch.setattr(statcache, "RACY_NS", 2_000_000_000)
+    root = _workspace(tmp_path, ".txt")
+    reads = Reads(monkeypatch)
+    _run(root)
+    _run(root)
+    assert reads.take() == Counter({SOURCES[".txt"].stem: 2})
+
+
+def _primed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **kw: str) -> tuple[Path, Reads]:
+    root = _workspace(tmp_path, **kw)
+    reads = Reads(monkeypatch)
+    _run(root)
+    assert reads.take() == Counter(dict.fromkeys(_slugs(root), 1))
+    _run(root)
+    assert reads.take() == Counter()  # primed: a run now reads nothing
+    return root, reads
+
+
+def _slugs(root: Path) -> set[str]:
+    return {p.stem for p in (root / "sources").iterdir()}
+
+
+def test_edited_source_is_exported_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root, reads = _primed(tmp_path, monkeypatch)
+    src = root / "sources" / SOURCES[".txt"].name
+    src.write_text(src.read_text() + "\nA new closing line.\n")
+    _run(root)
+    assert reads.take() == Counter({SOURCES[".txt"].stem: 1})
+    # touched without a change of content: read again too (the stat moved)
+    src.write_bytes(src.read_bytes())
+    _run(root)
+    assert reads.take() == Counter({SOURCES[".txt"].stem: 1})
+
+
+def test_edited_catalog_is_exported_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root, reads = _primed(tmp_path, monkeypatch)
+    slug = SOURCES[".md"].stem
+    po = root / "locales" / "de" / f"{slug}.po"
+    before = (root / "exports" / "de" / f"{slug}.md").read_bytes()
+    po.write_text(po.read_text().replace("«", "‹", 1))
+    outcomes = _run(root)
+    assert reads.take() == Counter({slug: 1})
+    assert outcomes[(slug, "de", "md")][0] == "written"
+    assert outcomes[(slug, "ru", "md")][0] == "unchanged"  # replayed
+    assert (root / "exports" / "de" / f"{slug}.md").read_bytes() != before
+
+
+def test_edited_letterhead_catalog_is_exported_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, reads = _primed(tmp_path, monkeypatch)
+    po = root / "locales" / "ru" / "_template.po"
+    assert po.exists()
+    po.write_text(po.read_text() + "\n")
+    _run(root)
+    assert reads.take() == Counter(dict.fromkeys(SLUGS, 1))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("organisation", 'organisation = "Riverton City Council"'),
+        ("threshold", "threshold = 1"),
+        ("paper", 'threshold = 0\npaper = { "*" = "Letter" }'),
+    ],
+    ids=lambda c: c[0],
+)
+def test_changed_settings_export_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: tuple[str, str]
+) -> None:
+    root, reads = _primed(tmp_path, monkeypatch)
+    toml = root / "transflow.toml"
+    old = 'organisation = "City of Riverton"' if change[0] == "organisation" else "threshold = 0"
+    toml.write_text(toml.read_text().replace(old, change[1]))
+    _run(root)
+    assert reads.take() == Counter(dict.fromkeys(SLUGS, 1))
+
+
+@pytest.mark.parametrize(
+    "options", [{"threshold": 50.0}, {"keep": True}, {"formats": ["md"]}], ids=str
+)
+def test_changed_options_export_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: dict
+) -> None:
+    root, reads = _primed(tmp_path, monkeypatch)
+    _run(root, **options)
+    if "formats" in options:  # the md exports alone are the same exports: replayed
+        assert reads.take() == Counter()
+    else:
+        assert reads.take() == Counter(dict.fromkeys(SLUGS, 1))
+
+
+def test_new_transflow_version_exports_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, reads = _primed(tmp_path, monkeypatch)
+    monkeypatch.setattr(export, "__version__", "99.0")
+    _run(root)
+    assert reads.take() == Counter(dict.fromkeys(SLUGS, 1))
+
+
+def test_changed_reference_document_and_logo_export_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copy2(LOGO, tmp_path / "logo.png")
+    toml = TOML + 'logo = "logo.png"\n'
+    root, reads = _primed(tmp_path, monkeypatch, suffixes=".txt", toml=toml)
+    (root / "logo.png").write_bytes(LOGO.read_bytes() + b"\0")
+    _run(root)
+    assert reads.take() == Counter({SOURCES[".txt"].stem: 1})
+    # a reference document instead of the built-in template, then a change to it
+    shutil.copy2(SOURCES[".docx"], root / "ref.docx")
+    (root / "transflow.toml").write_text(TOML + 'reference_docx = "ref.docx"\n')
+    extract.run(config.load(root))
+    _run(root)
+    reads.take()
+    _run(root)
+    assert reads.take() == Counter()
+    ref = root / "ref.docx"
+    ref.write_bytes(ref.read_bytes())  # same bytes, new stat: read again
+    _run(root)
+    assert reads.take() == Counter({SOURCES[".txt"].stem: 1})
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_deleted_or_edited_export_is_written_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    root, reads = _primed(tmp_path, monkeypatch)
+    slug = SOURCES[".md"].stem
+    out = root / "exports" / "ru" / f"{slug}.{fmt}"
+    good = out.read_bytes()
+    out.unlink()
+    outcomes = _run(root)
+    assert reads.take() == Counter({slug: 1})
+    assert outcomes[(slug, "ru", fmt)][0] == "written"
+    assert out.read_bytes() == good
+    _run(root)
+    reads.take()
+    out.write_bytes(good[:-1] + b"X")  # edited by hand, same size
+    outcomes = _run(root)
+    assert reads.take() == Counter({slug: 1})
+    assert outcomes[(slug, "ru", fmt)][0] == "written"
+    assert out.read_bytes() == good
+
+
+def test_refused_export_replayed_and_a_file_put_there_is_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    toml = TOML.replace("threshold = 0", "threshold = 100")
+    root, reads = _workspace(tmp_path, ".txt", toml), Reads(monkeypatch)
+    slug = SOURCES[".txt"].stem
+    po = root / "locales" / "de" / f"{slug}.po"
+    catalog, _ = store.load(po, str(po))
+    entries = tuple(replace(e, msgstr="") if e.msgid else e for e in catalog.entries)
+    po.write_bytes(store.serialize(replace(catalog, entries=entries)))
+    outcomes = _run(root)
+    assert reads.take()[slug] == 1
+    assert outcomes[(slug, "de", "md")][0] == "refused"
+    again = _run(root)
+    assert reads.take() == Counter()
+    for fmt in ("md", "docx"):
+        assert again[(slug, "de", fmt)] == outcomes[(slug, "de", fmt)]
+        assert again[(slug, "ru", fmt)] == ("unchanged", *outcomes[(slug, "ru", fmt)][1:])
+    stale = root / "exports" / "de" / f"{slug}.md"
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_text("an old export\n")
+    outcomes = _run(root)
+    assert reads.take() == Counter({slug: 1})
+    assert outcomes[(slug, "de", "md")][0] == "removed"
+    assert not stale.exists()
+
+
+def test_a_document_with_pictures_is_always_exported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "sources").mkdir()
+    shutil.copy2(LOGO, tmp_path / "sources" / "logo.png")
+    (tmp_path / "sources" / "pic.md").write_text("# Title\n\nText.\n\n![The logo](logo.png)\n")
+    (tmp_path / "transflow.toml").write_text(TOML)
+    extract.run(config.load(tmp_path))
+    reads = Reads(monkeypatch)
+    for _ in range(3):
+        _run(tmp_path)
+    assert reads.take() == Counter({"pic": 3})
+
+
+def test_a_damaged_cache_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root, reads = _primed(tmp_path, monkeypatch, suffixes=".txt")
+    cache = root / ".transflow" / "cache" / "export.json"
+    text = cache.read_text()
+    cache.write_text(text.replace('"unchanged"', '"bogus"'))
+    _run(root)
+    assert reads.take() == Counter({SOURCES[".txt"].stem: 1})
+    cache.write_text("{not json")
+    _run(root)
+    assert reads.take() == Counter({SOURCES[".txt"].stem: 1})

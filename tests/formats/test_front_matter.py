@@ -1,0 +1,62 @@
+"""The Markdown writer's front-matter lines are written without PyYAML when PyYAML
+would write them plainly (issue 15, item 5): for any key and value the line is exactly
+``yaml.safe_dump``'s, and ``yaml.safe_load`` reads the same value back from a line
+written directly."""
+
+from __future__ import annotations
+
+import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from transflow.formats.markdown_write import _field, _plain_key, _plain_scalar
+
+TRICKY = list(
+    "aZé漢ж0 9 :#-?'\",.[]{}&*!|>%@`~\\=<\t\n\r\x85\xa0\u2028\u2066\u2069\u200f\ufeff\u0301😀"
+)
+values = (
+    st.text()
+    | st.text(alphabet=st.sampled_from(TRICKY), max_size=12)
+    | st.from_regex(r"[A-Za-zé漢ж0-9][A-Za-zé漢ж0-9 .,'’–()!?/-]{0,30}", fullmatch=True)
+)
+names = st.sampled_from(["title", "lang", "date", "date_display", "subtitle", "on", "y"]) | (
+    st.from_regex(r"[A-Za-z_][\w-]{0,140}", fullmatch=True)
+)
+
+
+def _dumped(name: str, value: str) -> str:
+    dumped = yaml.safe_dump({name: value}, allow_unicode=True, sort_keys=False, width=1 << 20)
+    return dumped.rstrip("\n")
+
+
+@settings(max_examples=600, deadline=None)
+@given(names, values)
+@example("title", "Riverton doubles its bike share")
+@example("date_display", "14 марта 2026 г.")
+@example("title", "\u2066+44 20 7946 0321\u2069 مرحبا")
+@example("lang", "yes")
+@example("lang", "2026-03-14")
+@example("title", "12")
+@example("title", "a: b")
+@example("title", "a #b")
+@example("title", 'O\'Neil says "hi", [ok] {x} & more!')
+@example("date", "2026-03-14")
+@example("on", "value")
+def test_field_is_what_pyyaml_writes(name: str, value: str) -> None:
+    line = _field(name, value)
+    if name == "date" and line == f"date: {value}":  # an ISO date is written as is
+        return
+    assert line == _dumped(name, value)
+    if _plain_key(name) and _plain_scalar(
+        value
+    ):  # the direct path (PyYAML's own output does not always
+        # read back: it writes U+0085 as a plain line break)
+        assert line == f"{name}: {value}"
+        assert yaml.safe_load(line) == {name: value}
+
+
+def test_common_values_take_the_direct_path() -> None:
+    for value in ("Riverton doubles its bike share", "14 марта 2026 г.", "2026年3月14日"):
+        assert _plain_scalar(value)
+    for value in ("", " lead", "yes", "12", "a: b", "- item", "'quoted'", "null", "1.5e+3", "0x1F"):
+        assert not _plain_scalar(value)
