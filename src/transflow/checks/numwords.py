@@ -147,6 +147,31 @@ def _strip_marks(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
 
 
+def _add_run(run: list[tuple[int, str]], values: set[int]) -> None:
+    """The values of a run of number words ("twenty one thousand"): each word's, and the
+    whole run's ("n" adds, "h" multiplies the group, "m" closes a group)."""
+    total = current = 0
+    for value, kind in run:
+        if kind == "n":
+            current += value
+        elif kind == "h":
+            current = (current or 1) * value
+        else:
+            total += (current or 1) * value
+            current = 0
+        values.add(value)
+    if run:
+        values.add(total + current)
+
+
+def _month_by_prefix(word: str, prefixes: tuple[tuple[str, int], ...]) -> int | None:
+    """An inflected long month name: the month of its first matching prefix."""
+    for prefix, month in prefixes:
+        if word.startswith(prefix):
+            return month
+    return None
+
+
 @lru_cache(maxsize=2048)
 def word_values(text: str, language: str) -> frozenset[Decimal]:
     """Values of the numbers and month names ``text`` spells out in ``language``."""
@@ -164,18 +189,7 @@ def word_values(text: str, language: str) -> frozenset[Decimal]:
     last_end = -1
 
     def close_run() -> None:
-        total = current = 0
-        for value, kind in run:
-            if kind == "n":
-                current += value
-            elif kind == "h":
-                current = (current or 1) * value
-            else:
-                total += (current or 1) * value
-                current = 0
-            values.add(value)
-        if run:
-            values.add(total + current)
+        _add_run(run, values)
         run.clear()
 
     for m in _WORD.finditer(text):
@@ -183,13 +197,9 @@ def word_values(text: str, language: str) -> frozenset[Decimal]:
         adjacent = last_end >= 0 and _GAP.fullmatch(text, last_end, m.start()) is not None
         if not adjacent:
             close_run()
-        if word in exact:
-            values.add(exact[word])
-        else:
-            for prefix, month in prefixes:
-                if word.startswith(prefix):
-                    values.add(month)
-                    break
+        month = exact.get(word) or _month_by_prefix(word, prefixes)
+        if month:
+            values.add(month)
         hit = _lookup(word, lang)
         if hit is not None:
             run.append(hit)
