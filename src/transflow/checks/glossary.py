@@ -369,33 +369,15 @@ def _load_tbx(root: Path, path: Path, source_language: str, language: str) -> li
     for entry in tree.iter():
         if _local(entry.tag) not in ("termEntry", "conceptEntry"):
             continue
-        sources: list[str] = []
-        targets: list[tuple[str, bool]] = []
-        note = ""
-        for el in entry.iter():
-            if _local(el.tag) in ("note", "descrip") and el.text and not note:
-                note = el.text.strip()
-        for lang_el in entry:
-            if _local(lang_el.tag) not in ("langSet", "langSec"):
-                continue
-            tag = lang_el.get(_XML_LANG) or lang_el.get("lang") or ""
-            for term_group in lang_el.iter():
-                if _local(term_group.tag) not in ("tig", "ntig", "termSec"):
-                    continue
-                text = "".join(
-                    "".join(el.itertext()) for el in term_group.iter() if _local(el.tag) == "term"
-                ).strip()
-                status = " ".join(
-                    (el.text or "").lower()
-                    for el in term_group.iter()
-                    if _local(el.tag) == "termNote" and el.get("type") == "administrativeStatus"
-                )
-                if not text:
-                    continue
-                if _lang_matches(tag, source_language):
-                    sources.append(text)
-                elif _lang_matches(tag, language):
-                    targets.append((text, any(s in status for s in _FORBIDDEN_STATUS)))
+        sources, targets = _tbx_terms(entry, source_language, language)
+        note = next(
+            (
+                el.text.strip()
+                for el in entry.iter()
+                if _local(el.tag) in ("note", "descrip") and el.text and el.text.strip()
+            ),
+            "",
+        )
         for source in sources or [""]:
             for target, forbidden in targets:
                 if not source and not forbidden:
@@ -415,6 +397,36 @@ def _load_tbx(root: Path, path: Path, source_language: str, language: str) -> li
                 except (re.error, ValueError) as exc:
                     raise InputError(name, f"term {target!r}: {exc}") from None
     return terms
+
+
+def _tbx_terms(
+    entry: ET.Element, source_language: str, language: str
+) -> tuple[list[str], list[tuple[str, bool]]]:
+    """A TBX concept's source terms, and its target terms with whether each is forbidden."""
+    sources: list[str] = []
+    targets: list[tuple[str, bool]] = []
+    for lang_el in entry:
+        if _local(lang_el.tag) not in ("langSet", "langSec"):
+            continue
+        tag = lang_el.get(_XML_LANG) or lang_el.get("lang") or ""
+        for term_group in lang_el.iter():
+            if _local(term_group.tag) not in ("tig", "ntig", "termSec"):
+                continue
+            text = "".join(
+                "".join(el.itertext()) for el in term_group.iter() if _local(el.tag) == "term"
+            ).strip()
+            status = " ".join(
+                (el.text or "").lower()
+                for el in term_group.iter()
+                if _local(el.tag) == "termNote" and el.get("type") == "administrativeStatus"
+            )
+            if not text:
+                continue
+            if _lang_matches(tag, source_language):
+                sources.append(text)
+            elif _lang_matches(tag, language):
+                targets.append((text, any(s in status for s in _FORBIDDEN_STATUS)))
+    return sources, targets
 
 
 def load_glossary(root: Path, source_language: str, language: str) -> Glossary | None:
