@@ -55,7 +55,7 @@ from lxml import etree
 
 from transflow.core.errors import InputError
 from transflow.core.inline import Span, escape, parse, plain, render
-from transflow.core.model import Block, BlockKind, CodeKind, Document, Role, SourceFile
+from transflow.core.model import Block, BlockKind, Code, CodeKind, Document, Role, SourceFile
 from transflow.formats import ExportContext, Rendered, register_reader, register_writer
 from transflow.formats.docx_build import build, clear_body, link_target, run_style
 from transflow.formats.docx_inline import (
@@ -445,6 +445,54 @@ def _numbering_root(doc: Any) -> etree._Element | None:
     return None
 
 
+def _classify(
+    styles: _Styles, p: etree._Element, cell: Cell | None, c: _Container, role: Role | None
+) -> tuple[BlockKind, int, Role | None, list[tuple[str, str]]]:
+    """A paragraph's block kind, level, role and attributes: by its style, unless its
+    container (a note, a header…), its table cell or its ``role`` (a text box) says."""
+    kind, level, block_role, attrs = styles.classify(p)
+    if c.kind is not None:
+        kind, level, block_role = c.kind, 0, c.role
+        attrs = [*attrs, *c.attrs]
+    elif cell is not None:
+        kind, level, block_role = BlockKind.TABLE_CELL, 0, None
+    if cell is not None:
+        attrs = [*attrs, *cell.attrs]
+    if role is not None:
+        block_role = role
+        if kind is not BlockKind.HEADER and kind is not BlockKind.FOOTER:
+            kind, level = BlockKind.PARAGRAPH, 0
+    return kind, level, block_role, attrs
+
+
+def _descriptions(codes: list[Code], key: str) -> list[Block]:
+    """A picture's description is translated like the text: one block each."""
+    return [
+        Block(
+            BlockKind.IMAGE_ALT,
+            escape(" ".join(code.text.split())),
+            0,
+            Role.IMAGE_ALT,
+            description_key(key, code.name),
+            (("picture", code.name),),
+        )
+        for code in codes
+        if code.kind is CodeKind.PICTURE and _LETTER.search(code.text)
+    ]
+
+
+def _unvisited_textboxes(
+    containers: list[_Container], visited: set[etree._Element | None], unextracted: list[str]
+) -> None:
+    """Text boxes no paragraph led to: named as not extracted."""
+    for part in _parts(containers):
+        for content in part.root.iter(w("txbxContent")):
+            if content not in visited and any((t.text or "").strip() for t in content.iter(w("t"))):
+                what = f"a text box in {str(part.part.partname).lstrip('/')}"
+                if what not in unextracted:
+                    unextracted.append(what)
+
+
 def _read(data: bytes, source: SourceFile) -> Document:
     doc = _open(data)
     styles = _Styles(doc)
@@ -467,33 +515,11 @@ def _read(data: bytes, source: SourceFile) -> Document:
         text = render(scan.spans).strip()
         empty_cell = cell is not None and cell.first and cell.empty and not cell.merged
         if plain(text).strip() or empty_cell:
-            kind, level, block_role, attrs = styles.classify(p)
-            if c.kind is not None:
-                kind, level, block_role = c.kind, 0, c.role
-                attrs = [*attrs, *c.attrs]
-            elif cell is not None:
-                kind, level, block_role = BlockKind.TABLE_CELL, 0, None
-            if cell is not None:
-                attrs = [*attrs, *cell.attrs]
-            if role is not None:
-                block_role = role
-                if kind is not BlockKind.HEADER and kind is not BlockKind.FOOTER:
-                    kind, level = BlockKind.PARAGRAPH, 0
+            kind, level, block_role, attrs = _classify(styles, p, cell, c, role)
             blocks.append(
                 Block(kind, text, level, block_role, key, tuple(attrs), tuple(scan.codes))
             )
-        for code in scan.codes:  # a picture's description is translated like the text
-            if code.kind is CodeKind.PICTURE and _LETTER.search(code.text):
-                blocks.append(
-                    Block(
-                        BlockKind.IMAGE_ALT,
-                        escape(" ".join(code.text.split())),
-                        0,
-                        Role.IMAGE_ALT,
-                        description_key(key, code.name),
-                        (("picture", code.name),),
-                    )
-                )
+        blocks.extend(_descriptions(scan.codes, key))
         for n, box in enumerate(scan.textboxes):
             visited.update((box.content, box.mirror))
             for key2, p2, cell2 in iter_paragraphs(box.content, f"{key}/tb:{n}", None, tables):
@@ -507,12 +533,7 @@ def _read(data: bytes, source: SourceFile) -> Document:
     for c in containers:
         for key, p, cell in iter_paragraphs(c.element, c.prefix, None, tables):
             emit(key, p, cell, c, None)
-    for part in _parts(containers):  # text boxes no paragraph led to
-        for content in part.root.iter(w("txbxContent")):
-            if content not in visited and any((t.text or "").strip() for t in content.iter(w("t"))):
-                what = f"a text box in {str(part.part.partname).lstrip('/')}"
-                if what not in unextracted:
-                    unextracted.append(what)
+    _unvisited_textboxes(containers, visited, unextracted)
     core = doc.core_properties
     if core.title and core.title.strip():
         blocks.append(
