@@ -325,8 +325,17 @@ def _keyword(
         cur = _Cur()
     if cur.obs is not None and cur.obs != obs:
         raise _err(path, n, "inconsistent use of #~")
-    if kw == "msgctxt" or kw == "msgid":
-        _start(cur, kw, value, obs, path, n)
+    if kw == "msgid" or kw == "msgctxt":  # the entry's first keyword
+        if cur.mid is not None:
+            raise _err(path, cur.lineno, "missing 'msgstr' section")
+        if kw == "msgid":
+            cur.mid = cur.field = [value]
+        elif cur.ctx is not None:
+            raise _err(path, n, "duplicate 'msgctxt'")
+        else:
+            cur.ctx = cur.field = [value]
+        cur.lineno = n
+        cur.obs = obs
     elif cur.mid is None:
         raise _err(path, n, f"'{kw}' without 'msgid'")
     elif kw == "msgid_plural":
@@ -342,20 +351,6 @@ def _keyword(
     else:
         _plural_form(cur, kw, value, path, n)
     return cur
-
-
-def _start(cur: _Cur, kw: str, value: str, obs: bool, path: str, n: int) -> None:
-    """``msgctxt`` or ``msgid``: the entry's first keyword."""
-    if cur.mid is not None:
-        raise _err(path, cur.lineno, "missing 'msgstr' section")
-    if kw == "msgctxt":
-        if cur.ctx is not None:
-            raise _err(path, n, "duplicate 'msgctxt'")
-        cur.ctx = cur.field = [value]
-    else:
-        cur.mid = cur.field = [value]
-    cur.lineno = n
-    cur.obs = obs
 
 
 def _plural_form(cur: _Cur, kw: str, value: str, path: str, n: int) -> None:
