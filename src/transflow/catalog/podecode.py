@@ -28,6 +28,30 @@ def _line_of_offset(data: bytes, offset: int) -> int:
 
 def decode_po(data: bytes, path: str) -> tuple[str, str, bool]:
     """Return (text, declared charset, had_bom)."""
+    _refuse_binary(data, path)
+    had_bom = data.startswith(b"\xef\xbb\xbf")
+    if had_bom:
+        data = data[3:]
+    if b"\0" in data:
+        nul = data.index(b"\0")
+        before = data[:nul].rsplit(b"\n", 1)[-1]
+        if before.count(b'"') % 2 == 0:
+            raise _err(path, _line_of_offset(data, nul), "not a text PO file (NUL byte)")
+    charset, codec = _declared_charset(data, path)
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = _line_of_offset(data, exc.start)
+        if codec == "utf-8":
+            raise _err(path, line, "invalid UTF-8 (header says UTF-8)") from None
+        raise _err(path, line, f"invalid {charset} byte sequence") from None
+    if codec not in _MULTIBYTE and not data.isascii():
+        _refuse_mojibake(data, text, charset, path)
+    return text, charset, had_bom
+
+
+def _refuse_binary(data: bytes, path: str) -> None:
+    """Empty, a binary .mo catalog, UTF-16 or binary data: not a PO file we read."""
     if not data.strip():
         raise _err(path, 1, "empty file")
     if data[:4] in _MO_MAGIC:
@@ -38,50 +62,40 @@ def decode_po(data: bytes, path: str) -> tuple[str, str, bool]:
         raise _err(path, 1, "UTF-16 is not supported; save as UTF-8")
     if len(_BINARY_RE.findall(data, 0, 4096)) > 4:
         raise _err(path, 1, "not a text PO file (binary data)")
-    had_bom = data.startswith(b"\xef\xbb\xbf")
-    if had_bom:
-        data = data[3:]
-    if b"\0" in data:
-        nul = data.index(b"\0")
-        before = data[:nul].rsplit(b"\n", 1)[-1]
-        if before.count(b'"') % 2 == 0:
-            raise _err(path, _line_of_offset(data, nul), "not a text PO file (NUL byte)")
-    charset = "UTF-8"
-    codec = "utf-8"
+
+
+def _declared_charset(data: bytes, path: str) -> tuple[str, str]:
+    """(the charset the header declares, the Python codec to decode with); UTF-8 if none."""
     m = _CHARSET_RE.search(data)
-    if m:
-        declared = m.group(1).decode("ascii", "replace")
-        line = _line_of_offset(data, m.start())
-        if declared.upper() in ("CHARSET", ""):
-            declared = "UTF-8"
-        try:
-            info = codecs.lookup(declared)
-        except (LookupError, ValueError):
-            info = None
-        if info is None or not info._is_text_encoding or info.name in _BAD_CODECS:
-            raise _err(path, line, f"unknown charset '{declared}' in the header")
-        codec = info.name
-        if codec.startswith(("utf-16", "utf-32", "utf_16", "utf_32")):
-            raise _err(path, line, "UTF-16 is not supported; save as UTF-8")
-        if codec in ("utf-8-sig", "utf_8"):
-            codec = "utf-8"
-        charset = declared
+    if not m:
+        return "UTF-8", "utf-8"
+    declared = m.group(1).decode("ascii", "replace")
+    line = _line_of_offset(data, m.start())
+    if declared.upper() in ("CHARSET", ""):
+        declared = "UTF-8"
     try:
-        text = data.decode(codec)
-    except UnicodeDecodeError as exc:
-        line = _line_of_offset(data, exc.start)
-        if codec == "utf-8":
-            raise _err(path, line, "invalid UTF-8 (header says UTF-8)") from None
-        raise _err(path, line, f"invalid {charset} byte sequence") from None
-    if codec not in _MULTIBYTE and not data.isascii():
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            bad = _MOJIBAKE_RE.search(text)
-        else:
-            bad = re.search(r"[^\x00-\x7f]", text)
-        if bad:
-            line = text.count("\n", 0, bad.start()) + text.count("\r", 0, bad.start()) + 1
-            line -= text.count("\r\n", 0, bad.start())
-            raise _err(path, line, f"text is UTF-8 but the header says {charset} (mojibake)")
-    return text, charset, had_bom
+        info = codecs.lookup(declared)
+    except (LookupError, ValueError):
+        info = None
+    if info is None or not info._is_text_encoding or info.name in _BAD_CODECS:
+        raise _err(path, line, f"unknown charset '{declared}' in the header")
+    codec = info.name
+    if codec.startswith(("utf-16", "utf-32", "utf_16", "utf_32")):
+        raise _err(path, line, "UTF-16 is not supported; save as UTF-8")
+    if codec in ("utf-8-sig", "utf_8"):
+        codec = "utf-8"
+    return declared, codec
+
+
+def _refuse_mojibake(data: bytes, text: str, charset: str, path: str) -> None:
+    """A single-byte charset declared for what is in fact UTF-8 text."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        bad = _MOJIBAKE_RE.search(text)
+    else:
+        bad = re.search(r"[^\x00-\x7f]", text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + text.count("\r", 0, bad.start()) + 1
+        line -= text.count("\r\n", 0, bad.start())
+        raise _err(path, line, f"text is UTF-8 but the header says {charset} (mojibake)")

@@ -6,6 +6,7 @@ Only :class:`~transflow.core.errors.CatalogSyntaxError` ever escapes :func:`pars
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from transflow.catalog.entries import Catalog, Entry
 from transflow.catalog.podecode import decode_po
@@ -205,7 +206,12 @@ def _last_line(text: str) -> int:
     return stripped.count("\n") + stripped.count("\r") - stripped.count("\r\n") + 1
 
 
+StringOf = Callable[[str, str, int], str]
+
+
 def _parse_lines(text: str, path: str) -> list[Entry]:
+    """The hot loop: string continuations (most lines) are read here; comment and
+    keyword lines are handed to :func:`_comment` and :func:`_keyword`."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     out: list[Entry] = []
@@ -228,115 +234,153 @@ def _parse_lines(text: str, path: str) -> list[Entry]:
             continue
         obs = False
         if c0 == "#":
-            tag = line[1:2]
-            if tag == "~":
-                obs = True
-                line = line[2:]
-                if line[:1] == "|":
-                    tag = "|"
-                    line = "#" + line
-                else:
-                    line = line.lstrip(" \t")
-                    if not line:
-                        continue
-                    if line[0] == '"':
-                        if (
-                            cur.field is None
-                            or not cur.obs
-                            or (cur.mid is None and cur.ctx is None)
-                        ):
-                            raise _err(path, n, "syntax error: string without a keyword")
-                        cur.field.append(string_of(line, path, n))
-                        continue
-            if not obs or tag == "|":
-                if cur.done() or (cur.obs is not None and obs != cur.obs and tag == "|"):
-                    _finish(cur, path, n, out)
-                    cur = _Cur()
-                if tag == "|":
-                    if cur.ctx is not None or cur.mid is not None:
-                        raise _err(path, n, "'#|' previous text after 'msgid'")
-                    cur.obs = obs if cur.obs is None else cur.obs
-                    rest = line[2:].lstrip(" \t")
-                    if rest.startswith('"'):
-                        if cur.field is None:
-                            raise _err(path, n, "syntax error: string without a keyword")
-                        cur.field.append(string_of(rest, path, n))
-                        continue
-                    kw, s = _split_kw(rest, path, n)
-                    if kw not in ("msgctxt", "msgid", "msgid_plural") or kw in cur.prev:
-                        raise _err(path, n, f"syntax error: '#| {kw}'")
-                    cur.field = cur.prev[kw] = [string_of(s, path, n)]
-                    continue
-                if cur.mid is not None or cur.ctx is not None:
-                    raise _err(path, cur.lineno or n, "missing 'msgstr' section")
-                cur.field = None
-                if tag in (".", ":", ","):
-                    body = line[2:]
-                    if tag == ".":
-                        items = [body[1:] if body[:1] == " " else body]
-                    elif tag == ":":
-                        items = body.split()
-                    else:
-                        items = [f.strip() for f in body.split(",") if f.strip()]
-                    cur.e.setdefault("#" + tag, []).extend(items)
-                else:
-                    body = line[1:]
-                    cur.e.setdefault("#", []).append(body[1:] if body[:1] == " " else body)
+            cur, rest = _comment(cur, line, path, n, out, string_of)
+            if rest is None:
                 continue
+            line, obs = rest, True  # '#~ msgid …': an obsolete keyword line
         elif line.startswith(_CONFLICT):
             raise _err(path, n, "unresolved merge conflict")
-        q = line.find('"')
-        kw = line[:q].rstrip() if q > 0 else ""
-        if kw in _KEYWORDS:
-            s = line[q:]
-        else:
-            kw, s = _split_kw(line, path, n)
-        value = string_of(s, path, n)
-        if (kw == "msgid" or kw == "msgctxt") and (cur.mstr is not None or cur.plurals):
-            _finish(cur, path, n, out)
-            cur = _Cur()
-        if cur.obs is not None and cur.obs != obs:
-            raise _err(path, n, "inconsistent use of #~")
-        if kw == "msgctxt" or kw == "msgid":
-            if cur.mid is not None:
-                raise _err(path, cur.lineno, "missing 'msgstr' section")
-            if kw == "msgctxt":
-                if cur.ctx is not None:
-                    raise _err(path, n, "duplicate 'msgctxt'")
-                cur.ctx = cur.field = [value]
-                cur.lineno = n
-            else:
-                cur.mid = cur.field = [value]
-                cur.lineno = n
-            cur.obs = obs
-        elif cur.mid is None:
-            raise _err(path, n, f"'{kw}' without 'msgid'")
-        elif kw == "msgid_plural":
-            if cur.mpl is not None or cur.done():
-                raise _err(path, n, "syntax error: unexpected 'msgid_plural'")
-            cur.mpl = cur.field = [value]
-        elif kw == "msgstr":
-            if cur.done():
-                raise _err(path, n, "syntax error: unexpected 'msgstr'")
-            if cur.mpl is not None:
-                raise _err(path, n, "'msgstr' without an index in a plural entry")
-            cur.mstr = cur.field = [value]
-        else:
-            idx = kw[7:-1].strip() if kw.endswith("]") else "?"
-            if not idx.isdigit() or not idx.isascii():
-                raise _err(path, n, f"invalid plural index in '{kw}'")
-            if cur.mpl is None:
-                raise _err(path, n, "missing 'msgid_plural' section")
-            if cur.mstr is not None or int(idx) != len(cur.plurals):
-                raise _err(path, n, "plural form has wrong index")
-            field = [value]
-            cur.plurals.append(field)
-            cur.field = field
+        cur = _keyword(cur, line, obs, path, n, out, string_of)
     _finish(cur, path, n, out)
     return out
 
 
+def _comment(
+    cur: _Cur, line: str, path: str, n: int, out: list[Entry], string_of: StringOf
+) -> tuple[_Cur, str | None]:
+    """A line starting with ``#``: a comment, ``#|`` previous text, or ``#~`` obsolete
+    text. Returns the entry being read (a new one when the line starts one) and, for an
+    obsolete keyword line, that line without ``#~`` (None when the line is consumed)."""
+    tag = line[1:2]
+    obs = False
+    if tag == "~":
+        obs = True
+        line = line[2:]
+        if line[:1] == "|":
+            tag = "|"
+            line = "#" + line
+        else:
+            line = line.lstrip(" \t")
+            if not line:
+                return cur, None
+            if line[0] != '"':
+                return cur, line
+            if cur.field is None or not cur.obs or (cur.mid is None and cur.ctx is None):
+                raise _err(path, n, "syntax error: string without a keyword")
+            cur.field.append(string_of(line, path, n))
+            return cur, None
+    if cur.done() or (cur.obs is not None and obs != cur.obs and tag == "|"):
+        _finish(cur, path, n, out)
+        cur = _Cur()
+    if tag == "|":
+        _previous(cur, line[2:].lstrip(" \t"), obs, path, n, string_of)
+        return cur, None
+    if cur.mid is not None or cur.ctx is not None:
+        raise _err(path, cur.lineno or n, "missing 'msgstr' section")
+    cur.field = None
+    if tag in (".", ":", ","):
+        body = line[2:]
+        if tag == ".":
+            items = [body[1:] if body[:1] == " " else body]
+        elif tag == ":":
+            items = body.split()
+        else:
+            items = [f.strip() for f in body.split(",") if f.strip()]
+        cur.e.setdefault("#" + tag, []).extend(items)
+    else:
+        body = line[1:]
+        cur.e.setdefault("#", []).append(body[1:] if body[:1] == " " else body)
+    return cur, None
+
+
+def _previous(cur: _Cur, rest: str, obs: bool, path: str, n: int, string_of: StringOf) -> None:
+    """A ``#|`` line (``rest`` follows the ``#|``): previous msgctxt/msgid/msgid_plural."""
+    if cur.ctx is not None or cur.mid is not None:
+        raise _err(path, n, "'#|' previous text after 'msgid'")
+    cur.obs = obs if cur.obs is None else cur.obs
+    if rest.startswith('"'):
+        if cur.field is None:
+            raise _err(path, n, "syntax error: string without a keyword")
+        cur.field.append(string_of(rest, path, n))
+        return
+    kw, s = _split_kw(rest, path, n)
+    if kw not in ("msgctxt", "msgid", "msgid_plural") or kw in cur.prev:
+        raise _err(path, n, f"syntax error: '#| {kw}'")
+    cur.field = cur.prev[kw] = [string_of(s, path, n)]
+
+
+def _keyword(
+    cur: _Cur, line: str, obs: bool, path: str, n: int, out: list[Entry], string_of: StringOf
+) -> _Cur:
+    """A keyword line (``msgid "…"``, ``msgstr[1] "…"``…); returns the entry being read."""
+    q = line.find('"')
+    kw = line[:q].rstrip() if q > 0 else ""
+    if kw in _KEYWORDS:
+        s = line[q:]
+    else:
+        kw, s = _split_kw(line, path, n)
+    value = string_of(s, path, n)
+    if (kw == "msgid" or kw == "msgctxt") and (cur.mstr is not None or cur.plurals):
+        _finish(cur, path, n, out)
+        cur = _Cur()
+    if cur.obs is not None and cur.obs != obs:
+        raise _err(path, n, "inconsistent use of #~")
+    if kw == "msgid" or kw == "msgctxt":  # the entry's first keyword
+        if cur.mid is not None:
+            raise _err(path, cur.lineno, "missing 'msgstr' section")
+        if kw == "msgid":
+            cur.mid = cur.field = [value]
+        elif cur.ctx is not None:
+            raise _err(path, n, "duplicate 'msgctxt'")
+        else:
+            cur.ctx = cur.field = [value]
+        cur.lineno = n
+        cur.obs = obs
+    elif cur.mid is None:
+        raise _err(path, n, f"'{kw}' without 'msgid'")
+    elif kw == "msgid_plural":
+        if cur.mpl is not None or cur.done():
+            raise _err(path, n, "syntax error: unexpected 'msgid_plural'")
+        cur.mpl = cur.field = [value]
+    elif kw == "msgstr":
+        if cur.done():
+            raise _err(path, n, "syntax error: unexpected 'msgstr'")
+        if cur.mpl is not None:
+            raise _err(path, n, "'msgstr' without an index in a plural entry")
+        cur.mstr = cur.field = [value]
+    else:
+        _plural_form(cur, kw, value, path, n)
+    return cur
+
+
+def _plural_form(cur: _Cur, kw: str, value: str, path: str, n: int) -> None:
+    """``msgstr[i]``: the next plural form, in order."""
+    idx = kw[7:-1].strip() if kw.endswith("]") else "?"
+    if not idx.isdigit() or not idx.isascii():
+        raise _err(path, n, f"invalid plural index in '{kw}'")
+    if cur.mpl is None:
+        raise _err(path, n, "missing 'msgid_plural' section")
+    if cur.mstr is not None or int(idx) != len(cur.plurals):
+        raise _err(path, n, "plural form has wrong index")
+    field = [value]
+    cur.plurals.append(field)
+    cur.field = field
+
+
 def _assemble(entries: list[Entry], path: str, charset: str, had_bom: bool) -> Catalog:
+    header, body = _split_header(entries, path)
+    problem = plural_problem(header.msgstr)
+    if problem:
+        raise _err(path, header.lineno, f"Plural-Forms: {problem}")
+    _check_formats(body, path)
+    m = _NPLURALS_RE.search(header.msgstr) if "Plural-Forms:" in header.msgstr else None
+    _check_plural_counts(body, int(m.group(1)) if m else None, path)
+    _check_newlines(body, path)
+    return Catalog(header=header, entries=tuple(body), charset=charset, had_bom=had_bom)
+
+
+def _split_header(entries: list[Entry], path: str) -> tuple[Entry, list[Entry]]:
+    """The header entry and the others; duplicates and a missing or empty header refused."""
     header: Entry | None = None
     seen: dict[tuple[str | None, str], int] = {}
     body: list[Entry] = []
@@ -365,17 +409,21 @@ def _assemble(entries: list[Entry], path: str, charset: str, had_bom: bool) -> C
             header.lineno,
             "the header entry has an empty msgstr (msgfmt: header missing or invalid)",
         )
-    problem = plural_problem(header.msgstr)
-    if problem:
-        raise _err(path, header.lineno, f"Plural-Forms: {problem}")
+    return header, body
+
+
+def _check_formats(body: list[Entry], path: str) -> None:
+    """``c-format`` and friends: the translation's directives match the source's."""
     for e in body:
         if e.obsolete or e.fuzzy or e.msgid_plural is not None or not e.msgstr or not e.flags:
             continue
         problem = format_problem(e.flags, e.msgid, e.msgstr)
         if problem:
             raise _err(path, e.lineno, problem)
-    m = _NPLURALS_RE.search(header.msgstr) if "Plural-Forms:" in header.msgstr else None
-    nplurals = int(m.group(1)) if m else None
+
+
+def _check_plural_counts(body: list[Entry], nplurals: int | None, path: str) -> None:
+    """A translated plural entry has as many forms as the header's ``nplurals``."""
     for e in body:
         if e.msgid_plural is None or e.obsolete or e.fuzzy or not any(e.msgstr_plural):
             continue
@@ -387,6 +435,10 @@ def _assemble(entries: list[Entry], path: str, charset: str, had_bom: bool) -> C
                 e.lineno,
                 f"{len(e.msgstr_plural)} plural forms but the header says nplurals={nplurals}",
             )
+
+
+def _check_newlines(body: list[Entry], path: str) -> None:
+    """msgid and msgstr both begin (and both end) with a newline, or neither does."""
     for e in body:
         if e.obsolete or e.fuzzy or e.msgid_plural is not None or not e.msgstr:
             continue
@@ -394,7 +446,6 @@ def _assemble(entries: list[Entry], path: str, charset: str, had_bom: bool) -> C
             other = e.msgstr[:1] if where == "begin" else e.msgstr[-1:]
             if (end == "\n") != (other == "\n"):
                 raise _err(path, e.lineno, f"msgid and msgstr do not both {where} with '\\n'")
-    return Catalog(header=header, entries=tuple(body), charset=charset, had_bom=had_bom)
 
 
 def parse_po(data: bytes, path: str) -> Catalog:

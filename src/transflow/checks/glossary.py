@@ -61,10 +61,11 @@ from xml.etree import ElementTree as ET
 
 from transflow.core.errors import InputError
 from transflow.core.model import Severity
+from transflow.lang.lexicon import AR_PREFIX_PATTERN
+from transflow.lang.scripts import base_language, spaceless
 
 TERM_TYPES = ("term", "dnt", "forbidden")
 _DEFAULT_SEVERITY = {"term": Severity.WARNING, "dnt": Severity.ERROR, "forbidden": Severity.ERROR}
-_AR_PREFIX = r"(?:[وف]?(?:بال|لل|ال|ب|ل|ك)?)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,23 +91,15 @@ class Glossary:
     terms: tuple[Term, ...]
 
 
-def _base(lang: str) -> str:
-    return re.split(r"[_\-@]", lang, maxsplit=1)[0].lower()
-
-
-# scripts written without spaces between words: no word boundaries, no inflection
-_UNSPACED = {"zh", "ja", "th", "lo", "km", "my", "yue", "bo"}
-
-
 def _word_pattern(word: str, language: str, inflect: bool) -> str:
     if "*" in word:
         return r"\w*".join(re.escape(part) for part in word.split("*"))
-    lang = _base(language)
-    if not inflect or lang in _UNSPACED or not word[-1:].isalpha():
+    lang = base_language(language)
+    if not inflect or spaceless(language) or not word[-1:].isalpha():
         return re.escape(word)
     if lang == "ar":
         bare = word[2:] if word.startswith("ال") and len(word) > 3 else word
-        return _AR_PREFIX + re.escape(bare) + r"\w{0,3}"
+        return AR_PREFIX_PATTERN + re.escape(bare) + r"\w{0,3}"
     if lang == "en":
         return re.escape(word) + r"(?:e?s|['’]s)?"
     letters = sum(ch.isalpha() for ch in word)
@@ -119,7 +112,7 @@ def _word_pattern(word: str, language: str, inflect: bool) -> str:
 
 def _bounded(body: str, text: str, language: str) -> str:
     """``body`` anchored at word boundaries where the language has them."""
-    if _base(language) in _UNSPACED:
+    if spaceless(language):
         return body
     if text.isascii():  # an ASCII term inside CJK or Arabic text needs no space around it
         return r"(?<![A-Za-z0-9_])" + body + r"(?![A-Za-z0-9_])"
@@ -376,33 +369,15 @@ def _load_tbx(root: Path, path: Path, source_language: str, language: str) -> li
     for entry in tree.iter():
         if _local(entry.tag) not in ("termEntry", "conceptEntry"):
             continue
-        sources: list[str] = []
-        targets: list[tuple[str, bool]] = []
-        note = ""
-        for el in entry.iter():
-            if _local(el.tag) in ("note", "descrip") and el.text and not note:
-                note = el.text.strip()
-        for lang_el in entry:
-            if _local(lang_el.tag) not in ("langSet", "langSec"):
-                continue
-            tag = lang_el.get(_XML_LANG) or lang_el.get("lang") or ""
-            for term_group in lang_el.iter():
-                if _local(term_group.tag) not in ("tig", "ntig", "termSec"):
-                    continue
-                text = "".join(
-                    "".join(el.itertext()) for el in term_group.iter() if _local(el.tag) == "term"
-                ).strip()
-                status = " ".join(
-                    (el.text or "").lower()
-                    for el in term_group.iter()
-                    if _local(el.tag) == "termNote" and el.get("type") == "administrativeStatus"
-                )
-                if not text:
-                    continue
-                if _lang_matches(tag, source_language):
-                    sources.append(text)
-                elif _lang_matches(tag, language):
-                    targets.append((text, any(s in status for s in _FORBIDDEN_STATUS)))
+        sources, targets = _tbx_terms(entry, source_language, language)
+        note = next(
+            (
+                el.text.strip()
+                for el in entry.iter()
+                if _local(el.tag) in ("note", "descrip") and el.text and el.text.strip()
+            ),
+            "",
+        )
         for source in sources or [""]:
             for target, forbidden in targets:
                 if not source and not forbidden:
@@ -424,6 +399,36 @@ def _load_tbx(root: Path, path: Path, source_language: str, language: str) -> li
     return terms
 
 
+def _tbx_terms(
+    entry: ET.Element, source_language: str, language: str
+) -> tuple[list[str], list[tuple[str, bool]]]:
+    """A TBX concept's source terms, and its target terms with whether each is forbidden."""
+    sources: list[str] = []
+    targets: list[tuple[str, bool]] = []
+    for lang_el in entry:
+        if _local(lang_el.tag) not in ("langSet", "langSec"):
+            continue
+        tag = lang_el.get(_XML_LANG) or lang_el.get("lang") or ""
+        for term_group in lang_el.iter():
+            if _local(term_group.tag) not in ("tig", "ntig", "termSec"):
+                continue
+            text = "".join(
+                "".join(el.itertext()) for el in term_group.iter() if _local(el.tag) == "term"
+            ).strip()
+            status = " ".join(
+                (el.text or "").lower()
+                for el in term_group.iter()
+                if _local(el.tag) == "termNote" and el.get("type") == "administrativeStatus"
+            )
+            if not text:
+                continue
+            if _lang_matches(tag, source_language):
+                sources.append(text)
+            elif _lang_matches(tag, language):
+                targets.append((text, any(s in status for s in _FORBIDDEN_STATUS)))
+    return sources, targets
+
+
 def load_glossary(root: Path, source_language: str, language: str) -> Glossary | None:
     """The glossary for ``language`` in the workspace at ``root``, or None when there is
     none. Reads ``glossary/<base>.csv`` and ``glossary/<lang>.csv``, ``glossary/dnt.txt``
@@ -433,7 +438,7 @@ def load_glossary(root: Path, source_language: str, language: str) -> Glossary |
     if not folder.is_dir():
         return None
     terms: list[Term] = []
-    names = dict.fromkeys([_base(language), language, language.replace("-", "_")])
+    names = dict.fromkeys([base_language(language), language, language.replace("-", "_")])
     for stem in names:
         path = folder / f"{stem}.csv"
         if path.is_file():

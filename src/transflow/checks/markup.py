@@ -11,16 +11,15 @@ from collections.abc import Iterator
 from transflow.checks.base import CheckContext, CheckItem, Finding, register_check
 from transflow.checks.textutil import (
     all_urls,
-    base_language,
     emails,
     phone_digits,
     phones,
     plain,
-    uses_italics,
 )
 from transflow.core import inline
 from transflow.core.model import Severity
 from transflow.core.unsafe import html_tags, script_scheme
+from transflow.lang.scripts import base_language, uses_italics
 
 
 def normalize_url(url: str, languages: tuple[str, ...] = ()) -> str:

@@ -34,25 +34,14 @@ from functools import lru_cache
 
 from transflow.checks.base import CheckContext, CheckItem, register_check
 from transflow.checks.numwords import word_values
-from transflow.checks.textutil import babel_locale, plain, without_targets
+from transflow.checks.textutil import plain, without_targets
 from transflow.core.model import Severity
+from transflow.lang.numbers import CJK_MAGNITUDE, CJK_MAGNITUDES, MAGNITUDES
+from transflow.lang.scripts import babel_locale
 
 _SPACE_SEPS = " \u00a0\u202f\u2009\u2007"
 _TOKEN = re.compile(r"(?<![\d])\d+(?:(?:[.,'’٫٬]|[" + _SPACE_SEPS + r"](?=\d{3}(?!\d)))\d+)*")
 _SEP = re.compile(r"[.,'’٫٬" + _SPACE_SEPS + "]")
-_MAGNITUDES: dict[str, int] = {}
-for _value, _words in (
-    (10**3, "thousand thousands k тыс тысяч тысячи тысяча tausend mille mil mila bin min "
-     "ألف آلاف الف هزار"),
-    (10**6, "million millions mln m mn млн миллион миллиона миллионов mio millionen "
-     "millón millones milhão milhões milioni milyon مليون ملايين میلیون"),
-    (10**9, "billion billions bn млрд миллиард миллиарда миллиардов mrd milliarde milliarden "
-     "milliard milliards milyar milyard مليار"),
-):  # fmt: skip
-    for _w in _words.split():
-        _MAGNITUDES.setdefault(_w, _value)
-_CJK_MAGNITUDE = re.compile(r"\s?(?:多|余|餘)?(百万|千|万|萬|亿|億)")
-_CJK_VALUES = {"千": 10**3, "万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "百万": 10**6}
 _MAGNITUDE_AFTER = re.compile(r"[\s\u00a0\u202f]?(?:多|余|餘)?([^\W\d_]+)")
 
 
@@ -134,9 +123,9 @@ def _separate(groups: list[str]) -> list[frozenset[Decimal]]:
 
 
 def _magnitude(text: str, end: int) -> int | None:
-    m = _CJK_MAGNITUDE.match(text, end)
+    m = CJK_MAGNITUDE.match(text, end)
     if m:
-        return _CJK_VALUES[m.group(1)]
+        return CJK_MAGNITUDES[m.group(1)]
     m = _MAGNITUDE_AFTER.match(text, end)
     return _magnitude_word(m.group(1).lower()) if m else None
 
@@ -144,9 +133,9 @@ def _magnitude(text: str, end: int) -> int | None:
 @lru_cache(maxsize=8192)
 def _magnitude_word(word: str) -> int | None:
     """The power of a word after a number ("million", "тысяч", "ألف"), or None."""
-    if word in _MAGNITUDES:
-        return _MAGNITUDES[word]
-    for key, value in _MAGNITUDES.items():  # inflected: "700 mindən", "1,5 миллиона"
+    if word in MAGNITUDES:
+        return MAGNITUDES[word]
+    for key, value in MAGNITUDES.items():  # inflected: "700 mindən", "1,5 миллиона"
         if len(key) >= 3 and word.startswith(key):
             return value
     return None

@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterator
 
 from transflow.checks.base import CheckContext, CheckItem, register_check
-from transflow.checks.textutil import base_language, plain
+from transflow.checks.textutil import plain
 from transflow.core.model import Severity
+from transflow.lang.scripts import ends_without_full_stop
 
 # sentence-final punctuation, by meaning, in the scripts we know
 _END_CLASSES = {
@@ -40,8 +41,6 @@ _CLOSERS = "\"'”’“‘»«›‹」』）)]】〉》〕｝}＂＇"
 _ABBREVIATION_END = re.compile(
     r"(?:\b(?:[^\W\d_]\.){2,}|\b(?:etc|Inc|Ltd|Co|Corp|Jr|Sr|Dr|Mr|Mrs|Ms|St|No|vs)\.)$"
 )
-# languages whose sentences end without punctuation
-_NO_FULL_STOP = {"th", "lo", "km"}
 
 
 def end_punctuation(text: str) -> str:
@@ -67,7 +66,7 @@ def check_end_punctuation(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
         return
     if src == "full stop" and _ABBREVIATION_END.search(source.rstrip(_CLOSERS + " ")):
         return  # "… in the U.S." may end without a full stop elsewhere
-    if base_language(ctx.language) in _NO_FULL_STOP and src == "full stop" and not tgt:
+    if ends_without_full_stop(ctx.language) and src == "full stop" and not tgt:
         return
     if {src, tgt} == {"full stop", "ellipsis"}:
         return

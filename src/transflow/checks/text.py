@@ -6,15 +6,12 @@ import re
 from collections.abc import Iterator
 
 from transflow.checks.base import CheckContext, CheckItem, register_check
-from transflow.checks.textutil import base_language, casefold, plain, without_targets
+from transflow.checks.textutil import casefold, plain, without_targets
 from transflow.core.model import Severity
+from transflow.lang.lexicon import ALLOWED_DOUBLES, DENSITY, NAME_PARTICLES, REDUPLICATING
+from transflow.lang.scripts import base_language
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*\.?")
-# small words that may sit inside a name ("Bosnia and Herzegovina", "Ibn al-Athir")
-_NAME_PARTICLES = {
-    "of", "and", "the", "for", "de", "da", "do", "du", "des", "la", "le", "del", "van",
-    "von", "der", "den", "al", "el", "bin", "ibn", "y", "e", "et", "und", "&", "oglu",
-}  # fmt: skip
 
 
 def only_names_or_codes(markup: str) -> bool:
@@ -23,7 +20,7 @@ def only_names_or_codes(markup: str) -> bool:
     text = without_targets(plain(markup))
     for m in _WORD.finditer(text):
         word = m.group().rstrip(".")
-        if word.lower() in _NAME_PARTICLES:
+        if word.lower() in NAME_PARTICLES:
             continue
         if not (word[:1].isupper() or word.isupper()):
             return False
@@ -46,23 +43,6 @@ def check_untranslated(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
 
 
 _DOUBLED = re.compile(r"(?<![\w-])([^\W\d_]+)(?:\s+)(\1)(?![\w-])", re.IGNORECASE)
-# doublings that are grammatical (en "had had", de "die die", fr "nous nous")
-_ALLOWED_DOUBLES = {
-    "en": {"had", "that", "is"},
-    "de": {"die", "der", "das", "den", "dem", "des", "sie"},
-    "fr": {"nous", "vous"},
-    "es": {"que"},
-    "it": {"che"},
-    "ru": {"что"},
-}
-# languages where reduplication is grammatical: only function words count as doubled
-_REDUPLICATING = {
-    "tr": {"ve", "ile", "için", "bu", "da", "de", "ki", "veya"},
-    "az": {"və", "ilə", "üçün", "bu", "da", "də", "ki", "və ya"},
-    "ar": {"في", "من", "على", "إلى", "عن", "أن", "التي", "الذي", "مع", "هذا", "هذه"},
-    "id": {"dan", "yang", "di", "ke", "dari"},
-    "ms": {"dan", "yang", "di", "ke", "dari"},
-}
 
 
 @register_check("doubled-words", Severity.WARNING, "a word repeated twice in a row")
@@ -75,9 +55,9 @@ def check_doubled_words(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
         word = casefold(m.group(1))
         if word in reported or word in source_doubles:
             continue
-        if lang in _REDUPLICATING and word not in _REDUPLICATING[lang]:
+        if lang in REDUPLICATING and word not in REDUPLICATING[lang]:
             continue
-        if word in _ALLOWED_DOUBLES.get(lang, set()):
+        if word in ALLOWED_DOUBLES.get(lang, set()):
             continue
         reported.add(word)
         yield f"doubled word: {m.group(1)} {m.group(2)}"
@@ -108,23 +88,14 @@ def check_whitespace(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
         yield f"trailing whitespace differs: source {src_trail!r}, translation {tgt_trail!r}"
 
 
-# characters of a language per character of English, roughly (press-release prose)
-_DENSITY = {
-    "zh": 0.3, "ja": 0.4, "ko": 0.45, "yue": 0.3,
-    "de": 1.2, "fr": 1.15, "es": 1.15, "it": 1.12, "pt": 1.12, "nl": 1.15,
-    "ru": 1.1, "uk": 1.1, "be": 1.1, "bg": 1.1, "pl": 1.1, "cs": 1.0,
-    "az": 1.05, "tr": 1.0, "kk": 1.1, "uz": 1.1, "ka": 1.1, "hy": 1.15,
-    "ar": 0.95, "fa": 0.95, "ur": 1.0, "he": 0.85, "hi": 1.05,
-    "el": 1.15, "fi": 1.05, "hu": 1.1, "sv": 1.0, "en": 1.0,
-}  # fmt: skip
 MIN_LENGTH = 20
 _DIGITS = re.compile(r"\d+")
 
 
 def expected_ratio(source_language: str, language: str) -> float:
     """The usual length of a translation relative to its source, in characters."""
-    src = _DENSITY.get(base_language(source_language), 1.1)
-    tgt = _DENSITY.get(base_language(language), 1.1)
+    src = DENSITY.get(base_language(source_language), 1.1)
+    tgt = DENSITY.get(base_language(language), 1.1)
     return tgt / src
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Any
 
 from transflow.core import inline
 from transflow.lang.bidi import BIDI_CONTROLS, strip_bidi  # noqa: F401  (re-exported for the checks)
@@ -101,50 +100,6 @@ def without_targets(text: str) -> str:
 
 def is_space(ch: str) -> bool:
     return ch in _SPACES or ch.isspace()
-
-
-def base_language(lang: str) -> str:
-    """``pt_BR`` → ``pt``, ``zh-Hans`` → ``zh``."""
-    return re.split(r"[_\-@.]", lang, maxsplit=1)[0].lower()
-
-
-@lru_cache(maxsize=64)
-def babel_locale(lang: str) -> Any | None:
-    """Babel's :class:`~babel.Locale` for a gettext language code, or None if unknown."""
-    from babel import Locale, UnknownLocaleError  # lazily: only checks pay for Babel's data
-
-    for candidate in (lang.replace("-", "_"), base_language(lang)):
-        try:
-            return Locale.parse(candidate)
-        except (ValueError, TypeError, LookupError, UnknownLocaleError):
-            continue
-    return None
-
-
-# scripts whose typography has no italics: a translation that drops ``*italic*`` into
-# one of them did the right thing (Chinese, Japanese, Korean; Arabic script)
-_NO_ITALIC_SCRIPTS = {"Hans", "Hant", "Hani", "Jpan", "Kore", "Hira", "Kana", "Hang", "Arab"}
-
-
-@lru_cache(maxsize=256)
-def script(lang: str) -> str:
-    """The ISO 15924 script of a gettext language code: written in it (``zh_Hans``,
-    ``pa_Arab``) or CLDR's likely one (``ar`` → ``Arab``, ``ja`` → ``Jpan``); "" if unknown."""
-    loc = babel_locale(lang)
-    if loc is None:
-        return ""
-    if loc.script:
-        return loc.script
-    from babel.core import get_global
-
-    likely = get_global("likely_subtags").get(loc.language, "")
-    parts = likely.split("_")
-    return parts[1] if len(parts) > 2 else ""
-
-
-def uses_italics(lang: str) -> bool:
-    """False for languages whose script does not slant text for emphasis (CJK, Arabic)."""
-    return script(lang) not in _NO_ITALIC_SCRIPTS
 
 
 def casefold(text: str) -> str:

@@ -31,7 +31,7 @@ spans; checks use :func:`formatting_signature` and :func:`problems`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, cast
@@ -131,30 +131,9 @@ def _code_end(s: str, j: int) -> tuple[int, int] | None:
 
 def _find_link_end(s: str, i: int) -> _LinkSyntax | None:
     """At ``[`` (index i): ``[text](url)`` or ``[text](url "title")``, or None."""
-    depth = 0
-    j = i
+    j = _text_end(s, i)
     n = len(s)
-    while j < n:
-        c = s[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "`":
-            found = _code_end(s, j)
-            if found is None:
-                return None
-            j = found[1]
-            continue
-        if c == "[":
-            depth += 1
-        elif c == "]":
-            depth -= 1
-            if depth == 0:
-                break
-        j += 1
-    else:
-        return None
-    if j + 1 >= n or s[j + 1] != "(":
+    if j is None or j + 1 >= n or s[j + 1] != "(":
         return None
     k = j + 2
     parens = 0
@@ -174,6 +153,33 @@ def _find_link_end(s: str, i: int) -> _LinkSyntax | None:
                 return _LinkSyntax(j, _unescape(s[j + 2 : k], _URL_ESCAPABLE), None, k + 1)
             parens -= 1
         k += 1
+    return None
+
+
+def _text_end(s: str, i: int) -> int | None:
+    """At ``[`` (index i): the index of its matching ``]`` (code spans and escaped
+    brackets skipped), or None."""
+    depth = 0
+    j = i
+    n = len(s)
+    while j < n:
+        c = s[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "`":
+            found = _code_end(s, j)
+            if found is None:
+                return None
+            j = found[1]
+            continue
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
     return None
 
 
@@ -219,160 +225,225 @@ def _parse_cached(markup: str, strict: bool) -> tuple[Span, ...]:
 
 
 def _parse_into(s: str, base: Span, out: list[Span], strict: bool) -> None:
-    # stack of open emphasis: entries are ("**"|"*"|"<u>", index in out where it opened)
-    stack: list[tuple[str, int]] = []
-    buf: list[str] = []
-    cur = base
-    i = 0
-    n = len(s)
+    _InlineParser(s, base, out, strict).run()
 
-    def flush() -> None:
-        if buf:
-            out.append(replace(cur, text="".join(buf)))
-            buf.clear()
 
-    def literal_fallback(marker: str, start: int) -> None:
-        # an opened marker never closed: turn its spans back into literal text
-        nonlocal cur
-        if strict:
+_PLAIN_RUN = re.compile(r"[^\\`{~!\[\]<*]+")  # text without a marker character
+
+
+class _InlineParser:
+    """One pass over inline markup: text is buffered, each marker character is handed
+    to its method (which returns False when the character is only text there)."""
+
+    __slots__ = ("base", "buf", "cur", "i", "n", "out", "s", "stack", "strict")
+
+    def __init__(self, s: str, base: Span, out: list[Span], strict: bool) -> None:
+        self.s = s
+        self.base = base
+        self.out = out
+        self.strict = strict
+        # open emphasis: ("**"|"*"|"<u>"|"~~", index in out where it opened)
+        self.stack: list[tuple[str, int]] = []
+        self.buf: list[str] = []
+        self.cur = base
+        self.i = 0
+        self.n = len(s)
+
+    def run(self) -> None:
+        s, n, buf, handlers, plain_run = self.s, self.n, self.buf, _HANDLERS, _PLAIN_RUN.match
+        while self.i < n:
+            m = plain_run(s, self.i)  # text up to the next marker character, in one step
+            if m is not None:
+                buf.append(m.group())
+                self.i = m.end()
+                continue
+            c = s[self.i]
+            if not handlers[c](self):
+                buf.append(c)
+                self.i += 1
+        self.flush()
+        while self.stack:
+            marker, start = self.stack.pop()
+            self.literal_fallback(marker, start)
+
+    def flush(self) -> None:
+        if self.buf:
+            self.out.append(replace(self.cur, text="".join(self.buf)))
+            self.buf.clear()
+
+    def literal_fallback(self, marker: str, start: int) -> None:
+        """An opened marker never closed: its spans back into literal text."""
+        if self.strict:
             raise MarkupError(f"unclosed {marker!r}")
         attr = _ATTR[marker]
+        out, base = self.out, self.base
         for k in range(start, len(out)):
             out[k] = replace(out[k], **{attr: getattr(base, attr)})
         out.insert(start, replace(base, text=marker))
 
-    while i < n:
-        c = s[i]
-        if c == "\\" and i + 1 < n and s[i + 1] in _ESCAPABLE:
-            buf.append(s[i + 1])
-            i += 2
-            continue
-        if c == "`":
-            found_code = _code_end(s, i)
-            if found_code is not None:
-                flush()
-                fence = found_code[1] - found_code[0]
-                body = s[i + fence : found_code[0]]
-                if len(body) > 2 and body[0] == body[-1] == " " and body.strip(" "):
-                    body = body[1:-1]  # the padding around a backtick at an edge
-                out.append(replace(cur, text=body, code=True))
-                i = found_code[1]
-                continue
-            if strict:
-                raise MarkupError("unclosed '`'")
-            while i < n and s[i] == "`":
-                buf.append("`")
-                i += 1
-            continue
-        if c == "{":
-            m = PLACEHOLDER.match(s, i)
-            if m:
-                flush()
-                out.append(replace(cur, text="", placeholder=m.group(1)))
-                i = m.end()
-                continue
-        if c == "~" and s.startswith("~~", i):
-            prev = s[i - 1] if i > 0 else " "
-            nxt = s[i + 2] if i + 2 < n else " "
-            top = stack[-1][0] if stack else None
-            if top == "~~" and not prev.isspace():
-                flush()
-                stack.pop()
-                cur = replace(cur, strike=base.strike)
-                i += 2
-                continue
-            if not nxt.isspace() and not cur.strike:
-                flush()
-                stack.append(("~~", len(out)))
-                cur = replace(cur, strike=True)
-                i += 2
-                continue
-        if c == "!" and s.startswith("[", i + 1):
-            found = _find_link_end(s, i + 1)
-            if found:
-                flush()
-                alt = _unescape(s[i + 2 : found.text_end])
-                out.append(replace(cur, text=alt, image=found.url, title=found.title))
-                i = found.end
-                continue
-        if c == "[":
-            found = _find_link_end(s, i)
-            if found and cur.link is None:
-                flush()
-                inner: list[Span] = []
-                linked = replace(cur, link=found.url, title=found.title, text="")
-                _parse_into(s[i + 1 : found.text_end], linked, inner, strict)
-                out.extend(inner or [linked])
-                i = found.end
-                continue
-            if strict:
-                raise MarkupError("'[' without a matching '](url)'")
-        if c == "]" and strict:
+    def escape(self) -> bool:
+        s, i = self.s, self.i
+        if i + 1 < self.n and s[i + 1] in _ESCAPABLE:
+            self.buf.append(s[i + 1])
+            self.i += 2
+            return True
+        return False
+
+    def code(self) -> bool:
+        s, i = self.s, self.i
+        found = _code_end(s, i)
+        if found is not None:
+            self.flush()
+            fence = found[1] - found[0]
+            body = s[i + fence : found[0]]
+            if len(body) > 2 and body[0] == body[-1] == " " and body.strip(" "):
+                body = body[1:-1]  # the padding around a backtick at an edge
+            self.out.append(replace(self.cur, text=body, code=True))
+            self.i = found[1]
+            return True
+        if self.strict:
+            raise MarkupError("unclosed '`'")
+        while self.i < self.n and s[self.i] == "`":
+            self.buf.append("`")
+            self.i += 1
+        return True
+
+    def placeholder(self) -> bool:
+        m = PLACEHOLDER.match(self.s, self.i)
+        if not m:
+            return False
+        self.flush()
+        self.out.append(replace(self.cur, text="", placeholder=m.group(1)))
+        self.i = m.end()
+        return True
+
+    def strike(self) -> bool:
+        s, i = self.s, self.i
+        if not s.startswith("~~", i):
+            return False
+        prev = s[i - 1] if i > 0 else " "
+        nxt = s[i + 2] if i + 2 < self.n else " "
+        top = self.stack[-1][0] if self.stack else None
+        if top == "~~" and not prev.isspace():
+            self.flush()
+            self.stack.pop()
+            self.cur = replace(self.cur, strike=self.base.strike)
+        elif not nxt.isspace() and not self.cur.strike:
+            self.flush()
+            self.stack.append(("~~", len(self.out)))
+            self.cur = replace(self.cur, strike=True)
+        else:
+            return False
+        self.i += 2
+        return True
+
+    def image(self) -> bool:
+        s, i = self.s, self.i
+        if not s.startswith("[", i + 1):
+            return False
+        found = _find_link_end(s, i + 1)
+        if not found:
+            return False
+        self.flush()
+        alt = _unescape(s[i + 2 : found.text_end])
+        self.out.append(replace(self.cur, text=alt, image=found.url, title=found.title))
+        self.i = found.end
+        return True
+
+    def link(self) -> bool:
+        s, i = self.s, self.i
+        found = _find_link_end(s, i)
+        if found and self.cur.link is None:
+            self.flush()
+            inner: list[Span] = []
+            linked = replace(self.cur, link=found.url, title=found.title, text="")
+            _parse_into(s[i + 1 : found.text_end], linked, inner, self.strict)
+            self.out.extend(inner or [linked])
+            self.i = found.end
+            return True
+        if self.strict:
+            raise MarkupError("'[' without a matching '](url)'")
+        return False
+
+    def close_bracket(self) -> bool:
+        if self.strict:
             raise MarkupError("']' without a matching '['")
-        if s.startswith("<u>", i) or s.startswith("</u>", i):
-            closing = s[i + 1] == "/"
-            flush()
-            if closing:
-                if stack and stack[-1][0] == "<u>":
-                    stack.pop()
-                    cur = replace(cur, underline=base.underline)
-                elif strict:
-                    raise MarkupError("'</u>' without '<u>'")
-                else:
-                    out.append(replace(cur, text="</u>"))
-                i += 4
+        return False
+
+    def underline(self) -> bool:
+        s, i = self.s, self.i
+        opening = s.startswith("<u>", i)
+        if not opening and not s.startswith("</u>", i):
+            return False
+        self.flush()
+        if opening:
+            self.stack.append(("<u>", len(self.out)))
+            self.cur = replace(self.cur, underline=True)
+            self.i += 3
+            return True
+        if self.stack and self.stack[-1][0] == "<u>":
+            self.stack.pop()
+            self.cur = replace(self.cur, underline=self.base.underline)
+        elif self.strict:
+            raise MarkupError("'</u>' without '<u>'")
+        else:
+            self.out.append(replace(self.cur, text="</u>"))
+        self.i += 4
+        return True
+
+    def emphasis(self) -> bool:
+        s, i, n = self.s, self.i, self.n
+        j = i
+        while j < n and s[j] == "*":
+            j += 1
+        prev = s[i - 1] if i > 0 else " "
+        nxt = s[j] if j < n else " "
+        self.flush()
+        self._stars(j - i, can_close=not prev.isspace(), can_open=not nxt.isspace())
+        self.i = j
+        return True
+
+    def _stars(self, run: int, can_close: bool, can_open: bool) -> None:
+        """A run of ``*``: close what it can, open what it can, the rest is text."""
+        stack, base = self.stack, self.base
+        while run > 0:
+            cur = self.cur
+            top = stack[-1][0] if stack else None
+            if top == "*" and run == 2 and can_open and not cur.bold:
+                # "*a**b**c*": bold inside italic (render never closes and reopens
+                # italic at one spot, so "**" here opens bold)
+                stack.append(("**", len(self.out)))
+                self.cur, run = replace(cur, bold=True), run - 2
+            elif can_close and top == "*":
+                stack.pop()
+                self.cur, run = replace(cur, italic=base.italic), run - 1
+            elif can_close and top == "**" and run >= 2:
+                stack.pop()
+                self.cur, run = replace(cur, bold=base.bold), run - 2
+            elif can_open and run >= 2 and not cur.bold:
+                stack.append(("**", len(self.out)))
+                self.cur, run = replace(cur, bold=True), run - 2
+            elif can_open and not cur.italic:
+                stack.append(("*", len(self.out)))
+                self.cur, run = replace(cur, italic=True), run - 1
             else:
-                stack.append(("<u>", len(out)))
-                cur = replace(cur, underline=True)
-                i += 3
-            continue
-        if c == "*":
-            j = i
-            while j < n and s[j] == "*":
-                j += 1
-            run = j - i
-            prev = s[i - 1] if i > 0 else " "
-            nxt = s[j] if j < n else " "
-            can_close = not prev.isspace()
-            can_open = not nxt.isspace()
-            flush()
-            while run > 0:
-                top = stack[-1][0] if stack else None
-                if top == "*" and run == 2 and can_open and not cur.bold:
-                    # "*a**b**c*": bold inside italic (render never closes and reopens
-                    # italic at one spot, so "**" here opens bold)
-                    stack.append(("**", len(out)))
-                    cur = replace(cur, bold=True)
-                    run -= 2
-                elif can_close and top == "*" and run >= 1:
-                    stack.pop()
-                    cur = replace(cur, italic=base.italic)
-                    run -= 1
-                elif can_close and top == "**" and run >= 2:
-                    stack.pop()
-                    cur = replace(cur, bold=base.bold)
-                    run -= 2
-                elif can_open and run >= 2 and not cur.bold:
-                    stack.append(("**", len(out)))
-                    cur = replace(cur, bold=True)
-                    run -= 2
-                elif can_open and not cur.italic:
-                    stack.append(("*", len(out)))
-                    cur = replace(cur, italic=True)
-                    run -= 1
-                else:
-                    if strict:
-                        raise MarkupError("stray '*'")
-                    out.append(replace(cur, text="*" * run))
-                    run = 0
-            i = j
-            continue
-        buf.append(c)
-        i += 1
-    flush()
-    while stack:
-        marker, start = stack.pop()
-        literal_fallback(marker, start)
+                if self.strict:
+                    raise MarkupError("stray '*'")
+                self.out.append(replace(cur, text="*" * run))
+                run = 0
+
+
+_HANDLERS: dict[str, Callable[[_InlineParser], bool]] = {  # every marker character
+    "\\": _InlineParser.escape,
+    "`": _InlineParser.code,
+    "{": _InlineParser.placeholder,
+    "~": _InlineParser.strike,
+    "!": _InlineParser.image,
+    "[": _InlineParser.link,
+    "]": _InlineParser.close_bracket,
+    "<": _InlineParser.underline,
+    "*": _InlineParser.emphasis,
+}
 
 
 _ATTR = {"**": "bold", "*": "italic", "<u>": "underline", "~~": "strike"}

@@ -193,13 +193,44 @@ def markup_from_events(events: list[Event], codes: dict[str, Code], *, check_all
 
     With ``check_all`` every code of ``codes`` must appear exactly once (a translation);
     raises :class:`CodeError` naming the first problem."""
-    spans: list[Span] = []
-    active: list[Code] = []  # open paired codes, in opening order
-    seen: dict[str, int] = {}
-    image_text: list[str] | None = None
-    link_start = 0
+    reader = _EventReader()
+    for ev in events:
+        if ev.kind == "text":
+            reader.text(ev.value)
+            continue
+        code = codes.get(ev.value)
+        if code is None:
+            raise CodeError(f"code {ev.value} is not in the source")
+        reader.count(code, ev.kind)
+        if ev.kind == "single":
+            reader.single(code)
+        elif not code.paired:
+            raise CodeError(f"{code.label} is a standalone code, used as a paired one")
+        elif ev.kind == "open":
+            reader.open(code)
+        else:
+            reader.close(code)
+    if reader.active:
+        raise CodeError(f"{reader.active[-1].label} is never closed")
+    if check_all:
+        missing = [c for c in codes.values() if c.id not in reader.seen]
+        if missing:
+            raise CodeError(f"{missing[0].label} is missing")
+    return inline.render(reader.spans)
 
-    def fmt(**kw: object) -> Span:
+
+class _EventReader:
+    """The spans read so far from text and code events, and the codes still open."""
+
+    def __init__(self) -> None:
+        self.spans: list[Span] = []
+        self.active: list[Code] = []  # open paired codes, in opening order
+        self.seen: dict[str, int] = {}
+        self.image_text: list[str] | None = None
+        self.link_start = 0
+
+    def fmt(self, **kw: object) -> Span:
+        active = self.active
         base = {a: any(c.kind == a for c in active) for a in _FORMATS}
         link = next((c for c in active if c.kind == "link"), None)
         attrs: dict[str, object] = {"link": link.url, "title": link.title} if link else {}
@@ -207,62 +238,52 @@ def markup_from_events(events: list[Event], codes: dict[str, Code], *, check_all
         attrs.update(kw)
         return Span(**attrs)  # type: ignore[arg-type]
 
-    for ev in events:
-        if ev.kind == "text":
-            if not ev.value:
-                continue
-            if image_text is not None:
-                image_text.append(ev.value)
-            else:
-                spans.append(fmt(text=ev.value))
-            continue
-        code = codes.get(ev.value)
-        if code is None:
-            raise CodeError(f"code {ev.value} is not in the source")
-        seen[code.id] = seen.get(code.id, 0) + (0 if ev.kind == "close" else 1)
-        if seen[code.id] > 1:
+    def text(self, value: str) -> None:
+        if not value:
+            return
+        if self.image_text is not None:
+            self.image_text.append(value)
+        else:
+            self.spans.append(self.fmt(text=value))
+
+    def count(self, code: Code, kind: str) -> None:
+        self.seen[code.id] = self.seen.get(code.id, 0) + (0 if kind == "close" else 1)
+        if self.seen[code.id] > 1:
             raise CodeError(f"{code.label} is duplicated")
-        if ev.kind == "single":
-            if code.paired:
-                raise CodeError(f"{code.label} is a paired code, used as a standalone one")
-            if image_text is not None:
-                raise CodeError(f"{code.label} is inside a picture's alt text")
-            if code.kind == "code":
-                spans.append(fmt(text=code.text, code=True))
-            else:
-                spans.append(fmt(text="", placeholder=code.name))
-            continue
-        if not code.paired:
-            raise CodeError(f"{code.label} is a standalone code, used as a paired one")
-        if ev.kind == "open":
-            if image_text is not None:
-                raise CodeError(f"{code.label} is inside a picture's alt text")
-            if code.kind == "link" and any(c.kind == "link" for c in active):
-                raise CodeError(f"{code.label} is a link inside another link")
-            active.append(code)
-            if code.kind == "image":
-                image_text = []
-            elif code.kind == "link":
-                link_start = len(spans)
-            continue
-        # close
-        if code not in active:
+
+    def single(self, code: Code) -> None:
+        if code.paired:
+            raise CodeError(f"{code.label} is a paired code, used as a standalone one")
+        if self.image_text is not None:
+            raise CodeError(f"{code.label} is inside a picture's alt text")
+        if code.kind == "code":
+            self.spans.append(self.fmt(text=code.text, code=True))
+        else:
+            self.spans.append(self.fmt(text="", placeholder=code.name))
+
+    def open(self, code: Code) -> None:
+        if self.image_text is not None:
+            raise CodeError(f"{code.label} is inside a picture's alt text")
+        if code.kind == "link" and any(c.kind == "link" for c in self.active):
+            raise CodeError(f"{code.label} is a link inside another link")
+        self.active.append(code)
+        if code.kind == "image":
+            self.image_text = []
+        elif code.kind == "link":
+            self.link_start = len(self.spans)
+
+    def close(self, code: Code) -> None:
+        if code not in self.active:
             raise CodeError(f"{code.label} ends before it starts")
         if code.kind == "image":
-            active.remove(code)
-            spans.append(fmt(text="".join(image_text or []), image=code.url, title=code.title))
-            image_text = None
-            continue
-        if code.kind == "link" and len(spans) == link_start:
-            spans.append(fmt(text=""))  # an empty link keeps its URL
-        active.remove(code)
-    if active:
-        raise CodeError(f"{active[-1].label} is never closed")
-    if check_all:
-        missing = [c for c in codes.values() if c.id not in seen]
-        if missing:
-            raise CodeError(f"{missing[0].label} is missing")
-    return inline.render(spans)
+            self.active.remove(code)
+            text = "".join(self.image_text or [])
+            self.spans.append(self.fmt(text=text, image=code.url, title=code.title))
+            self.image_text = None
+            return
+        if code.kind == "link" and len(self.spans) == self.link_start:
+            self.spans.append(self.fmt(text=""))  # an empty link keeps its URL
+        self.active.remove(code)
 
 
 def canonical(markup: str) -> str:

@@ -60,6 +60,7 @@ from transflow.core.inline import Span, escape, parse, plain, render
 from transflow.core.model import (
     Block,
     BlockKind,
+    Code,
     CodeKind,
     Document,
     ListItem,
@@ -449,6 +450,51 @@ def _numbering_root(doc: Any) -> etree._Element | None:
     return None
 
 
+def _classify(
+    styles: _Styles, p: etree._Element, cell: Cell | None, c: _Container, role: Role | None
+) -> tuple[BlockKind, int, Role | None, str, ListItem | None]:
+    """A paragraph's block kind, level, role, style and list item: by its style, unless its
+    container (a note, a header…), its table cell or its ``role`` (a text box) says."""
+    kind, level, block_role, style, item = styles.classify(p)
+    if c.kind is not None:
+        kind, level, block_role = c.kind, 0, c.role
+    elif cell is not None:
+        kind, level, block_role = BlockKind.TABLE_CELL, 0, None
+    if role is not None:
+        block_role = role
+        if kind is not BlockKind.HEADER and kind is not BlockKind.FOOTER:
+            kind, level = BlockKind.PARAGRAPH, 0
+    return kind, level, block_role, style, item
+
+
+def _descriptions(codes: list[Code], key: str) -> list[Block]:
+    """A picture's description is translated like the text: one block each."""
+    return [
+        Block(
+            BlockKind.IMAGE_ALT,
+            escape(" ".join(code.text.split())),
+            0,
+            Role.IMAGE_ALT,
+            description_key(key, code.name),
+            picture=code.name,
+        )
+        for code in codes
+        if code.kind is CodeKind.PICTURE and _LETTER.search(code.text)
+    ]
+
+
+def _unvisited_textboxes(
+    containers: list[_Container], visited: set[etree._Element | None], unextracted: list[str]
+) -> None:
+    """Text boxes no paragraph led to: named as not extracted."""
+    for part in _parts(containers):
+        for content in part.root.iter(w("txbxContent")):
+            if content not in visited and any((t.text or "").strip() for t in content.iter(w("t"))):
+                what = f"a text box in {str(part.part.partname).lstrip('/')}"
+                if what not in unextracted:
+                    unextracted.append(what)
+
+
 def _read(data: bytes, source: SourceFile) -> Document:
     doc = _open(data)
     styles = _Styles(doc)
@@ -471,15 +517,7 @@ def _read(data: bytes, source: SourceFile) -> Document:
         text = render(scan.spans).strip()
         empty_cell = cell is not None and cell.first and cell.empty and not cell.merged
         if plain(text).strip() or empty_cell:
-            kind, level, block_role, style, item = styles.classify(p)
-            if c.kind is not None:
-                kind, level, block_role = c.kind, 0, c.role
-            elif cell is not None:
-                kind, level, block_role = BlockKind.TABLE_CELL, 0, None
-            if role is not None:
-                block_role = role
-                if kind is not BlockKind.HEADER and kind is not BlockKind.FOOTER:
-                    kind, level = BlockKind.PARAGRAPH, 0
+            kind, level, block_role, style, item = _classify(styles, p, cell, c, role)
             blocks.append(
                 Block(
                     kind,
@@ -494,18 +532,7 @@ def _read(data: bytes, source: SourceFile) -> Document:
                     style=style,
                 )
             )
-        for code in scan.codes:  # a picture's description is translated like the text
-            if code.kind is CodeKind.PICTURE and _LETTER.search(code.text):
-                blocks.append(
-                    Block(
-                        BlockKind.IMAGE_ALT,
-                        escape(" ".join(code.text.split())),
-                        0,
-                        Role.IMAGE_ALT,
-                        description_key(key, code.name),
-                        picture=code.name,
-                    )
-                )
+        blocks.extend(_descriptions(scan.codes, key))
         for n, box in enumerate(scan.textboxes):
             visited.update((box.content, box.mirror))
             for key2, p2, cell2 in iter_paragraphs(box.content, f"{key}/tb:{n}", None, tables):
@@ -519,12 +546,7 @@ def _read(data: bytes, source: SourceFile) -> Document:
     for c in containers:
         for key, p, cell in iter_paragraphs(c.element, c.prefix, None, tables):
             emit(key, p, cell, c, None)
-    for part in _parts(containers):  # text boxes no paragraph led to
-        for content in part.root.iter(w("txbxContent")):
-            if content not in visited and any((t.text or "").strip() for t in content.iter(w("t"))):
-                what = f"a text box in {str(part.part.partname).lstrip('/')}"
-                if what not in unextracted:
-                    unextracted.append(what)
+    _unvisited_textboxes(containers, visited, unextracted)
     core = doc.core_properties
     if core.title and core.title.strip():
         blocks.append(

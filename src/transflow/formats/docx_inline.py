@@ -168,26 +168,9 @@ def _tokens(p: etree._Element, ctx: ScanContext) -> list[_Tok]:
             tag = local(el)
             ns = el.tag.split("}")[0][1:] if isinstance(el.tag, str) and "}" in el.tag else ""
             if tag == "r" and ns == W_NS:
-                for child in el:
-                    ctag = local(child)
-                    if ctag in _ANCHORS or not isinstance(child.tag, str):
-                        continue
-                    if is_text_child(child):
-                        out.append(_Tok("text", child, el, link, title))
-                    elif ctag == "br":
-                        continue  # page and column breaks stay where they are
-                    elif ctag == "fldChar":
-                        out.append(_Tok("fld", child, el, link, title))
-                    elif ctag == "instrText":
-                        out.append(_Tok("instr", child, el, link, title))
-                    else:
-                        out.append(_Tok("code", child, el, link, title))
+                _run_tokens(el, link, title, out)
             elif tag == "hyperlink":
-                rid = el.get(f"{{{R_NS}}}id")
-                anchor = el.get(w("anchor"))
-                url = ctx.links.get(rid, "") if rid else ""
-                if anchor:
-                    url = f"{url}#{anchor}"
+                url = _hyperlink_url(el, ctx)
                 walk(el, url or link, el.get(w("tooltip")) if url else title)
             elif tag in _WRAPPERS:
                 walk(el, link, title)
@@ -207,6 +190,30 @@ def _tokens(p: etree._Element, ctx: ScanContext) -> list[_Tok]:
 
     walk(p, None, None)
     return out
+
+
+def _run_tokens(run: etree._Element, link: str | None, title: str | None, out: list[_Tok]) -> None:
+    """The tokens of one ``w:r``: text, field characters, instructions, other content."""
+    for child in run:
+        ctag = local(child)
+        if ctag in _ANCHORS or not isinstance(child.tag, str):
+            continue
+        if is_text_child(child):
+            out.append(_Tok("text", child, run, link, title))
+        elif ctag != "br":  # page and column breaks stay where they are
+            kind = _RUN_CHILD_KINDS.get(ctag, "code")
+            out.append(_Tok(kind, child, run, link, title))
+
+
+_RUN_CHILD_KINDS = {"fldChar": "fld", "instrText": "instr"}
+
+
+def _hyperlink_url(el: etree._Element, ctx: ScanContext) -> str:
+    """The target of a ``w:hyperlink``: its relationship's URL and its ``#anchor``."""
+    rid = el.get(f"{{{R_NS}}}id")
+    anchor = el.get(w("anchor"))
+    url = ctx.links.get(rid, "") if rid else ""
+    return f"{url}#{anchor}" if anchor else url
 
 
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"|(\S+)')
@@ -253,160 +260,194 @@ def scan_paragraph(
     p: etree._Element, links: Mapping[str, str] | None = None, ctx: ScanContext | None = None
 ) -> ParagraphScan:
     """Read a paragraph's text as spans with placeholders (see the module docstring)."""
-    ctx = ctx or ScanContext(links or {})
-    scan = ParagraphScan()
-    namer = _Namer()
+    return _ParagraphScanner(ctx or ScanContext(links or {})).run(p)
 
-    # a field being collected as one placeholder: its pieces, instruction, result text
-    code_pieces: list[Piece] | None = None
-    code_instr: list[str] = []
-    code_result: list[str] = []
-    code_depth = 0
-    code_phase = "instr"
-    # a HYPERLINK field whose result is link text: (url, title), or "pending" fields
-    pending: list[Piece] | None = None
-    pending_instr: list[str] = []
-    link_fields: list[tuple[str, str | None]] = []
 
-    if ctx.open_fields:  # this paragraph starts inside a field begun earlier
-        code_pieces, code_depth, code_phase = [], ctx.open_fields, "result"
-        code_instr = [ctx.open_instr]
-        spanning = field_keyword(ctx.open_instr) or "a"
+class _ParagraphScanner:
+    """The state of :func:`scan_paragraph`: each token goes to the field being collected
+    as one placeholder, to a field whose instruction is not yet known, or is a field
+    character, a symbol, text or an element between the words."""
 
-    def first(el: etree._Element) -> None:
-        if scan.first is None:
-            scan.first = el
+    def __init__(self, ctx: ScanContext) -> None:
+        self.ctx = ctx
+        self.scan = ParagraphScan()
+        self.namer = _Namer()
+        # a field being collected as one placeholder: its pieces, instruction, result text
+        self.code_pieces: list[Piece] | None = None
+        self.code_instr: list[str] = []
+        self.code_result: list[str] = []
+        self.code_depth = 0
+        self.code_phase = "instr"
+        # a field whose instruction is not yet known (HYPERLINK or another), and the
+        # HYPERLINK fields whose result is link text: (url, title)
+        self.pending: list[Piece] | None = None
+        self.pending_instr: list[str] = []
+        self.link_fields: list[tuple[str, str | None]] = []
+        self.spanning = "a"
+        if ctx.open_fields:  # this paragraph starts inside a field begun earlier
+            self.code_pieces, self.code_depth, self.code_phase = [], ctx.open_fields, "result"
+            self.code_instr = [ctx.open_instr]
+            self.spanning = field_keyword(ctx.open_instr) or "a"
 
-    def finish_field() -> None:
-        nonlocal code_pieces, code_instr, code_result
+    def run(self, p: etree._Element) -> ParagraphScan:
+        for tok in _tokens(p, self.ctx):
+            piece = Piece(tok.el, tok.run)
+            if self.code_pieces is not None:
+                self.in_field(tok, piece, self.code_pieces)
+            elif self.pending is not None:
+                self.in_pending(tok, piece, self.pending)
+            elif tok.kind == "fld":
+                self.field_char(tok, piece)  # a stray field character stays where it is
+            elif tok.kind != "instr":
+                self.content(tok, piece)
+        self.close()
+        return self.scan
+
+    def first(self, el: etree._Element) -> None:
+        if self.scan.first is None:
+            self.scan.first = el
+
+    def first_of(self, tok: _Tok) -> None:
+        self.first(tok.run if tok.run is not None else tok.el)
+
+    def link(self, own: str | None) -> str | None:
+        return self.link_fields[-1][0] if self.link_fields else own
+
+    def finish_field(self) -> None:
+        scan, code_pieces = self.scan, self.code_pieces
         assert code_pieces is not None
-        instr = "".join(code_instr)
-        name = namer.field(field_keyword(instr))
-        result = "".join(code_result)
-        if ctx.open_fields and not scan.codes and _LETTER.search(result):
-            scan.unextracted.append(f"result of {spanning} field that spans paragraphs")
+        instr = "".join(self.code_instr)
+        name = self.namer.field(field_keyword(instr))
+        result = "".join(self.code_result)
+        if self.ctx.open_fields and not scan.codes and _LETTER.search(result):
+            scan.unextracted.append(f"result of {self.spanning} field that spans paragraphs")
         scan.codes.append(Code(name, CodeKind.FIELD, result, ""))
         scan.pieces[name] = code_pieces
-        scan.spans.append(Span("", placeholder=name, link=_link(None)))
+        scan.spans.append(Span("", placeholder=name, link=self.link(None)))
         for piece in code_pieces:
             _textboxes(piece.el, scan)
-        code_pieces, code_instr, code_result = None, [], []
+        self.code_pieces, self.code_instr, self.code_result = None, [], []
 
-    def _link(own: str | None) -> str | None:
-        return link_fields[-1][0] if link_fields else own
-
-    for tok in _tokens(p, ctx):
-        piece = Piece(tok.el, tok.run)
-        if code_pieces is not None:  # inside a field kept as one placeholder
-            first(tok.run if tok.run is not None else tok.el)
-            code_pieces.append(piece)
-            if tok.kind == "fld":
-                kind = wval(tok.el, "fldCharType")
-                if kind == "begin":
-                    code_depth += 1
-                elif kind == "separate" and code_depth == 1:
-                    code_phase = "result"
-                elif kind == "end":
-                    code_depth -= 1
-                    if code_depth == 0:
-                        finish_field()
-            elif tok.kind == "instr" and code_depth == 1 and code_phase == "instr":
-                code_instr.append(tok.el.text or "")
-            elif tok.kind == "text" and code_phase == "result":
-                code_result.append(_child_text(tok.el))
-            continue
-        if pending is not None:  # a field's instruction, not yet known
-            first(tok.run if tok.run is not None else tok.el)
-            pending.append(piece)
-            if tok.kind == "instr":
-                pending_instr.append(tok.el.text or "")
-                continue
-            kind = wval(tok.el, "fldCharType") if tok.kind == "fld" else None
-            target = _hyperlink_target("".join(pending_instr))
-            if kind in ("separate", "end") and target is not None:
-                scan.scaffold.extend(pending)
-                if kind == "separate":
-                    link_fields.append(target)
-                pending, pending_instr = None, []
-                continue
-            # any other field is one placeholder, from its begin to its end
-            code_pieces, code_instr, code_result = pending, pending_instr, []
-            code_depth, code_phase = 1, "instr"
-            pending, pending_instr = None, []
-            if kind == "begin":
-                code_depth = 2
-            elif kind == "separate":
-                code_phase = "result"
-            elif kind == "end":
-                finish_field()
-            elif tok.kind == "text":
-                code_result.append(_child_text(tok.el))
-            continue
+    def in_field(self, tok: _Tok, piece: Piece, pieces: list[Piece]) -> None:
+        """Inside a field kept as one placeholder."""
+        self.first_of(tok)
+        pieces.append(piece)
         if tok.kind == "fld":
             kind = wval(tok.el, "fldCharType")
             if kind == "begin":
-                first(tok.run if tok.run is not None else tok.el)
-                pending, pending_instr = [piece], []
-            elif link_fields and kind in ("end", "separate"):
-                first(tok.run if tok.run is not None else tok.el)
-                scan.scaffold.append(piece)
-                if kind == "end":
-                    link_fields.pop()
-            continue  # a stray field character stays where it is
+                self.code_depth += 1
+            elif kind == "separate" and self.code_depth == 1:
+                self.code_phase = "result"
+            elif kind == "end":
+                self.code_depth -= 1
+                if self.code_depth == 0:
+                    self.finish_field()
+        elif tok.kind == "instr" and self.code_depth == 1 and self.code_phase == "instr":
+            self.code_instr.append(tok.el.text or "")
+        elif tok.kind == "text" and self.code_phase == "result":
+            self.code_result.append(_child_text(tok.el))
+
+    def in_pending(self, tok: _Tok, piece: Piece, pending: list[Piece]) -> None:
+        """A field's instruction, not yet known: a HYPERLINK field becomes link text,
+        any other field one placeholder, from its begin to its end."""
+        self.first_of(tok)
+        pending.append(piece)
         if tok.kind == "instr":
-            continue
-        link = _link(tok.link)
-        title = link_fields[-1][1] if link_fields else tok.title
+            self.pending_instr.append(tok.el.text or "")
+            return
+        kind = wval(tok.el, "fldCharType") if tok.kind == "fld" else None
+        target = _hyperlink_target("".join(self.pending_instr))
+        if kind in ("separate", "end") and target is not None:
+            self.scan.scaffold.extend(pending)
+            if kind == "separate":
+                self.link_fields.append(target)
+            self.pending, self.pending_instr = None, []
+            return
+        self.code_pieces, self.code_instr, self.code_result = pending, self.pending_instr, []
+        self.code_depth, self.code_phase = 1, "instr"
+        self.pending, self.pending_instr = None, []
+        if kind == "begin":
+            self.code_depth = 2
+        elif kind == "separate":
+            self.code_phase = "result"
+        elif kind == "end":
+            self.finish_field()
+        elif tok.kind == "text":
+            self.code_result.append(_child_text(tok.el))
+
+    def field_char(self, tok: _Tok, piece: Piece) -> None:
+        kind = wval(tok.el, "fldCharType")
+        if kind == "begin":
+            self.first_of(tok)
+            self.pending, self.pending_instr = [piece], []
+        elif self.link_fields and kind in ("end", "separate"):
+            self.first_of(tok)
+            self.scan.scaffold.append(piece)
+            if kind == "end":
+                self.link_fields.pop()
+
+    def content(self, tok: _Tok, piece: Piece) -> None:
+        """Text, a symbol, or an element between the words."""
+        scan = self.scan
+        link = self.link(tok.link)
         font = _symbol_font(tok.run) if tok.kind == "text" and local(tok.el) == "t" else None
         if font is not None:  # a symbol typed in Symbol or Wingdings: not a word
             assert tok.run is not None
-            first(tok.run)
-            code = Code(
-                namer.numbered("object"), CodeKind.OBJECT, symbol_text(font, tok.el.text or ""), ""
-            )
-            scan.codes.append(code)
-            scan.pieces[code.name] = [piece]
-            scan.spans.append(Span("", placeholder=code.name, link=link))
-            continue
-        if tok.kind == "text":
-            assert tok.run is not None
-            first(tok.run)
-            if not scan.runs or scan.runs[-1] is not tok.run:
-                scan.runs.append(tok.run)
-            rpr = tok.run.find(w("rPr"))
-
-            def flag(*tags: str, rpr: etree._Element | None = rpr) -> bool:
-                return rpr is not None and any(_on(rpr.find(w(t))) for t in tags)
-
-            scan.spans.append(
-                Span(
-                    _child_text(tok.el),
-                    bold=flag("b"),
-                    italic=flag("i"),
-                    underline=flag("u"),
-                    strike=flag("strike", "dstrike"),
-                    link=link,
-                    title=title if link else None,
-                )
-            )
-            continue
-        # an element between the words
-        first(tok.run if tok.run is not None else tok.el)
-        code = _classify(tok.el, ctx, namer)
+            self.first(tok.run)
+            text = symbol_text(font, tok.el.text or "")
+            code = Code(self.namer.numbered("object"), CodeKind.OBJECT, text, "")
+        elif tok.kind == "text":
+            title = self.link_fields[-1][1] if self.link_fields else tok.title
+            self.text(tok, link, title)
+            return
+        else:  # an element between the words
+            self.first_of(tok)
+            code = _classify(tok.el, self.ctx, self.namer)
         scan.codes.append(code)
         scan.pieces[code.name] = [piece]
         scan.spans.append(Span("", placeholder=code.name, link=link))
-        _textboxes(tok.el, scan)
-        _unextracted(tok.el, ctx, scan)
-    if pending is not None:  # a field begun here and ended in a later paragraph
-        code_pieces, code_instr, code_result = pending, pending_instr, []
-    if code_pieces is not None:
-        spanning = field_keyword("".join(code_instr)) or "a"
-        if _LETTER.search("".join(code_result)):
-            scan.unextracted.append(f"result of {spanning} field that spans paragraphs")
-        finish_field()
-    scan.spans = _merge_text(scan.spans)
-    return scan
+        if font is None:
+            _textboxes(tok.el, scan)
+            _unextracted(tok.el, self.ctx, scan)
+
+    def text(self, tok: _Tok, link: str | None, title: str | None) -> None:
+        scan = self.scan
+        assert tok.run is not None
+        self.first(tok.run)
+        if not scan.runs or scan.runs[-1] is not tok.run:
+            scan.runs.append(tok.run)
+        rpr = tok.run.find(w("rPr"))
+
+        def flag(*tags: str) -> bool:
+            return rpr is not None and any(_on(rpr.find(w(t))) for t in tags)
+
+        scan.spans.append(
+            Span(
+                _child_text(tok.el),
+                bold=flag("b"),
+                italic=flag("i"),
+                underline=flag("u"),
+                strike=flag("strike", "dstrike"),
+                link=link,
+                title=title if link else None,
+            )
+        )
+
+    def close(self) -> None:
+        if self.pending is not None:  # a field begun here and ended in a later paragraph
+            self.code_pieces, self.code_instr, self.code_result = (
+                self.pending,
+                self.pending_instr,
+                [],
+            )
+        if self.code_pieces is not None:
+            self.spanning = field_keyword("".join(self.code_instr)) or "a"
+            if _LETTER.search("".join(self.code_result)):
+                self.scan.unextracted.append(
+                    f"result of {self.spanning} field that spans paragraphs"
+                )
+            self.finish_field()
+        self.scan.spans = _merge_text(self.scan.spans)
 
 
 def _symbol_font(run: etree._Element | None) -> str | None:

@@ -17,6 +17,8 @@ from transflow.formats.docx_xml import (
     w,
     words,
 )
+from transflow.lang import scripts
+from transflow.lang.scripts import CURSIVE_SCRIPTS, NO_ITALIC_SCRIPTS, base_language
 
 
 def lang_attrs(bcp47: str, rtl: bool, cjk: bool) -> dict[str, str]:
@@ -36,7 +38,7 @@ def word_lang(bcp47: str) -> str:
 
 
 def east_asian_font(code: str) -> str | None:
-    base = code.split("_")[0].lower()
+    base = base_language(code)
     if base == "zh":
         traditional = any(tag in code for tag in ("Hant", "TW", "HK", "MO"))
         return "PMingLiU" if traditional else "SimSun"
@@ -120,14 +122,6 @@ def localize_part(root: etree._Element, attrs: Mapping[str, str], rtl: bool) -> 
 
 # ---------------------------------------------------------------- script-aware typography
 
-# Joining scripts: letter spacing (w:spacing) or a character scale (w:w) in a run
-# breaks the joins between letters.
-CURSIVE_SCRIPTS = frozenset(
-    {"Arab", "Aran", "Syrc", "Nkoo", "Mong", "Adlm", "Rohg", "Mand", "Mani", "Sogd", "Phag"}
-)
-# Scripts whose typography has no italics: a slanted font is only a synthetic oblique.
-_CJK_SCRIPTS = frozenset({"Hans", "Hant", "Hani", "Jpan", "Kore", "Hira", "Kana", "Hang"})
-NO_ITALIC_SCRIPTS = CURSIVE_SCRIPTS | _CJK_SCRIPTS | {"Hebr", "Thaa"}
 _LATIN_LIKE = frozenset({"Latn", "Cyrl", "Grek"})
 
 # Default fonts: families a press office has with Windows or macOS Office (Arial, and
@@ -150,25 +144,9 @@ _MONOSPACE = ("courier", "consolas", "mono", "menlo", "monaco")
 
 
 def script_of(code: str) -> str:
-    """ISO 15924 script of a (gettext) locale code: its own script subtag, else CLDR's
-    likely subtags (``ar`` → ``Arab``, ``zh_Hant`` → ``Hant``, ``ru`` → ``Cyrl``)."""
-    from babel import Locale
-    from babel.core import get_global
-
-    try:
-        locale = Locale.parse(code)
-    except (ValueError, LookupError):
-        return "Latn"
-    if locale.script:
-        return locale.script
-    likely = get_global("likely_subtags")
-    for key in (code, f"{locale.language}_{locale.territory}", locale.language):
-        found = likely.get(key)
-        if found:
-            parts = str(found).split("_")
-            if len(parts) > 1 and len(parts[1]) == 4:
-                return parts[1]
-    return "Latn"
+    """ISO 15924 script of a (gettext) locale code (:func:`transflow.lang.scripts.script`),
+    ``Latn`` when Babel does not know the language."""
+    return scripts.script(code) or "Latn"
 
 
 @dataclass(frozen=True)

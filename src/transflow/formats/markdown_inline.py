@@ -29,6 +29,7 @@ kind ``NOTE`` with ``ref`` the key of the note's first block (see :mod:`markdown
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -132,21 +133,27 @@ class CodeSink:
         return self._new("fn", CodeKind.NOTE, "", self.notes.get(label, f"footnote:{label}"))
 
 
-def spans_from_tokens(children: list[Token], sink: CodeSink | None = None) -> list[inline.Span]:
+# emphasis tokens: the depth they change ("b"old, "i"talic, "s"trike) and by how much
+_EMPHASIS_TOKENS = {
+    "strong_open": ("b", 1),
+    "strong_close": ("b", -1),
+    "em_open": ("i", 1),
+    "em_close": ("i", -1),
+    "s_open": ("s", 1),
+    "s_close": ("s", -1),
+}
+
+
+def spans_from_tokens(  # noqa: C901 - a flat dispatch: one branch per markdown-it token type
+    children: list[Token], sink: CodeSink | None = None
+) -> list[inline.Span]:
     """Inline tokens of markdown-it → inline spans (see the module docstring). Without a
     ``sink``, inline HTML and footnote references are kept as literal text."""
     out: list[inline.Span] = []
     depth = {"b": 0, "i": 0, "u": 0, "s": 0}
     links: list[tuple[str, str | None]] = []
     opened = 0
-    last = len(children) - 1
-    while last >= 0 and _is_tail(children[last]):
-        last -= 1
-    tail = "".join(t.content for t in children[last + 1 :] if t.type == "html_inline")
-    if sink is not None and tail:
-        sink.tail = tail
-    else:
-        last = len(children) - 1
+    last = _last_token(children, sink)
 
     def add(text: str, code: bool = False, placeholder: str | None = None) -> None:
         link, title = links[-1] if links else (None, None)
@@ -174,9 +181,9 @@ def spans_from_tokens(children: list[Token], sink: CodeSink | None = None) -> li
             add("\n")
         elif kind == "code_inline":
             add(t.content, code=True)
-        elif kind in ("strong_open", "strong_close", "em_open", "em_close", "s_open", "s_close"):
-            which = "b" if kind.startswith("strong") else "s" if kind[0] == "s" else "i"
-            depth[which] = max(0, depth[which] + (1 if kind.endswith("open") else -1))
+        elif kind in _EMPHASIS_TOKENS:
+            which, step = _EMPHASIS_TOKENS[kind]
+            depth[which] = max(0, depth[which] + step)
         elif kind == "link_open":
             title = t.attrGet("title")
             links.append((str(t.attrGet("href") or ""), None if title is None else str(title)))
@@ -187,36 +194,62 @@ def spans_from_tokens(children: list[Token], sink: CodeSink | None = None) -> li
             if links:
                 links.pop()
         elif kind == "image":
-            alt = "".join(s.text for s in spans_from_tokens(t.children or []))
-            link = links[-1][0] if links else None  # a linked image keeps its link
-            title = t.attrGet("title")
-            out.append(
-                inline.Span(
-                    alt,
-                    link=link,
-                    image=str(t.attrGet("src") or ""),
-                    title=None if title is None else str(title),
-                )
-            )
-        elif kind == "html_inline" and (m := _FMT_TAG.match(t.content.strip())):
-            tag = m.group(2).lower()
-            which = {"u": "u", "ins": "u", "b": "b", "strong": "b", "del": "s", "s": "s"}.get(
-                tag, "i"
-            )
-            depth[which] = max(0, depth[which] + (-1 if m.group(1) else 1))
-        elif kind == "html_inline" and t.content == SEPARATOR:
-            pass  # the writer's separator between adjacent code spans
-        elif kind == "html_inline" and _BR_TAG.match(t.content.strip()):
-            add("\n")
-        elif kind == "html_inline" and sink is not None:
-            add("", placeholder=sink.html(t.content))
-        elif kind == "footnote_ref" and sink is not None:
-            add("", placeholder=sink.note(str(t.meta.get("label", t.meta.get("id", "")))))
+            out.append(_image(t, links[-1][0] if links else None))  # a linked image keeps its link
+        elif kind == "html_inline":
+            _html_inline(t.content, sink, depth, add)
         elif kind == "footnote_ref":
-            add(f"[^{t.meta.get('label', t.meta.get('id', ''))}]")
+            label = str(t.meta.get("label", t.meta.get("id", "")))
+            if sink is not None:
+                add("", placeholder=sink.note(label))
+            else:
+                add(f"[^{label}]")
         elif t.content:
             add(t.content)  # unknown tokens: kept as literal text
     return out
+
+
+def _last_token(children: list[Token], sink: CodeSink | None) -> int:
+    """The index of the last token read as text: with a ``sink``, the trailing ``<br>``
+    and white space go to its ``tail`` instead."""
+    last = len(children) - 1
+    while last >= 0 and _is_tail(children[last]):
+        last -= 1
+    tail = "".join(t.content for t in children[last + 1 :] if t.type == "html_inline")
+    if sink is not None and tail:
+        sink.tail = tail
+        return last
+    return len(children) - 1
+
+
+def _image(t: Token, link: str | None) -> inline.Span:
+    alt = "".join(s.text for s in spans_from_tokens(t.children or []))
+    title = t.attrGet("title")
+    return inline.Span(
+        alt,
+        link=link,
+        image=str(t.attrGet("src") or ""),
+        title=None if title is None else str(title),
+    )
+
+
+def _html_inline(
+    content: str, sink: CodeSink | None, depth: dict[str, int], add: Callable[..., None]
+) -> None:
+    """Inline HTML: a formatting tag, the writer's code-span separator, a line break, or
+    (with a ``sink``) a code; without a sink, literal text."""
+    m = _FMT_TAG.match(content.strip())
+    if m:
+        tag = m.group(2).lower()
+        which = {"u": "u", "ins": "u", "b": "b", "strong": "b", "del": "s", "s": "s"}.get(tag, "i")
+        depth[which] = max(0, depth[which] + (-1 if m.group(1) else 1))
+    elif content == SEPARATOR:
+        pass  # the writer's separator between adjacent code spans
+    elif _BR_TAG.match(content.strip()):
+        add("\n")
+    elif sink is not None:
+        add("", placeholder=sink.html(content))
+    elif content:
+        add(content)  # kept as literal text
 
 
 def _is_tail(t: Token) -> bool:

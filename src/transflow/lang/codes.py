@@ -7,10 +7,9 @@ from functools import lru_cache
 
 from transflow.core.errors import ConfigError
 from transflow.core.model import LanguageInfo
+from transflow.lang import scripts
 
 _SHAPE = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8}){0,3}$")
-_NO_SPACES = {"zh", "ja", "th", "lo", "km", "my", "bo"}
-_CJK = {"zh", "ja", "ko"}
 
 
 @lru_cache(maxsize=256)
@@ -46,14 +45,13 @@ def info(code: str) -> LanguageInfo:
     from babel import Locale
 
     locale = Locale.parse(code)
-    base = locale.language
     return LanguageInfo(
         code=code,
         bcp47=code.replace("_", "-"),
         name=locale.english_name or code,
-        rtl=locale.character_order == "right-to-left",
-        cjk=base in _CJK,
-        word_separator="" if base in _NO_SPACES else " ",
+        rtl=scripts.rtl(code),
+        cjk=scripts.cjk(code),
+        word_separator=scripts.word_separator(code),
     )
 
 

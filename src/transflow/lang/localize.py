@@ -16,6 +16,8 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency, format_decimal, get_decimal_symbol, get_group_symbol
 
+from transflow.lang.scripts import base_language
+
 _CURRENCIES = {"€": "EUR", "£": "GBP", "$": "USD", "¥": "JPY", "₼": "AZN", "₽": "RUB"}
 
 
@@ -38,7 +40,7 @@ def _pattern(language: str) -> re.Pattern[str] | None:
 def localize_numbers(text: str, source: str, target: str) -> str:
     """``text`` with its quantities written for ``target`` (gettext locale codes)."""
     pattern = _pattern(source)
-    if pattern is None or source.split("_")[0] == target.split("_")[0]:
+    if pattern is None or base_language(source) == base_language(target):
         return text
     group = get_group_symbol(locale=source)
 

@@ -119,22 +119,9 @@ def run(
     with store.workspace_lock(config.state_dir) as lock:
         if lock.notice:
             result.notices.append(lock.notice)
-        kept: list[Path] = []
-        result.temp_files_removed += store.clean_temp_files(config.locales_dir, kept)
-        for path in kept:
-            result.notices.append(
-                f"{ws.rel(path)}: a save that landed while an earlier run was killed was kept "
-                "here; compare it with its catalog and merge by hand"
-            )
+        _clean_temp_files(ws, result)
         cache = FileCache(config.state_dir / "cache", "extract")
-        todo: list[SourceFile] = []
-        for source in sources:
-            units = cache.get(source.rel, _fingerprint(ws, source, targets))
-            if isinstance(units, int):  # nothing changed since the last extract
-                result.units += units
-                result.unchanged += len(targets)
-            else:
-                todo.append(source)
+        todo = _changed_sources(ws, cache, sources, targets, result)
         memories = _Memories(ws)
         if parallel.forks(len(todo)):
             # built once, here, and shared copy-on-write by the forked workers (each worker
@@ -175,6 +162,37 @@ def run(
             cache.put(_TEMPLATE_KEY, _template_fingerprint(ws, targets), 0)
         cache.save()
     return result
+
+
+def _clean_temp_files(ws: Workspace, result: ExtractResult) -> None:
+    """Remove what a killed run left; a displaced translator's save is kept and named."""
+    kept: list[Path] = []
+    result.temp_files_removed += store.clean_temp_files(ws.config.locales_dir, kept)
+    for path in kept:
+        result.notices.append(
+            f"{ws.rel(path)}: a save that landed while an earlier run was killed was kept "
+            "here; compare it with its catalog and merge by hand"
+        )
+
+
+def _changed_sources(
+    ws: Workspace,
+    cache: FileCache,
+    sources: list[SourceFile],
+    targets: tuple[str, ...],
+    result: ExtractResult,
+) -> list[SourceFile]:
+    """The sources to extract: those the cache does not know unchanged (the others are
+    counted in ``result`` as they are)."""
+    todo: list[SourceFile] = []
+    for source in sources:
+        units = cache.get(source.rel, _fingerprint(ws, source, targets))
+        if isinstance(units, int):  # nothing changed since the last extract
+            result.units += units
+            result.unchanged += len(targets)
+        else:
+            todo.append(source)
+    return todo
 
 
 @dataclass(frozen=True, slots=True)

@@ -196,14 +196,8 @@ def _apply(w: _Work, row: reader.Row, rel: str, name: str, result: ImportResult)
             "notice", "the source column was edited; source edits are ignored (change the article)"
         )
     comments = [f"review ({name}): {_one_line(c)}" for c in row.comments]
-    before = canonical(data.msgstr) if data.msgstr else ""
+    row, edited = _edited(row)
     text = row.translation
-    edited = row.problem is None and text is not None and canonical(text) != before
-    if row.problem is None and text is not None and edited:
-        problem = _markup_problem(text, data.msgid)
-        if problem:
-            row = replace(row, problem=problem)
-            edited = False
     i, moved = _find(w, data.msgctxt, data.msgid)
     if i is None:
         if edited or comments or row.problem:
@@ -229,14 +223,7 @@ def _apply(w: _Work, row: reader.Row, rel: str, name: str, result: ImportResult)
         out.conflicts += 1
         note(
             "conflict",
-            f"{moved}; catalog left as it is, the reviewer's "
-            + (
-                "translation and comment kept as comments"
-                if edited and comments
-                else "translation kept as a comment"
-                if edited
-                else "comment kept"
-            ),
+            f"{moved}; catalog left as it is, the reviewer's {_kept(edited, bool(comments))}",
         )
         return
     if edited:
@@ -277,6 +264,27 @@ def _apply(w: _Work, row: reader.Row, rel: str, name: str, result: ImportResult)
     else:
         w.entries[i] = updated
         out.commented += 1
+
+
+def _edited(row: reader.Row) -> tuple[reader.Row, bool]:
+    """Whether the reviewer changed the translation; a change with broken markup becomes
+    the row's problem (not an edit)."""
+    data = row.data
+    before = canonical(data.msgstr) if data.msgstr else ""
+    text = row.translation
+    if row.problem is not None or text is None or canonical(text) == before:
+        return row, False
+    problem = _markup_problem(text, data.msgid)
+    if problem:
+        return replace(row, problem=problem), False
+    return row, True
+
+
+def _kept(edited: bool, commented: bool) -> str:
+    """What of a review row a conflict keeps as comments."""
+    if edited and commented:
+        return "translation and comment kept as comments"
+    return "translation kept as a comment" if edited else "comment kept"
 
 
 def _markup_problem(text: str, msgid: str) -> str | None:

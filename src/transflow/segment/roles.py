@@ -15,6 +15,7 @@ sentence after it the lead; end marks (``###``, "– ENDS –", "-30-") are not 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from transflow.core.inline import plain
 from transflow.core.model import Block, BlockKind, Role
@@ -72,58 +73,88 @@ def is_dateline(text: str) -> bool:
     return m is not None and len(text) - m.end() < 3
 
 
+@dataclass(slots=True)
+class _Reading:
+    """What :func:`block_roles` has seen so far of a release."""
+
+    section: Role | None = None  # BOILERPLATE or CONTACT once such a heading was seen
+    seen_lead: bool = False
+    after_title: bool = False
+    title_label: bool = False  # the title block was a label: the headline is still to come
+
+
 def block_roles(blocks: tuple[Block, ...]) -> list[Role]:
     """One role per block."""
     roles: list[Role] = []
-    section: Role | None = None  # BOILERPLATE or CONTACT once such a heading was seen
-    seen_lead = False
-    after_title = False
-    title_label = False  # the title block was a label: the headline is still to come
+    seen = _Reading()
     for block in blocks:
-        text = plain(block.text)
-        role = _KIND_ROLE.get(block.kind, Role.BODY)
-        if block.role is not None and block.role is not role:
-            role = block.role  # the format said what it is (e.g. a Word "Subtitle")
-            seen_lead = seen_lead or role is Role.LEAD
-        elif (
-            block.kind in (BlockKind.TITLE, BlockKind.HEADING, BlockKind.PARAGRAPH)
-            and not seen_lead
-            and is_label(text)
-        ):
-            role = Role.LABEL
-            title_label = title_label or block.kind is BlockKind.TITLE
-        elif title_label and block.kind is BlockKind.PARAGRAPH and _headline_like(text):
-            role = Role.HEADLINE  # a plain-text release that opens with its label
-            title_label, after_title = False, True
-        elif block.kind is BlockKind.TITLE:
-            after_title = True
-        elif block.kind is BlockKind.META:
-            if block.field.endswith(("summary", "description", "subtitle")):
-                role = Role.SUBHEADLINE
-        elif block.kind is BlockKind.HEADING:
-            if _ABOUT.match(text):
-                section = Role.BOILERPLATE
-            elif _CONTACT_HEADING.search(text) and len(text) < 60:
-                section = Role.CONTACT
-            elif after_title and not seen_lead and block.level <= 2:
-                role = Role.SUBHEADLINE
-            else:
-                section = None
-        elif block.kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.TABLE_CELL):
-            if section is not None:
-                role = section
-            elif block.kind is BlockKind.PARAGRAPH and _ABOUT.match(text) and seen_lead:
-                role = Role.BOILERPLATE
-                section = Role.BOILERPLATE if len(text) < 80 else None
-            elif block.kind is BlockKind.PARAGRAPH and _looks_like_contact(text) and seen_lead:
-                role = Role.CONTACT
-            elif block.kind is BlockKind.PARAGRAPH and not seen_lead:
-                role = Role.DATELINE if is_dateline(text) else Role.LEAD
-                seen_lead = role is Role.LEAD
+        role = _block_role(block, plain(block.text), seen)
         if block.kind is not BlockKind.TITLE and block.kind is not BlockKind.META:
-            after_title = after_title and role in (Role.SUBHEADLINE, Role.LABEL, Role.HEADLINE)
+            seen.after_title = seen.after_title and role in (
+                Role.SUBHEADLINE,
+                Role.LABEL,
+                Role.HEADLINE,
+            )
         roles.append(role)
     return roles
+
+
+def _block_role(block: Block, text: str, seen: _Reading) -> Role:
+    role = _KIND_ROLE.get(block.kind, Role.BODY)
+    kind = block.kind
+    if block.role is not None and block.role is not role:
+        seen.seen_lead = seen.seen_lead or block.role is Role.LEAD
+        return block.role  # the format said what it is (e.g. a Word "Subtitle")
+    if (
+        kind in (BlockKind.TITLE, BlockKind.HEADING, BlockKind.PARAGRAPH)
+        and not seen.seen_lead
+        and is_label(text)
+    ):
+        seen.title_label = seen.title_label or kind is BlockKind.TITLE
+        return Role.LABEL
+    if seen.title_label and kind is BlockKind.PARAGRAPH and _headline_like(text):
+        seen.title_label, seen.after_title = False, True
+        return Role.HEADLINE  # a plain-text release that opens with its label
+    if kind is BlockKind.TITLE:
+        seen.after_title = True
+    elif kind is BlockKind.META:
+        if block.field.endswith(("summary", "description", "subtitle")):
+            return Role.SUBHEADLINE
+    elif kind is BlockKind.HEADING:
+        return _heading_role(block, text, role, seen)
+    elif kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.TABLE_CELL):
+        return _body_role(block, text, role, seen)
+    return role
+
+
+def _heading_role(block: Block, text: str, role: Role, seen: _Reading) -> Role:
+    """A heading opens (or closes) the boilerplate or contact section, or is a subheadline."""
+    if _ABOUT.match(text):
+        seen.section = Role.BOILERPLATE
+    elif _CONTACT_HEADING.search(text) and len(text) < 60:
+        seen.section = Role.CONTACT
+    elif seen.after_title and not seen.seen_lead and block.level <= 2:
+        return Role.SUBHEADLINE
+    else:
+        seen.section = None
+    return role
+
+
+def _body_role(block: Block, text: str, role: Role, seen: _Reading) -> Role:
+    """A paragraph, list item or table cell: in its section, or lead, dateline, boilerplate
+    or contact by its text."""
+    if seen.section is not None:
+        return seen.section
+    paragraph = block.kind is BlockKind.PARAGRAPH
+    if paragraph and _ABOUT.match(text) and seen.seen_lead:
+        seen.section = Role.BOILERPLATE if len(text) < 80 else None
+        return Role.BOILERPLATE
+    if paragraph and _looks_like_contact(text) and seen.seen_lead:
+        return Role.CONTACT
+    if paragraph and not seen.seen_lead:
+        role = Role.DATELINE if is_dateline(text) else Role.LEAD
+        seen.seen_lead = role is Role.LEAD
+    return role
 
 
 def _headline_like(text: str) -> bool:

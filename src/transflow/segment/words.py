@@ -6,10 +6,9 @@ import re
 from functools import lru_cache
 
 from transflow.core.inline import plain
+from transflow.lang.scripts import PER_CHARACTER_RANGES
 
-_WORD = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W_]+(?:['’\-.][^\W_]+)*"
-)
+_WORD = re.compile(rf"[{PER_CHARACTER_RANGES}]|[^\W_]+(?:['’\-.][^\W_]+)*")
 
 
 @lru_cache(maxsize=65536)
