@@ -253,57 +253,20 @@ class _Walker:
                 self.front_matter()
             elif kind in ("footnote_block_open", "footnote_block_close", "footnote_anchor"):
                 pass
-            elif kind == "footnote_open":
-                label = str(tok.meta.get("label", tok.meta.get("id", "")))
-                stack.append(_Frame(f"fn{label}", (), "fn", label=label))
-            elif kind == "footnote_close":
+            elif kind in ("footnote_open", "blockquote_open", "list_item_open"):
+                stack.append(self.open_frame(frame, tok, lists))
+            elif kind in ("footnote_close", "blockquote_close", "list_item_close"):
+                if kind != "footnote_close" and frame.children == 0:
+                    self.emit(frame, BlockKind.RAW, "")  # keep empty items and quotes
                 stack.pop()
             elif kind == "heading_open":
-                text = self.inline(toks[i + 1])
-                level = int(tok.tag[1:])
-                if not text:
-                    self.emit(frame, BlockKind.RAW, tok.markup or "#" * level)
-                elif level == 1 and frame.kind == "root" and not self.has_h1:
-                    self.has_h1 = True
-                    self.emit(frame, BlockKind.TITLE, text, 1)
-                else:
-                    self.emit(frame, BlockKind.HEADING, text, level)
+                self.heading(frame, tok, toks[i + 1])
                 i += 2
             elif kind == "paragraph_open":
                 self.paragraph(frame, toks[i + 1])
                 i += 2
-            elif kind == "blockquote_open":
-                self.counters["q"] += 1
-                nest = (*frame.nest, InQuote(self.counters["q"]))
-                depths: dict[str, Any] = {
-                    "quote_depth": frame.quote_depth + 1,
-                    "list_depth": frame.list_depth,
-                }
-                stack.append(_Frame(frame.next_path(), nest, "q", **depths))
             elif kind in ("bullet_list_open", "ordered_list_open"):
-                self.counters["l"] += 1
-                ordered = kind == "ordered_list_open"
-                start_attr = tok.attrGet("start") if ordered else None
-                start = 1 if start_attr is None else int(start_attr)
-                path, tight_list = frame.next_path(), tight.get(i, True)
-                lists.append(
-                    _List(self.counters["l"], path, tok.markup, tight_list, ordered, start)
-                )
-            elif kind == "list_item_open":
-                lst = lists[-1]
-                elem = InList(
-                    lst.ident, lst.items, lst.bullet, lst.tight, lst.start if lst.ordered else None
-                )
-                depths = {"quote_depth": frame.quote_depth, "list_depth": frame.list_depth + 1}
-                path, nest = f"{lst.path}.{lst.items}", (*frame.nest, elem)
-                stack.append(
-                    _Frame(path, nest, "li", **depths, ordered=lst.ordered, start=lst.start)
-                )
-                lst.items += 1
-            elif kind in ("blockquote_close", "list_item_close"):
-                if frame.children == 0:  # keep empty items and quotes in the structure
-                    self.emit(frame, BlockKind.RAW, "")
-                stack.pop()
+                lists.append(self.list_of(frame, tok, tight.get(i, True)))
             elif kind in ("bullet_list_close", "ordered_list_close"):
                 lists.pop()
             elif kind == "table_open":
@@ -312,6 +275,57 @@ class _Walker:
                 self.emit(frame, BlockKind.RAW, self.raw_text(frame, tok))
             i += 1
         self.uncovered(stack[0], covered, len(self.lines))
+
+    def heading(self, frame: _Frame, tok: Token, content: Token) -> None:
+        text = self.inline(content)
+        level = int(tok.tag[1:])
+        if not text:
+            self.emit(frame, BlockKind.RAW, tok.markup or "#" * level)
+        elif level == 1 and frame.kind == "root" and not self.has_h1:
+            self.has_h1 = True
+            self.emit(frame, BlockKind.TITLE, text, 1)
+        else:
+            self.emit(frame, BlockKind.HEADING, text, level)
+
+    def open_frame(self, frame: _Frame, tok: Token, lists: list[_List]) -> _Frame:
+        """The frame a footnote, a block quote or a list item opens."""
+        if tok.type == "footnote_open":
+            label = str(tok.meta.get("label", tok.meta.get("id", "")))
+            return _Frame(f"fn{label}", (), "fn", label=label)
+        if tok.type == "blockquote_open":
+            return self.quote(frame)
+        return self.item(frame, lists[-1])
+
+    def quote(self, frame: _Frame) -> _Frame:
+        """The frame a block quote opens."""
+        self.counters["q"] += 1
+        nest = (*frame.nest, InQuote(self.counters["q"]))
+        depths: dict[str, Any] = {
+            "quote_depth": frame.quote_depth + 1,
+            "list_depth": frame.list_depth,
+        }
+        return _Frame(frame.next_path(), nest, "q", **depths)
+
+    def list_of(self, frame: _Frame, tok: Token, tight: bool) -> _List:
+        """The list a ``bullet_list_open`` or ``ordered_list_open`` token opens."""
+        self.counters["l"] += 1
+        ordered = tok.type == "ordered_list_open"
+        start_attr = tok.attrGet("start") if ordered else None
+        start = 1 if start_attr is None else int(start_attr)
+        return _List(self.counters["l"], frame.next_path(), tok.markup, tight, ordered, start)
+
+    def item(self, frame: _Frame, lst: _List) -> _Frame:
+        """The frame the next item of ``lst`` opens."""
+        elem = InList(
+            lst.ident, lst.items, lst.bullet, lst.tight, lst.start if lst.ordered else None
+        )
+        depths: dict[str, Any] = {
+            "quote_depth": frame.quote_depth,
+            "list_depth": frame.list_depth + 1,
+        }
+        path, nest = f"{lst.path}.{lst.items}", (*frame.nest, elem)
+        lst.items += 1
+        return _Frame(path, nest, "li", **depths, ordered=lst.ordered, start=lst.start)
 
     def uncovered(self, frame: _Frame, start: int, end: int) -> None:
         chunk: list[str] = []

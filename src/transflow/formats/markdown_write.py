@@ -745,13 +745,7 @@ def _html_table(
                     lines.append(f"<td{lead}></td>")
                 continue  # the row starts short: one empty cell
             tag = "th" if r in header_rows else "td"
-            attrs = ""
-            if bs:
-                for name in ("colspan", "rowspan"):
-                    if _span(bs[0], name) > 1:
-                        attrs += f' {name}="{_span(bs[0], name)}"'
-                if _align(bs[0]) in ("left", "center", "right"):
-                    attrs += f' align="{_align(bs[0])}"'
+            attrs = _html_cell_attrs(bs[0]) if bs else ""
             inner = _cell_lines(content[(r, c)], out) if content and (r, c) in content else None
             if inner is None:
                 inner = [ln for b in bs if b.text.strip() for ln in ["", *_paragraph(b, out)]]
@@ -762,6 +756,17 @@ def _html_table(
         lines.append("</tr>")
     lines.append("</table>")
     return lines
+
+
+def _html_cell_attrs(first: Block) -> str:
+    """A cell's ``colspan``, ``rowspan`` and ``align`` attributes, from its first block."""
+    attrs = ""
+    for name in ("colspan", "rowspan"):
+        if _span(first, name) > 1:
+            attrs += f' {name}="{_span(first, name)}"'
+    if _align(first) in ("left", "center", "right"):
+        attrs += f' align="{_align(first)}"'
+    return attrs
 
 
 def _cell_lines(blocks: list[Block], out: _Out) -> list[str]:

@@ -139,69 +139,88 @@ def run(
     ws = Workspace(config)
     targets = langs.select(config.languages, languages)
     sources = ws.sources()
-    cache = FileCache(config.state_dir / "cache", "status")
-    slots: list[tuple[Stats, str] | _Job] = []  # (stats, X-Transflow-Source) or work to do
-    expected: list[str | None] = []  # the X-Transflow-Source each catalog should have
-
-    def digest_of(path: Path, rel: str) -> str:
-        key = stat_key(path)
-        digest = cache.get(rel, key)
-        if not isinstance(digest, str):
-            digest = source_digest(store.read_bytes(path, rel))
-            cache.put(rel, key, digest)
-        return digest
-
-    def add(article: str, language: str, wanted: str | None, required: bool = True) -> None:
-        path = ws.catalog_path(language, article)
-        key = stat_key(path)
-        if key is None:
-            if required:
-                expected.append(wanted)
-                slots.append((Stats(article=article, language=language, state=State.MISSING), ""))
-            return
-        expected.append(wanted)
-        rel = ws.rel(path)
-        cached = _cached_stats(cache.get(rel, key)) if issue_counts is None else None
-        if cached is not None:
-            slots.append(cached)
-        else:
-            slots.append(_Job(str(path), rel, article, language, key))
-
+    plan = _Plan(ws, FileCache(config.state_dir / "cache", "status"), issue_counts)
     for n, source in enumerate(sources, 1):
         if progress:
             progress(n, len(sources), source.rel)
-        digest = digest_of(source.path, source.rel)
+        digest = plan.digest_of(source.path, source.rel)
         for language in targets:
-            add(source.slug, language, f"{source.rel} {digest}")
+            plan.add(source.slug, language, f"{source.rel} {digest}")
     # the letterhead's catalog (issue 12): listed after the articles as "_template", stale
     # when the template's words or the reference document changed since extract
     uses_letterhead = letterhead.wanted(config, (s.path for s in sources))
     if uses_letterhead and ws.template_path(letterhead.TEMPLATE_SLUG).exists():
-        letterhead_origin = letterhead.origin(config, digest_of)
+        letterhead_origin = letterhead.origin(config, plan.digest_of)
         for language in targets:
-            add(letterhead.TEMPLATE_SLUG, language, letterhead_origin)
+            plan.add(letterhead.TEMPLATE_SLUG, language, letterhead_origin)
     elif not uses_letterhead:  # no longer used (md only, no text source): listed while it is there
         for language in targets:
-            add(letterhead.TEMPLATE_SLUG, language, None, required=False)
-    jobs = [s for s in slots if isinstance(s, _Job)]
-    if issue_counts is None:
-        computed = parallel.map_ordered(_catalog_job, jobs)
-    else:  # checks need the catalog itself: read it once for both, in this process
-        computed = (_catalog_job(job, issue_counts) for job in jobs)
-    records: list[Stats] = []
-    for slot, wanted in zip(slots, expected, strict=True):
-        if isinstance(slot, _Job):
-            fields_, origin = next(computed)
-            stats = Stats(*fields_)
-            counts_free = replace(stats, errors=0, warnings=0)  # the cache holds no check results
-            cache.put(slot.rel, slot.key, [*_fields(counts_free), origin])
-        else:
-            stats, origin = slot
-        if stats.state is not State.MISSING and wanted is not None and origin != wanted:
-            stats = replace(stats, state=State.STALE)
-        records.append(stats)
-    cache.save()
+            plan.add(letterhead.TEMPLATE_SLUG, language, None, required=False)
+    records = plan.collect()
+    plan.cache.save()
     return StatusReport(tuple(records), tuple(_totals(records, targets)))
+
+
+class _Plan:
+    """One status run: a slot per catalog, from the cache or a job to do, and the
+    ``X-Transflow-Source`` each catalog should have."""
+
+    def __init__(
+        self,
+        ws: Workspace,
+        cache: FileCache,
+        issue_counts: Callable[[str, str, Catalog], tuple[int, int]] | None,
+    ) -> None:
+        self.ws, self.cache, self.issue_counts = ws, cache, issue_counts
+        self.slots: list[tuple[Stats, str] | _Job] = []  # (stats, X-Transflow-Source) or work
+        self.expected: list[str | None] = []  # the X-Transflow-Source each catalog should have
+
+    def digest_of(self, path: Path, rel: str) -> str:
+        key = stat_key(path)
+        digest = self.cache.get(rel, key)
+        if not isinstance(digest, str):
+            digest = source_digest(store.read_bytes(path, rel))
+            self.cache.put(rel, key, digest)
+        return digest
+
+    def add(self, article: str, language: str, wanted: str | None, required: bool = True) -> None:
+        path = self.ws.catalog_path(language, article)
+        key = stat_key(path)
+        if key is None:
+            if required:
+                self.expected.append(wanted)
+                missing = Stats(article=article, language=language, state=State.MISSING)
+                self.slots.append((missing, ""))
+            return
+        self.expected.append(wanted)
+        rel = self.ws.rel(path)
+        cached = _cached_stats(self.cache.get(rel, key)) if self.issue_counts is None else None
+        self.slots.append(
+            cached if cached is not None else _Job(str(path), rel, article, language, key)
+        )
+
+    def collect(self) -> list[Stats]:
+        """Every slot's stats (the jobs done on every core), stale where the catalog's
+        origin is not the one expected; what was computed goes into the cache."""
+        jobs = [s for s in self.slots if isinstance(s, _Job)]
+        if self.issue_counts is None:
+            computed = parallel.map_ordered(_catalog_job, jobs)
+        else:  # checks need the catalog itself: read it once for both, in this process
+            issue_counts = self.issue_counts
+            computed = (_catalog_job(job, issue_counts) for job in jobs)
+        records: list[Stats] = []
+        for slot, wanted in zip(self.slots, self.expected, strict=True):
+            if isinstance(slot, _Job):
+                fields_, origin = next(computed)
+                stats = Stats(*fields_)
+                counts_free = replace(stats, errors=0, warnings=0)  # no check results cached
+                self.cache.put(slot.rel, slot.key, [*_fields(counts_free), origin])
+            else:
+                stats, origin = slot
+            if stats.state is not State.MISSING and wanted is not None and origin != wanted:
+                stats = replace(stats, state=State.STALE)
+            records.append(stats)
+        return records
 
 
 def _cached_stats(value: object) -> tuple[Stats, str] | None:
