@@ -167,3 +167,21 @@ def read_source(source: SourceFile, data: bytes | None = None) -> Document:
     """A source as a Document; ``data``: its bytes, already read with the reader's
     ``load`` (so a caller that also digests them reads the file once)."""
     return reader_for(source.path).read(source, data)
+
+
+__all__ = [
+    "MAX_SOURCE_BYTES",
+    "ExportContext",
+    "Loader",
+    "Reader",
+    "ReaderSpec",
+    "Rendered",
+    "Writer",
+    "read_limited",
+    "read_source",
+    "reader_for",
+    "register_reader",
+    "register_writer",
+    "source_extensions",
+    "writer_for",
+]
