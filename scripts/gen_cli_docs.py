@@ -38,11 +38,11 @@ hand; run `python scripts/gen_cli_docs.py` after changing an option or a docstri
 | 4 | transflow itself failed: a bug, or the machine stopped it (disk full, a read-only folder) |
 | 5 | busy: another transflow command holds the workspace lock, or a file changed on disk while the command worked (a translator saved a catalog); nothing was lost: run the command again |
 
-**Articles** are chosen the same way by `extract`, `export`, `check`, `diff`,
+**Articles** are chosen the same way by `extract`, `status`, `check`, `diff`, `export`,
 `xliff export` and `review export`: each `ARTICLE` is a slug (`news/launch`, as in
 `locales/<lang>/<slug>.po`) or a source file (`sources/news/launch.md`); none means every
-article. An unknown article is bad input (exit 3). `status` always covers every article
-(its totals are the workspace's).
+article (and the letterhead catalog `_template`). An unknown article is bad input
+(exit 3). `status` with articles totals those articles only.
 
 **Output.** Reports and data go to stdout; progress bars (on a terminal only), notes,
 warnings and errors to stderr. `--format json` prints one JSON object on stdout:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from transflow.formats import READERS, ReaderSpec, reader_for
+from transflow.formats import READERS, reader_for
 
 from .conftest import msgfmt_check, run
 from .test_commands import fill
@@ -19,10 +19,11 @@ def unextracted_reader(monkeypatch: pytest.MonkeyPatch) -> None:
     """The text reader, as if it had met a chart whose labels it cannot extract."""
     spec = reader_for(Path("a.txt"))
 
-    def read(source):  # type: ignore[no-untyped-def]
-        return replace(spec.read(source), unextracted=("chart text in word/charts/chart1.xml",))
+    def parse(data, source):  # type: ignore[no-untyped-def]
+        chart = ("chart text in word/charts/chart1.xml",)
+        return replace(spec.parse(data, source), unextracted=chart)
 
-    monkeypatch.setitem(READERS, spec.name, ReaderSpec(spec.name, spec.extensions, read))
+    monkeypatch.setitem(READERS, spec.name, replace(spec, parse=parse))
 
 
 def test_status_and_export_never_call_it_complete(ws: Path, unextracted_reader: None) -> None:

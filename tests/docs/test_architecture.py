@@ -71,3 +71,21 @@ def test_module_map_matches_src() -> None:
     if duplicates:
         problems.append("listed more than once: " + ", ".join(f"`{n}`" for n in duplicates))
     assert not problems, "\n".join(problems)
+
+
+def test_every_package_all_names_what_it_has() -> None:
+    """A package's ``__all__`` is its public API: every name in it can be imported."""
+    import importlib
+    import pkgutil
+
+    import transflow
+
+    packages = [m.name for m in pkgutil.walk_packages(transflow.__path__, "transflow.") if m.ispkg]
+    assert len(packages) >= 10
+    for name in packages:
+        package = importlib.import_module(name)
+        public = getattr(package, "__all__", None)
+        assert public, f"{name} has no __all__"
+        for item in public:
+            if not hasattr(package, item):
+                importlib.import_module(f"{name}.{item}")  # a public module

@@ -143,7 +143,7 @@ def test_R3_catalog_normalized_by_gettext_tools_gets_no_diff_from_extract(
 
 @pytest.mark.parametrize("kind", ["txt", "docx"])
 def test_R4_fully_translated_export_contains_no_source_text(ws: Path, kind: str) -> None:
-    exp = _module("export_tests", "export/test_export.py")
+    exp = _module("export_tests", "ops/test_export.py")
     if kind == "docx":
         fx = _module("docx_fixtures", "fixtures/docx/make_fixtures.py")
         (ws / "sources" / "library.txt").unlink()

@@ -26,10 +26,9 @@ from transflow.core.model import (
     SourceFile,
     TableCell,
 )
-from transflow.formats import ExportContext, docx_build_media
+from transflow.formats import ExportContext, docx_build_media, read_source
 from transflow.formats.docx import write_docx
 from transflow.formats.docx_build import build
-from transflow.formats.markdown import read_markdown
 from transflow.lang.codes import info
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "build"
@@ -85,7 +84,7 @@ def _built(source: SourceFile, document: Document, lang: str = "ru") -> tuple[by
 
 def _from_markdown(root: Path, name: str) -> tuple[Document, Document]:
     source = _source(root, name)
-    original = read_markdown(source)
+    original = read_source(source)
     translated = replace(
         original, blocks=tuple(replace(b, text=_translate(b.text)) for b in original.blocks)
     )

@@ -22,9 +22,9 @@ from lxml import etree
 
 from transflow.core.errors import InputError
 from transflow.core.model import BlockKind, CodeKind, Document, Note, Role, SourceFile, TableCell
-from transflow.formats import ExportContext
+from transflow.formats import ExportContext, read_source
 from transflow.formats import docx as docx_format
-from transflow.formats.docx import read_docx, write_docx
+from transflow.formats.docx import write_docx
 from transflow.lang.codes import info
 from transflow.ops.export import translate_document
 from transflow.segment.sentences import units_of
@@ -50,7 +50,7 @@ def _source(path: Path) -> SourceFile:
 
 
 def read(path: Path) -> Document:
-    return read_docx(_source(path))
+    return read_source(_source(path))
 
 
 def units(doc: Document) -> list[str]:

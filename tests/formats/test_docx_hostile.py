@@ -14,7 +14,7 @@ import pytest
 
 from transflow.core.errors import InputError
 from transflow.core.model import SourceFile
-from transflow.formats.docx import read_docx
+from transflow.formats import read_source
 
 ROOT = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location(
@@ -45,7 +45,7 @@ HOSTILE = [
 def test_hostile_file_is_refused_with_one_clear_line(cases: dict, name: str) -> None:
     path, expected = cases[name]
     with pytest.raises(InputError) as info:
-        read_docx(_source(path))
+        read_source(_source(path))
     message = str(info.value)
     assert message.startswith(f"sources/{path.name}: "), message
     assert expected in message
@@ -57,7 +57,7 @@ def test_xxe_canary_never_reaches_any_output(cases: dict) -> None:
     for name in ("xxe_file", "xxe_utf16", "dtd_in_styles", "xxe_utf32", "xxe_utf7", "xxe_png_main"):
         path, _ = cases[name]
         try:
-            doc = read_docx(_source(path))
+            doc = read_source(_source(path))
         except InputError as exc:
             assert fx.CANARY not in str(exc)
         else:  # pragma: no cover - must not happen
@@ -67,7 +67,7 @@ def test_xxe_canary_never_reaches_any_output(cases: dict) -> None:
 def test_directory_named_docx(tmp_path: Path) -> None:
     (tmp_path / "a.docx").mkdir()
     with pytest.raises(InputError, match="is a directory"):
-        read_docx(_source(tmp_path / "a.docx"))
+        read_source(_source(tmp_path / "a.docx"))
 
 
 def test_symlink_named_docx_is_refused(tmp_path: Path) -> None:
@@ -75,12 +75,12 @@ def test_symlink_named_docx_is_refused(tmp_path: Path) -> None:
     link = tmp_path / "link.docx"
     link.symlink_to(target)
     with pytest.raises(InputError, match="symbolic link"):
-        read_docx(_source(link))
+        read_source(_source(link))
 
 
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="file not found"):
-        read_docx(_source(tmp_path / "gone.docx"))
+        read_source(_source(tmp_path / "gone.docx"))
 
 
 def _run_limited(code: str, timeout: float = 20.0) -> subprocess.CompletedProcess[str]:
@@ -108,9 +108,9 @@ def test_fifo_named_docx_never_blocks(tmp_path: Path) -> None:
         from pathlib import Path
         from transflow.core.errors import InputError
         from transflow.core.model import SourceFile
-        from transflow.formats.docx import read_docx
+        from transflow.formats import read_source
         try:
-            read_docx(SourceFile(Path({str(fifo)!r}), "sources/pipe.docx", "pipe"))
+            read_source(SourceFile(Path({str(fifo)!r}), "sources/pipe.docx", "pipe"))
         except InputError as exc:
             print("REFUSED", exc)
         """,
@@ -137,10 +137,10 @@ def test_zip_bomb_refused_under_memory_and_time_limits(tmp_path: Path, name: str
         from pathlib import Path
         from transflow.core.errors import InputError
         from transflow.core.model import SourceFile
-        from transflow.formats.docx import read_docx
+        from transflow.formats import read_source
         t = time.time()
         try:
-            read_docx(SourceFile(Path({str(path)!r}), "sources/bomb.docx", "bomb"))
+            read_source(SourceFile(Path({str(path)!r}), "sources/bomb.docx", "bomb"))
             print("OPENED")
         except InputError as exc:
             print("REFUSED", exc)
@@ -160,4 +160,4 @@ def test_I13_6_dtd_in_any_encoding_or_part_name_is_refused(cases: dict, name: st
     and the text after the entity was silently dropped."""
     path, _ = cases[name]
     with pytest.raises(InputError, match="DTD or entity declarations are not allowed"):
-        read_docx(_source(path))
+        read_source(_source(path))

@@ -16,12 +16,10 @@ import docx
 import pytest
 
 from transflow.core.model import SourceFile
-from transflow.formats import ExportContext, docx_template
+from transflow.formats import ExportContext, docx_template, read_source
 from transflow.formats import docx as docx_writer
 from transflow.formats.docx import _pack, normalize_zip, package_bytes, write_docx
 from transflow.formats.docx_build import _pick, _style_table, add_paragraph
-from transflow.formats.markdown import read_markdown
-from transflow.formats.text import read_text
 from transflow.lang.codes import info
 
 ROOT = Path(__file__).parent.parent.parent
@@ -108,7 +106,7 @@ def _context(tmp_path: Path, lang: str, text: str, name: str) -> tuple:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     source = SourceFile(path, f"sources/{name}", path.stem)
-    document = (read_markdown if name.endswith(".md") else read_text)(source)
+    document = read_source(source)
     return document, ExportContext(source, document, info(lang), "en", "", "")
 
 
@@ -144,7 +142,7 @@ def test_a_docx_source_written_once_same_bytes(tmp_path: Path, monkeypatch: pyte
     if not src.exists():
         src = next(p for p in sorted(ROOT.glob("sources/**/*.docx")))
     source = SourceFile(src, f"sources/{src.name}", src.stem)
-    document = docx_writer.read_docx(source)
+    document = read_source(source)
     ctx = ExportContext(source, document, info("ru"), "en", "", "")
     fast = write_docx(document, tmp_path / "out.docx", ctx).data
     monkeypatch.setattr(docx_writer, "package_bytes", _saved_twice)

@@ -12,7 +12,7 @@ import pytest
 from block_facts import facts
 
 from transflow.core.model import BlockKind, Document, ListItem, Role, SourceFile
-from transflow.formats.docx import read_docx
+from transflow.formats import read_source
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests/golden/docx"
@@ -25,7 +25,7 @@ _spec.loader.exec_module(fx)
 
 
 def _read(path: Path) -> Document:
-    return read_docx(SourceFile(path, f"sources/{path.name}", path.stem))
+    return read_source(SourceFile(path, f"sources/{path.name}", path.stem))
 
 
 def dump(doc: Document) -> str:

@@ -15,11 +15,9 @@ from lxml import etree
 
 from transflow.core.errors import ConfigError
 from transflow.core.model import SourceFile
-from transflow.formats import ExportContext
+from transflow.formats import ExportContext, read_source
 from transflow.formats.docx import write_docx
 from transflow.formats.docx_template import FOOTER, LABEL, paper_for, template_units
-from transflow.formats.markdown import read_markdown
-from transflow.formats.text import read_text
 from transflow.lang.codes import info
 from transflow.ops import extract
 from transflow.workspace import config as cfg
@@ -74,7 +72,7 @@ def _export(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     source = SourceFile(path, f"sources/{name}", path.stem)
-    document = (read_markdown if name.endswith(".md") else read_text)(source)
+    document = read_source(source)
     ctx = ExportContext(source, document, info(lang), "en", "", "", **extra)  # type: ignore[arg-type]
     rendered = write_docx(document, tmp_path / "out.docx", ctx)
     return rendered.data, rendered.warnings

@@ -15,8 +15,8 @@ import pytest
 from lxml import etree
 
 from transflow.core.model import Block, BlockKind, Document, SourceFile
-from transflow.formats import ExportContext
-from transflow.formats.docx import read_docx, write_docx
+from transflow.formats import ExportContext, read_source
+from transflow.formats.docx import write_docx
 from transflow.formats.docx_lang import script_of, typography
 from transflow.formats.docx_xml import LRM, ltr_pieces
 from transflow.lang.codes import info
@@ -100,7 +100,7 @@ _ZH = {
 def _merged(source: Path, lang: str) -> bytes:
     table = {"ar": _AR, "zh_Hans": _ZH}.get(lang, {})
     src = SourceFile(source, f"sources/{source.name}", source.stem)
-    original = read_docx(src)
+    original = read_source(src)
     blocks = tuple(replace(b, text=table.get(b.text, b.text)) for b in original.blocks)
     translated = Document(
         original.path, original.slug, original.format, blocks, original.meta, (), ()

@@ -17,8 +17,8 @@ from lxml import etree
 
 from transflow.core.inline import formatting_signature, parse, render
 from transflow.core.model import Block, BlockKind, Document, ListItem, SourceFile, TableCell
-from transflow.formats import ExportContext
-from transflow.formats.docx import read_docx, write_docx
+from transflow.formats import ExportContext, read_source
+from transflow.formats.docx import write_docx
 from transflow.lang.codes import info
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +40,7 @@ def pseudo(markup: str) -> str:
 
 def _export(src_path: Path, lang: str, translate=pseudo) -> tuple[Document, Document, bytes]:
     source = SourceFile(src_path, f"sources/{src_path.name}", src_path.stem)
-    original = read_docx(source)
+    original = read_source(source)
     translated = replace(
         original, blocks=tuple(replace(b, text=translate(b.text)) for b in original.blocks)
     )
@@ -66,7 +66,7 @@ def _no_italics(markup: str, lang: str) -> str:
 def _reread(data: bytes, tmp_path: Path, name: str = "out.docx") -> Document:
     path = tmp_path / name
     path.write_bytes(data)
-    return read_docx(SourceFile(path, f"exports/{name}", "out"))
+    return read_source(SourceFile(path, f"exports/{name}", "out"))
 
 
 def _parts(data: bytes) -> dict[str, bytes]:
@@ -388,7 +388,7 @@ def test_right_to_left_keeps_pictures_untouched(request: pytest.FixtureRequest, 
 
 def test_date_display_goes_to_core_subject_only(sample: Path, tmp_path: Path) -> None:
     source = SourceFile(sample, f"sources/{sample.name}", sample.stem)
-    original = read_docx(source)
+    original = read_source(source)
     ctx = ExportContext(source, original, info("ru"), "en", "9 апреля 2026 г.", "desc")
     data = write_docx(original, Path("out.docx"), ctx).data
     assert docx.Document(io.BytesIO(data)).core_properties.subject == "9 апреля 2026 г."

@@ -28,6 +28,7 @@ from transflow.core.model import (
 from transflow.formats import (
     ExportContext,
     markdown_read,
+    read_source,
     reader_for,
     writer_for,
 )
@@ -50,7 +51,7 @@ def read_text(tmp_path: Path, source: str | bytes, name: str = "a.md") -> Docume
         path.write_bytes(source)
     else:
         path.write_text(source, encoding="utf-8", newline="")
-    return read_markdown(SourceFile(path, f"sources/{name}", name.rsplit(".", 1)[0]))
+    return read_source(SourceFile(path, f"sources/{name}", name.rsplit(".", 1)[0]))
 
 
 def shape(doc: Document) -> list[tuple[str, int, str]]:
@@ -232,11 +233,11 @@ def test_size_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_unreadable_source(tmp_path: Path) -> None:
     (tmp_path / "dir.md").mkdir()
     with pytest.raises(InputError, match="cannot be read"):
-        read_markdown(SourceFile(tmp_path / "dir.md", "sources/dir.md", "dir"))
+        read_source(SourceFile(tmp_path / "dir.md", "sources/dir.md", "dir"))
 
 
 def test_registered() -> None:
-    assert reader_for(Path("x.md")).read is read_markdown
+    assert reader_for(Path("x.md")).parse is read_markdown
     assert reader_for(Path("x.markdown")).name == "markdown"
     assert writer_for("md") is write_markdown
 
@@ -266,7 +267,7 @@ def check_golden(name: str, actual: str, update: bool) -> None:
 
 def fixture_doc(path: Path) -> Document:
     rel = f"sources/{path.name}"
-    return read_markdown(SourceFile(path, rel, path.stem))
+    return read_source(SourceFile(path, rel, path.stem))
 
 
 def test_golden_extract(update_golden: bool) -> None:
@@ -308,7 +309,7 @@ def test_output_is_idempotent(tmp_path: Path) -> None:
         first = export(fixture_doc(sample))
         (tmp_path / "once.md").write_text(first, encoding="utf-8")
         second = export(
-            read_markdown(SourceFile(tmp_path / "once.md", sample.name and "sources/x.md", "x"))
+            read_source(SourceFile(tmp_path / "once.md", sample.name and "sources/x.md", "x"))
         )
         assert second == first
 
@@ -337,7 +338,7 @@ def test_writes_documents_of_other_formats(tmp_path: Path) -> None:
         "header: Page header\n---\n"
     )
     (tmp_path / "o.md").write_text(out, encoding="utf-8")
-    back = read_markdown(SourceFile(tmp_path / "o.md", "o.md", "o"))
+    back = read_source(SourceFile(tmp_path / "o.md", "o.md", "o"))
     body = [(b.kind, b.level, b.text) for b in back.blocks if b.kind is not K.META]
     assert body == [
         (K.TITLE, 1, "Headline #1"),
@@ -414,7 +415,7 @@ def test_pseudo_translation_round_trip(tmp_path: Path, sample: Path) -> None:
     )
     out = write_markdown(translated, tmp_path / "x.md", context(source, ARABIC, "١٤ مارس")).data
     (tmp_path / "x.md").write_bytes(out)
-    back = read_markdown(SourceFile(tmp_path / "x.md", "exports/ar/x.md", "x"))
+    back = read_source(SourceFile(tmp_path / "x.md", "exports/ar/x.md", "x"))
     assert [(b.kind, b.level, b.key, b.item, b.nest, b.tail) for b in back.blocks] == [
         (b.kind, b.level, b.key, b.item, b.nest, b.tail) for b in source.blocks
     ]
@@ -501,7 +502,7 @@ def test_no_text_dropped_and_round_trip(tmp_path: Path, blocks: list[list[str]])
     visible = re.sub(r'<span class="c">|</span>|https://x\.org/|"T |\[\^n\d+\]|&nbsp;', " ", source)
     assert set(re.findall(r"[a-z]+", visible)) <= found
     (tmp_path / "out.md").write_text(export(doc), encoding="utf-8")
-    back = read_markdown(SourceFile(tmp_path / "out.md", "out.md", "out"))
+    back = read_source(SourceFile(tmp_path / "out.md", "out.md", "out"))
     assert [s for s in shape(back) if s[0] != "meta"] == shape(doc)
 
 
@@ -543,7 +544,7 @@ def test_any_inline_text_survives_export(
     key = "table:0:row:0:col:0" if kind is K.TABLE_CELL else "p"
     doc = Document("sources/a.txt", "a", "text", (Block(kind, text, level, key=key),))
     (tmp_path / "out.md").write_text(export(doc), encoding="utf-8")
-    back = read_markdown(SourceFile(tmp_path / "out.md", "out.md", "out"))
+    back = read_source(SourceFile(tmp_path / "out.md", "out.md", "out"))
     [got] = [b for b in back.blocks if b.kind is not K.META]
     expected = (
         text.strip()

@@ -12,8 +12,8 @@ import yaml
 from markdown_it import MarkdownIt
 
 from transflow.core.model import Block, BlockKind, Document, LanguageInfo, SourceFile
-from transflow.formats import ExportContext
-from transflow.formats.markdown import read_markdown, write_markdown
+from transflow.formats import ExportContext, read_source
+from transflow.formats.markdown import write_markdown
 from transflow.lang.bidi import LRI, PDI, isolate, ltr_runs, strip_bidi
 from transflow.ops.export import translate_document
 from transflow.segment.sentences import units_of
@@ -59,7 +59,7 @@ def _export(tmp_path: Path, language: LanguageInfo) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(SOURCE, encoding="utf-8")
     source = SourceFile(path, "sources/a.md", "a")
-    doc = read_markdown(source)
+    doc = read_source(source)
     assert set(TRANSLATIONS) <= {t for _, t in units_of(doc.blocks, "sentence", "en")}
     translated = translate_document(doc, "sentence", "en", TRANSLATIONS, language)
     context = ExportContext(source, doc, language, "en", "", "test")
@@ -122,7 +122,7 @@ def test_reading_the_export_back_gives_the_translation_minus_isolates(tmp_path: 
     out = tmp_path / "exports" / "ar" / "a.md"
     out.parent.mkdir(parents=True)
     out.write_text(_export(tmp_path, AR), encoding="utf-8")
-    back = read_markdown(SourceFile(out, "exports/ar/a.md", "a"))
+    back = read_source(SourceFile(out, "exports/ar/a.md", "a"))
     texts = {strip_bidi(text) for _, text in units_of(back.blocks, "sentence", "en")}
     assert set(TRANSLATIONS.values()) <= texts
     assert any(LRI in b.text for b in back.blocks)

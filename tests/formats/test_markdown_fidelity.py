@@ -32,7 +32,7 @@ from transflow.core.model import (
     TableCell,
 )
 from transflow.formats import ExportContext, Rendered, read_source
-from transflow.formats.markdown import read_markdown, write_markdown
+from transflow.formats.markdown import write_markdown
 from transflow.lang.bidi import strip_bidi
 from transflow.ops.export import translate_document
 from transflow.segment.sentences import units_of
@@ -94,7 +94,7 @@ def text_of(rendered: Rendered) -> str:
 def back(tmp_path: Path, markdown: str) -> Document:
     path = tmp_path / "back.md"
     path.write_text(markdown, encoding="utf-8")
-    return read_markdown(SourceFile(path, "exports/ru/back.md", "back"))
+    return read_source(SourceFile(path, "exports/ru/back.md", "back"))
 
 
 def body(doc: Document) -> list[tuple[str, str]]:

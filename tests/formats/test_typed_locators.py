@@ -25,9 +25,9 @@ from transflow.core.model import (
     SourceFile,
     TableCell,
 )
-from transflow.formats import ExportContext
-from transflow.formats.docx import read_docx, write_docx
-from transflow.formats.markdown import read_markdown, write_markdown
+from transflow.formats import ExportContext, read_source
+from transflow.formats.docx import write_docx
+from transflow.formats.markdown import write_markdown
 
 K = BlockKind
 RU = LanguageInfo("ru", "ru", "Russian", rtl=False, cjk=False, word_separator=" ")
@@ -42,7 +42,7 @@ def _markdown(doc: Document, tmp_path: Path) -> str:
 def _reread(text: str, tmp_path: Path, name: str = "back.md") -> Document:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    return read_markdown(SourceFile(path, f"sources/{name}", name[:-3]))
+    return read_source(SourceFile(path, f"sources/{name}", name[:-3]))
 
 
 def _built_docx(doc: Document, tmp_path: Path) -> Document:
@@ -51,7 +51,7 @@ def _built_docx(doc: Document, tmp_path: Path) -> Document:
     data = write_docx(doc, tmp_path / "a.docx", context).data
     path = tmp_path / "built.docx"
     path.write_bytes(data)
-    return read_docx(SourceFile(path, "sources/built.docx", "built"))
+    return read_source(SourceFile(path, "sources/built.docx", "built"))
 
 
 def _located(doc: Document) -> list[tuple[object, ...]]:
@@ -153,7 +153,7 @@ def test_docx_nested_table_cells_know_their_outer_cell(tmp_path: Path) -> None:
     inner.cell(0, 0).text = "Inner"
     path = tmp_path / "nested.docx"
     made.save(str(path))
-    doc = read_docx(SourceFile(path, "sources/nested.docx", "nested"))
+    doc = read_source(SourceFile(path, "sources/nested.docx", "nested"))
     cells = {b.text: b.cell for b in doc.blocks if b.kind is K.TABLE_CELL}
     # python-docx's default table look formats the first row: both rows are header rows
     outer_cell = TableCell(0, 0, 1, header=True)

@@ -5,3 +5,8 @@
   ``glossary`` and ``review``;
 * :mod:`~transflow.cli.output`: rendering results on the terminal.
 """
+
+# the public modules (imported on use: importing the package stays cheap)
+__all__ = [
+    "app",
+]

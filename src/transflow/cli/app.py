@@ -352,6 +352,7 @@ def extract(
 @app.command()
 @guarded
 def status(
+    articles: ArticlesArg = None,
     lang: LangOpt = None,
     fmt: Annotated[
         StatusFormat, typer.Option("--format", "-f", help="Output format.")
@@ -380,7 +381,7 @@ def status(
 
     Units and words translated, fuzzy, changed since translated, untranslated, obsolete;
     whether a catalog is missing or stale (its source changed since the last extract).
-    Always every article (the totals are the workspace's).
+    Every article and the letterhead catalog, or the ARTICLEs named (totals cover them).
 
     Example: transflow status --format json --fail-under 90
     """
@@ -394,7 +395,7 @@ def status(
 
         counter = qa.counter(cfg)
     with progress("status", fmt is StatusFormat.table) as tick:
-        report = lib.run(cfg, lang, progress=tick, issue_counts=counter)
+        report = lib.run(cfg, lang, tick, counter, _slugs(cfg, articles))
     if fmt is StatusFormat.json:
         sys.stdout.write(lib.to_json(report))
     elif fmt is StatusFormat.markdown:

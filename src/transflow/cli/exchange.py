@@ -74,7 +74,7 @@ def xliff_export(
 
     Default output: exports/xliff/<lang>.xlf. Example: transflow xliff export -l de --xliff-version 1.2 -o de.xlf
     """
-    from transflow.cli.output import err
+    from transflow.cli.output import out
     from transflow.ops import xliff as xliff_ops
 
     cli = _base()
@@ -82,7 +82,7 @@ def xliff_export(
     r = xliff_ops.export_xliff(
         cfg, lang, cli._slugs(cfg, articles), version.value, units.value, output
     )
-    err.print(
+    out.print(
         f"wrote {cli._escape(r.path)}: XLIFF {r.version}, {r.language}, {r.articles} article(s), "
         f"{r.units} unit(s) ({r.translated} translated, {r.fuzzy} fuzzy, "
         f"{r.untranslated} untranslated)"
@@ -106,18 +106,18 @@ def xliff_import(
 
     Example: transflow xliff import agency/de.xlf --dry-run
     """
-    from transflow.cli.output import err
+    from transflow.cli.output import out
     from transflow.ops import xliff as xliff_ops
 
     cli = _base()
     r = xliff_ops.import_xliff(cli._config(), files, dry_run)
     for n in r.notes:
         colour = {"refused": "red", "conflict": "yellow", "gone": "dim"}[n.kind]
-        err.print(f"[{colour}]{n.kind}[/] {cli._escape(n.where)}: {cli._escape(n.message)}")
+        out.print(f"[{colour}]{n.kind}[/] {cli._escape(n.where)}: {cli._escape(n.message)}")
     verb = "would update" if dry_run else "updated"
     for c in r.catalogs:
         state = verb if c.updated or c.conflicts else "unchanged"
-        err.print(
+        out.print(
             f"{state} {cli._escape(c.path)}: {c.updated} translation(s) imported, "
             f"{c.unchanged} unchanged, {c.empty} empty, {c.conflicts} conflict(s), "
             f"{c.refused} refused, {c.gone} gone"
@@ -139,13 +139,13 @@ def tm_export(
 
     Default output: exports/translation-memory.tmx. Example: transflow tm export -o memory.tmx
     """
-    from transflow.cli.output import err
+    from transflow.cli.output import out
     from transflow.ops import tm as tm_ops
 
     cli = _base()
     r = tm_ops.export_tmx(cli._config(), output, lang)
     per = ", ".join(f"{lang_} {n}" for lang_, n in r.languages)
-    err.print(f"wrote {cli._escape(r.path)}: {r.units} unit(s); {per}")
+    out.print(f"wrote {cli._escape(r.path)}: {r.units} unit(s); {per}")
 
 
 @tm_app.command("import")
@@ -161,7 +161,7 @@ def tm_import(
     Exact matches fill new units as translated, close ones as fuzzy.
     Example: transflow tm import agency-memory.tmx
     """
-    from transflow.cli.output import err
+    from transflow.cli.output import out
     from transflow.ops import tm as tm_ops
 
     cli = _base()
@@ -170,7 +170,7 @@ def tm_import(
         per = ", ".join(f"{lang_} {n}" for lang_, n in r.languages)
         action = f"would be {r.action}" if dry_run and r.action != "unchanged" else r.action
         extra = f"; {r.dropped_codes} foreign inline code(s) dropped" if r.dropped_codes else ""
-        err.print(f"{action} {cli._escape(r.stored)}: {r.units} unit(s); {per}{extra}")
+        out.print(f"{action} {cli._escape(r.stored)}: {r.units} unit(s); {per}{extra}")
 
 
 @glossary_app.command("export")
@@ -180,13 +180,13 @@ def glossary_export(output: OutOpt = None) -> None:
 
     Default output: exports/glossary.tbx. Example: transflow glossary export -o terms.tbx
     """
-    from transflow.cli.output import err
+    from transflow.cli.output import out
     from transflow.exchange import tbx
 
     cli = _base()
     r = tbx.export_tbx(cli._config(), output)
     skipped = f"; {r.skipped_patterns} re: pattern(s) left out" if r.skipped_patterns else ""
-    err.print(f"wrote {cli._escape(r.path)}: {r.entries} entries, {r.terms} terms{skipped}")
+    out.print(f"wrote {cli._escape(r.path)}: {r.entries} entries, {r.terms} terms{skipped}")
 
 
 def register(app: typer.Typer) -> None:

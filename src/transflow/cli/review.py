@@ -51,14 +51,14 @@ def review_export(
     findings, and a column for the reviewer's comment.
     Example: transflow review export -l ar harbour-festival-2026
     """
-    from transflow.cli.output import err
+    from transflow.cli.output import out
     from transflow.review import build
 
     cli = _base()
     cfg = cli._config()
     r = build.export_review(cfg, lang, cli._slugs(cfg, articles), output)
     for f in r.files:
-        err.print(f"wrote {cli._escape(f.path)}: {f.units} unit(s), {f.attention} need attention")
+        out.print(f"wrote {cli._escape(f.path)}: {f.units} unit(s), {f.attention} need attention")
 
 
 @review_app.command("import")
@@ -79,7 +79,7 @@ def review_import(
 
     Example: transflow review import review/ru/harbour-festival-2026.docx --dry-run
     """
-    from transflow.cli.output import err
+    from transflow.cli.output import err, out
     from transflow.ops import review as ops
 
     cli = _base()
@@ -90,13 +90,13 @@ def review_import(
         )
     colours = {"refused": "red", "conflict": "yellow", "gone": "dim", "notice": "cyan"}
     for n in r.notes:
-        err.print(
+        out.print(
             f"[{colours[n.kind]}]{n.kind}[/] {cli._escape(n.where)}: {cli._escape(n.message)}"
         )
     for c in r.catalogs:
         touched = c.changed or c.commented or c.conflicts
         state = ("would update" if dry_run else "updated") if touched else "unchanged"
-        err.print(
+        out.print(
             f"{state} {cli._escape(c.path)} ({c.article}, {c.language}): {c.changed} changed, "
             f"{c.commented} commented, {c.conflicts} conflict(s), {c.unchanged} unchanged"
             + (f", {c.refused} refused" if c.refused else "")

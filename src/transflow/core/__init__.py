@@ -8,3 +8,12 @@
 * :mod:`~transflow.core.digest` and :mod:`~transflow.core.unsafe`: content digests, and what a
   translation must not bring into an export.
 """
+
+# the public modules (imported on use: importing the package stays cheap)
+__all__ = [
+    "digest",
+    "errors",
+    "inline",
+    "model",
+    "unsafe",
+]

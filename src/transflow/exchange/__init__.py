@@ -2,6 +2,13 @@
 
 ``inline_codes`` maps transflow's inline markup to XLIFF/TMX inline codes and back;
 ``xmlsafe`` parses untrusted XML; ``xliff``/``tmx``/``tbx`` read and write the formats;
-``xliff_ops`` and ``tm_ops`` are the operations behind ``transflow xliff …`` and
-``transflow tm …``. Nothing here prints or exits.
+the operations behind ``transflow xliff …`` and ``transflow tm …`` are
+:mod:`transflow.ops.xliff` and :mod:`transflow.ops.tm`. Nothing here prints or exits.
 """
+
+# the public modules (imported on use: importing the package stays cheap)
+__all__ = [
+    "tbx",
+    "tmx",
+    "xliff",
+]

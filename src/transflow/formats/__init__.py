@@ -38,6 +38,9 @@ class ExportContext:
     # a reference_docx's header and footer paragraphs: source markup -> translated markup
     letterhead: tuple[tuple[str, str], ...] = ()
     revision_date: str = ""  # ISO date the catalog was last revised (PO-Revision-Date)
+    # the source's bytes as the reader read them (a DOCX writer merges into them): the
+    # source is read once per export; empty when the caller did not keep them
+    source_data: bytes = b""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +54,15 @@ class Rendered:
 
 
 class Reader(Protocol):
-    def __call__(self, source: SourceFile) -> Document: ...
+    """Parse a source's bytes (read once, by the spec's ``load``) into a Document."""
+
+    def __call__(self, data: bytes, source: SourceFile) -> Document: ...
+
+
+class Loader(Protocol):
+    """Read a source's bytes safely (size limit, regular file…), or raise InputError."""
+
+    def __call__(self, source: SourceFile) -> bytes: ...
 
 
 class Writer(Protocol):
@@ -60,9 +71,17 @@ class Writer(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class ReaderSpec:
+    """A registered reader: ``load`` reads a source's bytes with the format's limits,
+    ``parse`` turns bytes into a Document. Callers that need the bytes too (extract
+    digests them) read once with ``load`` and hand the bytes to :meth:`read`."""
+
     name: str
     extensions: tuple[str, ...]
-    read: Reader
+    parse: Reader
+    load: Loader
+
+    def read(self, source: SourceFile, data: bytes | None = None) -> Document:
+        return self.parse(self.load(source) if data is None else data, source)
 
 
 READERS: dict[str, ReaderSpec] = {}
@@ -74,9 +93,14 @@ _BUILTIN = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".docx":
 _WRITER_MODULES = {"md": "markdown", "docx": "docx"}
 
 
-def register_reader(name: str, extensions: tuple[str, ...]) -> Callable[[Reader], Reader]:
+def register_reader(
+    name: str, extensions: tuple[str, ...], load: Loader | None = None
+) -> Callable[[Reader], Reader]:
+    """Register ``fn(data, source) -> Document`` for ``extensions``; ``load`` reads the
+    bytes (default: :func:`read_limited`)."""
+
     def deco(fn: Reader) -> Reader:
-        spec = ReaderSpec(name, extensions, fn)
+        spec = ReaderSpec(name, extensions, fn, load or read_limited)
         READERS[name] = spec
         return fn
 
@@ -139,5 +163,25 @@ def read_limited(source: SourceFile, limit: int = MAX_SOURCE_BYTES) -> bytes:
     return data
 
 
-def read_source(source: SourceFile) -> Document:
-    return reader_for(source.path).read(source)
+def read_source(source: SourceFile, data: bytes | None = None) -> Document:
+    """A source as a Document; ``data``: its bytes, already read with the reader's
+    ``load`` (so a caller that also digests them reads the file once)."""
+    return reader_for(source.path).read(source, data)
+
+
+__all__ = [
+    "MAX_SOURCE_BYTES",
+    "ExportContext",
+    "Loader",
+    "Reader",
+    "ReaderSpec",
+    "Rendered",
+    "Writer",
+    "read_limited",
+    "read_source",
+    "reader_for",
+    "register_reader",
+    "register_writer",
+    "source_extensions",
+    "writer_for",
+]

@@ -96,7 +96,14 @@ from transflow.formats.docx_review import (
     mark_toc_dirty,
     strip_comments,
 )
-from transflow.formats.docx_safety import find_malformed_part, invalid, read_checked, refuse_strict
+from transflow.formats.docx_safety import (
+    check_docx,
+    find_malformed_part,
+    invalid,
+    read_checked,
+    read_regular_file,
+    refuse_strict,
+)
 from transflow.formats.docx_template import new_document
 from transflow.formats.docx_xml import (
     R_NS,
@@ -119,9 +126,13 @@ TOC_META = "docx:toc"  # meta: how many table-of-contents paragraphs the source 
 # ---------------------------------------------------------------- reader
 
 
-@register_reader("docx", (".docx",))
-def read_docx(source: SourceFile) -> Document:
-    data = read_checked(source.path, source.rel)
+def _load(source: SourceFile) -> bytes:
+    return read_regular_file(source.path, source.rel)
+
+
+@register_reader("docx", (".docx",), _load)
+def read_docx(data: bytes, source: SourceFile) -> Document:
+    check_docx(data, source.rel)
     refuse_strict(data, source.rel)
     try:
         return _read(data, source)
@@ -585,7 +596,7 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> Rendere
     """The localized DOCX as bytes: a skeleton merge into the source when it is a DOCX,
     otherwise a document built with real Word styles (or the reference document's)."""
     if context.source_document.format == "docx":
-        data = read_checked(context.source.path, context.source.rel)
+        data = context.source_data or read_checked(context.source.path, context.source.rel)
         origin = context.source.rel
     elif context.reference_docx is not None:
         data = read_checked(context.reference_docx, str(context.reference_docx))

@@ -57,7 +57,13 @@ def read_checked(path: Path, rel: str) -> bytes:
     The caller parses these bytes (never the path again), so the file checked is the file
     read even if someone swaps it meanwhile.
     """
-    data = _read_regular_file(path, rel)
+    data = read_regular_file(path, rel)
+    check_docx(data, rel)
+    return data
+
+
+def check_docx(data: bytes, rel: str) -> None:
+    """Raise InputError unless ``data`` (a DOCX file's bytes) passes every check."""
     if not data:
         raise invalid(rel, "empty file")
     if data.startswith(OLE_MAGIC):
@@ -72,7 +78,6 @@ def read_checked(path: Path, rel: str) -> bytes:
         raise invalid(rel, _reason(exc)) from None
     except (ValueError, OSError, KeyError, MemoryError) as exc:
         raise invalid(rel, _reason(exc)) from None
-    return data
 
 
 def _reason(exc: BaseException) -> str:
@@ -84,7 +89,8 @@ def _reason(exc: BaseException) -> str:
     return text
 
 
-def _read_regular_file(path: Path, rel: str) -> bytes:
+def read_regular_file(path: Path, rel: str) -> bytes:
+    """A regular file's bytes (no link, device or FIFO; at most the DOCX size limit)."""
     try:
         st = os.lstat(path)
     except FileNotFoundError:

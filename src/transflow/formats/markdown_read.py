@@ -521,10 +521,13 @@ def _footnote_lines(tokens: list[Token]) -> set[int]:
     return lines
 
 
-@register_reader("markdown", (".md", ".markdown"))
-def read_markdown(source: SourceFile) -> Document:
+def _load(source: SourceFile) -> bytes:
+    return read_limited(source, MAX_BYTES)
+
+
+@register_reader("markdown", (".md", ".markdown"), _load)
+def read_markdown(data: bytes, source: SourceFile) -> Document:
     """Read a Markdown source into a Document (see the module docstring for conventions)."""
-    data = read_limited(source, MAX_BYTES)
     text = _decode(source, data)
     toml = _toml_front_matter(source, text)
     front: dict[str, object] | None = None

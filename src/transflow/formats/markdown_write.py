@@ -258,7 +258,8 @@ class _Out:
             try:
                 if source.path.suffix.lower() != ".docx":
                     raise InputError(source.rel, "not a DOCX")
-                self._zip = zipfile.ZipFile(io.BytesIO(read_checked(source.path, source.rel)))
+                data = self.context.source_data or read_checked(source.path, source.rel)
+                self._zip = zipfile.ZipFile(io.BytesIO(data))
             except (InputError, OSError, zipfile.BadZipFile):
                 self._zip_failed = True
                 return None

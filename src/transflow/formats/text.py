@@ -19,7 +19,7 @@ from __future__ import annotations
 from transflow.core.errors import InputError
 from transflow.core.inline import escape
 from transflow.core.model import Block, BlockKind, Document, SourceFile
-from transflow.formats import read_limited, register_reader
+from transflow.formats import register_reader
 
 WRAP_LIMIT = 100
 _CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
@@ -83,8 +83,7 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 @register_reader("text", (".txt",))
-def read_text(source: SourceFile) -> Document:
-    data = read_limited(source)
+def read_text(data: bytes, source: SourceFile) -> Document:
     paragraphs = split_paragraphs(decode_text(data, source.rel))
     blocks = tuple(
         Block(

@@ -11,3 +11,14 @@
 
 Adding a language is a data change in this folder; every consumer imports from here.
 """
+
+# the public modules (imported on use: importing the package stays cheap)
+__all__ = [
+    "abbreviations",
+    "bidi",
+    "codes",
+    "lexicon",
+    "localize",
+    "numbers",
+    "scripts",
+]

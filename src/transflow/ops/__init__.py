@@ -10,3 +10,17 @@ and returns a typed result; nothing here prints or exits.
 * :mod:`~transflow.ops.gitsetup`, :mod:`~transflow.ops.mergedriver`;
 * :mod:`~transflow.ops.parallel`: independent jobs on every core.
 """
+
+# the public modules (imported on use: importing the package stays cheap)
+__all__ = [
+    "check",
+    "diff",
+    "export",
+    "extract",
+    "gitsetup",
+    "mergedriver",
+    "review",
+    "status",
+    "tm",
+    "xliff",
+]

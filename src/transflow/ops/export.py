@@ -32,7 +32,7 @@ from transflow.catalog.scan import scan_plain
 from transflow.catalog.template import header_value
 from transflow.core.inline import parse, render
 from transflow.core.model import Block, BlockKind, Document, LanguageInfo, SourceFile
-from transflow.formats import ExportContext, read_source, writer_for
+from transflow.formats import ExportContext, reader_for, writer_for
 from transflow.lang import codes as langs
 from transflow.lang.localize import localize_numbers
 from transflow.ops import parallel
@@ -176,6 +176,7 @@ class _Article:
     pairs: list[tuple[int, str]]
     tx: store.Transaction
     report: ExportReport
+    data: bytes  # the source's bytes, read once (a DOCX writer merges into them)
 
 
 @dataclass
@@ -302,13 +303,15 @@ def _export_article(
     tx = store.Transaction(root=plan.ws.root)
     results: list[tuple[str, list[tuple[Outcome, bool]]]] = []
     try:
-        document = read_source(source)
+        reader = reader_for(source.path)
+        data = reader.load(source)  # read once: the reader parses and a writer reuses them
+        document = reader.read(source, data)
         pairs = units_of(document.blocks, config.segmentation, config.source_language)
         reads_files = _reads_pictures(document)
         for language in languages:
             need = plan.threshold if plan.threshold is not None else config.threshold_for(language)
             report = ExportReport()
-            article = _Article(source, document, pairs, tx, report)
+            article = _Article(source, document, pairs, tx, report, data)
             assets = _export_one(plan, article, language, need)
             results.append(
                 (
@@ -408,6 +411,7 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
             template_strings=strings,
             letterhead=letterhead_pairs,
             revision_date=revised if re.fullmatch(r"\d{4}-\d{2}-\d{2}", revised) else "",
+            source_data=article.data,
         )
         rendered = plan.writers[fmt](translated, out, context)
         changed = tx.write(out, rendered.data, rel)

@@ -23,7 +23,7 @@ from transflow.catalog.tm import Memory
 from transflow.core.digest import source_digest
 from transflow.core.errors import InputError
 from transflow.core.model import SourceFile
-from transflow.formats import read_source
+from transflow.formats import reader_for
 from transflow.lang import codes as langs
 from transflow.ops import parallel
 from transflow.segment.sentences import segment
@@ -254,8 +254,9 @@ def _extract_one(
 ) -> int:
     """Extract one article; returns its number of units."""
     config = ws.config
-    document = read_source(source)  # first: the reader refuses a source over its size limit
-    data = store.read_bytes(source.path, source.rel)
+    reader = reader_for(source.path)
+    data = reader.load(source)  # read once, with the format's limits: parsed and digested
+    document = reader.read(source, data)
     units = segment(document.blocks, config.segmentation, config.source_language)
     digest = source_digest(data)
     template = build_template(

@@ -10,7 +10,7 @@ from transflow.catalog.entries import Catalog, parse_header
 from transflow.catalog.scan import Summary, scan_po, summary_of
 from transflow.catalog.template import SOURCE_FIELD, UNEXTRACTED_FIELD, header_value
 from transflow.core.digest import source_digest
-from transflow.core.model import State, Stats
+from transflow.core.model import SourceFile, State, Stats
 from transflow.lang import codes as langs
 from transflow.ops import parallel
 from transflow.segment.words import count_words
@@ -131,14 +131,18 @@ def run(
     languages: list[str] | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     issue_counts: Callable[[str, str, Catalog], tuple[int, int]] | None = None,
+    articles: list[str] | None = None,
 ) -> StatusReport:
     """Stats for every article × language, then for the letterhead catalog (article
-    ``_template``, see :mod:`.letterhead`). ``issue_counts`` (optional) adds check results.
+    ``_template``, see :mod:`.letterhead`). ``issue_counts`` (optional) adds check results;
+    ``articles`` (slugs) limits the report, and its totals, to those articles (and to the
+    letterhead catalog only when it names ``_template``).
 
     Unchanged catalogs come from the stat cache; the others are read on every core."""
     ws = Workspace(config)
     targets = langs.select(config.languages, languages)
-    sources = ws.sources()
+    every = ws.sources()
+    sources = [s for s in every if s.slug in set(articles)] if articles else every
     plan = _Plan(ws, FileCache(config.state_dir / "cache", "status"), issue_counts)
     for n, source in enumerate(sources, 1):
         if progress:
@@ -146,8 +150,17 @@ def run(
         digest = plan.digest_of(source.path, source.rel)
         for language in targets:
             plan.add(source.slug, language, f"{source.rel} {digest}")
-    # the letterhead's catalog (issue 12): listed after the articles as "_template", stale
-    # when the template's words or the reference document changed since extract
+    if not articles or letterhead.TEMPLATE_SLUG in articles:
+        _add_letterhead(plan, every, targets)
+    records = plan.collect()
+    plan.cache.save()
+    return StatusReport(tuple(records), tuple(_totals(records, targets)))
+
+
+def _add_letterhead(plan: _Plan, sources: list[SourceFile], targets: tuple[str, ...]) -> None:
+    """The letterhead's catalog (issue 12): listed after the articles as ``_template``,
+    stale when the template's words or the reference document changed since extract."""
+    ws, config = plan.ws, plan.ws.config
     uses_letterhead = letterhead.wanted(config, (s.path for s in sources))
     if uses_letterhead and ws.template_path(letterhead.TEMPLATE_SLUG).exists():
         letterhead_origin = letterhead.origin(config, plan.digest_of)
@@ -156,9 +169,6 @@ def run(
     elif not uses_letterhead:  # no longer used (md only, no text source): listed while it is there
         for language in targets:
             plan.add(letterhead.TEMPLATE_SLUG, language, None, required=False)
-    records = plan.collect()
-    plan.cache.save()
-    return StatusReport(tuple(records), tuple(_totals(records, targets)))
 
 
 class _Plan:

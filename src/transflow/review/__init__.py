@@ -5,5 +5,12 @@
 - :mod:`.runs` — inline markup to WordprocessingML runs and back;
 - :mod:`.build` — ``review export``: the document;
 - :mod:`.read` — reading a (reviewed) document back into rows;
-- :mod:`.ops` — ``review import``: the merge into the catalogs.
+- ``review import``, the merge into the catalogs, is :mod:`transflow.ops.review`.
 """
+
+# the public modules (imported on use: importing the package stays cheap)
+__all__ = [
+    "build",
+    "manifest",
+    "read",
+]

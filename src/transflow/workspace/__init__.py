@@ -6,3 +6,12 @@
 * :mod:`~transflow.workspace.statcache`: facts about files keyed by ``stat``;
 * :mod:`~transflow.workspace.letterhead`: the ``_template`` catalog of the page around articles.
 """
+
+# the public modules (imported on use: importing the package stays cheap)
+__all__ = [
+    "config",
+    "letterhead",
+    "paths",
+    "statcache",
+    "store",
+]

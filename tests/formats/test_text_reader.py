@@ -8,7 +8,8 @@ import pytest
 
 from transflow.core.errors import InputError
 from transflow.core.model import BlockKind, SourceFile
-from transflow.formats.text import read_text, split_paragraphs
+from transflow.formats import read_source
+from transflow.formats.text import split_paragraphs
 
 SEED = Path(__file__).parents[2] / "sources" / "khojaly-commemoration-moscow.txt"
 
@@ -16,7 +17,7 @@ SEED = Path(__file__).parents[2] / "sources" / "khojaly-commemoration-moscow.txt
 def _read(tmp_path: Path, data: bytes):
     path = tmp_path / "a.txt"
     path.write_bytes(data)
-    return read_text(SourceFile(path, "sources/a.txt", "a"))
+    return read_source(SourceFile(path, "sources/a.txt", "a"))
 
 
 @pytest.mark.parametrize(
@@ -53,7 +54,7 @@ def test_shapes(text: str, expected: list[str]) -> None:
 
 
 def test_seed_paragraph_per_line() -> None:
-    doc = read_text(
+    doc = read_source(
         SourceFile(SEED, "sources/khojaly-commemoration-moscow.txt", "khojaly-commemoration-moscow")
     )
     assert len(doc.blocks) == 9

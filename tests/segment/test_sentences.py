@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from transflow.core.model import Role, SourceFile
-from transflow.formats.text import read_text
+from transflow.formats import read_source
 from transflow.segment.sentences import segment, split_sentences
 
 SEED = Path(__file__).parents[2] / "sources" / "khojaly-commemoration-moscow.txt"
@@ -78,7 +78,7 @@ def test_german_abbreviations() -> None:
 
 
 def _seed_units():
-    doc = read_text(SourceFile(SEED, "sources/k.txt", "k"))
+    doc = read_source(SourceFile(SEED, "sources/k.txt", "k"))
     return segment(doc.blocks, "sentence", "en")
 
 
@@ -99,5 +99,5 @@ def test_seed_unit_count_and_roles() -> None:
 
 
 def test_paragraph_mode_keeps_blocks_whole() -> None:
-    doc = read_text(SourceFile(SEED, "sources/k.txt", "k"))
+    doc = read_source(SourceFile(SEED, "sources/k.txt", "k"))
     assert len(segment(doc.blocks, "paragraph", "en")) == 9

@@ -9,9 +9,7 @@ import docx
 import pytest
 
 from transflow.core.model import Block, BlockKind, Role, SourceFile
-from transflow.formats.docx import read_docx
-from transflow.formats.markdown_read import read_markdown
-from transflow.formats.text import read_text
+from transflow.formats import read_source
 from transflow.lang.codes import info
 from transflow.ops.export import translate_document
 from transflow.segment.roles import is_dateline, is_label
@@ -41,8 +39,7 @@ RiverRide is the city's bike share.
 def _read(tmp_path: Path, name: str, content: str):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
-    reader = read_markdown if name.endswith(".md") else read_text
-    return reader(SourceFile(path, f"sources/{name}", path.stem))
+    return read_source(SourceFile(path, f"sources/{name}", path.stem))
 
 
 def _units(doc, mode: str = "sentence") -> list[tuple[str, str]]:
@@ -100,7 +97,7 @@ def test_docx_label_dateline_and_end_mark(tmp_path: Path) -> None:
     d.add_paragraph("– ENDS –")
     path = tmp_path / "h.docx"
     d.save(path)
-    doc = read_docx(SourceFile(path, "sources/h.docx", "h"))
+    doc = read_source(SourceFile(path, "sources/h.docx", "h"))
     assert _units(doc) == [
         ("label", "FOR IMMEDIATE RELEASE"),
         ("headline", "Port Ellen Harbour Festival returns"),

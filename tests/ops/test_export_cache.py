@@ -4,6 +4,7 @@ makes it run again, and a deleted or edited export is written again."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from collections import Counter
 from dataclasses import replace
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from transflow import formats
 from transflow.ops import export, extract
 from transflow.workspace import config, statcache, store
 
@@ -31,13 +33,16 @@ class Reads:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.count: Counter[str] = Counter()
-        original = export.read_source
+        for ext in (".txt", ".md", ".docx"):
+            formats.reader_for(Path("x" + ext))  # registers the format
+        for name, spec in list(formats.READERS.items()):
 
-        def spy(source):  # type: ignore[no-untyped-def]
-            self.count[source.slug] += 1
-            return original(source)
+            def spy(source, load=spec.load):  # type: ignore[no-untyped-def]
+                if source.slug != "_template":  # the letterhead's reference document
+                    self.count[source.slug] += 1
+                return load(source)
 
-        monkeypatch.setattr(export, "read_source", spy)
+            monkeypatch.setitem(formats.READERS, name, dataclasses.replace(spec, load=spy))
 
     def take(self) -> Counter[str]:
         out, self.count = self.count, Counter()
