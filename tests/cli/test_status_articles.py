@@ -46,3 +46,18 @@ def test_status_of_an_unknown_article_is_bad_input(ws: Path) -> None:
     result = run(ws, "status", "no/such-article")
     assert result.exit_code == 3
     assert "no/such-article" in result.output
+
+
+def test_status_and_check_name_the_letterhead_catalog_as_template(ws: Path) -> None:
+    assert run(ws, "extract").exit_code == 0  # a text source: the built-in letterhead
+    assert _catalogs(ws, "_template") == [("_template", "ru"), ("_template", "de")]
+    assert _catalogs(ws, "library", "_template") == [
+        ("library", "ru"),
+        ("library", "de"),
+        ("_template", "ru"),
+        ("_template", "de"),
+    ]
+    assert ("_template", "ru") not in _catalogs(ws, "library")
+    checked = run(ws, "check", "--format", "json", "_template")
+    assert checked.exit_code in (0, 1), checked.output
+    assert {i["article"] for i in json.loads(checked.stdout)["issues"]} <= {"_template"}

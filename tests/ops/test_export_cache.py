@@ -304,3 +304,77 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     cache.write_text("{not json")
     _run(root)
     assert reads.take() == Counter({SOURCES[".txt"].stem: 1})
+
+
+def _linked_picture_docx(path: Path, target: str) -> None:
+    """A Word release whose picture is linked to a file (``r:link``), not embedded."""
+    from docx import Document as DocxDocument
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml.ns import qn
+
+    doc = DocxDocument()
+    doc.add_heading("A linked picture", 0)
+    doc.add_paragraph().add_run().add_picture(str(LOGO))
+    doc.add_paragraph("The text after it.")
+    rid = doc.part.relate_to(target, RT.IMAGE, is_external=True)
+    for blip in doc.element.body.iter(qn("a:blip")):
+        del blip.attrib[qn("r:embed")]
+        blip.set(qn("r:link"), rid)
+    doc.save(str(path))
+
+
+def test_a_picture_linked_beside_a_word_source_is_looked_for_again(tmp_path: Path) -> None:
+    """The Markdown export of a DOCX source with a linked picture depends on whether the
+    file is beside the source, which the cache does not watch: never replayed."""
+    (tmp_path / "sources").mkdir()
+    _linked_picture_docx(tmp_path / "sources" / "a.docx", "pic.png")
+    (tmp_path / "transflow.toml").write_text('languages = ["ru"]\n[export]\nthreshold = 0\n')
+    extract.run(config.load(tmp_path))
+    _run(tmp_path, formats=["md"])
+    _run(tmp_path, formats=["md"])
+    md = tmp_path / "exports" / "ru" / "a.md"
+    assert "a.assets/" not in md.read_text()
+    shutil.copy2(LOGO, tmp_path / "sources" / "pic.png")  # the picture arrives
+    again = _run(tmp_path, formats=["md"])
+    assert again[("a", "ru", "md")][0] == "written"
+    assert "a.assets/" in md.read_text()
+
+
+def test_a_language_outside_the_configuration_has_its_letterhead_watched(
+    tmp_path: Path,
+) -> None:
+    root = _workspace(tmp_path, ".txt")  # built on the template: the letterhead's words
+    (root / "transflow.toml").write_text(TOML.replace('["ru", "de"]', '["ru"]'))
+    first = _run(root, languages=["de"], formats=["docx"])
+    assert _run(root, languages=["de"], formats=["docx"]) == {
+        k: ("unchanged", *v[1:]) for k, v in first.items()
+    }
+    letterhead = root / "locales" / "de" / "_template.po"
+    text = letterhead.read_text(encoding="utf-8")
+    assert "PRESS RELEASE" in text
+    letterhead.write_text(
+        text.replace('msgstr "«PRESS RELEASE»"', 'msgstr "PRESSEMITTEILUNG"'), encoding="utf-8"
+    )
+    again = _run(root, languages=["de"], formats=["docx"])
+    assert {v[0] for v in again.values()} == {"written"}
+
+
+def test_an_input_rewritten_after_the_run_started_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entries count as recorded when the command started: a catalog rewritten while a
+    long run went on, in the same coarse clock tick as its read, is read again."""
+    monkeypatch.setattr(statcache, "RACY_NS", 2_000_000_000)
+    cache = statcache.FileCache(tmp_path / "cache", "t")
+    path = tmp_path / "a.po"
+    path.write_text("x")
+    cache.put("a", statcache.stat_key(path), 1)
+    assert cache.data["a"][1] == cache.started
+    # the file was written after the command started: never settled for this entry
+    assert cache.get("a", statcache.stat_key(path)) is None
+    later = statcache.FileCache(tmp_path / "cache", "t")
+    later.data = cache.data
+    assert later.get("a", statcache.stat_key(path)) is None  # still within the window
+    ours = statcache.written_key(path)
+    cache.put("b", ours, 2)
+    assert cache.get("b", ours) == 2  # what the command wrote itself needs no race check

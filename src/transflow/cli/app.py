@@ -222,6 +222,17 @@ def _slugs(cfg: Config, names: list[str] | None) -> list[str] | None:
     return None if chosen is None else [s.slug for s in chosen]
 
 
+def _slugs_and_letterhead(cfg: Config, names: list[str] | None) -> list[str] | None:
+    """Like :func:`_slugs`, and ``_template`` names the letterhead's catalog (status, check)."""
+    from transflow.workspace.letterhead import TEMPLATE_SLUG
+
+    if not names:
+        return None
+    others = [n for n in names if n.removesuffix("/") != TEMPLATE_SLUG]
+    slugs = _slugs(cfg, others) or []
+    return slugs + [TEMPLATE_SLUG] * (len(others) < len(names))
+
+
 def _paths(cfg: Config, names: list[str] | None) -> list[Path] | None:
     chosen = _articles(cfg, names)
     return None if chosen is None else [s.path for s in chosen]
@@ -395,7 +406,7 @@ def status(
 
         counter = qa.counter(cfg)
     with progress("status", fmt is StatusFormat.table) as tick:
-        report = lib.run(cfg, lang, tick, counter, _slugs(cfg, articles))
+        report = lib.run(cfg, lang, tick, counter, _slugs_and_letterhead(cfg, articles))
     if fmt is StatusFormat.json:
         sys.stdout.write(lib.to_json(report))
     elif fmt is StatusFormat.markdown:
@@ -461,7 +472,7 @@ def check(
     from transflow.ops import check as qa
 
     cfg = _config()
-    slugs = _slugs(cfg, articles)
+    slugs = _slugs_and_letterhead(cfg, articles)
     with progress("check") as tick:
         names = [c.value for c in only] if only else None
         issues = qa.run(cfg, lang, names, slugs, progress=tick)

@@ -51,6 +51,10 @@ class Rendered:
     data: bytes
     assets: tuple[tuple[str, bytes], ...] = ()
     warnings: tuple[str, ...] = ()  # what the writer could not keep, for the publisher
+    # the output depends on files other than the source, its catalogs and the settings
+    # (a picture linked from a DOCX source, looked for beside it): never replayed from
+    # the export cache, which does not watch them
+    external: bool = False
 
 
 class Reader(Protocol):

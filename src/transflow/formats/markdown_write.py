@@ -123,6 +123,7 @@ class _Out:
     pictures: dict[str, str] = field(default_factory=dict)  # media part -> asset path
     _zip: zipfile.ZipFile | None = None
     _zip_failed: bool = False
+    external: bool = False  # a file beside the source was looked for (see Rendered)
 
     @property
     def rtl(self) -> bool:
@@ -193,6 +194,7 @@ class _Out:
         (in its folder or below, at most :data:`MAX_PICTURE_BYTES`), else None."""
         if self.context is None:
             return None
+        self.external = True  # found or not, the export depends on that file
         folder = self.context.source.path.parent.resolve()
         name = unquote(ref.split("#", 1)[0].split("?", 1)[0])
         if name.lower().startswith("file:"):
@@ -211,6 +213,7 @@ class _Out:
         """Where the export links an image of a Markdown source: a local file beside the
         source (in its folder or below) is copied into the export's assets; anything else
         (a URL, an absolute path, a file elsewhere) is linked as written."""
+        self.external = True  # the export depends on whether that file is there
         if (
             self.context is None
             or self.document.format != "markdown"
@@ -1226,4 +1229,4 @@ def write_markdown(document: Document, out: Path, context: ExportContext) -> Ren
     if context.source_document.meta_value("docx:toc"):  # see formats.docx_review
         state.warn(TOC_LEFT_OUT)
     data = ("\n".join(lines) + "\n").encode("utf-8")
-    return Rendered(data, tuple(state.assets), tuple(state.warnings))
+    return Rendered(data, tuple(state.assets), tuple(state.warnings), state.external)

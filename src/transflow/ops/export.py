@@ -40,7 +40,7 @@ from transflow.segment.sentences import block_units, is_noise, units_of
 from transflow.workspace import store
 from transflow.workspace.config import Config
 from transflow.workspace.paths import Workspace
-from transflow.workspace.statcache import FileCache, stat_key
+from transflow.workspace.statcache import FileCache, stat_key, written_key
 
 
 class Action(StrEnum):
@@ -127,7 +127,7 @@ def run(
             report.notices.append(lock.notice)
         store.clean_temp_files(config.exports_dir)
         cache = FileCache(config.state_dir / "cache", "export")
-        keys = _Keys(ws, threshold, keep)
+        keys = _Keys(ws, tuple(targets), threshold, keep)
         plans = [_plan(cache, keys, source, targets, fmts) for source in sources]
         todo = [(plan.source, tuple(plan.todo)) for plan in plans if plan.todo]
         done: dict[str, list[tuple[str, list[tuple[Outcome, bool]]]]] = {}
@@ -160,7 +160,7 @@ def run(
                     if cacheable:
                         cache.put(
                             _name(plan.source, language, outcome.format),
-                            [*key[:-1], stat_key(out)],
+                            [*key[:-1], written_key(out)],
                             _record(outcome),
                         )
         cache.save()
@@ -193,7 +193,9 @@ class _Plan:
 class _Keys:
     """The parts of the cache keys shared by many exports, read once per run."""
 
-    def __init__(self, ws: Workspace, threshold: float | None, keep: bool) -> None:
+    def __init__(
+        self, ws: Workspace, targets: tuple[str, ...], threshold: float | None, keep: bool
+    ) -> None:
         from transflow.workspace.letterhead import TEMPLATE_SLUG
 
         config = ws.config
@@ -206,8 +208,8 @@ class _Keys:
             f"{stat_key(config.logo) if config.logo else None}"
         )
         self.settings = hashlib.sha256(settings.encode("utf-8")).hexdigest()[:32]
-        self.letterheads = {
-            lang: stat_key(ws.catalog_path(lang, TEMPLATE_SLUG)) for lang in config.languages
+        self.letterheads = {  # every language exported, configured or not (-l xx)
+            lang: stat_key(ws.catalog_path(lang, TEMPLATE_SLUG)) for lang in targets
         }
 
     def need(self, language: str) -> float:
@@ -223,7 +225,7 @@ class _Keys:
             source_key,
             stat_key(catalog),
             self.letterheads.get(language),
-            stat_key(out),  # the output, last
+            written_key(out),  # the output (ours: no race check), last
         ]
 
 
@@ -415,7 +417,7 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
         )
         rendered = plan.writers[fmt](translated, out, context)
         changed = tx.write(out, rendered.data, rel)
-        if rendered.assets:
+        if rendered.assets or rendered.external:  # not for the cache: it watches neither
             with_assets.add(fmt)
         for name, data in rendered.assets:
             asset = ws.export_asset_path(out, name)

@@ -30,7 +30,7 @@ from transflow.segment.sentences import segment
 from transflow.workspace import store
 from transflow.workspace.config import Config
 from transflow.workspace.paths import Workspace
-from transflow.workspace.statcache import FileCache, stat_key
+from transflow.workspace.statcache import FileCache, stat_key, written_key
 
 Progress = Callable[[int, int, str], None]
 
@@ -239,9 +239,9 @@ def _fingerprint(ws: Workspace, source: SourceFile, targets: tuple[str, ...]) ->
     """Everything an article's extract depends on: settings and the stat of every file."""
     c = ws.config
     settings = f"{__version__}|{c.source_language}|{c.segmentation}|{','.join(targets)}"
-    paths = [source.path, ws.template_path(source.slug)]
-    paths += [ws.catalog_path(lang, source.slug) for lang in targets]
-    return [settings, *(stat_key(p) for p in paths)]
+    written = [ws.template_path(source.slug)]  # what extract writes: no race check
+    written += [ws.catalog_path(lang, source.slug) for lang in targets]
+    return [settings, stat_key(source.path), *(written_key(p) for p in written)]
 
 
 def _extract_one(
@@ -345,11 +345,10 @@ def _template_fingerprint(ws: Workspace, targets: tuple[str, ...]) -> list:
     c = ws.config
     settings = f"{__version__}|{c.organisation}|{c.segmentation}|{c.reference_docx}|"
     settings += ",".join(targets)
-    paths = [ws.template_path(TEMPLATE_SLUG)]
-    paths += [ws.catalog_path(lang, TEMPLATE_SLUG) for lang in targets]
-    if c.reference_docx is not None:
-        paths.append(c.reference_docx)
-    return [settings, *(stat_key(p) for p in paths)]
+    written = [ws.template_path(TEMPLATE_SLUG)]  # what extract writes: no race check
+    written += [ws.catalog_path(lang, TEMPLATE_SLUG) for lang in targets]
+    reference = stat_key(c.reference_docx) if c.reference_docx is not None else None
+    return [settings, reference, *(written_key(p) for p in written)]
 
 
 def _extract_docx_template(

@@ -5,6 +5,11 @@ wrong: the key is (size, mtime_ns, ctime_ns, inode), so even a same-size rewrite
 mtime was set back is seen (the ctime moves), and an entry is trusted only when the file
 was last modified well before the entry was recorded (a "racily clean" file, modified in
 the same clock tick as our read, is always read again, as git does for its index).
+"Before the entry was recorded" means before the command that recorded it started: a
+file rewritten in the same coarse tick after a long command read it (a run of minutes on
+a filesystem with 1- or 2-second timestamps) is not mistaken for the one it read.
+Files the command itself wrote are keyed with :func:`written_key` instead: stat'ed
+right after the write, they are ours, and need no race check.
 Deleting the cache is always safe.
 """
 
@@ -28,6 +33,13 @@ def stat_key(path: Path) -> list[int] | None:
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
+def written_key(path: Path) -> str | None:
+    """The stat key of a file the command writes (an export, a catalog), as one string:
+    compared like a stat key, but exempt from the race check (see the module docstring)."""
+    key = stat_key(path)
+    return None if key is None else ":".join(map(str, key))
+
+
 class FileCache:
     """``{name: [stat key, recorded_at_ns, value]}`` persisted as JSON."""
 
@@ -35,6 +47,8 @@ class FileCache:
         self.path = folder / f"{name}.json"
         self.data: dict[str, list] = {}
         self.dirty = False
+        # entries count as recorded when the command started: before it read anything
+        self.started = time.time_ns()
         with contextlib.suppress(OSError, ValueError):
             raw = json.loads(self.path.read_text(encoding="utf-8"))
             if not isinstance(raw, dict):
@@ -59,7 +73,7 @@ class FileCache:
     def put(self, name: str, key: object, value: object) -> None:
         if key is None:
             return
-        self.data[name] = [key, time.time_ns(), value]
+        self.data[name] = [key, self.started, value]
         self.dirty = True
 
     def save(self) -> None:
