@@ -69,7 +69,7 @@ from transflow.core.model import (
     SourceFile,
 )
 from transflow.formats import ExportContext, Rendered, register_reader, register_writer
-from transflow.formats.docx_build import build, clear_body, link_target, run_style
+from transflow.formats.docx_build import build_body, clear_body, link_target, run_style
 from transflow.formats.docx_inline import (
     ParagraphScan,
     ScanContext,
@@ -616,13 +616,15 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> Rendere
     # anything failing from here on is transflow's own failure: it propagates, and the
     # CLI names it (exit 4) instead of blaming the source
     warnings: list[str] = []
+    external = False  # a merge into a Word source reads no file beside it
     if context.source_document.format == "docx":
         containers = _containers(doc)
         warnings = _merge(doc, containers, document, context)
     else:
         if data:
             clear_body(doc)
-        warnings = template_warnings + build(doc, document, context, template=not data)
+        built, external = build_body(doc, document, context, template=not data)
+        warnings = template_warnings + built
         containers = _containers(doc)
         if data and context.letterhead:
             warnings += _localize_letterhead(doc, containers, document, context)
@@ -635,7 +637,7 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> Rendere
             part.part._blob = etree.tostring(
                 part.root, xml_declaration=True, encoding="UTF-8", standalone=True
             )
-    return Rendered(package_bytes(doc), warnings=tuple(warnings))
+    return Rendered(package_bytes(doc), warnings=tuple(warnings), external=external)
 
 
 def _merge(

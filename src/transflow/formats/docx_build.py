@@ -268,6 +268,7 @@ class _Builder:
     budget: int = MAX_TOTAL_IMAGE_BYTES
     code_style: str | None = None
     template: bool = False  # built on the press-release template (not a reference_docx)
+    external: bool = False  # a picture file was looked for beside the source (Rendered)
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:
@@ -367,6 +368,7 @@ class _Builder:
         if part is not self.doc.part:
             self.warn(f"picture {src} is in a note and was not embedded ({_instead(alt)})")
             return self._text_runs(Span(alt, link=link), bold) if alt else []
+        self.external = True  # found or not, the build depends on that file
         try:
             picture = load_picture(src, self.context.source, self.budget)
         except ImageRefused as why:
@@ -625,9 +627,17 @@ def _instead(alt: str) -> str:
 def build(
     doc: Any, document: Document, context: ExportContext, template: bool = False
 ) -> list[str]:
+    """:func:`build_body`'s warnings."""
+    return build_body(doc, document, context, template)[0]
+
+
+def build_body(
+    doc: Any, document: Document, context: ExportContext, template: bool = False
+) -> tuple[list[str], bool]:
     """A new body from blocks: real Word styles, tables with their shape, pictures, notes
     (``template``: ``doc`` is the built-in press-release template). Returns warnings:
-    what could not be kept (a remote or missing picture…)."""
+    what could not be kept (a remote or missing picture…), and whether a picture file was
+    looked for beside the source (:attr:`.Rendered.external`)."""
     builder = _Builder(
         doc,
         document,
@@ -638,4 +648,4 @@ def build(
         template=template,
     )
     builder.body()
-    return builder.warnings
+    return builder.warnings, builder.external

@@ -10,8 +10,9 @@ the file that run left, is not done again: its outcome is replayed from the stat
 (``.transflow/cache/export.json``, :mod:`transflow.workspace.statcache`). The key is
 everything the export reads: transflow's and its writers' versions, the settings, the
 threshold and ``keep``, and the stat of the source, the catalog, the letterhead catalog,
-the reference document, the logo and the output. A document that embeds pictures from
-the sources folder, or writes pictures beside its export, is always done again.
+the reference document, the logo and the output. An export whose writer looked for a
+file beside the source (a picture: :attr:`.Rendered.external`), or wrote pictures beside
+it, is always done again.
 """
 
 from __future__ import annotations
@@ -103,6 +104,11 @@ class _Run:
     threshold: float | None
     keep: bool
 
+    def need(self, language: str) -> float:
+        """The percentage of units ``language`` needs to be exported."""
+        config = self.ws.config
+        return self.threshold if self.threshold is not None else config.threshold_for(language)
+
 
 def run(
     config: Config,
@@ -127,7 +133,7 @@ def run(
             report.notices.append(lock.notice)
         store.clean_temp_files(config.exports_dir)
         cache = FileCache(config.state_dir / "cache", "export")
-        keys = _Keys(ws, tuple(targets), threshold, keep)
+        keys = _Keys(plan_run)
         plans = [_plan(cache, keys, source, targets, fmts) for source in sources]
         todo = [(plan.source, tuple(plan.todo)) for plan in plans if plan.todo]
         done: dict[str, list[tuple[str, list[tuple[Outcome, bool]]]]] = {}
@@ -193,14 +199,12 @@ class _Plan:
 class _Keys:
     """The parts of the cache keys shared by many exports, read once per run."""
 
-    def __init__(
-        self, ws: Workspace, targets: tuple[str, ...], threshold: float | None, keep: bool
-    ) -> None:
+    def __init__(self, plan: _Run) -> None:
         from transflow.workspace.letterhead import TEMPLATE_SLUG
 
+        ws, threshold, keep = plan.ws, plan.threshold, plan.keep
         config = ws.config
-        self.ws = ws
-        self.threshold = threshold
+        self.plan = plan
         settings = (
             f"{__version__}|{_writer_versions()}|{config!r}|"
             f"{None if threshold is None else float(threshold)}|{keep}|"
@@ -209,19 +213,15 @@ class _Keys:
         )
         self.settings = hashlib.sha256(settings.encode("utf-8")).hexdigest()[:32]
         self.letterheads = {  # every language exported, configured or not (-l xx)
-            lang: stat_key(ws.catalog_path(lang, TEMPLATE_SLUG)) for lang in targets
+            lang: stat_key(ws.catalog_path(lang, TEMPLATE_SLUG)) for lang in plan.targets
         }
-
-    def need(self, language: str) -> float:
-        config = self.ws.config
-        return self.threshold if self.threshold is not None else config.threshold_for(language)
 
     def key(self, source_key: object, catalog: Path, language: str, fmt: str, out: Path) -> list:
         return [
             self.settings,
             language,
             fmt,
-            self.need(language),
+            self.plan.need(language),
             source_key,
             stat_key(catalog),
             self.letterheads.get(language),
@@ -276,7 +276,7 @@ def _plan(
 ) -> _Plan:
     plan = _Plan(source)
     source_key = stat_key(source.path)
-    ws = keys.ws
+    ws = keys.plan.ws
     for language in targets:
         catalog = ws.catalog_path(language, source.slug)
         outcomes: list[Outcome] = []
@@ -309,33 +309,20 @@ def _export_article(
         data = reader.load(source)  # read once: the reader parses and a writer reuses them
         document = reader.read(source, data)
         pairs = units_of(document.blocks, config.segmentation, config.source_language)
-        reads_files = _reads_pictures(document)
         for language in languages:
-            need = plan.threshold if plan.threshold is not None else config.threshold_for(language)
             report = ExportReport()
             article = _Article(source, document, pairs, tx, report, data)
-            assets = _export_one(plan, article, language, need)
-            results.append(
-                (
-                    language,
-                    [(o, not reads_files and o.format not in assets) for o in report.outcomes],
-                )
-            )
+            uncached = _export_one(plan, article, language, plan.need(language))
+            results.append((language, [(o, o.format not in uncached) for o in report.outcomes]))
     except BaseException:
         tx.rollback()
         raise
     return tx.staged, tx.removals, results
 
 
-def _reads_pictures(document: Document) -> bool:
-    """Whether the document names pictures (a writer may read them from the sources
-    folder: files the export cache does not watch)."""
-    return any("![" in b.text or "<img" in b.text.lower() for b in document.blocks)
-
-
 def _export_one(plan: _Run, article: _Article, language: str, need: float) -> set[str]:
-    """Stage one article's exports in one language; returns the formats that wrote
-    assets beside the export."""
+    """Stage one article's exports in one language; returns the formats the cache must
+    not keep: they wrote assets beside the export, or read a file beside the source."""
     ws, config, keep = plan.ws, plan.ws.config, plan.keep
     source, document, pairs = article.source, article.document, article.pairs
     tx, report = article.tx, article.report
