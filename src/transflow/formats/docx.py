@@ -82,6 +82,7 @@ from transflow.formats.docx_lang import (
     apply_typography,
     lang_attrs,
     localize_part,
+    localize_added_styles,
     localize_styles,
     typography,
     word_lang,
@@ -604,14 +605,15 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> Rendere
     else:
         data, origin = b"", ""
     template_warnings: list[str] = []
+    template_styles: list[etree._Element] | None = None
     if data:
         try:  # only a source or reference that does not open is "not a valid DOCX"
             doc = _open(data)
             has_core = "docProps/core.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
         except Exception as exc:
             raise invalid(origin, _describe(exc)) from None
-    else:  # the built-in press-release template
-        doc, template_warnings = new_document(context)
+    else:  # the built-in press-release template, already in the target language
+        doc, template_warnings, template_styles = _template(context)
         has_core = False
     # anything failing from here on is transflow's own failure: it propagates, and the
     # CLI names it (exit 4) instead of blaming the source
@@ -630,7 +632,13 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> Rendere
             warnings += _localize_letterhead(doc, containers, document, context)
     _drop_thumbnail(doc)
     warnings += drop_active_content(doc, _parts(containers))
-    _localize(doc, context, _parts(containers), context.source_document.format != "docx")
+    _localize(
+        doc,
+        context,
+        _parts(containers),
+        context.source_document.format != "docx",
+        template_styles,
+    )
     _core_properties(doc, document, context, has_core)
     for part in _parts(containers):
         if part.from_blob:
@@ -762,12 +770,23 @@ def _drop_thumbnail(doc: Any) -> None:
             rels.pop(rid)
 
 
-def _localize(doc: Any, context: ExportContext, parts: list[_Part], built: bool) -> None:
+def _localize(
+    doc: Any,
+    context: ExportContext,
+    parts: list[_Part],
+    built: bool,
+    localized_styles: list[etree._Element] | None = None,
+) -> None:
     """Language, direction and script-aware typography (:func:`.docx_lang.apply_typography`:
     no letter spacing on cursive scripts, no synthetic italics, fonts per script) in every
     part and in the styles. Fonts are named in a built document, for a script other than
     Latin, Cyrillic or Greek, or when ``[export.fonts]`` names them; otherwise a Word
-    source keeps its own."""
+    source keeps its own.
+
+    ``localized_styles``: the styles part's children when it was last localized for
+    this language (the cached template's, see :func:`_template`); if they are still its
+    first children, only the styles added after them are localized (the same bytes:
+    :func:`.docx_lang.localize_added_styles`)."""
     lang = context.language
     attrs = lang_attrs(word_lang(lang.bcp47), lang.rtl, lang.cjk)
     typo = typography(lang.code, dict(context.fonts))
@@ -775,14 +794,69 @@ def _localize(doc: Any, context: ExportContext, parts: list[_Part], built: bool)
     for part in parts:
         localize_part(part.root, attrs, lang.rtl)
         apply_typography(part.root, typo, fonts)
-    localize_styles(
-        doc.styles.element, attrs, lang.rtl, typo.fonts.get("eastAsia") if lang.cjk else None
-    )
-    apply_typography(doc.styles.element, typo, fonts, styles=True)
+    styles = doc.styles.element
+    children = list(styles) if localized_styles is not None else []
+    done = localized_styles or []
+    if localized_styles is not None and all(
+        a is b for a, b in zip(children, done, strict=False)
+    ) and len(children) >= len(done):
+        added = [el for el in children[len(done) :] if el.tag == w("style")]
+        localize_added_styles(added, attrs, lang.rtl, typo, fonts)
+    else:
+        localize_styles(
+            styles, attrs, lang.rtl, typo.fonts.get("eastAsia") if lang.cjk else None
+        )
+        apply_typography(styles, typo, fonts, styles=True)
     settings = doc.settings.element.find(w("themeFontLang"))
     if settings is not None:
         for attr, value in attrs.items():
             settings.set(w(attr), value)
+
+
+# the built-in template in a target language, localized: (key) -> (document, warnings)
+_TEMPLATES: dict[tuple[object, ...], tuple[Any, tuple[str, ...]]] = {}
+
+
+def _template(context: ExportContext) -> tuple[Any, list[str], list[etree._Element]]:
+    """The built-in template for ``context`` (:func:`.docx_template.new_document`) with
+    every part and the styles already localized as :func:`_localize` localizes them, and
+    the styles part's children (see ``localized_styles`` there).
+
+    Made once per process for each language and template setting, then deep-copied: the
+    key holds everything :func:`.docx_template.new_document` and :func:`_localize` read
+    from the context (the logo by its bytes); when the logo cannot be read the template
+    is made afresh each time (``new_document`` says why)."""
+    logo: bytes | None = None
+    if context.logo is not None:
+        try:
+            logo = context.logo.read_bytes()
+        except OSError:
+            logo = None
+    key: tuple[object, ...] = (
+        context.language,
+        context.source_language,
+        context.template_strings,
+        context.organisation,
+        context.paper,
+        context.fonts,
+        str(context.logo) if context.logo is not None else None,
+        logo,
+    )
+    cached = _TEMPLATES.get(key)
+    if cached is None:
+        doc, warnings = new_document(context)
+        _localize(doc, context, _parts(_containers(doc)), True)
+        # deepcopy copies each lxml element it meets with its own subtree: an object
+        # holding an element below a part's root would hold a detached copy. The only
+        # one, python-docx's cached body, is made again from the document's root.
+        doc._Document__body = None
+        cached = (doc, tuple(warnings))
+        if context.logo is None or logo is not None:
+            if len(_TEMPLATES) >= 16:
+                _TEMPLATES.clear()
+            _TEMPLATES[key] = cached
+    doc = copy.deepcopy(cached[0])
+    return doc, list(cached[1]), list(doc.styles.element)
 
 
 def _core_properties(doc: Any, document: Document, context: ExportContext, has_core: bool) -> None:
