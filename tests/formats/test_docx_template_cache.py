@@ -77,10 +77,10 @@ SETTINGS: list[dict[str, Any]] = [
 ]
 
 
-def _uncached(context: ExportContext) -> tuple[Any, list[str], None]:
+def _uncached(context: ExportContext) -> Any:
     """The writer before the cache: a fresh template, localized with the body."""
     doc, warnings = new_document(context)
-    return doc, warnings, None
+    return writer._Copy(doc, warnings)
 
 
 def _contexts(tmp_path: Path) -> list[tuple[str, ExportContext]]:
@@ -108,6 +108,7 @@ def test_cached_template_gives_the_uncached_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cases = _contexts(tmp_path)
+    writer._TEMPLATES.clear()
     with monkeypatch.context() as m:
         m.setattr(writer, "_template", _uncached)
         expected = {name: _write(ctx, tmp_path) for name, ctx in cases}
@@ -158,3 +159,40 @@ def test_a_reference_docx_is_not_the_template(tmp_path: Path) -> None:
         _write(ctx, tmp_path)  # the template of the same language, cached
         assert _write(with_reference, tmp_path) == alone, name
         assert alone != _write(ctx, tmp_path), name
+
+
+def _styles_bytes(template: Any) -> bytes:
+    from lxml import etree
+
+    return etree.tostring(template.styles)
+
+
+def test_the_shared_styles_part_is_given_back_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Copies share the template's styles part; an export's added styles come off it
+    again, also when the export fails half-way."""
+    cases = [(n, c) for n, c in _contexts(tmp_path) if c.logo is None]  # 14 templates
+    writer._TEMPLATES.clear()
+    for _, ctx in cases:
+        _write(ctx, tmp_path)
+    made = {key: _styles_bytes(t) for key, t in writer._TEMPLATES.items()}
+    for _, ctx in cases:  # everything again, on the cached templates
+        _write(ctx, tmp_path)
+    assert {key: _styles_bytes(t) for key, t in writer._TEMPLATES.items()} == made
+    assert any(len(t.blobs) > 1 for t in writer._TEMPLATES.values())  # styles were added
+
+    name, ctx = next((n, c) for n, c in cases if n.startswith("release.md/ar/"))
+    expected = _write(ctx, tmp_path)
+    build = writer.build_body
+
+    def failing(doc: Any, *args: Any, **kwargs: Any) -> Any:
+        build(doc, *args, **kwargs)  # adds its styles to the shared part
+        raise RuntimeError("the build failed")
+
+    with monkeypatch.context() as m:
+        m.setattr(writer, "build_body", failing)
+        with pytest.raises(RuntimeError):
+            _write(ctx, tmp_path)
+    assert {key: _styles_bytes(t) for key, t in writer._TEMPLATES.items()} == made
+    assert _write(ctx, tmp_path) == expected, name

@@ -45,7 +45,7 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, cast
@@ -69,7 +69,13 @@ from transflow.core.model import (
     SourceFile,
 )
 from transflow.formats import ExportContext, Rendered, register_reader, register_writer
-from transflow.formats.docx_build import build_body, clear_body, link_target, run_style
+from transflow.formats.docx_build import (
+    build_body,
+    clear_body,
+    forget_style_table,
+    link_target,
+    run_style,
+)
 from transflow.formats.docx_inline import (
     ParagraphScan,
     ScanContext,
@@ -604,17 +610,33 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> Rendere
         origin = str(context.reference_docx)
     else:
         data, origin = b"", ""
-    template_warnings: list[str] = []
-    template_styles: list[etree._Element] | None = None
     if data:
         try:  # only a source or reference that does not open is "not a valid DOCX"
             doc = _open(data)
             has_core = "docProps/core.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
         except Exception as exc:
             raise invalid(origin, _describe(exc)) from None
-    else:  # the built-in press-release template, already in the target language
-        doc, template_warnings, template_styles = _template(context)
-        has_core = False
+        return _write(doc, _Copy(doc, []), document, context, data, has_core)
+    if context.source_document.format == "docx":  # an empty Word source: merged into
+        return _write(*_fresh_template(context), document, context, data, False)
+    # the built-in press-release template, already in the target language
+    template = _template(context)
+    try:
+        return _write(template.doc, template, document, context, data, False)
+    finally:
+        template.give_back()
+
+
+def _write(
+    doc: Any,
+    template: _Copy,
+    document: Document,
+    context: ExportContext,
+    data: bytes,
+    has_core: bool,
+) -> Rendered:
+    """:func:`write_docx` once ``doc`` is open (the source, the reference document or
+    the built-in ``template``'s copy)."""
     # anything failing from here on is transflow's own failure: it propagates, and the
     # CLI names it (exit 4) instead of blaming the source
     warnings: list[str] = []
@@ -626,7 +648,7 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> Rendere
         if data:
             clear_body(doc)
         built, external = build_body(doc, document, context, template=not data)
-        warnings = template_warnings + built
+        warnings = template.warnings + built
         containers = _containers(doc)
         if data and context.letterhead:
             warnings += _localize_letterhead(doc, containers, document, context)
@@ -637,7 +659,7 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> Rendere
         context,
         _parts(containers),
         context.source_document.format != "docx",
-        template_styles,
+        template.localized_styles,
     )
     _core_properties(doc, document, context, has_core)
     for part in _parts(containers):
@@ -645,7 +667,8 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> Rendere
             part.part._blob = etree.tostring(
                 part.root, xml_declaration=True, encoding="UTF-8", standalone=True
             )
-    return Rendered(package_bytes(doc), warnings=tuple(warnings), external=external)
+    data = package_bytes(doc, template.styles_blob())
+    return Rendered(data, warnings=tuple(warnings), external=external)
 
 
 def _merge(
@@ -813,19 +836,94 @@ def _localize(
             settings.set(w(attr), value)
 
 
-# the built-in template in a target language, localized: (key) -> (document, warnings)
-_TEMPLATES: dict[tuple[object, ...], tuple[Any, tuple[str, ...]]] = {}
+@dataclass
+class _Template:
+    """The built-in template in one target language, localized (see :func:`_template`)."""
+
+    key: tuple[object, ...]
+    doc: Any
+    warnings: tuple[str, ...]
+    styles: etree._Element  # its styles part's root, shared by every copy
+    children: list[etree._Element]  # the styles part's children, all localized
+    # the styles part's bytes by the (serialized) styles a build appended to it
+    blobs: dict[tuple[bytes, ...], bytes] = field(default_factory=dict)
 
 
-def _template(context: ExportContext) -> tuple[Any, list[str], list[etree._Element]]:
+@dataclass
+class _Copy:
+    """The document one export writes: a copy of a cached :class:`_Template` (``template``),
+    or a document of its own (``template`` None: a source, a reference document)."""
+
+    doc: Any
+    warnings: list[str]
+    template: _Template | None = None
+
+    @property
+    def localized_styles(self) -> list[etree._Element] | None:
+        return self.template.children if self.template is not None else None
+
+    def intact(self) -> bool:
+        """The shared styles part still starts with the template's own styles."""
+        t = self.template
+        if t is None:
+            return False
+        return len(t.styles) >= len(t.children) and all(
+            a is b for a, b in zip(t.styles, t.children, strict=False)
+        )
+
+    def styles_blob(self) -> tuple[etree._Element, bytes] | None:
+        """The shared styles part and its bytes, remembered by the styles this export
+        appended to the template's (their serialization decides the part's bytes)."""
+        t = self.template
+        if t is None or not self.intact():
+            return None
+        added = tuple(etree.tostring(el) for el in t.styles[len(t.children) :])
+        blob = t.blobs.get(added)
+        if blob is None:
+            from docx.opc.oxml import serialize_part_xml
+
+            blob = serialize_part_xml(t.styles)
+            if len(t.blobs) >= 16:
+                t.blobs.clear()
+            t.blobs[added] = blob
+        return t.styles, blob
+
+    def give_back(self) -> None:
+        """Take the styles this export appended off the shared styles part (the template
+        is dropped from the cache if anything else changed it)."""
+        t = self.template
+        if t is None:
+            return
+        intact = self.intact()
+        for el in t.styles[len(t.children) :]:
+            t.styles.remove(el)
+        forget_style_table()
+        if not intact and _TEMPLATES.get(t.key) is t:
+            del _TEMPLATES[t.key]
+
+
+_TEMPLATES: dict[tuple[object, ...], _Template] = {}
+
+
+def _fresh_template(context: ExportContext) -> tuple[Any, _Copy]:
+    """The built-in template made for this export alone (not localized yet)."""
+    doc, warnings = new_document(context)
+    return doc, _Copy(doc, warnings)
+
+
+def _template(context: ExportContext) -> _Copy:
     """The built-in template for ``context`` (:func:`.docx_template.new_document`) with
-    every part and the styles already localized as :func:`_localize` localizes them, and
-    the styles part's children (see ``localized_styles`` there).
+    every part and the styles already localized as :func:`_localize` localizes them.
 
     Made once per process for each language and template setting, then deep-copied: the
     key holds everything :func:`.docx_template.new_document` and :func:`_localize` read
     from the context (the logo by its bytes); when the logo cannot be read the template
-    is made afresh each time (``new_document`` says why)."""
+    is made afresh each time (``new_document`` says why).
+
+    The copies share the styles part, the template's biggest (9,000 elements, most of
+    the cost of a copy): an export only appends styles to it (a build's Hyperlink, HTML
+    Code and note styles; :func:`_localize` localizes just those), and
+    :meth:`_Copy.give_back` takes them off again once the document is written."""
     logo: bytes | None = None
     if context.logo is not None:
         try:
@@ -850,13 +948,14 @@ def _template(context: ExportContext) -> tuple[Any, list[str], list[etree._Eleme
         # holding an element below a part's root would hold a detached copy. The only
         # one, python-docx's cached body, is made again from the document's root.
         doc._Document__body = None
-        cached = (doc, tuple(warnings))
+        styles = doc.styles.element
+        cached = _Template(key, doc, tuple(warnings), styles, list(styles))
         if context.logo is None or logo is not None:
             if len(_TEMPLATES) >= 16:
                 _TEMPLATES.clear()
             _TEMPLATES[key] = cached
-    doc = copy.deepcopy(cached[0])
-    return doc, list(cached[1]), list(doc.styles.element)
+    copied = copy.deepcopy(cached.doc, {id(cached.styles): cached.styles})
+    return _Copy(copied, list(cached.warnings), cached)
 
 
 def _core_properties(doc: Any, document: Document, context: ExportContext, has_core: bool) -> None:
@@ -931,10 +1030,11 @@ def _tags(value: str) -> list[str]:
     return [t.strip() for t in value.split(",") if t.strip()]
 
 
-def package_bytes(doc: Any) -> bytes:
+def package_bytes(doc: Any, known: tuple[etree._Element, bytes] | None = None) -> bytes:
     """The document's package as bytes, each part compressed once: what python-docx's
     ``save`` writes (the same members, as :class:`docx.opc.pkgwriter.PackageWriter`
-    makes them), packed as :func:`normalize_zip` packs, without zipping twice."""
+    makes them), packed as :func:`normalize_zip` packs, without zipping twice.
+    ``known``: a part's root and the bytes it serializes to, already known."""
     from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
     from docx.opc.pkgwriter import _ContentTypesItem
 
@@ -947,7 +1047,10 @@ def package_bytes(doc: Any) -> bytes:
         PACKAGE_URI.rels_uri.membername: package.rels.xml,
     }
     for part in parts:
-        members[part.partname.membername] = part.blob
+        if known is not None and getattr(part, "_element", None) is known[0]:
+            members[part.partname.membername] = known[1]
+        else:
+            members[part.partname.membername] = part.blob
         if len(part.rels):
             members[part.partname.rels_uri.membername] = part.rels.xml
     return _pack(members)

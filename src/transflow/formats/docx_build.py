@@ -193,6 +193,13 @@ def _style_table(doc: Any) -> _StyleTable:
     return table
 
 
+def forget_style_table() -> None:
+    """Drop the remembered style table: its styles part is about to lose styles (the
+    table is remembered by the part's root and its number of children, which a style
+    added again would make equal)."""
+    _TABLE.clear()
+
+
 def add_paragraph(doc: Any, style: str | None = None) -> Any:
     """``doc.add_paragraph(style=style)`` with the style id looked up in the build's
     style table rather than by python-docx's scan of every style for each paragraph."""
