@@ -87,8 +87,8 @@ from transflow.formats.docx_inline import (
 from transflow.formats.docx_lang import (
     apply_typography,
     lang_attrs,
-    localize_part,
     localize_added_styles,
+    localize_part,
     localize_styles,
     typography,
     word_lang,
@@ -820,15 +820,15 @@ def _localize(
     styles = doc.styles.element
     children = list(styles) if localized_styles is not None else []
     done = localized_styles or []
-    if localized_styles is not None and all(
-        a is b for a, b in zip(children, done, strict=False)
-    ) and len(children) >= len(done):
+    if (
+        localized_styles is not None
+        and all(a is b for a, b in zip(children, done, strict=False))
+        and len(children) >= len(done)
+    ):
         added = [el for el in children[len(done) :] if el.tag == w("style")]
         localize_added_styles(added, attrs, lang.rtl, typo, fonts)
     else:
-        localize_styles(
-            styles, attrs, lang.rtl, typo.fonts.get("eastAsia") if lang.cjk else None
-        )
+        localize_styles(styles, attrs, lang.rtl, typo.fonts.get("eastAsia") if lang.cjk else None)
         apply_typography(styles, typo, fonts, styles=True)
     settings = doc.settings.element.find(w("themeFontLang"))
     if settings is not None:
@@ -877,7 +877,7 @@ class _Copy:
         t = self.template
         if t is None or not self.intact():
             return None
-        added = tuple(etree.tostring(el) for el in t.styles[len(t.children) :])
+        added = tuple(etree.tostring(el) for el in list(t.styles)[len(t.children) :])
         blob = t.blobs.get(added)
         if blob is None:
             from docx.opc.oxml import serialize_part_xml
@@ -895,7 +895,7 @@ class _Copy:
         if t is None:
             return
         intact = self.intact()
-        for el in t.styles[len(t.children) :]:
+        for el in list(t.styles)[len(t.children) :]:
             t.styles.remove(el)
         forget_style_table()
         if not intact and _TEMPLATES.get(t.key) is t:
