@@ -74,7 +74,9 @@ from transflow.formats.docx_build import (
     clear_body,
     forget_style_table,
     link_target,
+    remember_style_table,
     run_style,
+    style_table,
 )
 from transflow.formats.docx_inline import (
     ParagraphScan,
@@ -845,6 +847,7 @@ class _Template:
     warnings: tuple[str, ...]
     styles: etree._Element  # its styles part's root, shared by every copy
     children: list[etree._Element]  # the styles part's children, all localized
+    table: Any  # their style table (docx_build._StyleTable), read once
     # the styles part's bytes by the (serialized) styles a build appended to it
     blobs: dict[tuple[bytes, ...], bytes] = field(default_factory=dict)
 
@@ -949,12 +952,13 @@ def _template(context: ExportContext) -> _Copy:
         # one, python-docx's cached body, is made again from the document's root.
         doc._Document__body = None
         styles = doc.styles.element
-        cached = _Template(key, doc, tuple(warnings), styles, list(styles))
+        cached = _Template(key, doc, tuple(warnings), styles, list(styles), style_table(doc))
         if context.logo is None or logo is not None:
             if len(_TEMPLATES) >= 16:
                 _TEMPLATES.clear()
             _TEMPLATES[key] = cached
     copied = copy.deepcopy(cached.doc, {id(cached.styles): cached.styles})
+    remember_style_table(cached.table)
     return _Copy(copied, list(cached.warnings), cached)
 
 
