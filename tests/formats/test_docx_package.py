@@ -3,7 +3,8 @@
 - the package is zipped once (:func:`package_bytes`, its own zip layout and a memory of
   big compressed members) where it used to be saved by python-docx and re-zipped by
   :func:`normalize_zip`;
-- the built-in template is read and styled once per process, then deep-copied;
+- the built-in template is read and styled once per process, then deep-copied (and
+  once per language localized: ``test_docx_template_cache.py``);
 - style names and ids are read once per build (:func:`docx_build._style_table`)."""
 
 from __future__ import annotations
@@ -110,8 +111,9 @@ def _context(tmp_path: Path, lang: str, text: str, name: str) -> tuple:
     return document, ExportContext(source, document, info(lang), "en", "", "")
 
 
-def _saved_twice(doc: object) -> bytes:
-    """The earlier writer's last step: python-docx's save, then re-zipped."""
+def _saved_twice(doc: object, known: object = None) -> bytes:
+    """The earlier writer's last step: python-docx's save, then re-zipped (every part
+    serialized: ``known``, a part's bytes the writer already has, is not used)."""
     buf = io.BytesIO()
     doc.save(buf)  # type: ignore[attr-defined]
     return normalize_zip(buf.getvalue())
@@ -156,6 +158,7 @@ def test_cached_template_gives_the_fresh_templates_bytes(tmp_path: Path) -> None
     results: dict[str, bytes] = {}
     for lang, text, name in CASES:
         docx_template._BASE.clear()  # a fresh template for this one
+        docx_writer._TEMPLATES.clear()
         document, ctx = _context(tmp_path / lang, lang, text, name)
         results[lang] = write_docx(document, tmp_path / "out.docx", ctx).data
     for lang, text, name in [*CASES, *reversed(CASES)]:  # then from the cached copy

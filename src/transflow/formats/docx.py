@@ -45,7 +45,7 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, cast
@@ -69,7 +69,15 @@ from transflow.core.model import (
     SourceFile,
 )
 from transflow.formats import ExportContext, Rendered, register_reader, register_writer
-from transflow.formats.docx_build import build_body, clear_body, link_target, run_style
+from transflow.formats.docx_build import (
+    build_body,
+    clear_body,
+    forget_style_table,
+    link_target,
+    remember_style_table,
+    run_style,
+    style_table,
+)
 from transflow.formats.docx_inline import (
     ParagraphScan,
     ScanContext,
@@ -81,6 +89,7 @@ from transflow.formats.docx_inline import (
 from transflow.formats.docx_lang import (
     apply_typography,
     lang_attrs,
+    localize_added_styles,
     localize_part,
     localize_styles,
     typography,
@@ -603,16 +612,33 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> Rendere
         origin = str(context.reference_docx)
     else:
         data, origin = b"", ""
-    template_warnings: list[str] = []
     if data:
         try:  # only a source or reference that does not open is "not a valid DOCX"
             doc = _open(data)
             has_core = "docProps/core.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
         except Exception as exc:
             raise invalid(origin, _describe(exc)) from None
-    else:  # the built-in press-release template
-        doc, template_warnings = new_document(context)
-        has_core = False
+        return _write(doc, _Copy(doc, []), document, context, data, has_core)
+    if context.source_document.format == "docx":  # an empty Word source: merged into
+        return _write(*_fresh_template(context), document, context, data, False)
+    # the built-in press-release template, already in the target language
+    template = _template(context)
+    try:
+        return _write(template.doc, template, document, context, data, False)
+    finally:
+        template.give_back()
+
+
+def _write(
+    doc: Any,
+    template: _Copy,
+    document: Document,
+    context: ExportContext,
+    data: bytes,
+    has_core: bool,
+) -> Rendered:
+    """:func:`write_docx` once ``doc`` is open (the source, the reference document or
+    the built-in ``template``'s copy)."""
     # anything failing from here on is transflow's own failure: it propagates, and the
     # CLI names it (exit 4) instead of blaming the source
     warnings: list[str] = []
@@ -624,20 +650,27 @@ def write_docx(document: Document, out: Path, context: ExportContext) -> Rendere
         if data:
             clear_body(doc)
         built, external = build_body(doc, document, context, template=not data)
-        warnings = template_warnings + built
+        warnings = template.warnings + built
         containers = _containers(doc)
         if data and context.letterhead:
             warnings += _localize_letterhead(doc, containers, document, context)
     _drop_thumbnail(doc)
     warnings += drop_active_content(doc, _parts(containers))
-    _localize(doc, context, _parts(containers), context.source_document.format != "docx")
+    _localize(
+        doc,
+        context,
+        _parts(containers),
+        context.source_document.format != "docx",
+        template.localized_styles,
+    )
     _core_properties(doc, document, context, has_core)
     for part in _parts(containers):
         if part.from_blob:
             part.part._blob = etree.tostring(
                 part.root, xml_declaration=True, encoding="UTF-8", standalone=True
             )
-    return Rendered(package_bytes(doc), warnings=tuple(warnings), external=external)
+    data = package_bytes(doc, template.styles_blob())
+    return Rendered(data, warnings=tuple(warnings), external=external)
 
 
 def _merge(
@@ -762,12 +795,23 @@ def _drop_thumbnail(doc: Any) -> None:
             rels.pop(rid)
 
 
-def _localize(doc: Any, context: ExportContext, parts: list[_Part], built: bool) -> None:
+def _localize(
+    doc: Any,
+    context: ExportContext,
+    parts: list[_Part],
+    built: bool,
+    localized_styles: list[etree._Element] | None = None,
+) -> None:
     """Language, direction and script-aware typography (:func:`.docx_lang.apply_typography`:
     no letter spacing on cursive scripts, no synthetic italics, fonts per script) in every
     part and in the styles. Fonts are named in a built document, for a script other than
     Latin, Cyrillic or Greek, or when ``[export.fonts]`` names them; otherwise a Word
-    source keeps its own."""
+    source keeps its own.
+
+    ``localized_styles``: the styles part's children when it was last localized for
+    this language (the cached template's, see :func:`_template`); if they are still its
+    first children, only the styles added after them are localized (the same bytes:
+    :func:`.docx_lang.localize_added_styles`)."""
     lang = context.language
     attrs = lang_attrs(word_lang(lang.bcp47), lang.rtl, lang.cjk)
     typo = typography(lang.code, dict(context.fonts))
@@ -775,14 +819,147 @@ def _localize(doc: Any, context: ExportContext, parts: list[_Part], built: bool)
     for part in parts:
         localize_part(part.root, attrs, lang.rtl)
         apply_typography(part.root, typo, fonts)
-    localize_styles(
-        doc.styles.element, attrs, lang.rtl, typo.fonts.get("eastAsia") if lang.cjk else None
-    )
-    apply_typography(doc.styles.element, typo, fonts, styles=True)
+    styles = doc.styles.element
+    children = list(styles) if localized_styles is not None else []
+    done = localized_styles or []
+    if (
+        localized_styles is not None
+        and all(a is b for a, b in zip(children, done, strict=False))
+        and len(children) >= len(done)
+    ):
+        added = [el for el in children[len(done) :] if el.tag == w("style")]
+        localize_added_styles(added, attrs, lang.rtl, typo, fonts)
+    else:
+        localize_styles(styles, attrs, lang.rtl, typo.fonts.get("eastAsia") if lang.cjk else None)
+        apply_typography(styles, typo, fonts, styles=True)
     settings = doc.settings.element.find(w("themeFontLang"))
     if settings is not None:
         for attr, value in attrs.items():
             settings.set(w(attr), value)
+
+
+@dataclass
+class _Template:
+    """The built-in template in one target language, localized (see :func:`_template`)."""
+
+    key: tuple[object, ...]
+    doc: Any
+    warnings: tuple[str, ...]
+    styles: etree._Element  # its styles part's root, shared by every copy
+    children: list[etree._Element]  # the styles part's children, all localized
+    table: Any  # their style table (docx_build._StyleTable), read once
+    # the styles part's bytes by the (serialized) styles a build appended to it
+    blobs: dict[tuple[bytes, ...], bytes] = field(default_factory=dict)
+
+
+@dataclass
+class _Copy:
+    """The document one export writes: a copy of a cached :class:`_Template` (``template``),
+    or a document of its own (``template`` None: a source, a reference document)."""
+
+    doc: Any
+    warnings: list[str]
+    template: _Template | None = None
+
+    @property
+    def localized_styles(self) -> list[etree._Element] | None:
+        return self.template.children if self.template is not None else None
+
+    def intact(self) -> bool:
+        """The shared styles part still starts with the template's own styles."""
+        t = self.template
+        if t is None:
+            return False
+        return len(t.styles) >= len(t.children) and all(
+            a is b for a, b in zip(t.styles, t.children, strict=False)
+        )
+
+    def styles_blob(self) -> tuple[etree._Element, bytes] | None:
+        """The shared styles part and its bytes, remembered by the styles this export
+        appended to the template's (their serialization decides the part's bytes)."""
+        t = self.template
+        if t is None or not self.intact():
+            return None
+        added = tuple(etree.tostring(el) for el in list(t.styles)[len(t.children) :])
+        blob = t.blobs.get(added)
+        if blob is None:
+            from docx.opc.oxml import serialize_part_xml
+
+            blob = serialize_part_xml(t.styles)
+            if len(t.blobs) >= 16:
+                t.blobs.clear()
+            t.blobs[added] = blob
+        return t.styles, blob
+
+    def give_back(self) -> None:
+        """Take the styles this export appended off the shared styles part (the template
+        is dropped from the cache if anything else changed it)."""
+        t = self.template
+        if t is None:
+            return
+        intact = self.intact()
+        for el in list(t.styles)[len(t.children) :]:
+            t.styles.remove(el)
+        forget_style_table()
+        if not intact and _TEMPLATES.get(t.key) is t:
+            del _TEMPLATES[t.key]
+
+
+_TEMPLATES: dict[tuple[object, ...], _Template] = {}
+
+
+def _fresh_template(context: ExportContext) -> tuple[Any, _Copy]:
+    """The built-in template made for this export alone (not localized yet)."""
+    doc, warnings = new_document(context)
+    return doc, _Copy(doc, warnings)
+
+
+def _template(context: ExportContext) -> _Copy:
+    """The built-in template for ``context`` (:func:`.docx_template.new_document`) with
+    every part and the styles already localized as :func:`_localize` localizes them.
+
+    Made once per process for each language and template setting, then deep-copied: the
+    key holds everything :func:`.docx_template.new_document` and :func:`_localize` read
+    from the context (the logo by its bytes); when the logo cannot be read the template
+    is made afresh each time (``new_document`` says why).
+
+    The copies share the styles part, the template's biggest (9,000 elements, most of
+    the cost of a copy): an export only appends styles to it (a build's Hyperlink, HTML
+    Code and note styles; :func:`_localize` localizes just those), and
+    :meth:`_Copy.give_back` takes them off again once the document is written."""
+    logo: bytes | None = None
+    if context.logo is not None:
+        try:
+            logo = context.logo.read_bytes()
+        except OSError:
+            logo = None
+    key: tuple[object, ...] = (
+        context.language,
+        context.source_language,
+        context.template_strings,
+        context.organisation,
+        context.paper,
+        context.fonts,
+        str(context.logo) if context.logo is not None else None,
+        logo,
+    )
+    cached = _TEMPLATES.get(key)
+    if cached is None:
+        doc, warnings = new_document(context)
+        _localize(doc, context, _parts(_containers(doc)), True)
+        # deepcopy copies each lxml element it meets with its own subtree: an object
+        # holding an element below a part's root would hold a detached copy. The only
+        # one, python-docx's cached body, is made again from the document's root.
+        doc._Document__body = None
+        styles = doc.styles.element
+        cached = _Template(key, doc, tuple(warnings), styles, list(styles), style_table(doc))
+        if context.logo is None or logo is not None:
+            if len(_TEMPLATES) >= 16:
+                _TEMPLATES.clear()
+            _TEMPLATES[key] = cached
+    copied = copy.deepcopy(cached.doc, {id(cached.styles): cached.styles})
+    remember_style_table(cached.table)
+    return _Copy(copied, list(cached.warnings), cached)
 
 
 def _core_properties(doc: Any, document: Document, context: ExportContext, has_core: bool) -> None:
@@ -857,10 +1034,11 @@ def _tags(value: str) -> list[str]:
     return [t.strip() for t in value.split(",") if t.strip()]
 
 
-def package_bytes(doc: Any) -> bytes:
+def package_bytes(doc: Any, known: tuple[etree._Element, bytes] | None = None) -> bytes:
     """The document's package as bytes, each part compressed once: what python-docx's
     ``save`` writes (the same members, as :class:`docx.opc.pkgwriter.PackageWriter`
-    makes them), packed as :func:`normalize_zip` packs, without zipping twice."""
+    makes them), packed as :func:`normalize_zip` packs, without zipping twice.
+    ``known``: a part's root and the bytes it serializes to, already known."""
     from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
     from docx.opc.pkgwriter import _ContentTypesItem
 
@@ -873,7 +1051,10 @@ def package_bytes(doc: Any) -> bytes:
         PACKAGE_URI.rels_uri.membername: package.rels.xml,
     }
     for part in parts:
-        members[part.partname.membername] = part.blob
+        if known is not None and getattr(part, "_element", None) is known[0]:
+            members[part.partname.membername] = known[1]
+        else:
+            members[part.partname.membername] = part.blob
         if len(part.rels):
             members[part.partname.rels_uri.membername] = part.rels.xml
     return _pack(members)

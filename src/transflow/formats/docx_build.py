@@ -45,7 +45,7 @@ from transflow.formats.docx_build_media import (
 )
 from transflow.formats.docx_build_notes import Notes
 from transflow.formats.docx_build_raw import HtmlTable, raw_pieces
-from transflow.formats.docx_build_runs import code_style, finish_rpr, hyperlink
+from transflow.formats.docx_build_runs import CODE_STYLES, code_style, finish_rpr, hyperlink
 from transflow.formats.docx_build_table import build_table, keep_with_next, space_before, table_id
 from transflow.formats.docx_lang import lang_attrs, word_lang
 from transflow.formats.docx_xml import (
@@ -157,29 +157,66 @@ class _StyleTable:
     names: dict[str, str]  # lower-cased UI name -> UI name, as ``{s.name.lower(): s.name}``
     ids: dict[str, tuple[str, str | None, bool]]  # internal name -> (type, id, default)
     hyperlink: tuple[str | None] | None  # (id,) of the first character style "hyperlink"
+    code: tuple[str | None] | None  # (id,) of the first code character style (HTML Code…)
 
 
 _TABLE: list[_StyleTable] = []
 
 
 def _style_table(doc: Any) -> _StyleTable:
+    """The table of ``doc``'s styles part. Remembered for the part; styles appended to
+    it since are read on their own (styles are only ever appended during an export),
+    unless one of them is a default paragraph style, which changes the others' entry."""
     element = doc.styles.element
-    if _TABLE and _TABLE[0].element is element and _TABLE[0].count == len(element):
-        return _TABLE[0]
-    styles = list(element.iterchildren(w("style")))
+    known = _TABLE[0] if _TABLE and _TABLE[0].element is element else None
+    if known is not None and known.count == len(element):
+        return known
+    table = None
+    if known is not None and known.count < len(element):
+        table = _read_styles(element, list(element)[known.count :], known)
+    if table is None:  # read whole, a table is always made
+        table = cast(_StyleTable, _read_styles(element, list(element), None))
+    _TABLE[:] = [table]
+    return table
+
+
+def remember_style_table(table: _StyleTable) -> None:
+    """Use ``table`` for its styles part (read before, while the part was as it is)."""
+    _TABLE[:] = [table]
+
+
+def style_table(doc: Any) -> _StyleTable:
+    """The table of ``doc``'s styles, for :func:`remember_style_table`."""
+    return _style_table(doc)
+
+
+_STYLE = w("style")
+
+
+def _read_styles(element: Any, children: list[Any], base: _StyleTable | None) -> _StyleTable | None:
+    """The table of ``element``'s styles: all of them (``base`` None), or ``base`` and
+    the styles among ``children`` appended after it (None if one of them is a default
+    paragraph style: then everything is read again)."""
+    styles = [c for c in children if c.tag == _STYLE]
     defaults = [  # python-docx's ``styles.default``: the last paragraph style marked so
         s
         for s in styles
         if s.get(w("type")) == "paragraph" and s.get(w("default")) in ("1", "true", "on")
     ]
-    names: dict[str, str] = {}
-    ids: dict[str, tuple[str, str | None, bool]] = {}
-    hyperlink: tuple[str | None] | None = None
+    if base is not None and defaults:
+        return None
+    names: dict[str, str] = dict(base.names) if base is not None else {}
+    ids: dict[str, tuple[str, str | None, bool]] = dict(base.ids) if base is not None else {}
+    hyperlink = base.hyperlink if base is not None else None
+    code = base.code if base is not None else None
     for style in styles:
         internal = wval(style.find(w("name")))
         lower = (internal or "").lower()
-        if hyperlink is None and lower == "hyperlink" and style.get(w("type")) == "character":
+        kind = style.get(w("type"))
+        if hyperlink is None and lower == "hyperlink" and kind == "character":
             hyperlink = (style.get(w("styleId")),)
+        if code is None and kind == "character" and lower in CODE_STYLES:
+            code = (style.get(w("styleId")),)
         if internal is None:
             continue
         ui = BabelFish.internal2ui(internal)
@@ -187,10 +224,15 @@ def _style_table(doc: Any) -> _StyleTable:
             names[ui.lower()] = ui
         if internal not in ids:  # python-docx finds the first of a name
             is_default = bool(defaults) and style is defaults[-1]
-            ids[internal] = (style.get(w("type")) or "", style.get(w("styleId")), is_default)
-    table = _StyleTable(element, len(element), names, ids, hyperlink)
-    _TABLE[:] = [table]
-    return table
+            ids[internal] = (kind or "", style.get(w("styleId")), is_default)
+    return _StyleTable(element, len(element), names, ids, hyperlink, code)
+
+
+def forget_style_table() -> None:
+    """Drop the remembered style table: its styles part is about to lose styles (the
+    table is remembered by the part's root and its number of children, which a style
+    added again would make equal)."""
+    _TABLE.clear()
 
 
 def add_paragraph(doc: Any, style: str | None = None) -> Any:
@@ -644,7 +686,7 @@ def build_body(
         context,
         run_style(doc, document, context),
         Notes.collect(doc, document.blocks),
-        code_style=code_style(doc, document),
+        code_style=code_style(doc, document, _style_table(doc).code),
         template=template,
     )
     builder.body()

@@ -16,10 +16,10 @@ from lxml import etree
 
 from transflow.core.inline import Span, parse
 from transflow.core.model import Document
-from transflow.formats.docx_xml import R_NS, RPR_ORDER, LinkTarget, get_or_add, w, wval
+from transflow.formats.docx_xml import R_NS, RPR_ORDER, LinkTarget, get_or_add, w
 
 CODE_FONT = "Courier New"
-_CODE_STYLES = ("html code", "verbatim char")
+CODE_STYLES = ("html code", "verbatim char")
 
 
 def finish_rpr(rpr: etree._Element, span: Span, bold: bool, code_style: str | None) -> None:
@@ -55,13 +55,13 @@ def hyperlink(
     return holder
 
 
-def code_style(doc: Any, document: Document) -> str | None:
+def code_style(doc: Any, document: Document, found: tuple[str | None] | None) -> str | None:
     """styleId of a monospace character style for code spans ("HTML Code", "Verbatim
-    Char"), added as "HTML Code" (Courier New) when a block has code and ``doc`` lacks one."""
-    for style in doc.styles.element.findall(w("style")):
-        name = (wval(style.find(w("name"))) or "").lower()
-        if style.get(w("type")) == "character" and name in _CODE_STYLES:
-            return style.get(w("styleId"))
+    Char"), added as "HTML Code" (Courier New) when a block has code and ``doc`` lacks one.
+    ``found``: ``(styleId,)`` of ``doc``'s first character style named so, or None (the
+    build's style table has read the styles)."""
+    if found is not None:
+        return found[0]
     if not any(sp.code for b in document.blocks for sp in parse(b.text)):
         return None
     style = doc.styles.add_style("HTML Code", WD_STYLE_TYPE.CHARACTER)

@@ -81,14 +81,39 @@ def localize_styles(
         fonts.set(w("hint"), "eastAsia")
         fonts.attrib.pop(w("eastAsiaTheme"), None)  # type: ignore[call-overload]  # lxml-stubs: pop's default may be None  # a theme font would win over ours
     for style in styles.findall(w("style")):
-        if style.get(w("type")) != "paragraph":
-            continue
-        srpr = style.find(w("rPr"))
-        if srpr is None:
-            srpr = get_or_add(style, "rPr", _STYLE_ORDER)
-        set_lang(srpr, attrs)
-        if rtl:
-            get_or_add(get_or_add(style, "pPr", _STYLE_ORDER), "bidi", PPR_ORDER)
+        _localize_style(style, attrs, rtl)
+
+
+def _localize_style(style: etree._Element, attrs: Mapping[str, str], rtl: bool) -> None:
+    """:func:`localize_styles` for one ``w:style``: a paragraph style's language and,
+    right to left, its ``w:bidi``."""
+    if style.get(w("type")) != "paragraph":
+        return
+    srpr = style.find(w("rPr"))
+    if srpr is None:
+        srpr = get_or_add(style, "rPr", _STYLE_ORDER)
+    set_lang(srpr, attrs)
+    if rtl:
+        get_or_add(get_or_add(style, "pPr", _STYLE_ORDER), "bidi", PPR_ORDER)
+
+
+def localize_added_styles(
+    added: list[etree._Element],
+    attrs: Mapping[str, str],
+    rtl: bool,
+    typo: Typography,
+    fonts: bool,
+) -> None:
+    """What :func:`localize_styles` and then :func:`apply_typography` (``styles=True``)
+    do to the ``w:style`` elements ``added``, for styles appended to a styles part those
+    two have already been run on. Both work one style at a time (a style's changes
+    depend on that style alone) and both are idempotent (a second run changes nothing),
+    so the result is the bytes of running them on the whole part after the additions."""
+    for style in added:
+        _localize_style(style, attrs, rtl)
+    for style in added:
+        for rpr in style.iter(w("rPr")):
+            _typeset(rpr, typo, fonts, styles=True)
 
 
 _STYLE_ORDER = words(
@@ -221,28 +246,33 @@ def apply_typography(
       (``asciiTheme``…, which win over names) removed; monospace fonts are kept.
     """
     for rpr in _rprs(root):
-        if typo.cursive:
-            for tag in ("spacing", "w"):
-                for el in rpr.findall(w(tag)):
-                    rpr.remove(el)
-        if not typo.italics:
-            italic = _on(rpr.find(w("i"))) or _on(rpr.find(w("iCs")))
-            for tag in ("i", "iCs"):
-                for el in rpr.findall(w(tag)):
-                    if _on(el):
-                        rpr.remove(el)
-            if italic and _means_emphasis(rpr, styles):
-                if typo.emphasis_mark:
-                    get_or_add(rpr, "em", RPR_ORDER).set(w("val"), typo.emphasis_mark)
-                else:
-                    get_or_add(rpr, "b", RPR_ORDER)
-                    get_or_add(rpr, "bCs", RPR_ORDER)
-        if fonts:
-            rfonts = rpr.find(w("rFonts"))
-            if rfonts is not None:
-                set_fonts(rfonts, typo.fonts)
+        _typeset(rpr, typo, fonts, styles)
     if styles:
         set_default_fonts(root, typo.fonts if fonts else {})
+
+
+def _typeset(rpr: etree._Element, typo: Typography, fonts: bool, styles: bool) -> None:
+    """:func:`apply_typography` for one run-properties element."""
+    if typo.cursive:
+        for tag in ("spacing", "w"):
+            for el in rpr.findall(w(tag)):
+                rpr.remove(el)
+    if not typo.italics:
+        italic = _on(rpr.find(w("i"))) or _on(rpr.find(w("iCs")))
+        for tag in ("i", "iCs"):
+            for el in rpr.findall(w(tag)):
+                if _on(el):
+                    rpr.remove(el)
+        if italic and _means_emphasis(rpr, styles):
+            if typo.emphasis_mark:
+                get_or_add(rpr, "em", RPR_ORDER).set(w("val"), typo.emphasis_mark)
+            else:
+                get_or_add(rpr, "b", RPR_ORDER)
+                get_or_add(rpr, "bCs", RPR_ORDER)
+    if fonts:
+        rfonts = rpr.find(w("rFonts"))
+        if rfonts is not None:
+            set_fonts(rfonts, typo.fonts)
 
 
 def _means_emphasis(rpr: etree._Element, styles: bool) -> bool:
