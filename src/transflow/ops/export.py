@@ -103,6 +103,8 @@ class _Run:
     writers: dict
     threshold: float | None
     keep: bool
+    # export folders checked and made in this process (see store.Transaction.folders)
+    folders: dict[str, bool] = field(default_factory=dict)
 
     def need(self, language: str) -> float:
         """The percentage of units ``language`` needs to be exported."""
@@ -302,7 +304,7 @@ def _export_article(
     workspaces); returns, by language, each outcome and whether the cache may keep it."""
     source, languages = job
     config = plan.ws.config
-    tx = store.Transaction(root=plan.ws.root)
+    tx = store.Transaction(root=plan.ws.root, folders=plan.folders)
     results: list[tuple[str, list[tuple[Outcome, bool]]]] = []
     try:
         reader = reader_for(source.path)
