@@ -22,7 +22,7 @@ import functools
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -182,6 +182,7 @@ class _Article:
     source: SourceFile
     document: Document
     pairs: list[tuple[int, str]]
+    pieces: Pieces  # the document's pieces (document_pieces), the same in every language
     tx: store.Transaction
     report: ExportReport
     data: bytes  # the source's bytes, read once (a DOCX writer merges into them)
@@ -311,9 +312,10 @@ def _export_article(
         data = reader.load(source)  # read once: the reader parses and a writer reuses them
         document = reader.read(source, data)
         pairs = units_of(document.blocks, config.segmentation, config.source_language)
+        pieces = document_pieces(document, config.segmentation, config.source_language)
         for language in languages:
             report = ExportReport()
-            article = _Article(source, document, pairs, tx, report, data)
+            article = _Article(source, document, pairs, pieces, tx, report, data)
             uncached = _export_one(plan, article, language, plan.need(language))
             results.append((language, [(o, o.format not in uncached) for o in report.outcomes]))
     except BaseException:
@@ -376,7 +378,12 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
             )
             continue
         translated = translate_document(
-            document, config.segmentation, config.source_language, translations, info
+            document,
+            config.segmentation,
+            config.source_language,
+            translations,
+            info,
+            article.pieces,
         )
         strings: tuple[tuple[str, str], ...] = ()
         letterhead_pairs: tuple[tuple[str, str], ...] = ()
@@ -501,27 +508,70 @@ def _letterhead(
     return found
 
 
+Pieces = tuple[list[tuple[str, str]] | None, ...]
+
+
+def document_pieces(document: Document, mode: str, source_language: str) -> Pieces:
+    """Each block's pieces (:func:`.block_units`) as :func:`translate_document` uses them,
+    None for a block it keeps as it is; the same in every language, so an export of many
+    languages computes them once."""
+    out: list[list[tuple[str, str]] | None] = []
+    for block in document.blocks:
+        pieces = block_units(block, mode, source_language)
+        out.append(pieces if pieces and block.kind is not BlockKind.RAW else None)
+    return tuple(out)
+
+
+_BLOCK_FIELDS = tuple(f.name for f in fields(Block))
+
+
+def _with_text(block: Block, text: str) -> Block:
+    """``replace(block, text=text)`` without its per-call cost (Block has no
+    ``__post_init__``; tests/ops/test_export_fast.py compares the two); the block itself
+    when its text stays (frozen: equal and interchangeable)."""
+    if text == block.text:
+        return block
+    b = block
+    if _BLOCK_FIELDS != _BLOCK_ORDER:  # pragma: no cover (Block changed: the slow path)
+        return replace(block, text=text)
+    return Block(
+        b.kind, text, b.level, b.role, b.key, b.codes, b.cell, b.item, b.nest, b.note,
+        b.field, b.style, b.tail, b.picture,
+    )  # fmt: skip
+
+
+_BLOCK_ORDER = (
+    "kind", "text", "level", "role", "key", "codes", "cell", "item", "nest", "note",
+    "field", "style", "tail", "picture",
+)  # fmt: skip
+
+
 def translate_document(
     document: Document,
     mode: str,
     source_language: str,
     translations: dict[str, str],
     language: LanguageInfo,
+    pieces: Pieces | None = None,
 ) -> Document:
     """The document with each block's units replaced by their translations (or sources).
 
     Pieces are joined with the whitespace the source had between them when it holds a
     line break or more than one space, otherwise with the target language's separator;
     noise pieces (numbers, bare URLs…) are kept, their quantities written in the target
-    locale's notation (:mod:`transflow.lang.localize`)."""
+    locale's notation (:mod:`transflow.lang.localize`). ``pieces``: the document's
+    :func:`document_pieces`, when the caller has them already."""
+    if pieces is None:
+        pieces = document_pieces(document, mode, source_language)
+    separator = language.word_separator
     blocks: list[Block] = []
-    for block in document.blocks:
-        pieces = block_units(block, mode, source_language)
-        if not pieces or block.kind is BlockKind.RAW:
+    for block, units in zip(document.blocks, pieces, strict=True):
+        if units is None:
             blocks.append(block)
             continue
         out: list[str] = []
-        for n, (text, gap) in enumerate(pieces):
+        last = len(units) - 1
+        for n, (text, gap) in enumerate(units):
             noise = _is_noise(text)
             fallback = not noise and text not in translations
             if noise:
@@ -531,12 +581,12 @@ def translate_document(
             if gap:
                 # source-language text falling back into a spaceless language keeps the
                 # source's space ("First sentence. Second sentence.", not "….Second…")
-                nxt = pieces[n + 1][0] if n + 1 < len(pieces) else ""
+                nxt = units[n + 1][0] if n < last else ""
                 spaced = fallback or (nxt and nxt not in translations and not _is_noise(nxt))
-                out.append(_gap(gap, language.word_separator or (" " if spaced else "")))
+                out.append(_gap(gap, separator or (" " if spaced else "")))
         text = block.text  # whitespace around the units (a leading &nbsp;) is kept
         lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
-        blocks.append(replace(block, text=lead + "".join(out).strip() + trail))
+        blocks.append(_with_text(block, lead + "".join(out).strip() + trail))
     return replace(document, blocks=tuple(blocks))
 
 

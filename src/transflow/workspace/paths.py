@@ -35,6 +35,10 @@ class Workspace:
     _checked: dict[str, None] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
+    # (area, language) -> (the area, its language folder, that folder as text)
+    _bases: dict[tuple[str, str], tuple[Path, Path, str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     @property
     def root(self) -> Path:
@@ -51,12 +55,26 @@ class Workspace:
         return self.in_area(self.config.locales_dir, path)
 
     def catalog_path(self, language: str, slug: str) -> Path:
-        path = _inside(self.config.locales_dir / language, f"{slug}.po")
-        return self.in_area(self.config.locales_dir, path)
+        return self._area_path("locales", language, f"{slug}.po")
 
     def export_path(self, language: str, slug: str, fmt: str) -> Path:
-        path = _inside(self.config.exports_dir / language, f"{slug}.{fmt}")
-        return self.in_area(self.config.exports_dir, path)
+        return self._area_path("exports", language, f"{slug}.{fmt}")
+
+    def _area_path(self, area_name: str, language: str, name: str) -> Path:
+        """``<area>/<language>/<name>``, checked by :func:`_inside` and :meth:`in_area`
+        (the language folder's paths are built once per command)."""
+        base = self._bases.get((area_name, language))
+        if base is None:
+            area = self.root / area_name
+            folder = area / language
+            base = self._bases[(area_name, language)] = (area, folder, str(folder))
+        area, folder, text = base
+        path = _inside(folder, name)
+        if "/" in name or text not in self._checked:
+            return self.in_area(area, path)
+        if os.path.islink(path):  # the folder was checked: the file itself, every time
+            self._check_link(area, path)
+        return path
 
     def export_asset_path(self, export: Path, name: str) -> Path:
         """A file a writer puts beside an export (``name`` relative to its folder, such as
