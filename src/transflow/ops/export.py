@@ -336,9 +336,9 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
     emptied = False  # a catalog cut down to its header: never a reason to delete exports
     unusable: tuple[str, ...] = ()
     revised = ""
-    if path.exists():
-        rel = ws.rel(path)
-        data = store.read_bytes(path, rel, store.MAX_CATALOG_BYTES)
+    rel = ws.rel(path)
+    data = store.read_optional(path, rel, store.MAX_CATALOG_BYTES)
+    if data is not None:
         plain = scan_plain(data, rel)  # the lean reader; None: the strict reader decides
         if plain is not None:  # no plural entry, no context, nothing no document can carry
             emptied = not plain.live and bool(pairs)

@@ -35,8 +35,8 @@ class Workspace:
     _checked: dict[str, None] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
-    # (area, language) -> (the area, its language folder, that folder as text)
-    _bases: dict[tuple[str, str], tuple[Path, Path, str]] = field(
+    # (area, language, sub-folder) -> (the area, the folder, the folder as text)
+    _bases: dict[tuple[str, str, str], tuple[Path, Path, str]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
 
@@ -61,16 +61,18 @@ class Workspace:
         return self._area_path("exports", language, f"{slug}.{fmt}")
 
     def _area_path(self, area_name: str, language: str, name: str) -> Path:
-        """``<area>/<language>/<name>``, checked by :func:`_inside` and :meth:`in_area`
-        (the language folder's paths are built once per command)."""
-        base = self._bases.get((area_name, language))
+        """``<area>/<language>/<name>``, refused as :func:`_inside` and :meth:`in_area`
+        refuse it; each folder's path is built once per command."""
+        _check_inside(name)
+        head, _, tail = name.rpartition("/")
+        base = self._bases.get((area_name, language, head))
         if base is None:
             area = self.root / area_name
-            folder = area / language
-            base = self._bases[(area_name, language)] = (area, folder, str(folder))
+            folder = area / language / head if head else area / language
+            base = self._bases[(area_name, language, head)] = (area, folder, str(folder))
         area, folder, text = base
-        path = _inside(folder, name)
-        if "/" in name or text not in self._checked:
+        path = folder / tail
+        if text not in self._checked:
             return self.in_area(area, path)
         if os.path.islink(path):  # the folder was checked: the file itself, every time
             self._check_link(area, path)
@@ -238,7 +240,11 @@ def _check_source_file(path: Path, rel: str) -> None:
 
 def _inside(base: Path, name: str) -> Path:
     """``base / name``, refused when ``name`` could leave ``base`` (absolute, ``..``, NUL)."""
+    _check_inside(name)
+    return base / name
+
+
+def _check_inside(name: str) -> None:
     parts = name.split("/")
     if name.startswith("/") or "\x00" in name or any(p in ("", ".", "..") for p in parts):
         raise InputError(name, "would be written outside its folder; refusing it")
-    return base / name

@@ -66,21 +66,54 @@ MAX_CATALOG_BYTES = 64 * 1024 * 1024
 
 
 def read_bytes(path: Path, rel: str, limit: int | None = None) -> bytes:
+    data = _read(path, rel, limit, optional=False)
+    assert data is not None
+    return data
+
+
+def read_optional(path: Path | str, rel: str, limit: int | None = None) -> bytes | None:
+    """:func:`read_bytes`, or None when there is no file (nothing at ``path``, a dangling
+    link, a file where a folder of its path belongs): what ``path.exists()`` then
+    :func:`read_bytes` gave, in one system call fewer."""
+    return _read(path, rel, limit, optional=True)
+
+
+_ABSENT = (errno.ENOENT, errno.ENOTDIR, errno.ELOOP)
+
+
+def _read(path: Path | str, rel: str, limit: int | None, optional: bool) -> bytes | None:
+    """The file's bytes with plain system calls (open, fstat, read, close: no buffered
+    file object, which adds an ioctl and lseeks per file; thousands of catalogs are read
+    per command)."""
     try:
-        with open(path, "rb") as fh:
-            if limit is not None:
-                size = os.fstat(fh.fileno()).st_size
-                if size > limit:
-                    raise InputError(
-                        rel,
-                        f"too large ({size / 2**20:.0f} MiB; transflow reads catalogs of up "
-                        f"to {limit // 2**20} MiB): split the article or check the file",
-                    )
-            return fh.read()
-    except IsADirectoryError:
-        raise InputError(rel, "is a folder, not a catalog") from None
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError as exc:
+        if optional and exc.errno in _ABSENT:
+            return None
+        raise InputError(rel, f"cannot be read: {exc.strerror}") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(rel, "is a folder, not a catalog")
+        if limit is not None and st.st_size > limit:
+            raise InputError(
+                rel,
+                f"too large ({st.st_size / 2**20:.0f} MiB; transflow reads catalogs of up "
+                f"to {limit // 2**20} MiB): split the article or check the file",
+            )
+        chunks = []
+        want = max(st.st_size, 0) + 1
+        while True:
+            chunk = os.read(fd, want)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            want = max(want, 1 << 16)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except OSError as exc:
         raise InputError(rel, f"cannot be read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
 
 
 def load(path: Path, rel: str) -> tuple[Catalog, FileIdentity]:
