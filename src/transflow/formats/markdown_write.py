@@ -1002,11 +1002,12 @@ _NOT_PLAIN = frozenset(":#")  # ": " and " #" would end a plain scalar
 
 def _plain_scalar(value: str) -> bool:
     """True when PyYAML (``allow_unicode``, no line width) writes ``value`` unquoted
-    in block context: it opens with a letter or digit, holds only printable characters
+    in block context: it opens with a letter, a digit or a bidi isolate (a right-to-left
+    export's title opening with a left-to-right run), holds only printable characters
     (or bidi isolates) and neither ``:`` nor ``#``, has no surrounding whitespace, and
     does not read back as another type (``yes``, ``12``, ``2026-03-14``, ``null``…).
     ``tests/formats/test_front_matter.py`` checks this against PyYAML."""
-    if not value or not value[0].isalnum() or value != value.strip():
+    if not value or not (value[0].isalnum() or value[0] in _ISOLATES) or value != value.strip():
         return False
     for ch in value:
         if ch in _NOT_PLAIN or not (ch.isprintable() or ch in _ISOLATES):
