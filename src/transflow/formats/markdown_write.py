@@ -515,14 +515,18 @@ def _edge_nbsp(md: str) -> str:
     return "\\\n".join(lines)
 
 
+_BLOCK_START = re.compile(r"#{1,6}(\s|$)|>|[+*-](\s|$)|(=+|-+)\s*$|~~~")
+_ORDERED_START = re.compile(r"\d{1,9}(?=[.)](\s|$))")
+
+
 def _line_start(line: str) -> str:
     # leading white space only: a line's end may be inside raw HTML ("<a href='x  \ny'>")
     line = line.lstrip(" \t")
-    if re.match(r"#{1,6}(\s|$)|>|[+*-](\s|$)|(=+|-+)\s*$|~~~", line):
+    if _BLOCK_START.match(line):
         return "\\" + line
     if "|" in line and line[:1] in "|:-" and line:
         return "\\" + line
-    m = re.match(r"\d{1,9}(?=[.)](\s|$))", line)
+    m = _ORDERED_START.match(line)
     return f"{m.group()}\\{line[m.end() :]}" if m else line
 
 

@@ -408,7 +408,7 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
             fonts=config.fonts_for(language),
             template_strings=strings,
             letterhead=letterhead_pairs,
-            revision_date=revised if re.fullmatch(r"\d{4}-\d{2}-\d{2}", revised) else "",
+            revision_date=revised if _ISO_DAY.fullmatch(revised) else "",
             source_data=article.data,
         )
         rendered = plan.writers[fmt](translated, out, context)
@@ -427,6 +427,7 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
 
 
 _REVISED = "PO-Revision-Date"
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # characters no XML document (DOCX) can hold; msgfmt accepts them in a catalog
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
