@@ -34,6 +34,10 @@ def _dumped(name: str, value: str) -> str:
 @example("title", "Riverton doubles its bike share")
 @example("date_display", "14 марта 2026 г.")
 @example("title", "\u2066+44 20 7946 0321\u2069 مرحبا")
+@example("title", "\u2066- a")
+@example("title", "\u2066")
+@example("title", "\u2066 x ")
+@example("title", "\u2066yes")
 @example("lang", "yes")
 @example("lang", "2026-03-14")
 @example("title", "12")
@@ -56,7 +60,12 @@ def test_field_is_what_pyyaml_writes(name: str, value: str) -> None:
 
 
 def test_common_values_take_the_direct_path() -> None:
-    for value in ("Riverton doubles its bike share", "14 марта 2026 г.", "2026年3月14日"):
+    for value in (
+        "Riverton doubles its bike share",
+        "14 марта 2026 г.",
+        "2026年3月14日",
+        "\u2066Riverton Rail 320,547\u2069",  # an Arabic title opening with a Latin run
+    ):
         assert _plain_scalar(value)
     for value in ("", " lead", "yes", "12", "a: b", "- item", "'quoted'", "null", "1.5e+3", "0x1F"):
         assert not _plain_scalar(value)

@@ -515,14 +515,18 @@ def _edge_nbsp(md: str) -> str:
     return "\\\n".join(lines)
 
 
+_BLOCK_START = re.compile(r"#{1,6}(\s|$)|>|[+*-](\s|$)|(=+|-+)\s*$|~~~")
+_ORDERED_START = re.compile(r"\d{1,9}(?=[.)](\s|$))")
+
+
 def _line_start(line: str) -> str:
     # leading white space only: a line's end may be inside raw HTML ("<a href='x  \ny'>")
     line = line.lstrip(" \t")
-    if re.match(r"#{1,6}(\s|$)|>|[+*-](\s|$)|(=+|-+)\s*$|~~~", line):
+    if _BLOCK_START.match(line):
         return "\\" + line
     if "|" in line and line[:1] in "|:-" and line:
         return "\\" + line
-    m = re.match(r"\d{1,9}(?=[.)](\s|$))", line)
+    m = _ORDERED_START.match(line)
     return f"{m.group()}\\{line[m.end() :]}" if m else line
 
 
@@ -1002,11 +1006,12 @@ _NOT_PLAIN = frozenset(":#")  # ": " and " #" would end a plain scalar
 
 def _plain_scalar(value: str) -> bool:
     """True when PyYAML (``allow_unicode``, no line width) writes ``value`` unquoted
-    in block context: it opens with a letter or digit, holds only printable characters
+    in block context: it opens with a letter, a digit or a bidi isolate (a right-to-left
+    export's title opening with a left-to-right run), holds only printable characters
     (or bidi isolates) and neither ``:`` nor ``#``, has no surrounding whitespace, and
     does not read back as another type (``yes``, ``12``, ``2026-03-14``, ``null``…).
     ``tests/formats/test_front_matter.py`` checks this against PyYAML."""
-    if not value or not value[0].isalnum() or value != value.strip():
+    if not value or not (value[0].isalnum() or value[0] in _ISOLATES) or value != value.strip():
         return False
     for ch in value:
         if ch in _NOT_PLAIN or not (ch.isprintable() or ch in _ISOLATES):

@@ -22,7 +22,7 @@ import functools
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -103,6 +103,8 @@ class _Run:
     writers: dict
     threshold: float | None
     keep: bool
+    # export folders checked and made in this process (see store.Transaction.folders)
+    folders: dict[str, bool] = field(default_factory=dict)
 
     def need(self, language: str) -> float:
         """The percentage of units ``language`` needs to be exported."""
@@ -180,6 +182,7 @@ class _Article:
     source: SourceFile
     document: Document
     pairs: list[tuple[int, str]]
+    pieces: Pieces  # the document's pieces (document_pieces), the same in every language
     tx: store.Transaction
     report: ExportReport
     data: bytes  # the source's bytes, read once (a DOCX writer merges into them)
@@ -302,16 +305,17 @@ def _export_article(
     workspaces); returns, by language, each outcome and whether the cache may keep it."""
     source, languages = job
     config = plan.ws.config
-    tx = store.Transaction(root=plan.ws.root)
+    tx = store.Transaction(root=plan.ws.root, folders=plan.folders)
     results: list[tuple[str, list[tuple[Outcome, bool]]]] = []
     try:
         reader = reader_for(source.path)
         data = reader.load(source)  # read once: the reader parses and a writer reuses them
         document = reader.read(source, data)
         pairs = units_of(document.blocks, config.segmentation, config.source_language)
+        pieces = document_pieces(document, config.segmentation, config.source_language)
         for language in languages:
             report = ExportReport()
-            article = _Article(source, document, pairs, tx, report, data)
+            article = _Article(source, document, pairs, pieces, tx, report, data)
             uncached = _export_one(plan, article, language, plan.need(language))
             results.append((language, [(o, o.format not in uncached) for o in report.outcomes]))
     except BaseException:
@@ -332,9 +336,9 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
     emptied = False  # a catalog cut down to its header: never a reason to delete exports
     unusable: tuple[str, ...] = ()
     revised = ""
-    if path.exists():
-        rel = ws.rel(path)
-        data = store.read_bytes(path, rel, store.MAX_CATALOG_BYTES)
+    rel = ws.rel(path)
+    data = store.read_optional(path, rel, store.MAX_CATALOG_BYTES)
+    if data is not None:
         plain = scan_plain(data, rel)  # the lean reader; None: the strict reader decides
         if plain is not None:  # no plural entry, no context, nothing no document can carry
             emptied = not plain.live and bool(pairs)
@@ -374,7 +378,12 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
             )
             continue
         translated = translate_document(
-            document, config.segmentation, config.source_language, translations, info
+            document,
+            config.segmentation,
+            config.source_language,
+            translations,
+            info,
+            article.pieces,
         )
         strings: tuple[tuple[str, str], ...] = ()
         letterhead_pairs: tuple[tuple[str, str], ...] = ()
@@ -399,7 +408,7 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
             fonts=config.fonts_for(language),
             template_strings=strings,
             letterhead=letterhead_pairs,
-            revision_date=revised if re.fullmatch(r"\d{4}-\d{2}-\d{2}", revised) else "",
+            revision_date=revised if _ISO_DAY.fullmatch(revised) else "",
             source_data=article.data,
         )
         rendered = plan.writers[fmt](translated, out, context)
@@ -418,6 +427,7 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
 
 
 _REVISED = "PO-Revision-Date"
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # characters no XML document (DOCX) can hold; msgfmt accepts them in a catalog
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -499,27 +509,70 @@ def _letterhead(
     return found
 
 
+Pieces = tuple[list[tuple[str, str]] | None, ...]
+
+
+def document_pieces(document: Document, mode: str, source_language: str) -> Pieces:
+    """Each block's pieces (:func:`.block_units`) as :func:`translate_document` uses them,
+    None for a block it keeps as it is; the same in every language, so an export of many
+    languages computes them once."""
+    out: list[list[tuple[str, str]] | None] = []
+    for block in document.blocks:
+        pieces = block_units(block, mode, source_language)
+        out.append(pieces if pieces and block.kind is not BlockKind.RAW else None)
+    return tuple(out)
+
+
+_BLOCK_FIELDS = tuple(f.name for f in fields(Block))
+
+
+def _with_text(block: Block, text: str) -> Block:
+    """``replace(block, text=text)`` without its per-call cost (Block has no
+    ``__post_init__``; tests/ops/test_export_fast.py compares the two); the block itself
+    when its text stays (frozen: equal and interchangeable)."""
+    if text == block.text:
+        return block
+    b = block
+    if _BLOCK_FIELDS != _BLOCK_ORDER:  # pragma: no cover (Block changed: the slow path)
+        return replace(block, text=text)
+    return Block(
+        b.kind, text, b.level, b.role, b.key, b.codes, b.cell, b.item, b.nest, b.note,
+        b.field, b.style, b.tail, b.picture,
+    )  # fmt: skip
+
+
+_BLOCK_ORDER = (
+    "kind", "text", "level", "role", "key", "codes", "cell", "item", "nest", "note",
+    "field", "style", "tail", "picture",
+)  # fmt: skip
+
+
 def translate_document(
     document: Document,
     mode: str,
     source_language: str,
     translations: dict[str, str],
     language: LanguageInfo,
+    pieces: Pieces | None = None,
 ) -> Document:
     """The document with each block's units replaced by their translations (or sources).
 
     Pieces are joined with the whitespace the source had between them when it holds a
     line break or more than one space, otherwise with the target language's separator;
     noise pieces (numbers, bare URLs…) are kept, their quantities written in the target
-    locale's notation (:mod:`transflow.lang.localize`)."""
+    locale's notation (:mod:`transflow.lang.localize`). ``pieces``: the document's
+    :func:`document_pieces`, when the caller has them already."""
+    if pieces is None:
+        pieces = document_pieces(document, mode, source_language)
+    separator = language.word_separator
     blocks: list[Block] = []
-    for block in document.blocks:
-        pieces = block_units(block, mode, source_language)
-        if not pieces or block.kind is BlockKind.RAW:
+    for block, units in zip(document.blocks, pieces, strict=True):
+        if units is None:
             blocks.append(block)
             continue
         out: list[str] = []
-        for n, (text, gap) in enumerate(pieces):
+        last = len(units) - 1
+        for n, (text, gap) in enumerate(units):
             noise = _is_noise(text)
             fallback = not noise and text not in translations
             if noise:
@@ -529,12 +582,12 @@ def translate_document(
             if gap:
                 # source-language text falling back into a spaceless language keeps the
                 # source's space ("First sentence. Second sentence.", not "….Second…")
-                nxt = pieces[n + 1][0] if n + 1 < len(pieces) else ""
+                nxt = units[n + 1][0] if n < last else ""
                 spaced = fallback or (nxt and nxt not in translations and not _is_noise(nxt))
-                out.append(_gap(gap, language.word_separator or (" " if spaced else "")))
+                out.append(_gap(gap, separator or (" " if spaced else "")))
         text = block.text  # whitespace around the units (a leading &nbsp;) is kept
         lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
-        blocks.append(replace(block, text=lead + "".join(out).strip() + trail))
+        blocks.append(_with_text(block, lead + "".join(out).strip() + trail))
     return replace(document, blocks=tuple(blocks))
 
 

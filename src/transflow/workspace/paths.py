@@ -35,6 +35,10 @@ class Workspace:
     _checked: dict[str, None] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
+    # (area, language, sub-folder) -> (the area, the folder, the folder as text)
+    _bases: dict[tuple[str, str, str], tuple[Path, Path, str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     @property
     def root(self) -> Path:
@@ -51,12 +55,28 @@ class Workspace:
         return self.in_area(self.config.locales_dir, path)
 
     def catalog_path(self, language: str, slug: str) -> Path:
-        path = _inside(self.config.locales_dir / language, f"{slug}.po")
-        return self.in_area(self.config.locales_dir, path)
+        return self._area_path("locales", language, f"{slug}.po")
 
     def export_path(self, language: str, slug: str, fmt: str) -> Path:
-        path = _inside(self.config.exports_dir / language, f"{slug}.{fmt}")
-        return self.in_area(self.config.exports_dir, path)
+        return self._area_path("exports", language, f"{slug}.{fmt}")
+
+    def _area_path(self, area_name: str, language: str, name: str) -> Path:
+        """``<area>/<language>/<name>``, refused as :func:`_inside` and :meth:`in_area`
+        refuse it; each folder's path is built once per command."""
+        _check_inside(name)
+        head, _, tail = name.rpartition("/")
+        base = self._bases.get((area_name, language, head))
+        if base is None:
+            area = self.root / area_name
+            folder = area / language / head if head else area / language
+            base = self._bases[(area_name, language, head)] = (area, folder, str(folder))
+        area, folder, text = base
+        path = folder / tail
+        if text not in self._checked:
+            return self.in_area(area, path)
+        if os.path.islink(path):  # the folder was checked: the file itself, every time
+            self._check_link(area, path)
+        return path
 
     def export_asset_path(self, export: Path, name: str) -> Path:
         """A file a writer puts beside an export (``name`` relative to its folder, such as
@@ -220,7 +240,11 @@ def _check_source_file(path: Path, rel: str) -> None:
 
 def _inside(base: Path, name: str) -> Path:
     """``base / name``, refused when ``name`` could leave ``base`` (absolute, ``..``, NUL)."""
+    _check_inside(name)
+    return base / name
+
+
+def _check_inside(name: str) -> None:
     parts = name.split("/")
     if name.startswith("/") or "\x00" in name or any(p in ("", ".", "..") for p in parts):
         raise InputError(name, "would be written outside its folder; refusing it")
-    return base / name

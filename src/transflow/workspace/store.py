@@ -66,21 +66,54 @@ MAX_CATALOG_BYTES = 64 * 1024 * 1024
 
 
 def read_bytes(path: Path, rel: str, limit: int | None = None) -> bytes:
+    data = _read(path, rel, limit, optional=False)
+    assert data is not None
+    return data
+
+
+def read_optional(path: Path | str, rel: str, limit: int | None = None) -> bytes | None:
+    """:func:`read_bytes`, or None when there is no file (nothing at ``path``, a dangling
+    link, a file where a folder of its path belongs): what ``path.exists()`` then
+    :func:`read_bytes` gave, in one system call fewer."""
+    return _read(path, rel, limit, optional=True)
+
+
+_ABSENT = (errno.ENOENT, errno.ENOTDIR, errno.ELOOP)
+
+
+def _read(path: Path | str, rel: str, limit: int | None, optional: bool) -> bytes | None:
+    """The file's bytes with plain system calls (open, fstat, read, close: no buffered
+    file object, which adds an ioctl and lseeks per file; thousands of catalogs are read
+    per command)."""
     try:
-        with open(path, "rb") as fh:
-            if limit is not None:
-                size = os.fstat(fh.fileno()).st_size
-                if size > limit:
-                    raise InputError(
-                        rel,
-                        f"too large ({size / 2**20:.0f} MiB; transflow reads catalogs of up "
-                        f"to {limit // 2**20} MiB): split the article or check the file",
-                    )
-            return fh.read()
-    except IsADirectoryError:
-        raise InputError(rel, "is a folder, not a catalog") from None
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError as exc:
+        if optional and exc.errno in _ABSENT:
+            return None
+        raise InputError(rel, f"cannot be read: {exc.strerror}") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(rel, "is a folder, not a catalog")
+        if limit is not None and st.st_size > limit:
+            raise InputError(
+                rel,
+                f"too large ({st.st_size / 2**20:.0f} MiB; transflow reads catalogs of up "
+                f"to {limit // 2**20} MiB): split the article or check the file",
+            )
+        chunks = []
+        want = max(st.st_size, 0) + 1
+        while True:
+            chunk = os.read(fd, want)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            want = max(want, 1 << 16)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except OSError as exc:
         raise InputError(rel, f"cannot be read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
 
 
 def load(path: Path, rel: str) -> tuple[Catalog, FileIdentity]:
@@ -160,6 +193,18 @@ def _same_bytes(path: Path, digest: str) -> bool:
         return False
 
 
+def _read_target(path: Path, rel: str) -> bytes | None:
+    """The bytes of a file about to be replaced (to skip a write that changes nothing)."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None  # gone meanwhile: nothing to compare
+    except IsADirectoryError:
+        raise InputError(rel, "is a folder where transflow writes a file; move it away") from None
+    except OSError as exc:
+        raise InputError(rel, f"cannot be read: {exc.strerror}") from None
+
+
 def _before_swap(target: Path) -> None:
     """A seam for tests: called just before each target is swapped in (a test puts an
     editor's save here to drive the race deterministically)."""
@@ -234,6 +279,9 @@ class Transaction:
     # the workspace: no write may leave it through a symbolic link (None: a caller that
     # knows no workspace, such as a test; links are then followed)
     root: Path | None = None
+    # folders already checked to stay inside ``root`` (and made): a caller that writes
+    # thousands of files may share one such memo for a whole command (export does)
+    folders: dict[str, bool] = field(default_factory=dict)
 
     def _real_target(self, target: Path, rel: str) -> Path:
         """Where a write to ``target`` lands. A link (the file itself, or a folder on the
@@ -253,11 +301,47 @@ class Transaction:
             "writes through it (replace the link by the file or folder itself)",
         )
 
+    def _folder_checked(self, target: Path, rel: str) -> bool:
+        """Whether ``target``'s folder was already checked by :meth:`_real_target` (and
+        made) in this command; if not, checks it now. A target that is not a link lands
+        where its folder's real path says, so one check per folder is the check of every
+        file in it (only a link as the file itself needs the full check each time)."""
+        folder = str(target.parent)
+        if folder in self.folders:
+            return True
+        self._real_target(target.parent, rel)  # raises naming the link out
+        return False
+
     def write(
         self, target: Path, data: bytes, rel: str, expect: FileIdentity | None = None
     ) -> bool:
         """Stage ``data`` for ``target`` unless the file already holds exactly these bytes.
-        Returns True when a write was staged."""
+        Returns True when a write was staged.
+
+        One ``lstat`` of the target says whether it is a link (then it is resolved and
+        checked in full), absent (nothing to compare), a folder, or a file of another
+        size (changed, not read); folders are checked and made once per memo
+        (:attr:`folders`)."""
+        try:
+            st: os.stat_result | None = os.lstat(target)
+        except FileNotFoundError:
+            st = None
+        except OSError:  # ENOTDIR, EACCES…: the full path below says what it is
+            return self._write_checked(target, data, rel, expect)
+        if st is not None and not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
+            return self._write_checked(target, data, rel, expect)  # a link, a fifo…
+        made = self._folder_checked(target, rel)
+        if st is not None:
+            if stat.S_ISDIR(st.st_mode):
+                raise InputError(rel, "is a folder where transflow writes a file; move it away")
+            if st.st_size == len(data) and _read_target(target, rel) == data:
+                return False
+        return self._stage(target, data, rel, expect, st, made, remember=True)
+
+    def _write_checked(
+        self, target: Path, data: bytes, rel: str, expect: FileIdentity | None
+    ) -> bool:
+        """:meth:`write` through the full check: the target is a link or not a file."""
         real = self._real_target(target, rel)
         try:
             if real.read_bytes() == data:
@@ -270,39 +354,71 @@ class Transaction:
             ) from None
         except OSError as exc:
             raise InputError(rel, f"cannot be read: {exc.strerror}") from None
+        try:
+            st: os.stat_result | None = os.stat(real)
+        except OSError:
+            st = None
+        return self._stage(real, data, rel, expect, st, False, remember=False)
+
+    def _stage(
+        self,
+        real: Path,
+        data: bytes,
+        rel: str,
+        expect: FileIdentity | None,
+        st: os.stat_result | None,
+        made: bool,
+        remember: bool,
+    ) -> bool:
+        """Write ``data`` beside ``real`` under a temporary name (``st``: the target's
+        stat, None when it does not exist; ``made``: its folder is known to exist;
+        ``remember``: its folder was checked, note it in :attr:`folders`)."""
+        digest = hashlib.sha256(data).hexdigest()
         # never longer than a file name may be, whatever the target's name (a source's
         # name of 240 characters gives a catalog of 243)
-        # the name carries short digests of what we write and of what we read, so that a
-        # file left by a killed run can be told apart: ours (removed) or a translator's
-        # save displaced by the swap (kept beside its target, see clean_temp_files)
-        digest = hashlib.sha256(data).hexdigest()
-        hashes = f"-{digest[:12]}" + (f"-{expect.digest[:12]}" if expect is not None else "")
-        temp = real.parent / (
-            f".{real.name[:120]}{TEMP_MARK}{os.getpid()}-{len(self.staged)}{hashes}"
-        )
-        # written under a "being written" name first: a run killed mid-write leaves a
-        # partial file that clean_temp_files removes, never mistakes for a displaced save
-        partial = temp.with_name(temp.name + _PARTIAL)
+        base = f".{real.name[:120]}{TEMP_MARK}{os.getpid()}-{len(self.staged)}"
+        if expect is None:
+            # nothing read, so the swap is a plain replace and the temporary file is always
+            # ours: no digests in its name, and clean_temp_files removes it whole or partial
+            temp = real.parent / base
+            partial = temp
+        else:
+            # the name carries short digests of what we write and of what we read, so that
+            # a file left by a killed run can be told apart: ours (removed) or a
+            # translator's save displaced by the swap (kept beside its target, see
+            # clean_temp_files); written under a "being written" name first: a run killed
+            # mid-write leaves a partial file that clean_temp_files removes, never
+            # mistakes for a displaced save
+            temp = real.parent / f"{base}-{digest[:12]}-{expect.digest[:12]}"
+            partial = temp.with_name(temp.name + _PARTIAL)
         try:
-            real.parent.mkdir(parents=True, exist_ok=True)
+            if not made:
+                real.parent.mkdir(parents=True, exist_ok=True)
             # a fresh file, never through a link planted at the (predictable) name
-            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+            try:
+                fd = os.open(partial, flags, 0o644)
+            except FileNotFoundError:  # the folder went away since it was made
+                real.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(partial, flags, 0o644)
+            if remember and not made:
+                self.folders[str(real.parent)] = True
             try:
                 view = memoryview(data)
                 while view:
                     view = view[os.write(fd, view) :]
+                if st is not None:
+                    os.fchmod(fd, stat.S_IMODE(st.st_mode))
             finally:
                 os.close(fd)
-            with contextlib.suppress(FileNotFoundError):
-                mode = stat.S_IMODE(real.stat().st_mode)
-                os.chmod(partial, mode)
-            os.rename(partial, temp)
+            if partial != temp:
+                os.rename(partial, temp)
         except OSError as exc:
             with contextlib.suppress(OSError):
                 partial.unlink(missing_ok=True)
                 temp.unlink(missing_ok=True)
             raise write_failed(rel, exc.errno) from None
-        self.staged.append(_Staged(real, temp, rel, expect, hashlib.sha256(data).hexdigest()))
+        self.staged.append(_Staged(real, temp, rel, expect, digest))
         return True
 
     def remove(self, target: Path, rel: str) -> None:
@@ -322,7 +438,14 @@ class Transaction:
             if s.expect is not None and FileIdentity.current(s.target) != s.expect:
                 self.rollback()
                 raise _concurrent(s.rel)
-        dirs = self._swap_in() if _exchange_supported(self.staged) else self._replace_all()
+        # exchanging names protects files we read; new files and exports are replaced
+        # (see _swap_in), so without one there is nothing to probe for
+        exchange = any(s.expect is not None for s in self.staged)
+        dirs = (
+            self._swap_in()
+            if exchange and _exchange_supported(self.staged)
+            else self._replace_all()
+        )
         for target, _rel in self.removals:
             target.unlink(missing_ok=True)
             dirs.add(target.parent)

@@ -1,0 +1,109 @@
+"""translate_document with its pieces computed once per article (for every language)
+and blocks rebuilt without ``dataclasses.replace`` gives the documents the original
+implementation gave: that implementation is kept here as the reference, and both run on
+every source fixture in tests/ with many translation tables."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import fields, replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transflow.core.model import Block, BlockKind, Document, LanguageInfo, SourceFile
+from transflow.formats import read_source
+from transflow.lang import codes as langs
+from transflow.ops import export
+from transflow.segment.sentences import block_units
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+SOURCES = sorted(
+    p for p in FIXTURES.rglob("*") if p.suffix in (".md", ".txt", ".docx") and p.is_file()
+)
+
+
+def _reference(
+    document: Document,
+    mode: str,
+    source_language: str,
+    translations: dict[str, str],
+    language: LanguageInfo,
+) -> Document:
+    """translate_document as it was before the fast path (commit 0b0f1aa)."""
+    blocks: list[Block] = []
+    for block in document.blocks:
+        pieces = block_units(block, mode, source_language)
+        if not pieces or block.kind is BlockKind.RAW:
+            blocks.append(block)
+            continue
+        out: list[str] = []
+        for n, (text, gap) in enumerate(pieces):
+            noise = export._is_noise(text)
+            fallback = not noise and text not in translations
+            if noise:
+                out.append(export._localized(text, source_language, language.code))
+            else:
+                out.append(translations.get(text, text))
+            if gap:
+                nxt = pieces[n + 1][0] if n + 1 < len(pieces) else ""
+                spaced = fallback or (nxt and nxt not in translations and not export._is_noise(nxt))
+                out.append(export._gap(gap, language.word_separator or (" " if spaced else "")))
+        text = block.text
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        blocks.append(replace(block, text=lead + "".join(out).strip() + trail))
+    return replace(document, blocks=tuple(blocks))
+
+
+def _documents() -> list[Document]:
+    docs = []
+    for path in SOURCES:
+        try:
+            docs.append(read_source(SourceFile(path=path, rel=path.name, slug=path.stem)))
+        except Exception:  # a fixture made to be refused
+            continue
+    return docs
+
+
+DOCUMENTS = _documents()
+
+
+def test_there_are_fixtures_to_compare() -> None:
+    assert len(DOCUMENTS) >= 5
+
+
+@pytest.mark.parametrize("mode", ["paragraph", "sentence"])
+@pytest.mark.parametrize("code", ["ru", "ar", "zh_Hans", "ja", "de"])
+def test_every_fixture_translates_as_the_reference(mode: str, code: str) -> None:
+    language = langs.info(code)
+    rng = random.Random(f"{mode}{code}")
+    for document in DOCUMENTS:
+        units = [t for b in document.blocks for t, _ in block_units(b, mode, "en")]
+        for share in (0.0, 0.5, 1.0):
+            table = {u: f"«{u[::-1]}»" for u in units if rng.random() < share}
+            pieces = export.document_pieces(document, mode, "en")
+            fast = export.translate_document(document, mode, "en", table, language, pieces)
+            assert fast == _reference(document, mode, "en", table, language)
+            assert export.translate_document(document, mode, "en", table, language) == fast
+
+
+def test_with_text_knows_every_field_of_block() -> None:
+    assert export._BLOCK_FIELDS == export._BLOCK_ORDER
+
+
+@given(st.text(max_size=30), st.sampled_from(list(BlockKind)))
+@settings(max_examples=200)
+def test_with_text_is_replace(text: str, kind: BlockKind) -> None:
+    # every field set to something other than its default
+    values = {f.name: f"v-{f.name}" for f in fields(Block)}
+    values.update(kind=kind, text="old", level=3, codes=("c",), nest=("n",))
+    block = Block(**values)  # type: ignore[arg-type]
+    new = export._with_text(block, text)
+    assert new == replace(block, text=text)
+    assert all(
+        getattr(new, f.name) is getattr(replace(block, text=text), f.name)
+        for f in fields(Block)
+        if f.name != "text"
+    )

@@ -1,0 +1,68 @@
+"""Workspace.catalog_path / export_path build each folder's path once per command; what
+they return, and what they refuse, is what the plain construction gave (kept here as
+the reference), for any slug, and a link out of the area is still refused every time."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transflow.core.errors import InputError
+from transflow.workspace import config as config_mod
+from transflow.workspace.paths import Workspace, _inside
+
+PIECES = st.sampled_from(["a", "b", "2026", ".", "..", "", "x.y", "é", "\x00", "n-1"])
+SLUGS = st.lists(PIECES, min_size=1, max_size=4).map("/".join)
+
+
+def _reference(ws: Workspace, area: Path, language: str, name: str) -> Path:
+    return ws.in_area(area, _inside(area / language, name))
+
+
+def _outcome(fn, *args):  # the path, or the refusal's message
+    try:
+        return fn(*args)
+    except InputError as exc:
+        return str(exc)
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    root = tmp_path_factory.mktemp("ws")
+    (root / "transflow.toml").write_text('source_language = "en"\nlanguages = ["de"]\n')
+    return Workspace(config_mod.load(root))
+
+
+@given(slug=SLUGS, language=st.sampled_from(["de", "ru"]), fmt=st.sampled_from(["md", "docx"]))
+@settings(max_examples=300)
+def test_paths_are_the_reference_paths(
+    workspace: Workspace, slug: str, language: str, fmt: str
+) -> None:
+    config = workspace.config
+    fresh = Workspace(config)  # nothing built yet: both orders are compared
+    for ws in (workspace, fresh):
+        assert _outcome(ws.export_path, language, slug, fmt) == _outcome(
+            _reference, ws, config.exports_dir, language, f"{slug}.{fmt}"
+        )
+        assert _outcome(ws.catalog_path, language, slug) == _outcome(
+            _reference, ws, config.locales_dir, language, f"{slug}.po"
+        )
+
+
+def test_a_link_out_is_refused_after_the_folder_was_built(tmp_path: Path) -> None:
+    (tmp_path / "transflow.toml").write_text('source_language = "en"\nlanguages = ["de"]\n')
+    ws = Workspace(config_mod.load(tmp_path))
+    folder = tmp_path / "exports" / "de" / "2026"
+    folder.mkdir(parents=True)
+    assert ws.export_path("de", "2026/a", "md") == folder / "a.md"
+    outside = tmp_path.parent / f"{tmp_path.name}-secret.md"
+    outside.write_text("secret")
+    os.symlink(outside, folder / "b.md")
+    with pytest.raises(InputError, match="symbolic link leading out of exports/"):
+        ws.export_path("de", "2026/b", "md")
+    with pytest.raises(InputError, match="symbolic link leading out of exports/"):
+        ws.export_path("de", "2026/b", "md")  # every time, not once
