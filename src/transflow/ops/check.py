@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import IO, TYPE_CHECKING
 
 from transflow.catalog.entries import Catalog
 from transflow.core.model import Issue, Severity
@@ -176,7 +176,7 @@ class JsonWriter:
     findings of a big workspace are never all held, nor their dicts, nor the document).
     ``errors`` and ``warnings``: the counts so far."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: IO[str]) -> None:
         self.out = out
         self.errors = self.warnings = 0
         out.write('{\n  "issues": [')
