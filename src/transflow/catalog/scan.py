@@ -254,14 +254,14 @@ _FAST_ENTRY = re.compile(
 )
 
 
-def _tally(text: str, weigh: Callable[[str], int]) -> Tally:
-    """The fast path of :func:`tally_po` (``text``: the decoded catalog, without control
-    characters but line feeds); raises _Unusual for anything it does not check, as
-    :func:`_scan` does, and whenever the file has a backslash past the header."""
+def _after_header(text: str) -> tuple[str, int]:
+    """(the header's msgstr, where the entries after it begin) for the fast paths of
+    :func:`tally_po` and :func:`translated_po`; raises _Unusual for anything
+    :func:`_scan` would not accept in the header or in the file as a whole, and whenever
+    the file has a backslash past the header (``text``: the decoded catalog, without
+    control characters but line feeds, ending with one)."""
     if "#-#-#-#-#" in text or "\ufffe" in text or "\uffff" in text:
         raise _Unusual
-    if not text.endswith("\n"):
-        text += "\n"
     pos = len(text) - len(text.lstrip("\n"))
     first = _ENTRY.match(text, pos)  # the header, as _scan reads it
     if first is None or _text(first.group("msgid")) != "":
@@ -272,6 +272,14 @@ def _tally(text: str, weigh: Callable[[str], int]) -> Tally:
     pos = first.end()
     if text.find("\\", pos) != -1:
         raise _Unusual  # escapes: _scan reads them
+    return header, pos
+
+
+def _tally(text: str, weigh: Callable[[str], int]) -> Tally:
+    """The fast path of :func:`tally_po`; raises _Unusual as :func:`_after_header`."""
+    if not text.endswith("\n"):
+        text += "\n"
+    header, pos = _after_header(text)
     total = translated = fuzzy = changed = words = twords = 0
     seen = {""}
     match = _FAST_ENTRY.match
@@ -302,3 +310,73 @@ def _tally(text: str, weigh: Callable[[str], int]) -> Tally:
             translated += 1
             twords += n
     return Tally(header, total, translated, fuzzy, changed, words, twords, 0)
+
+
+class Translated(NamedTuple):
+    """A live entry with a translation (fuzzy or not), as ``check`` reads it."""
+
+    msgid: str
+    msgstr: str
+    fuzzy: bool
+    lineno: int  # the line of its msgid keyword (Entry.lineno)
+    comments: tuple[str, ...]  # its extracted comments (Entry.extracted_comments)
+
+
+def translated_po(data: bytes, path: str) -> list[Translated] | None:
+    """The live entries with a msgstr of a catalog tally_po's fast path reads, in order,
+    exactly as the strict reader gives them; None for any other catalog: then the strict
+    reader must read it (and may refuse it)."""
+    text = _plain_utf8(data, path)
+    if text is None:
+        return None
+    try:
+        return _translated(text if text.endswith("\n") else text + "\n")
+    except _Unusual:
+        return None
+
+
+# _FAST_ENTRY with its comment lines (for the extracted comments)
+_FAST_ENTRY_NOTES = re.compile(
+    rf"""((?:\#[ .:][^\n]*\n)*)
+    (\#,\ fuzzy\n)?
+    (\#\|\ msgid\ {_LINE}(?:\#\|\ {_LINE})*)?
+    msgid\ ({_LINE}(?:{_LINE})*)
+    msgstr\ ({_LINE}(?:{_LINE})*)
+    \n*""",
+    re.VERBOSE,
+)
+
+
+def _translated(text: str) -> list[Translated]:
+    """The fast path of :func:`translated_po`: the checks of :func:`_tally`."""
+    _header, pos = _after_header(text)
+    line = text.count("\n", 0, pos) + 1  # the line at pos
+    out: list[Translated] = []
+    seen = {""}
+    match = _FAST_ENTRY_NOTES.match
+    end = len(text)
+    while pos < end:
+        m = match(text, pos)
+        if m is None:
+            raise _Unusual
+        start, pos = pos, m.end()
+        comments, fuzzy_line, previous, mid, mstr = m.groups()
+        msgid = mid[1:-2].replace('"\n"', "")
+        msgstr = mstr[1:-2].replace('"\n"', "")
+        if '"' in msgid or '"' in msgstr or msgid in seen:
+            raise _Unusual
+        if previous is not None and '"' in previous[10:-2].replace('"\n#| "', ""):
+            raise _Unusual
+        seen.add(msgid)
+        if msgstr:
+            notes = (
+                tuple(
+                    c[3:] if c[2:3] == " " else c[2:] for c in comments.split("\n") if c[:2] == "#."
+                )
+                if comments
+                else ()
+            )
+            lineno = line + text.count("\n", start, m.start(4))
+            out.append(Translated(msgid, msgstr, fuzzy_line is not None, lineno, notes))
+        line += text.count("\n", start, pos)
+    return out

@@ -129,10 +129,28 @@ def _check_job(
     shared: tuple[_Contexts, list[str] | None], job: tuple[str, str, str, str]
 ) -> list[Issue]:
     """Check one catalog (in a worker process on big workspaces)."""
+    from transflow.catalog.poparse import parse_po
+    from transflow.catalog.scan import translated_po
+    from transflow.checks import CheckItem, run_checks
+
     contexts, only = shared
     path, rel, article, language = job
-    catalog, _ = store.load(Path(path), rel)
-    return check_catalog(catalog, rel, article, contexts[language], only)
+    data = store.read_bytes(Path(path), rel, store.MAX_CATALOG_BYTES)
+    translated = translated_po(data, rel)  # the lean reader; None: the strict reader decides
+    if translated is None:
+        return check_catalog(parse_po(data, rel), rel, article, contexts[language], only)
+    items = [
+        CheckItem(
+            msgid=t.msgid,
+            msgstr=t.msgstr,
+            fuzzy=t.fuzzy,
+            location=f"{rel}:{t.lineno}",
+            article=article,
+            comments=t.comments,
+        )
+        for t in translated
+    ]
+    return run_checks(items, contexts[language], only)
 
 
 def counter(config: Config) -> Callable[[str, str, Catalog], tuple[int, int]]:
