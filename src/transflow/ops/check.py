@@ -115,20 +115,59 @@ def findings(
 
 
 def _each(
-    results: Iterator[list[Issue]],
+    results: Iterator[list[tuple]],
     jobs: list[tuple[str, str, str, str]],
     progress: Callable[[int, int, str], None] | None,
 ) -> Iterator[list[Issue]]:
     for n, found in enumerate(results, 1):
-        yield found
+        yield [_issue(*row) for row in found]
         if progress:
             progress(n, len(jobs), jobs[n - 1][1])
 
 
+def _issue(
+    article: str,
+    language: str,
+    check: str,
+    severity: str,
+    msgid: str,
+    msgstr: str,
+    message: str,
+    location: str,
+    fuzzy: bool,
+) -> Issue:
+    return Issue(
+        article, language, check, _SEVERITIES[severity], msgid, msgstr, message, location, fuzzy
+    )
+
+
+_SEVERITIES = {s.value: s for s in Severity}
+
+
 def _check_job(
     shared: tuple[_Contexts, list[str] | None], job: tuple[str, str, str, str]
+) -> list[tuple]:
+    """Check one catalog (in a worker process on big workspaces): its findings as tuples
+    (they cross a pipe: a tuple of strings pickles 10x faster than a dataclass)."""
+    return [
+        (
+            i.article,
+            i.language,
+            i.check,
+            i.severity.value,
+            i.msgid,
+            i.msgstr,
+            i.message,
+            i.location,
+            i.fuzzy,
+        )
+        for i in _check_catalog_at(shared, job)
+    ]
+
+
+def _check_catalog_at(
+    shared: tuple[_Contexts, list[str] | None], job: tuple[str, str, str, str]
 ) -> list[Issue]:
-    """Check one catalog (in a worker process on big workspaces)."""
     from transflow.catalog.poparse import parse_po
     from transflow.catalog.scan import translated_po
     from transflow.checks import CheckItem, run_checks

@@ -124,6 +124,12 @@ def _catalog_job(
     return _fields(stats), header_value(catalog, SOURCE_FIELD), errors, warnings
 
 
+def _counts_job(row: tuple[str, str, str, str]) -> tuple[list, str, int, int]:
+    """:func:`_catalog_job` without check results, for a (path, rel, article, language)."""
+    path, rel, article, language = row
+    return _catalog_job(_Job(path, rel, article, language, []))
+
+
 def _marks(header: str) -> tuple[str, int]:
     """(``X-Transflow-Source``, the count ``X-Transflow-Unextracted`` gives) of a header's
     msgstr, as :func:`_header_fields` finds them (the first of a repeated name wins), with
@@ -253,7 +259,9 @@ class _Plan:
         origin is not the one expected; what was computed goes into the cache."""
         jobs = [s for s in self.slots if isinstance(s, _Job)]
         if self.issue_counts is None:
-            computed = parallel.map_ordered(_catalog_job, jobs)
+            # plain tuples cross the pipe (a dataclass pickles 10x slower)
+            rows = [(j.path, j.rel, j.article, j.language) for j in jobs]
+            computed = parallel.map_ordered(_counts_job, rows)
         else:  # checks need the catalog itself: read it once for both, in this process
             issue_counts = self.issue_counts
             computed = (_catalog_job(job, issue_counts) for job in jobs)
