@@ -34,13 +34,23 @@ def _verdict(read, data: bytes) -> object:
         return ("refused", str(exc))
 
 
+def _weigh(msgid: str) -> int:
+    return len(msgid) * 7 + msgid.count(" ")  # any function of the msgid
+
+
 def _same(data: bytes) -> None:
     strict = _verdict(parse_po, data)
     lean = _verdict(scan_po, data)
+    tally = _verdict(lambda d, p: scan.tally_po(d, p, _weigh), data)
+    translated = scan.translated_po(data, "x.po")  # None: the strict reader decides
     if isinstance(strict, Catalog):
         assert lean == summary_of(strict)
+        assert tally == scan.tally_of(summary_of(strict), _weigh)
+        assert translated is None or translated == _translated_of(strict)
     else:
         assert lean == strict
+        assert tally == strict
+        assert translated is None
 
 
 def test_there_are_fixtures() -> None:
@@ -91,6 +101,41 @@ def test_written_catalogs_take_the_fast_path(entries: list[Entry]) -> None:
     )
     if fits and "\t" not in "".join(e.msgid + e.msgstr + (e.previous_msgid or "") for e in entries):
         assert scan._scan(text) == summary_of(parse_po(data, "x.po"))  # no fallback needed
+    strings = "".join(e.msgid + e.msgstr + (e.previous_msgid or "") for e in entries)
+    if not any(c in strings for c in '"\\\n\t'):  # tally_po's fast path: no escape, no quote
+        assert scan._plain_utf8(data, "x.po") == text
+        fast = scan._tally(text, _weigh)
+        assert fast == scan.tally_of(summary_of(parse_po(data, "x.po")), _weigh)
+
+
+def test_transflow_catalogs_take_the_tally_fast_path() -> None:
+    entries = [
+        Entry("Headline “quoted”", "Titre « cité »", references=("sources/a.txt",)),
+        Entry(
+            "Two.", "Deux.", flags=("fuzzy",), previous_msgid="Too.", extracted_comments=("body",)
+        ),
+        Entry("Wrapped " * 30, "Enveloppé " * 30),
+        Entry("Untranslated.", ""),
+    ]
+    data = _catalog(entries)
+    fast = scan._tally(decode_po(data, "x.po")[0], _weigh)
+    assert fast == scan.tally_of(summary_of(parse_po(data, "x.po")), _weigh)
+    assert (fast.total, fast.translated, fast.fuzzy, fast.changed) == (4, 2, 1, 1)
+    translated = scan.translated_po(data, "x.po")
+    assert translated == _translated_of(parse_po(data, "x.po"))
+    assert [t.comments for t in translated] == [(), ("body",), ()]
+
+
+@given(st.text(st.sampled_from(list('ab\\"ntx\n')), max_size=40))
+def test_text_undoes_escapes_like_a_reference_decoder(value: str) -> None:
+    escaped = (
+        value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    )
+    cut = len(escaped) // 2
+    if escaped[cut - 1 : cut] == "\\":
+        cut -= 1  # never split an escape across lines
+    block = f'"{escaped[:cut]}"\n"{escaped[cut:]}"\n'
+    assert scan._text(block) == value
 
 
 _damage = st.sampled_from(
@@ -160,3 +205,47 @@ def test_plain_reader_reads_only_what_it_checks(path: Path) -> None:
     assert plain == summary_of(catalog)
     assert all(e.msgctxt is None and e.msgid_plural is None for e in catalog.entries)
     assert not any(e.obsolete for e in catalog.entries)
+
+
+_plain_words = st.text(st.sampled_from(list("abc XYZ 09.,;:-–—“”«»€'#|")), min_size=1, max_size=160)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_plain_words, _plain_words, st.sampled_from(["", "f", "p"])), max_size=8))
+def test_tally_fast_path_equals_the_summary(rows: list[tuple[str, str, str]]) -> None:
+    """Catalogs without escapes past the header: tally_po's fast path answers, and its
+    counts are the summary's."""
+    entries, seen = [], set()
+    for msgid, msgstr, kind in rows:
+        if msgid in seen:
+            continue
+        seen.add(msgid)
+        flags = ("fuzzy",) if kind else ()
+        prev = msgstr[::-1] if kind == "p" else None
+        notes = (msgstr[:8], "", " " + msgid[:3]) if kind != "p" else ()
+        entries.append(
+            Entry(
+                msgid,
+                msgstr,
+                flags=flags,
+                previous_msgid=prev,
+                references=("a:1",),
+                extracted_comments=notes,
+            )
+        )
+    data = _catalog(entries)
+    text = scan._plain_utf8(data, "x.po")
+    assert text == decode_po(data, "x.po")[0]
+    if "#-#-#-#-#" in text:  # msgcat's conflict marker: handed over, the strict reader decides
+        return
+    catalog = parse_po(data, "x.po")
+    assert scan._tally(text, _weigh) == scan.tally_of(summary_of(catalog), _weigh)
+    assert scan.translated_po(data, "x.po") == _translated_of(catalog)
+
+
+def _translated_of(catalog: Catalog) -> list[scan.Translated]:
+    return [
+        scan.Translated(e.msgid, e.msgstr, e.fuzzy, e.lineno, e.extracted_comments)
+        for e in catalog.live
+        if e.msgstr and e.msgid_plural is None
+    ]

@@ -108,7 +108,12 @@ def run_checks(
     for item in items:
         if not item.msgstr:
             continue
-        seen = replace(item, msgid=strip_bidi(item.msgid), msgstr=strip_bidi(item.msgstr))
+        msgid, msgstr = strip_bidi(item.msgid), strip_bidi(item.msgstr)
+        seen = (
+            item
+            if msgid is item.msgid and msgstr is item.msgstr
+            else replace(item, msgid=msgid, msgstr=msgstr)
+        )
         for spec in specs:
             for message in spec.fn(seen, ctx):
                 severity = message.severity if isinstance(message, Finding) else spec.severity

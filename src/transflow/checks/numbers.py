@@ -74,6 +74,8 @@ def _symbols(language: str) -> tuple[str, str]:
 
 
 def _ascii_digits(text: str) -> str:
+    if text.isascii():  # ASCII digits are their own value
+        return text
     return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
 
 

@@ -396,7 +396,6 @@ def status(
 
     Example: transflow status --format json --fail-under 90
     """
-    from transflow.cli.output import err, out, progress, status_table
     from transflow.ops import status as lib
 
     cfg = _config()
@@ -405,8 +404,14 @@ def status(
         from transflow.ops import check as qa
 
         counter = qa.counter(cfg)
-    with progress("status", fmt is StatusFormat.table) as tick:
-        report = lib.run(cfg, lang, tick, counter, _slugs_and_letterhead(cfg, articles))
+    slugs = _slugs_and_letterhead(cfg, articles)
+    if fmt is StatusFormat.table:
+        from transflow.cli.output import progress
+
+        with progress("status") as tick:
+            report = lib.run(cfg, lang, tick, counter, slugs)
+    else:  # no progress bar: the terminal toolkit is not even imported (start-up time)
+        report = lib.run(cfg, lang, None, counter, slugs)
     if fmt is StatusFormat.json:
         sys.stdout.write(lib.to_json(report))
     elif fmt is StatusFormat.markdown:
@@ -414,8 +419,12 @@ def status(
 
         sys.stdout.write(status_markdown(report.catalogs, report.totals, issues=checks))
     else:
+        from transflow.cli.output import out, status_table
+
         out.print(status_table(report.catalogs, report.totals, details=all_rows, issues=checks))
     if fail_under is not None and report.below(fail_under):
+        from transflow.cli.output import err
+
         low = ", ".join(f"{s.language} {s.percent:g} %" for s in report.below(fail_under))
         err.print(f"below {fail_under:g} %: {low}")
         raise typer.Exit(EXIT_NO)
@@ -473,12 +482,16 @@ def check(
 
     cfg = _config()
     slugs = _slugs_and_letterhead(cfg, articles)
-    with progress("check") as tick:
-        names = [c.value for c in only] if only else None
-        issues = qa.run(cfg, lang, names, slugs, progress=tick)
+    names = [c.value for c in only] if only else None
     if fmt is CheckFormat.json:
-        _json(qa.as_json(issues))
-    elif fmt in (CheckFormat.github, CheckFormat.sarif):
+        errors, warnings = _check_json(cfg, lang, names, slugs)
+        err.print(f"{errors} error(s), {warnings} warning(s)")
+        if errors or (fail_on is FailOn.warning and warnings):
+            raise typer.Exit(EXIT_NO)
+        return
+    with progress("check") as tick:
+        issues = qa.run(cfg, lang, names, slugs, progress=tick)
+    if fmt in (CheckFormat.github, CheckFormat.sarif):
         from transflow.ops.gitsetup import repository_prefix
 
         prefix = repository_prefix(cfg.root)
@@ -493,6 +506,32 @@ def check(
     err.print(f"{errors} error(s), {warnings} warning(s)")
     if errors or (fail_on is FailOn.warning and warnings):
         raise typer.Exit(EXIT_NO)
+
+
+def _check_json(
+    cfg: Config, lang: list[str] | None, names: list[str] | None, slugs: list[str] | None
+) -> tuple[int, int]:
+    """``check --format json``: the findings go to a spool as they come (never all held:
+    a big workspace has hundreds of thousands), then to stdout once every catalog was
+    checked (a refused catalog still leaves stdout empty). (errors, warnings)."""
+    import shutil
+    import tempfile
+
+    from transflow.cli.output import progress
+    from transflow.ops import check as qa
+
+    with tempfile.SpooledTemporaryFile(
+        max_size=8 << 20, mode="w+", encoding="utf-8", errors="surrogatepass", newline=""
+    ) as spool:
+        writer = qa.JsonWriter(spool)
+        with progress("check") as tick:
+            for found in qa.findings(cfg, lang, names, slugs, progress=tick):
+                writer.add(found)
+        writer.close()
+        spool.write("\n")
+        spool.seek(0)
+        shutil.copyfileobj(spool, sys.stdout, 1 << 20)
+    return writer.errors, writer.warnings
 
 
 _OUTPUTS = frozenset(ExportFormat)

@@ -6,12 +6,15 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
 from transflow.core.model import Issue, Severity, State, Stats
-from transflow.ops.diff import Change
+
+if TYPE_CHECKING:
+    from transflow.ops.diff import Change
 
 
 def _width(stream: object) -> int | None:

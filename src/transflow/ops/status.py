@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
+from operator import attrgetter
 from pathlib import Path
 
 from transflow.catalog.entries import Catalog, parse_header
-from transflow.catalog.scan import Summary, scan_po, summary_of
+from transflow.catalog.scan import Summary, Tally, summary_of, tally_of, tally_po
 from transflow.catalog.template import SOURCE_FIELD, UNEXTRACTED_FIELD, header_value
 from transflow.core.digest import source_digest
 from transflow.core.model import SourceFile, State, Stats
@@ -38,21 +39,18 @@ def summary_stats(
 ) -> Stats:
     """Stats of a catalog from its summary (:mod:`.catalog.scan`: the lean reader);
     ``header``: its header fields, when the caller has them already."""
-    total = translated = fuzzy = words = twords = changed = 0
-    for e in summary.live:
-        total += 1
-        w = count_words(e.msgid)
-        words += w
-        if e.translated:
-            translated += 1
-            twords += w
-        elif e.fuzzy:
-            fuzzy += 1
-            if e.previous:
-                changed += 1
+    return tally_stats(tally_of(summary, count_words), article, language, header)
+
+
+def tally_stats(
+    tally: Tally, article: str, language: str, header: dict[str, str] | None = None
+) -> Stats:
+    """Stats of a catalog from its counts (:func:`.catalog.scan.tally_po`); ``header``:
+    its header fields, when the caller has them already."""
     if header is None:
-        header = _header_fields(summary.header)
+        header = _header_fields(tally.header)
     unextracted = _unextracted(header.get(UNEXTRACTED_FIELD, ""))
+    total, translated, fuzzy = tally.total, tally.translated, tally.fuzzy
     return Stats(
         article=article,
         language=language,
@@ -60,10 +58,10 @@ def summary_stats(
         translated=translated,
         fuzzy=fuzzy,
         untranslated=total - translated - fuzzy,
-        obsolete=summary.obsolete,
-        words=words,
-        translated_words=twords,
-        changed=changed,
+        obsolete=tally.obsolete,
+        words=tally.words,
+        translated_words=tally.translated_words,
+        changed=tally.changed,
         state=_state(total, translated, unextracted),
         unextracted=unextracted,
     )
@@ -112,18 +110,65 @@ class _Job:
 
 def _catalog_job(
     job: _Job, issue_counts: Callable[[str, str, Catalog], tuple[int, int]] | None = None
-) -> tuple[list, str]:
+) -> tuple[list, str, int, int]:
+    """(the catalog's stats as a flat list, without check results; its
+    ``X-Transflow-Source``; check errors; check warnings)."""
     if issue_counts is None:  # counts only: the lean reader (it refuses what load refuses)
         data = store.read_bytes(Path(job.path), job.rel, store.MAX_CATALOG_BYTES)
-        summary = scan_po(data, job.rel)
-        fields = _header_fields(summary.header)
-        stats = summary_stats(summary, job.article, job.language, fields)
-        return _fields(stats), fields.get(SOURCE_FIELD, "")
+        tally = tally_po(data, job.rel, count_words)
+        origin, unextracted = _marks(tally.header)
+        return _tally_fields(tally, job.article, job.language, unextracted), origin, 0, 0
     catalog, _ = store.load(Path(job.path), job.rel)
     stats = catalog_stats(catalog, job.article, job.language)
     errors, warnings = issue_counts(job.article, job.language, catalog)
-    stats = replace(stats, errors=errors, warnings=warnings)
-    return _fields(stats), header_value(catalog, SOURCE_FIELD)
+    return _fields(stats), header_value(catalog, SOURCE_FIELD), errors, warnings
+
+
+def _counts_job(row: tuple[str, str, str, str]) -> tuple[list, str, int, int]:
+    """:func:`_catalog_job` without check results, for a (path, rel, article, language)."""
+    path, rel, article, language = row
+    return _catalog_job(_Job(path, rel, article, language, []))
+
+
+def _marks(header: str) -> tuple[str, int]:
+    """(``X-Transflow-Source``, the count ``X-Transflow-Unextracted`` gives) of a header's
+    msgstr, as :func:`_header_fields` finds them (the first of a repeated name wins), with
+    a look only at the lines that can hold them."""
+    origin = unextracted = None
+    for line in header.split("\n"):
+        if "X-Transflow-" not in line:
+            continue
+        name, sep, value = line.partition(":")
+        name = name.strip()
+        if not sep:
+            continue
+        if name == SOURCE_FIELD and origin is None:
+            origin = value.strip()
+        elif name == UNEXTRACTED_FIELD and unextracted is None:
+            unextracted = value.strip()
+    return origin or "", _unextracted(unextracted or "")
+
+
+def _tally_fields(tally: Tally, article: str, language: str, unextracted: int) -> list:
+    """``_fields(tally_stats(...))`` without building the Stats (the state as its value:
+    it crosses a pipe and goes into the JSON cache)."""
+    total, translated, fuzzy = tally.total, tally.translated, tally.fuzzy
+    return [
+        article,
+        language,
+        total,
+        translated,
+        fuzzy,
+        total - translated - fuzzy,
+        tally.obsolete,
+        tally.words,
+        tally.translated_words,
+        tally.changed,
+        _state(total, translated, unextracted).value,
+        0,
+        0,
+        unextracted,
+    ]
 
 
 def run(
@@ -214,17 +259,23 @@ class _Plan:
         origin is not the one expected; what was computed goes into the cache."""
         jobs = [s for s in self.slots if isinstance(s, _Job)]
         if self.issue_counts is None:
-            computed = parallel.map_ordered(_catalog_job, jobs)
+            # plain tuples cross the pipe (a dataclass pickles 10x slower)
+            rows = [(j.path, j.rel, j.article, j.language) for j in jobs]
+            computed = parallel.map_ordered(_counts_job, rows)
         else:  # checks need the catalog itself: read it once for both, in this process
             issue_counts = self.issue_counts
             computed = (_catalog_job(job, issue_counts) for job in jobs)
         records: list[Stats] = []
+        put = self.cache.put
         for slot, wanted in zip(self.slots, self.expected, strict=True):
             if isinstance(slot, _Job):
-                fields_, origin = next(computed)
+                fields_, origin, errors, warnings = next(computed)
+                fields_[_STATE_AT] = State(fields_[_STATE_AT])
+                put(slot.rel, slot.key, [*fields_, origin])  # no check results cached
+                if errors or warnings:
+                    fields_[_ERRORS_AT] = errors
+                    fields_[_WARNINGS_AT] = warnings
                 stats = Stats(*fields_)
-                counts_free = replace(stats, errors=0, warnings=0)  # no check results cached
-                self.cache.put(slot.rel, slot.key, [*_fields(counts_free), origin])
             else:
                 stats, origin = slot
             if stats.state is not State.MISSING and wanted is not None and origin != wanted:
@@ -239,43 +290,55 @@ def _cached_stats(value: object) -> tuple[Stats, str] | None:
     if not isinstance(value, list) or len(value) != len(_FIELDS) + 1:
         return None
     *values, origin = value
-    kinds = [str if k is State else k for k in map(type, _fields(Stats("", "")))]
-    if not isinstance(origin, str) or [type(v) for v in values] != kinds:
+    if not isinstance(origin, str) or [type(v) for v in values] != _KINDS:
         return None
-    stats = Stats(*values)
-    if stats.state not in _STATES:
+    state = _STATES.get(values[_STATE_AT])
+    if state is None:
         return None
-    return replace(stats, state=State(stats.state)), origin
+    values[_STATE_AT] = state
+    return Stats(*values), origin
 
 
-_STATES = frozenset(State)
+_STATES = {s.value: s for s in State}
+_STATE_AT, _ERRORS_AT, _WARNINGS_AT = (_FIELDS.index(n) for n in ("state", "errors", "warnings"))
+# the type of each field in a cache record (the state as its value)
+_KINDS = [str if k is State else k for k in map(type, _fields(Stats("", "")))]
+
+
+_SUMMED = (
+    "total",
+    "translated",
+    "fuzzy",
+    "untranslated",
+    "obsolete",
+    "words",
+    "translated_words",
+    "changed",
+    "errors",
+    "warnings",
+    "unextracted",
+)
 
 
 def _totals(records: list[Stats], targets: tuple[str, ...]) -> list[Stats]:
+    rows: dict[str, list[tuple[int, ...]]] = {language: [] for language in targets}
+    states: dict[str, set[State]] = {language: set() for language in targets}
+    counts = attrgetter(*_SUMMED)
+    for r in records:
+        row = rows.get(r.language)
+        if row is not None:
+            row.append(counts(r))
+            states[r.language].add(r.state)
     out = []
     for language in targets:
-        rows = [r for r in records if r.language == language]
-        fields = (
-            "total",
-            "translated",
-            "fuzzy",
-            "untranslated",
-            "obsolete",
-            "words",
-            "translated_words",
-            "changed",
-            "errors",
-            "warnings",
-            "unextracted",
-        )
-        sums = {f: sum(getattr(r, f) for r in rows) for f in fields}
-        states = {r.state for r in rows}
-        state = _state(sums["total"], sums["translated"], sums["unextracted"])
+        sums = [sum(column) for column in zip(*rows[language], strict=True)] or [0] * len(_SUMMED)
+        total = dict(zip(_SUMMED, sums, strict=True))
+        state = _state(total["total"], total["translated"], total["unextracted"])
         for worst in (State.MISSING, State.STALE):
-            if worst in states:
+            if worst in states[language]:
                 state = worst
                 break
-        out.append(Stats(article="*", language=language, state=state, **sums))
+        out.append(Stats(article="*", language=language, state=state, **total))
     return out
 
 
