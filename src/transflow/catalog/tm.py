@@ -77,6 +77,8 @@ class Memory:
 
     def lookup(self, msgid: str, exclude_origin: str | None = None) -> Match | None:
         """The exact match (score 100) or the best close match, or None."""
+        if not self._ids:
+            return None  # an empty memory (a first extract) matches nothing
         number = self._number.get(msgid)
         if number is not None:
             text, origin = self._entry(number)
