@@ -11,6 +11,7 @@ so a lookup scores a handful of strings instead of every entry (Babel's
 from __future__ import annotations
 
 import re
+import sys
 from array import array
 from collections import Counter
 from dataclasses import dataclass
@@ -18,6 +19,11 @@ from dataclasses import dataclass
 THRESHOLD = 75.0
 _WORD = re.compile(r"\w{3,}")
 _MAX_POSTING = 2000  # words in more entries than this say nothing about similarity
+
+
+def _words(msgid: str) -> tuple[str, ...]:
+    """The distinct index words of a msgid, in the order a set of them iterates."""
+    return tuple(set(map(sys.intern, _WORD.findall(msgid.lower()))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +42,15 @@ class Memory:
     origins, and memories built with the same ``shared`` table hold one copy of each msgid
     (the languages translate the same source texts)."""
 
-    def __init__(self, shared: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        shared: dict[str, str] | None = None,
+        shared_words: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
         self._shared = shared
+        # msgid -> its index words, shared by the memories of every language like ``shared``
+        # (the languages translate the same texts: each msgid's words are found once)
+        self._words = shared_words if shared_words is not None else {}
         self._number: dict[str, int] = {}  # msgid -> entry number
         self._ids: list[str] = []
         self._msgstrs: list[str] = []
@@ -61,7 +74,10 @@ class Memory:
             self._origins.append(origin)
         self._origin_of.append(o)
         index = self._index
-        for word in set(_WORD.findall(msgid.lower())):
+        words = self._words.get(msgid)
+        if words is None:
+            words = self._words[msgid] = _words(msgid)
+        for word in words:
             posting = index.get(word)
             if posting is None:
                 index[word] = array("I", (n,))
@@ -84,7 +100,9 @@ class Memory:
             text, origin = self._entry(number)
             if origin != exclude_origin:
                 return Match(msgid, text, 100.0, origin)
-        words = set(_WORD.findall(msgid.lower()))
+        words = self._words.get(msgid)
+        if words is None:
+            words = _words(msgid)
         if not words:
             return None
         counts: Counter[int] = Counter()

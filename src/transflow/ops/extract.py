@@ -60,10 +60,13 @@ class ExtractResult:
 class _Memories:
     """Per-language translation memories, built from disk only when first needed."""
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Workspace, languages: int) -> None:
         self.ws = ws
+        self._languages = languages
         self._by_lang: dict[str, Memory] = {}
         self._msgids: dict[str, str] = {}  # one copy of each msgid for all the memories
+        self._words: dict[str, tuple[str, ...]] = {}  # each msgid's words, found once
+        self._slugs: list[str] | None = None
         self.notices: list[str] = []
 
     def take_notices(self) -> list[str]:
@@ -73,9 +76,11 @@ class _Memories:
     def get(self, language: str) -> Memory:
         mem = self._by_lang.get(language)
         if mem is None:
-            mem = Memory(self._msgids)
+            mem = Memory(self._msgids, self._words)
             folder = self.ws.config.locales_dir / language
-            current = {self.ws.catalog_path(language, s.slug) for s in self.ws.sources()}
+            if self._slugs is None:  # the sources are listed once, not once a language
+                self._slugs = [s.slug for s in self.ws.sources()]
+            current = {self.ws.catalog_path(language, slug) for slug in self._slugs}
             for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
                 if store.TEMP_MARK in path.name or path.name.startswith("."):
                     continue
@@ -100,6 +105,8 @@ class _Memories:
 
             feed(mem, self.ws.root, self.ws.config.source_language, language)
             self._by_lang[language] = mem
+            if len(self._by_lang) >= self._languages:
+                self._words.clear()  # every memory is built: the words are in their indexes
         return mem
 
 
@@ -121,14 +128,15 @@ def run(
             result.notices.append(lock.notice)
         _clean_temp_files(ws, result)
         cache = FileCache(config.state_dir / "cache", "extract")
-        todo = _changed_sources(ws, cache, sources, targets, result)
-        memories = _Memories(ws)
+        written = {s.rel: _written_paths(ws, s.slug, targets) for s in sources}
+        todo = _changed_sources(ws, cache, sources, targets, written, result)
+        memories = _Memories(ws, len(targets))
         if parallel.forks(len(todo)):
             # built once, here, and shared copy-on-write by the forked workers (each worker
             # used to build every memory again: 41 % of a two-worker extract after edits)
             for language in targets:
                 memories.get(language)
-        context = _Context(ws, targets, memories)
+        context = _Context(ws, targets, memories, written)
         counts: dict[str, int] = {}
         try:
             with store.Transaction() as tx:
@@ -157,7 +165,8 @@ def run(
             store.clean_temp_files(config.locales_dir)  # what workers staged for later jobs
             raise
         for source in todo:  # the files as written: the next run can skip them
-            cache.put(source.rel, _fingerprint(ws, source, targets), counts[source.rel])
+            fingerprint = _fingerprint(ws, source, targets, written[source.rel])
+            cache.put(source.rel, fingerprint, counts[source.rel])
         if template_todo:
             cache.put(_TEMPLATE_KEY, _template_fingerprint(ws, targets), 0)
         cache.save()
@@ -180,13 +189,14 @@ def _changed_sources(
     cache: FileCache,
     sources: list[SourceFile],
     targets: tuple[str, ...],
+    written: dict[str, list[Path]],
     result: ExtractResult,
 ) -> list[SourceFile]:
     """The sources to extract: those the cache does not know unchanged (the others are
     counted in ``result`` as they are)."""
     todo: list[SourceFile] = []
     for source in sources:
-        units = cache.get(source.rel, _fingerprint(ws, source, targets))
+        units = cache.get(source.rel, _fingerprint(ws, source, targets, written[source.rel]))
         if isinstance(units, int):  # nothing changed since the last extract
             result.units += units
             result.unchanged += len(targets)
@@ -214,6 +224,7 @@ class _Context:
     ws: Workspace
     targets: tuple[str, ...]
     memories: _Memories
+    written: dict[str, list[Path]]  # each source's template and catalogs (_written_paths)
 
 
 def _extract_job(context: _Context, source: SourceFile) -> _Job:
@@ -221,7 +232,7 @@ def _extract_job(context: _Context, source: SourceFile) -> _Job:
     tx = store.Transaction(root=ws.root)
     part = ExtractResult()
     try:
-        units = _extract_one(ws, source, targets, memories, tx, part)
+        units = _extract_one(ws, source, targets, memories, context.written[source.rel], tx, part)
     except BaseException:
         tx.rollback()
         raise
@@ -235,12 +246,19 @@ def _extract_job(context: _Context, source: SourceFile) -> _Job:
     )
 
 
-def _fingerprint(ws: Workspace, source: SourceFile, targets: tuple[str, ...]) -> list:
-    """Everything an article's extract depends on: settings and the stat of every file."""
+def _written_paths(ws: Workspace, slug: str, targets: tuple[str, ...]) -> list[Path]:
+    """What extract writes for an article: its template, then each target's catalog
+    (found once a run: each path is checked against links leading out of locales/)."""
+    return [ws.template_path(slug), *(ws.catalog_path(lang, slug) for lang in targets)]
+
+
+def _fingerprint(
+    ws: Workspace, source: SourceFile, targets: tuple[str, ...], written: list[Path]
+) -> list:
+    """Everything an article's extract depends on: settings and the stat of every file
+    (``written``: what extract writes, from :func:`_written_paths`; no race check)."""
     c = ws.config
     settings = f"{__version__}|{c.source_language}|{c.segmentation}|{','.join(targets)}"
-    written = [ws.template_path(source.slug)]  # what extract writes: no race check
-    written += [ws.catalog_path(lang, source.slug) for lang in targets]
     return [settings, stat_key(source.path), *(written_key(p) for p in written)]
 
 
@@ -249,6 +267,7 @@ def _extract_one(
     source: SourceFile,
     targets: tuple[str, ...],
     memories: _Memories,
+    written: list[Path],
     tx: store.Transaction,
     result: ExtractResult,
 ) -> int:
@@ -269,7 +288,7 @@ def _extract_one(
     )
     _write_catalogs(
         ws,
-        source.slug,
+        written,
         template,
         targets,
         lambda language: functools.partial(memories.get, language),
@@ -281,7 +300,7 @@ def _extract_one(
 
 def _write_catalogs(
     ws: Workspace,
-    slug: str,
+    written: list[Path],
     template: Catalog,
     targets: tuple[str, ...],
     memory: Callable[[str], Any],
@@ -289,16 +308,16 @@ def _write_catalogs(
     result: ExtractResult,
 ) -> None:
     """Stage ``template`` (unless only its dates would change) and each language's catalog
-    merged with it; ``memory(language)`` is the translation memory for new units."""
-    pot_path = ws.template_path(slug)
+    merged with it; ``memory(language)`` is the translation memory for new units.
+    ``written``: the template's path, then each target's catalog path (_written_paths)."""
+    pot_path = written[0]
     pot_rel = ws.rel(pot_path)
     old_pot, pot_identity = store.load_optional(pot_path, pot_rel)
     if old_pot is not None and same_content(old_pot, template):
         template = old_pot  # keep its dates: nothing changed
     elif tx.write(pot_path, store.serialize(template), pot_rel, pot_identity):
         result.templates_written.append(pot_rel)
-    for language in targets:
-        path = ws.catalog_path(language, slug)
+    for language, path in zip(targets, written[1:], strict=True):
         rel = ws.rel(path)
         old, identity = store.load_optional(path, rel)
         info = langs.info(language)
@@ -367,7 +386,7 @@ def _extract_docx_template(
     template = build_template(letterhead.TEMPLATE_SLUG, found.rel, units, found.digest, now_stamp())
     _write_catalogs(
         ws,
-        letterhead.TEMPLATE_SLUG,
+        _written_paths(ws, letterhead.TEMPLATE_SLUG, targets),
         template,
         targets,
         lambda language: None,

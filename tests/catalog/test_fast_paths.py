@@ -1,0 +1,103 @@
+"""Fast paths of merging and of the translation memory give what the plain code gives."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transflow.catalog.entries import Entry
+from transflow.catalog.merge import _carry
+from transflow.catalog.tm import Memory
+
+_text = st.text(st.sampled_from(list("abc de\nfg")), max_size=12)
+_opt = st.one_of(st.none(), _text)
+_tuple = st.lists(_text, max_size=3).map(tuple)
+_flags = st.lists(st.sampled_from(["fuzzy", "c-format", "no-wrap", "x"]), max_size=3).map(tuple)
+
+
+@st.composite
+def _entries(draw: st.DrawFn) -> Entry:
+    return Entry(
+        msgid=draw(_text),
+        msgstr=draw(_text),
+        msgctxt=draw(_opt),
+        msgid_plural=draw(_opt),
+        msgstr_plural=draw(_tuple),
+        translator_comments=draw(_tuple),
+        extracted_comments=draw(_tuple),
+        references=draw(_tuple),
+        flags=draw(_flags),
+        previous_msgctxt=draw(_opt),
+        previous_msgid=draw(_opt),
+        previous_msgid_plural=draw(_opt),
+        obsolete=draw(st.booleans()),
+        lineno=draw(st.integers(0, 9)),
+    )
+
+
+def _carry_reference(t: Entry, prev: Entry) -> Entry:
+    """What _carry did with dataclasses.replace (before the direct construction)."""
+    fuzzy = prev.fuzzy
+    return dataclasses.replace(
+        t,
+        msgstr=prev.msgstr,
+        msgstr_plural=prev.msgstr_plural,
+        flags=prev.flags,
+        translator_comments=prev.translator_comments,
+        previous_msgctxt=prev.previous_msgctxt if fuzzy else None,
+        previous_msgid=prev.previous_msgid if fuzzy else None,
+        previous_msgid_plural=prev.previous_msgid_plural if fuzzy else None,
+        lineno=0,
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(_entries(), _entries())
+def test_carry_equals_replace(t: Entry, prev: Entry) -> None:
+    if prev.msgid_plural is not None and t.msgid_plural is None:
+        prev = dataclasses.replace(prev, msgid_plural=None)  # _singular's case, not _carry's
+    got = _carry(t, prev)
+    want = _carry_reference(t, prev)
+    assert got == want
+    assert got.lineno == want.lineno == 0  # lineno is not compared by ==
+
+
+_words = st.sampled_from(["market", "energy", "prices", "rose", "fell", "the", "wind", "a"])
+_sentence = st.lists(_words, min_size=1, max_size=8).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(_sentence, _sentence, st.sampled_from(["a.po", "b.po"])), max_size=30),
+    st.lists(_sentence, min_size=1, max_size=10),
+)
+def test_shared_words_memory_equals_plain_memory(
+    pairs: list[tuple[str, str, str]], queries: list[str]
+) -> None:
+    """Memories built with shared msgid and word tables (extract's, one per language)
+    answer every lookup as a memory built alone does."""
+    shared: dict[str, str] = {}
+    words: dict[str, tuple[str, ...]] = {}
+    other = Memory(shared, words)
+    for msgid, msgstr, origin in reversed(pairs):  # another language fills the tables
+        other.add(msgid, msgstr + "!", origin)
+    fast = Memory(shared, words)
+    plain = Memory()
+    for msgid, msgstr, origin in pairs:
+        fast.add(msgid, msgstr, origin)
+        plain.add(msgid, msgstr, origin)
+    words.clear()  # as extract does once every memory is built
+    assert len(fast) == len(plain)
+    for q in queries + [p[0] for p in pairs[:5]]:
+        for exclude in (None, "a.po"):
+            assert fast.lookup(q, exclude) == plain.lookup(q, exclude)
+
+
+def test_empty_memory_matches_nothing() -> None:
+    memory = Memory()
+    assert memory.lookup("market prices rose") is None
+    memory.add("market prices rose", "x", "a.po")
+    match = memory.lookup("market prices rose")
+    assert match is not None and match.score == 100.0
