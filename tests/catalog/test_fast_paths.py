@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transflow.catalog.entries import Entry
 from transflow.catalog.merge import _carry
+from transflow.catalog.poparse import _string_clean, _string_slow
 from transflow.catalog.tm import Memory
+from transflow.core.errors import CatalogSyntaxError
 
 _text = st.text(st.sampled_from(list("abc de\nfg")), max_size=12)
 _opt = st.one_of(st.none(), _text)
@@ -101,3 +104,20 @@ def test_empty_memory_matches_nothing() -> None:
     memory.add("market prices rose", "x", "a.po")
     match = memory.lookup("market prices rose")
     assert match is not None and match.score == 100.0
+
+
+def _outcome(fn: Callable[[str, str, int], str], text: str) -> tuple[str, str]:
+    try:
+        return ("ok", fn(text, "a.po", 3))
+    except CatalogSyntaxError as exc:
+        return ("error", str(exc))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list('"\\nta x0#')), max_size=14))
+def test_clean_string_reader_equals_slow_reader(inner: str) -> None:
+    """The strict reader's fast string path (no control character in the file, only
+    ``\\n`` escapes taken without the slow reader) reads what the slow reader reads,
+    and refuses what it refuses, with the same message."""
+    for text in (f'"{inner}"', f'"{inner}"  ', inner, f'"{inner}'):
+        assert _outcome(_string_clean, text) == _outcome(_string_slow, text.strip())
