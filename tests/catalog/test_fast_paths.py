@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Callable
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz, process
 
 from transflow.catalog.entries import Entry
 from transflow.catalog.merge import _carry
 from transflow.catalog.poparse import _string_clean, _string_slow
-from transflow.catalog.tm import Memory
+from transflow.catalog.tm import _MAX_POSTING, THRESHOLD, Match, Memory, _words
 from transflow.core.errors import CatalogSyntaxError
 
 _text = st.text(st.sampled_from(list("abc de\nfg")), max_size=12)
@@ -67,8 +69,8 @@ def test_carry_equals_replace(t: Entry, prev: Entry) -> None:
     assert got.lineno == want.lineno == 0  # lineno is not compared by ==
 
 
-_words = st.sampled_from(["market", "energy", "prices", "rose", "fell", "the", "wind", "a"])
-_sentence = st.lists(_words, min_size=1, max_size=8).map(" ".join)
+_vocabulary = st.sampled_from(["market", "energy", "prices", "rose", "fell", "the", "wind", "a"])
+_sentence = st.lists(_vocabulary, min_size=1, max_size=8).map(" ".join)
 
 
 @settings(max_examples=200, deadline=None)
@@ -121,3 +123,64 @@ def test_clean_string_reader_equals_slow_reader(inner: str) -> None:
     and refuses what it refuses, with the same message."""
     for text in (f'"{inner}"', f'"{inner}"  ', inner, f'"{inner}'):
         assert _outcome(_string_clean, text) == _outcome(_string_slow, text.strip())
+
+
+def _lookup_reference(memory: Memory, msgid: str, exclude: str | None) -> Match | None:
+    """Memory.lookup as it was: Counter.most_common(50), then the entries sharing enough
+    words (the fast path drops those first)."""
+    number = memory._number.get(msgid)
+    if number is not None:
+        text, origin = memory._entry(number)
+        if origin != exclude:
+            return Match(msgid, text, 100.0, origin)
+    words = _words(msgid)
+    if not words:
+        return None
+    counts: Counter[int] = Counter()
+    for w in words:
+        posting = memory._index.get(w)
+        if posting and len(posting) <= _MAX_POSTING:
+            counts.update(posting)
+    need = max(1, int(len(words) * 0.4))
+    candidates = [memory._ids[i] for i, c in counts.most_common(50) if c >= need]
+    best = None
+    for cand, score, _ in process.extract(
+        msgid, candidates, scorer=fuzz.ratio, score_cutoff=THRESHOLD, limit=5
+    ):
+        text, origin = memory._entry(memory._number[cand])
+        if origin == exclude or cand == msgid:
+            continue
+        if best is None or score > best.score:
+            best = Match(cand, text, float(score), origin)
+    return best
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(_sentence, st.sampled_from(["a.po", "b.po", "c.po"])), min_size=70, max_size=120
+    ),
+    st.lists(_sentence, min_size=1, max_size=8),
+)
+def test_lookup_equals_most_common_reference(
+    pairs: list[tuple[str, str]], queries: list[str]
+) -> None:
+    """Many entries share few words (more than 50 candidates, ties at the cut): the
+    top 50 of those sharing enough words is the top 50 most_common gave."""
+    memory = Memory()
+    for i, (msgid, origin) in enumerate(pairs):
+        memory.add(f"{msgid} n{i % 7}", f"t{i}", origin)
+    for q in queries:
+        for exclude in (None, "a.po"):
+            assert memory.lookup(q, exclude) == _lookup_reference(memory, q, exclude)
+        words = _words(q)
+        counts: Counter[int] = Counter()
+        for w in words:
+            counts.update(memory._index.get(w, ()))
+        need = max(1, int(len(words) * 0.4))
+        expected = [memory._ids[i] for i, c in counts.most_common(50) if c >= need]
+        assert memory._candidates(words) == expected
+
+
+def test_words_do_not_depend_on_the_hash_seed() -> None:
+    assert _words("Zeta alpha market Alpha beta") == ("alpha", "beta", "market", "zeta")

@@ -10,11 +10,13 @@ so a lookup scores a handful of strings instead of every entry (Babel's
 
 from __future__ import annotations
 
+import heapq
 import re
 import sys
 from array import array
 from collections import Counter
 from dataclasses import dataclass
+from operator import itemgetter
 
 THRESHOLD = 75.0
 _WORD = re.compile(r"\w{3,}")
@@ -22,8 +24,10 @@ _MAX_POSTING = 2000  # words in more entries than this say nothing about similar
 
 
 def _words(msgid: str) -> tuple[str, ...]:
-    """The distinct index words of a msgid, in the order a set of them iterates."""
-    return tuple(set(map(sys.intern, _WORD.findall(msgid.lower()))))
+    """The distinct index words of a msgid, sorted: the order the postings are counted in
+    decides between equally good candidates, and a set's order changes with the string
+    hash seed of the process (PYTHONHASHSEED), so it would change a run's suggestions."""
+    return tuple(sorted(set(map(sys.intern, _WORD.findall(msgid.lower())))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +95,21 @@ class Memory:
     def __len__(self) -> int:
         return len(self._ids)
 
+    def _candidates(self, words: tuple[str, ...]) -> list[str]:
+        """The msgids worth scoring: the 50 entries sharing most of ``words`` among those
+        sharing at least 40 % of them (ties: in the order the postings were counted)."""
+        counts: Counter[int] = Counter()
+        for w in words:
+            posting = self._index.get(w)
+            if posting and len(posting) <= _MAX_POSTING:
+                counts.update(posting)
+        need = max(1, int(len(words) * 0.4))
+        # those sharing too few words are dropped first (most are), then the stable top
+        # 50 of the rest, which is what counts.most_common(50) then the filter gave
+        enough = [(i, c) for i, c in counts.items() if c >= need]
+        ids = self._ids
+        return [ids[i] for i, _ in heapq.nlargest(50, enough, key=itemgetter(1))]
+
     def lookup(self, msgid: str, exclude_origin: str | None = None) -> Match | None:
         """The exact match (score 100) or the best close match, or None."""
         if not self._ids:
@@ -105,15 +124,7 @@ class Memory:
             words = _words(msgid)
         if not words:
             return None
-        counts: Counter[int] = Counter()
-        for w in words:
-            posting = self._index.get(w)
-            if posting and len(posting) <= _MAX_POSTING:
-                counts.update(posting)
-        if not counts:
-            return None
-        need = max(1, int(len(words) * 0.4))
-        candidates = [self._ids[i] for i, c in counts.most_common(50) if c >= need]
+        candidates = self._candidates(words)
         if not candidates:
             return None
         from rapidfuzz import fuzz, process
