@@ -73,33 +73,6 @@ _vocabulary = st.sampled_from(["market", "energy", "prices", "rose", "fell", "th
 _sentence = st.lists(_vocabulary, min_size=1, max_size=8).map(" ".join)
 
 
-@settings(max_examples=200, deadline=None)
-@given(
-    st.lists(st.tuples(_sentence, _sentence, st.sampled_from(["a.po", "b.po"])), max_size=30),
-    st.lists(_sentence, min_size=1, max_size=10),
-)
-def test_shared_words_memory_equals_plain_memory(
-    pairs: list[tuple[str, str, str]], queries: list[str]
-) -> None:
-    """Memories built with shared msgid and word tables (extract's, one per language)
-    answer every lookup as a memory built alone does."""
-    shared: dict[str, str] = {}
-    words: dict[str, tuple[str, ...]] = {}
-    other = Memory(shared, words)
-    for msgid, msgstr, origin in reversed(pairs):  # another language fills the tables
-        other.add(msgid, msgstr + "!", origin)
-    fast = Memory(shared, words)
-    plain = Memory()
-    for msgid, msgstr, origin in pairs:
-        fast.add(msgid, msgstr, origin)
-        plain.add(msgid, msgstr, origin)
-    words.clear()  # as extract does once every memory is built
-    assert len(fast) == len(plain)
-    for q in queries + [p[0] for p in pairs[:5]]:
-        for exclude in (None, "a.po"):
-            assert fast.lookup(q, exclude) == plain.lookup(q, exclude)
-
-
 def test_empty_memory_matches_nothing() -> None:
     memory = Memory()
     assert memory.lookup("market prices rose") is None

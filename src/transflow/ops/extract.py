@@ -60,12 +60,10 @@ class ExtractResult:
 class _Memories:
     """Per-language translation memories, built from disk only when first needed."""
 
-    def __init__(self, ws: Workspace, languages: int) -> None:
+    def __init__(self, ws: Workspace) -> None:
         self.ws = ws
-        self._languages = languages
         self._by_lang: dict[str, Memory] = {}
         self._msgids: dict[str, str] = {}  # one copy of each msgid for all the memories
-        self._words: dict[str, tuple[str, ...]] = {}  # each msgid's words, found once
         self._slugs: list[str] | None = None
         self.notices: list[str] = []
 
@@ -76,7 +74,7 @@ class _Memories:
     def get(self, language: str) -> Memory:
         mem = self._by_lang.get(language)
         if mem is None:
-            mem = Memory(self._msgids, self._words)
+            mem = Memory(self._msgids)
             folder = self.ws.config.locales_dir / language
             if self._slugs is None:  # the sources are listed once, not once a language
                 self._slugs = [s.slug for s in self.ws.sources()]
@@ -105,8 +103,6 @@ class _Memories:
 
             feed(mem, self.ws.root, self.ws.config.source_language, language)
             self._by_lang[language] = mem
-            if len(self._by_lang) >= self._languages:
-                self._words.clear()  # every memory is built: the words are in their indexes
         return mem
 
 
@@ -130,7 +126,7 @@ def run(
         cache = FileCache(config.state_dir / "cache", "extract")
         written = {s.rel: _written_paths(ws, s.slug, targets) for s in sources}
         todo = _changed_sources(ws, cache, sources, targets, written, result)
-        memories = _Memories(ws, len(targets))
+        memories = _Memories(ws)
         if parallel.forks(len(todo)):
             # built once, here, and shared copy-on-write by the forked workers (each worker
             # used to build every memory again: 41 % of a two-worker extract after edits)
