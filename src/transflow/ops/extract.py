@@ -124,15 +124,14 @@ def run(
             result.notices.append(lock.notice)
         _clean_temp_files(ws, result)
         cache = FileCache(config.state_dir / "cache", "extract")
-        written = {s.rel: _written_paths(ws, s.slug, targets) for s in sources}
-        todo = _changed_sources(ws, cache, sources, targets, written, result)
+        todo = _changed_sources(ws, cache, sources, targets, result)
         memories = _Memories(ws)
         if parallel.forks(len(todo)):
             # built once, here, and shared copy-on-write by the forked workers (each worker
             # used to build every memory again: 41 % of a two-worker extract after edits)
             for language in targets:
                 memories.get(language)
-        context = _Context(ws, targets, memories, written)
+        context = _Context(ws, targets, memories)
         counts: dict[str, int] = {}
         try:
             with store.Transaction() as tx:
@@ -161,7 +160,8 @@ def run(
             store.clean_temp_files(config.locales_dir)  # what workers staged for later jobs
             raise
         for source in todo:  # the files as written: the next run can skip them
-            fingerprint = _fingerprint(ws, source, targets, written[source.rel])
+            written = _written_paths(ws, source.slug, targets)  # (not kept: 11 paths a source)
+            fingerprint = _fingerprint(ws, source, targets, written)
             cache.put(source.rel, fingerprint, counts[source.rel])
         if template_todo:
             cache.put(_TEMPLATE_KEY, _template_fingerprint(ws, targets), 0)
@@ -185,14 +185,14 @@ def _changed_sources(
     cache: FileCache,
     sources: list[SourceFile],
     targets: tuple[str, ...],
-    written: dict[str, list[Path]],
     result: ExtractResult,
 ) -> list[SourceFile]:
     """The sources to extract: those the cache does not know unchanged (the others are
     counted in ``result`` as they are)."""
     todo: list[SourceFile] = []
     for source in sources:
-        units = cache.get(source.rel, _fingerprint(ws, source, targets, written[source.rel]))
+        written = _written_paths(ws, source.slug, targets)
+        units = cache.get(source.rel, _fingerprint(ws, source, targets, written))
         if isinstance(units, int):  # nothing changed since the last extract
             result.units += units
             result.unchanged += len(targets)
@@ -220,7 +220,6 @@ class _Context:
     ws: Workspace
     targets: tuple[str, ...]
     memories: _Memories
-    written: dict[str, list[Path]]  # each source's template and catalogs (_written_paths)
 
 
 def _extract_job(context: _Context, source: SourceFile) -> _Job:
@@ -228,7 +227,8 @@ def _extract_job(context: _Context, source: SourceFile) -> _Job:
     tx = store.Transaction(root=ws.root)
     part = ExtractResult()
     try:
-        units = _extract_one(ws, source, targets, memories, context.written[source.rel], tx, part)
+        written = _written_paths(ws, source.slug, targets)  # once for the whole job
+        units = _extract_one(ws, source, targets, memories, written, tx, part)
     except BaseException:
         tx.rollback()
         raise
