@@ -69,3 +69,28 @@ def test_what_is_not_simple() -> None:
         assert not _simple(f"abc{ch}def"), repr(ch)
     assert _simple("“Prices rose 5 % — to €12.50,” she said.")
     assert linebreak._simple_chars  # classified characters are remembered
+
+
+def _class_representatives() -> list[str]:
+    """One simple character of every class the fast path meets (from the Latin, general
+    punctuation, CJK and currency blocks)."""
+    found: dict[str, str] = {}
+    for cp in [*range(0x20, 0x250), *range(0x2000, 0x2070), *range(0x3000, 0x3040), 0x4E00]:
+        ch = chr(cp)
+        if _simple(ch):
+            found.setdefault(linebreak._simple_chars[ch], ch)
+    return sorted(found.values())
+
+
+def test_every_pair_of_classes() -> None:
+    """Every pair of simple classes, with no space, one and two spaces between them (the
+    fast path's patterns are built from the pair table: each cell is visited)."""
+    reps = _class_representatives()
+    assert len(reps) >= 15
+    for a in reps:
+        for b in reps:
+            for gap in ("", " ", "  "):
+                text = f"x{a}{gap}{b}y"
+                expected = _general_width_linebreaks(text, 2, 0, 0, [False] * len(text))
+                got = _simple_width_linebreaks(text, 2, 0, 0, [False] * len(text))
+                assert got == expected, (a, b, gap)

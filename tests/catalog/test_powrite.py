@@ -106,6 +106,25 @@ def test_long_strings_wrap_like_msgcat(msgcat: Callable[[bytes], bytes]) -> None
     assert out == msgcat(out)
 
 
+def test_escapes_at_every_wrap_column_like_msgcat(msgcat: Callable[[bytes], bytes]) -> None:
+    """The writer escapes with str.translate and prohibits the break after each
+    backslash by position: escapes (one, several, adjacent) land at every column around
+    the wrap limit, and at a chunk's end before a newline."""
+    samples = []
+    for pad in range(60, 82):
+        word = "x" * pad
+        samples += [
+            f'{word}"tail words here and there',
+            f'{word} "q" \\ \t end',
+            f'{word}\n{word[:10]} """',
+            "head " + word[: pad - 50] + ' "a" "b" "c" ' * 6 + "\n",
+        ]
+    entries = tuple(Entry(msgid=s, msgstr=s) for s in dict.fromkeys(samples))
+    out = serialize_po(Catalog(header=HEADER, entries=entries))
+    assert out.count(b'\\"') > 80
+    assert out == msgcat(out)
+
+
 _special = st.sampled_from(
     [
         "https://example.com/" + "x" * 180,

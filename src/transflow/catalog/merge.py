@@ -99,17 +99,40 @@ def _carry(t: Entry, prev: Entry) -> Entry:
     """The template entry with the translator's work from ``prev``."""
     if prev.msgid_plural is not None and t.msgid_plural is None:
         return _singular(t, prev)
-    fuzzy = prev.fuzzy
-    return replace(
-        t,
-        msgstr=prev.msgstr,
-        msgstr_plural=prev.msgstr_plural,
-        flags=prev.flags,
-        translator_comments=prev.translator_comments,
-        previous_msgctxt=prev.previous_msgctxt if fuzzy else None,
-        previous_msgid=prev.previous_msgid if fuzzy else None,
-        previous_msgid_plural=prev.previous_msgid_plural if fuzzy else None,
-        lineno=0,
+    # built directly, not by dataclasses.replace (which inspects the fields on every call:
+    # this runs for every kept unit of every catalog); test_merge checks it field by field
+    if "fuzzy" in prev.flags:
+        return Entry(
+            t.msgid,
+            prev.msgstr,
+            t.msgctxt,
+            t.msgid_plural,
+            prev.msgstr_plural,
+            prev.translator_comments,
+            t.extracted_comments,
+            t.references,
+            prev.flags,
+            prev.previous_msgctxt,
+            prev.previous_msgid,
+            prev.previous_msgid_plural,
+            t.obsolete,
+            0,
+        )
+    return Entry(
+        t.msgid,
+        prev.msgstr,
+        t.msgctxt,
+        t.msgid_plural,
+        prev.msgstr_plural,
+        prev.translator_comments,
+        t.extracted_comments,
+        t.references,
+        prev.flags,
+        None,
+        None,
+        None,
+        t.obsolete,
+        0,
     )
 
 

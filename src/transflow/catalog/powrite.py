@@ -31,6 +31,7 @@ _ESCAPES = {
     "\\": "\\\\",
     '"': '\\"',
 }
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)
 _NEEDS_ESCAPE = re.compile(r'[\a\b\f\n\r\t\v\\"]')
 # gettext 0.21's format_language[] order, which is the order msgcat writes format flags in
 _FORMATS = [
@@ -106,17 +107,12 @@ def _wrapped(prefix: str, name: str, value: str, do_wrap: bool, width: int) -> s
         es = n if es < 0 else es + 1
         chunk = value[pos:es]
         if _NEEDS_ESCAPE.search(chunk):
-            parts: list[str] = []
-            prohibited: list[bool] = []
-            for ch in chunk:
-                esc = _ESCAPES.get(ch)
-                if esc is None:
-                    parts.append(ch)
-                    prohibited.append(False)
-                else:
-                    parts.append(esc)
-                    prohibited += (False, True)
-            portion = "".join(parts)
+            # each escape is two characters, and no line breaks inside it: the character
+            # after its backslash is prohibited (a header line is one chunk ending in \n)
+            portion = chunk.translate(_ESCAPE_TABLE)
+            prohibited = [False] * len(portion)
+            for shift, m in enumerate(_NEEDS_ESCAPE.finditer(chunk), 1):
+                prohibited[m.start() + shift] = True
         else:
             portion = chunk
             prohibited = [False] * len(chunk)

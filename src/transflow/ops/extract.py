@@ -64,6 +64,7 @@ class _Memories:
         self.ws = ws
         self._by_lang: dict[str, Memory] = {}
         self._msgids: dict[str, str] = {}  # one copy of each msgid for all the memories
+        self._slugs: list[str] | None = None
         self.notices: list[str] = []
 
     def take_notices(self) -> list[str]:
@@ -75,7 +76,9 @@ class _Memories:
         if mem is None:
             mem = Memory(self._msgids)
             folder = self.ws.config.locales_dir / language
-            current = {self.ws.catalog_path(language, s.slug) for s in self.ws.sources()}
+            if self._slugs is None:  # the sources are listed once, not once a language
+                self._slugs = [s.slug for s in self.ws.sources()]
+            current = {self.ws.catalog_path(language, slug) for slug in self._slugs}
             for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
                 if store.TEMP_MARK in path.name or path.name.startswith("."):
                     continue
@@ -157,7 +160,9 @@ def run(
             store.clean_temp_files(config.locales_dir)  # what workers staged for later jobs
             raise
         for source in todo:  # the files as written: the next run can skip them
-            cache.put(source.rel, _fingerprint(ws, source, targets), counts[source.rel])
+            written = _written_paths(ws, source.slug, targets)  # (not kept: 11 paths a source)
+            fingerprint = _fingerprint(ws, source, targets, written)
+            cache.put(source.rel, fingerprint, counts[source.rel])
         if template_todo:
             cache.put(_TEMPLATE_KEY, _template_fingerprint(ws, targets), 0)
         cache.save()
@@ -186,7 +191,8 @@ def _changed_sources(
     counted in ``result`` as they are)."""
     todo: list[SourceFile] = []
     for source in sources:
-        units = cache.get(source.rel, _fingerprint(ws, source, targets))
+        written = _written_paths(ws, source.slug, targets)
+        units = cache.get(source.rel, _fingerprint(ws, source, targets, written))
         if isinstance(units, int):  # nothing changed since the last extract
             result.units += units
             result.unchanged += len(targets)
@@ -221,7 +227,8 @@ def _extract_job(context: _Context, source: SourceFile) -> _Job:
     tx = store.Transaction(root=ws.root)
     part = ExtractResult()
     try:
-        units = _extract_one(ws, source, targets, memories, tx, part)
+        written = _written_paths(ws, source.slug, targets)  # once for the whole job
+        units = _extract_one(ws, source, targets, memories, written, tx, part)
     except BaseException:
         tx.rollback()
         raise
@@ -235,12 +242,19 @@ def _extract_job(context: _Context, source: SourceFile) -> _Job:
     )
 
 
-def _fingerprint(ws: Workspace, source: SourceFile, targets: tuple[str, ...]) -> list:
-    """Everything an article's extract depends on: settings and the stat of every file."""
+def _written_paths(ws: Workspace, slug: str, targets: tuple[str, ...]) -> list[Path]:
+    """What extract writes for an article: its template, then each target's catalog
+    (found once a run: each path is checked against links leading out of locales/)."""
+    return [ws.template_path(slug), *(ws.catalog_path(lang, slug) for lang in targets)]
+
+
+def _fingerprint(
+    ws: Workspace, source: SourceFile, targets: tuple[str, ...], written: list[Path]
+) -> list:
+    """Everything an article's extract depends on: settings and the stat of every file
+    (``written``: what extract writes, from :func:`_written_paths`; no race check)."""
     c = ws.config
     settings = f"{__version__}|{c.source_language}|{c.segmentation}|{','.join(targets)}"
-    written = [ws.template_path(source.slug)]  # what extract writes: no race check
-    written += [ws.catalog_path(lang, source.slug) for lang in targets]
     return [settings, stat_key(source.path), *(written_key(p) for p in written)]
 
 
@@ -249,6 +263,7 @@ def _extract_one(
     source: SourceFile,
     targets: tuple[str, ...],
     memories: _Memories,
+    written: list[Path],
     tx: store.Transaction,
     result: ExtractResult,
 ) -> int:
@@ -269,7 +284,7 @@ def _extract_one(
     )
     _write_catalogs(
         ws,
-        source.slug,
+        written,
         template,
         targets,
         lambda language: functools.partial(memories.get, language),
@@ -281,7 +296,7 @@ def _extract_one(
 
 def _write_catalogs(
     ws: Workspace,
-    slug: str,
+    written: list[Path],
     template: Catalog,
     targets: tuple[str, ...],
     memory: Callable[[str], Any],
@@ -289,16 +304,16 @@ def _write_catalogs(
     result: ExtractResult,
 ) -> None:
     """Stage ``template`` (unless only its dates would change) and each language's catalog
-    merged with it; ``memory(language)`` is the translation memory for new units."""
-    pot_path = ws.template_path(slug)
+    merged with it; ``memory(language)`` is the translation memory for new units.
+    ``written``: the template's path, then each target's catalog path (_written_paths)."""
+    pot_path = written[0]
     pot_rel = ws.rel(pot_path)
     old_pot, pot_identity = store.load_optional(pot_path, pot_rel)
     if old_pot is not None and same_content(old_pot, template):
         template = old_pot  # keep its dates: nothing changed
     elif tx.write(pot_path, store.serialize(template), pot_rel, pot_identity):
         result.templates_written.append(pot_rel)
-    for language in targets:
-        path = ws.catalog_path(language, slug)
+    for language, path in zip(targets, written[1:], strict=True):
         rel = ws.rel(path)
         old, identity = store.load_optional(path, rel)
         info = langs.info(language)
@@ -367,7 +382,7 @@ def _extract_docx_template(
     template = build_template(letterhead.TEMPLATE_SLUG, found.rel, units, found.digest, now_stamp())
     _write_catalogs(
         ws,
-        letterhead.TEMPLATE_SLUG,
+        _written_paths(ws, letterhead.TEMPLATE_SLUG, targets),
         template,
         targets,
         lambda language: None,
