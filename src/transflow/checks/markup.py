@@ -204,6 +204,8 @@ def check_placeholders(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
 def _text_tags(markup: str) -> Counter[str]:
     """HTML tags written in the text of ``markup`` (not in code spans), by tag name."""
     tags: Counter[str] = Counter()
+    if "<" not in markup:  # every tag starts with "<", which no markup makes up
+        return tags
     for sp in inline.parse(markup):
         if sp.code or sp.image is not None:
             continue

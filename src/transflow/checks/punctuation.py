@@ -90,15 +90,17 @@ _BRACKETS = {
 }
 _BRACKETS |= {"〈": "〉", "《": "》"}
 _CLOSING = {v: k for k, v in _BRACKETS.items()}
+_BRACKET_CHAR = re.compile("[" + re.escape("".join(_BRACKETS) + "".join(_CLOSING)) + "]")
 _ENUMERATOR = re.compile(r"(?:^|\s)(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})\)")
 
 
 def bracket_problems(text: str) -> list[str]:
     """Unmatched or mismatched brackets in ``text`` (list enumerators like ``a)`` ignored)."""
-    text = _ENUMERATOR.sub(" ", text)
+    if ")" in text:  # what every enumerator ends with
+        text = _ENUMERATOR.sub(" ", text)
     stack: list[str] = []
     found: list[str] = []
-    for ch in text:
+    for ch in _BRACKET_CHAR.findall(text):  # the brackets, in order: all the loop looks at
         if ch in _BRACKETS:
             stack.append(ch)
         elif ch in _CLOSING:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from transflow.checks.base import CheckContext, CheckItem, register_check
 from transflow.checks.textutil import casefold, plain, without_targets
@@ -45,11 +46,17 @@ def check_untranslated(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
 _DOUBLED = re.compile(r"(?<![\w-])([^\W\d_]+)(?:\s+)(\1)(?![\w-])", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
+def _doubles(markup: str) -> frozenset[str]:
+    """The doubled words of a source (cached: a msgid is checked in every language)."""
+    return frozenset(casefold(m.group(1)) for m in _DOUBLED.finditer(plain(markup)))
+
+
 @register_check("doubled-words", Severity.WARNING, "a word repeated twice in a row")
 def check_doubled_words(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
     lang = base_language(ctx.language)
     target = plain(item.msgstr)
-    source_doubles = {casefold(m.group(1)) for m in _DOUBLED.finditer(plain(item.msgid))}
+    source_doubles = _doubles(item.msgid)
     reported: set[str] = set()
     for m in _DOUBLED.finditer(target):
         word = casefold(m.group(1))
