@@ -1,16 +1,19 @@
-"""The digit-number reading of transflow.checks.numbers as it was before its prefilters
-(a verbatim copy but for the check's registration): test_fast.py compares with it."""
+"""transflow.checks.numbers as it was before its fast paths, verbatim but for the
+registration of its checks (the decorators are gone) and its imports of the other
+copies: test_fast.py compares the checks with these."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
 from tests.checks.slow_textutil import plain, without_targets
 
+from transflow.checks.base import CheckContext, CheckItem
 from transflow.checks.numwords import word_values
 from transflow.lang.numbers import CJK_MAGNITUDE, CJK_MAGNITUDES, MAGNITUDES
 from transflow.lang.scripts import babel_locale
@@ -193,3 +196,15 @@ def compare_numbers(
         spelled = word_values(plain(msgid), source_language)
         added = [n for n in added if not n.values & spelled]
     return missing, added
+
+
+def check_numbers(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
+    missing, added = compare_numbers(item.msgid, item.msgstr, ctx.source_language, ctx.language)
+    # pair a missing number with an added one, in order, as a change
+    pairs = min(len(missing), len(added))
+    for old, new in zip(missing[:pairs], added[:pairs], strict=True):
+        yield f"number {old.text} changed to {new.text}"
+    if len(missing) > pairs:
+        yield f"number missing in the translation: {_describe(missing[pairs:])}"
+    if len(added) > pairs:
+        yield f"number not in the source: {_describe(added[pairs:])}"

@@ -11,16 +11,23 @@ doubled words, bidi controls) and on every seed fixture.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from unittest import mock
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.checks import slow_numbers, slow_textutil
+from tests.checks import (
+    slow_markup,
+    slow_numbers,
+    slow_punctuation,
+    slow_text,
+    slow_textutil,
+)
 
 from transflow.checks import (
+    CHECKS,
     CheckContext,
     CheckItem,
     base,
@@ -31,10 +38,8 @@ from transflow.checks import (
     text,
     textutil,
 )
-from transflow.checks.punctuation import _BRACKETS, _CLOSING, _ENUMERATOR
 from transflow.checks.textutil import casefold
 from transflow.core import inline
-from transflow.core.unsafe import html_tags
 
 from .seed_fixtures import FIXTURES
 
@@ -68,62 +73,23 @@ texts = st.lists(st.sampled_from(PIECES), max_size=14).map("".join)
 LANGUAGES = ["en", "de", "ru", "fr", "ar", "fa", "hi", "zh_Hans", "tr", "az"]
 
 
-def _slow_bracket_problems(text: str) -> list[str]:
-    text = _ENUMERATOR.sub(" ", text)
-    stack: list[str] = []
-    found: list[str] = []
-    for ch in text:
-        if ch in _BRACKETS:
-            stack.append(ch)
-        elif ch in _CLOSING:
-            if stack and stack[-1] == _CLOSING[ch]:
-                stack.pop()
-            elif _CLOSING[ch] in stack:
-                found.append(f"'{stack.pop()}' closed by '{ch}'")
-            else:
-                found.append(f"'{ch}' without an opening '{_CLOSING[ch]}'")
-    found += [f"'{ch}' not closed" for ch in stack]
-    return found
-
-
-def _slow_text_tags(markup: str) -> Counter[str]:
-    tags: Counter[str] = Counter()
-    for sp in inline.parse(markup):
-        if sp.code or sp.image is not None:
-            continue
-        for tag in html_tags(sp.text):
-            m = re.match(r"</?([A-Za-z][A-Za-z0-9-]*)", tag)
-            tags[m.group().lower() if m else tag[:4]] += 1
-    return tags
-
-
-def _slow_doubles(markup: str) -> frozenset[str]:
-    return frozenset(
-        casefold(m.group(1)) for m in text._DOUBLED.finditer(slow_textutil.plain(markup))
-    )
-
-
 _ALWAYS = re.compile("")  # matches every text: strip_bidi is always called, as before
+
+
+_SLOW_MODULES = (slow_markup, slow_numbers, slow_punctuation, slow_text)
+# every check whose code changed, as it was (the others, glossary, are unchanged)
+_SLOW_CHECKS = {
+    name: replace(spec, fn=getattr(module, spec.fn.__name__))
+    for name, spec in CHECKS.items()
+    for module in _SLOW_MODULES
+    if spec.fn.__module__ == "transflow.checks." + module.__name__.rsplit("_", 1)[1]
+}
 
 
 @contextmanager
 def _unfiltered() -> Iterator[None]:
-    """The checks with every fast path replaced by the code it replaces."""
-    with (
-        mock.patch.multiple(
-            markup,
-            all_urls=slow_textutil.all_urls,
-            emails=slow_textutil.emails,
-            phones=slow_textutil.phones,
-            _text_tags=_slow_text_tags,
-        ),
-        mock.patch.multiple(numbers, compare_numbers=slow_numbers.compare_numbers),
-        mock.patch.multiple(
-            text, without_targets=slow_textutil.without_targets, _doubles=_slow_doubles
-        ),
-        mock.patch.multiple(punctuation, bracket_problems=_slow_bracket_problems),
-        mock.patch.multiple(base, _BIDI=_ALWAYS),
-    ):
+    """run_checks with every check as it was, and strip_bidi called on every text."""
+    with mock.patch.dict(CHECKS, _SLOW_CHECKS), mock.patch.multiple(base, _BIDI=_ALWAYS):
         yield
 
 
@@ -169,9 +135,16 @@ def test_the_helpers_give_what_the_unfiltered_helpers_give(text_: str, language:
     fast = [(n.text, n.values) for n in numbers._extract_uncached(text_, language)]
     slow = [(n.text, n.values) for n in slow_numbers._extract_uncached(text_, language)]
     assert fast == slow
-    assert punctuation.bracket_problems(plain) == _slow_bracket_problems(plain)
-    assert markup._text_tags(text_) == _slow_text_tags(text_)
-    assert text._doubles(text_) == _slow_doubles(text_)
+    assert punctuation.bracket_problems(plain) == slow_punctuation.bracket_problems(plain)
+    assert markup._text_tags(text_) == slow_markup._text_tags(text_)
+    assert textutil.link_targets(text_) == tuple(inline.urls(text_))
+    assert text._letters(text_) == " ".join(
+        slow_text._DIGITS.sub("", slow_textutil.without_targets(slow_textutil.plain(text_))).split()
+    )
+    assert punctuation.open_quotes(text_) == slow_punctuation.open_quotes(text_)
+    assert text._doubles(text_) == frozenset(
+        casefold(m.group(1)) for m in slow_text._DOUBLED.finditer(slow_textutil.plain(text_))
+    )
 
 
 _OLD_TOKEN = re.compile(
@@ -187,10 +160,25 @@ def test_the_number_pattern_matches_where_it_did(text_: str) -> None:
     assert new == old
 
 
+@settings(max_examples=600, deadline=None)
+@given(texts)
+def test_the_doubled_word_pattern_matches_where_it_did(text_: str) -> None:
+    new = [(m.span(), m.groups()) for m in text._DOUBLED.finditer(text_)]
+    old = [(m.span(), m.groups()) for m in slow_text._DOUBLED.finditer(text_)]
+    assert new == old
+
+
+def test_every_changed_check_has_its_unfiltered_copy() -> None:
+    changed = {"numbers", "urls", "emails", "phones", "formatting", "html", "brackets"}
+    changed |= {"quotes", "doubled-words", "length", "untranslated", "end-punctuation"}
+    assert changed <= set(_SLOW_CHECKS)
+    assert all(spec.fn is not CHECKS[name].fn for name, spec in _SLOW_CHECKS.items())
+
+
 def test_the_pieces_reach_every_fast_path() -> None:
     """The texts above do meet what the prefilters look for (else they prove nothing)."""
     sample = "".join(PIECES)
     assert slow_textutil.bare_urls(sample) and slow_textutil.emails(sample)
-    assert slow_textutil.phones(sample) and _slow_text_tags(sample)
+    assert slow_textutil.phones(sample) and slow_markup._text_tags(sample)
     assert slow_numbers._extract_uncached("at 10:30 and 2:30 p.m.", "en")
-    assert _slow_bracket_problems("(a]") and _slow_doubles("the the")
+    assert slow_punctuation.bracket_problems("(a]") and slow_text._DOUBLED.search("the the")

@@ -139,6 +139,8 @@ def open_quotes(text: str) -> int:
     locale's style: guillemets in either direction (« » and Danish » «), CJK corner
     brackets, and the double quotes (“ ” „ " …) counted by parity, because “ opens in
     English and closes in German. Single quotes are ignored: ’ is also an apostrophe."""
+    if _QUOTE_CHAR.search(text) is None:
+        return 0  # no quotation mark: every count below is 0
     count = sum(text.count(q) for q in _DOUBLE_QUOTES) % 2
     for left, right in _PAIRED_QUOTES:
         count += abs(text.count(left) - text.count(right))
@@ -160,3 +162,4 @@ def check_quotes(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
 
 
 _QUOTE_CHARS = set(_DOUBLE_QUOTES) | {q for pair in _PAIRED_QUOTES for q in pair}
+_QUOTE_CHAR = re.compile("[" + re.escape("".join(sorted(_QUOTE_CHARS))) + "]")

@@ -39,6 +39,13 @@ def plain(markup: str) -> str:
     return inline.plain(markup)
 
 
+@lru_cache(maxsize=4096)
+def link_targets(markup: str) -> tuple[str, ...]:
+    """:func:`transflow.core.inline.urls` (link and image targets), cached: the URL,
+    e-mail and HTML checks all ask for those of the same string."""
+    return tuple(inline.urls(markup))
+
+
 def _strip_url(url: str) -> str:
     while url and url[-1] in _TRAILING_PUNCT:
         url = url[:-1]
@@ -79,7 +86,7 @@ def bare_urls(text: str) -> list[str]:
 
 def all_urls(markup: str) -> list[str]:
     """Link and image targets plus the URLs written in the visible text."""
-    found = [u for u in inline.urls(markup) if not u.lower().startswith("mailto:")]
+    found = [u for u in link_targets(markup) if not u.lower().startswith("mailto:")]
     found += bare_urls(plain(markup))
     return found
 
@@ -88,7 +95,7 @@ def emails(markup: str) -> list[str]:
     """E-mail addresses in the visible text and in ``mailto:`` links."""
     text = plain(markup)
     found = [m.group() for m in _EMAIL_RE.finditer(text)] if "@" in text else []
-    for url in inline.urls(markup):
+    for url in link_targets(markup):
         if url.lower().startswith("mailto:"):
             found.append(url[7:].split("?", 1)[0])
     return found
