@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from transflow.checks.textutil import strip_bidi
+from transflow.checks.textutil import BIDI_CONTROLS, strip_bidi
 from transflow.core.model import Issue, Severity
 
 if TYPE_CHECKING:
     from transflow.checks.glossary import Glossary
+
+
+_BIDI = re.compile("[" + re.escape(BIDI_CONTROLS) + "]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,12 +112,15 @@ def run_checks(
     for item in items:
         if not item.msgstr:
             continue
-        msgid, msgstr = strip_bidi(item.msgid), strip_bidi(item.msgstr)
-        seen = (
-            item
-            if msgid is item.msgid and msgstr is item.msgstr
-            else replace(item, msgid=msgid, msgstr=msgstr)
-        )
+        if _BIDI.search(item.msgid) is None and _BIDI.search(item.msgstr) is None:
+            seen = item  # what strip_bidi would give back unchanged: the common case
+        else:
+            msgid, msgstr = strip_bidi(item.msgid), strip_bidi(item.msgstr)
+            seen = (
+                item
+                if msgid is item.msgid and msgstr is item.msgstr
+                else replace(item, msgid=msgid, msgstr=msgstr)
+            )
         for spec in specs:
             for message in spec.fn(seen, ctx):
                 severity = message.severity if isinstance(message, Finding) else spec.severity

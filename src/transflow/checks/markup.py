@@ -12,6 +12,7 @@ from transflow.checks.base import CheckContext, CheckItem, Finding, register_che
 from transflow.checks.textutil import (
     all_urls,
     emails,
+    link_targets,
     phone_digits,
     phones,
     plain,
@@ -122,6 +123,8 @@ def check_formatting(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
     if broken and broken != inline.problems(item.msgid):
         for reason in broken:
             yield f"broken formatting in the translation: {reason}"
+    if not inline.formatting_signature(item.msgid) and not inline.formatting_signature(item.msgstr):
+        return  # no formatting on either side: the signatures below are equal
     langs = (ctx.source_language, ctx.language)
 
     def signature(markup: str) -> Counter[str]:
@@ -204,6 +207,8 @@ def check_placeholders(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
 def _text_tags(markup: str) -> Counter[str]:
     """HTML tags written in the text of ``markup`` (not in code spans), by tag name."""
     tags: Counter[str] = Counter()
+    if "<" not in markup:  # every tag starts with "<", which no markup makes up
+        return tags
     for sp in inline.parse(markup):
         if sp.code or sp.image is not None:
             continue
@@ -229,6 +234,8 @@ def check_html(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
             f"raw HTML not in the source: {tag}…>{times}; it would be published as visible "
             "text (HTML of the source is kept as placeholders such as {span1})"
         )
+    if not link_targets(item.msgstr):
+        return  # no span has a link or an image
     for sp in inline.parse(item.msgstr):
         for url, image in ((sp.link, False), (sp.image, True)):
             scheme = script_scheme(url, image)

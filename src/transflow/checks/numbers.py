@@ -40,7 +40,11 @@ from transflow.lang.numbers import CJK_MAGNITUDE, CJK_MAGNITUDES, MAGNITUDES
 from transflow.lang.scripts import babel_locale
 
 _SPACE_SEPS = " \u00a0\u202f\u2009\u2007"
-_TOKEN = re.compile(r"(?<![\d])\d+(?:(?:[.,'’٫٬]|[" + _SPACE_SEPS + r"](?=\d{3}(?!\d)))\d+)*")
+# "(?<!\d)\d+…" written with the look-behind after the first digit: the same matches, and
+# the pattern starts with a digit, so the regex engine skips to the digits of the text
+_TOKEN = re.compile(r"\d(?<!\d\d)\d*(?:(?:[.,'’٫٬]|[" + _SPACE_SEPS + r"](?=\d{3}(?!\d)))\d+)*")
+_DIGIT = re.compile(r"\d")
+_TIME_HINT = re.compile(r"\d[:hH]")  # what every _TIME match holds
 _SEP = re.compile(r"[.,'’٫٬" + _SPACE_SEPS + "]")
 _MAGNITUDE_AFTER = re.compile(r"[\s\u00a0\u202f]?(?:多|余|餘)?([^\W\d_]+)")
 
@@ -79,8 +83,14 @@ def _ascii_digits(text: str) -> str:
     return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
 
 
-def _read(token: str, decimal: str, group: str) -> list[frozenset[Decimal]]:
-    """The value(s) of one token; a token that is several numbers gives several entries."""
+@lru_cache(maxsize=8192)
+def _read(token: str, decimal: str, group: str) -> tuple[frozenset[Decimal], ...]:
+    """The value(s) of one token; a token that is several numbers gives several entries.
+    Cached: years, small counts and amounts recur from unit to unit."""
+    return tuple(_read_uncached(token, decimal, group))
+
+
+def _read_uncached(token: str, decimal: str, group: str) -> list[frozenset[Decimal]]:
     raw = _ascii_digits(token)
     seps = [" " if s in _SPACE_SEPS else s for s in _SEP.findall(raw)]
     groups = _SEP.split(raw)
@@ -147,6 +157,8 @@ def _times(text: str) -> tuple[str, list[Number]]:
     """Clock times (``10:30``, ``10h30``) as one number each (10.30, which ``10.30`` and
     ``10`` for ``10:00`` also read as), blanked out of ``text``."""
     found: list[Number] = []
+    if _TIME_HINT.search(text) is None:
+        return text, found
 
     def repl(m: re.Match[str]) -> str:
         hour, minute = int(_ascii_digits(m.group(1))), _ascii_digits(m.group(2))
@@ -172,16 +184,19 @@ def _extract_numbers(markup: str, language: str) -> tuple[Number, ...]:
 
 
 def _extract_uncached(markup: str, language: str) -> list[Number]:
-    text, out = _times(without_targets(plain(markup)))
+    text = without_targets(plain(markup))
+    if _DIGIT.search(text) is None:  # every number and clock time has a digit
+        return []
+    text, out = _times(text)
     decimal, group = _symbols(language)
     for m in _TOKEN.finditer(text):
         token = m.group()
-        readings = _read(token, decimal, group)
+        readings: tuple[frozenset[Decimal], ...] = _read(token, decimal, group)
         scale = _magnitude(text, m.end())
         if scale is None and _PM.match(text, m.end()) and len(readings) == 1:
-            readings = [readings[0] | {v + 12 for v in readings[0] if v < 12}]
+            readings = (readings[0] | {v + 12 for v in readings[0] if v < 12},)
         if scale is not None and len(readings) == 1:
-            readings = [readings[0] | {v * scale for v in readings[0]}]
+            readings = (readings[0] | {v * scale for v in readings[0]},)
         if len(readings) == 1:
             out.append(Number(token, readings[0]))
         else:  # "08.05.2008": one Number per part

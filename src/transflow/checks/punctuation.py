@@ -90,15 +90,17 @@ _BRACKETS = {
 }
 _BRACKETS |= {"〈": "〉", "《": "》"}
 _CLOSING = {v: k for k, v in _BRACKETS.items()}
+_BRACKET_CHAR = re.compile("[" + re.escape("".join(_BRACKETS) + "".join(_CLOSING)) + "]")
 _ENUMERATOR = re.compile(r"(?:^|\s)(?:\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})\)")
 
 
 def bracket_problems(text: str) -> list[str]:
     """Unmatched or mismatched brackets in ``text`` (list enumerators like ``a)`` ignored)."""
-    text = _ENUMERATOR.sub(" ", text)
+    if ")" in text:  # what every enumerator ends with
+        text = _ENUMERATOR.sub(" ", text)
     stack: list[str] = []
     found: list[str] = []
-    for ch in text:
+    for ch in _BRACKET_CHAR.findall(text):  # the brackets, in order: all the loop looks at
         if ch in _BRACKETS:
             stack.append(ch)
         elif ch in _CLOSING:
@@ -137,6 +139,8 @@ def open_quotes(text: str) -> int:
     locale's style: guillemets in either direction (« » and Danish » «), CJK corner
     brackets, and the double quotes (“ ” „ " …) counted by parity, because “ opens in
     English and closes in German. Single quotes are ignored: ’ is also an apostrophe."""
+    if _QUOTE_CHAR.search(text) is None:
+        return 0  # no quotation mark: every count below is 0
     count = sum(text.count(q) for q in _DOUBLE_QUOTES) % 2
     for left, right in _PAIRED_QUOTES:
         count += abs(text.count(left) - text.count(right))
@@ -158,3 +162,4 @@ def check_quotes(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
 
 
 _QUOTE_CHARS = set(_DOUBLE_QUOTES) | {q for pair in _PAIRED_QUOTES for q in pair}
+_QUOTE_CHAR = re.compile("[" + re.escape("".join(sorted(_QUOTE_CHARS))) + "]")

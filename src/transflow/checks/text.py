@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from transflow.checks.base import CheckContext, CheckItem, register_check
 from transflow.checks.textutil import casefold, plain, without_targets
@@ -11,6 +12,7 @@ from transflow.core.model import Severity
 from transflow.lang.lexicon import ALLOWED_DOUBLES, DENSITY, NAME_PARTICLES, REDUPLICATING
 from transflow.lang.scripts import base_language
 
+_base_language = lru_cache(maxsize=256)(base_language)
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*\.?")
 
 
@@ -42,14 +44,22 @@ def check_untranslated(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
     yield "the translation is identical to the source text"
 
 
-_DOUBLED = re.compile(r"(?<![\w-])([^\W\d_]+)(?:\s+)(\1)(?![\w-])", re.IGNORECASE)
+# possessive: a word given back letter by letter, or spaces given back, never end in a match
+# (what follows the word is a space, what follows the spaces the word again: a letter)
+_DOUBLED = re.compile(r"(?<![\w-])([^\W\d_]++)\s++(\1)(?![\w-])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _doubles(markup: str) -> frozenset[str]:
+    """The doubled words of a source (cached: a msgid is checked in every language)."""
+    return frozenset(casefold(m.group(1)) for m in _DOUBLED.finditer(plain(markup)))
 
 
 @register_check("doubled-words", Severity.WARNING, "a word repeated twice in a row")
 def check_doubled_words(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
-    lang = base_language(ctx.language)
+    lang = _base_language(ctx.language)
     target = plain(item.msgstr)
-    source_doubles = {casefold(m.group(1)) for m in _DOUBLED.finditer(plain(item.msgid))}
+    source_doubles = _doubles(item.msgid)
     reported: set[str] = set()
     for m in _DOUBLED.finditer(target):
         word = casefold(m.group(1))
@@ -92,6 +102,16 @@ MIN_LENGTH = 20
 _DIGITS = re.compile(r"\d+")
 
 
+def _letters(markup: str) -> str:
+    """What the length check measures: the visible text without URLs, e-mail addresses,
+    phone numbers and digits, its whitespace runs as one space."""
+    return " ".join(_DIGITS.sub("", without_targets(plain(markup))).split())
+
+
+_source_letters = lru_cache(maxsize=4096)(_letters)  # a msgid is checked in every language
+
+
+@lru_cache(maxsize=256)
 def expected_ratio(source_language: str, language: str) -> float:
     """The usual length of a translation relative to its source, in characters."""
     src = DENSITY.get(base_language(source_language), 1.1)
@@ -107,8 +127,8 @@ def expected_ratio(source_language: str, language: str) -> float:
 )
 def check_length(item: CheckItem, ctx: CheckContext) -> Iterator[str]:
     # URLs, e-mails, phone numbers and digits are the same length in every language
-    source = " ".join(_DIGITS.sub("", without_targets(plain(item.msgid))).split())
-    target = " ".join(_DIGITS.sub("", without_targets(plain(item.msgstr))).split())
+    source = _source_letters(item.msgid)
+    target = _letters(item.msgstr)
     if len(source) < MIN_LENGTH or not target:
         return
     expected = expected_ratio(ctx.source_language, ctx.language)

@@ -39,16 +39,43 @@ def plain(markup: str) -> str:
     return inline.plain(markup)
 
 
+@lru_cache(maxsize=4096)
+def link_targets(markup: str) -> tuple[str, ...]:
+    """:func:`transflow.core.inline.urls` (link and image targets), cached: the URL,
+    e-mail and HTML checks all ask for those of the same string."""
+    return tuple(inline.urls(markup))
+
+
 def _strip_url(url: str) -> str:
     while url and url[-1] in _TRAILING_PUNCT:
         url = url[:-1]
     return url
 
 
+# What a match of each pattern cannot do without (tested before the pattern, which tries
+# every position of the text: a text without them has no match; tests/checks/test_fast.py
+# compares with the unfiltered patterns). _URL_RE: "://" or "www." in any case, which ends
+# with "w." or "W."; _DOMAIN_RE: "." and a top-level domain (case-sensitive, as the pattern).
+_TLD_AFTER_DOT = re.compile(
+    r"\.(?:com|org|net|gov|edu|int|info|eu|az|ru|de|fr|tr|cn|uk|us|ua|ge|kz|uz|by|ae|sa|eg|pk|"
+    r"in|jp|kr|it|es|pl|nl|ch|at|be|se|io|news)"
+)
+
+
+def _may_have_url(text: str) -> bool:
+    return "://" in text or "w." in text or "W." in text
+
+
+def _may_have_phone(text: str) -> bool:
+    return "+" in text or "(" in text
+
+
 def bare_urls(text: str) -> list[str]:
     """URLs written out in ``text``: with a scheme, ``www.``, or a bare domain with a
     well-known top-level domain (not e-mail addresses)."""
-    found = [m for m in _URL_RE.finditer(text)]
+    found = [m for m in _URL_RE.finditer(text)] if _may_have_url(text) else []
+    if _TLD_AFTER_DOT.search(text) is None:
+        return [u for u in (_strip_url(m.group()) for m in found) if u]
     taken = [(m.start(), m.end()) for m in found]
     for m in _DOMAIN_RE.finditer(text):
         if not any(a <= m.start() < b for a, b in taken):
@@ -59,15 +86,16 @@ def bare_urls(text: str) -> list[str]:
 
 def all_urls(markup: str) -> list[str]:
     """Link and image targets plus the URLs written in the visible text."""
-    found = [u for u in inline.urls(markup) if not u.lower().startswith("mailto:")]
+    found = [u for u in link_targets(markup) if not u.lower().startswith("mailto:")]
     found += bare_urls(plain(markup))
     return found
 
 
 def emails(markup: str) -> list[str]:
     """E-mail addresses in the visible text and in ``mailto:`` links."""
-    found = [m.group() for m in _EMAIL_RE.finditer(plain(markup))]
-    for url in inline.urls(markup):
+    text = plain(markup)
+    found = [m.group() for m in _EMAIL_RE.finditer(text)] if "@" in text else []
+    for url in link_targets(markup):
         if url.lower().startswith("mailto:"):
             found.append(url[7:].split("?", 1)[0])
     return found
@@ -75,7 +103,9 @@ def emails(markup: str) -> list[str]:
 
 def phones(text: str) -> list[str]:
     """Phone numbers (international ``+994 12 505 55 05`` or ``(012) 505-55-05`` style)."""
-    out = []
+    out: list[str] = []
+    if not _may_have_phone(text):
+        return out
     for m in _PHONE_RE.finditer(text):
         if sum(ch.isdigit() for ch in m.group()) >= 7:
             out.append(m.group().strip())
@@ -91,8 +121,12 @@ def phone_digits(phone: str) -> str:
 def without_targets(text: str) -> str:
     """``text`` (plain) with URLs, e-mail addresses and phone numbers blanked out.
     Cached: several checks ask for the same string."""
-    for rx in (_EMAIL_RE, _URL_RE, _DOMAIN_RE):
-        text = rx.sub(" ", text)
+    if "@" in text:
+        text = _EMAIL_RE.sub(" ", text)
+    if _may_have_url(text):
+        text = _URL_RE.sub(" ", text)
+    if _TLD_AFTER_DOT.search(text) is not None:
+        text = _DOMAIN_RE.sub(" ", text)
     for phone in phones(text):
         text = text.replace(phone, " ")
     return text
