@@ -114,7 +114,9 @@ def _catalog_job(
     """(the catalog's stats as a flat list, without check results; its
     ``X-Transflow-Source``; check errors; check warnings)."""
     if issue_counts is None:  # counts only: the lean reader (it refuses what load refuses)
-        data = store.read_bytes(Path(job.path), job.rel, store.MAX_CATALOG_BYTES)
+        data = store.read_optional(job.path, job.rel, store.MAX_CATALOG_BYTES)
+        if data is None:  # gone since it was listed: read_bytes says so, as it did
+            data = store.read_bytes(Path(job.path), job.rel, store.MAX_CATALOG_BYTES)
         tally = tally_po(data, job.rel, count_words)
         origin, unextracted = _marks(tally.header)
         return _tally_fields(tally, job.article, job.language, unextracted), origin, 0, 0
@@ -135,9 +137,14 @@ def _marks(header: str) -> tuple[str, int]:
     msgstr, as :func:`_header_fields` finds them (the first of a repeated name wins), with
     a look only at the lines that can hold them."""
     origin = unextracted = None
-    for line in header.split("\n"):
-        if "X-Transflow-" not in line:
-            continue
+    at = header.find("X-Transflow-")
+    while at >= 0:  # each line that holds the prefix, once, in order
+        start = header.rfind("\n", 0, at) + 1
+        end = header.find("\n", at)
+        if end < 0:
+            end = len(header)
+        line = header[start:end]
+        at = header.find("X-Transflow-", end)
         name, sep, value = line.partition(":")
         name = name.strip()
         if not sep:
@@ -227,6 +234,7 @@ class _Plan:
         issue_counts: Callable[[str, str, Catalog], tuple[int, int]] | None,
     ) -> None:
         self.ws, self.cache, self.issue_counts = ws, cache, issue_counts
+        self.root = f"{ws.root}/"  # a path below it, relative (Workspace.rel)
         self.slots: list[tuple[Stats, str] | _Job] = []  # (stats, X-Transflow-Source) or work
         self.expected: list[str | None] = []  # the X-Transflow-Source each catalog should have
 
@@ -239,20 +247,18 @@ class _Plan:
         return digest
 
     def add(self, article: str, language: str, wanted: str | None, required: bool = True) -> None:
-        path = self.ws.catalog_path(language, article)
-        key = stat_key(path)
-        if key is None:
+        path, st = self.ws.catalog_stat(language, article)
+        if st is None:
             if required:
                 self.expected.append(wanted)
                 missing = Stats(article=article, language=language, state=State.MISSING)
                 self.slots.append((missing, ""))
             return
+        key = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]  # as stat_key
         self.expected.append(wanted)
-        rel = self.ws.rel(path)
+        rel = path[len(self.root) :] if path.startswith(self.root) else path  # as ws.rel
         cached = _cached_stats(self.cache.get(rel, key)) if self.issue_counts is None else None
-        self.slots.append(
-            cached if cached is not None else _Job(str(path), rel, article, language, key)
-        )
+        self.slots.append(cached if cached is not None else _Job(path, rel, article, language, key))
 
     def collect(self) -> list[Stats]:
         """Every slot's stats (the jobs done on every core), stale where the catalog's
@@ -270,7 +276,7 @@ class _Plan:
         for slot, wanted in zip(self.slots, self.expected, strict=True):
             if isinstance(slot, _Job):
                 fields_, origin, errors, warnings = next(computed)
-                fields_[_STATE_AT] = State(fields_[_STATE_AT])
+                fields_[_STATE_AT] = _STATES[fields_[_STATE_AT]]
                 put(slot.rel, slot.key, [*fields_, origin])  # no check results cached
                 if errors or warnings:
                     fields_[_ERRORS_AT] = errors
