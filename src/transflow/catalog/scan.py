@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import compress
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from transflow.catalog.entries import Catalog
 from transflow.catalog.podecode import _CHARSET_RE, _declared_charset, decode_po
@@ -359,9 +359,8 @@ def _tally(text: str, weigh: Callable[[str], int]) -> Tally:
     if any(parts[::5]) or '\n""\n' in body:
         raise _Unusual
     fuzzies, previous, mids, msgstrs = parts[1::5], parts[2::5], parts[3::5], parts[4::5]
-    msgids = list(map(_MSGIDS.get, mids))
-    if None in msgids:
-        msgids = [_msgid(m) for m in mids]
+    known = list(map(_MSGIDS.get, mids))
+    msgids = [_msgid(m) for m in mids] if None in known else cast(list[str], known)
     # the lines of the other strings (each '"..."\n' or '#| ..."..."\n') hold two quotes
     # each, and no line feed but their last: any other quote is inside a string
     strings = "".join(msgstrs) + "".join(p for p in previous if p)
