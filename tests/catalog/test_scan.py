@@ -249,3 +249,40 @@ def _translated_of(catalog: Catalog) -> list[scan.Translated]:
         for e in catalog.live
         if e.msgstr and e.msgid_plural is None
     ]
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Plural-Forms: nplurals=2; plural=(n != 1);",
+                "Plural-Forms: nplurals=1; plural=n;",
+                " Plural-Forms: nplurals=1; plural=0;",
+                "Plural-Forms:",
+                "XPlural-Forms: nplurals=9; plural=n;",
+                "Language: de",
+                "",
+            ]
+        ),
+        max_size=5,
+    ),
+    st.booleans(),
+)
+def test_plural_problem_found_as_poformat_finds_it(lines: list[str], final: bool) -> None:
+    from transflow.catalog.poformat import plural_problem
+
+    header = "\n".join(lines) + ("\n" if final else "")
+    assert scan._plural_problem(header) == plural_problem(header)
+
+
+def test_empty_continuation_lines_same_as_strict() -> None:
+    """An empty string line ("") after the first: an empty msgstr written on two lines,
+    a msgid or msgstr with an empty line in it (the tally's fast path hands them over)."""
+    data = _catalog([Entry("One.", "Odin."), Entry("Two.", ""), Entry("Three.", "Tri.")])
+    for old, new in [
+        (b'msgstr ""\n\n', b'msgstr ""\n""\n\n'),
+        (b'msgid "Two."', b'msgid ""\n""\n"Two."'),
+        (b'msgstr "Tri."', b'msgstr ""\n"Tri."\n""'),
+    ]:
+        assert old in data
+        _same(data.replace(old, new))

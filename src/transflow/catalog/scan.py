@@ -26,12 +26,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from itertools import compress
+from typing import NamedTuple, cast
 
 from transflow.catalog.entries import Catalog
-from transflow.catalog.podecode import _declared_charset, decode_po
+from transflow.catalog.podecode import _CHARSET_RE, _declared_charset, decode_po
 from transflow.catalog.poformat import plural_problem
-from transflow.catalog.poparse import parse_po
 from transflow.core.errors import CatalogSyntaxError
 
 __all__ = [
@@ -105,6 +105,8 @@ class _Unusual(Exception):
 
 def scan_po(data: bytes, path: str) -> Summary:
     """The summary of PO/POT bytes; raises what :func:`.poparse.parse_po` raises."""
+    from transflow.catalog.poparse import parse_po  # imported when needed: start-up time
+
     summary = scan_plain(data, path)
     return summary if summary is not None else summary_of(parse_po(data, path))
 
@@ -130,6 +132,8 @@ def _text(block: str) -> str:
     body = block[1:-2].replace('"\n"', "")
     if "\\" not in body:
         return body
+    if "\\\\" not in body:  # no escaped backslash: each backslash starts one of the three
+        return body.replace("\\n", "\n").replace("\\t", "\t").replace('\\"', '"')
     return "\\".join(
         part.replace("\\n", "\n").replace("\\t", "\t").replace('\\"', '"')
         for part in body.split("\\\\")
@@ -232,24 +236,56 @@ def _plain_utf8(data: bytes, path: str) -> str | None:
     decide (and may refuse them)."""
     if data[:1] not in (b"#", b"m") or len(data.translate(None, _CONTROLS)) != len(data):
         return None  # so no BOM, no .mo magic, no UTF-16, no NUL, no binary data
-    try:
-        if _declared_charset(data, path)[1] != "utf-8":
+    declared = _CHARSET_RE.search(data)
+    if declared is not None:
+        says_utf8 = _SAYS_UTF8.get(declared.group(1))
+        if says_utf8 is None:
+            try:
+                says_utf8 = _declared_charset(data, path)[1] == "utf-8"
+            except CatalogSyntaxError:
+                says_utf8 = False
+            if len(_SAYS_UTF8) < 64:
+                _SAYS_UTF8[declared.group(1)] = says_utf8
+        if not says_utf8:
             return None
+    try:
         return data.decode("utf-8")
-    except (CatalogSyntaxError, UnicodeDecodeError):
+    except UnicodeDecodeError:
         return None
+
+
+# whether a charset name in a header (``_CHARSET_RE``'s group) is UTF-8 to
+# :func:`.podecode._declared_charset`: its verdict depends on the name alone (the file's
+# bytes give only the line of an error), and a workspace declares one name or a few
+_SAYS_UTF8: dict[bytes, bool] = {}
 
 
 # a string's line as the fast path matches it: anything up to the last quote of the line
 # (its content is then checked: no quote, and, in the file, no backslash, no control)
 _LINE = r'"[^\n]*"\n'
+# the repetitions are possessive (``*+``: never given back, which spares re the record of
+# every line it would need to backtrack): giving back a line never lets the rest match, as
+# what follows each repetition begins differently (comments ``# ``, ``#.``, ``#:``, then
+# ``#,``, ``#|``, ``msgid``, ``msgstr``; string lines ``"``)
 _FAST_ENTRY = re.compile(
-    rf"""(?:\#[ .:][^\n]*\n)*
+    rf"""(?:\#[ .:][^\n]*\n)*+
     (\#,\ fuzzy\n)?
-    (\#\|\ msgid\ {_LINE}(?:\#\|\ {_LINE})*)?
-    msgid\ ({_LINE}(?:{_LINE})*)
-    msgstr\ ({_LINE}(?:{_LINE})*)
-    \n*""",
+    (\#\|\ msgid\ {_LINE}(?:\#\|\ {_LINE})*+)?
+    msgid\ ({_LINE}(?:{_LINE})*+)
+    msgstr\ ({_LINE}(?:{_LINE})*+)
+    \n*+""",
+    re.VERBOSE,
+)
+# the header as _ENTRY reads it, when its msgid is "" (an entry whose msgid is anything
+# else is not a header): possessive as _FAST_ENTRY (a string's body is unambiguous too)
+_SP = r'[^"\\\x00-\x1f]*+(?:\\[nt"\\][^"\\\x00-\x1f]*+)*+'
+_HEADER = re.compile(
+    rf"""\n*+(?:\#[ .:][^\n]*\n)*+
+    (?:\#,\ fuzzy\n)?
+    (?:\#\|\ msgid\ "{_SP}"\n(?:\#\|\ "{_SP}"\n)*+)?
+    msgid\ ""\n(?:""\n)*+
+    msgstr\ ("{_SP}"\n(?:"{_SP}"\n)*+)
+    \n*+""",
     re.VERBOSE,
 )
 
@@ -262,12 +298,11 @@ def _after_header(text: str) -> tuple[str, int]:
     control characters but line feeds, ending with one)."""
     if "#-#-#-#-#" in text or "\ufffe" in text or "\uffff" in text:
         raise _Unusual
-    pos = len(text) - len(text.lstrip("\n"))
-    first = _ENTRY.match(text, pos)  # the header, as _scan reads it
-    if first is None or _text(first.group("msgid")) != "":
+    first = _HEADER.match(text)
+    if first is None:
         raise _Unusual
-    header = _text(first.group("msgstr"))
-    if not header.strip() or plural_problem(header):
+    header = _text(first.group(1))
+    if not header.strip() or _plural_problem(header):
         raise _Unusual
     pos = first.end()
     if text.find("\\", pos) != -1:
@@ -275,41 +310,88 @@ def _after_header(text: str) -> tuple[str, int]:
     return header, pos
 
 
+def _plural_problem(header: str) -> str:
+    """:func:`.poformat.plural_problem` (the line its verdict depends on: the first that
+    begins with ``Plural-Forms:``), found without splitting the header into lines."""
+    at = header.find("Plural-Forms:")
+    while at > 0 and header[at - 1] != "\n":
+        at = header.find("Plural-Forms:", at + 1)
+    if at < 0:
+        return ""
+    end = header.find("\n", at)
+    return plural_problem(header[at:] if end < 0 else header[at:end])
+
+
+_EMPTY = '""\n'  # an empty msgstr, as msgcat writes it
+
+# msgid by its lines ('"..."\n"..."\n', _FAST_ENTRY's group): the same msgid comes back,
+# wrapped the same, in every language's catalog of an article
+_MSGIDS: dict[str, str] = {}
+
+
+def _msgid(lines: str) -> str:
+    """The msgid of its lines (_FAST_ENTRY's group): the joins between the lines are
+    exactly their '"\n"' (no line holds a line feed), and what remains is the string (no
+    escapes past the header), which must have no quote; remembered in _MSGIDS."""
+    msgid = _MSGIDS.get(lines)
+    if msgid is None:
+        msgid = lines[1:-2].replace('"\n"', "")
+        if '"' in msgid:
+            raise _Unusual
+        if len(_MSGIDS) >= 1 << 16:
+            _MSGIDS.clear()
+        _MSGIDS[lines] = msgid
+    return msgid
+
+
 def _tally(text: str, weigh: Callable[[str], int]) -> Tally:
-    """The fast path of :func:`tally_po`; raises _Unusual as :func:`_after_header`."""
+    """The fast path of :func:`tally_po`; raises _Unusual as :func:`_after_header`.
+
+    The entries are cut by one ``re.split`` (no Python per match): it gives, for each
+    entry, the text before it (which must be empty: every entry begins where the last
+    ended, as a match at each position would require) and its four groups."""
     if not text.endswith("\n"):
         text += "\n"
     header, pos = _after_header(text)
-    total = translated = fuzzy = changed = words = twords = 0
-    seen = {""}
-    match = _FAST_ENTRY.match
-    end = len(text)
-    while pos < end:
-        m = match(text, pos)
-        if m is None:
-            raise _Unusual
-        pos = m.end()
-        fuzzy_line, previous, mid, mstr = m.groups()
-        # the joins between a string's lines are exactly its '"\n"' (no line holds a
-        # line feed); what remains is the string (no escapes), which must have no quote
-        msgid = mid[1:-2].replace('"\n"', "")
-        msgstr = mstr[1:-2].replace('"\n"', "")
-        if '"' in msgid or '"' in msgstr or msgid in seen:
-            raise _Unusual
-        if previous is not None and '"' in previous[10:-2].replace('"\n#| "', ""):
-            raise _Unusual
-        seen.add(msgid)
-        n = weigh(msgid)
-        total += 1
-        words += n
-        if fuzzy_line is not None:
-            fuzzy += 1
-            if previous is not None:
-                changed += 1
-        elif msgstr:  # translated (no line feed at either end of either string: no escapes)
-            translated += 1
-            twords += n
-    return Tally(header, total, translated, fuzzy, changed, words, twords, 0)
+    body = text[pos:]
+    parts = _FAST_ENTRY.split(body)
+    # an empty continuation line ("") is left to _scan: then an empty msgstr is '""\n'
+    if any(parts[::5]) or '\n""\n' in body:
+        raise _Unusual
+    fuzzies, previous, mids, msgstrs = parts[1::5], parts[2::5], parts[3::5], parts[4::5]
+    known = list(map(_MSGIDS.get, mids))
+    msgids = [_msgid(m) for m in mids] if None in known else cast(list[str], known)
+    # the lines of the other strings (each '"..."\n' or '#| ..."..."\n') hold two quotes
+    # each, and no line feed but their last: any other quote is inside a string
+    strings = "".join(msgstrs) + "".join(p for p in previous if p)
+    if strings.count('"') != 2 * strings.count("\n"):
+        raise _Unusual
+    total = len(msgids)
+    seen = set(msgids)
+    if len(seen) != total or "" in seen:
+        raise _Unusual  # a duplicate, or a second header
+    weights = list(map(weigh, msgids))
+    fuzzy = total - fuzzies.count(None)
+    # translated: not fuzzy, a msgstr (no line feed at either end of either string: no
+    # escapes)
+    if fuzzy:
+        done = [f is None and m != _EMPTY for f, m in zip(fuzzies, msgstrs, strict=True)]
+        changed = sum(
+            1 for f, p in zip(fuzzies, previous, strict=True) if f is not None and p is not None
+        )
+    else:
+        done = list(map(_EMPTY.__ne__, msgstrs))
+        changed = 0
+    return Tally(
+        header,
+        total,
+        sum(done),
+        fuzzy,
+        changed,
+        sum(weights),
+        sum(compress(weights, done)),
+        0,
+    )
 
 
 class Translated(NamedTuple):
@@ -337,12 +419,12 @@ def translated_po(data: bytes, path: str) -> list[Translated] | None:
 
 # _FAST_ENTRY with its comment lines (for the extracted comments)
 _FAST_ENTRY_NOTES = re.compile(
-    rf"""((?:\#[ .:][^\n]*\n)*)
+    rf"""((?:\#[ .:][^\n]*\n)*+)
     (\#,\ fuzzy\n)?
-    (\#\|\ msgid\ {_LINE}(?:\#\|\ {_LINE})*)?
-    msgid\ ({_LINE}(?:{_LINE})*)
-    msgstr\ ({_LINE}(?:{_LINE})*)
-    \n*""",
+    (\#\|\ msgid\ {_LINE}(?:\#\|\ {_LINE})*+)?
+    msgid\ ({_LINE}(?:{_LINE})*+)
+    msgstr\ ({_LINE}(?:{_LINE})*+)
+    \n*+""",
     re.VERBOSE,
 )
 

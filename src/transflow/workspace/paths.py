@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -56,6 +57,26 @@ class Workspace:
 
     def catalog_path(self, language: str, slug: str) -> Path:
         return self._area_path("locales", language, f"{slug}.po")
+
+    def catalog_stat(self, language: str, slug: str) -> tuple[str, os.stat_result | None]:
+        """(:meth:`catalog_path` as text, what ``os.stat`` says of it, None when it cannot
+        say): the catalog's folder built once, and one ``lstat`` for both the link check
+        and the stat when the catalog is no link (``status`` asks for thousands)."""
+        _check_inside(f"{slug}.po")
+        head, _, tail = f"{slug}.po".rpartition("/")
+        base = self._bases.get(("locales", language, head))
+        if base is None or base[2] not in self._checked:
+            path = self.catalog_path(language, slug)
+            return str(path), _stat(path)
+        text = f"{base[2]}/{tail}"  # as base[1] / tail: tail is one plain name
+        try:
+            st = os.lstat(text)
+        except OSError:
+            return text, None  # os.path.islink said no, and os.stat cannot say either
+        if stat.S_ISLNK(st.st_mode):
+            self._check_link(base[0], Path(text))
+            return text, _stat(text)
+        return text, st
 
     def export_path(self, language: str, slug: str, fmt: str) -> Path:
         return self._area_path("exports", language, f"{slug}.{fmt}")
@@ -187,6 +208,13 @@ def _check_name(path: Path, rel: str) -> None:
             shown,
             f"has a control character (U+{ord(bad.group()):04X}) in its name; rename the file",
         )
+
+
+def _stat(path: Path | str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
 
 
 def _normpath(path: Path) -> str:

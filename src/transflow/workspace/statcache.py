@@ -82,7 +82,9 @@ class FileCache:
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"version": VERSION, "entries": self.data}), encoding="utf-8")
+            # compact: status records thousands of entries (less to encode and to write)
+            text = json.dumps({"version": VERSION, "entries": self.data}, separators=(",", ":"))
+            tmp.write_text(text, encoding="utf-8")
             os.replace(tmp, self.path)
         self.dirty = False
 
