@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from gettext_oracle import msgcat_mismatch
@@ -249,6 +249,18 @@ def test_write_read_identity(entries: list[Entry]) -> None:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 @given(entries=_entries())
+@example(  # found by hypothesis: no line break inside the C directive "% s" (c-format)
+    entries=[
+        Entry(
+            msgid="https://example.com/" + "x" * 195 + "% ",
+            msgid_plural="https://example.com/" + "x" * 195 + "% s",
+            msgstr_plural=("a", "b", "c"),
+            msgctxt="ctx6",
+            flags=("c-format",),
+            obsolete=True,
+        )
+    ]
+)
 def test_output_is_a_msgcat_fixpoint(
     entries: list[Entry], msgcat: Callable[[bytes], bytes]
 ) -> None:

@@ -1,7 +1,9 @@
 """PO writer whose output is byte-identical to what GNU ``msgcat`` (gettext 0.21) writes.
 
 The layout and the string wrapping follow gettext's ``write-po.c`` (``wrap()``), on top of
-libunistring's line breaking (see :mod:`transflow.catalog.linebreak`). Output is always UTF-8
+libunistring's line breaking (see :mod:`transflow.catalog.linebreak`); like ``wrap()``, no
+line is broken inside a format directive of the entry's format type
+(:mod:`transflow.catalog.fmtdir`). Output is always UTF-8
 without a BOM; a legacy ``charset=`` in the header becomes ``UTF-8``.
 """
 
@@ -10,8 +12,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from bisect import bisect_left
 
 from transflow.catalog.entries import Catalog, Entry
+from transflow.catalog.fmtdir import directive_spans, format_type
 from transflow.catalog.linebreak import POSSIBLE, width_linebreaks
 
 __all__ = ["GETTEXT_VERSION", "serialize_po"]
@@ -82,9 +86,20 @@ def _flag_key(flag: str) -> tuple[int, int]:
     return _FLAG_RANK.get(flag, (4, 0))
 
 
-def _wrap(out: list[str], prefix: str, name: str, value: str, do_wrap: bool, width: int) -> None:
-    """Append ``prefix name "value"`` lines, wrapped exactly like gettext's ``wrap()``."""
-    out.append(_wrapped(prefix, name, value, do_wrap, width))
+def _wrap(
+    out: list[str],
+    prefix: str,
+    name: str,
+    value: str,
+    do_wrap: bool,
+    width: int,
+    fmt: str | None = None,
+) -> None:
+    """Append ``prefix name "value"`` lines, wrapped exactly like gettext's ``wrap()``.
+
+    ``fmt``: the entry's format type (:func:`~transflow.catalog.fmtdir.format_type`); no
+    line is broken inside one of its directives."""
+    out.append(_wrapped(prefix, name, value, do_wrap, width, fmt))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -95,10 +110,16 @@ def _breaks(portion: str, width: int, startcol: int, prohibited: tuple[bool, ...
 
 
 @functools.lru_cache(maxsize=32768)
-def _wrapped(prefix: str, name: str, value: str, do_wrap: bool, width: int) -> str:
+def _wrapped(prefix: str, name: str, value: str, do_wrap: bool, width: int, fmt: str | None) -> str:
     """The wrapped lines as one string. Cached: the same msgid is written once per language
     catalog and in the template, and line breaking is the writer's main cost."""
     out: list[str] = []
+    # no break before a character of a format directive but its first (indexes in value)
+    inside = [
+        k
+        for first, last in directive_spans(value, fmt, name.startswith("msgstr"))
+        for k in range(first + 1, last + 1)
+    ]
     first_line = True
     pos = 0
     n = len(value)
@@ -106,16 +127,24 @@ def _wrapped(prefix: str, name: str, value: str, do_wrap: bool, width: int) -> s
         es = value.find("\n", pos)
         es = n if es < 0 else es + 1
         chunk = value[pos:es]
+        escapes: list[int] = []
         if _NEEDS_ESCAPE.search(chunk):
             # each escape is two characters, and no line breaks inside it: the character
             # after its backslash is prohibited (a header line is one chunk ending in \n)
             portion = chunk.translate(_ESCAPE_TABLE)
             prohibited = [False] * len(portion)
-            for shift, m in enumerate(_NEEDS_ESCAPE.finditer(chunk), 1):
-                prohibited[m.start() + shift] = True
+            escapes = [m.start() for m in _NEEDS_ESCAPE.finditer(chunk)]
+            for shift, k in enumerate(escapes, 1):
+                prohibited[k + shift] = True
         else:
             portion = chunk
             prohibited = [False] * len(chunk)
+        if inside:
+            # index in the chunk, shifted by the escapes before it (for an escaped
+            # character this is its backslash; the character after it is prohibited above)
+            for k in inside[bisect_left(inside, pos) : bisect_left(inside, es)]:
+                k -= pos
+                prohibited[k + bisect_left(escapes, k)] = True
         if chunk.endswith("\n"):
             prohibited[-2] = True  # never break just before the final \n
         after_break = len(prefix) + 1
@@ -125,7 +154,8 @@ def _wrapped(prefix: str, name: str, value: str, do_wrap: bool, width: int) -> s
             startcol = len(prefix) + (len(name) + 1 if first_line else 0) + 1 - after_break
             if portion.isascii() and startcol + len(portion) <= line_width:
                 # fast path: printable ASCII is one column a character, and a line that
-                # fits is never broken (libunistring only breaks when a piece overflows)
+                # fits is never broken (libunistring only breaks when a piece overflows;
+                # prohibited breaks, such as inside format directives, only remove breaks)
                 breaks = []
             else:
                 breaks = _breaks(portion, line_width, startcol, tuple(prohibited))
@@ -191,23 +221,24 @@ def _entry(out: list[str], e: Entry, width: int) -> None:
     if flags:
         out.append("#, " + ", ".join(flags) + "\n")
     do_wrap = "no-wrap" not in e.flags
+    fmt = format_type(flags)  # as msgcat reads the flags line written above
     prev = "#~| " if e.obsolete else "#| "
     if e.previous_msgctxt is not None:
-        _wrap(out, prev, "msgctxt", e.previous_msgctxt, do_wrap, width)
+        _wrap(out, prev, "msgctxt", e.previous_msgctxt, do_wrap, width, fmt)
     if e.previous_msgid is not None:
-        _wrap(out, prev, "msgid", e.previous_msgid, do_wrap, width)
+        _wrap(out, prev, "msgid", e.previous_msgid, do_wrap, width, fmt)
     if e.previous_msgid_plural is not None:
-        _wrap(out, prev, "msgid_plural", e.previous_msgid_plural, do_wrap, width)
+        _wrap(out, prev, "msgid_plural", e.previous_msgid_plural, do_wrap, width, fmt)
     prefix = "#~ " if e.obsolete else ""
     if e.msgctxt is not None:
-        _wrap(out, prefix, "msgctxt", e.msgctxt, do_wrap, width)
-    _wrap(out, prefix, "msgid", e.msgid, do_wrap, width)
+        _wrap(out, prefix, "msgctxt", e.msgctxt, do_wrap, width, fmt)
+    _wrap(out, prefix, "msgid", e.msgid, do_wrap, width, fmt)
     if e.msgid_plural is not None:
-        _wrap(out, prefix, "msgid_plural", e.msgid_plural, do_wrap, width)
+        _wrap(out, prefix, "msgid_plural", e.msgid_plural, do_wrap, width, fmt)
         for i, form in enumerate(e.msgstr_plural or ("", "")):
-            _wrap(out, prefix, f"msgstr[{i}]", form, do_wrap, width)
+            _wrap(out, prefix, f"msgstr[{i}]", form, do_wrap, width, fmt)
     else:
-        _wrap(out, prefix, "msgstr", e.msgstr, do_wrap, width)
+        _wrap(out, prefix, "msgstr", e.msgstr, do_wrap, width, fmt)
 
 
 def _translated(e: Entry) -> bool:
