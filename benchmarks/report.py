@@ -60,7 +60,14 @@ def summarize(samples: Sequence[Mapping[str, float]], units: int) -> Row:
         raise ValueError("no samples")
     walls = [s["wall"] for s in samples]
     cpus = [s["cpu"] for s in samples]
+    split = {}
+    if all("user" in s and "sys" in s for s in samples):  # older results lack the split
+        split = {
+            "user_s": statistics.median(s["user"] for s in samples),
+            "sys_s": statistics.median(s["sys"] for s in samples),
+        }
     return {
+        **split,
         "runs": len(samples),
         "units": units,
         "wall_s": statistics.median(walls),
@@ -364,18 +371,20 @@ def results_markdown(data: Mapping[str, Any]) -> str:
         "",
         "## Every job",
         "",
-        "Wall and CPU seconds: median (min); CPU = user + sys including children; peak RSS"
-        " of the largest process over all runs; load = 1-minute load average before → after"
-        " a run (highest of the runs).",
+        "Wall and CPU seconds: median (min); CPU = user + sys including children (user / sys:"
+        " their medians, where recorded); peak RSS of the largest process over all runs;"
+        " load = 1-minute load average before → after a run (highest of the runs).",
         "",
-        "| id | tool | job | runs | wall s | CPU s | peak RSS MiB | load | exit | note |",
-        "|---|---|---|---:|---:|---:|---:|---|---|---|",
+        "| id | tool | job | runs | wall s | CPU s | user / sys s | peak RSS MiB | load | exit"
+        " | note |",
+        "|---|---|---|---:|---:|---:|---:|---:|---|---|---|",
     ]
     for r in rows:
+        split = f"{r['user_s']:.2f} / {r['sys_s']:.2f}" if "user_s" in r else "–"
         lines.append(
             f"| {r['id']} | {r['tool']} | {r['job']} | {r['runs']} | "
             f"{r['wall_s']:.2f} ({r['wall_min_s']:.2f}) | {r['cpu_s']:.2f} ({r['cpu_min_s']:.2f}) | "
-            f"{r['peak_rss_mib']:.1f} | {r['load_before']:.1f} → {r['load_after']:.1f} | "
+            f"{split} | {r['peak_rss_mib']:.1f} | {r['load_before']:.1f} → {r['load_after']:.1f} | "
             f"{','.join(map(str, r['exit']))} | {r['note']} |"
         )
     rats = ratios(rows)

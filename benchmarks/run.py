@@ -368,6 +368,19 @@ def build_jobs(c: Corpus, scripts: Path, docx_max: int, po4a_max: int) -> list[J
             note="exports/ and .transflow/ removed before each run: every document written",
         ),
         Job(
+            "export-md-writefloor",
+            "one new file per document, nothing translated",
+            "file-creation floor",
+            "export-md",
+            [PY, str(HERE / "write_floor.py"), ".", "out-floor"],
+            c.filled,
+            units,
+            fresh_dirs=("out-floor",),
+            versus=("export-md",),
+            note="write_floor.py: the sources' bytes written atomically, one file per "
+            "article × language (what creating the files costs: a floor, not a peer)",
+        ),
+        Job(
             "export-md-noop",
             "export --to md, nothing changed since the last export",
             "transflow",
@@ -630,6 +643,8 @@ def time_once(job: Job, cwd: Path) -> dict[str, float]:
     return {
         "wall": wall,
         "cpu": usage.ru_utime + usage.ru_stime,
+        "user": usage.ru_utime,
+        "sys": usage.ru_stime,  # the kernel's share: file creation is most of it here
         "rss_mib": int(fields[-1]) / 1024,  # KiB
         "cpu_gnu_time": float(fields[-3]) + float(fields[-2]),  # cross-check, 10 ms steps
         "code": code,
