@@ -570,6 +570,19 @@ def translate_document(
         if units is None:
             blocks.append(block)
             continue
+        if len(units) == 1 and not units[0][1]:  # one piece (a paragraph's): no gaps
+            piece = units[0][0]
+            if _is_noise(piece):
+                piece = _localized(piece, source_language, language.code)
+            else:
+                piece = translations.get(piece, piece)
+            text = block.text
+            if text and not (text[0].isspace() or text[-1].isspace()):
+                blocks.append(_with_text(block, piece.strip()))
+                continue
+            lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+            blocks.append(_with_text(block, lead + piece.strip() + trail))
+            continue
         out: list[str] = []
         last = len(units) - 1
         for n, (text, gap) in enumerate(units):
