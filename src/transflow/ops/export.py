@@ -105,6 +105,9 @@ class _Run:
     keep: bool
     # export folders checked and made in this process (see store.Transaction.folders)
     folders: dict[str, bool] = field(default_factory=dict)
+    # (slug, language) -> (catalog, {format: export}) as the plan checked them (parent,
+    # before the workers fork: they inherit it), so the paths are built once per command
+    paths: dict[tuple[str, str], tuple[Path, dict[str, Path]]] = field(default_factory=dict)
 
     def need(self, language: str) -> float:
         """The percentage of units ``language`` needs to be exported."""
@@ -162,9 +165,10 @@ def run(
             raise
         for plan in plans:  # the exports as written: the next run can skip them
             for language, results in done.get(plan.source.rel, []):
+                outs = plan_run.paths[(plan.source.slug, language)][1]
                 for outcome, cacheable in results:
                     key = plan.keys[(language, outcome.format)]
-                    out = ws.export_path(language, plan.source.slug, outcome.format)
+                    out = outs[outcome.format]
                     if cacheable:
                         cache.put(
                             _name(plan.source, language, outcome.format),
@@ -186,6 +190,7 @@ class _Article:
     tx: store.Transaction
     report: ExportReport
     data: bytes  # the source's bytes, read once (a DOCX writer merges into them)
+    distinct: frozenset[str]  # the units' distinct texts (what the percentage counts)
 
 
 @dataclass
@@ -280,11 +285,14 @@ def _plan(
     plan = _Plan(source)
     source_key = stat_key(source.path)
     ws = keys.plan.ws
+    paths = keys.plan.paths
     for language in targets:
         catalog = ws.catalog_path(language, source.slug)
         outcomes: list[Outcome] = []
+        outs: dict[str, Path] = {}
+        paths[(source.slug, language)] = (catalog, outs)
         for fmt in fmts:
-            out = ws.export_path(language, source.slug, fmt)
+            out = outs[fmt] = ws.export_path(language, source.slug, fmt)
             key = keys.key(source_key, catalog, language, fmt, out)
             plan.keys[(language, fmt)] = key
             found = cache.get(_name(source, language, fmt), key)
@@ -313,9 +321,10 @@ def _export_article(
         document = reader.read(source, data)
         pairs = units_of(document.blocks, config.segmentation, config.source_language)
         pieces = document_pieces(document, config.segmentation, config.source_language)
+        distinct = frozenset(text for _, text in pairs)
         for language in languages:
             report = ExportReport()
-            article = _Article(source, document, pairs, pieces, tx, report, data)
+            article = _Article(source, document, pairs, pieces, tx, report, data, distinct)
             uncached = _export_one(plan, article, language, plan.need(language))
             results.append((language, [(o, o.format not in uncached) for o in report.outcomes]))
     except BaseException:
@@ -331,7 +340,8 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
     source, document, pairs = article.source, article.document, article.pairs
     tx, report = article.tx, article.report
     with_assets: set[str] = set()
-    path = ws.catalog_path(language, source.slug)
+    planned = plan.paths.get((source.slug, language))  # checked by _plan in this command
+    path = planned[0] if planned else ws.catalog_path(language, source.slug)
     translations: dict[str, str] = {}
     emptied = False  # a catalog cut down to its header: never a reason to delete exports
     unusable: tuple[str, ...] = ()
@@ -351,8 +361,8 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
             translations = usable_translations(catalog)
             unusable = _unwritable(catalog, rel, translations) + _plural_notes(catalog, rel)
             revised = header_value(catalog, _REVISED)[:10]
-    distinct = {text for _, text in pairs}
-    done = sum(1 for text in distinct if text in translations)
+    distinct = article.distinct
+    done = len(distinct.intersection(translations)) if translations else 0
     total = len(distinct)
     percent = done * 100.0 / total if total else 100.0
     info = langs.info(language)
@@ -366,7 +376,7 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
         )
     complete = percent >= need and not (blockers and need >= 100)
     for fmt in plan.formats:
-        out = ws.export_path(language, source.slug, fmt)
+        out = planned[1][fmt] if planned else ws.export_path(language, source.slug, fmt)
         rel = ws.rel(out)
         if not complete:
             action = Action.REFUSED
