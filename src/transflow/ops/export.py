@@ -105,9 +105,10 @@ class _Run:
     keep: bool
     # export folders checked and made in this process (see store.Transaction.folders)
     folders: dict[str, bool] = field(default_factory=dict)
-    # (slug, language) -> (catalog, {format: export}) as the plan checked them (parent,
-    # before the workers fork: they inherit it), so the paths are built once per command
-    paths: dict[tuple[str, str], tuple[Path, dict[str, Path]]] = field(default_factory=dict)
+    # (slug, language) -> (catalog, the exports in the order of ``formats``) as the plan
+    # built and checked them (in the parent, before the workers fork: they inherit it),
+    # so they are checked once per command; text, which holds less memory than a Path
+    paths: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def need(self, language: str) -> float:
         """The percentage of units ``language`` needs to be exported."""
@@ -167,9 +168,9 @@ def run(
             for language, results in done.get(plan.source.rel, []):
                 outs = plan_run.paths[(plan.source.slug, language)][1]
                 for outcome, cacheable in results:
-                    key = plan.keys[(language, outcome.format)]
-                    out = outs[outcome.format]
                     if cacheable:
+                        key = plan.keys[(language, outcome.format)]
+                        out = Path(outs[fmts.index(outcome.format)])
                         cache.put(
                             _name(plan.source, language, outcome.format),
                             [*key[:-1], written_key(out)],
@@ -289,16 +290,17 @@ def _plan(
     for language in targets:
         catalog = ws.catalog_path(language, source.slug)
         outcomes: list[Outcome] = []
-        outs: dict[str, Path] = {}
-        paths[(source.slug, language)] = (catalog, outs)
+        outs: list[str] = []
         for fmt in fmts:
-            out = outs[fmt] = ws.export_path(language, source.slug, fmt)
+            out = ws.export_path(language, source.slug, fmt)
+            outs.append(str(out))
             key = keys.key(source_key, catalog, language, fmt, out)
             plan.keys[(language, fmt)] = key
             found = cache.get(_name(source, language, fmt), key)
             replayed = _replay(found, source, language, fmt, ws.rel(out)) if found else None
             if replayed is not None:
                 outcomes.append(replayed)
+        paths[(source.slug, language)] = (str(catalog), tuple(outs))
         if len(outcomes) == len(fmts):
             plan.replayed[language] = outcomes
         else:
@@ -341,7 +343,7 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
     tx, report = article.tx, article.report
     with_assets: set[str] = set()
     planned = plan.paths.get((source.slug, language))  # checked by _plan in this command
-    path = planned[0] if planned else ws.catalog_path(language, source.slug)
+    path = Path(planned[0]) if planned else ws.catalog_path(language, source.slug)
     translations: dict[str, str] = {}
     emptied = False  # a catalog cut down to its header: never a reason to delete exports
     unusable: tuple[str, ...] = ()
@@ -375,8 +377,8 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
             "extract; earlier exports are kept",
         )
     complete = percent >= need and not (blockers and need >= 100)
-    for fmt in plan.formats:
-        out = planned[1][fmt] if planned else ws.export_path(language, source.slug, fmt)
+    for n, fmt in enumerate(plan.formats):
+        out = Path(planned[1][n]) if planned else ws.export_path(language, source.slug, fmt)
         rel = ws.rel(out)
         if not complete:
             action = Action.REFUSED
