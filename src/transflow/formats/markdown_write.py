@@ -100,6 +100,10 @@ _OWN_TAG = re.compile(r"</?(?:u|ins|b|strong|i|em|del|br)\b", re.IGNORECASE)
 _SEPARATOR = SEPARATOR
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
 _BODY_TEXT = (BlockKind.PARAGRAPH, BlockKind.QUOTE, BlockKind.LIST_ITEM, BlockKind.IMAGE_ALT)
+# the blocks the body writes (META never; a deck or a front-matter field neither)
+_BODY_KINDS = frozenset(
+    (*_BODY_TEXT, BlockKind.RAW, BlockKind.TITLE, BlockKind.HEADING, BlockKind.TABLE_CELL)
+)
 _NBSP = "\xa0"
 _SENTINEL = re.compile("`\ue000(\\d+)\ue001`")
 MAX_PICTURE_BYTES = 20 * 1024 * 1024
@@ -390,6 +394,17 @@ def _render_run(spans: list[inline.Span], html: bool, newline: str) -> str:
 
 
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>!&~#|\n{\xa0]|^\s|\s$")
+_SPECIAL_CHAR = re.compile(r"[\\`*_\[\]<>!&~#|\n{\xa0]")
+
+
+def _needs_markdown(text: str) -> bool:
+    """``_MARKDOWN_SPECIAL.search(text)``, without the regex trying ``\\s$`` at every
+    position: a special character, or white space opening or closing the text
+    (``\\s`` is ``str.isspace``; a line break before the end is a special character).
+    tests/formats/test_markdown_fast.py compares the two."""
+    return bool(text) and (
+        _SPECIAL_CHAR.search(text) is not None or text[0].isspace() or text[-1].isspace()
+    )
 
 
 def _resolve(
@@ -480,7 +495,7 @@ def inline_markdown(
     """transflow inline markup → Markdown inline source that reads back the same (with
     left-to-right runs isolated for a right-to-left target)."""
     rtl = out is not None and out.rtl
-    if not _MARKDOWN_SPECIAL.search(text):
+    if not _needs_markdown(text):
         # nothing Markdown could read differently: most sentences
         return bidi.isolate(text) if rtl else text
     spans = inline.parse(text)
@@ -519,7 +534,17 @@ _BLOCK_START = re.compile(r"#{1,6}(\s|$)|>|[+*-](\s|$)|(=+|-+)\s*$|~~~")
 _ORDERED_START = re.compile(r"\d{1,9}(?=[.)](\s|$))")
 
 
+# what a line may open with that _line_start escapes or strips (white space)
+_MAY_START = " \t#>+*-=~|:0123456789"
+
+
 def _line_start(line: str) -> str:
+    if line and line[0] not in _MAY_START and not line[0].isdecimal():  # \\d: any digit
+        return line  # most lines: nothing to strip or escape (test_markdown_fast.py)
+    return _line_start_slow(line)
+
+
+def _line_start_slow(line: str) -> str:
     # leading white space only: a line's end may be inside raw HTML ("<a href='x  \ny'>")
     line = line.lstrip(" \t")
     if _BLOCK_START.match(line):
@@ -532,6 +557,8 @@ def _line_start(line: str) -> str:
 
 def _paragraph(b: Block, out: _Out | None = None) -> list[str]:
     md = inline_markdown(b.text, codes=b.codes, out=out) + b.tail
+    if "\n" not in md:
+        return [_line_start(md)]
     return [_line_start(ln) for ln in md.split("\n")]
 
 
@@ -830,24 +857,21 @@ def _leaf_lines(b: Block, out: _Out, shift: int = 0) -> list[str]:
 def _body(document: Document, out: _Out | None = None) -> list[str]:
     out = out or _Out(document)
     shift = _shift(document)
+    word = document.format != "markdown"
     blocks = [
         b
         for b in document.blocks
-        if b.kind is not BlockKind.META
+        if b.kind in _BODY_KINDS
         and not b.field
-        and not _is_deck(document, b)
-        and (
-            b.kind in _BODY_TEXT
-            or b.kind in (BlockKind.RAW, BlockKind.TITLE, BlockKind.HEADING, BlockKind.TABLE_CELL)
-        )
+        and not (word and b.kind is BlockKind.HEADING and _is_deck(document, b))
     ]
-    word = document.format != "markdown"
     native = document.format == "markdown" or any(b.nest for b in blocks)
     nests = [b.nest for b in blocks] if native else _synthesized_nests(blocks)
     leaves: list[tuple[tuple[_Container, ...], list[str]]] = []
     i = 0
     while i < len(blocks):
-        b, conts = blocks[i], _containers(nests[i])
+        b, nest = blocks[i], nests[i]
+        conts = _containers(nest) if nest else ()
         if b.kind is BlockKind.TABLE_CELL:
             j = i + 1
             while (
@@ -868,7 +892,25 @@ def _body(document: Document, out: _Out | None = None) -> list[str]:
             continue
         leaves.append((conts, _leaf_lines(b, out, shift)))
         i += 1
-    leaves = _widen_before_code(leaves)
+    if not any(conts for conts, _ in leaves):
+        return _flat_lines(leaves)
+    return _nested_lines(_widen_before_code(leaves))
+
+
+def _flat_lines(leaves: list[tuple[tuple[_Container, ...], list[str]]]) -> list[str]:
+    """:func:`_nested_lines` of leaves outside any quote or list (most documents): their
+    lines with one blank line between leaves (tests/formats/test_markdown_fast.py)."""
+    lines: list[str] = []
+    for n, (_, leaf) in enumerate(leaves):
+        if n:
+            lines.append("")
+        lines += leaf
+    return lines
+
+
+def _nested_lines(leaves: list[tuple[tuple[_Container, ...], list[str]]]) -> list[str]:
+    """The leaves' lines behind their containers' prefixes, blank lines between leaves
+    except inside a tight list."""
     lines: list[str] = []
     prev: tuple[_Container, ...] | None = None
     for conts, leaf in leaves:
@@ -901,8 +943,10 @@ def _widen_before_code(
         k = 0
         while k < min(len(prev), len(conts)) and prev[k].ident == conts[k].ident:
             k += 1
+        if k >= len(prev) or not prev[k].list_id:
+            continue
         first = next((ln for ln in leaf if ln.strip()), "")
-        if k >= len(prev) or not prev[k].list_id or _indent(first) < 4:
+        if _indent(first) < 4:
             continue
         want = _indent(first) + 1
         need[prev[k].list_id] = max(need.get(prev[k].list_id, 0), want)
@@ -1001,7 +1045,6 @@ def _field(name: str, value: str) -> str:
 _RESOLVER = yaml.resolver.Resolver()
 _STR_TAG = "tag:yaml.org,2002:str"
 _ISOLATES = frozenset("\u2066\u2067\u2068\u2069")  # bidi isolates (rtl values)
-_NOT_PLAIN = frozenset(":#")  # ": " and " #" would end a plain scalar
 
 
 def _plain_scalar(value: str) -> bool:
@@ -1013,9 +1056,12 @@ def _plain_scalar(value: str) -> bool:
     ``tests/formats/test_front_matter.py`` checks this against PyYAML."""
     if not value or not (value[0].isalnum() or value[0] in _ISOLATES) or value != value.strip():
         return False
-    for ch in value:
-        if ch in _NOT_PLAIN or not (ch.isprintable() or ch in _ISOLATES):
-            return False
+    if ":" in value or "#" in value:  # ": " and " #" would end a plain scalar
+        return False
+    if not value.isprintable():  # bidi isolates are not (format characters)
+        for ch in value:
+            if not (ch.isprintable() or ch in _ISOLATES):
+                return False
     return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
 
 
@@ -1046,24 +1092,38 @@ def _fields(
 ) -> tuple[str, dict[str, str], dict[str, list[str]]]:
     """(title, translated front-matter fields, header/footer lines) of the document."""
     fields: dict[str, str] = {}
+    word = document.format != "markdown"
+    named: list[Block] = []  # one pass over the blocks: their kinds, in document order
+    deck_blocks: list[Block] = []
+    page_blocks: list[Block] = []
+    title_block: Block | None = None
     for b in document.blocks:
         if b.field:
-            name = b.field
-            if re.fullmatch(r"[A-Za-z_][\w-]*", name or "") and name not in fields:
-                fields[name] = _plain(b)
-    decks = [_plain(b) for b in document.blocks if _is_deck(document, b)]
+            named.append(b)
+        kind = b.kind
+        if kind is BlockKind.HEADING:
+            if word and _is_deck(document, b):
+                deck_blocks.append(b)
+        elif kind is BlockKind.HEADER or kind is BlockKind.FOOTER:
+            page_blocks.append(b)
+        elif kind is BlockKind.TITLE and title_block is None:
+            title_block = b
+    for b in named:
+        name = b.field
+        if re.fullmatch(r"[A-Za-z_][\w-]*", name or "") and name not in fields:
+            fields[name] = _plain(b)
+    decks = [_plain(b) for b in deck_blocks]
     if decks and "subtitle" not in fields:
         fields["subtitle"] = " ".join(d for d in decks if d)
     pages: dict[str, list[str]] = {"header": [], "footer": []}
-    for b in document.blocks:
-        if b.kind in (BlockKind.HEADER, BlockKind.FOOTER):
-            text = _plain(b, state)
-            lines = pages[b.kind.value]
-            if text and text not in lines:
-                lines.append(text)
+    for b in page_blocks:
+        text = _plain(b, state)
+        lines = pages[b.kind.value]
+        if text and text not in lines:
+            lines.append(text)
     title = fields.pop("title", "")
     if not title:
-        title = next((_plain(b) for b in document.blocks if b.kind is BlockKind.TITLE), "")
+        title = _plain(title_block) if title_block is not None else ""
     return title, fields, pages
 
 

@@ -105,6 +105,10 @@ class _Run:
     keep: bool
     # export folders checked and made in this process (see store.Transaction.folders)
     folders: dict[str, bool] = field(default_factory=dict)
+    # (slug, language) -> (catalog, the exports in the order of ``formats``) as the plan
+    # built and checked them (in the parent, before the workers fork: they inherit it),
+    # so they are checked once per command; text, which holds less memory than a Path
+    paths: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def need(self, language: str) -> float:
         """The percentage of units ``language`` needs to be exported."""
@@ -162,10 +166,11 @@ def run(
             raise
         for plan in plans:  # the exports as written: the next run can skip them
             for language, results in done.get(plan.source.rel, []):
+                outs = plan_run.paths[(plan.source.slug, language)][1]
                 for outcome, cacheable in results:
-                    key = plan.keys[(language, outcome.format)]
-                    out = ws.export_path(language, plan.source.slug, outcome.format)
                     if cacheable:
+                        key = plan.keys[(language, outcome.format)]
+                        out = Path(outs[fmts.index(outcome.format)])
                         cache.put(
                             _name(plan.source, language, outcome.format),
                             [*key[:-1], written_key(out)],
@@ -186,6 +191,7 @@ class _Article:
     tx: store.Transaction
     report: ExportReport
     data: bytes  # the source's bytes, read once (a DOCX writer merges into them)
+    distinct: frozenset[str]  # the units' distinct texts (what the percentage counts)
 
 
 @dataclass
@@ -280,17 +286,21 @@ def _plan(
     plan = _Plan(source)
     source_key = stat_key(source.path)
     ws = keys.plan.ws
+    paths = keys.plan.paths
     for language in targets:
         catalog = ws.catalog_path(language, source.slug)
         outcomes: list[Outcome] = []
+        outs: list[str] = []
         for fmt in fmts:
             out = ws.export_path(language, source.slug, fmt)
+            outs.append(str(out))
             key = keys.key(source_key, catalog, language, fmt, out)
             plan.keys[(language, fmt)] = key
             found = cache.get(_name(source, language, fmt), key)
             replayed = _replay(found, source, language, fmt, ws.rel(out)) if found else None
             if replayed is not None:
                 outcomes.append(replayed)
+        paths[(source.slug, language)] = (str(catalog), tuple(outs))
         if len(outcomes) == len(fmts):
             plan.replayed[language] = outcomes
         else:
@@ -313,9 +323,10 @@ def _export_article(
         document = reader.read(source, data)
         pairs = units_of(document.blocks, config.segmentation, config.source_language)
         pieces = document_pieces(document, config.segmentation, config.source_language)
+        distinct = frozenset(text for _, text in pairs)
         for language in languages:
             report = ExportReport()
-            article = _Article(source, document, pairs, pieces, tx, report, data)
+            article = _Article(source, document, pairs, pieces, tx, report, data, distinct)
             uncached = _export_one(plan, article, language, plan.need(language))
             results.append((language, [(o, o.format not in uncached) for o in report.outcomes]))
     except BaseException:
@@ -331,7 +342,8 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
     source, document, pairs = article.source, article.document, article.pairs
     tx, report = article.tx, article.report
     with_assets: set[str] = set()
-    path = ws.catalog_path(language, source.slug)
+    planned = plan.paths.get((source.slug, language))  # checked by _plan in this command
+    path = Path(planned[0]) if planned else ws.catalog_path(language, source.slug)
     translations: dict[str, str] = {}
     emptied = False  # a catalog cut down to its header: never a reason to delete exports
     unusable: tuple[str, ...] = ()
@@ -351,8 +363,8 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
             translations = usable_translations(catalog)
             unusable = _unwritable(catalog, rel, translations) + _plural_notes(catalog, rel)
             revised = header_value(catalog, _REVISED)[:10]
-    distinct = {text for _, text in pairs}
-    done = sum(1 for text in distinct if text in translations)
+    distinct = article.distinct
+    done = len(distinct.intersection(translations)) if translations else 0
     total = len(distinct)
     percent = done * 100.0 / total if total else 100.0
     info = langs.info(language)
@@ -365,8 +377,8 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
             "extract; earlier exports are kept",
         )
     complete = percent >= need and not (blockers and need >= 100)
-    for fmt in plan.formats:
-        out = ws.export_path(language, source.slug, fmt)
+    for n, fmt in enumerate(plan.formats):
+        out = Path(planned[1][n]) if planned else ws.export_path(language, source.slug, fmt)
         rel = ws.rel(out)
         if not complete:
             action = Action.REFUSED
@@ -569,6 +581,19 @@ def translate_document(
     for block, units in zip(document.blocks, pieces, strict=True):
         if units is None:
             blocks.append(block)
+            continue
+        if len(units) == 1 and not units[0][1]:  # one piece (a paragraph's): no gaps
+            piece = units[0][0]
+            if _is_noise(piece):
+                piece = _localized(piece, source_language, language.code)
+            else:
+                piece = translations.get(piece, piece)
+            text = block.text
+            if text and not (text[0].isspace() or text[-1].isspace()):
+                blocks.append(_with_text(block, piece.strip()))
+                continue
+            lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+            blocks.append(_with_text(block, lead + piece.strip() + trail))
             continue
         out: list[str] = []
         last = len(units) - 1
