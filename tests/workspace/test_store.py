@@ -90,6 +90,36 @@ def test_symlink_leading_out_of_the_workspace_is_never_written_through(tmp_path:
     assert outside.read_bytes() == b"secret" and link.is_symlink()
 
 
+def test_a_folder_replaced_by_a_link_out_mid_command_is_refused(tmp_path: Path) -> None:
+    """Export shares one memo of checked folders for the whole command: a folder checked
+    for one article and replaced by a link out of the workspace before the next is
+    checked again, not written through (docs/reliability.md: no write through a link
+    out of the workspace)."""
+    import shutil
+
+    root, outside = tmp_path / "ws", tmp_path / "outside"
+    (root / "exports" / "de").mkdir(parents=True)
+    outside.mkdir()
+    memo: dict[str, tuple[int, int]] = {}
+    with store.Transaction(root=root, folders=memo) as tx:
+        tx.write(root / "exports" / "de" / "a.md", b"first article", "exports/de/a.md")
+    assert memo  # the folder was noted: the next write trusts it unless it changed
+    shutil.rmtree(root / "exports" / "de")
+    (root / "exports" / "de").symlink_to(outside, target_is_directory=True)
+    with (
+        pytest.raises(InputError, match="exports/de"),
+        store.Transaction(root=root, folders=memo) as tx,
+    ):
+        tx.write(root / "exports" / "de" / "b.md", b"second article", "exports/de/b.md")
+    assert list(outside.iterdir()) == []
+    # a folder replaced by another folder is checked (and trusted) again
+    (root / "exports" / "de").unlink()
+    (root / "exports" / "de").mkdir()
+    with store.Transaction(root=root, folders=memo) as tx:
+        tx.write(root / "exports" / "de" / "b.md", b"second article", "exports/de/b.md")
+    assert (root / "exports" / "de" / "b.md").read_bytes() == b"second article"
+
+
 def test_disk_full_leaves_old_file_and_no_temp(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

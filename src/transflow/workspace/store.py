@@ -279,9 +279,10 @@ class Transaction:
     # the workspace: no write may leave it through a symbolic link (None: a caller that
     # knows no workspace, such as a test; links are then followed)
     root: Path | None = None
-    # folders already checked to stay inside ``root`` (and made): a caller that writes
-    # thousands of files may share one such memo for a whole command (export does)
-    folders: dict[str, bool] = field(default_factory=dict)
+    # folders already checked to stay inside ``root`` (and made), by the (st_dev, st_ino)
+    # their ``lstat`` gave then: a caller that writes thousands of files may share one
+    # such memo for a whole command (export does)
+    folders: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def _real_target(self, target: Path, rel: str) -> Path:
         """Where a write to ``target`` lands. A link (the file itself, or a folder on the
@@ -305,10 +306,20 @@ class Transaction:
         """Whether ``target``'s folder was already checked by :meth:`_real_target` (and
         made) in this command; if not, checks it now. A target that is not a link lands
         where its folder's real path says, so one check per folder is the check of every
-        file in it (only a link as the file itself needs the full check each time)."""
+        file in it (only a link as the file itself needs the full check each time).
+        A checked folder is still the same directory, and still no link, when one
+        ``lstat`` says so: a folder replaced meanwhile (by a link out of the workspace, by
+        another folder) is checked again."""
         folder = str(target.parent)
-        if folder in self.folders:
-            return True
+        known = self.folders.get(folder)
+        if known is not None:
+            try:
+                st = os.lstat(folder)
+            except OSError:
+                st = None
+            if st is not None and stat.S_ISDIR(st.st_mode) and (st.st_dev, st.st_ino) == known:
+                return True
+            del self.folders[folder]
         self._real_target(target.parent, rel)  # raises naming the link out
         return False
 
@@ -402,7 +413,7 @@ class Transaction:
                 real.parent.mkdir(parents=True, exist_ok=True)
                 fd = os.open(partial, flags, 0o644)
             if remember and not made:
-                self.folders[str(real.parent)] = True
+                self._remember(real.parent)
             try:
                 view = memoryview(data)
                 while view:
@@ -420,6 +431,14 @@ class Transaction:
             raise write_failed(rel, exc.errno) from None
         self.staged.append(_Staged(real, temp, rel, expect, digest))
         return True
+
+    def _remember(self, folder: Path) -> None:
+        """Note ``folder`` (just checked and made) in :attr:`folders`; a folder that is
+        itself a link (inside the workspace) is not noted: it is checked at every write."""
+        with contextlib.suppress(OSError):
+            st = os.lstat(folder)
+            if stat.S_ISDIR(st.st_mode):
+                self.folders[str(folder)] = (st.st_dev, st.st_ino)
 
     def remove(self, target: Path, rel: str) -> None:
         self.removals.append((target, rel))
