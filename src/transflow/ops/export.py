@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
@@ -344,6 +345,8 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
     with_assets: set[str] = set()
     planned = plan.paths.get((source.slug, language))  # checked by _plan in this command
     path = Path(planned[0]) if planned else ws.catalog_path(language, source.slug)
+    if planned and os.path.islink(path):  # a link (since the plan?): checked again
+        path = ws.catalog_path(language, source.slug)
     translations: dict[str, str] = {}
     emptied = False  # a catalog cut down to its header: never a reason to delete exports
     unusable: tuple[str, ...] = ()
