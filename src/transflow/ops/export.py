@@ -382,6 +382,8 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
     complete = percent >= need and not (blockers and need >= 100)
     for n, fmt in enumerate(plan.formats):
         out = Path(planned[1][n]) if planned else ws.export_path(language, source.slug, fmt)
+        if planned and os.path.islink(out):  # a link (since the plan?): checked again
+            out = ws.export_path(language, source.slug, fmt)
         rel = ws.rel(out)
         if not complete:
             action = Action.REFUSED
