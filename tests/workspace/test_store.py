@@ -144,6 +144,27 @@ def test_temp_names_never_look_like_catalogs(tmp_path: Path) -> None:
     tx.rollback()
 
 
+def test_a_temp_file_left_under_this_process_s_name_is_replaced(tmp_path: Path) -> None:
+    """A killed run whose pid this process now has left a temporary file under the very
+    name the next write picks (same target, same index): the write still succeeds."""
+    import hashlib
+
+    new, old = tmp_path / "new.md", tmp_path / "old.po"
+    old.write_bytes(b"as read")
+    identity = store.FileIdentity.of_bytes(old, old.read_bytes())
+    pid = os.getpid()
+    (tmp_path / f".new.md{store.TEMP_MARK}{pid}-0").write_bytes(b"left by a killed run")
+    digest = hashlib.sha256(b"merged").hexdigest()[:12]
+    stale = f".old.po{store.TEMP_MARK}{pid}-1-{digest}-{identity.digest[:12]}-w"
+    (tmp_path / stale).write_bytes(b"half writ")
+    with store.Transaction() as tx:
+        assert tx.write(new, b"exported", "new.md")
+        assert tx.write(old, b"merged", "old.po", identity)
+    assert new.read_bytes() == b"exported"
+    assert old.read_bytes() == b"merged"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.md", "old.po"]
+
+
 def test_stale_temp_files_are_cleaned(tmp_path: Path) -> None:
     dead = tmp_path / f".a.po{store.TEMP_MARK}999999999-0"
     dead.write_bytes(b"x")

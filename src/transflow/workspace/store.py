@@ -412,6 +412,12 @@ class Transaction:
             except FileNotFoundError:  # the folder went away since it was made
                 real.parent.mkdir(parents=True, exist_ok=True)
                 fd = os.open(partial, flags, 0o644)
+            except FileExistsError:
+                # left by a killed run whose pid this process now has. Only transflow ever
+                # writes under this name (a save displaced by a swap lands at a name with
+                # digests and without the "being written" suffix), so it is removed
+                os.unlink(partial)
+                fd = os.open(partial, flags, 0o644)
             if remember and not made:
                 self._remember(real.parent)
             try:
