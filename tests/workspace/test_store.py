@@ -100,7 +100,7 @@ def test_a_folder_replaced_by_a_link_out_mid_command_is_refused(tmp_path: Path) 
     root, outside = tmp_path / "ws", tmp_path / "outside"
     (root / "exports" / "de").mkdir(parents=True)
     outside.mkdir()
-    memo: dict[str, tuple[int, int]] = {}
+    memo: dict[str, tuple[tuple[str, int, int], ...]] = {}
     with store.Transaction(root=root, folders=memo) as tx:
         tx.write(root / "exports" / "de" / "a.md", b"first article", "exports/de/a.md")
     assert memo  # the folder was noted: the next write trusts it unless it changed
@@ -118,6 +118,26 @@ def test_a_folder_replaced_by_a_link_out_mid_command_is_refused(tmp_path: Path) 
     with store.Transaction(root=root, folders=memo) as tx:
         tx.write(root / "exports" / "de" / "b.md", b"second article", "exports/de/b.md")
     assert (root / "exports" / "de" / "b.md").read_bytes() == b"second article"
+
+
+def test_a_parent_replaced_by_a_link_to_the_moved_folder_is_refused(tmp_path: Path) -> None:
+    """The checked folder itself is still the same directory (same inode), but moved out
+    of the workspace and reached through a link put in place of its parent: refused."""
+    root, outside = tmp_path / "ws", tmp_path / "outside"
+    (root / "exports" / "de" / "2019").mkdir(parents=True)
+    outside.mkdir()
+    memo: dict[str, tuple[tuple[str, int, int], ...]] = {}
+    target = root / "exports" / "de" / "2019"
+    with store.Transaction(root=root, folders=memo) as tx:
+        tx.write(target / "a.md", b"first article", "exports/de/2019/a.md")
+    (root / "exports" / "de").rename(outside / "de")
+    (root / "exports" / "de").symlink_to(outside / "de", target_is_directory=True)
+    with (
+        pytest.raises(InputError, match="exports/de"),
+        store.Transaction(root=root, folders=memo) as tx,
+    ):
+        tx.write(target / "b.md", b"second article", "exports/de/2019/b.md")
+    assert sorted(p.name for p in (outside / "de" / "2019").iterdir()) == ["a.md"]
 
 
 def test_disk_full_leaves_old_file_and_no_temp(

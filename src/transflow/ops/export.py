@@ -105,7 +105,7 @@ class _Run:
     threshold: float | None
     keep: bool
     # export folders checked and made in this process (see store.Transaction.folders)
-    folders: dict[str, tuple[int, int]] = field(default_factory=dict)
+    folders: dict[str, tuple[tuple[str, int, int], ...]] = field(default_factory=dict)
     # (slug, language) -> (catalog, the exports in the order of ``formats``) as the plan
     # built and checked them (in the parent, before the workers fork: they inherit it),
     # so they are checked once per command; text, which holds less memory than a Path

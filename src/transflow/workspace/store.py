@@ -256,6 +256,19 @@ def _exchange_supported(staged: list[_Staged]) -> bool:
 _EXCHANGE_OK: dict[Path, bool] = {}
 
 
+def _same_folders(chain: tuple[tuple[str, int, int], ...]) -> bool:
+    """Whether every folder of ``chain`` (see :attr:`Transaction.folders`) is still the
+    directory it was, none of them a link now."""
+    for path, dev, ino in chain:
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return False
+        if not stat.S_ISDIR(st.st_mode) or (st.st_dev, st.st_ino) != (dev, ino):
+            return False
+    return True
+
+
 def _probe_exchange(folder: Path) -> bool:
     a = folder / f".probe-a{TEMP_MARK}{os.getpid()}"
     b = folder / f".probe-b{TEMP_MARK}{os.getpid()}"
@@ -279,10 +292,10 @@ class Transaction:
     # the workspace: no write may leave it through a symbolic link (None: a caller that
     # knows no workspace, such as a test; links are then followed)
     root: Path | None = None
-    # folders already checked to stay inside ``root`` (and made), by the (st_dev, st_ino)
-    # their ``lstat`` gave then: a caller that writes thousands of files may share one
-    # such memo for a whole command (export does)
-    folders: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # folders already checked to stay inside ``root`` (and made), with the (path, st_dev,
+    # st_ino) their ``lstat`` and their parents' (up to ``root``) gave then: a caller that
+    # writes thousands of files may share one such memo for a whole command (export does)
+    folders: dict[str, tuple[tuple[str, int, int], ...]] = field(default_factory=dict)
 
     def _real_target(self, target: Path, rel: str) -> Path:
         """Where a write to ``target`` lands. A link (the file itself, or a folder on the
@@ -313,11 +326,7 @@ class Transaction:
         folder = str(target.parent)
         known = self.folders.get(folder)
         if known is not None:
-            try:
-                st = os.lstat(folder)
-            except OSError:
-                st = None
-            if st is not None and stat.S_ISDIR(st.st_mode) and (st.st_dev, st.st_ino) == known:
+            if _same_folders(known):
                 return True
             del self.folders[folder]
         self._real_target(target.parent, rel)  # raises naming the link out
@@ -441,10 +450,20 @@ class Transaction:
     def _remember(self, folder: Path) -> None:
         """Note ``folder`` (just checked and made) in :attr:`folders`; a folder that is
         itself a link (inside the workspace) is not noted: it is checked at every write."""
-        with contextlib.suppress(OSError):
-            st = os.lstat(folder)
-            if stat.S_ISDIR(st.st_mode):
-                self.folders[str(folder)] = (st.st_dev, st.st_ino)
+        chain = []
+        here = folder
+        while True:  # the folder and each parent up to the workspace: a parent replaced
+            try:  # by a link to wherever the folder was moved is seen too
+                st = os.lstat(here)
+            except OSError:
+                return
+            if not stat.S_ISDIR(st.st_mode):
+                return
+            chain.append((str(here), st.st_dev, st.st_ino))
+            if self.root is None or here.parent == here or here.parent == self.root:
+                break
+            here = here.parent
+        self.folders[str(folder)] = tuple(chain)
 
     def remove(self, target: Path, rel: str) -> None:
         self.removals.append((target, rel))
