@@ -112,3 +112,53 @@ def test_P4_I13_4_parse_errors_never_quote_bytes_of_the_file(extracted: Path) ->
     assert result.exit_code == 3
     assert "locales/ru/library.po:1" in one_line_error(result)
     assert "SECRET" not in result.output and "root" not in result.output
+
+
+def test_P4_I13_4_catalog_linked_outside_after_the_export_plan_is_not_read(
+    extracted: Path, outside: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """export plans every catalog's path once (ops/export._plan) and reads the catalogs
+    later, article by article: a catalog replaced meanwhile by a link out of the
+    workspace is refused when it is read, as at the plan, never read through."""
+    from transflow.ops import export
+
+    po = extracted / "locales" / "ru" / "library.po"
+    (outside / "library.po").write_text(po.read_text().replace("Перевод", "LEAKED"))
+    planned = export._plan
+
+    def plan_then_link(*args: object, **kwargs: object) -> object:
+        found = planned(*args, **kwargs)  # type: ignore[arg-type]
+        po.unlink()
+        po.symlink_to(outside / "library.po")
+        return found
+
+    monkeypatch.setattr(export, "_plan", plan_then_link)
+    result = cli(extracted, "export", "-l", "ru", "--threshold", "0", "--to", "md")
+    _refused(result, "locales/ru/library.po")
+    exported = extracted / "exports" / "ru" / "library.md"
+    assert not exported.exists() or "LEAKED" not in exported.read_text()
+
+
+def test_P4_I13_4_export_linked_into_sources_after_the_export_plan_is_refused(
+    extracted: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export replaced, after the plan checked its path, by a link out of exports/
+    (into sources/: inside the workspace, so the store alone lets it through) is
+    refused when it is written: a source is never overwritten by an export."""
+    from transflow.ops import export
+
+    source = extracted / "sources" / "library.txt"
+    before = source.read_bytes()
+    out = extracted / "exports" / "ru" / "library.md"
+    planned = export._plan
+
+    def plan_then_link(*args: object, **kwargs: object) -> object:
+        found = planned(*args, **kwargs)  # type: ignore[arg-type]
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.symlink_to(Path("..") / ".." / "sources" / "library.txt")
+        return found
+
+    monkeypatch.setattr(export, "_plan", plan_then_link)
+    result = cli(extracted, "export", "-l", "ru", "--threshold", "0", "--to", "md")
+    _refused(result, "exports/ru/library.md")
+    assert source.read_bytes() == before

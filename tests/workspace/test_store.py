@@ -90,6 +90,56 @@ def test_symlink_leading_out_of_the_workspace_is_never_written_through(tmp_path:
     assert outside.read_bytes() == b"secret" and link.is_symlink()
 
 
+def test_a_folder_replaced_by_a_link_out_mid_command_is_refused(tmp_path: Path) -> None:
+    """Export shares one memo of checked folders for the whole command: a folder checked
+    for one article and replaced by a link out of the workspace before the next is
+    checked again, not written through (docs/reliability.md: no write through a link
+    out of the workspace)."""
+    import shutil
+
+    root, outside = tmp_path / "ws", tmp_path / "outside"
+    (root / "exports" / "de").mkdir(parents=True)
+    outside.mkdir()
+    memo: dict[str, tuple[tuple[str, int, int], ...]] = {}
+    with store.Transaction(root=root, folders=memo) as tx:
+        tx.write(root / "exports" / "de" / "a.md", b"first article", "exports/de/a.md")
+    assert memo  # the folder was noted: the next write trusts it unless it changed
+    shutil.rmtree(root / "exports" / "de")
+    (root / "exports" / "de").symlink_to(outside, target_is_directory=True)
+    with (
+        pytest.raises(InputError, match="exports/de"),
+        store.Transaction(root=root, folders=memo) as tx,
+    ):
+        tx.write(root / "exports" / "de" / "b.md", b"second article", "exports/de/b.md")
+    assert list(outside.iterdir()) == []
+    # a folder replaced by another folder is checked (and trusted) again
+    (root / "exports" / "de").unlink()
+    (root / "exports" / "de").mkdir()
+    with store.Transaction(root=root, folders=memo) as tx:
+        tx.write(root / "exports" / "de" / "b.md", b"second article", "exports/de/b.md")
+    assert (root / "exports" / "de" / "b.md").read_bytes() == b"second article"
+
+
+def test_a_parent_replaced_by_a_link_to_the_moved_folder_is_refused(tmp_path: Path) -> None:
+    """The checked folder itself is still the same directory (same inode), but moved out
+    of the workspace and reached through a link put in place of its parent: refused."""
+    root, outside = tmp_path / "ws", tmp_path / "outside"
+    (root / "exports" / "de" / "2019").mkdir(parents=True)
+    outside.mkdir()
+    memo: dict[str, tuple[tuple[str, int, int], ...]] = {}
+    target = root / "exports" / "de" / "2019"
+    with store.Transaction(root=root, folders=memo) as tx:
+        tx.write(target / "a.md", b"first article", "exports/de/2019/a.md")
+    (root / "exports" / "de").rename(outside / "de")
+    (root / "exports" / "de").symlink_to(outside / "de", target_is_directory=True)
+    with (
+        pytest.raises(InputError, match="exports/de"),
+        store.Transaction(root=root, folders=memo) as tx,
+    ):
+        tx.write(target / "b.md", b"second article", "exports/de/2019/b.md")
+    assert sorted(p.name for p in (outside / "de" / "2019").iterdir()) == ["a.md"]
+
+
 def test_disk_full_leaves_old_file_and_no_temp(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -112,6 +162,27 @@ def test_temp_names_never_look_like_catalogs(tmp_path: Path) -> None:
     temps = [p.name for p in tmp_path.iterdir()]
     assert temps and not any(n.endswith((".po", ".pot")) for n in temps)
     tx.rollback()
+
+
+def test_a_temp_file_left_under_this_process_s_name_is_replaced(tmp_path: Path) -> None:
+    """A killed run whose pid this process now has left a temporary file under the very
+    name the next write picks (same target, same index): the write still succeeds."""
+    import hashlib
+
+    new, old = tmp_path / "new.md", tmp_path / "old.po"
+    old.write_bytes(b"as read")
+    identity = store.FileIdentity.of_bytes(old, old.read_bytes())
+    pid = os.getpid()
+    (tmp_path / f".new.md{store.TEMP_MARK}{pid}-0").write_bytes(b"left by a killed run")
+    digest = hashlib.sha256(b"merged").hexdigest()[:12]
+    stale = f".old.po{store.TEMP_MARK}{pid}-1-{digest}-{identity.digest[:12]}-w"
+    (tmp_path / stale).write_bytes(b"half writ")
+    with store.Transaction() as tx:
+        assert tx.write(new, b"exported", "new.md")
+        assert tx.write(old, b"merged", "old.po", identity)
+    assert new.read_bytes() == b"exported"
+    assert old.read_bytes() == b"merged"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.md", "old.po"]
 
 
 def test_stale_temp_files_are_cleaned(tmp_path: Path) -> None:

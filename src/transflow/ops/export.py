@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
@@ -104,7 +105,7 @@ class _Run:
     threshold: float | None
     keep: bool
     # export folders checked and made in this process (see store.Transaction.folders)
-    folders: dict[str, bool] = field(default_factory=dict)
+    folders: dict[str, tuple[tuple[str, int, int], ...]] = field(default_factory=dict)
     # (slug, language) -> (catalog, the exports in the order of ``formats``) as the plan
     # built and checked them (in the parent, before the workers fork: they inherit it),
     # so they are checked once per command; text, which holds less memory than a Path
@@ -344,6 +345,8 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
     with_assets: set[str] = set()
     planned = plan.paths.get((source.slug, language))  # checked by _plan in this command
     path = Path(planned[0]) if planned else ws.catalog_path(language, source.slug)
+    if planned and os.path.islink(path):  # a link (since the plan?): checked again
+        path = ws.catalog_path(language, source.slug)
     translations: dict[str, str] = {}
     emptied = False  # a catalog cut down to its header: never a reason to delete exports
     unusable: tuple[str, ...] = ()
@@ -379,6 +382,8 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
     complete = percent >= need and not (blockers and need >= 100)
     for n, fmt in enumerate(plan.formats):
         out = Path(planned[1][n]) if planned else ws.export_path(language, source.slug, fmt)
+        if planned and os.path.islink(out):  # a link (since the plan?): checked again
+            out = ws.export_path(language, source.slug, fmt)
         rel = ws.rel(out)
         if not complete:
             action = Action.REFUSED

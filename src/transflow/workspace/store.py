@@ -256,6 +256,19 @@ def _exchange_supported(staged: list[_Staged]) -> bool:
 _EXCHANGE_OK: dict[Path, bool] = {}
 
 
+def _same_folders(chain: tuple[tuple[str, int, int], ...]) -> bool:
+    """Whether every folder of ``chain`` (see :attr:`Transaction.folders`) is still the
+    directory it was, none of them a link now."""
+    for path, dev, ino in chain:
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return False
+        if not stat.S_ISDIR(st.st_mode) or (st.st_dev, st.st_ino) != (dev, ino):
+            return False
+    return True
+
+
 def _probe_exchange(folder: Path) -> bool:
     a = folder / f".probe-a{TEMP_MARK}{os.getpid()}"
     b = folder / f".probe-b{TEMP_MARK}{os.getpid()}"
@@ -279,9 +292,10 @@ class Transaction:
     # the workspace: no write may leave it through a symbolic link (None: a caller that
     # knows no workspace, such as a test; links are then followed)
     root: Path | None = None
-    # folders already checked to stay inside ``root`` (and made): a caller that writes
-    # thousands of files may share one such memo for a whole command (export does)
-    folders: dict[str, bool] = field(default_factory=dict)
+    # folders already checked to stay inside ``root`` (and made), with the (path, st_dev,
+    # st_ino) their ``lstat`` and their parents' (up to ``root``) gave then: a caller that
+    # writes thousands of files may share one such memo for a whole command (export does)
+    folders: dict[str, tuple[tuple[str, int, int], ...]] = field(default_factory=dict)
 
     def _real_target(self, target: Path, rel: str) -> Path:
         """Where a write to ``target`` lands. A link (the file itself, or a folder on the
@@ -305,10 +319,16 @@ class Transaction:
         """Whether ``target``'s folder was already checked by :meth:`_real_target` (and
         made) in this command; if not, checks it now. A target that is not a link lands
         where its folder's real path says, so one check per folder is the check of every
-        file in it (only a link as the file itself needs the full check each time)."""
+        file in it (only a link as the file itself needs the full check each time).
+        A checked folder is still the same directory, and still no link, when one
+        ``lstat`` says so: a folder replaced meanwhile (by a link out of the workspace, by
+        another folder) is checked again."""
         folder = str(target.parent)
-        if folder in self.folders:
-            return True
+        known = self.folders.get(folder)
+        if known is not None:
+            if _same_folders(known):
+                return True
+            del self.folders[folder]
         self._real_target(target.parent, rel)  # raises naming the link out
         return False
 
@@ -401,8 +421,14 @@ class Transaction:
             except FileNotFoundError:  # the folder went away since it was made
                 real.parent.mkdir(parents=True, exist_ok=True)
                 fd = os.open(partial, flags, 0o644)
+            except FileExistsError:
+                # left by a killed run whose pid this process now has. Only transflow ever
+                # writes under this name (a save displaced by a swap lands at a name with
+                # digests and without the "being written" suffix), so it is removed
+                os.unlink(partial)
+                fd = os.open(partial, flags, 0o644)
             if remember and not made:
-                self.folders[str(real.parent)] = True
+                self._remember(real.parent)
             try:
                 view = memoryview(data)
                 while view:
@@ -420,6 +446,24 @@ class Transaction:
             raise write_failed(rel, exc.errno) from None
         self.staged.append(_Staged(real, temp, rel, expect, digest))
         return True
+
+    def _remember(self, folder: Path) -> None:
+        """Note ``folder`` (just checked and made) in :attr:`folders`; a folder that is
+        itself a link (inside the workspace) is not noted: it is checked at every write."""
+        chain = []
+        here = folder
+        while True:  # the folder and each parent up to the workspace: a parent replaced
+            try:  # by a link to wherever the folder was moved is seen too
+                st = os.lstat(here)
+            except OSError:
+                return
+            if not stat.S_ISDIR(st.st_mode):
+                return
+            chain.append((str(here), st.st_dev, st.st_ino))
+            if self.root is None or here.parent == here or here.parent == self.root:
+                break
+            here = here.parent
+        self.folders[str(folder)] = tuple(chain)
 
     def remove(self, target: Path, rel: str) -> None:
         self.removals.append((target, rel))
