@@ -101,23 +101,7 @@ def _carry(t: Entry, prev: Entry) -> Entry:
         return _singular(t, prev)
     # built directly, not by dataclasses.replace (which inspects the fields on every call:
     # this runs for every kept unit of every catalog); test_merge checks it field by field
-    if "fuzzy" in prev.flags:
-        return Entry(
-            t.msgid,
-            prev.msgstr,
-            t.msgctxt,
-            t.msgid_plural,
-            prev.msgstr_plural,
-            prev.translator_comments,
-            t.extracted_comments,
-            t.references,
-            prev.flags,
-            prev.previous_msgctxt,
-            prev.previous_msgid,
-            prev.previous_msgid_plural,
-            t.obsolete,
-            0,
-        )
+    fuzzy = "fuzzy" in prev.flags  # a fuzzy entry keeps the msgid it was translated from
     return Entry(
         t.msgid,
         prev.msgstr,
@@ -128,9 +112,9 @@ def _carry(t: Entry, prev: Entry) -> Entry:
         t.extracted_comments,
         t.references,
         prev.flags,
-        None,
-        None,
-        None,
+        prev.previous_msgctxt if fuzzy else None,
+        prev.previous_msgid if fuzzy else None,
+        prev.previous_msgid_plural if fuzzy else None,
         t.obsolete,
         0,
     )
