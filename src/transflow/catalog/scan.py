@@ -267,15 +267,14 @@ _LINE = r'"[^\n]*"\n'
 # every line it would need to backtrack): giving back a line never lets the rest match, as
 # what follows each repetition begins differently (comments ``# ``, ``#.``, ``#:``, then
 # ``#,``, ``#|``, ``msgid``, ``msgstr``; string lines ``"``)
-_FAST_ENTRY = re.compile(
-    rf"""(?:\#[ .:][^\n]*\n)*+
+_COMMENTS = r"(?:\#[ .:][^\n]*\n)*+"
+_FAST_REST = rf"""
     (\#,\ fuzzy\n)?
     (\#\|\ msgid\ {_LINE}(?:\#\|\ {_LINE})*+)?
     msgid\ ({_LINE}(?:{_LINE})*+)
     msgstr\ ({_LINE}(?:{_LINE})*+)
-    \n*+""",
-    re.VERBOSE,
-)
+    \n*+"""
+_FAST_ENTRY = re.compile(_COMMENTS + _FAST_REST, re.VERBOSE)
 # the header as _ENTRY reads it, when its msgid is "" (an entry whose msgid is anything
 # else is not a header): possessive as _FAST_ENTRY (a string's body is unambiguous too)
 _SP = r'[^"\\\x00-\x1f]*+(?:\\[nt"\\][^"\\\x00-\x1f]*+)*+'
@@ -418,15 +417,7 @@ def translated_po(data: bytes, path: str) -> list[Translated] | None:
 
 
 # _FAST_ENTRY with its comment lines (for the extracted comments)
-_FAST_ENTRY_NOTES = re.compile(
-    rf"""((?:\#[ .:][^\n]*\n)*+)
-    (\#,\ fuzzy\n)?
-    (\#\|\ msgid\ {_LINE}(?:\#\|\ {_LINE})*+)?
-    msgid\ ({_LINE}(?:{_LINE})*+)
-    msgstr\ ({_LINE}(?:{_LINE})*+)
-    \n*+""",
-    re.VERBOSE,
-)
+_FAST_ENTRY_NOTES = re.compile(f"({_COMMENTS})" + _FAST_REST, re.VERBOSE)
 
 
 def _translated(text: str) -> list[Translated]:
