@@ -201,7 +201,7 @@ class Job:
     setup: Callable[[Path], None] | None = None
     fresh_dirs: tuple[
         str, ...
-    ] = ()  # folders (relative to the job's folder) removed before each run
+    ] = ()  # folders (relative to the job's folder) moved aside (to the trash) before each run
     ok_codes: tuple[int, ...] = (0,)
     versus: tuple[str, ...] = ()  # the transflow job ids a peer is compared with
     extra: bool = False  # not in the issue's table: only with --extras
@@ -365,7 +365,7 @@ def build_jobs(c: Corpus, scripts: Path, docx_max: int, po4a_max: int) -> list[J
             units,
             fresh_dirs=("exports", ".transflow"),
             ok_codes=(0, 1),
-            note="exports/ and .transflow/ removed before each run: every document written",
+            note="exports/ and .transflow/ moved aside before each run: every document written",
         ),
         Job(
             "export-md-writefloor",
@@ -403,7 +403,7 @@ def build_jobs(c: Corpus, scripts: Path, docx_max: int, po4a_max: int) -> list[J
             fresh_dirs=("exports", ".transflow"),
             ok_codes=(0, 1),
             note=f"the first {len(docx_slugs)} articles × {c.languages} languages; exports/ "
-            "and .transflow/ removed before each run",
+            "and .transflow/ moved aside before each run",
         ),
         Job(
             "export-docx-floor",
@@ -616,7 +616,32 @@ def groups_of(jobs: list[Job]) -> list[list[Job]]:
 # ---------------------------------------------------------------------- timing
 
 
-def time_once(job: Job, cwd: Path) -> dict[str, float]:
+class Trash:
+    """Where a run's output goes instead of being deleted, until the whole benchmark ends.
+
+    ext4 does not hand out an inode freed in the last half minute or so again, and it
+    reads the inode table to skip each such one (``recently_deleted``): removing the
+    previous run's 10,000–11,000 files right before a run made whichever job created
+    files next pay for it in kernel time, 39 % of all samples in ``perf`` over an extract
+    from scratch, and a different amount from run to run. Moved aside (a rename), the old
+    files cost nothing until :meth:`empty` removes them after the last run."""
+
+    def __init__(self, work: Path) -> None:
+        self.root = work / "trash"
+        self._n = 0
+
+    def put(self, path: Path) -> None:
+        if not path.exists() and not path.is_symlink():
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._n += 1
+        path.rename(self.root / f"{self._n}-{path.name}")
+
+    def empty(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def time_once(job: Job, cwd: Path, trash: Trash) -> dict[str, float]:
     """One run of ``job`` in ``cwd``: wall, CPU (user + sys, children included), peak RSS,
     exit code and the load average before and after.
 
@@ -625,7 +650,7 @@ def time_once(job: Job, cwd: Path) -> dict[str, float]:
     ``exec``. CPU comes from ``wait4`` (microseconds, ``time``'s own ~1 ms included);
     ``time``'s own figure is kept beside it as a cross-check."""
     for d in job.fresh_dirs:
-        shutil.rmtree(cwd / d, ignore_errors=True)
+        trash.put(cwd / d)
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as rss:
         command = [GNU_TIME, "-f", "%x %U %S %M", "-o", rss.name, *job.command]
@@ -658,8 +683,15 @@ class Runner:
 
     def __init__(self, work: Path, runs: int, warmup: int, slow_s: float) -> None:
         self.work, self.runs, self.warmup, self.slow_s = work, runs, warmup, slow_s
+        self.trash = Trash(work)
 
     def run(self, jobs: list[Job]) -> list[dict[str, Any]]:
+        try:
+            return self._run(jobs)
+        finally:
+            self.trash.empty()
+
+    def _run(self, jobs: list[Job]) -> list[dict[str, Any]]:
         rows = []
         for group in groups_of(jobs):
             samples: dict[str, list[dict[str, float]]] = {j.id: [] for j in group}
@@ -685,11 +717,11 @@ class Runner:
                 if timed:
                     samples[job.id].append(sample)
             for path in shared.values():
-                shutil.rmtree(path, ignore_errors=True)
+                self.trash.put(path)
             for job in group:
                 for d in job.fresh_dirs:
                     if job.mode == "read":
-                        shutil.rmtree(job.workspace / d, ignore_errors=True)
+                        self.trash.put(job.workspace / d)
                 if job.id in failed or not samples[job.id]:
                     continue
                 row = {
@@ -708,20 +740,20 @@ class Runner:
 
     def _one(self, job: Job, shared: dict[str, Path]) -> dict[str, float]:
         if job.mode == "read":
-            return time_once(job, job.workspace)
+            return time_once(job, job.workspace, self.trash)
         if job.mode == "shared":
             if job.id not in shared:
                 shared[job.id] = _copy(job.workspace, self.work)
                 if job.setup is not None:
                     job.setup(shared[job.id])
-            return time_once(job, shared[job.id])
+            return time_once(job, shared[job.id], self.trash)
         cwd = _copy(job.workspace, self.work)
         try:
             if job.setup is not None:
                 job.setup(cwd)
-            return time_once(job, cwd)
+            return time_once(job, cwd, self.trash)
         finally:
-            shutil.rmtree(cwd, ignore_errors=True)
+            self.trash.put(cwd)
 
 
 def _copy(src: Path, work: Path) -> Path:
