@@ -12,9 +12,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from transflow.catalog import poparse
 from transflow.catalog.entries import Catalog, Entry
 from transflow.catalog.podecode import decode_po
-from transflow.catalog.poparse import _parse_lines, _parse_regular, parse_po
+from transflow.catalog.poparse import (
+    _CTRL_RE,
+    _clean_utf8,
+    _is_utf8,
+    _parse_lines,
+    _parse_regular,
+    parse_po,
+)
 from transflow.catalog.powrite import serialize_po
 from transflow.core.errors import CatalogSyntaxError
 
@@ -197,4 +205,43 @@ def test_written_catalogs_with_one_change_agree(entries: list[Entry], at: int, i
     header = Entry("", "Content-Type: text/plain; charset=UTF-8\n")
     text = serialize_po(Catalog(header=header, entries=tuple(entries))).decode("utf-8")
     at %= len(text) + 1
-    _agrees(text[:at] + insert + text[at:])
+    changed = text[:at] + insert + text[at:]
+    _agrees(changed)
+    data = changed.encode("utf-8")
+    got = _outcome(data)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(poparse, "_parse_regular", lambda text, path, clean=False: None)
+        assert got == _outcome(data)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("a#-\t\n\r\x00\x0b\x1f\x7f\x85é“\u2028")), max_size=40))
+def test_the_byte_check_is_the_text_check(text: str) -> None:
+    """_clean_utf8 (on the bytes) says what _parse_lines finds on the decoded text."""
+    clean = _CTRL_RE.search(text) is None and "#-#-#-#-#" not in text
+    assert _clean_utf8(text.encode("utf-8"), "UTF-8") == clean
+    assert not _clean_utf8(text.encode("latin-1", "replace"), "ISO-8859-1")
+
+
+def test_which_charsets_are_utf8() -> None:
+    assert all(map(_is_utf8, ["UTF-8", "utf8", "utf-8-sig", "U8"]))
+    assert not any(map(_is_utf8, ["ISO-8859-1", "cp1251", "no-such-charset", "ascii"]))
+
+
+def _outcome(data: bytes) -> object:
+    try:
+        catalog = parse_po(data, "x.po")
+    except CatalogSyntaxError as exc:
+        return str(exc)
+    return catalog, [e.lineno for e in catalog.entries]
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: str(p.relative_to(TESTS)))
+def test_parse_po_with_and_without_the_regular_reader(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole strict reader (decoding, the byte check, errors) is unchanged."""
+    data = path.read_bytes()
+    got = _outcome(data)
+    monkeypatch.setattr(poparse, "_parse_regular", lambda text, path, clean=False: None)
+    assert got == _outcome(data)
