@@ -5,6 +5,8 @@ Only :class:`~transflow.core.errors.CatalogSyntaxError` ever escapes :func:`pars
 
 from __future__ import annotations
 
+import codecs
+import functools
 import re
 from collections.abc import Callable
 
@@ -197,7 +199,11 @@ def _split_kw(line: str, path: str, n: int) -> tuple[str, str]:
     return kw, line[q:]
 
 
-def _parse_text(text: str, path: str) -> list[Entry]:
+def _parse_text(text: str, path: str, clean: bool = False) -> list[Entry]:
+    """``clean``: as for :func:`_parse_regular`."""
+    fast = _parse_regular(text, path, clean)
+    if fast is not None:
+        return fast
     try:
         return _parse_lines(text, path)
     except CatalogSyntaxError as exc:
@@ -210,6 +216,135 @@ def _parse_text(text: str, path: str) -> list[Entry]:
 def _last_line(text: str) -> int:
     stripped = text.rstrip(" \t")
     return stripped.count("\n") + stripped.count("\r") - stripped.count("\r\n") + 1
+
+
+# ---------------------------------------------------------------- the regular shape
+# A catalog as transflow (and msgcat) writes it: entries of comment lines, optional
+# '#| msgid' previous text, then 'msgid' and 'msgstr' (or both behind '#~ '), every line
+# at column 0 and ending right after its closing quote, entries apart by blank lines.
+# :func:`_parse_regular` reads that shape with one regular expression an entry and
+# gives up (None) on anything else: :func:`_parse_lines` then reads the file, and every
+# error comes from there. Proven equal to _parse_lines (tests/catalog/test_fast_paths.py).
+_STR = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+_REGULAR_ENTRY = re.compile(
+    r"((?:#(?:[^.:,|~\n][^\n]*)?\n)*)"  # 1: translator comments
+    r"((?:#\.[^\n]*\n)*)"  # 2: extracted comments
+    r"((?:#:[^\n]*\n)*)"  # 3: references
+    r"((?:#,[^\n]*\n)*)"  # 4: flags
+    rf"(?:(?:#\| msgid ({_STR}\n(?:#\| {_STR}\n)*))?"  # 5: previous msgid
+    rf"msgid ({_STR}\n(?:{_STR}\n)*)"  # 6
+    rf"msgstr ({_STR}\n(?:{_STR}\n)*)"  # 7
+    rf"|#~ msgid ({_STR}\n(?:#~ {_STR}\n)*)"  # 8: obsolete
+    rf"#~ msgstr ({_STR}\n(?:#~ {_STR}\n)*))"  # 9
+    r"\n*"
+)
+
+
+class _Irregular(Exception):
+    """Raised inside :func:`_parse_regular`: not the regular shape after all."""
+
+
+def _regular_value(region: str, sep: str, path: str) -> str:
+    """The text of quoted lines ``"a"\n"b"\n`` (``sep``: what parts one from the next)."""
+    inner = region[1:-2]
+    raw = inner.replace(sep, "") if sep in inner else inner
+    if "\\" not in raw:
+        return raw
+    if raw.count("\\") == raw.count("\\n"):  # only '\n' escapes, as _string_clean
+        return raw.replace("\\n", "\n")
+    try:
+        return "".join(_string_slow(f'"{part}"', path, 0) for part in inner.split(sep))
+    except CatalogSyntaxError:
+        raise _Irregular from None
+
+
+def _regular_comments(lines: str) -> tuple[str, ...]:
+    """Comment lines of one kind (a group of _REGULAR_ENTRY), read as :func:`_comment`."""
+    items: list[str] = []
+    for c in lines[:-1].split("\n"):
+        tag = c[1:2]
+        if tag == ".":
+            items.append(c[3:] if c[2:3] == " " else c[2:])
+        elif tag == ":":
+            items.extend(c[2:].split())
+        elif tag == ",":
+            items.extend(f.strip() for f in c[2:].split(",") if f.strip())
+        else:
+            items.append(c[2:] if tag == " " else c[1:])
+    return tuple(items)
+
+
+def _parse_regular(text: str, path: str, clean: bool = False) -> list[Entry] | None:
+    """The entries of a catalog of the regular shape (see above), or None. ``clean``:
+    the caller knows ``text`` holds no control character and no msgcat conflict marker."""
+    if not clean and (_CTRL_RE.search(text) is not None or "#-#-#-#-#" in text):
+        return None  # ('\r' is a control character)
+    if not text.endswith("\n"):
+        text += "\n"
+    pos = len(text) - len(text.lstrip("\n"))
+    line = pos + 1  # the line at ``pos``
+    end = len(text)
+    match = _REGULAR_ENTRY.match
+    count = text.count
+    seen: dict[str, tuple[str, ...]] = {"": ()}  # comment groups read (they repeat)
+    out: list[Entry] = []
+    append = out.append
+    try:
+        while pos < end:
+            m = match(text, pos)
+            if m is None:
+                return None
+            tc, ec, refs, flags, prev, mid, mstr, omid, omstr = m.groups()
+            if mid is None:
+                obsolete = True
+                start = m.start(8)
+                msgid = _regular_value(omid, '"\n#~ "', path)
+                msgstr = _regular_value(omstr, '"\n#~ "', path)
+            else:
+                obsolete = False
+                start = m.start(6)
+                msgid = mid[1:-2]
+                if '"\n"' in msgid or "\\" in msgid:
+                    msgid = _regular_value(mid, '"\n"', path)
+                msgstr = mstr[1:-2]
+                if '"\n"' in msgstr or "\\" in msgstr:
+                    msgstr = _regular_value(mstr, '"\n"', path)
+            lineno = line + count("\n", pos, start)
+            pos = m.end()
+            line = lineno + count("\n", start, pos)
+            t = seen.get(tc)
+            if t is None:
+                t = seen[tc] = _regular_comments(tc)
+            e = seen.get(ec)
+            if e is None:
+                e = seen[ec] = _regular_comments(ec)
+            r = seen.get(refs)
+            if r is None:
+                r = seen[refs] = _regular_comments(refs)
+            f = seen.get(flags)
+            if f is None:
+                f = seen[flags] = _regular_comments(flags)
+            append(
+                Entry(
+                    msgid,
+                    msgstr,
+                    None,
+                    None,
+                    (),
+                    t,
+                    e,
+                    r,
+                    f,
+                    None,
+                    None if prev is None else _regular_value(prev, '"\n#| "', path),
+                    None,
+                    obsolete,
+                    lineno,
+                )
+            )
+    except _Irregular:
+        return None
+    return out or None
 
 
 StringOf = Callable[[str, str, int], str]
@@ -457,11 +592,34 @@ def _check_newlines(body: list[Entry], path: str) -> None:
                 raise _err(path, e.lineno, f"msgid and msgstr do not both {where} with '\\n'")
 
 
+_CTRL_BYTES = bytes([*range(0x00, 0x09), *range(0x0B, 0x20)])  # _CTRL_RE's characters
+
+
+@functools.lru_cache(maxsize=64)
+def _is_utf8(charset: str) -> bool:
+    """Whether :func:`.decode_po` decodes a catalog declaring ``charset`` as UTF-8."""
+    try:
+        return codecs.lookup(charset).name in ("utf-8", "utf-8-sig")
+    except (LookupError, ValueError):
+        return False
+
+
+def _clean_utf8(data: bytes, charset: str) -> bool:
+    """Whether the text of ``data`` (decoded as UTF-8) holds no control character and no
+    msgcat conflict marker: in UTF-8 a byte below 0x80 is that character, and every
+    other byte belongs to a character above U+007F (checked on bytes: ten times faster)."""
+    return (
+        _is_utf8(charset)
+        and len(data.translate(None, _CTRL_BYTES)) == len(data)
+        and b"#-#-#-#-#" not in data
+    )
+
+
 def parse_po(data: bytes, path: str) -> Catalog:
     """Parse PO/POT bytes strictly. Raises CatalogSyntaxError (and nothing else) on bad input."""
     try:
         text, charset, had_bom = decode_po(data, path)
-        entries = _parse_text(text, path)
+        entries = _parse_text(text, path, _clean_utf8(data, charset))
     except CatalogSyntaxError:
         raise
     except Exception as exc:  # pragma: no cover - defensive: only our error type escapes
