@@ -258,15 +258,38 @@ def _utf8_header(header: Entry, charset: str) -> Entry:
 
 def serialize_po(catalog: Catalog, width: int = 79) -> bytes:
     """The catalog as ``msgcat`` writes it: header, live entries, then obsolete ones; UTF-8."""
-    out: list[str] = []
-    entries: list[Entry] = []
-    if catalog.header is not None:
-        entries.append(_utf8_header(catalog.header, catalog.charset))
-    entries += [e for e in catalog.entries if not e.obsolete]
     # msgcat drops obsolete entries that have no translation
-    entries += [e for e in catalog.entries if e.obsolete and _translated(e)]
+    body = tuple(e for e in catalog.entries if not e.obsolete)
+    body += tuple(e for e in catalog.entries if e.obsolete and _translated(e))
+    text = _body(body, width)
+    if catalog.header is None:
+        return text.encode("utf-8")
+    out: list[str] = []
+    _entry(out, _utf8_header(catalog.header, catalog.charset), width)
+    if body:
+        out.append("\n")
+    out.append(text)
+    return "".join(out).encode("utf-8")
+
+
+# the entries last written and their text: an article's template and each language's fresh
+# catalog hold equal entries (untranslated) under different headers, written one after another
+_last_body: tuple[tuple[Entry, ...], int, str] = ((), 0, "")
+
+
+def _body(entries: tuple[Entry, ...], width: int) -> str:
+    """The entries as written, an empty line between two. Equal entries (``Entry.__eq__``:
+    every field that is written) are written alike, so the text of the last entries
+    written is reused when these are equal to them."""
+    global _last_body
+    last_entries, last_width, last_text = _last_body
+    if width == last_width and entries == last_entries:
+        return last_text
+    out: list[str] = []
     for i, e in enumerate(entries):
         if i:
             out.append("\n")
         _entry(out, e, width)
-    return "".join(out).encode("utf-8")
+    text = "".join(out)
+    _last_body = (entries, width, text)
+    return text
