@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from transflow.catalog import powrite
 from transflow.catalog.entries import Catalog, Entry
+from transflow.catalog.fmtdir import directive_spans as fmt_spans
 from transflow.catalog.poparse import parse_po
 from transflow.catalog.powrite import serialize_po
 
@@ -104,3 +105,34 @@ def test_a_changed_entry_is_written_again() -> None:
     out = serialize_po(Catalog(header=_header("ru"), entries=changed))
     assert b'msgstr "\xd0\x94\xd0\xb2\xd0\xb0"' in out
     assert out == _plain(Catalog(header=_header("ru"), entries=changed))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    lines=st.lists(_text, min_size=1, max_size=5),
+    last=st.sampled_from(["", "\n"]),
+    prefix=st.sampled_from(["", "#~ ", "#| "]),
+    name=st.sampled_from(["msgid", "msgstr", "msgstr[1]"]),
+    do_wrap=st.booleans(),
+    width=st.sampled_from([79, 30, 10]),
+    fmt=st.sampled_from([None, "c", "python-brace"]),
+)
+def test_a_value_of_several_lines_is_wrapped_line_by_line_alike(
+    lines: list[str],
+    last: str,
+    prefix: str,
+    name: str,
+    do_wrap: bool,
+    width: int,
+    fmt: str | None,
+) -> None:
+    # _wrapped writes each line of a value of several on its own (cached per line, as a
+    # header's lines repeat); _lines is the loop over the whole value
+    value = "\n".join(lines) + last
+    inside = [
+        k
+        for first, end in fmt_spans(value, fmt, name.startswith("msgstr"))
+        for k in range(first + 1, end + 1)
+    ]
+    expected = powrite._lines(prefix, name, value, do_wrap, width, inside, True)
+    assert powrite._wrapped(prefix, name, value, do_wrap, width, fmt) == expected

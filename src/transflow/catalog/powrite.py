@@ -113,14 +113,47 @@ def _breaks(portion: str, width: int, startcol: int, prohibited: tuple[bool, ...
 def _wrapped(prefix: str, name: str, value: str, do_wrap: bool, width: int, fmt: str | None) -> str:
     """The wrapped lines as one string. Cached: the same msgid is written once per language
     catalog and in the template, and line breaking is the writer's main cost."""
-    out: list[str] = []
     # no break before a character of a format directive but its first (indexes in value)
     inside = [
         k
         for first, last in directive_spans(value, fmt, name.startswith("msgstr"))
         for k in range(first + 1, last + 1)
     ]
-    first_line = True
+    end = value.find("\n")
+    if inside or end < 0 or end == len(value) - 1:
+        return _lines(prefix, name, value, do_wrap, width, inside, True)
+    # several lines (a header): 'name ""', then each line wrapped on its own, whatever the
+    # lines before it (as the loop of _lines does); a header's lines repeat from catalog
+    # to catalog, the whole value (with its dates) does not
+    out = [f'{prefix}{name} ""\n']
+    pos = 0
+    while pos < len(value):
+        end = value.find("\n", pos)
+        end = len(value) if end < 0 else end + 1
+        out.append(_line(prefix, value[pos:end], do_wrap, width))
+        pos = end
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=8192)
+def _line(prefix: str, chunk: str, do_wrap: bool, width: int) -> str:
+    """One line of a value of several, without a directive, wrapped (after the first)."""
+    return _lines(prefix, "", chunk, do_wrap, width, [], False)
+
+
+def _lines(
+    prefix: str,
+    name: str,
+    value: str,
+    do_wrap: bool,
+    width: int,
+    inside: list[int],
+    first_line: bool,
+) -> str:
+    """gettext's ``wrap()``: ``inside``, the indexes in ``value`` before which no line may
+    break (format directives); ``first_line``: the keyword starts the first line (False:
+    ``value`` continues lines already written)."""
+    out: list[str] = []
     pos = 0
     n = len(value)
     while True:
