@@ -102,25 +102,63 @@ def _wrap(
     out.append(_wrapped(prefix, name, value, do_wrap, width, fmt))
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=256)
 def _breaks(portion: str, width: int, startcol: int, prohibited: tuple[bool, ...]) -> list[int]:
-    """Line breaks of one portion, cached: header lines such as ``Plural-Forms`` repeat in
-    every catalog of a language."""
+    """Line breaks of one portion, cached (a few: the values around it are cached whole by
+    _wrapped, a header's lines by _line; an entry holds two lists as long as the portion,
+    ~3 KB for a paragraph, and 8,192 of them were ~26 MB in every worker)."""
     return width_linebreaks(portion, width, startcol, 0, list(prohibited))
 
 
-@functools.lru_cache(maxsize=32768)
+@functools.lru_cache(maxsize=4096)
 def _wrapped(prefix: str, name: str, value: str, do_wrap: bool, width: int, fmt: str | None) -> str:
     """The wrapped lines as one string. Cached: the same msgid is written once per language
-    catalog and in the template, and line breaking is the writer's main cost."""
-    out: list[str] = []
+    catalog and in the template, and line breaking is the writer's main cost. (4,096: an
+    article's strings, and those that recur from article to article, stay; 32,768 kept
+    ~20 MB of paragraphs written once in every worker of a big extract.)"""
     # no break before a character of a format directive but its first (indexes in value)
     inside = [
         k
-        for first, last in directive_spans(value, fmt, name.startswith("msgstr"))
+        for first, last in (
+            directive_spans(value, fmt, name.startswith("msgstr")) if fmt is not None else ()
+        )
         for k in range(first + 1, last + 1)
     ]
-    first_line = True
+    end = value.find("\n")
+    if inside or end < 0 or end == len(value) - 1:
+        return _lines(prefix, name, value, do_wrap, width, inside, True)
+    # several lines (a header): 'name ""', then each line wrapped on its own, whatever the
+    # lines before it (as the loop of _lines does); a header's lines repeat from catalog
+    # to catalog, the whole value (with its dates) does not
+    out = [f'{prefix}{name} ""\n']
+    pos = 0
+    while pos < len(value):
+        end = value.find("\n", pos)
+        end = len(value) if end < 0 else end + 1
+        out.append(_line(prefix, value[pos:end], do_wrap, width))
+        pos = end
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=8192)
+def _line(prefix: str, chunk: str, do_wrap: bool, width: int) -> str:
+    """One line of a value of several, without a directive, wrapped (after the first)."""
+    return _lines(prefix, "", chunk, do_wrap, width, [], False)
+
+
+def _lines(
+    prefix: str,
+    name: str,
+    value: str,
+    do_wrap: bool,
+    width: int,
+    inside: list[int],
+    first_line: bool,
+) -> str:
+    """gettext's ``wrap()``: ``inside``, the indexes in ``value`` before which no line may
+    break (format directives); ``first_line``: the keyword starts the first line (False:
+    ``value`` continues lines already written)."""
+    out: list[str] = []
     pos = 0
     n = len(value)
     while True:
@@ -258,15 +296,38 @@ def _utf8_header(header: Entry, charset: str) -> Entry:
 
 def serialize_po(catalog: Catalog, width: int = 79) -> bytes:
     """The catalog as ``msgcat`` writes it: header, live entries, then obsolete ones; UTF-8."""
-    out: list[str] = []
-    entries: list[Entry] = []
-    if catalog.header is not None:
-        entries.append(_utf8_header(catalog.header, catalog.charset))
-    entries += [e for e in catalog.entries if not e.obsolete]
     # msgcat drops obsolete entries that have no translation
-    entries += [e for e in catalog.entries if e.obsolete and _translated(e)]
+    body = tuple(e for e in catalog.entries if not e.obsolete)
+    body += tuple(e for e in catalog.entries if e.obsolete and _translated(e))
+    text = _body(body, width)
+    if catalog.header is None:
+        return text.encode("utf-8")
+    out: list[str] = []
+    _entry(out, _utf8_header(catalog.header, catalog.charset), width)
+    if body:
+        out.append("\n")
+    out.append(text)
+    return "".join(out).encode("utf-8")
+
+
+# the entries last written and their text: an article's template and each language's fresh
+# catalog hold equal entries (untranslated) under different headers, written one after another
+_last_body: tuple[tuple[Entry, ...], int, str] = ((), 0, "")
+
+
+def _body(entries: tuple[Entry, ...], width: int) -> str:
+    """The entries as written, an empty line between two. Equal entries (``Entry.__eq__``:
+    every field that is written) are written alike, so the text of the last entries
+    written is reused when these are equal to them."""
+    global _last_body
+    last_entries, last_width, last_text = _last_body
+    if width == last_width and entries == last_entries:
+        return last_text
+    out: list[str] = []
     for i, e in enumerate(entries):
         if i:
             out.append("\n")
         _entry(out, e, width)
-    return "".join(out).encode("utf-8")
+    text = "".join(out)
+    _last_body = (entries, width, text)
+    return text

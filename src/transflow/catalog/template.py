@@ -103,6 +103,22 @@ def header_value(catalog: Catalog | None, name: str) -> str:
     return ""
 
 
+# the last template's header and its fields: every language's catalog reads the same one
+_last_fields: tuple[str | None, dict[str, str]] = (None, {})
+
+
+def _fields_of(template: Catalog) -> dict[str, str]:
+    """``dict(template.header_fields())``, parsed once for the languages of a template (the
+    dict is shared: read it, never change it)."""
+    global _last_fields
+    msgstr = template.header.msgstr if template.header is not None else ""
+    last, fields = _last_fields
+    if msgstr != last:
+        fields = dict(parse_header(msgstr))
+        _last_fields = (msgstr, fields)
+    return fields
+
+
 def catalog_header(
     template: Catalog,
     old: Catalog | None,
@@ -111,7 +127,7 @@ def catalog_header(
     plural_forms: str,
 ) -> Entry:
     """The header of a language's catalog: the template's facts, the translator's own."""
-    tfields = dict(template.header_fields())
+    tfields = _fields_of(template)
     if old is not None and old.header is not None:
         fields = parse_header(old.header.msgstr)
         comments = old.header.translator_comments

@@ -220,11 +220,14 @@ class _Context:
     ws: Workspace
     targets: tuple[str, ...]
     memories: _Memories
+    # the folders written to and checked so far (store.Transaction.folders), one memo for
+    # every job of a process: an article's folders are those of many other articles
+    folders: dict[str, tuple[tuple[str, int, int], ...]] = field(default_factory=dict)
 
 
 def _extract_job(context: _Context, source: SourceFile) -> _Job:
     ws, targets, memories = context.ws, context.targets, context.memories
-    tx = store.Transaction(root=ws.root)
+    tx = store.Transaction(root=ws.root, folders=context.folders)
     part = ExtractResult()
     try:
         written = _written_paths(ws, source.slug, targets)  # once for the whole job

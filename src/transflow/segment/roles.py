@@ -42,6 +42,9 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+\.[\w.-]+")
 _PHONE = re.compile(r"\+?\d[\d ()./-]{6,}\d")
 _OPEN_Q = '“«„"‘'
 _CLOSE_Q = '”»“"’'
+# the characters that open or close a quotation: all the depth count of unit_roles looks at
+_QUOTE_MARK = re.compile(f"[{re.escape(_OPEN_Q + _CLOSE_Q)}]")
+_OPEN_MARK = re.compile(f"[{re.escape(_OPEN_Q)}]")
 
 _KIND_ROLE = {
     BlockKind.TITLE: Role.HEADLINE,
@@ -185,18 +188,22 @@ def unit_roles(blocks: tuple[Block, ...], units: list[tuple[int, str]]) -> list[
             out.append(Role.DATELINE)
             continue
         starts_inside = inside
-        depth = 1 if inside else 0
-        for ch in plain(text):
-            if ch in _OPEN_Q and not (ch in _CLOSE_Q and depth):
-                depth += 1
-            elif ch in _CLOSE_Q and depth:
-                depth -= 1
-        has_quote = starts_inside or any(c in _OPEN_Q for c in text)
-        inside = depth > 0
+        has_quote = starts_inside or _OPEN_MARK.search(text) is not None
+        inside = _quote_depth(plain(text), 1 if inside else 0) > 0
         if role is Role.BODY and has_quote and _quoted_share(text, starts_inside):
             role = Role.QUOTE
         out.append(role)
     return out
+
+
+def _quote_depth(text: str, depth: int) -> int:
+    """How deep in quotations the end of ``text`` is, from ``depth`` at its start."""
+    for ch in _QUOTE_MARK.findall(text):  # the other characters change nothing
+        if ch in _OPEN_Q and not (ch in _CLOSE_Q and depth):
+            depth += 1
+        elif ch in _CLOSE_Q and depth:
+            depth -= 1
+    return depth
 
 
 def _quoted_share(text: str, starts_inside: bool) -> bool:
