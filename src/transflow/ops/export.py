@@ -30,7 +30,7 @@ from pathlib import Path
 from transflow import __version__
 from transflow.catalog.entries import parse_header
 from transflow.catalog.poparse import parse_po
-from transflow.catalog.scan import scan_plain
+from transflow.catalog.scan import usable_po
 from transflow.catalog.template import header_value
 from transflow.core.inline import parse, render
 from transflow.core.model import Block, BlockKind, Document, LanguageInfo, SourceFile
@@ -354,10 +354,10 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
     rel = ws.rel(path)
     data = store.read_optional(path, rel, store.MAX_CATALOG_BYTES)
     if data is not None:
-        plain = scan_plain(data, rel)  # the lean reader; None: the strict reader decides
+        plain = usable_po(data, rel)  # the lean reader; None: the strict reader decides
         if plain is not None:  # no plural entry, no context, nothing no document can carry
             emptied = not plain.live and bool(pairs)
-            translations = {e.msgid: e.msgstr for e in plain.live if e.translated}
+            translations = plain.translations
             revised = next((v for k, v in parse_header(plain.header) if k == _REVISED), "")
             revised = revised[:10]
         else:
