@@ -252,6 +252,7 @@ def test_tally_fast_path_equals_the_summary(rows: list[tuple[str, str, str]]) ->
     assert scan._tally(text, _weigh) == scan.tally_of(summary_of(catalog), _weigh)
     assert scan.translated_po(data, "x.po") == _translated_of(catalog)
     assert scan.usable_po(data, "x.po") == _usable_of(summary_of(catalog))
+    assert scan._split(text, remember=False) == scan._split(text)  # msgids not kept: same
 
 
 def _translated_of(catalog: Catalog) -> list[scan.Translated]:

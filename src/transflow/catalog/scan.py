@@ -377,7 +377,7 @@ def _tally(text: str, weigh: Callable[[str], int]) -> Tally:
 
 
 def _split(
-    text: str,
+    text: str, remember: bool = True
 ) -> tuple[str, list[str | None], list[str | None], list[str], list[str]]:
     """The fast paths' reading of a whole catalog (of :func:`tally_po` and
     :func:`usable_po`): its header's msgstr and, for each entry in order, its fuzzy line
@@ -387,7 +387,9 @@ def _split(
 
     The entries are cut by one ``re.split`` (no Python per match): it gives, for each
     entry, the text before it (which must be empty: every entry begins where the last
-    ended, as a match at each position would require) and its four groups."""
+    ended, as a match at each position would require) and its four groups.
+    ``remember``: the msgids are kept in _MSGIDS (status reads every language's catalog
+    of an article; export, reading one article at a time, keeps nothing)."""
     if not text.endswith("\n"):
         text += "\n"
     header, pos = _after_header(text)
@@ -397,8 +399,13 @@ def _split(
     if any(parts[::5]) or '\n""\n' in body:
         raise _Unusual
     fuzzies, previous, mids, msgstrs = parts[1::5], parts[2::5], parts[3::5], parts[4::5]
-    known = list(map(_MSGIDS.get, mids))
-    msgids = [_msgid(m) for m in mids] if None in known else cast(list[str], known)
+    if remember:
+        known = list(map(_MSGIDS.get, mids))
+        msgids = [_msgid(m) for m in mids] if None in known else cast(list[str], known)
+    else:
+        msgids = [m[1:-2].replace('"\n"', "") for m in mids]  # as _msgid
+        if any('"' in m for m in msgids):
+            raise _Unusual
     # the lines of the other strings (each '"..."\n' or '#| ..."..."\n') hold two quotes
     # each, and no line feed but their last: any other quote is inside a string
     strings = "".join(msgstrs) + "".join(p for p in previous if p)
@@ -426,7 +433,7 @@ def usable_po(data: bytes, path: str) -> Usable | None:
     text = _plain_utf8(data, path)
     if text is not None:
         try:
-            header, fuzzies, _previous, msgids, msgstrs = _split(text)
+            header, fuzzies, _previous, msgids, msgstrs = _split(text, remember=False)
         except _Unusual:
             pass
         else:
