@@ -43,6 +43,8 @@ def _same(data: bytes) -> None:
     lean = _verdict(scan_po, data)
     tally = _verdict(lambda d, p: scan.tally_po(d, p, _weigh), data)
     translated = scan.translated_po(data, "x.po")  # None: the strict reader decides
+    usable = _verdict(scan.usable_po, data)
+    assert usable == _usable_of(_verdict(scan.scan_plain, data))
     if isinstance(strict, Catalog):
         assert lean == summary_of(strict)
         assert tally == scan.tally_of(summary_of(strict), _weigh)
@@ -51,6 +53,14 @@ def _same(data: bytes) -> None:
         assert lean == strict
         assert tally == strict
         assert translated is None
+
+
+def _usable_of(plain: object) -> object:
+    """What usable_po must give: scan_plain's summary, as export used to read it."""
+    if not isinstance(plain, scan.Summary):
+        return plain  # None (the strict reader decides) or the same refusal
+    translations = {e.msgid: e.msgstr for e in plain.live if e.translated}
+    return scan.Usable(plain.header, len(plain.live), translations)
 
 
 def test_there_are_fixtures() -> None:
@@ -241,6 +251,8 @@ def test_tally_fast_path_equals_the_summary(rows: list[tuple[str, str, str]]) ->
     catalog = parse_po(data, "x.po")
     assert scan._tally(text, _weigh) == scan.tally_of(summary_of(catalog), _weigh)
     assert scan.translated_po(data, "x.po") == _translated_of(catalog)
+    assert scan.usable_po(data, "x.po") == _usable_of(summary_of(catalog))
+    assert scan._split(text, remember=False) == scan._split(text)  # msgids not kept: same
 
 
 def _translated_of(catalog: Catalog) -> list[scan.Translated]:
