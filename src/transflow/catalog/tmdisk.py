@@ -29,7 +29,7 @@ from pathlib import Path
 
 from transflow.catalog.tm import _MAX_POSTING, THRESHOLD, Match, Memory, _words
 
-VERSION = f"transflow-tm-1|{sys.byteorder}|{array('I').itemsize}"
+VERSION = f"transflow-tm-2|{sys.byteorder}|{array('I').itemsize}|{_MAX_POSTING}"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -125,9 +125,13 @@ def save(memory: Memory, path: Path, signature: object, recorded_at: int) -> Non
                 ),
             )
             con.executemany("INSERT INTO origins VALUES (?, ?)", enumerate(memory._origins))
+            # a word in more entries than a lookup counts is saved without its entries
             con.executemany(
                 "INSERT INTO words VALUES (?, ?)",
-                ((w, p.tobytes()) for w, p in memory._index.items()),
+                (
+                    (w, p.tobytes() if len(p) <= _MAX_POSTING else b"")
+                    for w, p in memory._index.items()
+                ),
             )
             con.execute("CREATE INDEX entries_hash ON entries (hash)")
             con.execute("COMMIT")
@@ -213,18 +217,22 @@ class DiskMemory:
             score_cutoff=THRESHOLD,
             limit=5,
         ):
-            _, text, o = candidates[k]
+            _, n, o = candidates[k]
             origin = origins[o]
             if origin == exclude_origin or cand == msgid:
                 continue
-            if best is None or score > best.score:
-                best = Match(cand, text, float(score), origin)
-        return best
+            if best is None or score > best[1]:
+                best = (cand, score, n, origin)
+        if best is None:
+            return None
+        cand, score, n, origin = best
+        (text,) = con.execute("SELECT msgstr FROM entries WHERE n = ?", (n,)).fetchone()
+        return Match(cand, text, float(score), origin)
 
     def _candidates(
         self, con: sqlite3.Connection, words: tuple[str, ...]
-    ) -> list[tuple[str, str, int]]:
-        """(msgid, msgstr, origin number) of the entries :meth:`.tm.Memory._candidates`
+    ) -> list[tuple[str, int, int]]:
+        """(msgid, entry number, origin number) of the entries :meth:`.tm.Memory._candidates`
         picks, in its order: the postings are counted in the same (sorted word) order."""
         postings: dict[str, bytes] = {}
         for start in range(0, len(words), 500):  # (SQLite limits the parameters of a query)
@@ -240,7 +248,7 @@ class DiskMemory:
                 continue
             posting = array("I")
             posting.frombytes(blob)
-            if posting and len(posting) <= _MAX_POSTING:
+            if posting:  # (a crowded word was saved empty: Memory skips it too)
                 counts.update(posting)
         need = max(1, int(len(words) * 0.4))
         enough = [(i, c) for i, c in counts.items() if c >= need]
@@ -252,9 +260,9 @@ class DiskMemory:
         chosen = [i for i, _ in heapq.nlargest(50, enough, key=itemgetter(1))]
         marks = ",".join("?" * len(chosen))
         rows = {
-            n: (msgid, msgstr, o)
-            for n, msgid, msgstr, o in con.execute(
-                f"SELECT n, msgid, msgstr, origin FROM entries WHERE n IN ({marks})", chosen
+            n: (msgid, n, o)
+            for n, msgid, o in con.execute(
+                f"SELECT n, msgid, origin FROM entries WHERE n IN ({marks})", chosen
             )
         }
         return [rows[i] for i in chosen]
