@@ -150,3 +150,27 @@ def test_a_current_articles_broken_catalog_stops_extract_with_a_saved_memory(
     _new_article(root, "c")
     with pytest.raises(InputError, match=r"locales/ru/b\.po:1"):
         extract.run(config.load(root))
+
+
+def test_memories_built_by_forked_processes_give_what_one_process_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Enough changed articles to fork: the memories are built and saved by forked
+    processes before the workers start; the output, the notices and the saved files are
+    those of one process."""
+    roots = []
+    for name in ("one", "many"):
+        root = _workspace(tmp_path / name)
+        (root / "locales" / "de" / "old.po").write_text("garbage line\n")  # of no article
+        for n in range(60):
+            _new_article(root, f"n{n:02d}")
+        roots.append(root)
+    monkeypatch.setenv("TRANSFLOW_JOBS", "1")
+    one = extract.run(config.load(roots[0]))
+    monkeypatch.setenv("TRANSFLOW_JOBS", "2")
+    many = extract.run(config.load(roots[1]))
+    assert _locales(roots[0]) == _locales(roots[1])
+    assert one.notices == many.notices and any("locales/de/old.po" in n for n in many.notices)
+    assert TRANSLATED in (roots[1] / "locales" / "ru" / "n42.po").read_text()
+    assert (roots[1] / ".transflow" / "tm" / "ru.sqlite").is_file()
+    assert not (roots[1] / ".transflow" / "tm" / "de.sqlite").exists()  # (a refused catalog)

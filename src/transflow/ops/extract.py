@@ -85,6 +85,50 @@ class _Memories:
             mem = self._by_lang[language] = self._load(language)
         return mem
 
+    def prepare(self, languages: tuple[str, ...]) -> None:
+        """Make every language's memory ready before the workers fork: those saved are
+        opened; the others are built and saved by forked processes (one language at a
+        time each), so this process never holds one (the workers it forks would inherit
+        what its heap grew to)."""
+        stale = []
+        for language in languages:
+            saved = self._by_lang.get(language) or self._saved(language)
+            if saved is None:
+                stale.append(language)
+            else:
+                self._by_lang[language] = saved
+        if not parallel.forks(len(stale), min_jobs=2):
+            for language in languages:
+                self.get(language)
+            return
+        from transflow.catalog.tmdisk import DiskMemory
+
+        built = parallel.map_with(_build_saved, self, stale, min_jobs=2)
+        for language, (notices, size) in zip(stale, built, strict=True):
+            if size is not None:  # (else built here, in RAM, notices and all)
+                self.notices.extend(notices)
+                rebuild = functools.partial(self.build, language)
+                self._by_lang[language] = DiskMemory(self._path(language), size, rebuild)
+        for language in languages:
+            self.get(language)
+
+    def _path(self, language: str) -> Path:
+        return self.ws.config.state_dir / "tm" / f"{language}.sqlite"
+
+    def _saved(self, language: str, signature: list | None = None) -> DiskMemory | None:
+        """The saved memory of ``language`` if it is still the memory of its catalogs
+        (``signature``: :meth:`_signature`, found again if not given)."""
+        from transflow.catalog import tmdisk
+
+        signature = signature or self._signature(language)
+        if signature is None:
+            return None
+        path = self._path(language)
+        stored = tmdisk.stored_signature(path)
+        if stored is not None and stored[0] == signature and _settled(signature, stored[1]):
+            return tmdisk.DiskMemory(path, stored[2], functools.partial(self.build, language))
+        return None
+
     def _load(self, language: str) -> Memory | DiskMemory:
         """The saved memory when it is still the memory of the catalogs, else the memory
         built from them (then saved: looked up from its file, not held)."""
@@ -92,14 +136,13 @@ class _Memories:
 
         from transflow.catalog import tmdisk
 
-        path = self.ws.config.state_dir / "tm" / f"{language}.sqlite"
+        path = self._path(language)
         rebuild = functools.partial(self.build, language)
         started = time.time_ns()  # before anything is read: see statcache
         signature = self._signature(language)
-        if signature is not None:
-            stored = tmdisk.stored_signature(path)
-            if stored is not None and stored[0] == signature and _settled(signature, stored[1]):
-                return tmdisk.DiskMemory(path, stored[2], rebuild)
+        saved = self._saved(language, signature)
+        if saved is not None:
+            return saved
         notices = len(self.notices)
         mem = self.build(language)
         if signature is None or len(self.notices) > notices or signature[1:] == [[], []]:
@@ -173,6 +216,13 @@ class _Memories:
         return mem
 
 
+def _build_saved(memories: _Memories, language: str) -> tuple[list[str], int | None]:
+    """In a forked process: the memory of ``language`` built and saved (the notices of
+    its catalogs, and its number of entries, None when it was not saved)."""
+    mem = memories.get(language)
+    return memories.take_notices(), None if isinstance(mem, Memory) else len(mem)
+
+
 def run(
     config: Config,
     selected: list[Path] | None = None,
@@ -194,11 +244,10 @@ def run(
         todo = _changed_sources(ws, cache, sources, targets, result)
         memories = _Memories(ws)
         if parallel.forks(len(todo)):
-            # made ready once, here (built and saved if need be, one language at a time):
-            # each forked worker then reads the saved memories (each worker used to build
-            # every memory again: 41 % of a two-worker extract after edits)
-            for language in targets:
-                memories.get(language)
+            # made ready once, before the workers fork (built and saved if need be, in
+            # forked processes): each worker then reads the saved memories (each worker
+            # used to build every memory again: 41 % of a two-worker extract after edits)
+            memories.prepare(targets)
         context = _Context(ws, targets, memories)
         counts: dict[str, int] = {}
         try:
