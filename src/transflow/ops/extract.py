@@ -92,11 +92,14 @@ class _Memories:
         what its heap grew to)."""
         stale = []
         for language in languages:
-            saved = self._by_lang.get(language) or self._saved(language)
-            if saved is None:
-                stale.append(language)
-            else:
+            if language in self._by_lang:
+                continue
+            signature = self._signature(language)
+            saved = self._saved(language, signature)
+            if saved is not None:
                 self._by_lang[language] = saved
+            elif signature is not None and signature[1:] != [[], []]:
+                stale.append(language)  # (an empty memory, a first extract's, is built here)
         if not parallel.forks(len(stale), min_jobs=2):
             for language in languages:
                 self.get(language)
