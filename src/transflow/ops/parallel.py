@@ -6,8 +6,8 @@ and the state it set up. Small batches run in-process: forking costs more than i
 
 A job's context (the workspace, the languages, the translation memories…) is passed with
 :func:`map_with`: ``fn(context, job)``. The context reaches the workers through the fork,
-never pickled, so a big one (the memories: tens of MiB) is built once by the parent and
-shared copy-on-write; only the jobs and the results cross the pipe.
+never pickled, so what it holds is set up once by the parent and shared copy-on-write;
+only the jobs and the results cross the pipe.
 """
 
 from __future__ import annotations
