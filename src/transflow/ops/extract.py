@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from transflow import __version__
 from transflow.catalog.entries import Catalog
@@ -30,7 +31,10 @@ from transflow.segment.sentences import segment
 from transflow.workspace import store
 from transflow.workspace.config import Config
 from transflow.workspace.paths import Workspace
-from transflow.workspace.statcache import FileCache, stat_key, written_key
+from transflow.workspace.statcache import FileCache, _settled, stat_key, written_key
+
+if TYPE_CHECKING:
+    from transflow.catalog.tmdisk import DiskMemory
 
 Progress = Callable[[int, int, str], None]
 
@@ -58,12 +62,16 @@ class ExtractResult:
 
 
 class _Memories:
-    """Per-language translation memories, built from disk only when first needed."""
+    """Per-language translation memories, built from disk only when first needed.
+
+    A memory built from the catalogs is saved in ``.transflow/tm/<language>.sqlite``
+    (:mod:`.tmdisk`) and looked up there: the next extract reuses it while no catalog
+    and no ``tm/*.tmx`` of the language changed (their stat, as the stat cache compares
+    them), and no memory is held in RAM, so ten languages cost what one does."""
 
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
-        self._by_lang: dict[str, Memory] = {}
-        self._msgids: dict[str, str] = {}  # one copy of each msgid for all the memories
+        self._by_lang: dict[str, Memory | DiskMemory] = {}
         self._slugs: list[str] | None = None
         self.notices: list[str] = []
 
@@ -71,39 +79,151 @@ class _Memories:
         notices, self.notices = self.notices, []
         return notices
 
-    def get(self, language: str) -> Memory:
+    def get(self, language: str) -> Memory | DiskMemory:
         mem = self._by_lang.get(language)
         if mem is None:
-            mem = Memory(self._msgids)
-            folder = self.ws.config.locales_dir / language
-            if self._slugs is None:  # the sources are listed once, not once a language
-                self._slugs = [s.slug for s in self.ws.sources()]
-            current = {self.ws.catalog_path(language, slug) for slug in self._slugs}
-            for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
-                if store.TEMP_MARK in path.name or path.name.startswith("."):
-                    continue
-                rel = self.ws.rel(path)
-                try:
-                    self.ws.in_area(self.ws.config.locales_dir, path)
-                    # the lean reader: refuses what store.load refuses, builds no entries
-                    summary = scan_po(store.read_bytes(path, rel, store.MAX_CATALOG_BYTES), rel)
-                except InputError as exc:
-                    if path in current:
-                        raise  # an article's own catalog must be sound
-                    # a backup or a catalog of a removed article: reported, never fatal
-                    self.notices.append(
-                        f"{exc}; not a catalog of a current article, so it was left out of "
-                        "the translation memory (fix or remove it)"
-                    )
-                    continue
-                for e in summary.live:
-                    if e.translated and not e.plural:
-                        mem.add(e.msgid, e.msgstr, rel)
-            from transflow.ops.tm import feed  # imported memories (tm/*.tmx) come after
-
-            feed(mem, self.ws.root, self.ws.config.source_language, language)
-            self._by_lang[language] = mem
+            mem = self._by_lang[language] = self._load(language)
         return mem
+
+    def prepare(self, languages: tuple[str, ...]) -> None:
+        """Make every language's memory ready before the workers fork: those saved are
+        opened; the others are built and saved by forked processes (one language at a
+        time each), so this process never holds one (the workers it forks would inherit
+        what its heap grew to)."""
+        stale = []
+        for language in languages:
+            if language in self._by_lang:
+                continue
+            signature = self._signature(language)
+            saved = self._saved(language, signature)
+            if saved is not None:
+                self._by_lang[language] = saved
+            elif signature is not None and signature[1:] != [[], []]:
+                stale.append(language)  # (an empty memory, a first extract's, is built here)
+        if not parallel.forks(len(stale), min_jobs=2):
+            for language in languages:
+                self.get(language)
+            return
+        from transflow.catalog.tmdisk import DiskMemory
+
+        built = parallel.map_with(_build_saved, self, stale, min_jobs=2)
+        for language, (notices, size) in zip(stale, built, strict=True):
+            if size is not None:  # (else built here, in RAM, notices and all)
+                self.notices.extend(notices)
+                rebuild = functools.partial(self.build, language)
+                self._by_lang[language] = DiskMemory(self._path(language), size, rebuild)
+        for language in languages:
+            self.get(language)
+
+    def _path(self, language: str) -> Path:
+        return self.ws.config.state_dir / "tm" / f"{language}.sqlite"
+
+    def _saved(self, language: str, signature: list | None = None) -> DiskMemory | None:
+        """The saved memory of ``language`` if it is still the memory of its catalogs
+        (``signature``: :meth:`_signature`, found again if not given)."""
+        from transflow.catalog import tmdisk
+
+        signature = signature or self._signature(language)
+        if signature is None:
+            return None
+        path = self._path(language)
+        stored = tmdisk.stored_signature(path)
+        if stored is not None and stored[0] == signature and _settled(signature, stored[1]):
+            return tmdisk.DiskMemory(path, stored[2], functools.partial(self.build, language))
+        return None
+
+    def _load(self, language: str) -> Memory | DiskMemory:
+        """The saved memory when it is still the memory of the catalogs, else the memory
+        built from them (then saved: looked up from its file, not held)."""
+        import sqlite3  # (not imported by an extract that needs no memory)
+
+        from transflow.catalog import tmdisk
+
+        path = self._path(language)
+        rebuild = functools.partial(self.build, language)
+        started = time.time_ns()  # before anything is read: see statcache
+        signature = self._signature(language)
+        saved = self._saved(language, signature)
+        if saved is not None:
+            return saved
+        notices = len(self.notices)
+        mem = self.build(language)
+        if signature is None or len(self.notices) > notices or signature[1:] == [[], []]:
+            # a catalog refused (reported again by the next run), or nothing was read
+            return mem
+        try:
+            tmdisk.save(mem, path, signature, started)
+        except (OSError, sqlite3.Error):
+            return mem  # the cache cannot be written: the memory is used from RAM
+        return tmdisk.DiskMemory(path, len(mem), rebuild)
+
+    def _signature(self, language: str) -> list | None:
+        """What the memory of ``language`` is built from: the stat of each catalog and
+        imported memory it reads (None if one is refused: the memory is built as usual)."""
+        folder = self.ws.config.locales_dir / language
+        catalogs = []
+        for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
+            if store.TEMP_MARK in path.name or path.name.startswith("."):
+                continue
+            try:
+                self.ws.in_area(self.ws.config.locales_dir, path)
+            except InputError:
+                return None
+            key = stat_key(path)
+            if key is None:
+                return None
+            catalogs.append([self.ws.rel(path), key])
+        from transflow.ops.tm import TM_DIR
+
+        tm = self.ws.root / TM_DIR
+        imported = []
+        for path in sorted(tm.glob("*.tmx")) if tm.is_dir() else []:
+            if not path.name.startswith("."):
+                key = stat_key(path)
+                if key is None:
+                    return None
+                imported.append([path.name, key])
+        c = self.ws.config
+        return [f"{__version__}|{c.source_language}|{language}", catalogs, imported]
+
+    def build(self, language: str) -> Memory:
+        """The memory of ``language`` read from its catalogs, then ``tm/*.tmx``."""
+        mem = Memory()
+        folder = self.ws.config.locales_dir / language
+        if self._slugs is None:  # the sources are listed once, not once a language
+            self._slugs = [s.slug for s in self.ws.sources()]
+        current = {self.ws.catalog_path(language, slug) for slug in self._slugs}
+        for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
+            if store.TEMP_MARK in path.name or path.name.startswith("."):
+                continue
+            rel = self.ws.rel(path)
+            try:
+                self.ws.in_area(self.ws.config.locales_dir, path)
+                # the lean reader: refuses what store.load refuses, builds no entries
+                summary = scan_po(store.read_bytes(path, rel, store.MAX_CATALOG_BYTES), rel)
+            except InputError as exc:
+                if path in current:
+                    raise  # an article's own catalog must be sound
+                # a backup or a catalog of a removed article: reported, never fatal
+                self.notices.append(
+                    f"{exc}; not a catalog of a current article, so it was left out of "
+                    "the translation memory (fix or remove it)"
+                )
+                continue
+            for e in summary.live:
+                if e.translated and not e.plural:
+                    mem.add(e.msgid, e.msgstr, rel)
+        from transflow.ops.tm import feed  # imported memories (tm/*.tmx) come after
+
+        feed(mem, self.ws.root, self.ws.config.source_language, language)
+        return mem
+
+
+def _build_saved(memories: _Memories, language: str) -> tuple[list[str], int | None]:
+    """In a forked process: the memory of ``language`` built and saved (the notices of
+    its catalogs, and its number of entries, None when it was not saved)."""
+    mem = memories.get(language)
+    return memories.take_notices(), None if isinstance(mem, Memory) else len(mem)
 
 
 def run(
@@ -127,10 +247,10 @@ def run(
         todo = _changed_sources(ws, cache, sources, targets, result)
         memories = _Memories(ws)
         if parallel.forks(len(todo)):
-            # built once, here, and shared copy-on-write by the forked workers (each worker
+            # made ready once, before the workers fork (built and saved if need be, in
+            # forked processes): each worker then reads the saved memories (each worker
             # used to build every memory again: 41 % of a two-worker extract after edits)
-            for language in targets:
-                memories.get(language)
+            memories.prepare(targets)
         context = _Context(ws, targets, memories)
         counts: dict[str, int] = {}
         try:

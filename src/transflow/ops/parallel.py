@@ -6,8 +6,8 @@ and the state it set up. Small batches run in-process: forking costs more than i
 
 A job's context (the workspace, the languages, the translation memories…) is passed with
 :func:`map_with`: ``fn(context, job)``. The context reaches the workers through the fork,
-never pickled, so a big one (the memories: tens of MiB) is built once by the parent and
-shared copy-on-write; only the jobs and the results cross the pipe.
+never pickled, so what it holds is set up once by the parent and shared copy-on-write;
+only the jobs and the results cross the pipe.
 """
 
 from __future__ import annotations
@@ -36,11 +36,12 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def forks(jobs: int) -> bool:
-    """Whether :func:`map_with` / :func:`map_ordered` spread this many jobs over processes."""
+def forks(jobs: int, min_jobs: int = MIN_JOBS) -> bool:
+    """Whether :func:`map_with` / :func:`map_ordered` spread this many jobs over processes
+    (``min_jobs``: fewer run in-process)."""
     return (
         min(workers(), jobs) >= 2
-        and jobs >= MIN_JOBS
+        and jobs >= min_jobs
         and "fork" in multiprocessing.get_all_start_methods()
     )
 
@@ -55,12 +56,14 @@ def _call_plain(fn: Callable[[T], R], job: T) -> R:
     return fn(job)
 
 
-def map_with(fn: Callable[[C, T], R], context: C, jobs: list[T]) -> Iterator[R]:
+def map_with(
+    fn: Callable[[C, T], R], context: C, jobs: list[T], min_jobs: int = MIN_JOBS
+) -> Iterator[R]:
     """``fn(context, job)`` for each job, in order, spread over the cores when there are
-    enough jobs. ``fn`` must be a module-level function (it is sent by name); ``context``
-    is inherited by the forked workers, not sent. An exception in a job is raised here,
-    in the parent, as it was raised in the worker."""
-    if not forks(len(jobs)):
+    enough jobs (``min_jobs``). ``fn`` must be a module-level function (it is sent by
+    name); ``context`` is inherited by the forked workers, not sent. An exception in a
+    job is raised here, in the parent, as it was raised in the worker."""
+    if not forks(len(jobs), min_jobs):
         for job in jobs:
             yield fn(context, job)
         return

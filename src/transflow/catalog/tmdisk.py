@@ -1,0 +1,268 @@
+"""A translation memory kept on disk (SQLite), so ``extract`` neither rebuilds it nor holds it.
+
+:class:`.tm.Memory` is built from every catalog of a language: reading them is the costly
+part of an extract after edits, and the ten memories of a big workspace took a hundred
+MiB. :func:`save` writes a built memory, exactly as it is (its entry numbers, postings
+and origins), to one SQLite file; :class:`DiskMemory` answers the same lookups from that
+file, reading only the few rows a lookup needs, so the memory held stays flat whatever
+the size of the workspace. The lookup is the one of :class:`.tm.Memory`, step by step
+(same candidates in the same order, same tie-breaking): the tests compare the two.
+
+The file is a cache: written to a temporary name and renamed (a killed run leaves the
+old file or none), stamped with a version and with what it was built from (the caller's
+``signature``: the stat of every file read), and rebuilt whenever anything differs or it
+cannot be read. A lookup that finds the file damaged after all falls back to the memory
+built again from the catalogs (``rebuild``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+import zlib
+from array import array
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from transflow.catalog.tm import _MAX_POSTING, THRESHOLD, Match, Memory, _words
+
+VERSION = f"transflow-tm-2|{sys.byteorder}|{array('I').itemsize}|{_MAX_POSTING}"
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE entries (n INTEGER PRIMARY KEY, hash INTEGER NOT NULL, msgid TEXT NOT NULL,
+                      msgstr TEXT NOT NULL, origin INTEGER NOT NULL);
+CREATE TABLE origins (o INTEGER PRIMARY KEY, origin TEXT NOT NULL);
+CREATE TABLE words (word TEXT PRIMARY KEY, posting BLOB NOT NULL) WITHOUT ROWID;
+"""
+
+
+def _hash(msgid: str) -> int:
+    """The key of the index of exact matches (an integer: smaller than the text itself;
+    two msgids with the same hash are told apart by comparing them)."""
+    return zlib.crc32(msgid.encode("utf-8", "surrogatepass"))
+
+
+def _connect(path: Path, writable: bool = False) -> sqlite3.Connection:
+    if writable:
+        return sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    # immutable: the file is never changed in place (it is replaced by a rename), so
+    # SQLite need not lock it or look for a journal on every read
+    uri = f"file:{_quote(path)}?mode=ro&immutable=1"
+    return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+
+
+def _quote(path: Path) -> str:
+    from urllib.parse import quote
+
+    return quote(str(path.resolve()))
+
+
+def stored_signature(path: Path) -> tuple[object, int, int] | None:
+    """(signature, time it was recorded, number of entries) of the memory saved at
+    ``path``, or None when there is none, or it is of another version, or damaged."""
+    try:
+        if not _whole(path):
+            return None
+        con = _connect(path)
+        try:
+            rows = dict(con.execute("SELECT key, value FROM meta").fetchall())
+        finally:
+            con.close()
+        if rows.get("version") != VERSION:
+            return None
+        return json.loads(rows["signature"]), int(rows["recorded_at"]), int(rows["entries"])
+    except (sqlite3.Error, OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _whole(path: Path) -> bool:
+    """Whether the file is as long as its SQLite header says (a truncated copy is not)."""
+    with open(path, "rb") as f:
+        header = f.read(100)
+        size = os.fstat(f.fileno()).st_size
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return False
+    page = int.from_bytes(header[16:18], "big")
+    page = 65536 if page == 1 else page
+    pages = int.from_bytes(header[28:32], "big")
+    return pages > 0 and size == page * pages
+
+
+def save(memory: Memory, path: Path, signature: object, recorded_at: int) -> None:
+    """Write ``memory`` to ``path`` atomically (a temporary file renamed over it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for left in path.parent.glob(f".{path.name}.*.tmp"):  # what a killed run left
+        left.unlink(missing_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        con = _connect(tmp, writable=True)
+        try:
+            con.execute("PRAGMA journal_mode=OFF")  # a temporary file: no journal needed
+            con.execute("PRAGMA synchronous=OFF")  # a cache: a crash loses nothing
+            con.executescript(_SCHEMA)
+            con.execute("BEGIN")
+            con.executemany(
+                "INSERT INTO meta VALUES (?, ?)",
+                [
+                    ("version", VERSION),
+                    ("signature", json.dumps(signature, separators=(",", ":"))),
+                    ("recorded_at", str(recorded_at)),
+                    ("entries", str(len(memory))),
+                ],
+            )
+            origin_of = memory._origin_of
+            con.executemany(
+                "INSERT INTO entries VALUES (?, ?, ?, ?, ?)",
+                (
+                    (n, _hash(msgid), msgid, msgstr, origin_of[n])
+                    for n, (msgid, msgstr) in enumerate(
+                        zip(memory._ids, memory._msgstrs, strict=True)
+                    )
+                ),
+            )
+            con.executemany("INSERT INTO origins VALUES (?, ?)", enumerate(memory._origins))
+            # a word in more entries than a lookup counts is saved without its entries
+            con.executemany(
+                "INSERT INTO words VALUES (?, ?)",
+                (
+                    (w, p.tobytes() if len(p) <= _MAX_POSTING else b"")
+                    for w, p in memory._index.items()
+                ),
+            )
+            con.execute("CREATE INDEX entries_hash ON entries (hash)")
+            con.execute("COMMIT")
+        finally:
+            con.close()
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+class DiskMemory:
+    """The lookups of a :class:`.tm.Memory` saved with :func:`save`, read from its file.
+
+    The file is opened on first use in each process (a forked worker opens its own).
+    ``rebuild`` builds the same memory from the catalogs: used if the file turns out
+    damaged while in use."""
+
+    def __init__(self, path: Path, size: int, rebuild: Callable[[], Memory]) -> None:
+        self._path = path
+        self._size = size
+        self._rebuild = rebuild
+        self._con: sqlite3.Connection | None = None
+        self._pid = 0
+        self._origins: list[str] = []
+        self._fallback: Memory | None = None
+
+    def __len__(self) -> int:
+        return self._size
+
+    def _open(self) -> sqlite3.Connection:
+        con = self._con
+        if con is None or self._pid != os.getpid():
+            con = self._con = _connect(self._path)
+            # the operating system caches the file: SQLite's own cache (2 MiB a file by
+            # default, ten files a process) would only add to the memory held
+            con.execute("PRAGMA cache_size = -64")
+            self._pid = os.getpid()
+            self._origins = [o for (o,) in con.execute("SELECT origin FROM origins ORDER BY o")]
+        return con
+
+    def close(self) -> None:
+        if self._con is not None and self._pid == os.getpid():
+            self._con.close()
+        self._con = None
+
+    def lookup(self, msgid: str, exclude_origin: str | None = None) -> Match | None:
+        """:meth:`.tm.Memory.lookup`, from the file."""
+        if self._fallback is not None:
+            return self._fallback.lookup(msgid, exclude_origin)
+        try:
+            return self._lookup(msgid, exclude_origin)
+        except sqlite3.Error:
+            self.close()
+            self._fallback = self._rebuild()
+            return self._fallback.lookup(msgid, exclude_origin)
+
+    def _lookup(self, msgid: str, exclude_origin: str | None) -> Match | None:
+        if not self._size:
+            return None
+        con = self._open()
+        origins = self._origins
+        for found, text, o in con.execute(
+            "SELECT msgid, msgstr, origin FROM entries WHERE hash = ? ORDER BY n", (_hash(msgid),)
+        ):
+            if found == msgid:
+                if origins[o] != exclude_origin:
+                    return Match(msgid, text, 100.0, origins[o])
+                break
+        words = _words(msgid)
+        if not words:
+            return None
+        candidates = self._candidates(con, words)
+        if not candidates:
+            return None
+        from rapidfuzz import fuzz, process
+
+        best = None
+        for cand, score, k in process.extract(
+            msgid,
+            [c[0] for c in candidates],
+            scorer=fuzz.ratio,
+            score_cutoff=THRESHOLD,
+            limit=5,
+        ):
+            _, n, o = candidates[k]
+            origin = origins[o]
+            if origin == exclude_origin or cand == msgid:
+                continue
+            if best is None or score > best[1]:
+                best = (cand, score, n, origin)
+        if best is None:
+            return None
+        cand, score, n, origin = best
+        (text,) = con.execute("SELECT msgstr FROM entries WHERE n = ?", (n,)).fetchone()
+        return Match(cand, text, float(score), origin)
+
+    def _candidates(
+        self, con: sqlite3.Connection, words: tuple[str, ...]
+    ) -> list[tuple[str, int, int]]:
+        """(msgid, entry number, origin number) of the entries :meth:`.tm.Memory._candidates`
+        picks, in its order: the postings are counted in the same (sorted word) order."""
+        postings: dict[str, bytes] = {}
+        for start in range(0, len(words), 500):  # (SQLite limits the parameters of a query)
+            part = words[start : start + 500]
+            marks = ",".join("?" * len(part))
+            postings.update(
+                con.execute(f"SELECT word, posting FROM words WHERE word IN ({marks})", part)
+            )
+        counts: Counter[int] = Counter()
+        for w in words:
+            blob = postings.get(w)
+            if blob is None:
+                continue
+            posting = array("I")
+            posting.frombytes(blob)
+            if posting:  # (a crowded word was saved empty: Memory skips it too)
+                counts.update(posting)
+        need = max(1, int(len(words) * 0.4))
+        enough = [(i, c) for i, c in counts.items() if c >= need]
+        if not enough:
+            return []
+        import heapq
+        from operator import itemgetter
+
+        chosen = [i for i, _ in heapq.nlargest(50, enough, key=itemgetter(1))]
+        marks = ",".join("?" * len(chosen))
+        rows = {
+            n: (msgid, n, o)
+            for n, msgid, o in con.execute(
+                f"SELECT n, msgid, origin FROM entries WHERE n IN ({marks})", chosen
+            )
+        }
+        return [rows[i] for i in chosen]

@@ -1,0 +1,153 @@
+"""The memory saved on disk (catalog.tmdisk) answers every lookup as the memory in RAM
+(catalog.tm.Memory, the reference) does: same match, same score, same origin, same
+tie-breaking; a missing, damaged or foreign file is never trusted."""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from transflow.catalog import tmdisk
+from transflow.catalog.scan import scan_po
+from transflow.catalog.tm import _MAX_POSTING, Memory
+from transflow.catalog.tmdisk import DiskMemory
+
+TESTS = Path(__file__).resolve().parents[1]
+VOCABULARY = ["the", "city", "library", "opened", "new", "mayor", "books", "road", "été", "über"]
+
+
+def _saved(memory: Memory, folder: Path, name: str = "m.sqlite") -> DiskMemory:
+    path = folder / name
+    tmdisk.save(memory, path, ["sig", [["a.po", [1, 2, 3, 4]]]], 7)
+    stored = tmdisk.stored_signature(path)
+    assert stored is not None and stored[2] == len(memory)
+    return DiskMemory(path, stored[2], lambda: memory)
+
+
+def _same_lookups(memory: Memory, disk: DiskMemory, queries: list[str], origins: list[str]):
+    for q in queries:
+        for exclude in [None, *origins]:
+            assert disk.lookup(q, exclude) == memory.lookup(q, exclude), (q, exclude)
+
+
+sentence = st.lists(st.sampled_from(VOCABULARY), min_size=0, max_size=8).map(" ".join)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    entries=st.lists(
+        st.tuples(sentence, sentence, st.sampled_from(["a.po", "b.po", "tm/x.tmx"])),
+        max_size=40,
+    ),
+    queries=st.lists(sentence, max_size=6),
+)
+def test_the_saved_memory_answers_as_the_memory_in_ram(
+    tmp_path: Path, entries: list[tuple[str, str, str]], queries: list[str]
+) -> None:
+    memory = Memory()
+    for msgid, msgstr, origin in entries:
+        memory.add(msgid, msgstr, origin)
+    disk = _saved(memory, tmp_path)  # (each example replaces the file of the last one)
+    assert len(disk) == len(memory)
+    asked = queries + [m for m, _, _ in entries]  # exact matches too (and excluded ones)
+    _same_lookups(memory, disk, asked, ["a.po", "b.po", "tm/x.tmx"])
+    disk.close()
+
+
+def test_every_fixture_catalog_as_a_memory(tmp_path: Path) -> None:
+    """Every .po of the tests as one memory (in sorted path order, as extract reads them):
+    each msgid, and each msgid changed a little, looked up both ways."""
+    memory = Memory()
+    origins: list[str] = []
+    for path in sorted(TESTS.rglob("*.po")):
+        try:
+            summary = scan_po(path.read_bytes(), path.name)
+        except Exception:  # the deliberately broken fixtures
+            continue
+        origin = path.relative_to(TESTS).as_posix()
+        origins.append(origin)
+        for e in summary.live:
+            if e.translated and not e.plural:
+                memory.add(e.msgid, e.msgstr, origin)
+    assert len(memory) > 50
+    disk = _saved(memory, tmp_path)
+    queries = []
+    for msgid in memory._ids:
+        queries += [msgid, msgid[: len(msgid) * 3 // 4], msgid + " again", msgid.upper()]
+    for q in queries:
+        for exclude in (None, origins[0], origins[len(origins) // 2]):
+            assert disk.lookup(q, exclude) == memory.lookup(q, exclude), (q, exclude)
+
+
+def test_ties_and_crowded_words_as_the_memory_in_ram(tmp_path: Path) -> None:
+    """Many equally good candidates (the order decides) and a word in more entries than
+    a posting may hold (ignored by both)."""
+    memory = Memory()
+    for n in range(_MAX_POSTING + 50):
+        memory.add(f"common words here {n} item{n % 7} thing{n % 11}", f"t{n}", f"c{n % 3}.po")
+    for a, b in itertools.product(VOCABULARY, repeat=2):
+        memory.add(f"{a} {b} {a}{b} shared tail words", f"{b}{a}", "z.po")
+    disk = _saved(memory, tmp_path)
+    queries = ["common words here 5 item5 thing5", "city library citylibrary shared tail"]
+    queries += [
+        f"{a} {b} shared tail words" for a, b in itertools.product(VOCABULARY[:4], repeat=2)
+    ]
+    _same_lookups(memory, disk, queries, ["c0.po", "z.po"])
+
+
+def test_an_empty_memory(tmp_path: Path) -> None:
+    memory = Memory()
+    disk = _saved(memory, tmp_path)
+    assert len(disk) == 0 and not disk
+    assert disk.lookup("anything at all") is None
+
+
+def test_a_missing_damaged_or_foreign_file_is_not_trusted(tmp_path: Path) -> None:
+    memory = Memory()
+    memory.add("The city opened a library", "Город открыл библиотеку", "ru/a.po")
+    path = tmp_path / "m.sqlite"
+    assert tmdisk.stored_signature(path) is None  # missing
+    _saved(memory, tmp_path)
+    good = path.read_bytes()
+    path.write_bytes(good[: len(good) // 2])  # truncated
+    assert tmdisk.stored_signature(path) is None
+    path.write_bytes(b"not a database at all" * 10)
+    assert tmdisk.stored_signature(path) is None
+    path.write_bytes(good)
+    con = sqlite3.connect(path)
+    con.execute("UPDATE meta SET value = 'transflow-tm-0' WHERE key = 'version'")
+    con.commit()
+    con.close()
+    assert tmdisk.stored_signature(path) is None  # another version
+    path.write_bytes(good)
+    assert tmdisk.stored_signature(path) == (["sig", [["a.po", [1, 2, 3, 4]]]], 7, 1)
+    assert not list(tmp_path.glob(".*.tmp"))  # the temporary file was renamed
+
+
+def test_a_file_damaged_while_in_use_falls_back_to_the_rebuilt_memory(tmp_path: Path) -> None:
+    memory = Memory()
+    for n in range(300):
+        memory.add(f"Sentence number {n} about the library", f"Фраза {n}", "ru/a.po")
+    rebuilt: list[int] = []
+
+    def rebuild() -> Memory:
+        rebuilt.append(1)
+        return memory
+
+    path = tmp_path / "m.sqlite"
+    tmdisk.save(memory, path, "sig", 1)
+    disk = DiskMemory(path, len(memory), rebuild)
+    path.write_bytes(b"\0" * path.stat().st_size)  # (the open file is read again)
+    query = "Sentence number 12 about the library!"
+    assert disk.lookup(query) == memory.lookup(query)
+    assert rebuilt == [1]
+    assert disk.lookup("Sentence number 7 about the library") == memory.lookup(
+        "Sentence number 7 about the library"
+    )
+    assert rebuilt == [1]  # rebuilt once

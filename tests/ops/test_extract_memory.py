@@ -1,0 +1,176 @@
+"""extract's translation memories saved in .transflow/tm/: reused while no catalog of the
+language changed, read again when one did, rebuilt when missing or damaged, and never a
+cause of different output."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from transflow.core.errors import InputError
+from transflow.ops import extract
+from transflow.workspace import config
+
+BOILER = "About the council: it represents 3 districts and meets every month."
+TRANSLATED = "О совете: он представляет 3 округа."
+
+
+@pytest.fixture(autouse=True)
+def _settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files count as settled at once (else a memory saved within 2 s of the catalogs'
+    last change is always built again, which is right but would test nothing here)."""
+    monkeypatch.setattr("transflow.workspace.statcache.RACY_NS", -1)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1773446400")
+
+
+def _workspace(root: Path) -> Path:
+    (root / "sources").mkdir(parents=True)
+    (root / "transflow.toml").write_text('source_language = "en"\nlanguages = ["ru", "de"]\n')
+    (root / "sources" / "a.txt").write_text(f"First headline\n\nSomething happened.\n\n{BOILER}\n")
+    extract.run(config.load(root))
+    po = root / "locales" / "ru" / "a.po"
+    po.write_text(
+        po.read_text().replace(
+            f'msgid "{BOILER}"\nmsgstr ""', f'msgid "{BOILER}"\nmsgstr "{TRANSLATED}"'
+        )
+    )
+    return root
+
+
+def _new_article(root: Path, name: str) -> None:
+    (root / "sources" / f"{name}.txt").write_text(
+        f"A new headline {name}\n\nSomething else happened today.\n\n{BOILER}\n"
+    )
+
+
+def _builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    built: list[str] = []
+    real = extract._Memories.build
+
+    def build(self: extract._Memories, language: str):  # type: ignore[no-untyped-def]
+        built.append(language)
+        return real(self, language)
+
+    monkeypatch.setattr(extract._Memories, "build", build)
+    return built
+
+
+def _locales(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted((root / "locales").rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_the_saved_memory_is_reused_and_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _workspace(tmp_path / "ws")
+    built = _builds(monkeypatch)
+    _new_article(root, "b")
+    extract.run(config.load(root))  # builds and saves the memories (of the catalogs of a)
+    assert sorted(built) == ["de", "ru"]
+    assert (root / ".transflow" / "tm" / "ru.sqlite").is_file()
+    assert TRANSLATED in (root / "locales" / "ru" / "b.po").read_text()
+    # b removed again: the catalogs are those the memories were saved from
+    (root / "sources" / "b.txt").unlink()
+    for language in ("ru", "de"):
+        (root / "locales" / language / "b.po").unlink()
+    (root / "locales" / "templates" / "b.pot").unlink()
+    # the same next step in a copy without the saved memories: the same output
+    other = tmp_path / "other"
+    shutil.copytree(root, other)
+    shutil.rmtree(other / ".transflow" / "tm")
+    built.clear()
+    _new_article(root, "c")
+    extract.run(config.load(root))
+    assert built == []  # no catalog changed since the memories were saved
+    _new_article(other, "c")
+    extract.run(config.load(other))
+    assert sorted(built) == ["de", "ru"]
+    assert _locales(root) == _locales(other)
+    assert TRANSLATED in (root / "locales" / "ru" / "c.po").read_text()
+
+
+def test_a_changed_catalog_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _workspace(tmp_path / "ws")
+    _new_article(root, "b")
+    extract.run(config.load(root))
+    assert (root / ".transflow" / "tm" / "ru.sqlite").is_file()
+    po = root / "locales" / "ru" / "a.po"
+    po.write_text(po.read_text().replace(TRANSLATED, "Совет: три округа."))
+    built = _builds(monkeypatch)
+    _new_article(root, "c")
+    extract.run(config.load(root))
+    assert "ru" in built
+    assert "Совет: три округа." in (root / "locales" / "ru" / "c.po").read_text()
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage" * 100, None])
+def test_a_missing_or_damaged_saved_memory_is_rebuilt_silently(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes | None
+) -> None:
+    root = _workspace(tmp_path / "ws")
+    _new_article(root, "b")
+    extract.run(config.load(root))
+    saved = root / ".transflow" / "tm" / "ru.sqlite"
+    if damage is None:
+        saved.unlink()
+    else:
+        saved.write_bytes(damage)
+    built = _builds(monkeypatch)
+    _new_article(root, "c")
+    result = extract.run(config.load(root))
+    assert "ru" in built and not result.notices
+    assert TRANSLATED in (root / "locales" / "ru" / "c.po").read_text()
+    assert saved.stat().st_size > 0 and saved.read_bytes().startswith(b"SQLite format 3\0")
+
+
+def test_a_broken_catalog_of_no_article_is_reported_on_every_run(tmp_path: Path) -> None:
+    root = _workspace(tmp_path / "ws")
+    (root / "locales" / "ru" / "old.po").write_text("garbage line\n")
+    for name in ("b", "c"):
+        _new_article(root, name)
+        result = extract.run(config.load(root))
+        assert any("locales/ru/old.po" in n and "translation memory" in n for n in result.notices)
+        assert TRANSLATED in (root / "locales" / "ru" / f"{name}.po").read_text()
+
+
+def test_a_current_articles_broken_catalog_stops_extract_with_a_saved_memory(
+    tmp_path: Path,
+) -> None:
+    root = _workspace(tmp_path / "ws")
+    _new_article(root, "b")
+    extract.run(config.load(root))
+    assert (root / ".transflow" / "tm" / "ru.sqlite").is_file()
+    (root / "locales" / "ru" / "b.po").write_text("garbage line\n")
+    _new_article(root, "c")
+    with pytest.raises(InputError, match=r"locales/ru/b\.po:1"):
+        extract.run(config.load(root))
+
+
+def test_memories_built_by_forked_processes_give_what_one_process_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Enough changed articles to fork: the memories are built and saved by forked
+    processes before the workers start; the output, the notices and the saved files are
+    those of one process."""
+    roots = []
+    for name in ("one", "many"):
+        root = _workspace(tmp_path / name)
+        (root / "locales" / "de" / "old.po").write_text("garbage line\n")  # of no article
+        for n in range(60):
+            _new_article(root, f"n{n:02d}")
+        roots.append(root)
+    monkeypatch.setenv("TRANSFLOW_JOBS", "1")
+    one = extract.run(config.load(roots[0]))
+    monkeypatch.setenv("TRANSFLOW_JOBS", "2")
+    many = extract.run(config.load(roots[1]))
+    assert _locales(roots[0]) == _locales(roots[1])
+    assert one.notices == many.notices and any("locales/de/old.po" in n for n in many.notices)
+    assert TRANSLATED in (roots[1] / "locales" / "ru" / "n42.po").read_text()
+    assert (roots[1] / ".transflow" / "tm" / "ru.sqlite").is_file()
+    assert not (roots[1] / ".transflow" / "tm" / "de.sqlite").exists()  # (a refused catalog)
