@@ -5,14 +5,16 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
-from transflow.catalog.entries import Entry
-from transflow.catalog.merge import _carry
-from transflow.catalog.poparse import _string_clean, _string_slow
+from transflow.catalog.entries import Catalog, Entry
+from transflow.catalog.merge import _carry, _merge, merge
+from transflow.catalog.poparse import _string_clean, _string_slow, parse_po
 from transflow.catalog.tm import _MAX_POSTING, THRESHOLD, Match, Memory, _words
 from transflow.core.errors import CatalogSyntaxError
 
@@ -157,3 +159,63 @@ def test_lookup_equals_most_common_reference(
 
 def test_words_do_not_depend_on_the_hash_seed() -> None:
     assert _words("Zeta alpha market Alpha beta") == ("alpha", "beta", "market", "zeta")
+
+
+class _Counted:
+    """A memory builder that counts its calls (merge calls it only when a unit needs it)."""
+
+    def __init__(self, memory: Memory) -> None:
+        self.memory, self.calls = memory, 0
+
+    def __call__(self) -> Memory:
+        self.calls += 1
+        return self.memory
+
+
+def _filled() -> Memory:
+    memory = Memory()
+    memory.add("ab de", "x", "locales/ru/b.po")
+    memory.add("abc", "y", "locales/ru/a.po")
+    return memory
+
+
+_MEMORIES: list[Callable[[], Memory | _Counted | None]] = [
+    lambda: None,
+    Memory,
+    lambda: _Counted(Memory()),
+    _filled,
+    lambda: _Counted(_filled()),
+]
+
+
+def _check_new_catalog_merge(template: Catalog, header: Entry) -> None:
+    """merge() of a catalog that does not exist yet (its fast path when the memory is
+    empty) equals the full merge: result, counts, and calls of the memory builder."""
+    for make in _MEMORIES:
+        fast_memory, full_memory = make(), make()
+        fast = merge(template, None, header, fast_memory, origin="locales/ru/a.po")
+        full = _merge(template, None, header, full_memory, "locales/ru/a.po")
+        assert fast == full
+        if isinstance(fast_memory, _Counted) and isinstance(full_memory, _Counted):
+            assert fast_memory.calls == full_memory.calls
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_entries(), max_size=6), _entries())
+def test_merge_of_a_new_catalog_equals_the_full_merge(entries: list[Entry], h: Entry) -> None:
+    _check_new_catalog_merge(Catalog(header=None, entries=tuple(entries)), h)
+
+
+_FIXTURE_CATALOGS = sorted(
+    p for p in Path(__file__).parents[1].rglob("*") if p.suffix in (".po", ".pot") and p.is_file()
+)
+
+
+@pytest.mark.parametrize("path", _FIXTURE_CATALOGS, ids=lambda p: p.name)
+def test_merge_of_a_new_catalog_equals_the_full_merge_on_fixtures(path: Path) -> None:
+    try:
+        template = parse_po(path.read_bytes(), path.name)
+    except CatalogSyntaxError:
+        pytest.skip("a catalog the strict reader refuses (a fixture of bad input)")
+    header = template.header or Entry(msgid="", msgstr="")
+    _check_new_catalog_merge(template, header)

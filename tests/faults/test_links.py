@@ -162,3 +162,29 @@ def test_P4_I13_4_export_linked_into_sources_after_the_export_plan_is_refused(
     result = cli(extracted, "export", "-l", "ru", "--threshold", "0", "--to", "md")
     _refused(result, "exports/ru/library.md")
     assert source.read_bytes() == before
+
+
+def test_P4_I13_4_catalog_linked_outside_after_extract_found_its_paths_is_refused(
+    extracted: Path, outside: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """extract finds each article's paths first (ops/extract._changed_sources, to see
+    whether it changed) and writes later, in the article's job: a catalog replaced
+    meanwhile by a link out of the workspace is refused there, never written through
+    (a guard for any reuse of the paths found first)."""
+    from transflow.ops import extract
+
+    po = extracted / "locales" / "ru" / "library.po"
+    found = extract._changed_sources
+
+    def find_then_link(*args: object, **kwargs: object) -> object:
+        todo = found(*args, **kwargs)  # type: ignore[arg-type]
+        assert todo  # the catalog was edited: its article is extracted again
+        po.unlink()
+        po.symlink_to(outside / "shadow")
+        return todo
+
+    monkeypatch.setattr(extract, "_changed_sources", find_then_link)
+    before = tree(outside)
+    result = cli(extracted, "extract")
+    _refused(result, "locales/ru/library.po")
+    assert tree(outside) == before and (outside / "shadow").read_text() == SECRET

@@ -42,6 +42,25 @@ def merge(
     entries: reading every catalog of a language is the costly part); ``origin`` (this catalog's
     path) keeps it from suggesting this catalog's own stale entries as exact matches.
     """
+    if old is None:  # a new catalog: nothing to carry over, nothing removed
+        if callable(memory) and template.entries:
+            memory = memory()  # (as below: built when a unit needs it)
+        if not memory:  # and nothing to fill in (a first extract): the template's units
+            return MergeResult(
+                catalog=Catalog(header=header, entries=tuple(template.entries)),
+                new_untranslated=len(template.entries),
+            )
+    return _merge(template, old, header, memory, origin)
+
+
+def _merge(
+    template: Catalog,
+    old: Catalog | None,
+    header: Entry,
+    memory: Memory | Callable[[], Memory] | None,
+    origin: str,
+) -> MergeResult:
+    """:func:`merge` without its fast path (test_fast_paths compares the two)."""
     old_live = {e.key: e for e in old.live} if old else {}
     old_obsolete = {e.key: e for e in old.obsolete} if old else {}
     template_keys = {e.key for e in template.entries}
