@@ -274,6 +274,15 @@ def _regular_comments(lines: str) -> tuple[str, ...]:
     return tuple(items)
 
 
+class _CommentGroups(dict[str, tuple[str, ...]]):
+    """Comment groups of one catalog, each read once: an article's reference line, its
+    extracted comments and flags repeat from entry to entry."""
+
+    def __missing__(self, lines: str) -> tuple[str, ...]:
+        items = self[lines] = _regular_comments(lines) if lines else ()
+        return items
+
+
 def _parse_regular(text: str, path: str, clean: bool = False) -> list[Entry] | None:
     """The entries of a catalog of the regular shape (see above), or None. ``clean``:
     the caller knows ``text`` holds no control character and no msgcat conflict marker."""
@@ -286,7 +295,7 @@ def _parse_regular(text: str, path: str, clean: bool = False) -> list[Entry] | N
     end = len(text)
     match = _REGULAR_ENTRY.match
     count = text.count
-    seen: dict[str, tuple[str, ...]] = {"": ()}  # comment groups read (they repeat)
+    seen = _CommentGroups()  # comment groups read (they repeat)
     out: list[Entry] = []
     append = out.append
     try:
@@ -312,18 +321,7 @@ def _parse_regular(text: str, path: str, clean: bool = False) -> list[Entry] | N
             lineno = line + count("\n", pos, start)
             pos = m.end()
             line = lineno + count("\n", start, pos)
-            t = seen.get(tc)
-            if t is None:
-                t = seen[tc] = _regular_comments(tc)
-            e = seen.get(ec)
-            if e is None:
-                e = seen[ec] = _regular_comments(ec)
-            r = seen.get(refs)
-            if r is None:
-                r = seen[refs] = _regular_comments(refs)
-            f = seen.get(flags)
-            if f is None:
-                f = seen[flags] = _regular_comments(flags)
+            t, e, r, f = seen[tc], seen[ec], seen[refs], seen[flags]
             append(
                 Entry(
                     msgid,
