@@ -14,6 +14,7 @@ import heapq
 import re
 from array import array
 from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -87,20 +88,16 @@ class Memory:
     def __len__(self) -> int:
         return len(self._ids)
 
+    def _chosen(self, words: tuple[str, ...]) -> list[int]:
+        """The entry numbers worth scoring for a msgid of index ``words``."""
+        index = self._index
+        postings = (p for w in words if (p := index.get(w)) and len(p) <= _MAX_POSTING)
+        return pick_candidates(postings, len(words))
+
     def _candidates(self, words: tuple[str, ...]) -> list[str]:
-        """The msgids worth scoring: the 50 entries sharing most of ``words`` among those
-        sharing at least 40 % of them (ties: in the order the postings were counted)."""
-        counts: Counter[int] = Counter()
-        for w in words:
-            posting = self._index.get(w)
-            if posting and len(posting) <= _MAX_POSTING:
-                counts.update(posting)
-        need = max(1, int(len(words) * 0.4))
-        # those sharing too few words are dropped first (most are), then the stable top
-        # 50 of the rest, which is what counts.most_common(50) then the filter gave
-        enough = [(i, c) for i, c in counts.items() if c >= need]
+        """The msgids worth scoring (:func:`pick_candidates`)."""
         ids = self._ids
-        return [ids[i] for i, _ in heapq.nlargest(50, enough, key=itemgetter(1))]
+        return [ids[i] for i in self._chosen(words)]
 
     def lookup(self, msgid: str, exclude_origin: str | None = None) -> Match | None:
         """The exact match (score 100) or the best close match, or None."""
@@ -114,18 +111,52 @@ class Memory:
         words = _words(msgid)
         if not words:
             return None
-        candidates = self._candidates(words)
-        if not candidates:
+        chosen = self._chosen(words)
+        ids = self._ids
+        candidates = [ids[i] for i in chosen]
+        found = best_match(msgid, candidates, lambda k: self._entry(chosen[k])[1], exclude_origin)
+        if found is None:
             return None
-        from rapidfuzz import fuzz, process
+        k, score = found
+        text, origin = self._entry(chosen[k])
+        return Match(candidates[k], text, score, origin)
 
-        best = None
-        for cand, score, _ in process.extract(
-            msgid, candidates, scorer=fuzz.ratio, score_cutoff=THRESHOLD, limit=5
-        ):
-            text, origin = self._entry(self._number[cand])
-            if origin == exclude_origin or cand == msgid:
-                continue
-            if best is None or score > best.score:
-                best = Match(cand, text, float(score), origin)
-        return best
+
+def pick_candidates(postings: Iterable[Sequence[int]], words: int) -> list[int]:
+    """The entries worth scoring for a msgid of ``words`` index words, from the postings
+    of those of its words that say something (in sorted word order): the 50 sharing most
+    of its words among those sharing at least 40 % of them (ties: in the order the
+    postings were counted). Shared by :class:`Memory` and the saved memory (``tmdisk``),
+    so both pick the same candidates."""
+    counts: Counter[int] = Counter()
+    for posting in postings:
+        counts.update(posting)
+    need = max(1, int(words * 0.4))
+    # those sharing too few words are dropped first (most are), then the stable top
+    # 50 of the rest, which is what counts.most_common(50) then the filter gave
+    enough = [(i, c) for i, c in counts.items() if c >= need]
+    return [i for i, _ in heapq.nlargest(50, enough, key=itemgetter(1))]
+
+
+def best_match(
+    msgid: str,
+    candidates: list[str],
+    origin_of: Callable[[int], str],
+    exclude_origin: str | None,
+) -> tuple[int, float] | None:
+    """(index into ``candidates``, score) of the best close match to ``msgid``, or None:
+    at least :data:`THRESHOLD`, not ``msgid`` itself, not from ``exclude_origin``
+    (``origin_of(k)``: where candidate k comes from)."""
+    if not candidates:
+        return None
+    from rapidfuzz import fuzz, process
+
+    best: tuple[int, float] | None = None
+    for cand, score, k in process.extract(
+        msgid, candidates, scorer=fuzz.ratio, score_cutoff=THRESHOLD, limit=5
+    ):
+        if origin_of(k) == exclude_origin or cand == msgid:
+            continue
+        if best is None or score > best[1]:
+            best = (k, float(score))
+    return best

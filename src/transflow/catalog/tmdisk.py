@@ -23,11 +23,10 @@ import sqlite3
 import sys
 import zlib
 from array import array
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from transflow.catalog.tm import _MAX_POSTING, THRESHOLD, Match, Memory, _words
+from transflow.catalog.tm import _MAX_POSTING, Match, Memory, _words, best_match, pick_candidates
 
 VERSION = f"transflow-tm-2|{sys.byteorder}|{array('I').itemsize}|{_MAX_POSTING}"
 
@@ -205,35 +204,21 @@ class DiskMemory:
         if not words:
             return None
         candidates = self._candidates(con, words)
-        if not candidates:
+        found = best_match(
+            msgid, [c[0] for c in candidates], lambda k: origins[candidates[k][2]], exclude_origin
+        )
+        if found is None:
             return None
-        from rapidfuzz import fuzz, process
-
-        best = None
-        for cand, score, k in process.extract(
-            msgid,
-            [c[0] for c in candidates],
-            scorer=fuzz.ratio,
-            score_cutoff=THRESHOLD,
-            limit=5,
-        ):
-            _, n, o = candidates[k]
-            origin = origins[o]
-            if origin == exclude_origin or cand == msgid:
-                continue
-            if best is None or score > best[1]:
-                best = (cand, score, n, origin)
-        if best is None:
-            return None
-        cand, score, n, origin = best
+        k, score = found
+        cand, n, o = candidates[k]
         (text,) = con.execute("SELECT msgstr FROM entries WHERE n = ?", (n,)).fetchone()
-        return Match(cand, text, float(score), origin)
+        return Match(cand, text, score, origins[o])
 
     def _candidates(
         self, con: sqlite3.Connection, words: tuple[str, ...]
     ) -> list[tuple[str, int, int]]:
-        """(msgid, entry number, origin number) of the entries :meth:`.tm.Memory._candidates`
-        picks, in its order: the postings are counted in the same (sorted word) order."""
+        """(msgid, entry number, origin number) of the entries :func:`.tm.pick_candidates`
+        picks, in its order (a crowded word was saved with no entries: Memory skips it)."""
         postings: dict[str, bytes] = {}
         for start in range(0, len(words), 500):  # (SQLite limits the parameters of a query)
             part = words[start : start + 500]
@@ -241,23 +226,11 @@ class DiskMemory:
             postings.update(
                 con.execute(f"SELECT word, posting FROM words WHERE word IN ({marks})", part)
             )
-        counts: Counter[int] = Counter()
-        for w in words:
-            blob = postings.get(w)
-            if blob is None:
-                continue
-            posting = array("I")
-            posting.frombytes(blob)
-            if posting:  # (a crowded word was saved empty: Memory skips it too)
-                counts.update(posting)
-        need = max(1, int(len(words) * 0.4))
-        enough = [(i, c) for i, c in counts.items() if c >= need]
-        if not enough:
+        chosen = pick_candidates(
+            (array("I", postings[w]) for w in words if postings.get(w)), len(words)
+        )
+        if not chosen:
             return []
-        import heapq
-        from operator import itemgetter
-
-        chosen = [i for i, _ in heapq.nlargest(50, enough, key=itemgetter(1))]
         marks = ",".join("?" * len(chosen))
         rows = {
             n: (msgid, n, o)

@@ -160,11 +160,8 @@ class _Memories:
     def _signature(self, language: str) -> list | None:
         """What the memory of ``language`` is built from: the stat of each catalog and
         imported memory it reads (None if one is refused: the memory is built as usual)."""
-        folder = self.ws.config.locales_dir / language
         catalogs = []
-        for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
-            if store.TEMP_MARK in path.name or path.name.startswith("."):
-                continue
+        for path in self._catalog_files(language):
             try:
                 self.ws.in_area(self.ws.config.locales_dir, path)
             except InputError:
@@ -186,16 +183,22 @@ class _Memories:
         c = self.ws.config
         return [f"{__version__}|{c.source_language}|{language}", catalogs, imported]
 
+    def _catalog_files(self, language: str) -> list[Path]:
+        """The catalogs a language's memory is read from (and its signature taken of)."""
+        folder = self.ws.config.locales_dir / language
+        return [
+            path
+            for path in (sorted(folder.rglob("*.po")) if folder.is_dir() else [])
+            if store.TEMP_MARK not in path.name and not path.name.startswith(".")
+        ]
+
     def build(self, language: str) -> Memory:
         """The memory of ``language`` read from its catalogs, then ``tm/*.tmx``."""
         mem = Memory()
-        folder = self.ws.config.locales_dir / language
         if self._slugs is None:  # the sources are listed once, not once a language
             self._slugs = [s.slug for s in self.ws.sources()]
         current = {self.ws.catalog_path(language, slug) for slug in self._slugs}
-        for path in sorted(folder.rglob("*.po")) if folder.is_dir() else []:
-            if store.TEMP_MARK in path.name or path.name.startswith("."):
-                continue
+        for path in self._catalog_files(language):
             rel = self.ws.rel(path)
             try:
                 self.ws.in_area(self.ws.config.locales_dir, path)
