@@ -44,7 +44,7 @@ from transflow.segment.sentences import block_units, is_noise, units_of
 from transflow.workspace import store
 from transflow.workspace.config import Config
 from transflow.workspace.paths import Workspace
-from transflow.workspace.statcache import FileCache, stat_key, written_key
+from transflow.workspace.statcache import FileCache, key_of, stat_key, written_key
 
 
 class Action(StrEnum):
@@ -312,9 +312,7 @@ def _plan(
     for language in targets:
         # the catalog's path, checked, and its stat_key, in one lstat (not a link)
         catalog, st = ws.catalog_stat(language, source.slug)
-        catalog_key = (
-            None if st is None else [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-        )
+        catalog_key = None if st is None else key_of(st)
         outcomes: list[Outcome] = []
         outs: list[str] = []
         for fmt in fmts:

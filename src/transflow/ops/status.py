@@ -17,7 +17,7 @@ from transflow.segment.words import count_words
 from transflow.workspace import letterhead, store
 from transflow.workspace.config import Config
 from transflow.workspace.paths import Workspace
-from transflow.workspace.statcache import FileCache, stat_key
+from transflow.workspace.statcache import FileCache, key_of, stat_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +253,7 @@ class _Plan:
                 missing = Stats(article=article, language=language, state=State.MISSING)
                 self.slots.append((missing, ""))
             return
-        key = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]  # as stat_key
+        key = key_of(st)
         self.expected.append(wanted)
         rel = path[len(self.root) :] if path.startswith(self.root) else path  # as ws.rel
         cached = _cached_stats(self.cache.get(rel, key)) if self.issue_counts is None else None

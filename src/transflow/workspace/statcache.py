@@ -30,6 +30,11 @@ def stat_key(path: Path) -> list[int] | None:
         st = os.stat(path)
     except OSError:
         return None
+    return key_of(st)
+
+
+def key_of(st: os.stat_result) -> list[int]:
+    """The cache key of a file from its stat (or lstat, when the caller has one already)."""
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
