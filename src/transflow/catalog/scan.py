@@ -329,13 +329,19 @@ _EMPTY = '""\n'  # an empty msgstr, as msgcat writes it
 _MSGIDS: dict[str, str] = {}
 
 
+def _joined(lines: str) -> str:
+    """The string of a fast entry's quoted lines (a msgid's or a msgstr's): the joins
+    between the lines are exactly their '"\n"' (no line holds a line feed)."""
+    return lines[1:-2].replace('"\n"', "")
+
+
 def _msgid(lines: str) -> str:
     """The msgid of its lines (_FAST_ENTRY's group): the joins between the lines are
     exactly their '"\n"' (no line holds a line feed), and what remains is the string (no
     escapes past the header), which must have no quote; remembered in _MSGIDS."""
     msgid = _MSGIDS.get(lines)
     if msgid is None:
-        msgid = lines[1:-2].replace('"\n"', "")
+        msgid = _joined(lines)
         if '"' in msgid:
             raise _Unusual
         if len(_MSGIDS) >= 1 << 16:
@@ -403,7 +409,7 @@ def _split(
         known = list(map(_MSGIDS.get, mids))
         msgids = [_msgid(m) for m in mids] if None in known else cast(list[str], known)
     else:
-        msgids = [m[1:-2].replace('"\n"', "") for m in mids]  # as _msgid
+        msgids = list(map(_joined, mids))  # as _msgid, remembering nothing
         if any('"' in m for m in msgids):
             raise _Unusual
     # the lines of the other strings (each '"..."\n' or '#| ..."..."\n') hold two quotes
@@ -438,7 +444,7 @@ def usable_po(data: bytes, path: str) -> Usable | None:
             pass
         else:
             translations = {
-                msgid: lines[1:-2].replace('"\n"', "")
+                msgid: _joined(lines)
                 for fuzzy, msgid, lines in zip(fuzzies, msgids, msgstrs, strict=True)
                 if fuzzy is None and lines != _EMPTY
             }
@@ -491,8 +497,8 @@ def _translated(text: str) -> list[Translated]:
             raise _Unusual
         start, pos = pos, m.end()
         comments, fuzzy_line, previous, mid, mstr = m.groups()
-        msgid = mid[1:-2].replace('"\n"', "")
-        msgstr = mstr[1:-2].replace('"\n"', "")
+        msgid = _joined(mid)
+        msgstr = _joined(mstr)
         if '"' in msgid or '"' in msgstr or msgid in seen:
             raise _Unusual
         if previous is not None and '"' in previous[10:-2].replace('"\n#| "', ""):
