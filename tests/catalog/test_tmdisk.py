@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from transflow.catalog import tmdisk
 from transflow.catalog.scan import scan_po
-from transflow.catalog.tm import _MAX_POSTING, Memory
+from transflow.catalog.tm import _MAX_POSTING, THRESHOLD, Memory, may_reach
 from transflow.catalog.tmdisk import DiskMemory
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -151,3 +151,47 @@ def test_a_file_damaged_while_in_use_falls_back_to_the_rebuilt_memory(tmp_path: 
         "Sentence number 7 about the library"
     )
     assert rebuilt == [1]  # rebuilt once
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=st.text(max_size=60), b=st.text(max_size=60))
+def test_a_length_that_rules_out_a_close_match_does(a: str, b: str) -> None:
+    """The saved memory leaves out the candidates whose length rules out the threshold
+    (tm.may_reach): none of them could have scored it."""
+    from rapidfuzz import fuzz
+
+    if not may_reach(len(a), len(b)):
+        assert fuzz.ratio(a, b) < THRESHOLD
+    if b.startswith(a) and a:  # the bound is reached: a prefix (so it is no looser)
+        assert fuzz.ratio(a, b) == 100 * 2 * len(a) / (len(a) + len(b))
+
+
+def test_saved_lengths_that_do_not_fit_are_a_damaged_file(tmp_path: Path) -> None:
+    memory = Memory()
+    for n in range(30):
+        memory.add(f"Sentence number {n} about the library", f"Фраза {n}", "ru/a.po")
+    disk = _saved(memory, tmp_path)
+    con = sqlite3.connect(tmp_path / "m.sqlite")
+    con.execute("UPDATE lengths SET data = x'0100'")
+    con.commit()
+    con.close()
+    query = "Sentence number 12 about the library!"
+    assert disk.lookup(query) == memory.lookup(query) is not None  # (from the rebuilt one)
+    assert disk._fallback is memory
+
+
+def test_candidates_around_the_length_bound_as_the_memory_in_ram(tmp_path: Path) -> None:
+    """Candidates sharing the query's words, padded to lengths on both sides of the bound
+    (and one longer than a saved length can say): the same matches as in RAM."""
+    memory = Memory()
+    base = "the mayor opened the new city library"
+    for pad in range(0, 40):
+        memory.add(f"{base}{'x' * pad}", f"t{pad}", f"p{pad % 3}.po")
+        memory.add(f"{base[: len(base) - pad]} library mayor", f"s{pad}", "q.po")
+    memory.add(f"{base} " + "y" * 70_000, "long", "q.po")
+    disk = _saved(memory, tmp_path)
+    queries = [base, base + "!", base[:20] + " library mayor", base + " z" * 30]
+    queries += [f"{base}{'x' * pad}?" for pad in range(0, 40, 3)]
+    queries += [f"{base} " + "y" * 69_990]
+    _same_lookups(memory, disk, queries, ["p0.po", "p1.po", "q.po"])
+    assert disk.lookup(f"{base} " + "y" * 69_990) is not None  # the long one was a candidate

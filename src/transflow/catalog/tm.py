@@ -138,6 +138,16 @@ def pick_candidates(postings: Iterable[Sequence[int]], words: int) -> list[int]:
     return [i for i, _ in heapq.nlargest(50, enough, key=itemgetter(1))]
 
 
+def may_reach(length: int, other: int) -> bool:
+    """Whether two strings of these lengths (in code points) can score :data:`THRESHOLD`:
+    ``fuzz.ratio`` is 100 * (1 - d / (a + b)) with d, their Indel distance, at least
+    |a - b|, so it is at most 100 * 2 * min(a, b) / (a + b). A string whose length keeps
+    it below (with a point to spare: integers only, no rounding) can never be a close
+    match, and :func:`best_match` gives the same answer without it (the candidates it
+    returns keep their order)."""
+    return 200 * min(length, other) >= (int(THRESHOLD) - 1) * (length + other)
+
+
 def best_match(
     msgid: str,
     candidates: list[str],

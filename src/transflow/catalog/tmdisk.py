@@ -26,9 +26,17 @@ from array import array
 from collections.abc import Callable
 from pathlib import Path
 
-from transflow.catalog.tm import _MAX_POSTING, Match, Memory, _words, best_match, pick_candidates
+from transflow.catalog.tm import (
+    _MAX_POSTING,
+    Match,
+    Memory,
+    _words,
+    best_match,
+    may_reach,
+    pick_candidates,
+)
 
-VERSION = f"transflow-tm-2|{sys.byteorder}|{array('I').itemsize}|{_MAX_POSTING}"
+VERSION = f"transflow-tm-3|{sys.byteorder}|{array('I').itemsize}|{_MAX_POSTING}"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -36,7 +44,10 @@ CREATE TABLE entries (n INTEGER PRIMARY KEY, hash INTEGER NOT NULL, msgid TEXT N
                       msgstr TEXT NOT NULL, origin INTEGER NOT NULL);
 CREATE TABLE origins (o INTEGER PRIMARY KEY, origin TEXT NOT NULL);
 CREATE TABLE words (word TEXT PRIMARY KEY, posting BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE lengths (k INTEGER PRIMARY KEY, data BLOB NOT NULL);
 """
+
+_LONG = 0xFFFF  # the length saved for a msgid this long or longer (always a candidate)
 
 
 def _hash(msgid: str) -> int:
@@ -132,6 +143,10 @@ def save(memory: Memory, path: Path, signature: object, recorded_at: int) -> Non
                     for w, p in memory._index.items()
                 ),
             )
+            # each msgid's length (array "H", by entry number): a candidate too long or too
+            # short to score the threshold is not read from the file (tm.may_reach)
+            lengths = array("H", (min(len(msgid), _LONG) for msgid in memory._ids))
+            con.execute("INSERT INTO lengths VALUES (0, ?)", (lengths.tobytes(),))
             con.execute("CREATE INDEX entries_hash ON entries (hash)")
             con.execute("COMMIT")
         finally:
@@ -156,6 +171,7 @@ class DiskMemory:
         self._con: sqlite3.Connection | None = None
         self._pid = 0
         self._origins: list[str] = []
+        self._lengths = array("H")
         self._fallback: Memory | None = None
 
     def __len__(self) -> int:
@@ -170,6 +186,12 @@ class DiskMemory:
             con.execute("PRAGMA cache_size = -64")
             self._pid = os.getpid()
             self._origins = [o for (o,) in con.execute("SELECT origin FROM origins ORDER BY o")]
+            lengths = array("H")
+            for (data,) in con.execute("SELECT data FROM lengths WHERE k = 0"):
+                lengths.frombytes(data)
+            if len(lengths) != self._size:
+                raise sqlite3.DatabaseError(f"{self._path}: {len(lengths)} lengths saved")
+            self._lengths = lengths
         return con
 
     def close(self) -> None:
@@ -203,7 +225,7 @@ class DiskMemory:
         words = _words(msgid)
         if not words:
             return None
-        candidates = self._candidates(con, words)
+        candidates = self._candidates(con, words, len(msgid))
         found = best_match(
             msgid, [c[0] for c in candidates], lambda k: origins[candidates[k][2]], exclude_origin
         )
@@ -215,10 +237,12 @@ class DiskMemory:
         return Match(cand, text, score, origins[o])
 
     def _candidates(
-        self, con: sqlite3.Connection, words: tuple[str, ...]
+        self, con: sqlite3.Connection, words: tuple[str, ...], length: int
     ) -> list[tuple[str, int, int]]:
         """(msgid, entry number, origin number) of the entries :func:`.tm.pick_candidates`
-        picks, in its order (a crowded word was saved with no entries: Memory skips it)."""
+        picks, in its order (a crowded word was saved with no entries: Memory skips it),
+        less those whose length rules out a close match to a msgid of ``length``
+        (:func:`.tm.may_reach`: two thirds of them, each a page read from the file)."""
         postings: dict[str, bytes] = {}
         for start in range(0, len(words), 500):  # (SQLite limits the parameters of a query)
             part = words[start : start + 500]
@@ -229,6 +253,8 @@ class DiskMemory:
         chosen = pick_candidates(
             (array("I", postings[w]) for w in words if postings.get(w)), len(words)
         )
+        lengths = self._lengths
+        chosen = [n for n in chosen if lengths[n] == _LONG or may_reach(length, lengths[n])]
         if not chosen:
             return []
         marks = ",".join("?" * len(chosen))
