@@ -8,6 +8,7 @@ import itertools
 import sqlite3
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -195,3 +196,21 @@ def test_candidates_around_the_length_bound_as_the_memory_in_ram(tmp_path: Path)
     queries += [f"{base} " + "y" * 69_990]
     _same_lookups(memory, disk, queries, ["p0.po", "p1.po", "q.po"])
     assert disk.lookup(f"{base} " + "y" * 69_990) is not None  # the long one was a candidate
+
+
+def test_postings_read_again_or_kept_give_the_same_matches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The postings a saved memory keeps between lookups (bounded: the least recently
+    used dropped first) answer as those read from the file."""
+    memory = Memory()
+    for n in range(400):
+        memory.add(f"city library {n % 13} mayor books road{n % 5} tail {n}", f"t{n}", "a.po")
+    queries = [f"city library {n} mayor books road{n % 4} tail" for n in range(20)] * 2
+    for budget in (0, 300, 1 << 20):
+        monkeypatch.setattr(tmdisk, "_CACHE_BYTES", budget)
+        disk = _saved(memory, tmp_path, f"m{budget}.sqlite")
+        _same_lookups(memory, disk, queries, ["a.po"])
+        assert disk._cached <= budget
+        assert bool(disk._postings) == (budget == 1 << 20)  # (300: too small for these)
+        disk.close()
