@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
+from typing import cast
 
 # ---------------------------------------------------------------------- format strings
 
@@ -434,6 +436,18 @@ def _plural_line_problem(line: str) -> str:
         tree = _parse(_tokens(m.group(2)))
     except _Invalid:
         return "invalid plural expression"
+    try:
+        values = _column(tree, 0)
+    except _TooDeep:  # n by n, as it always was (a tree this deep may not even evaluate)
+        return _values_problem_by_n(tree, nplurals)
+    if None in values:  # some n divides by zero
+        return "plural expression can produce division by zero"
+    return _largest_problem(max(cast(list[int], values)), nplurals)
+
+
+def _values_problem_by_n(tree: object, nplurals: int) -> str:
+    """The verdict on ``tree``'s values for n = 0…1000, evaluated one n at a time (the
+    reference :func:`_column` is tested against, and the evaluator of very deep trees)."""
     largest = 0
     try:
         for n in range(1001):
@@ -442,8 +456,108 @@ def _plural_line_problem(line: str) -> str:
         return "plural expression can produce division by zero"
     except RecursionError:
         return "invalid plural expression"
+    return _largest_problem(largest, nplurals)
+
+
+def _largest_problem(largest: int, nplurals: int) -> str:
     if largest >= nplurals:
         return (
             f"nplurals = {nplurals} but plural expression can produce values as large as {largest}"
         )
     return ""
+
+
+# ------------------------------------------------ the expression for every n at once
+
+_N = range(1001)  # the n msgfmt tries
+_DEEP = 200  # deeper trees go to _eval, n by n, as before (recursion depth: see _column)
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _column(node: object, depth: int) -> list[int | None]:
+    """The values of ``node`` for n = 0…1000, each as :func:`_eval` gives it, or None
+    where :func:`_eval` raises _DivisionByZero: one list comprehension per node instead
+    of a walk of the tree per n (C's short-circuits kept: a division by zero counts only
+    where the operand holding it is evaluated). Raises _TooDeep past ``_DEEP`` levels,
+    before any recursion limit can be near: the caller then evaluates n by n."""
+    if depth > _DEEP:
+        raise _TooDeep
+    if node == "n":
+        return list(_N)
+    if isinstance(node, int):
+        return [node & _MASK] * len(_N)
+    op: str
+    args: list[object]
+    op, *args = node  # type: ignore[misc]
+    depth += 1
+    a = _column(args[0], depth)
+    if op == "!":
+        if None in a:
+            return [None if x is None else 0 if x else 1 for x in a]
+        return [0 if x else 1 for x in a]
+    b = _column(args[1], depth)
+    if op == "?":
+        c = _column(args[2], depth)
+        return [None if x is None else y if x else z for x, y, z in zip(a, b, c, strict=True)]
+    if None in a or None in b:
+        return _poisoned(op, a, b)
+    if op in _ZERO_CHECKED and 0 in b:
+        return _poisoned(op, a, b)
+    return cast(list[int | None], _FAST[op](cast(list[int], a), cast(list[int], b)))
+
+
+def _poisoned(op: str, a: list[int | None], b: list[int | None]) -> list[int | None]:
+    """:func:`_column` of a binary node whose operands (or result) hold a division by
+    zero somewhere: element by element, as :func:`_eval` decides each n."""
+    if op == "||":
+        return [
+            None if x is None else 1 if x else None if y is None else 1 if y else 0
+            for x, y in zip(a, b, strict=True)
+        ]
+    if op == "&&":
+        return [
+            None if x is None else 0 if not x else None if y is None else 1 if y else 0
+            for x, y in zip(a, b, strict=True)
+        ]
+    one = _ONE[op]
+    return [
+        None if x is None or y is None or (y == 0 and op in _ZERO_CHECKED) else one(x, y)
+        for x, y in zip(a, b, strict=True)
+    ]
+
+
+_ZERO_CHECKED = ("/", "%")
+# each binary operator on two columns without a division by zero (every value an int)
+_FAST: dict[str, Callable[[list[int], list[int]], list[int]]] = {
+    "||": lambda a, b: [1 if x or y else 0 for x, y in zip(a, b, strict=True)],
+    "&&": lambda a, b: [1 if x and y else 0 for x, y in zip(a, b, strict=True)],
+    "==": lambda a, b: [1 if x == y else 0 for x, y in zip(a, b, strict=True)],
+    "!=": lambda a, b: [1 if x != y else 0 for x, y in zip(a, b, strict=True)],
+    "<": lambda a, b: [1 if x < y else 0 for x, y in zip(a, b, strict=True)],
+    ">": lambda a, b: [1 if x > y else 0 for x, y in zip(a, b, strict=True)],
+    "<=": lambda a, b: [1 if x <= y else 0 for x, y in zip(a, b, strict=True)],
+    ">=": lambda a, b: [1 if x >= y else 0 for x, y in zip(a, b, strict=True)],
+    "+": lambda a, b: [(x + y) & _MASK for x, y in zip(a, b, strict=True)],
+    "-": lambda a, b: [(x - y) & _MASK for x, y in zip(a, b, strict=True)],
+    "*": lambda a, b: [(x * y) & _MASK for x, y in zip(a, b, strict=True)],
+    "/": lambda a, b: [x // y for x, y in zip(a, b, strict=True)],
+    "%": lambda a, b: [x % y for x, y in zip(a, b, strict=True)],
+}
+
+# each arithmetic or comparison operator on two values (as _eval computes it)
+_ONE: dict[str, Callable[[int, int], int]] = {
+    "==": lambda x, y: int(x == y),
+    "!=": lambda x, y: int(x != y),
+    "<": lambda x, y: int(x < y),
+    ">": lambda x, y: int(x > y),
+    "<=": lambda x, y: int(x <= y),
+    ">=": lambda x, y: int(x >= y),
+    "+": lambda x, y: (x + y) & _MASK,
+    "-": lambda x, y: (x - y) & _MASK,
+    "*": lambda x, y: (x * y) & _MASK,
+    "/": lambda x, y: x // y,
+    "%": lambda x, y: x % y,
+}
