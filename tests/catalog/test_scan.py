@@ -45,6 +45,7 @@ def _same(data: bytes) -> None:
     translated = scan.translated_po(data, "x.po")  # None: the strict reader decides
     usable = _verdict(scan.usable_po, data)
     assert usable == _usable_of(_verdict(scan.scan_plain, data))
+    _counted_as_tallied(data)
     if isinstance(strict, Catalog):
         assert lean == summary_of(strict)
         assert tally == scan.tally_of(summary_of(strict), _weigh)
@@ -53,6 +54,20 @@ def _same(data: bytes) -> None:
         assert lean == strict
         assert tally == strict
         assert translated is None
+
+
+def _counted_as_tallied(data: bytes) -> scan.Tally | None:
+    """tally_po's first path (_count, on the bytes) answers only for catalogs its second
+    (_tally, on the text) reads, with the same counts; None when it hands over."""
+    text = scan._plain_utf8(data, "x.po")
+    if text is None:
+        return None
+    try:
+        counted = scan._count(data, _weigh)
+    except scan._Unusual:
+        return None
+    assert counted == scan._tally(text if text.endswith("\n") else text + "\n", _weigh)
+    return counted
 
 
 def _usable_of(plain: object) -> object:
@@ -131,6 +146,7 @@ def test_transflow_catalogs_take_the_tally_fast_path() -> None:
     fast = scan._tally(decode_po(data, "x.po")[0], _weigh)
     assert fast == scan.tally_of(summary_of(parse_po(data, "x.po")), _weigh)
     assert (fast.total, fast.translated, fast.fuzzy, fast.changed) == (4, 2, 1, 1)
+    assert _counted_as_tallied(data) == fast
     translated = scan.translated_po(data, "x.po")
     assert translated == _translated_of(parse_po(data, "x.po"))
     assert [t.comments for t in translated] == [(), ("body",), ()]
@@ -250,6 +266,7 @@ def test_tally_fast_path_equals_the_summary(rows: list[tuple[str, str, str]]) ->
         return
     catalog = parse_po(data, "x.po")
     assert scan._tally(text, _weigh) == scan.tally_of(summary_of(catalog), _weigh)
+    assert _counted_as_tallied(data) is not None  # read from the bytes, no hand-over
     assert scan.translated_po(data, "x.po") == _translated_of(catalog)
     assert scan.usable_po(data, "x.po") == _usable_of(summary_of(catalog))
     assert scan._split(text, remember=False) == scan._split(text)  # msgids not kept: same
@@ -295,6 +312,9 @@ def test_empty_continuation_lines_same_as_strict() -> None:
         (b'msgstr ""\n\n', b'msgstr ""\n""\n\n'),
         (b'msgid "Two."', b'msgid ""\n""\n"Two."'),
         (b'msgstr "Tri."', b'msgstr ""\n"Tri."\n""'),
+        (b'msgstr ""\n"Project', b'msgstr ""\n""\n"Project'),  # in the header: accepted
+        (b'msgid ""\nmsgstr', b'msgid ""\n""\nmsgstr'),
     ]:
         assert old in data
         _same(data.replace(old, new))
+        assert _counted_as_tallied(data.replace(old, new)) is None  # handed over
