@@ -424,6 +424,12 @@ def plural_problem(header_msgstr: str) -> str:
     return _plural_line_problem(line) if line is not None else ""
 
 
+def plural_line_problem(line: str) -> str:
+    """:func:`plural_problem` of a header whose ``Plural-Forms:`` line is ``line`` (for a
+    caller that found the line already: the verdict is remembered by line)."""
+    return _plural_line_problem(line)
+
+
 @functools.lru_cache(maxsize=64)  # a workspace has a handful of distinct expressions
 def _plural_line_problem(line: str) -> str:
     m = _PLURAL_FORMS.search(line)

@@ -31,7 +31,7 @@ from typing import NamedTuple, cast
 
 from transflow.catalog.entries import Catalog
 from transflow.catalog.podecode import _CHARSET_RE, _declared_charset, decode_po
-from transflow.catalog.poformat import plural_problem
+from transflow.catalog.poformat import plural_line_problem, plural_problem
 from transflow.core.errors import CatalogSyntaxError
 
 __all__ = [
@@ -323,7 +323,7 @@ def _plural_problem(header: str) -> str:
     if at < 0:
         return ""
     end = header.find("\n", at)
-    return plural_problem(header[at:] if end < 0 else header[at:end])
+    return plural_line_problem(header[at:] if end < 0 else header[at:end])
 
 
 _EMPTY = '""\n'  # an empty msgstr, as msgcat writes it
@@ -485,6 +485,7 @@ def _count(data: bytes, weigh: Callable[[str], int]) -> Tally:
     if strings.count(b'"') != 2 * strings.count(b"\n"):
         raise _Unusual
     weights = list(map(weigh, msgids))
+    words = sum(weights)
     fuzzy = total - fuzzies.count(None)
     # translated: not fuzzy, a msgstr (no line feed at either end of either string: no
     # escapes)
@@ -493,19 +494,16 @@ def _count(data: bytes, weigh: Callable[[str], int]) -> Tally:
         changed = sum(
             1 for f, p in zip(fuzzies, previous, strict=True) if f is not None and p is not None
         )
+        translated, translated_words = sum(done), sum(compress(weights, done))
     else:
-        done = list(map(_EMPTY_BYTES.__ne__, msgstrs))
         changed = 0
-    return Tally(
-        header,
-        total,
-        sum(done),
-        fuzzy,
-        changed,
-        sum(weights),
-        sum(compress(weights, done)),
-        0,
-    )
+        translated = total - msgstrs.count(_EMPTY_BYTES)
+        translated_words = (
+            words
+            if translated == total
+            else sum(compress(weights, map(_EMPTY_BYTES.__ne__, msgstrs)))
+        )
+    return Tally(header, total, translated, fuzzy, changed, words, translated_words, 0)
 
 
 def _msgid_of(lines: bytes) -> str:
