@@ -4,6 +4,7 @@ random damage to them."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -318,3 +319,36 @@ def test_empty_continuation_lines_same_as_strict() -> None:
         assert old in data
         _same(data.replace(old, new))
         assert _counted_as_tallied(data.replace(old, new)) is None  # handed over
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        'say \\"hi\\"',
+        "tab\\there",
+        "back\\\\slash",
+        "back\\\\nslash",
+        'raw " quote',
+        "\\x",
+        "end\\",
+    ],
+)
+def test_header_escapes_same_as_strict(value: str) -> None:
+    """A header value with an escape other than \\n (or a bad one): _count checks the
+    header as _HEADER does, and then reads the entries as before."""
+    data = _catalog([Entry("One.", "Odin."), Entry("Two.", "")])
+    changed = data.replace(b"Project-Id-Version: x", f"Project-Id-Version: {value}".encode())
+    assert changed != data
+    _same(changed)
+    _same(b'#| msgid "old"\n' + data)  # a previous msgid on the header: _HEADER decides
+
+
+def test_plain_header_read_without_the_header_expression(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _catalog([Entry("One.", "Odin."), Entry("Two.", "Dva.", flags=("fuzzy",))])
+    monkeypatch.setattr(scan, "_HEADER_BYTES", re.compile(b"(?!)"))  # never matches
+    counted = _counted_as_tallied(data)
+    assert counted is not None and (counted.total, counted.translated, counted.fuzzy) == (2, 1, 1)
+    assert counted.header.startswith("Project-Id-Version: x\n")
+    escaped = data.replace(b"Version: x", b'Version: \\"x\\"')
+    assert escaped != data
+    assert _counted_as_tallied(escaped) is None  # another escape: _HEADER must read it

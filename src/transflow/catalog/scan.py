@@ -457,18 +457,32 @@ def _count(data: bytes, weigh: Callable[[str], int]) -> Tally:
 
     The entries are cut by one ``re.split``, the header with them: every part between
     two entries must be empty (the first entry, the header, begins the file), and the
-    header's msgstr the one _HEADER reads (its strings may hold escapes)."""
+    header's msgstr the one _HEADER reads (its strings may hold escapes: when they hold
+    any but ``\\n``, or a previous msgid, _HEADER itself decides)."""
     if b"#-#-#-#-#" in data or (
         b"\xef" in data and (b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data)
     ):
         raise _Unusual  # a conflict marker, U+FFFE or U+FFFF (in UTF-8): as _after_header
-    first = _HEADER_BYTES.match(data)
-    if first is None or data.find(b"\\", first.end()) != -1:
-        raise _Unusual
     parts = _COUNT_ENTRY.split(data)
-    if any(parts[::5]) or parts[3] != _EMPTY_BYTES or parts[4] != first.group(1):
+    if any(parts[::5]) or parts[3] != _EMPTY_BYTES:
         raise _Unusual
-    header = _text(first.group(1).decode())
+    block = parts[4]  # the header's msgstr lines
+    if (
+        parts[2] is None
+        and block.count(b"\\") == block.count(b"\\n")
+        and block.count(b'"') == 2 * block.count(b"\n")
+    ):
+        # what _HEADER reads: its lines hold only the escape \n, no quote inside (and
+        # no control: _plain_utf8), so they are the strings it reads, up to the same line
+        end = data.find(b"\nmsgstr ") + 8 + len(block)  # the header's msgstr: the first
+    else:
+        first = _HEADER_BYTES.match(data)
+        if first is None or first.group(1) != block:
+            raise _Unusual
+        end = first.end()
+    if data.find(b"\\", end) != -1:
+        raise _Unusual
+    header = _text(block.decode())
     if not header.strip() or _plural_problem(header):
         raise _Unusual
     fuzzies, previous, mids, msgstrs = parts[6::5], parts[7::5], parts[8::5], parts[9::5]
