@@ -114,3 +114,47 @@ def test_deep_trees_are_handed_to_the_n_by_n_evaluator() -> None:
     tree = poformat._parse(poformat._tokens("+".join(["n"] * 300)))
     with pytest.raises(poformat._TooDeep):
         poformat._column(tree, 0)
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "(" * 65 + "n != 1" + ")" * 65,
+        "n == 1 ? 0 : " * 65 + "1",
+        "!" * 65 + "n",
+        "(" * 5000 + "n" + ")" * 5000,  # deep enough to exhaust the stack if recursed into
+    ],
+)
+def test_nesting_past_the_limit_is_refused_not_recursed_into(expression: str) -> None:
+    """A hostile header must not exhaust the parser's stack (a RecursionError surfaced as
+    'transflow failed unexpectedly' in every command): refused with a verdict instead."""
+    assert plural_problem(_line(expression, 2)) == (
+        "plural expression nested more than 64 levels deep"
+    )
+
+
+def test_nesting_up_to_the_limit_is_evaluated() -> None:
+    assert plural_problem(_line("(" * 64 + "n != 1" + ")" * 64, 2)) == ""
+    assert plural_problem(_line("n == 1 ? 0 : " * 63 + "1", 2)) == ""
+    assert plural_problem(_line("n == 1 ? 0 : " * 63 + "2", 2)).startswith("nplurals = 2 but")
+
+
+@pytest.mark.parametrize("digits", [19, 20, 4300, 4301, 20_000])
+def test_long_literals_wrap_like_unsigned_long(digits: int) -> None:
+    """gettext reads a literal into an unsigned long (modulo 2**64); Python's int() refuses
+    strings over 4,300 digits, so the value is built in chunks (linear in the length)."""
+    literal = "7" * digits
+    expected = sum(7 * 10**i for i in range(digits)) % 2**64
+    assert poformat._number(literal) == expected
+    verdict = plural_problem(_line(literal, 2))
+    assert (
+        verdict == f"nplurals = 2 but plural expression can produce values as large as {expected}"
+    )
+
+
+def test_nplurals_beyond_unsigned_long_is_invalid() -> None:
+    assert plural_problem(_line("n != 1", 10**40)) == "invalid nplurals value"
+    assert plural_problem("Plural-Forms: nplurals=" + "9" * 10_000 + "; plural=n != 1;") == (
+        "invalid nplurals value"
+    )
+    assert plural_problem(_line("n != 1", 10**17)) == ""  # absurd, but a number

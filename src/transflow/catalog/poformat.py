@@ -318,60 +318,101 @@ def _tokens(expr: str) -> list[str]:
 _BINARY = [("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"), ("*", "/", "%")]
 
 
+_NESTING = 64  # levels of (), ! and ?: the parser descends; real expressions use < 10
+
+
+def _number(digits: str) -> int:
+    """A literal's value as gettext reads it (unsigned long arithmetic, so modulo 2**64),
+    in time linear in its length (``int()`` refuses strings over 4,300 digits)."""
+    value = 0
+    for at in range(0, len(digits), 18):
+        chunk = digits[at : at + 18]
+        value = (value * 10 ** len(chunk) + int(chunk)) & _MASK
+    return value
+
+
+class _TooNested(_Invalid):
+    pass
+
+
 def _parse(tokens: list[str]) -> object:
-    pos = 0
+    """The expression's tree; :class:`_Invalid` for a syntax error or for nesting deeper
+    than ``_NESTING`` (refused rather than recursed into: a hostile header must not
+    exhaust the stack)."""
+    return _Parser(tokens).parse()
 
-    def peek() -> str | None:
-        return tokens[pos] if pos < len(tokens) else None
 
-    def take(expected: str | None = None) -> str:
-        nonlocal pos
-        tok = peek()
+class _Parser:
+    """Recursive descent over the tokens, C's precedence (``?:`` lowest, then ``_BINARY``
+    from ``||`` to ``*/%``, then ``!``, parentheses, ``n`` and literals)."""
+
+    def __init__(self, tokens: list[str]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.depth = 0
+
+    def parse(self) -> object:
+        tree = self.ternary()
+        if self.pos != len(self.tokens):
+            raise _Invalid
+        return tree
+
+    def peek(self) -> str | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self, expected: str | None = None) -> str:
+        tok = self.peek()
         if tok is None or (expected is not None and tok != expected):
             raise _Invalid
-        pos += 1
+        self.pos += 1
         return tok
 
-    def ternary() -> object:
-        cond = binary(0)
-        if peek() == "?":
-            take("?")
-            yes = ternary()
-            take(":")
-            return ("?", cond, yes, ternary())
-        return cond
+    def nested(self, inner: Callable[[], object]) -> object:
+        """``inner()`` one level deeper (refused past ``_NESTING``)."""
+        self.depth += 1
+        if self.depth > _NESTING:
+            raise _TooNested
+        node = inner()
+        self.depth -= 1
+        return node
 
-    def binary(level: int) -> object:
+    def ternary(self) -> object:
+        cond = self.binary(0)
+        if self.peek() != "?":
+            return cond
+        self.take("?")
+        return self.nested(lambda: self._branches(cond))
+
+    def _branches(self, cond: object) -> object:
+        yes = self.ternary()
+        self.take(":")
+        return ("?", cond, yes, self.ternary())
+
+    def binary(self, level: int) -> object:
         if level == len(_BINARY):
-            return unary()
-        left = binary(level + 1)
-        while peek() in _BINARY[level]:
-            op = take()
-            left = (op, left, binary(level + 1))
+            return self.unary()
+        left = self.binary(level + 1)
+        while self.peek() in _BINARY[level]:
+            op = self.take()
+            left = (op, left, self.binary(level + 1))
         return left
 
-    def unary() -> object:
-        tok = peek()
+    def unary(self) -> object:
+        tok = self.take()
         if tok == "!":
-            take()
-            return ("!", unary())
+            return self.nested(lambda: ("!", self.unary()))
         if tok == "(":
-            take()
-            inner = ternary()
-            take(")")
-            return inner
+            return self.nested(self._parenthesized)
         if tok == "n":
-            take()
             return "n"
-        if tok is not None and tok.isdigit():
-            take()
-            return int(tok)
+        if tok.isdigit():
+            return _number(tok)
         raise _Invalid
 
-    tree = ternary()
-    if pos != len(tokens):
-        raise _Invalid
-    return tree
+    def _parenthesized(self) -> object:
+        inner = self.ternary()
+        self.take(")")
+        return inner
 
 
 class _DivisionByZero(Exception):
@@ -435,11 +476,15 @@ def _plural_line_problem(line: str) -> str:
     m = _PLURAL_FORMS.search(line)
     if not m:
         return "invalid nplurals value" if "nplurals" not in line else "invalid plural expression"
+    if len(m.group(1).lstrip("0")) > 18:  # beyond unsigned long (and int()'s limit)
+        return "invalid nplurals value"
     nplurals = int(m.group(1))
     if nplurals < 1:
         return "nplurals = 0 is not allowed"
     try:
         tree = _parse(_tokens(m.group(2)))
+    except (_TooNested, RecursionError):  # the second: a caller already deep in its stack
+        return f"plural expression nested more than {_NESTING} levels deep"
     except _Invalid:
         return "invalid plural expression"
     try:
