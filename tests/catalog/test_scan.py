@@ -4,6 +4,7 @@ random damage to them."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,7 @@ def _same(data: bytes) -> None:
     translated = scan.translated_po(data, "x.po")  # None: the strict reader decides
     usable = _verdict(scan.usable_po, data)
     assert usable == _usable_of(_verdict(scan.scan_plain, data))
+    _counted_as_tallied(data)
     if isinstance(strict, Catalog):
         assert lean == summary_of(strict)
         assert tally == scan.tally_of(summary_of(strict), _weigh)
@@ -53,6 +55,20 @@ def _same(data: bytes) -> None:
         assert lean == strict
         assert tally == strict
         assert translated is None
+
+
+def _counted_as_tallied(data: bytes) -> scan.Tally | None:
+    """tally_po's first path (_count, on the bytes) answers only for catalogs its second
+    (_tally, on the text) reads, with the same counts; None when it hands over."""
+    text = scan._plain_utf8(data, "x.po")
+    if text is None:
+        return None
+    try:
+        counted = scan._count(data, _weigh)
+    except scan._Unusual:
+        return None
+    assert counted == scan._tally(text if text.endswith("\n") else text + "\n", _weigh)
+    return counted
 
 
 def _usable_of(plain: object) -> object:
@@ -131,6 +147,7 @@ def test_transflow_catalogs_take_the_tally_fast_path() -> None:
     fast = scan._tally(decode_po(data, "x.po")[0], _weigh)
     assert fast == scan.tally_of(summary_of(parse_po(data, "x.po")), _weigh)
     assert (fast.total, fast.translated, fast.fuzzy, fast.changed) == (4, 2, 1, 1)
+    assert _counted_as_tallied(data) == fast
     translated = scan.translated_po(data, "x.po")
     assert translated == _translated_of(parse_po(data, "x.po"))
     assert [t.comments for t in translated] == [(), ("body",), ()]
@@ -250,6 +267,7 @@ def test_tally_fast_path_equals_the_summary(rows: list[tuple[str, str, str]]) ->
         return
     catalog = parse_po(data, "x.po")
     assert scan._tally(text, _weigh) == scan.tally_of(summary_of(catalog), _weigh)
+    assert _counted_as_tallied(data) is not None  # read from the bytes, no hand-over
     assert scan.translated_po(data, "x.po") == _translated_of(catalog)
     assert scan.usable_po(data, "x.po") == _usable_of(summary_of(catalog))
     assert scan._split(text, remember=False) == scan._split(text)  # msgids not kept: same
@@ -295,6 +313,42 @@ def test_empty_continuation_lines_same_as_strict() -> None:
         (b'msgstr ""\n\n', b'msgstr ""\n""\n\n'),
         (b'msgid "Two."', b'msgid ""\n""\n"Two."'),
         (b'msgstr "Tri."', b'msgstr ""\n"Tri."\n""'),
+        (b'msgstr ""\n"Project', b'msgstr ""\n""\n"Project'),  # in the header: accepted
+        (b'msgid ""\nmsgstr', b'msgid ""\n""\nmsgstr'),
     ]:
         assert old in data
         _same(data.replace(old, new))
+        assert _counted_as_tallied(data.replace(old, new)) is None  # handed over
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        'say \\"hi\\"',
+        "tab\\there",
+        "back\\\\slash",
+        "back\\\\nslash",
+        'raw " quote',
+        "\\x",
+        "end\\",
+    ],
+)
+def test_header_escapes_same_as_strict(value: str) -> None:
+    """A header value with an escape other than \\n (or a bad one): _count checks the
+    header as _HEADER does, and then reads the entries as before."""
+    data = _catalog([Entry("One.", "Odin."), Entry("Two.", "")])
+    changed = data.replace(b"Project-Id-Version: x", f"Project-Id-Version: {value}".encode())
+    assert changed != data
+    _same(changed)
+    _same(b'#| msgid "old"\n' + data)  # a previous msgid on the header: _HEADER decides
+
+
+def test_plain_header_read_without_the_header_expression(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _catalog([Entry("One.", "Odin."), Entry("Two.", "Dva.", flags=("fuzzy",))])
+    monkeypatch.setattr(scan, "_HEADER_BYTES", re.compile(b"(?!)"))  # never matches
+    counted = _counted_as_tallied(data)
+    assert counted is not None and (counted.total, counted.translated, counted.fuzzy) == (2, 1, 1)
+    assert counted.header.startswith("Project-Id-Version: x\n")
+    escaped = data.replace(b"Version: x", b'Version: \\"x\\"')
+    assert escaped != data
+    assert _counted_as_tallied(escaped) is None  # another escape: _HEADER must read it

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import cli, one_line_error, tf
+from .conftest import cli, one_line_error, tf, tree
 
 BUDGET = 20.0  # seconds; each case takes about 2 s (most of it start-up) when linear
 
@@ -132,3 +132,35 @@ def test_I13_7_docx_with_too_many_paragraphs_is_refused_quickly(ws: Path) -> Non
     assert result.exit_code == 3, result.stderr
     line = one_line_error(result)
     assert "sources/huge.docx" in line and "50,000 paragraphs" in line
+
+
+@pytest.mark.parametrize(
+    "command", [("status",), ("check",), ("export", "--to", "md"), ("extract",)]
+)
+def test_plural_forms_nested_to_exhaust_the_stack_is_one_clear_line(
+    ws: Path, command: tuple[str, ...]
+) -> None:
+    """before: 300 nested parentheses in Plural-Forms raised RecursionError in the
+    expression parser, and every command ended 'transflow failed unexpectedly' (exit 4)
+    without naming the file; now the catalog is refused like any bad header."""
+    assert cli(ws, "extract").exit_code == 0
+    path = ws / "locales" / "ru" / "library.po"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("Plural-Forms:")
+    end = text.index('\\n"', start)
+    nested = "(" * 300 + "n != 1" + ")" * 300
+    path.write_text(
+        text[:start] + f"Plural-Forms: nplurals=2; plural={nested};" + text[end:], encoding="utf-8"
+    )
+    before = tree(ws)
+    result = tf(ws, *command)
+    assert result.exit_code == 3, result.output
+    line = one_line_error(result)
+    assert f"locales/ru/library.po:{_header_lineno(text)}:" in line
+    assert "plural expression nested more than 64 levels deep" in line
+    assert tree(ws) == before
+
+
+def _header_lineno(text: str) -> int:
+    """The line of the header's ``msgid ""`` (what the reader's errors point at)."""
+    return text[: text.index('msgid ""')].count("\n") + 1

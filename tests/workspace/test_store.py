@@ -240,3 +240,45 @@ def test_sync_failure_at_commit_leaves_old_file(
         tx.write(a, b"new", "a.po")
     assert a.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["a.po"]
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 4095, 4096, 65535, 65536, 65537, 300_001])
+def test_read_bytes_gives_the_whole_file_in_one_read(tmp_path: Path, size: int) -> None:
+    f = tmp_path / "a.po"
+    f.write_bytes(bytes(range(256)) * (size // 256) + b"x" * (size % 256))
+    assert store.read_bytes(f, "a.po") == f.read_bytes()
+    assert store.read_optional(f, "a.po") == f.read_bytes()
+    assert store.read_optional(tmp_path / "none.po", "none.po") is None
+
+
+def test_read_bytes_reads_a_file_longer_than_fstat_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file that grew between fstat and read (or one whose size fstat understates) is
+    read to its end by the loop, not cut at the size fstat gave."""
+    f = tmp_path / "a.po"
+    data = b'msgid "x"\n' * 20_000
+    f.write_bytes(data)
+    real_fstat = os.fstat
+
+    for shown in (0, 10, len(data) - 1):
+
+        def fstat(fd: int, shown: int = shown) -> os.stat_result:
+            st = real_fstat(fd)
+            return os.stat_result((*st[:6], shown, *st[7:]))
+
+        monkeypatch.setattr(store.os, "fstat", fstat)
+        assert store.read_bytes(f, "a.po") == data
+
+
+def test_read_bytes_reads_a_pipe_to_its_end(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.po"
+    os.mkfifo(fifo)
+    data = b"y" * 200_000
+    writer = subprocess.Popen(
+        [sys.executable, "-c", f"open({str(fifo)!r}, 'wb').write(b'y' * {len(data)})"]
+    )
+    try:
+        assert store.read_bytes(fifo, "pipe.po") == data
+    finally:
+        writer.wait(timeout=30)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
+from typing import cast
 
 # ---------------------------------------------------------------------- format strings
 
@@ -316,60 +318,101 @@ def _tokens(expr: str) -> list[str]:
 _BINARY = [("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"), ("*", "/", "%")]
 
 
+_NESTING = 64  # levels of (), ! and ?: the parser descends; real expressions use < 10
+
+
+def _number(digits: str) -> int:
+    """A literal's value as gettext reads it (unsigned long arithmetic, so modulo 2**64),
+    in time linear in its length (``int()`` refuses strings over 4,300 digits)."""
+    value = 0
+    for at in range(0, len(digits), 18):
+        chunk = digits[at : at + 18]
+        value = (value * 10 ** len(chunk) + int(chunk)) & _MASK
+    return value
+
+
+class _TooNested(_Invalid):
+    pass
+
+
 def _parse(tokens: list[str]) -> object:
-    pos = 0
+    """The expression's tree; :class:`_Invalid` for a syntax error or for nesting deeper
+    than ``_NESTING`` (refused rather than recursed into: a hostile header must not
+    exhaust the stack)."""
+    return _Parser(tokens).parse()
 
-    def peek() -> str | None:
-        return tokens[pos] if pos < len(tokens) else None
 
-    def take(expected: str | None = None) -> str:
-        nonlocal pos
-        tok = peek()
+class _Parser:
+    """Recursive descent over the tokens, C's precedence (``?:`` lowest, then ``_BINARY``
+    from ``||`` to ``*/%``, then ``!``, parentheses, ``n`` and literals)."""
+
+    def __init__(self, tokens: list[str]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+        self.depth = 0
+
+    def parse(self) -> object:
+        tree = self.ternary()
+        if self.pos != len(self.tokens):
+            raise _Invalid
+        return tree
+
+    def peek(self) -> str | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self, expected: str | None = None) -> str:
+        tok = self.peek()
         if tok is None or (expected is not None and tok != expected):
             raise _Invalid
-        pos += 1
+        self.pos += 1
         return tok
 
-    def ternary() -> object:
-        cond = binary(0)
-        if peek() == "?":
-            take("?")
-            yes = ternary()
-            take(":")
-            return ("?", cond, yes, ternary())
-        return cond
+    def nested(self, inner: Callable[[], object]) -> object:
+        """``inner()`` one level deeper (refused past ``_NESTING``)."""
+        self.depth += 1
+        if self.depth > _NESTING:
+            raise _TooNested
+        node = inner()
+        self.depth -= 1
+        return node
 
-    def binary(level: int) -> object:
+    def ternary(self) -> object:
+        cond = self.binary(0)
+        if self.peek() != "?":
+            return cond
+        self.take("?")
+        return self.nested(lambda: self._branches(cond))
+
+    def _branches(self, cond: object) -> object:
+        yes = self.ternary()
+        self.take(":")
+        return ("?", cond, yes, self.ternary())
+
+    def binary(self, level: int) -> object:
         if level == len(_BINARY):
-            return unary()
-        left = binary(level + 1)
-        while peek() in _BINARY[level]:
-            op = take()
-            left = (op, left, binary(level + 1))
+            return self.unary()
+        left = self.binary(level + 1)
+        while self.peek() in _BINARY[level]:
+            op = self.take()
+            left = (op, left, self.binary(level + 1))
         return left
 
-    def unary() -> object:
-        tok = peek()
+    def unary(self) -> object:
+        tok = self.take()
         if tok == "!":
-            take()
-            return ("!", unary())
+            return self.nested(lambda: ("!", self.unary()))
         if tok == "(":
-            take()
-            inner = ternary()
-            take(")")
-            return inner
+            return self.nested(self._parenthesized)
         if tok == "n":
-            take()
             return "n"
-        if tok is not None and tok.isdigit():
-            take()
-            return int(tok)
+        if tok.isdigit():
+            return _number(tok)
         raise _Invalid
 
-    tree = ternary()
-    if pos != len(tokens):
-        raise _Invalid
-    return tree
+    def _parenthesized(self) -> object:
+        inner = self.ternary()
+        self.take(")")
+        return inner
 
 
 class _DivisionByZero(Exception):
@@ -422,18 +465,40 @@ def plural_problem(header_msgstr: str) -> str:
     return _plural_line_problem(line) if line is not None else ""
 
 
+def plural_line_problem(line: str) -> str:
+    """:func:`plural_problem` of a header whose ``Plural-Forms:`` line is ``line`` (for a
+    caller that found the line already: the verdict is remembered by line)."""
+    return _plural_line_problem(line)
+
+
 @functools.lru_cache(maxsize=64)  # a workspace has a handful of distinct expressions
 def _plural_line_problem(line: str) -> str:
     m = _PLURAL_FORMS.search(line)
     if not m:
         return "invalid nplurals value" if "nplurals" not in line else "invalid plural expression"
+    if len(m.group(1).lstrip("0")) > 18:  # beyond unsigned long (and int()'s limit)
+        return "invalid nplurals value"
     nplurals = int(m.group(1))
     if nplurals < 1:
         return "nplurals = 0 is not allowed"
     try:
         tree = _parse(_tokens(m.group(2)))
+    except (_TooNested, RecursionError):  # the second: a caller already deep in its stack
+        return f"plural expression nested more than {_NESTING} levels deep"
     except _Invalid:
         return "invalid plural expression"
+    try:
+        values = _column(tree, 0)
+    except _TooDeep:  # n by n, as it always was (a tree this deep may not even evaluate)
+        return _values_problem_by_n(tree, nplurals)
+    if None in values:  # some n divides by zero
+        return "plural expression can produce division by zero"
+    return _largest_problem(max(cast(list[int], values)), nplurals)
+
+
+def _values_problem_by_n(tree: object, nplurals: int) -> str:
+    """The verdict on ``tree``'s values for n = 0…1000, evaluated one n at a time (the
+    reference :func:`_column` is tested against, and the evaluator of very deep trees)."""
     largest = 0
     try:
         for n in range(1001):
@@ -442,8 +507,108 @@ def _plural_line_problem(line: str) -> str:
         return "plural expression can produce division by zero"
     except RecursionError:
         return "invalid plural expression"
+    return _largest_problem(largest, nplurals)
+
+
+def _largest_problem(largest: int, nplurals: int) -> str:
     if largest >= nplurals:
         return (
             f"nplurals = {nplurals} but plural expression can produce values as large as {largest}"
         )
     return ""
+
+
+# ------------------------------------------------ the expression for every n at once
+
+_N = range(1001)  # the n msgfmt tries
+_DEEP = 200  # deeper trees go to _eval, n by n, as before (recursion depth: see _column)
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _column(node: object, depth: int) -> list[int | None]:
+    """The values of ``node`` for n = 0…1000, each as :func:`_eval` gives it, or None
+    where :func:`_eval` raises _DivisionByZero: one list comprehension per node instead
+    of a walk of the tree per n (C's short-circuits kept: a division by zero counts only
+    where the operand holding it is evaluated). Raises _TooDeep past ``_DEEP`` levels,
+    before any recursion limit can be near: the caller then evaluates n by n."""
+    if depth > _DEEP:
+        raise _TooDeep
+    if node == "n":
+        return list(_N)
+    if isinstance(node, int):
+        return [node & _MASK] * len(_N)
+    op: str
+    args: list[object]
+    op, *args = node  # type: ignore[misc]
+    depth += 1
+    a = _column(args[0], depth)
+    if op == "!":
+        if None in a:
+            return [None if x is None else 0 if x else 1 for x in a]
+        return [0 if x else 1 for x in a]
+    b = _column(args[1], depth)
+    if op == "?":
+        c = _column(args[2], depth)
+        return [None if x is None else y if x else z for x, y, z in zip(a, b, c, strict=True)]
+    if None in a or None in b:
+        return _poisoned(op, a, b)
+    if op in _ZERO_CHECKED and 0 in b:
+        return _poisoned(op, a, b)
+    return cast(list[int | None], _FAST[op](cast(list[int], a), cast(list[int], b)))
+
+
+def _poisoned(op: str, a: list[int | None], b: list[int | None]) -> list[int | None]:
+    """:func:`_column` of a binary node whose operands (or result) hold a division by
+    zero somewhere: element by element, as :func:`_eval` decides each n."""
+    if op == "||":
+        return [
+            None if x is None else 1 if x else None if y is None else 1 if y else 0
+            for x, y in zip(a, b, strict=True)
+        ]
+    if op == "&&":
+        return [
+            None if x is None else 0 if not x else None if y is None else 1 if y else 0
+            for x, y in zip(a, b, strict=True)
+        ]
+    one = _ONE[op]
+    return [
+        None if x is None or y is None or (y == 0 and op in _ZERO_CHECKED) else one(x, y)
+        for x, y in zip(a, b, strict=True)
+    ]
+
+
+_ZERO_CHECKED = ("/", "%")
+# each binary operator on two columns without a division by zero (every value an int)
+_FAST: dict[str, Callable[[list[int], list[int]], list[int]]] = {
+    "||": lambda a, b: [1 if x or y else 0 for x, y in zip(a, b, strict=True)],
+    "&&": lambda a, b: [1 if x and y else 0 for x, y in zip(a, b, strict=True)],
+    "==": lambda a, b: [1 if x == y else 0 for x, y in zip(a, b, strict=True)],
+    "!=": lambda a, b: [1 if x != y else 0 for x, y in zip(a, b, strict=True)],
+    "<": lambda a, b: [1 if x < y else 0 for x, y in zip(a, b, strict=True)],
+    ">": lambda a, b: [1 if x > y else 0 for x, y in zip(a, b, strict=True)],
+    "<=": lambda a, b: [1 if x <= y else 0 for x, y in zip(a, b, strict=True)],
+    ">=": lambda a, b: [1 if x >= y else 0 for x, y in zip(a, b, strict=True)],
+    "+": lambda a, b: [(x + y) & _MASK for x, y in zip(a, b, strict=True)],
+    "-": lambda a, b: [(x - y) & _MASK for x, y in zip(a, b, strict=True)],
+    "*": lambda a, b: [(x * y) & _MASK for x, y in zip(a, b, strict=True)],
+    "/": lambda a, b: [x // y for x, y in zip(a, b, strict=True)],
+    "%": lambda a, b: [x % y for x, y in zip(a, b, strict=True)],
+}
+
+# each arithmetic or comparison operator on two values (as _eval computes it)
+_ONE: dict[str, Callable[[int, int], int]] = {
+    "==": lambda x, y: int(x == y),
+    "!=": lambda x, y: int(x != y),
+    "<": lambda x, y: int(x < y),
+    ">": lambda x, y: int(x > y),
+    "<=": lambda x, y: int(x <= y),
+    ">=": lambda x, y: int(x >= y),
+    "+": lambda x, y: (x + y) & _MASK,
+    "-": lambda x, y: (x - y) & _MASK,
+    "*": lambda x, y: (x * y) & _MASK,
+    "/": lambda x, y: x // y,
+    "%": lambda x, y: x % y,
+}

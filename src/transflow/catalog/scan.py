@@ -31,7 +31,7 @@ from typing import NamedTuple, cast
 
 from transflow.catalog.entries import Catalog
 from transflow.catalog.podecode import _CHARSET_RE, _declared_charset, decode_po
-from transflow.catalog.poformat import plural_problem
+from transflow.catalog.poformat import plural_line_problem, plural_problem
 from transflow.core.errors import CatalogSyntaxError
 
 __all__ = [
@@ -217,6 +217,10 @@ def tally_po(data: bytes, path: str, weigh: Callable[[str], int]) -> Tally:
     text = _plain_utf8(data, path)
     if text is not None:
         try:
+            return _count(data, weigh)
+        except _Unusual:
+            pass
+        try:
             return _tally(text, weigh)
         except _Unusual:
             try:  # what scan_po does, without decoding again (decode_po would give text)
@@ -319,7 +323,7 @@ def _plural_problem(header: str) -> str:
     if at < 0:
         return ""
     end = header.find("\n", at)
-    return plural_problem(header[at:] if end < 0 else header[at:end])
+    return plural_line_problem(header[at:] if end < 0 else header[at:end])
 
 
 _EMPTY = '""\n'  # an empty msgstr, as msgcat writes it
@@ -420,6 +424,114 @@ def _split(
     if len(set(msgids)) != len(msgids) or "" in msgids:
         raise _Unusual  # a duplicate, or a second header
     return header, fuzzies, previous, msgids, msgstrs
+
+
+# _tally's reading, on the catalog's bytes (the strings are decoded only for the msgids
+# not seen before): a string's continuation lines are never empty ('""', which would
+# make an empty msgstr look translated), so that no search for them is needed; each
+# entry's lines as _FAST_ENTRY reads them otherwise. The header is cut as an entry too
+# (no copy of what follows it) and must be the one _HEADER reads.
+_COUNT_ENTRY = re.compile(
+    rb"""(?:\#[ .:][^\n]*\n)*+
+    (\#,\ fuzzy\n)?
+    (\#\|\ msgid\ "[^\n]*"\n(?:\#\|\ "[^\n]*"\n)*+)?
+    msgid\ ("[^\n]*"\n(?:"[^\n]+"\n)*+)
+    msgstr\ ("[^\n]*"\n(?:"[^\n]+"\n)*+)
+    \n*+""",
+    re.VERBOSE,
+)
+# _HEADER on bytes: the same lines, as the catalog is valid UTF-8 (a byte of a multibyte
+# character is never a quote, a backslash or a control)
+_HEADER_BYTES = re.compile(_HEADER.pattern.encode(), re.VERBOSE)
+_EMPTY_BYTES = b'""\n'
+
+# msgid by its lines, as _MSGIDS, for _count
+_MSGID_LINES: dict[bytes, str] = {}
+
+
+def _count(data: bytes, weigh: Callable[[str], int]) -> Tally:
+    """:func:`_tally` of the text of ``data`` (bytes :func:`_plain_utf8` decodes), read
+    from the bytes; raises _Unusual for every catalog _tally refuses, and for some it
+    reads (a first line that is blank, a last line without its line feed, an empty string
+    line after a header's first): then _tally reads them.
+
+    The entries are cut by one ``re.split``, the header with them: every part between
+    two entries must be empty (the first entry, the header, begins the file), and the
+    header's msgstr the one _HEADER reads (its strings may hold escapes: when they hold
+    any but ``\\n``, or a previous msgid, _HEADER itself decides)."""
+    if b"#-#-#-#-#" in data or (
+        b"\xef" in data and (b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data)
+    ):
+        raise _Unusual  # a conflict marker, U+FFFE or U+FFFF (in UTF-8): as _after_header
+    parts = _COUNT_ENTRY.split(data)
+    if any(parts[::5]) or parts[3] != _EMPTY_BYTES:
+        raise _Unusual
+    block = parts[4]  # the header's msgstr lines
+    if (
+        parts[2] is None
+        and block.count(b"\\") == block.count(b"\\n")
+        and block.count(b'"') == 2 * block.count(b"\n")
+    ):
+        # what _HEADER reads: its lines hold only the escape \n, no quote inside (and
+        # no control: _plain_utf8), so they are the strings it reads, up to the same line
+        end = data.find(b"\nmsgstr ") + 8 + len(block)  # the header's msgstr: the first
+    else:
+        first = _HEADER_BYTES.match(data)
+        if first is None or first.group(1) != block:
+            raise _Unusual
+        end = first.end()
+    if data.find(b"\\", end) != -1:
+        raise _Unusual
+    header = _text(block.decode())
+    if not header.strip() or _plural_problem(header):
+        raise _Unusual
+    fuzzies, previous, mids, msgstrs = parts[6::5], parts[7::5], parts[8::5], parts[9::5]
+    known = list(map(_MSGID_LINES.get, mids))
+    msgids = [_msgid_of(m) for m in mids] if None in known else cast(list[str], known)
+    total = len(msgids)
+    if len(set(msgids)) != total or "" in msgids:
+        raise _Unusual  # a duplicate, or a second header
+    # the lines of the other strings (each '"..."\n' or '#| ..."..."\n') hold two quotes
+    # each, and no line feed but their last: any other quote is inside a string
+    strings = b"".join(msgstrs)
+    if previous.count(None) != total:
+        strings += b"".join(p for p in previous if p)
+    if strings.count(b'"') != 2 * strings.count(b"\n"):
+        raise _Unusual
+    weights = list(map(weigh, msgids))
+    words = sum(weights)
+    fuzzy = total - fuzzies.count(None)
+    # translated: not fuzzy, a msgstr (no line feed at either end of either string: no
+    # escapes)
+    if fuzzy:
+        done = [f is None and m != _EMPTY_BYTES for f, m in zip(fuzzies, msgstrs, strict=True)]
+        changed = sum(
+            1 for f, p in zip(fuzzies, previous, strict=True) if f is not None and p is not None
+        )
+        translated, translated_words = sum(done), sum(compress(weights, done))
+    else:
+        changed = 0
+        translated = total - msgstrs.count(_EMPTY_BYTES)
+        translated_words = (
+            words
+            if translated == total
+            else sum(compress(weights, map(_EMPTY_BYTES.__ne__, msgstrs)))
+        )
+    return Tally(header, total, translated, fuzzy, changed, words, translated_words, 0)
+
+
+def _msgid_of(lines: bytes) -> str:
+    """The msgid of its lines (_COUNT_ENTRY's group), as :func:`_msgid` reads it from the
+    text; remembered in _MSGID_LINES."""
+    msgid = _MSGID_LINES.get(lines)
+    if msgid is None:
+        msgid = _joined(lines.decode())
+        if '"' in msgid:
+            raise _Unusual
+        if len(_MSGID_LINES) >= 1 << 16:
+            _MSGID_LINES.clear()
+        _MSGID_LINES[lines] = msgid
+    return msgid
 
 
 class Usable(NamedTuple):

@@ -412,7 +412,7 @@ def status(
 
         counter = qa.counter(cfg)
     slugs = _slugs_and_letterhead(cfg, articles)
-    if fmt is StatusFormat.table:
+    if fmt is StatusFormat.table and sys.stderr.isatty():
         from transflow.cli.output import progress
 
         with progress("status") as tick:
@@ -426,9 +426,20 @@ def status(
 
         sys.stdout.write(status_markdown(report.catalogs, report.totals, issues=checks))
     else:
-        from transflow.cli.output import out, status_table
+        from transflow.cli import statustable
 
-        out.print(status_table(report.catalogs, report.totals, details=all_rows, issues=checks))
+        width = statustable.plain_output_width()
+        text = None
+        if width is not None:  # piped: the same text, without importing rich
+            text = statustable.plain_table(
+                report.catalogs, report.totals, width, details=all_rows, issues=checks
+            )
+        if text is not None:
+            sys.stdout.write(text)
+        else:
+            from transflow.cli.output import out, status_table
+
+            out.print(status_table(report.catalogs, report.totals, details=all_rows, issues=checks))
     if fail_under is not None and report.below(fail_under):
         from transflow.cli.output import err
 

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
-from transflow.core.model import Issue, Severity, State, Stats
+from transflow.cli import statustable
+from transflow.core.model import Issue, Severity, Stats
 
 if TYPE_CHECKING:
     from transflow.ops.diff import Change
@@ -26,14 +27,6 @@ def _width(stream: object) -> int | None:
 
 err = Console(stderr=True, highlight=False, soft_wrap=True, width=_width(sys.stderr))
 out = Console(highlight=False, soft_wrap=True, width=_width(sys.stdout))
-
-_STATE_STYLE = {
-    State.COMPLETE: "green",
-    State.IN_PROGRESS: "yellow",
-    State.UNTRANSLATED: "red",
-    State.STALE: "magenta",
-    State.MISSING: "red",
-}
 
 
 @contextlib.contextmanager
@@ -66,9 +59,6 @@ def progress(label: str, enabled: bool = True) -> Iterator[Callable[[int, int, s
         yield update
 
 
-MAX_ROWS = 200
-
-
 def status_table(
     catalogs: tuple[Stats, ...],
     totals: tuple[Stats, ...],
@@ -76,17 +66,8 @@ def status_table(
     issues: bool = False,
 ) -> Table:
     """Rows per catalog (unless there are more than MAX_ROWS), then totals per language."""
-    if details is None:
-        details = len(catalogs) <= MAX_ROWS
-    title = (
-        "Translation status"
-        if details
-        else f"Translation status ({len(catalogs)} catalogs; --all for rows)"
-    )
-    table = Table(title=title, title_justify="left")
-    widest = min(40, max((len(s.article) for s in catalogs), default=7))
-    with_issues = issues or any(s.errors or s.warnings for s in (*catalogs, *totals))
-    columns = [c for c in _COLUMNS if with_issues or c[0] != "issues"]
+    details, widest, columns = statustable.layout(catalogs, totals, details, issues)
+    table = Table(title=statustable.title(catalogs, details), title_justify="left")
     for col, justify in columns:
         table.add_column(
             col,
@@ -95,47 +76,12 @@ def status_table(
             min_width=widest if col == "article" else None,
         )
     for s in catalogs if details else ():
-        table.add_row(*_row(s)[: len(columns)])
+        table.add_row(*statustable.row(s)[: len(columns)])
     if totals:
         table.add_section()
         for s in totals:
-            table.add_row(*_row(s, "total")[: len(columns)])
+            table.add_row(*statustable.row(s, "total")[: len(columns)])
     return table
-
-
-_COLUMNS = (
-    ("article", "left"),
-    ("lang", "left"),
-    ("state", "left"),
-    ("units", "right"),
-    ("%", "right"),
-    ("words", "right"),
-    ("fuzzy", "right"),
-    ("changed", "right"),
-    ("todo", "right"),
-    ("obsolete", "right"),
-    ("issues", "right"),
-)
-
-
-def _row(s: Stats, article: str | None = None) -> list[str]:
-    style = _STATE_STYLE.get(s.state, "")
-    if s.state is State.MISSING:
-        return [article or s.article, s.language, f"[{style}]missing[/]"] + [""] * 8
-    issues = f"[red]{s.errors}E[/] {s.warnings}W" if s.errors else f"{s.warnings}W"
-    return [
-        article or s.article,
-        s.language,
-        f"[{style}]{s.state.replace('_', ' ')}[/]",
-        f"{s.translated}/{s.total}",
-        f"{s.percent:g}",
-        f"{s.translated_words}/{s.words}",
-        str(s.fuzzy),
-        str(s.changed),
-        str(s.untranslated),
-        str(s.obsolete),
-        issues,
-    ]
 
 
 def issues_text(issues: list[Issue]) -> None:

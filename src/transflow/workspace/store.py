@@ -101,14 +101,17 @@ def _read(path: Path | str, rel: str, limit: int | None, optional: bool) -> byte
                 f"too large ({st.st_size / 2**20:.0f} MiB; transflow reads catalogs of up "
                 f"to {limit // 2**20} MiB): split the article or check the file",
             )
-        chunks = []
         want = max(st.st_size, 0) + 1
-        while True:
-            chunk = os.read(fd, want)
-            if not chunk:
-                break
+        chunk = os.read(fd, want)
+        if len(chunk) == st.st_size and stat.S_ISREG(st.st_mode):
+            # A regular file read to the size fstat gave: its end, with no second read
+            # that returns b"" (a file still growing is read whole by the loop below).
+            return chunk
+        chunks = []
+        while chunk:
             chunks.append(chunk)
             want = max(want, 1 << 16)
+            chunk = os.read(fd, want)
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     except OSError as exc:
         raise InputError(rel, f"cannot be read: {exc.strerror}") from None
