@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from transflow import __version__
 from transflow.catalog.entries import parse_header
@@ -45,6 +46,9 @@ from transflow.workspace import store
 from transflow.workspace.config import Config
 from transflow.workspace.paths import Workspace
 from transflow.workspace.statcache import FileCache, key_of, stat_key, written_key
+
+if TYPE_CHECKING:
+    from transflow.formats.markdown_write import Skeleton
 
 
 class Action(StrEnum):
@@ -213,6 +217,9 @@ class _Article:
     report: ExportReport
     data: bytes  # the source's bytes, read once (a DOCX writer merges into them)
     distinct: frozenset[str]  # the units' distinct texts (what the percentage counts)
+    # the document's Markdown skeleton (markdown_write.skeleton_of), when the md export
+    # may be written from the translated texts alone; else None
+    skeleton: Skeleton | None = None
 
 
 @dataclass
@@ -348,9 +355,17 @@ def _export_article(
         pairs = units_of(document.blocks, config.segmentation, config.source_language)
         pieces = document_pieces(document, config.segmentation, config.source_language)
         distinct = frozenset(text for _, text in pairs)
+        skeleton = None
+        if "md" in plan.writers:  # imported: the md writer is
+            from transflow.formats.markdown_write import skeleton_of, write_markdown
+
+            if plan.writers["md"] is write_markdown:
+                skeleton = skeleton_of(document)
         for language in languages:
             report = ExportReport()
-            article = _Article(source, document, pairs, pieces, tx, report, data, distinct)
+            article = _Article(
+                source, document, pairs, pieces, tx, report, data, distinct, skeleton
+            )
             uncached = _export_one(plan, article, language, plan.need(language))
             results.append((language, [(o, o.format not in uncached) for o in report.outcomes]))
     except BaseException:
@@ -417,14 +432,26 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
                 Outcome(source.slug, language, fmt, rel, action, done, total, need, blockers)
             )
             continue
-        translated = translate_document(
-            document,
-            config.segmentation,
-            config.source_language,
-            translations,
-            info,
-            article.pieces,
-        )
+        skeleton = article.skeleton if fmt == "md" else None
+        translated = document
+        texts: list[str] = []
+        if skeleton is not None:  # the blocks' texts only, no document rebuilt
+            separator, code, lang = info.word_separator, info.code, config.source_language
+            texts = [
+                block.text
+                if units is None
+                else translated_text(block.text, units, translations, separator, lang, code)
+                for block, units in zip(document.blocks, article.pieces, strict=True)
+            ]
+        else:
+            translated = translate_document(
+                document,
+                config.segmentation,
+                config.source_language,
+                translations,
+                info,
+                article.pieces,
+            )
         strings: tuple[tuple[str, str], ...] = ()
         letterhead_pairs: tuple[tuple[str, str], ...] = ()
         letterhead_notes: tuple[str, ...] = ()
@@ -451,7 +478,12 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
             revision_date=revised if _ISO_DAY.fullmatch(revised) else "",
             source_data=article.data,
         )
-        rendered = plan.writers[fmt](translated, out, context)
+        if skeleton is not None:
+            from transflow.formats.markdown_write import write_skeleton
+
+            rendered = write_skeleton(skeleton, texts, context)
+        else:
+            rendered = plan.writers[fmt](translated, out, context)
         changed = tx.write(out, rendered.data, rel)
         if rendered.assets or rendered.external:  # not for the cache: it watches neither
             with_assets.add(fmt)
@@ -605,43 +637,56 @@ def translate_document(
     if pieces is None:
         pieces = document_pieces(document, mode, source_language)
     separator = language.word_separator
+    code = language.code
     blocks: list[Block] = []
     for block, units in zip(document.blocks, pieces, strict=True):
         if units is None:
             blocks.append(block)
             continue
-        if len(units) == 1 and not units[0][1]:  # one piece (a paragraph's): no gaps
-            piece = units[0][0]
-            if _is_noise(piece):
-                piece = _localized(piece, source_language, language.code)
-            else:
-                piece = translations.get(piece, piece)
-            text = block.text
-            if text and not (text[0].isspace() or text[-1].isspace()):
-                blocks.append(_with_text(block, piece.strip()))
-                continue
-            lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
-            blocks.append(_with_text(block, lead + piece.strip() + trail))
-            continue
-        out: list[str] = []
-        last = len(units) - 1
-        for n, (text, gap) in enumerate(units):
-            noise = _is_noise(text)
-            fallback = not noise and text not in translations
-            if noise:
-                out.append(_localized(text, source_language, language.code))
-            else:
-                out.append(translations.get(text, text))
-            if gap:
-                # source-language text falling back into a spaceless language keeps the
-                # source's space ("First sentence. Second sentence.", not "….Second…")
-                nxt = units[n + 1][0] if n < last else ""
-                spaced = fallback or (nxt and nxt not in translations and not _is_noise(nxt))
-                out.append(_gap(gap, separator or (" " if spaced else "")))
-        text = block.text  # whitespace around the units (a leading &nbsp;) is kept
-        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
-        blocks.append(_with_text(block, lead + "".join(out).strip() + trail))
+        text = translated_text(block.text, units, translations, separator, source_language, code)
+        blocks.append(_with_text(block, text))
     return replace(document, blocks=tuple(blocks))
+
+
+def translated_text(
+    text: str,
+    units: list[tuple[str, str]],
+    translations: dict[str, str],
+    separator: str,
+    source_language: str,
+    target: str,
+) -> str:
+    """A block's text (``text``) with its units (its :func:`document_pieces`, not None)
+    replaced by their translations, as :func:`translate_document` writes it; ``separator``:
+    the target language's word separator, ``target`` its code."""
+    if len(units) == 1 and not units[0][1]:  # one piece (a paragraph's): no gaps
+        piece = units[0][0]
+        if _is_noise(piece):
+            piece = _localized(piece, source_language, target)
+        else:
+            piece = translations.get(piece, piece)
+        if text and not (text[0].isspace() or text[-1].isspace()):
+            return piece.strip()
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        return lead + piece.strip() + trail
+    out: list[str] = []
+    last = len(units) - 1
+    for n, (unit, gap) in enumerate(units):
+        noise = _is_noise(unit)
+        fallback = not noise and unit not in translations
+        if noise:
+            out.append(_localized(unit, source_language, target))
+        else:
+            out.append(translations.get(unit, unit))
+        if gap:
+            # source-language text falling back into a spaceless language keeps the
+            # source's space ("First sentence. Second sentence.", not "….Second…")
+            nxt = units[n + 1][0] if n < last else ""
+            spaced = fallback or (nxt and nxt not in translations and not _is_noise(nxt))
+            out.append(_gap(gap, separator or (" " if spaced else "")))
+    # whitespace around the units (a leading &nbsp;) is kept
+    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+    return lead + "".join(out).strip() + trail
 
 
 # a unit's text is looked at in every language and format: decided once per process
