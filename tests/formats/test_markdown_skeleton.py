@@ -80,12 +80,7 @@ def _same(path: Path, document: Document, table: dict[str, str], code: str, mode
     info = langs.info(code)
     pieces = export.document_pieces(document, mode, "en")
     translated = export.translate_document(document, mode, "en", table, info, pieces)
-    texts = [
-        b.text
-        if units is None
-        else export.translated_text(b.text, units, table, info.word_separator, "en", code)
-        for b, units in zip(document.blocks, pieces, strict=True)
-    ]
+    texts = export.block_texts(export.document_fills(document, pieces), table, info, "en")
     assert texts == [b.text for b in translated.blocks]
     for date in ("", "14 March 2026"):
         context = _context(path, document, code, date)

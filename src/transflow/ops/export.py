@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import functools
 import gc
 import hashlib
@@ -28,6 +29,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from pathlib import Path
+from stat import S_ISREG
 from typing import TYPE_CHECKING
 
 from transflow import __version__
@@ -220,6 +222,7 @@ class _Article:
     # the document's Markdown skeleton (markdown_write.skeleton_of), when the md export
     # may be written from the translated texts alone; else None
     skeleton: Skeleton | None = None
+    fills: Fills = ()  # the skeleton's blocks as block_texts fills them (document_fills)
 
 
 @dataclass
@@ -361,10 +364,11 @@ def _export_article(
 
             if plan.writers["md"] is write_markdown:
                 skeleton = skeleton_of(document)
+        fills = document_fills(document, pieces) if skeleton is not None else ()
         for language in languages:
             report = ExportReport()
             article = _Article(
-                source, document, pairs, pieces, tx, report, data, distinct, skeleton
+                source, document, pairs, pieces, tx, report, data, distinct, skeleton, fills
             )
             uncached = _export_one(plan, article, language, plan.need(language))
             results.append((language, [(o, o.format not in uncached) for o in report.outcomes]))
@@ -382,22 +386,24 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
     tx, report = article.tx, article.report
     with_assets: set[str] = set()
     planned = plan.paths.get((source.slug, language))  # checked by _plan in this command
-    path = Path(planned[0]) if planned else ws.catalog_path(language, source.slug)
-    if planned and os.path.islink(path):  # a link (since the plan?): checked again
+    data: bytes | None | _Link = _LINK
+    if planned:  # no link (read without following one), or a link since the plan
+        rel = _rel(ws, planned[0])
+        data = _read_catalog(planned[0], rel)
+    if data is _LINK:  # checked (again)
         path = ws.catalog_path(language, source.slug)
+        rel = ws.rel(path)
+        data = store.read_optional(path, rel, store.MAX_CATALOG_BYTES)
     translations: dict[str, str] = {}
     emptied = False  # a catalog cut down to its header: never a reason to delete exports
     unusable: tuple[str, ...] = ()
     revised = ""
-    rel = ws.rel(path)
-    data = store.read_optional(path, rel, store.MAX_CATALOG_BYTES)
-    if data is not None:
+    if isinstance(data, bytes):
         plain = usable_po(data, rel)  # the lean reader; None: the strict reader decides
         if plain is not None:  # no plural entry, no context, nothing no document can carry
             emptied = not plain.live and bool(pairs)
             translations = plain.translations
-            revised = next((v for k, v in parse_header(plain.header) if k == _REVISED), "")
-            revised = revised[:10]
+            revised = _header_field(plain.header, _REVISED)[:10]
         else:
             catalog = parse_po(data, rel)
             emptied = not catalog.entries and bool(pairs)
@@ -414,7 +420,7 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
     if emptied:
         keep = True
         blockers += (
-            f"{ws.rel(path)} has no entries left (cut or damaged?): restore it or run "
+            f"{rel} has no entries left (cut or damaged?): restore it or run "
             "extract; earlier exports are kept",
         )
     complete = percent >= need and not (blockers and need >= 100)
@@ -436,13 +442,7 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
         translated = document
         texts: list[str] = []
         if skeleton is not None:  # the blocks' texts only, no document rebuilt
-            separator, code, lang = info.word_separator, info.code, config.source_language
-            texts = [
-                block.text
-                if units is None
-                else translated_text(block.text, units, translations, separator, lang, code)
-                for block, units in zip(document.blocks, article.pieces, strict=True)
-            ]
+            texts = block_texts(article.fills, translations, info, config.source_language)
         else:
             translated = translate_document(
                 document,
@@ -499,6 +499,56 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
 
 
 _REVISED = "PO-Revision-Date"
+
+
+def _header_field(header: str, name: str) -> str:
+    """``next((v for k, v in parse_header(header) if k == name), "")``, without splitting
+    the header when the field's first mention opens a line and is followed by its colon
+    (then no line before names it; tests/ops/test_export_fast.py)."""
+    at = header.find(name)
+    end = at + len(name)
+    if at < 0 or (at and header[at - 1] != "\n") or header[end : end + 1] != ":":
+        return next((v for k, v in parse_header(header) if k == name), "")
+    stop = header.find("\n", end)
+    return header[end + 1 : stop if stop >= 0 else len(header)].strip()
+
+
+class _Link:
+    """What :func:`_read_catalog` returns for a catalog that is a symbolic link."""
+
+
+_LINK = _Link()
+
+
+def _rel(ws: Workspace, text: str) -> str:
+    """``ws.rel(Path(text))`` without the Path."""
+    root = str(ws.root)
+    return text[len(root) + 1 :] if text.startswith(root + "/") else text
+
+
+def _read_catalog(text: str, rel: str) -> bytes | None | _Link:
+    """``store.read_optional(text, rel, MAX_CATALOG_BYTES)`` of a catalog the plan found no
+    link, in one system call fewer: opened without following a link (_LINK when it has
+    become one: the caller checks it again) and read in one call; anything unusual
+    (absent, a folder, too large, an error, a file growing) is left to read_optional,
+    which says it as it always has."""
+    try:
+        fd = os.open(text, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and os.path.islink(text):
+            return _LINK
+        return store.read_optional(text, rel, store.MAX_CATALOG_BYTES)
+    try:
+        st = os.fstat(fd)
+        if S_ISREG(st.st_mode) and st.st_size <= store.MAX_CATALOG_BYTES:
+            data = os.read(fd, st.st_size + 1)
+            if len(data) <= st.st_size:
+                return data
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+    return store.read_optional(text, rel, store.MAX_CATALOG_BYTES)
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # characters no XML document (DOCX) can hold; msgfmt accepts them in a catalog
@@ -646,6 +696,49 @@ def translate_document(
         text = translated_text(block.text, units, translations, separator, source_language, code)
         blocks.append(_with_text(block, text))
     return replace(document, blocks=tuple(blocks))
+
+
+# how block_texts fills each block: its text, kept (a 1-tuple); one piece that is not
+# noise (the piece, and the whitespace before and after the block's text); or any other
+# pieces (the block's text and its pieces, for translated_text)
+Fill = tuple[str] | tuple[str, str, str] | tuple[str, list[tuple[str, str]]]
+Fills = tuple[Fill, ...]
+
+
+def document_fills(document: Document, pieces: Pieces) -> Fills:
+    """How :func:`block_texts` fills each block of ``document`` (its ``pieces``); the same
+    in every language."""
+    out: list[Fill] = []
+    for block, units in zip(document.blocks, pieces, strict=True):
+        text = block.text
+        if units is None:
+            out.append((text,))
+        elif len(units) == 1 and not units[0][1] and not _is_noise(units[0][0]):
+            lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+            out.append((units[0][0], lead, trail))
+        else:
+            out.append((text, units))
+    return tuple(out)
+
+
+def block_texts(
+    fills: Fills, translations: dict[str, str], language: LanguageInfo, source_language: str
+) -> list[str]:
+    """The texts of the blocks :func:`translate_document` gives (``fills``: its document's
+    :func:`document_fills`), without building the blocks (tests/ops/test_export_fast.py)."""
+    separator, code = language.word_separator, language.code
+    out: list[str] = []
+    get = translations.get
+    for fill in fills:
+        if len(fill) == 3:
+            piece, lead, trail = fill
+            out.append(lead + get(piece, piece).strip() + trail)
+        elif len(fill) == 1:
+            out.append(fill[0])
+        else:
+            text, units = fill
+            out.append(translated_text(text, units, translations, separator, source_language, code))
+    return out
 
 
 def translated_text(
