@@ -386,7 +386,7 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
     tx, report = article.tx, article.report
     with_assets: set[str] = set()
     planned = plan.paths.get((source.slug, language))  # checked by _plan in this command
-    data: bytes | None | _Link = _LINK
+    data: bytes | _Link | None = _LINK
     if planned:  # no link (read without following one), or a link since the plan
         rel = _rel(ws, planned[0])
         data = _read_catalog(planned[0], rel)
@@ -526,7 +526,7 @@ def _rel(ws: Workspace, text: str) -> str:
     return text[len(root) + 1 :] if text.startswith(root + "/") else text
 
 
-def _read_catalog(text: str, rel: str) -> bytes | None | _Link:
+def _read_catalog(text: str, rel: str) -> bytes | _Link | None:
     """``store.read_optional(text, rel, MAX_CATALOG_BYTES)`` of a catalog the plan found no
     link, in one system call fewer: opened without following a link (_LINK when it has
     become one: the caller checks it again) and read in one call; anything unusual
@@ -549,6 +549,8 @@ def _read_catalog(text: str, rel: str) -> bytes | None | _Link:
     finally:
         os.close(fd)
     return store.read_optional(text, rel, store.MAX_CATALOG_BYTES)
+
+
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # characters no XML document (DOCX) can hold; msgfmt accepts them in a catalog
