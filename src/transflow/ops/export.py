@@ -37,6 +37,7 @@ from transflow.catalog.entries import parse_header
 from transflow.catalog.poparse import parse_po
 from transflow.catalog.scan import usable_po
 from transflow.catalog.template import header_value
+from transflow.core.errors import TransflowError
 from transflow.core.inline import parse, render
 from transflow.core.model import Block, BlockKind, Document, LanguageInfo, SourceFile
 from transflow.formats import ExportContext, reader_for, writer_for
@@ -151,6 +152,8 @@ def run(
         keys = _Keys(plan_run)
         plans = [_plan(cache, keys, source, targets, fmts) for source in sources]
         todo = [(plan.source, tuple(plan.todo)) for plan in plans if plan.todo]
+        if parallel.forks(len(todo)):
+            _warm(plan_run, todo)
         done: dict[str, list[tuple[str, list[tuple[Outcome, bool]]]]] = {}
         try:
             with store.Transaction() as tx:
@@ -187,6 +190,28 @@ def run(
                         )
         cache.save()
     return report
+
+
+def _warm(plan: _Run, todo: list[tuple[SourceFile, tuple[str, ...]]]) -> None:
+    """What every forked worker would otherwise compute for itself, once, before they
+    fork (they inherit it): the verdicts on the catalogs' ``Plural-Forms`` (1,001 values
+    of each expression, :func:`.poformat.plural_problem`) and charset (:mod:`.catalog.scan`),
+    from the first catalog to export in each language (a workspace has a handful of
+    each). A catalog that cannot be read here is left for its worker, which reports it.
+    (Not the languages' Babel data: 2 MB a language, better loaded by each worker than
+    held by the parent through the whole run.)"""
+    first: dict[str, SourceFile] = {}
+    for source, languages in todo:
+        for language in languages:
+            first.setdefault(language, source)
+    for language, source in first.items():
+        planned = plan.paths.get((source.slug, language))
+        if planned is None:
+            continue
+        with contextlib.suppress(TransflowError, OSError):
+            data = _read_catalog(planned[0], planned[0])
+            if isinstance(data, bytes):
+                usable_po(data, planned[0])
 
 
 @contextlib.contextmanager
