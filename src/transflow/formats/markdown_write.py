@@ -1382,9 +1382,26 @@ def write_skeleton(skeleton: Skeleton, texts: list[str], context: ExportContext)
         lines.append(_field("date_display", context.date_display))
     lines.append("---")
     body: list[str] = []
+    special = _SPECIAL_CHAR.search
     for n, (b, level, text) in enumerate(zip(document.blocks, skeleton.levels, texts, strict=True)):
         if n:
             body.append("")
+        if (
+            not rtl
+            and text
+            and not b.tail
+            and special(text) is None
+            and not (text[0].isspace() or text[-1].isspace())
+        ):
+            # what inline_markdown gives for such a text is the text (no "\n" in it: a
+            # special character), so what _heading_line and _paragraph_lines make of it
+            # needs no call (tests/formats/test_markdown_skeleton.py)
+            if level:
+                body.append("#" * min(level, 6) + " " + text)
+                continue
+            if text[0] not in _MAY_START and not text[0].isdecimal():
+                body.append(text)
+                continue
         if level:
             body.append(_heading_line(text, level, (), b.tail, state))
         else:
