@@ -180,3 +180,12 @@ def test_read_catalog_reads_as_read_optional(tmp_path: Path) -> None:
         assert got == want, name
     for name in ("link.po", "dangling.po"):
         assert export._read_catalog(str(tmp_path / name), name) is export._LINK
+
+
+@pytest.mark.parametrize("mode", ["paragraph", "sentence"])
+def test_pieces_units_are_units_of(mode: str) -> None:
+    from transflow.segment.sentences import units_of
+
+    for document in DOCUMENTS:
+        pieces = export.document_pieces(document, mode, "en")
+        assert export.pieces_units(pieces) == units_of(document.blocks, mode, "en")

@@ -44,7 +44,7 @@ from transflow.formats import ExportContext, reader_for, writer_for
 from transflow.lang import codes as langs
 from transflow.lang.localize import localize_numbers
 from transflow.ops import parallel
-from transflow.segment.sentences import block_units, is_noise, units_of
+from transflow.segment.sentences import block_units, is_noise
 from transflow.workspace import store
 from transflow.workspace.config import Config
 from transflow.workspace.paths import Workspace
@@ -380,8 +380,8 @@ def _export_article(
         reader = reader_for(source.path)
         data = reader.load(source)  # read once: the reader parses and a writer reuses them
         document = reader.read(source, data)
-        pairs = units_of(document.blocks, config.segmentation, config.source_language)
         pieces = document_pieces(document, config.segmentation, config.source_language)
+        pairs = pieces_units(pieces)
         distinct = frozenset(text for _, text in pairs)
         skeleton = None
         if "md" in plan.writers:  # imported: the md writer is
@@ -670,6 +670,18 @@ def document_pieces(document: Document, mode: str, source_language: str) -> Piec
         pieces = block_units(block, mode, source_language)
         out.append(pieces if pieces and block.kind is not BlockKind.RAW else None)
     return tuple(out)
+
+
+def pieces_units(pieces: Pieces) -> list[tuple[int, str]]:
+    """:func:`.units_of` of a document, from its :func:`document_pieces` (each block's
+    pieces segmented once, each piece's noise decided once: the cache below)."""
+    return [
+        (i, text)
+        for i, units in enumerate(pieces)
+        if units
+        for text, _ in units
+        if not _is_noise(text)
+    ]
 
 
 _BLOCK_FIELDS = tuple(f.name for f in fields(Block))
