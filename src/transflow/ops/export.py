@@ -281,8 +281,18 @@ class _Keys:
             lang: stat_key(ws.catalog_path(lang, TEMPLATE_SLUG)) for lang in plan.targets
         }
 
-    def key(self, source_key: object, catalog: object, language: str, fmt: str, out: Path) -> list:
-        """``catalog``: the catalog's :func:`.stat_key`."""
+    def key(
+        self,
+        source_key: object,
+        catalog: object,
+        language: str,
+        fmt: str,
+        out: Path,
+        recorded: bool = True,
+    ) -> list:
+        """``catalog``: the catalog's :func:`.stat_key`; ``recorded``: the cache holds an
+        entry for this export (else the output is not stat'ed: the key is only put, with
+        the output's stat after the write, never compared)."""
         return [
             self.settings,
             language,
@@ -291,7 +301,7 @@ class _Keys:
             source_key,
             catalog,
             self.letterheads.get(language),
-            written_key(out),  # the output (ours: no race check), last
+            written_key(out) if recorded else None,  # the output (ours: no race check), last
         ]
 
 
@@ -353,9 +363,11 @@ def _plan(
         for fmt in fmts:
             out = ws.export_path(language, source.slug, fmt)
             outs.append(str(out))
-            key = keys.key(source_key, catalog_key, language, fmt, out)
+            name = _name(source, language, fmt)
+            recorded = name in cache.data  # else nothing to compare the key with
+            key = keys.key(source_key, catalog_key, language, fmt, out, recorded)
             plan.keys[(language, fmt)] = key
-            found = cache.get(_name(source, language, fmt), key)
+            found = cache.get(name, key) if recorded else None
             replayed = _replay(found, source, language, fmt, ws.rel(out)) if found else None
             if replayed is not None:
                 outcomes.append(replayed)
