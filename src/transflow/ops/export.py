@@ -78,6 +78,21 @@ class Outcome:
     need: float
     notes: tuple[str, ...] = ()  # what the publisher should know: text not extracted…
 
+    def __reduce__(self) -> tuple[object, tuple]:
+        """Sent from a worker as a plain tuple of its fields (a slotted dataclass pickles
+        through its state: twice the time)."""
+        return _outcome, (
+            self.article,
+            self.language,
+            self.format,
+            self.path,
+            self.action.value,
+            self.translated,
+            self.total,
+            self.need,
+            self.notes,
+        )
+
     @property
     def percent(self) -> float:
         return round(self.translated * 100.0 / self.total, 1) if self.total else 100.0
@@ -91,6 +106,22 @@ class Outcome:
             need = f", need {self.need:g} %" if self.percent < self.need else ""
             return f"{counts}{need}{notes}{tail}"
         return counts + notes
+
+
+def _outcome(
+    article: str,
+    language: str,
+    fmt: str,
+    path: str,
+    action: str,
+    translated: int,
+    total: int,
+    need: float,
+    notes: tuple[str, ...],
+) -> Outcome:
+    """An :class:`Outcome` as a worker sent it (its action by value: an enum member
+    pickles through a lookup by name, slower than the value is looked up here)."""
+    return Outcome(article, language, fmt, path, Action(action), translated, total, need, notes)
 
 
 @dataclass
