@@ -493,9 +493,10 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
         )
     complete = percent >= need and not (blockers and need >= 100)
     for n, fmt in enumerate(plan.formats):
-        out = Path(planned[1][n]) if planned else ws.export_path(language, source.slug, fmt)
-        if planned and os.path.islink(out):  # a link (since the plan?): checked again
-            out = ws.export_path(language, source.slug, fmt)
+        skeleton = article.skeleton if fmt == "md" else None
+        out, recheck = _export_out(
+            ws, planned, n, language, source.slug, fmt, complete and skeleton is not None
+        )
         rel = ws.rel(out)
         if not complete:
             action = Action.REFUSED
@@ -506,7 +507,6 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
                 Outcome(source.slug, language, fmt, rel, action, done, total, need, blockers)
             )
             continue
-        skeleton = article.skeleton if fmt == "md" else None
         translated = document
         texts: list[str] = []
         if skeleton is not None:  # the blocks' texts only, no document rebuilt
@@ -552,7 +552,7 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
             rendered = write_skeleton(skeleton, texts, context)
         else:
             rendered = plan.writers[fmt](translated, out, context)
-        changed = tx.write(out, rendered.data, rel)
+        changed = tx.write(out, rendered.data, rel, on_link=recheck)
         if rendered.assets or rendered.external:  # not for the cache: it watches neither
             with_assets.add(fmt)
         for name, data in rendered.assets:
@@ -564,6 +564,29 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
             Outcome(source.slug, language, fmt, rel, action, done, total, need, notes)
         )
     return with_assets
+
+
+def _export_out(
+    ws: Workspace,
+    planned: tuple[str, tuple[str, ...]] | None,
+    n: int,
+    language: str,
+    slug: str,
+    fmt: str,
+    at_write: bool,
+) -> tuple[Path, Callable[[], object] | None]:
+    """Where the export of ``fmt`` goes, as the plan checked it, and what ``tx.write``
+    calls if it finds a link there. A link (made since the plan?) is checked again:
+    here, or, when ``at_write`` (a Markdown export written from its skeleton, which
+    cannot fail before it is written), by the write's own ``lstat`` (one less)."""
+    if not planned:
+        return ws.export_path(language, slug, fmt), None
+    out = Path(planned[1][n])
+    if at_write:
+        return out, functools.partial(ws.export_path, language, slug, fmt)
+    if os.path.islink(out):
+        out = ws.export_path(language, slug, fmt)
+    return out, None
 
 
 _REVISED = "PO-Revision-Date"

@@ -342,7 +342,12 @@ class Transaction:
         return False
 
     def write(
-        self, target: Path, data: bytes, rel: str, expect: FileIdentity | None = None
+        self,
+        target: Path,
+        data: bytes,
+        rel: str,
+        expect: FileIdentity | None = None,
+        on_link: Callable[[], object] | None = None,
     ) -> bool:
         """Stage ``data`` for ``target`` unless the file already holds exactly these bytes.
         Returns True when a write was staged.
@@ -350,7 +355,9 @@ class Transaction:
         One ``lstat`` of the target says whether it is a link (then it is resolved and
         checked in full), absent (nothing to compare), a folder, or a file of another
         size (changed, not read); folders are checked and made once per memo
-        (:attr:`folders`)."""
+        (:attr:`folders`). ``on_link``: called first when the target is a symbolic link,
+        for a caller's stricter rule (an export's link stays inside ``exports/``): it
+        raises to refuse the link (so the caller needs no ``lstat`` of its own)."""
         try:
             st: os.stat_result | None = os.lstat(target)
         except FileNotFoundError:
@@ -358,6 +365,8 @@ class Transaction:
         except OSError:  # ENOTDIR, EACCES…: the full path below says what it is
             return self._write_checked(target, data, rel, expect)
         if st is not None and not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
+            if on_link is not None and stat.S_ISLNK(st.st_mode):
+                on_link()
             return self._write_checked(target, data, rel, expect)  # a link, a fifo…
         made = self._folder_checked(target, rel)
         if st is not None:
