@@ -107,3 +107,85 @@ def test_with_text_is_replace(text: str, kind: BlockKind) -> None:
         for f in fields(Block)
         if f.name != "text"
     )
+
+
+@pytest.mark.parametrize("mode", ["paragraph", "sentence"])
+@pytest.mark.parametrize("code", ["ru", "ar", "zh_Hans", "ja"])
+def test_block_texts_are_the_translated_documents_texts(mode: str, code: str) -> None:
+    language = langs.info(code)
+    rng = random.Random(f"texts{mode}{code}")
+    for document in DOCUMENTS:
+        units = [t for b in document.blocks for t, _ in block_units(b, mode, "en")]
+        pieces = export.document_pieces(document, mode, "en")
+        fills = export.document_fills(document, pieces)
+        for share in (0.0, 0.5, 1.0):
+            table = {
+                u: rng.choice([f" «{u[::-1]}» ", u.upper(), "", "\xa0x\n"])
+                for u in units
+                if rng.random() < share
+            }
+            translated = export.translate_document(document, mode, "en", table, language, pieces)
+            assert export.block_texts(fills, table, language, "en") == [
+                b.text for b in translated.blocks
+            ]
+
+
+_HEADER_LINE = st.one_of(
+    st.text(max_size=20),
+    st.sampled_from(
+        [
+            "PO-Revision-Date: 2026-03-14 10:00+0000",
+            " PO-Revision-Date : 2025-01-01",
+            "PO-Revision-Date:",
+            "PO-Revision-Date",
+            "X: PO-Revision-Date: 1999-01-01",
+            "PO-Revision-Dates: 1",
+            "Language: ru",
+            "",
+        ]
+    ),
+)
+
+
+@given(st.lists(_HEADER_LINE, max_size=6), st.booleans())
+@settings(max_examples=500)
+def test_header_field_is_parse_header(lines: list[str], trailing: bool) -> None:
+    from transflow.catalog.entries import parse_header
+
+    header = "\n".join(lines) + ("\n" if trailing else "")
+    want = next((v for k, v in parse_header(header) if k == "PO-Revision-Date"), "")
+    assert export._header_field(header, "PO-Revision-Date") == want
+
+
+def test_read_catalog_reads_as_read_optional(tmp_path: Path) -> None:
+    from transflow.core.errors import InputError
+    from transflow.workspace import store
+
+    (tmp_path / "a.po").write_bytes(b"x" * 5000)
+    (tmp_path / "empty.po").write_bytes(b"")
+    (tmp_path / "dir.po").mkdir()
+    (tmp_path / "link.po").symlink_to(tmp_path / "a.po")
+    (tmp_path / "dangling.po").symlink_to(tmp_path / "nothing.po")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    for name in ("a.po", "empty.po", "absent.po", "dir.po", "loop/x.po", "a.po/x.po"):
+        text = str(tmp_path / name)
+        try:
+            want: object = store.read_optional(text, name, store.MAX_CATALOG_BYTES)
+        except InputError as exc:
+            want = str(exc)
+        try:
+            got: object = export._read_catalog(text, name)
+        except InputError as exc:
+            got = str(exc)
+        assert got == want, name
+    for name in ("link.po", "dangling.po"):
+        assert export._read_catalog(str(tmp_path / name), name) is export._LINK
+
+
+@pytest.mark.parametrize("mode", ["paragraph", "sentence"])
+def test_pieces_units_are_units_of(mode: str) -> None:
+    from transflow.segment.sentences import units_of
+
+    for document in DOCUMENTS:
+        pieces = export.document_pieces(document, mode, "en")
+        assert export.pieces_units(pieces) == units_of(document.blocks, mode, "en")

@@ -40,3 +40,33 @@ def test_export_in_two_processes_equals_one(tmp_path: Path) -> None:
     assert runs["1"][0] == 0
     assert len(runs["1"][2]) == 3 * (parallel.MIN_JOBS + 13)
     assert runs["1"] == runs["2"]
+
+
+def test_what_workers_send_back_pickles_to_equal_objects(tmp_path: Path) -> None:
+    """A staged file and an outcome cross the pipe in their own compact form
+    (``__reduce__``): each comes back equal, with the same types (Paths, an Action)."""
+    import pickle
+
+    from transflow.ops.export import Action, Outcome
+    from transflow.workspace import store
+
+    outcomes = [
+        Outcome("a/b", "ru", "md", "exports/ru/a/b.md", action, 3, 4, 75.5, notes)
+        for action in Action
+        for notes in ((), ("text not extracted: a picture", "x"))
+    ]
+    (tmp_path / "a.po").write_bytes(b"msgid")
+    identity = store.FileIdentity.of_bytes(tmp_path / "a.po", b"msgid")
+    staged = [
+        store._Staged(tmp_path / "exports" / "a.md", tmp_path / "exports" / ".a.md~", "x", None),
+        store._Staged(tmp_path / "a.po", tmp_path / ".a.po~", "a.po", identity, "ab" * 32),
+    ]
+    for sent in (*outcomes, *staged):
+        back = pickle.loads(pickle.dumps(sent))
+        assert back == sent and type(back) is type(sent)
+    for outcome in outcomes:
+        back = pickle.loads(pickle.dumps(outcome))
+        assert back.action is outcome.action and back.message == outcome.message
+    for one in staged:
+        back = pickle.loads(pickle.dumps(one))
+        assert isinstance(back.target, Path) and isinstance(back.temp, Path)

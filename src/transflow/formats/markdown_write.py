@@ -556,17 +556,29 @@ def _line_start_slow(line: str) -> str:
 
 
 def _paragraph(b: Block, out: _Out | None = None) -> list[str]:
-    md = inline_markdown(b.text, codes=b.codes, out=out) + b.tail
+    return _paragraph_lines(b.text, b.codes, b.tail, out)
+
+
+def _paragraph_lines(text: str, codes: tuple[Code, ...], tail: str, out: _Out | None) -> list[str]:
+    """A paragraph's lines (:func:`_paragraph` of a block with this text, codes, tail)."""
+    md = inline_markdown(text, codes=codes, out=out) + tail
     if "\n" not in md:
         return [_line_start(md)]
     return [_line_start(ln) for ln in md.split("\n")]
 
 
 def _heading(b: Block, level: int, out: _Out | None = None) -> str:
-    md = inline_markdown(b.text, newline=" ", codes=b.codes, out=out).strip(" ")
+    return _heading_line(b.text, level, b.codes, b.tail, out)
+
+
+def _heading_line(
+    text: str, level: int, codes: tuple[Code, ...], tail: str, out: _Out | None
+) -> str:
+    """A heading's line (:func:`_heading` of a block with this text, codes, tail)."""
+    md = inline_markdown(text, newline=" ", codes=codes, out=out).strip(" ")
     if md.endswith("#"):
         md = md[:-1] + "\\#"
-    return ("#" * min(max(level, 1), 6) + " " + md + b.tail).rstrip()
+    return ("#" * min(max(level, 1), 6) + " " + md + tail).rstrip()
 
 
 # ---------------------------------------------------------------- block structure
@@ -1295,3 +1307,114 @@ def write_markdown(document: Document, out: Path, context: ExportContext) -> Ren
         state.warn(TOC_LEFT_OUT)
     data = ("\n".join(lines) + "\n").encode("utf-8")
     return Rendered(data, tuple(state.assets), tuple(state.warnings), state.external)
+
+
+# ---------------------------------------------------------------- simple documents
+
+
+@dataclass(frozen=True, slots=True)
+class Skeleton:
+    """What :func:`write_markdown` makes of a simple document whatever its text: the
+    document (as read) and, for each of its blocks in order, the heading level it is
+    written at (0: a paragraph). See :func:`skeleton_of`."""
+
+    document: Document
+    levels: tuple[int, ...]
+    title: int  # the index of the first TITLE block (the front matter's title), or -1
+
+
+def skeleton_of(document: Document) -> Skeleton | None:
+    """The :class:`Skeleton` of a document whose Markdown export depends on its blocks'
+    texts only through each block's own line(s) and the title: a text or Markdown
+    source without metadata whose blocks are titles, headings (no deck) and paragraphs,
+    without placeholders, containers, fields or pictures (a text source always is).
+    None for any other document: then only :func:`write_markdown` writes it."""
+    if document.format not in ("text", "markdown") or document.meta:
+        return None
+    shift = _shift(document)
+    levels: list[int] = []
+    title = -1
+    for n, b in enumerate(document.blocks):
+        if (
+            b.codes
+            or b.nest
+            or b.field
+            or b.cell is not None
+            or b.note is not None
+            or b.item is not None
+            or b.picture
+        ):
+            return None
+        kind = b.kind
+        if kind is BlockKind.PARAGRAPH:
+            levels.append(0)
+        elif kind is BlockKind.TITLE:
+            levels.append(1)
+            if title < 0:
+                title = n
+        elif kind is BlockKind.HEADING and not _is_deck(document, b):
+            levels.append((b.level or 1) + shift)
+        else:
+            return None
+    return Skeleton(document, tuple(levels), title)
+
+
+def write_skeleton(skeleton: Skeleton, texts: list[str], context: ExportContext) -> Rendered:
+    """:func:`write_markdown` of the skeleton's document with its blocks' texts replaced by
+    ``texts`` (one per block, in order), the same bytes, warnings and assets, without
+    building the translated document (tests/formats/test_markdown_skeleton.py)."""
+    document = skeleton.document
+    state = _Out(document, context)
+    rtl = context.language.rtl
+    title = _plain_text(texts[skeleton.title]) if skeleton.title >= 0 else ""
+    if rtl:
+        title = bidi.isolate(title)
+    lines = ["---"]
+    if title:
+        lines.append(_field("title", title))
+    lines.append(_field("lang", context.language.bcp47))
+    if rtl:
+        lines.append("dir: rtl")
+    date = context.source_document.meta_value("date")
+    if date:
+        lines.append(_field("date", date))
+    if context.date_display:
+        lines.append(_field("date_display", context.date_display))
+    lines.append("---")
+    body: list[str] = []
+    special = _SPECIAL_CHAR.search
+    for n, (b, level, text) in enumerate(zip(document.blocks, skeleton.levels, texts, strict=True)):
+        if n:
+            body.append("")
+        if (
+            not rtl
+            and text
+            and not b.tail
+            and special(text) is None
+            and not (text[0].isspace() or text[-1].isspace())
+        ):
+            # what inline_markdown gives for such a text is the text (no "\n" in it: a
+            # special character), so what _heading_line and _paragraph_lines make of it
+            # needs no call (tests/formats/test_markdown_skeleton.py)
+            if level:
+                body.append("#" * min(level, 6) + " " + text)
+                continue
+            if text[0] not in _MAY_START and not text[0].isdecimal():
+                body.append(text)
+                continue
+        if level:
+            body.append(_heading_line(text, level, (), b.tail, state))
+        else:
+            body += _paragraph_lines(text, (), b.tail, state)
+    if body:
+        lines += ["", *body]
+    if context.source_document.meta_value("docx:toc"):
+        state.warn(TOC_LEFT_OUT)
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    return Rendered(data, tuple(state.assets), tuple(state.warnings), state.external)
+
+
+def _plain_text(text: str) -> str:
+    """:func:`_plain` of a block with this text and no codes (a placeholder in it stands
+    for nothing: left out)."""
+    return " ".join("".join(sp.text for sp in inline.parse(text) if sp.placeholder is None).split())

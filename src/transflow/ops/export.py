@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import functools
 import gc
 import hashlib
@@ -28,23 +29,29 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from pathlib import Path
+from stat import S_ISREG
+from typing import TYPE_CHECKING
 
 from transflow import __version__
 from transflow.catalog.entries import parse_header
 from transflow.catalog.poparse import parse_po
 from transflow.catalog.scan import usable_po
 from transflow.catalog.template import header_value
+from transflow.core.errors import TransflowError
 from transflow.core.inline import parse, render
 from transflow.core.model import Block, BlockKind, Document, LanguageInfo, SourceFile
 from transflow.formats import ExportContext, reader_for, writer_for
 from transflow.lang import codes as langs
 from transflow.lang.localize import localize_numbers
 from transflow.ops import parallel
-from transflow.segment.sentences import block_units, is_noise, units_of
+from transflow.segment.sentences import block_units, is_noise
 from transflow.workspace import store
 from transflow.workspace.config import Config
 from transflow.workspace.paths import Workspace
 from transflow.workspace.statcache import FileCache, key_of, stat_key, written_key
+
+if TYPE_CHECKING:
+    from transflow.formats.markdown_write import Skeleton
 
 
 class Action(StrEnum):
@@ -71,6 +78,21 @@ class Outcome:
     need: float
     notes: tuple[str, ...] = ()  # what the publisher should know: text not extracted…
 
+    def __reduce__(self) -> tuple[object, tuple]:
+        """Sent from a worker as a plain tuple of its fields (a slotted dataclass pickles
+        through its state: twice the time)."""
+        return _outcome, (
+            self.article,
+            self.language,
+            self.format,
+            self.path,
+            self.action.value,
+            self.translated,
+            self.total,
+            self.need,
+            self.notes,
+        )
+
     @property
     def percent(self) -> float:
         return round(self.translated * 100.0 / self.total, 1) if self.total else 100.0
@@ -84,6 +106,22 @@ class Outcome:
             need = f", need {self.need:g} %" if self.percent < self.need else ""
             return f"{counts}{need}{notes}{tail}"
         return counts + notes
+
+
+def _outcome(
+    article: str,
+    language: str,
+    fmt: str,
+    path: str,
+    action: str,
+    translated: int,
+    total: int,
+    need: float,
+    notes: tuple[str, ...],
+) -> Outcome:
+    """An :class:`Outcome` as a worker sent it (its action by value: an enum member
+    pickles through a lookup by name, slower than the value is looked up here)."""
+    return Outcome(article, language, fmt, path, Action(action), translated, total, need, notes)
 
 
 @dataclass
@@ -145,6 +183,8 @@ def run(
         keys = _Keys(plan_run)
         plans = [_plan(cache, keys, source, targets, fmts) for source in sources]
         todo = [(plan.source, tuple(plan.todo)) for plan in plans if plan.todo]
+        if parallel.forks(len(todo)):
+            _warm(plan_run, todo)
         done: dict[str, list[tuple[str, list[tuple[Outcome, bool]]]]] = {}
         try:
             with store.Transaction() as tx:
@@ -183,6 +223,28 @@ def run(
     return report
 
 
+def _warm(plan: _Run, todo: list[tuple[SourceFile, tuple[str, ...]]]) -> None:
+    """What every forked worker would otherwise compute for itself, once, before they
+    fork (they inherit it): the verdicts on the catalogs' ``Plural-Forms`` (1,001 values
+    of each expression, :func:`.poformat.plural_problem`) and charset (:mod:`.catalog.scan`),
+    from the first catalog to export in each language (a workspace has a handful of
+    each). A catalog that cannot be read here is left for its worker, which reports it.
+    (Not the languages' Babel data: 2 MB a language, better loaded by each worker than
+    held by the parent through the whole run.)"""
+    first: dict[str, SourceFile] = {}
+    for source, languages in todo:
+        for language in languages:
+            first.setdefault(language, source)
+    for language, source in first.items():
+        planned = plan.paths.get((source.slug, language))
+        if planned is None:
+            continue
+        with contextlib.suppress(TransflowError, OSError):
+            data = _read_catalog(planned[0], planned[0])
+            if isinstance(data, bytes):
+                usable_po(data, planned[0])
+
+
 @contextlib.contextmanager
 def _fewer_collections() -> Iterator[None]:
     """The cycle collector run less often while exports are made (in this process and in
@@ -213,6 +275,10 @@ class _Article:
     report: ExportReport
     data: bytes  # the source's bytes, read once (a DOCX writer merges into them)
     distinct: frozenset[str]  # the units' distinct texts (what the percentage counts)
+    # the document's Markdown skeleton (markdown_write.skeleton_of), when the md export
+    # may be written from the translated texts alone; else None
+    skeleton: Skeleton | None = None
+    fills: Fills = ()  # the skeleton's blocks as block_texts fills them (document_fills)
 
 
 @dataclass
@@ -246,8 +312,18 @@ class _Keys:
             lang: stat_key(ws.catalog_path(lang, TEMPLATE_SLUG)) for lang in plan.targets
         }
 
-    def key(self, source_key: object, catalog: object, language: str, fmt: str, out: Path) -> list:
-        """``catalog``: the catalog's :func:`.stat_key`."""
+    def key(
+        self,
+        source_key: object,
+        catalog: object,
+        language: str,
+        fmt: str,
+        out: Path,
+        recorded: bool = True,
+    ) -> list:
+        """``catalog``: the catalog's :func:`.stat_key`; ``recorded``: the cache holds an
+        entry for this export (else the output is not stat'ed: the key is only put, with
+        the output's stat after the write, never compared)."""
         return [
             self.settings,
             language,
@@ -256,7 +332,7 @@ class _Keys:
             source_key,
             catalog,
             self.letterheads.get(language),
-            written_key(out),  # the output (ours: no race check), last
+            written_key(out) if recorded else None,  # the output (ours: no race check), last
         ]
 
 
@@ -318,9 +394,11 @@ def _plan(
         for fmt in fmts:
             out = ws.export_path(language, source.slug, fmt)
             outs.append(str(out))
-            key = keys.key(source_key, catalog_key, language, fmt, out)
+            name = _name(source, language, fmt)
+            recorded = name in cache.data  # else nothing to compare the key with
+            key = keys.key(source_key, catalog_key, language, fmt, out, recorded)
             plan.keys[(language, fmt)] = key
-            found = cache.get(_name(source, language, fmt), key)
+            found = cache.get(name, key) if recorded else None
             replayed = _replay(found, source, language, fmt, ws.rel(out)) if found else None
             if replayed is not None:
                 outcomes.append(replayed)
@@ -345,12 +423,21 @@ def _export_article(
         reader = reader_for(source.path)
         data = reader.load(source)  # read once: the reader parses and a writer reuses them
         document = reader.read(source, data)
-        pairs = units_of(document.blocks, config.segmentation, config.source_language)
         pieces = document_pieces(document, config.segmentation, config.source_language)
+        pairs = pieces_units(pieces)
         distinct = frozenset(text for _, text in pairs)
+        skeleton = None
+        if "md" in plan.writers:  # imported: the md writer is
+            from transflow.formats.markdown_write import skeleton_of, write_markdown
+
+            if plan.writers["md"] is write_markdown:
+                skeleton = skeleton_of(document)
+        fills = document_fills(document, pieces) if skeleton is not None else ()
         for language in languages:
             report = ExportReport()
-            article = _Article(source, document, pairs, pieces, tx, report, data, distinct)
+            article = _Article(
+                source, document, pairs, pieces, tx, report, data, distinct, skeleton, fills
+            )
             uncached = _export_one(plan, article, language, plan.need(language))
             results.append((language, [(o, o.format not in uncached) for o in report.outcomes]))
     except BaseException:
@@ -367,22 +454,24 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
     tx, report = article.tx, article.report
     with_assets: set[str] = set()
     planned = plan.paths.get((source.slug, language))  # checked by _plan in this command
-    path = Path(planned[0]) if planned else ws.catalog_path(language, source.slug)
-    if planned and os.path.islink(path):  # a link (since the plan?): checked again
+    data: bytes | _Link | None = _LINK
+    if planned:  # no link (read without following one), or a link since the plan
+        rel = _rel(ws, planned[0])
+        data = _read_catalog(planned[0], rel)
+    if data is _LINK:  # checked (again)
         path = ws.catalog_path(language, source.slug)
+        rel = ws.rel(path)
+        data = store.read_optional(path, rel, store.MAX_CATALOG_BYTES)
     translations: dict[str, str] = {}
     emptied = False  # a catalog cut down to its header: never a reason to delete exports
     unusable: tuple[str, ...] = ()
     revised = ""
-    rel = ws.rel(path)
-    data = store.read_optional(path, rel, store.MAX_CATALOG_BYTES)
-    if data is not None:
+    if isinstance(data, bytes):
         plain = usable_po(data, rel)  # the lean reader; None: the strict reader decides
         if plain is not None:  # no plural entry, no context, nothing no document can carry
             emptied = not plain.live and bool(pairs)
             translations = plain.translations
-            revised = next((v for k, v in parse_header(plain.header) if k == _REVISED), "")
-            revised = revised[:10]
+            revised = _header_field(plain.header, _REVISED)[:10]
         else:
             catalog = parse_po(data, rel)
             emptied = not catalog.entries and bool(pairs)
@@ -399,14 +488,15 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
     if emptied:
         keep = True
         blockers += (
-            f"{ws.rel(path)} has no entries left (cut or damaged?): restore it or run "
+            f"{rel} has no entries left (cut or damaged?): restore it or run "
             "extract; earlier exports are kept",
         )
     complete = percent >= need and not (blockers and need >= 100)
     for n, fmt in enumerate(plan.formats):
-        out = Path(planned[1][n]) if planned else ws.export_path(language, source.slug, fmt)
-        if planned and os.path.islink(out):  # a link (since the plan?): checked again
-            out = ws.export_path(language, source.slug, fmt)
+        skeleton = article.skeleton if fmt == "md" else None
+        out, recheck = _export_out(
+            ws, planned, n, language, source.slug, fmt, complete and skeleton is not None
+        )
         rel = ws.rel(out)
         if not complete:
             action = Action.REFUSED
@@ -417,14 +507,19 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
                 Outcome(source.slug, language, fmt, rel, action, done, total, need, blockers)
             )
             continue
-        translated = translate_document(
-            document,
-            config.segmentation,
-            config.source_language,
-            translations,
-            info,
-            article.pieces,
-        )
+        translated = document
+        texts: list[str] = []
+        if skeleton is not None:  # the blocks' texts only, no document rebuilt
+            texts = block_texts(article.fills, translations, info, config.source_language)
+        else:
+            translated = translate_document(
+                document,
+                config.segmentation,
+                config.source_language,
+                translations,
+                info,
+                article.pieces,
+            )
         strings: tuple[tuple[str, str], ...] = ()
         letterhead_pairs: tuple[tuple[str, str], ...] = ()
         letterhead_notes: tuple[str, ...] = ()
@@ -451,8 +546,13 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
             revision_date=revised if _ISO_DAY.fullmatch(revised) else "",
             source_data=article.data,
         )
-        rendered = plan.writers[fmt](translated, out, context)
-        changed = tx.write(out, rendered.data, rel)
+        if skeleton is not None:
+            from transflow.formats.markdown_write import write_skeleton
+
+            rendered = write_skeleton(skeleton, texts, context)
+        else:
+            rendered = plan.writers[fmt](translated, out, context)
+        changed = tx.write(out, rendered.data, rel, on_link=recheck)
         if rendered.assets or rendered.external:  # not for the cache: it watches neither
             with_assets.add(fmt)
         for name, data in rendered.assets:
@@ -466,7 +566,82 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
     return with_assets
 
 
+def _export_out(
+    ws: Workspace,
+    planned: tuple[str, tuple[str, ...]] | None,
+    n: int,
+    language: str,
+    slug: str,
+    fmt: str,
+    at_write: bool,
+) -> tuple[Path, Callable[[], object] | None]:
+    """Where the export of ``fmt`` goes, as the plan checked it, and what ``tx.write``
+    calls if it finds a link there. A link (made since the plan?) is checked again:
+    here, or, when ``at_write`` (a Markdown export written from its skeleton, which
+    cannot fail before it is written), by the write's own ``lstat`` (one less)."""
+    if not planned:
+        return ws.export_path(language, slug, fmt), None
+    out = Path(planned[1][n])
+    if at_write:
+        return out, functools.partial(ws.export_path, language, slug, fmt)
+    if os.path.islink(out):
+        out = ws.export_path(language, slug, fmt)
+    return out, None
+
+
 _REVISED = "PO-Revision-Date"
+
+
+def _header_field(header: str, name: str) -> str:
+    """``next((v for k, v in parse_header(header) if k == name), "")``, without splitting
+    the header when the field's first mention opens a line and is followed by its colon
+    (then no line before names it; tests/ops/test_export_fast.py)."""
+    at = header.find(name)
+    end = at + len(name)
+    if at < 0 or (at and header[at - 1] != "\n") or header[end : end + 1] != ":":
+        return next((v for k, v in parse_header(header) if k == name), "")
+    stop = header.find("\n", end)
+    return header[end + 1 : stop if stop >= 0 else len(header)].strip()
+
+
+class _Link:
+    """What :func:`_read_catalog` returns for a catalog that is a symbolic link."""
+
+
+_LINK = _Link()
+
+
+def _rel(ws: Workspace, text: str) -> str:
+    """``ws.rel(Path(text))`` without the Path."""
+    root = str(ws.root)
+    return text[len(root) + 1 :] if text.startswith(root + "/") else text
+
+
+def _read_catalog(text: str, rel: str) -> bytes | _Link | None:
+    """``store.read_optional(text, rel, MAX_CATALOG_BYTES)`` of a catalog the plan found no
+    link, in one system call fewer: opened without following a link (_LINK when it has
+    become one: the caller checks it again) and read in one call; anything unusual
+    (absent, a folder, too large, an error, a file growing) is left to read_optional,
+    which says it as it always has."""
+    try:
+        fd = os.open(text, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP and os.path.islink(text):
+            return _LINK
+        return store.read_optional(text, rel, store.MAX_CATALOG_BYTES)
+    try:
+        st = os.fstat(fd)
+        if S_ISREG(st.st_mode) and st.st_size <= store.MAX_CATALOG_BYTES:
+            data = os.read(fd, st.st_size + 1)
+            if len(data) <= st.st_size:
+                return data
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+    return store.read_optional(text, rel, store.MAX_CATALOG_BYTES)
+
+
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # characters no XML document (DOCX) can hold; msgfmt accepts them in a catalog
@@ -563,6 +738,18 @@ def document_pieces(document: Document, mode: str, source_language: str) -> Piec
     return tuple(out)
 
 
+def pieces_units(pieces: Pieces) -> list[tuple[int, str]]:
+    """:func:`.units_of` of a document, from its :func:`document_pieces` (each block's
+    pieces segmented once, each piece's noise decided once: the cache below)."""
+    return [
+        (i, text)
+        for i, units in enumerate(pieces)
+        if units
+        for text, _ in units
+        if not _is_noise(text)
+    ]
+
+
 _BLOCK_FIELDS = tuple(f.name for f in fields(Block))
 
 
@@ -605,43 +792,99 @@ def translate_document(
     if pieces is None:
         pieces = document_pieces(document, mode, source_language)
     separator = language.word_separator
+    code = language.code
     blocks: list[Block] = []
     for block, units in zip(document.blocks, pieces, strict=True):
         if units is None:
             blocks.append(block)
             continue
-        if len(units) == 1 and not units[0][1]:  # one piece (a paragraph's): no gaps
-            piece = units[0][0]
-            if _is_noise(piece):
-                piece = _localized(piece, source_language, language.code)
-            else:
-                piece = translations.get(piece, piece)
-            text = block.text
-            if text and not (text[0].isspace() or text[-1].isspace()):
-                blocks.append(_with_text(block, piece.strip()))
-                continue
-            lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
-            blocks.append(_with_text(block, lead + piece.strip() + trail))
-            continue
-        out: list[str] = []
-        last = len(units) - 1
-        for n, (text, gap) in enumerate(units):
-            noise = _is_noise(text)
-            fallback = not noise and text not in translations
-            if noise:
-                out.append(_localized(text, source_language, language.code))
-            else:
-                out.append(translations.get(text, text))
-            if gap:
-                # source-language text falling back into a spaceless language keeps the
-                # source's space ("First sentence. Second sentence.", not "….Second…")
-                nxt = units[n + 1][0] if n < last else ""
-                spaced = fallback or (nxt and nxt not in translations and not _is_noise(nxt))
-                out.append(_gap(gap, separator or (" " if spaced else "")))
-        text = block.text  # whitespace around the units (a leading &nbsp;) is kept
-        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
-        blocks.append(_with_text(block, lead + "".join(out).strip() + trail))
+        text = translated_text(block.text, units, translations, separator, source_language, code)
+        blocks.append(_with_text(block, text))
     return replace(document, blocks=tuple(blocks))
+
+
+# how block_texts fills each block: its text, kept (a 1-tuple); one piece that is not
+# noise (the piece, and the whitespace before and after the block's text); or any other
+# pieces (the block's text and its pieces, for translated_text)
+Fill = tuple[str] | tuple[str, str, str] | tuple[str, list[tuple[str, str]]]
+Fills = tuple[Fill, ...]
+
+
+def document_fills(document: Document, pieces: Pieces) -> Fills:
+    """How :func:`block_texts` fills each block of ``document`` (its ``pieces``); the same
+    in every language."""
+    out: list[Fill] = []
+    for block, units in zip(document.blocks, pieces, strict=True):
+        text = block.text
+        if units is None:
+            out.append((text,))
+        elif len(units) == 1 and not units[0][1] and not _is_noise(units[0][0]):
+            lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+            out.append((units[0][0], lead, trail))
+        else:
+            out.append((text, units))
+    return tuple(out)
+
+
+def block_texts(
+    fills: Fills, translations: dict[str, str], language: LanguageInfo, source_language: str
+) -> list[str]:
+    """The texts of the blocks :func:`translate_document` gives (``fills``: its document's
+    :func:`document_fills`), without building the blocks (tests/ops/test_export_fast.py)."""
+    separator, code = language.word_separator, language.code
+    out: list[str] = []
+    get = translations.get
+    for fill in fills:
+        if len(fill) == 3:
+            piece, lead, trail = fill
+            out.append(lead + get(piece, piece).strip() + trail)
+        elif len(fill) == 1:
+            out.append(fill[0])
+        else:
+            text, units = fill
+            out.append(translated_text(text, units, translations, separator, source_language, code))
+    return out
+
+
+def translated_text(
+    text: str,
+    units: list[tuple[str, str]],
+    translations: dict[str, str],
+    separator: str,
+    source_language: str,
+    target: str,
+) -> str:
+    """A block's text (``text``) with its units (its :func:`document_pieces`, not None)
+    replaced by their translations, as :func:`translate_document` writes it; ``separator``:
+    the target language's word separator, ``target`` its code."""
+    if len(units) == 1 and not units[0][1]:  # one piece (a paragraph's): no gaps
+        piece = units[0][0]
+        if _is_noise(piece):
+            piece = _localized(piece, source_language, target)
+        else:
+            piece = translations.get(piece, piece)
+        if text and not (text[0].isspace() or text[-1].isspace()):
+            return piece.strip()
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        return lead + piece.strip() + trail
+    out: list[str] = []
+    last = len(units) - 1
+    for n, (unit, gap) in enumerate(units):
+        noise = _is_noise(unit)
+        fallback = not noise and unit not in translations
+        if noise:
+            out.append(_localized(unit, source_language, target))
+        else:
+            out.append(translations.get(unit, unit))
+        if gap:
+            # source-language text falling back into a spaceless language keeps the
+            # source's space ("First sentence. Second sentence.", not "….Second…")
+            nxt = units[n + 1][0] if n < last else ""
+            spaced = fallback or (nxt and nxt not in translations and not _is_noise(nxt))
+            out.append(_gap(gap, separator or (" " if spaced else "")))
+    # whitespace around the units (a leading &nbsp;) is kept
+    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+    return lead + "".join(out).strip() + trail
 
 
 # a unit's text is looked at in every language and format: decided once per process

@@ -1,0 +1,142 @@
+"""The Markdown export of a simple document written from its skeleton
+(:func:`markdown_write.write_skeleton`, what ``export`` does per language) is byte for byte,
+warning for warning, what :func:`markdown_write.write_markdown` writes of the translated
+document: on every Markdown and text source under tests/ (fixtures, the fidelity corpus,
+the sample) and on generated documents, with translations full of Markdown syntax."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transflow.core.model import Document, SourceFile
+from transflow.formats import ExportContext, read_source
+from transflow.formats.markdown_read import read_markdown
+from transflow.formats.markdown_write import skeleton_of, write_markdown, write_skeleton
+from transflow.formats.text import read_text
+from transflow.lang import codes as langs
+from transflow.ops import export
+from transflow.segment.sentences import block_units
+
+TESTS = Path(__file__).resolve().parents[1]
+SOURCES = sorted(
+    p
+    for p in TESTS.rglob("*")
+    if p.suffix in (".md", ".markdown", ".txt") and p.is_file() and "golden" not in p.parts
+)
+
+# what a translator may type that Markdown reads specially
+TRICKY = [
+    "*star* and _under_ and `code`",
+    "<script>x</script> & &amp; [link](javascript:alert(1))",
+    "![pic](image.png) then [a](http://x.example/a b)",
+    "\xa0edge nbsp\xa0",
+    "# not a heading",
+    "1. not a list",
+    "- not a bullet",
+    "line one\nline two",
+    "{span1} placeholder and {x}",
+    "trailing hash #",
+    "Tel. +44 1496 300 123, e-mail a@b.example",
+    "~~strike~~ ~one~ \\ back",
+    "| a | b |",
+    "",
+    "   ",
+]
+
+
+def _documents() -> list[tuple[Path, Document]]:
+    docs = []
+    for path in SOURCES:
+        try:
+            doc = read_source(SourceFile(path=path, rel=path.name, slug=path.stem))
+        except Exception:  # a fixture made to be refused
+            continue
+        docs.append((path, doc))
+    return docs
+
+
+DOCUMENTS = _documents()
+
+
+def _context(path: Path, document: Document, code: str, date: str) -> ExportContext:
+    return ExportContext(
+        source=SourceFile(path=path, rel=path.name, slug=path.stem),
+        source_document=document,
+        language=langs.info(code),
+        source_language="en",
+        date_display=date,
+        description="d",
+    )
+
+
+def _same(path: Path, document: Document, table: dict[str, str], code: str, mode: str) -> None:
+    skeleton = skeleton_of(document)
+    assert skeleton is not None
+    info = langs.info(code)
+    pieces = export.document_pieces(document, mode, "en")
+    translated = export.translate_document(document, mode, "en", table, info, pieces)
+    texts = export.block_texts(export.document_fills(document, pieces), table, info, "en")
+    assert texts == [b.text for b in translated.blocks]
+    for date in ("", "14 March 2026"):
+        context = _context(path, document, code, date)
+        slow = write_markdown(translated, path.with_suffix(".out.md"), context)
+        fast = write_skeleton(skeleton, texts, context)
+        assert fast == slow, path
+
+
+def test_there_are_simple_and_other_documents() -> None:
+    simple = [d for _, d in DOCUMENTS if skeleton_of(d) is not None]
+    assert len(simple) >= 10
+    assert len(simple) < len(DOCUMENTS)  # tables, lists, front matter: the full writer
+    assert all(skeleton_of(d) is not None for _, d in DOCUMENTS if d.format == "text")
+
+
+@pytest.mark.parametrize("mode", ["paragraph", "sentence"])
+@pytest.mark.parametrize("code", ["de", "ar", "zh_Hans", "he"])
+def test_every_simple_source_writes_as_the_full_writer(mode: str, code: str) -> None:
+    rng = random.Random(f"{mode}{code}")
+    for path, document in DOCUMENTS:
+        if skeleton_of(document) is None:
+            continue
+        units = [t for b in document.blocks for t, _ in block_units(b, mode, "en")]
+        for share in (0.0, 0.5, 1.0):
+            table = {
+                u: rng.choice([f"«{u[::-1]}»", rng.choice(TRICKY), u + " " + rng.choice(TRICKY)])
+                for u in units
+                if rng.random() < share
+            }
+            _same(path, document, table, code, mode)
+
+
+_LINE = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=40)
+
+
+@given(
+    st.lists(st.one_of(_LINE, st.sampled_from(TRICKY)), min_size=1, max_size=8),
+    st.lists(st.one_of(_LINE, st.sampled_from(TRICKY)), max_size=8),
+    st.sampled_from(["de", "ar", "zh_Hans"]),
+    st.booleans(),
+)
+@settings(max_examples=150, deadline=None)
+def test_generated_documents_write_as_the_full_writer(
+    paragraphs: list[str], translations: list[str], code: str, markdown: bool
+) -> None:
+    path = Path("/nonexistent/gen.md" if markdown else "/nonexistent/gen.txt")
+    source = SourceFile(path=path, rel=path.name, slug=path.stem)
+    if markdown:
+        text = "\n\n".join(
+            ("#" * (n % 3 + 1) + " " + p if n % 2 else p) for n, p in enumerate(paragraphs)
+        )
+        document = read_markdown(text.encode("utf-8"), source)
+    else:
+        document = read_text("\n\n".join(paragraphs).encode("utf-8"), source)
+    if skeleton_of(document) is None:
+        return
+    units = [t for b in document.blocks for t, _ in block_units(b, "paragraph", "en")]
+    table = dict(zip(units, translations, strict=False))
+    _same(path, document, table, code, "paragraph")
