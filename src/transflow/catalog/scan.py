@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import compress
-from typing import NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 from transflow.catalog.entries import Catalog
 from transflow.catalog.podecode import _CHARSET_RE, _declared_charset, decode_po
@@ -344,13 +344,18 @@ def _msgid(lines: str) -> str:
     exactly their '"\n"' (no line holds a line feed), and what remains is the string (no
     escapes past the header), which must have no quote; remembered in _MSGIDS."""
     msgid = _MSGIDS.get(lines)
-    if msgid is None:
-        msgid = _joined(lines)
-        if '"' in msgid:
-            raise _Unusual
-        if len(_MSGIDS) >= 1 << 16:
-            _MSGIDS.clear()
-        _MSGIDS[lines] = msgid
+    return _remember(_MSGIDS, lines, lines) if msgid is None else msgid
+
+
+def _remember(memo: dict[Any, str], key: object, lines: str) -> str:
+    """The msgid of ``lines`` (raises _Unusual for a quote), kept in ``memo`` under
+    ``key``; the memo is emptied when it reaches 65,536 entries."""
+    msgid = _joined(lines)
+    if '"' in msgid:
+        raise _Unusual
+    if len(memo) >= 1 << 16:
+        memo.clear()
+    memo[key] = msgid
     return msgid
 
 
@@ -524,14 +529,7 @@ def _msgid_of(lines: bytes) -> str:
     """The msgid of its lines (_COUNT_ENTRY's group), as :func:`_msgid` reads it from the
     text; remembered in _MSGID_LINES."""
     msgid = _MSGID_LINES.get(lines)
-    if msgid is None:
-        msgid = _joined(lines.decode())
-        if '"' in msgid:
-            raise _Unusual
-        if len(_MSGID_LINES) >= 1 << 16:
-            _MSGID_LINES.clear()
-        _MSGID_LINES[lines] = msgid
-    return msgid
+    return _remember(_MSGID_LINES, lines, lines.decode()) if msgid is None else msgid
 
 
 class Usable(NamedTuple):
