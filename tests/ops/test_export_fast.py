@@ -157,7 +157,7 @@ def test_header_field_is_parse_header(lines: list[str], trailing: bool) -> None:
     assert export._header_field(header, "PO-Revision-Date") == want
 
 
-def test_read_catalog_reads_as_read_optional(tmp_path: Path) -> None:
+def test_read_unless_link_reads_as_read_optional(tmp_path: Path) -> None:
     from transflow.core.errors import InputError
     from transflow.workspace import store
 
@@ -174,12 +174,12 @@ def test_read_catalog_reads_as_read_optional(tmp_path: Path) -> None:
         except InputError as exc:
             want = str(exc)
         try:
-            got: object = export._read_catalog(text, name)
+            got: object = store.read_unless_link(text, name, store.MAX_CATALOG_BYTES)
         except InputError as exc:
             got = str(exc)
         assert got == want, name
     for name in ("link.po", "dangling.po"):
-        assert export._read_catalog(str(tmp_path / name), name) is export._LINK
+        assert store.read_unless_link(str(tmp_path / name), name) is store.LINK
 
 
 @pytest.mark.parametrize("mode", ["paragraph", "sentence"])

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import errno
 import functools
 import gc
 import hashlib
@@ -29,7 +28,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from pathlib import Path
-from stat import S_ISREG
 from typing import TYPE_CHECKING
 
 from transflow import __version__
@@ -240,7 +238,7 @@ def _warm(plan: _Run, todo: list[tuple[SourceFile, tuple[str, ...]]]) -> None:
         if planned is None:
             continue
         with contextlib.suppress(TransflowError, OSError):
-            data = _read_catalog(planned[0], planned[0])
+            data = store.read_unless_link(planned[0], planned[0], store.MAX_CATALOG_BYTES)
             if isinstance(data, bytes):
                 usable_po(data, planned[0])
 
@@ -454,11 +452,11 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
     tx, report = article.tx, article.report
     with_assets: set[str] = set()
     planned = plan.paths.get((source.slug, language))  # checked by _plan in this command
-    data: bytes | _Link | None = _LINK
+    data: bytes | store.Link | None = store.LINK
     if planned:  # no link (read without following one), or a link since the plan
         rel = _rel(ws, planned[0])
-        data = _read_catalog(planned[0], rel)
-    if data is _LINK:  # checked (again)
+        data = store.read_unless_link(planned[0], rel, store.MAX_CATALOG_BYTES)
+    if data is store.LINK:  # checked (again)
         path = ws.catalog_path(language, source.slug)
         rel = ws.rel(path)
         data = store.read_optional(path, rel, store.MAX_CATALOG_BYTES)
@@ -604,42 +602,10 @@ def _header_field(header: str, name: str) -> str:
     return header[end + 1 : stop if stop >= 0 else len(header)].strip()
 
 
-class _Link:
-    """What :func:`_read_catalog` returns for a catalog that is a symbolic link."""
-
-
-_LINK = _Link()
-
-
 def _rel(ws: Workspace, text: str) -> str:
     """``ws.rel(Path(text))`` without the Path."""
     root = str(ws.root)
     return text[len(root) + 1 :] if text.startswith(root + "/") else text
-
-
-def _read_catalog(text: str, rel: str) -> bytes | _Link | None:
-    """``store.read_optional(text, rel, MAX_CATALOG_BYTES)`` of a catalog the plan found no
-    link, in one system call fewer: opened without following a link (_LINK when it has
-    become one: the caller checks it again) and read in one call; anything unusual
-    (absent, a folder, too large, an error, a file growing) is left to read_optional,
-    which says it as it always has."""
-    try:
-        fd = os.open(text, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP and os.path.islink(text):
-            return _LINK
-        return store.read_optional(text, rel, store.MAX_CATALOG_BYTES)
-    try:
-        st = os.fstat(fd)
-        if S_ISREG(st.st_mode) and st.st_size <= store.MAX_CATALOG_BYTES:
-            data = os.read(fd, st.st_size + 1)
-            if len(data) <= st.st_size:
-                return data
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-    return store.read_optional(text, rel, store.MAX_CATALOG_BYTES)
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")

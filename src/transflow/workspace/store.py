@@ -67,7 +67,7 @@ MAX_CATALOG_BYTES = 64 * 1024 * 1024
 
 def read_bytes(path: Path, rel: str, limit: int | None = None) -> bytes:
     data = _read(path, rel, limit, optional=False)
-    assert data is not None
+    assert isinstance(data, bytes)
     return data
 
 
@@ -75,19 +75,41 @@ def read_optional(path: Path | str, rel: str, limit: int | None = None) -> bytes
     """:func:`read_bytes`, or None when there is no file (nothing at ``path``, a dangling
     link, a file where a folder of its path belongs): what ``path.exists()`` then
     :func:`read_bytes` gave, in one system call fewer."""
-    return _read(path, rel, limit, optional=True)
+    data = _read(path, rel, limit, optional=True)
+    assert not isinstance(data, Link)
+    return data
+
+
+class Link:
+    """What :func:`read_unless_link` returns for a symbolic link."""
+
+
+LINK = Link()
+
+
+def read_unless_link(path: Path | str, rel: str, limit: int | None = None) -> bytes | Link | None:
+    """:func:`read_optional` of a file last seen as no symbolic link, opened without
+    following one: :data:`LINK` when it has become one (the caller checks where it leads:
+    no ``lstat`` of its own beforehand); otherwise exactly what read_optional gives."""
+    return _read(path, rel, limit, optional=True, follow=False)
 
 
 _ABSENT = (errno.ENOENT, errno.ENOTDIR, errno.ELOOP)
+_FOLLOW = os.O_RDONLY | os.O_CLOEXEC
+_NO_FOLLOW = _FOLLOW | os.O_NOFOLLOW
 
 
-def _read(path: Path | str, rel: str, limit: int | None, optional: bool) -> bytes | None:
+def _read(
+    path: Path | str, rel: str, limit: int | None, optional: bool, follow: bool = True
+) -> bytes | Link | None:
     """The file's bytes with plain system calls (open, fstat, read, close: no buffered
     file object, which adds an ioctl and lseeks per file; thousands of catalogs are read
-    per command)."""
+    per command). ``follow``: False to open it without following a final link."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        fd = os.open(path, _FOLLOW if follow else _NO_FOLLOW)
     except OSError as exc:
+        if not follow and exc.errno == errno.ELOOP and os.path.islink(path):
+            return LINK
         if optional and exc.errno in _ABSENT:
             return None
         raise InputError(rel, f"cannot be read: {exc.strerror}") from None
