@@ -365,30 +365,39 @@ def _tally(text: str, weigh: Callable[[str], int]) -> Tally:
     The entries are cut by one ``re.split`` (no Python per match): it gives, for each
     entry, the text before it (which must be empty: every entry begins where the last
     ended, as a match at each position would require) and its four groups."""
-    header, fuzzies, previous, msgids, msgstrs = _split(text)
+    return _tallied(*_split(text), _EMPTY, weigh)
+
+
+def _tallied(
+    header: str,
+    fuzzies: list[Any],
+    previous: list[Any],
+    msgids: list[str],
+    msgstrs: list[Any],
+    empty: str | bytes,
+    weigh: Callable[[str], int],
+) -> Tally:
+    """The counts of a catalog the fast paths read (_split's lists, of text or of bytes:
+    ``empty`` is an empty msgstr's lines in the same type)."""
     total = len(msgids)
     weights = list(map(weigh, msgids))
+    words = sum(weights)
     fuzzy = total - fuzzies.count(None)
     # translated: not fuzzy, a msgstr (no line feed at either end of either string: no
     # escapes)
     if fuzzy:
-        done = [f is None and m != _EMPTY for f, m in zip(fuzzies, msgstrs, strict=True)]
+        done = [f is None and m != empty for f, m in zip(fuzzies, msgstrs, strict=True)]
         changed = sum(
             1 for f, p in zip(fuzzies, previous, strict=True) if f is not None and p is not None
         )
+        translated, translated_words = sum(done), sum(compress(weights, done))
     else:
-        done = list(map(_EMPTY.__ne__, msgstrs))
         changed = 0
-    return Tally(
-        header,
-        total,
-        sum(done),
-        fuzzy,
-        changed,
-        sum(weights),
-        sum(compress(weights, done)),
-        0,
-    )
+        translated = total - msgstrs.count(empty)
+        translated_words = (
+            words if translated == total else sum(compress(weights, map(empty.__ne__, msgstrs)))
+        )
+    return Tally(header, total, translated, fuzzy, changed, words, translated_words, 0)
 
 
 def _split(
@@ -503,26 +512,7 @@ def _count(data: bytes, weigh: Callable[[str], int]) -> Tally:
         strings += b"".join(p for p in previous if p)
     if strings.count(b'"') != 2 * strings.count(b"\n"):
         raise _Unusual
-    weights = list(map(weigh, msgids))
-    words = sum(weights)
-    fuzzy = total - fuzzies.count(None)
-    # translated: not fuzzy, a msgstr (no line feed at either end of either string: no
-    # escapes)
-    if fuzzy:
-        done = [f is None and m != _EMPTY_BYTES for f, m in zip(fuzzies, msgstrs, strict=True)]
-        changed = sum(
-            1 for f, p in zip(fuzzies, previous, strict=True) if f is not None and p is not None
-        )
-        translated, translated_words = sum(done), sum(compress(weights, done))
-    else:
-        changed = 0
-        translated = total - msgstrs.count(_EMPTY_BYTES)
-        translated_words = (
-            words
-            if translated == total
-            else sum(compress(weights, map(_EMPTY_BYTES.__ne__, msgstrs)))
-        )
-    return Tally(header, total, translated, fuzzy, changed, words, translated_words, 0)
+    return _tallied(header, fuzzies, previous, msgids, msgstrs, _EMPTY_BYTES, weigh)
 
 
 def _msgid_of(lines: bytes) -> str:
