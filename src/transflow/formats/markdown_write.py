@@ -1151,17 +1151,8 @@ def _front_matter(document: Document, context: ExportContext, out: _Out) -> list
     if any(name == "frontmatter:toml" for name, _ in document.meta):
         toml = document.meta_value("frontmatter:toml")
         return _toml_front_matter(toml, title, fields, context, out)
-    lines = ["---"]
-    if title:
-        lines.append(_field("title", title))
-    lines.append(_field("lang", context.language.bcp47))
-    if context.language.rtl:
-        lines.append("dir: rtl")
     date = document.meta_value("date") or context.source_document.meta_value("date")
-    if date:
-        lines.append(_field("date", date))
-    if context.date_display:
-        lines.append(_field("date_display", context.date_display))
+    lines = _front_matter_head(title, date, context)
     raw = document.meta_value("frontmatter:yaml")
     if raw:
         lines += raw.rstrip("\n").split("\n")
@@ -1181,6 +1172,23 @@ def _front_matter(document: Document, context: ExportContext, out: _Out) -> list
             dumped = yaml.safe_dump({name: value}, allow_unicode=True, width=1 << 20)
             lines += dumped.rstrip("\n").split("\n")
     lines.append("---")
+    return lines
+
+
+def _front_matter_head(title: str, date: str, context: ExportContext) -> list[str]:
+    """The YAML front matter's opening and the fields every export has, in their order
+    (title, lang, dir, date, date_display), for :func:`_front_matter` and
+    :func:`write_skeleton`."""
+    lines = ["---"]
+    if title:
+        lines.append(_field("title", title))
+    lines.append(_field("lang", context.language.bcp47))
+    if context.language.rtl:
+        lines.append("dir: rtl")
+    if date:
+        lines.append(_field("date", date))
+    if context.date_display:
+        lines.append(_field("date_display", context.date_display))
     return lines
 
 
@@ -1303,6 +1311,11 @@ def write_markdown(document: Document, out: Path, context: ExportContext) -> Ren
     if body:
         lines += ["", *body]
     lines += _notes(groups, state)
+    return _rendered(lines, state, context)
+
+
+def _rendered(lines: list[str], state: _Out, context: ExportContext) -> Rendered:
+    """The export of ``lines``, with what writing them gathered in ``state``."""
     if context.source_document.meta_value("docx:toc"):  # see formats.docx_review
         state.warn(TOC_LEFT_OUT)
     data = ("\n".join(lines) + "\n").encode("utf-8")
@@ -1369,17 +1382,7 @@ def write_skeleton(skeleton: Skeleton, texts: list[str], context: ExportContext)
     title = _plain_text(texts[skeleton.title]) if skeleton.title >= 0 else ""
     if rtl:
         title = bidi.isolate(title)
-    lines = ["---"]
-    if title:
-        lines.append(_field("title", title))
-    lines.append(_field("lang", context.language.bcp47))
-    if rtl:
-        lines.append("dir: rtl")
-    date = context.source_document.meta_value("date")
-    if date:
-        lines.append(_field("date", date))
-    if context.date_display:
-        lines.append(_field("date_display", context.date_display))
+    lines = _front_matter_head(title, context.source_document.meta_value("date"), context)
     lines.append("---")
     body: list[str] = []
     special = _SPECIAL_CHAR.search
@@ -1408,10 +1411,7 @@ def write_skeleton(skeleton: Skeleton, texts: list[str], context: ExportContext)
             body += _paragraph_lines(text, (), b.tail, state)
     if body:
         lines += ["", *body]
-    if context.source_document.meta_value("docx:toc"):
-        state.warn(TOC_LEFT_OUT)
-    data = ("\n".join(lines) + "\n").encode("utf-8")
-    return Rendered(data, tuple(state.assets), tuple(state.warnings), state.external)
+    return _rendered(lines, state, context)
 
 
 def _plain_text(text: str) -> str:
