@@ -58,8 +58,8 @@ def test_I13_1_save_between_check_and_replace_is_kept(
     pot = tmp_path / "locales" / "templates" / "article-000.pot"
     pot_before = pot.read_bytes()
 
-    def save_now(target: Path) -> None:
-        if target == po:
+    def save_now(target: str) -> None:
+        if Path(target) == po:
             editor_save(po, saved)
 
     monkeypatch.setattr(store, "_before_swap", save_now)
@@ -148,14 +148,14 @@ def test_I13_1_save_displaced_by_a_run_killed_mid_swap_is_kept(
 
     real = store._renameat2
 
-    def swap_then_die(a: Path, b: Path, flags: int) -> int:
+    def swap_then_die(a: str, b: str, flags: int) -> int:
         rc = real(a, b, flags)
-        if b == po:
+        if Path(b) == po:
             raise Killed  # as if kill -9 struck here: no undo, no clean-up
         return rc
 
-    def save_now(target: Path) -> None:
-        if target == po:
+    def save_now(target: str) -> None:
+        if Path(target) == po:
             editor_save(po, saved)
 
     monkeypatch.setattr(store, "_before_swap", save_now)
@@ -191,15 +191,15 @@ def test_I13_1_a_save_is_kept_when_the_swap_back_fails(
     real = store._renameat2
     calls = []
 
-    def flaky(x: Path, y: Path, flags: int) -> int:
-        calls.append(y)
-        if y == b and calls.count(b) == 2:  # the exchange that would undo b's swap
+    def flaky(x: str, y: str, flags: int) -> int:
+        calls.append(Path(y))
+        if Path(y) == b and calls.count(b) == 2:  # the exchange that would undo b's swap
             return -1
         return real(x, y, flags)
 
     monkeypatch.setattr(store, "_renameat2", flaky)
     monkeypatch.setattr(
-        store, "_before_swap", lambda t: editor_save(b, "B-editor-save") if t == b else None
+        store, "_before_swap", lambda t: editor_save(b, "B-editor-save") if Path(t) == b else None
     )
     tx = store.Transaction()
     tx.write(a, b"A-new", "a.po", ident_a)

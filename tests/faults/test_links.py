@@ -80,6 +80,35 @@ def test_P4_I13_4_export_file_linked_outside_is_refused(extracted: Path, outside
     assert (outside / "shadow").read_text() == SECRET
 
 
+def test_P4_I13_4_export_file_linked_outside_after_an_export_is_refused(
+    extracted: Path, outside: Path
+) -> None:
+    """An export the cache knows (its key is compared, so its file is stat'ed at the
+    plan), replaced by a link out of exports/: refused before anything is followed."""
+    assert cli(extracted, "export", "-l", "ru", "--threshold", "0", "--to", "md").exit_code == 0
+    export = extracted / "exports" / "ru" / "library.md"
+    export.unlink()
+    export.symlink_to(outside / "shadow")
+    _refused(
+        cli(extracted, "export", "-l", "ru", "--threshold", "0", "--to", "md"),
+        "exports/ru/library.md",
+    )
+    assert (outside / "shadow").read_text() == SECRET
+
+
+def test_K5_export_linked_inside_exports_after_an_export_is_written_through(
+    extracted: Path,
+) -> None:
+    assert cli(extracted, "export", "-l", "ru", "--threshold", "0", "--to", "md").exit_code == 0
+    export = extracted / "exports" / "ru" / "library.md"
+    kept = extracted / "exports" / "kept.md"
+    export.rename(kept)
+    kept.write_text("stale\n")
+    export.symlink_to(kept)
+    assert cli(extracted, "export", "-l", "ru", "--threshold", "0", "--to", "md").exit_code == 0
+    assert export.is_symlink() and "Перевод" in kept.read_text()
+
+
 def test_P4_I13_4_exports_linked_into_sources_never_become_sources(extracted: Path) -> None:
     (extracted / "exports").symlink_to(extracted / "sources")
     before = tree(extracted)

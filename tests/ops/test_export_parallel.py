@@ -58,8 +58,8 @@ def test_what_workers_send_back_pickles_to_equal_objects(tmp_path: Path) -> None
     (tmp_path / "a.po").write_bytes(b"msgid")
     identity = store.FileIdentity.of_bytes(tmp_path / "a.po", b"msgid")
     staged = [
-        store._Staged(tmp_path / "exports" / "a.md", tmp_path / "exports" / ".a.md~", "x", None),
-        store._Staged(tmp_path / "a.po", tmp_path / ".a.po~", "a.po", identity, "ab" * 32),
+        store._Staged(f"{tmp_path}/exports/a.md", f"{tmp_path}/exports/.a.md~", "x", None),
+        store._Staged(f"{tmp_path}/a.po", f"{tmp_path}/.a.po~", "a.po", identity, "ab" * 32),
     ]
     for sent in (*outcomes, *staged):
         back = pickle.loads(pickle.dumps(sent))
@@ -69,4 +69,4 @@ def test_what_workers_send_back_pickles_to_equal_objects(tmp_path: Path) -> None
         assert back.action is outcome.action and back.message == outcome.message
     for one in staged:
         back = pickle.loads(pickle.dumps(one))
-        assert isinstance(back.target, Path) and isinstance(back.temp, Path)
+        assert isinstance(back.target, str) and isinstance(back.temp, str)

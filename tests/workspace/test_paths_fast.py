@@ -51,6 +51,10 @@ def test_paths_are_the_reference_paths(
         assert _outcome(ws.catalog_path, language, slug) == _outcome(
             _reference, ws, config.locales_dir, language, f"{slug}.po"
         )
+        # the text export plans with (no link here: the file itself is not looked at)
+        assert _outcome(ws.export_text, language, slug, fmt) == _outcome(
+            lambda *a: str(_reference(*a)), ws, config.exports_dir, language, f"{slug}.{fmt}"
+        )
 
 
 def test_a_link_out_is_refused_after_the_folder_was_built(tmp_path: Path) -> None:
@@ -66,3 +70,21 @@ def test_a_link_out_is_refused_after_the_folder_was_built(tmp_path: Path) -> Non
         ws.export_path("de", "2026/b", "md")
     with pytest.raises(InputError, match="symbolic link leading out of exports/"):
         ws.export_path("de", "2026/b", "md")  # every time, not once
+
+
+def test_export_text_checks_the_folders_not_the_file(tmp_path: Path) -> None:
+    """export_text leaves the file itself to its caller's lstat, but a folder on the way
+    that leads out of exports/ is refused, built first or not."""
+    (tmp_path / "transflow.toml").write_text('source_language = "en"\nlanguages = ["de"]\n')
+    ws = Workspace(config_mod.load(tmp_path))
+    folder = tmp_path / "exports" / "de" / "2026"
+    folder.mkdir(parents=True)
+    assert ws.export_text("de", "2026/a", "md") == str(folder / "a.md")
+    outside = tmp_path.parent / f"{tmp_path.name}-out"
+    outside.mkdir()
+    os.symlink(outside / "secret.md", folder / "b.md")
+    assert ws.export_text("de", "2026/b", "md") == str(folder / "b.md")  # its caller's
+    os.symlink(outside, tmp_path / "exports" / "de" / "2027")
+    for fresh in (ws, Workspace(ws.config)):
+        with pytest.raises(InputError, match="symbolic link leading out of exports/"):
+            fresh.export_text("de", "2027/c", "md")

@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from transflow.ops import extract, status
 from transflow.workspace import config, store
@@ -114,3 +116,43 @@ def test_corrupt_cache_is_ignored(ws: config.Config) -> None:
     first = status.run(ws)
     (ws.state_dir / "cache" / "status.json").write_text("{not json")
     assert status.run(ws) == first
+
+
+def _settled_reference(key: object, recorded_at: int) -> bool:
+    """The recursive definition _settled had: every stat key inside ``key`` settled."""
+    if isinstance(key, list):
+        if len(key) == 4 and all(type(x) is int for x in key):
+            return max(key[1], key[2]) + cache.RACY_NS < recorded_at
+        return all(_settled_reference(k, recorded_at) for k in key)
+    return True
+
+
+_STAMPS = st.integers(min_value=0, max_value=10 * cache.RACY_NS)
+_STAT_KEYS = st.lists(st.one_of(_STAMPS, st.booleans()), min_size=3, max_size=5)
+_KEY_PARTS = st.recursive(
+    st.one_of(st.none(), st.text(max_size=3), st.floats(allow_nan=False), _STAMPS, _STAT_KEYS),
+    lambda inner: st.lists(inner, max_size=8),
+    max_leaves=30,
+)
+
+
+@given(key=_KEY_PARTS, recorded_at=_STAMPS)
+@settings(max_examples=500)
+def test_settled_is_the_recursive_definition(key: object, recorded_at: int) -> None:
+    assert cache._settled(key, recorded_at) == _settled_reference(key, recorded_at)
+
+
+@given(st.lists(_STAMPS, min_size=4, max_size=4), _STAMPS)
+def test_settled_of_export_keys(stamps: list[int], recorded_at: int) -> None:
+    """An export's key: its settings, the source's and the catalog's stat keys, the
+    letterhead's (or None) and the output's written key (text, never compared for age)."""
+    key = ["settings", "de", "md", 100.0, stamps, list(reversed(stamps)), None, "1:2:3:4"]
+    assert cache._settled(key, recorded_at) == _settled_reference(key, recorded_at)
+
+
+def test_written_key_is_the_stat_key_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("x")
+    expected = ":".join(map(str, cache.stat_key(path) or []))
+    assert cache.written_key(path) == cache.written_key(str(path)) == expected
+    assert cache.written_key(tmp_path / "absent") is None

@@ -24,6 +24,7 @@ import gc
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
@@ -211,10 +212,9 @@ def run(
                 for outcome, cacheable in results:
                     if cacheable:
                         key = plan.keys[(language, outcome.format)]
-                        out = Path(outs[fmts.index(outcome.format)])
                         cache.put(
                             _name(plan.source, language, outcome.format),
-                            [*key[:-1], written_key(out)],
+                            [*key[:-1], written_key(outs[fmts.index(outcome.format)])],
                             _record(outcome),
                         )
         cache.save()
@@ -311,17 +311,11 @@ class _Keys:
         }
 
     def key(
-        self,
-        source_key: object,
-        catalog: object,
-        language: str,
-        fmt: str,
-        out: Path,
-        recorded: bool = True,
+        self, source_key: object, catalog: object, language: str, fmt: str, out: str | None
     ) -> list:
-        """``catalog``: the catalog's :func:`.stat_key`; ``recorded``: the cache holds an
-        entry for this export (else the output is not stat'ed: the key is only put, with
-        the output's stat after the write, never compared)."""
+        """``catalog``: the catalog's :func:`.stat_key`; ``out``: the output's
+        :func:`.written_key` (None when the cache holds no entry for this export: the key
+        is then only put, with the output's key after the write, never compared)."""
         return [
             self.settings,
             language,
@@ -330,7 +324,7 @@ class _Keys:
             source_key,
             catalog,
             self.letterheads.get(language),
-            written_key(out) if recorded else None,  # the output (ours: no race check), last
+            out,  # the output (ours: no race check), last
         ]
 
 
@@ -383,29 +377,51 @@ def _plan(
     source_key = stat_key(source.path)
     ws = keys.plan.ws
     paths = keys.plan.paths
+    slug = source.slug
     for language in targets:
         # the catalog's path, checked, and its stat_key, in one lstat (not a link)
-        catalog, st = ws.catalog_stat(language, source.slug)
+        catalog, st = ws.catalog_stat(language, slug)
         catalog_key = None if st is None else key_of(st)
         outcomes: list[Outcome] = []
         outs: list[str] = []
         for fmt in fmts:
-            out = ws.export_path(language, source.slug, fmt)
-            outs.append(str(out))
+            # the output's folders checked; the file itself by the lstat below, or (not
+            # recorded: most likely not there) by the one its write makes
+            out = ws.export_text(language, slug, fmt)
+            outs.append(out)
             name = _name(source, language, fmt)
             recorded = name in cache.data  # else nothing to compare the key with
-            key = keys.key(source_key, catalog_key, language, fmt, out, recorded)
+            key = keys.key(
+                source_key,
+                catalog_key,
+                language,
+                fmt,
+                _output_key(ws, out, language, slug, fmt) if recorded else None,
+            )
             plan.keys[(language, fmt)] = key
             found = cache.get(name, key) if recorded else None
-            replayed = _replay(found, source, language, fmt, ws.rel(out)) if found else None
+            replayed = _replay(found, source, language, fmt, _rel(ws, out)) if found else None
             if replayed is not None:
                 outcomes.append(replayed)
-        paths[(source.slug, language)] = (catalog, tuple(outs))
+        paths[(slug, language)] = (catalog, tuple(outs))
         if len(outcomes) == len(fmts):
             plan.replayed[language] = outcomes
         else:
             plan.todo.append(language)
     return plan
+
+
+def _output_key(ws: Workspace, out: str, language: str, slug: str, fmt: str) -> str | None:
+    """The :func:`.written_key` of an export (``out``: :meth:`.Workspace.export_text`), in
+    one ``lstat`` when it is no link; a link is checked (refused when it leads out of
+    ``exports/``) before it is followed."""
+    try:
+        st = os.lstat(out)
+    except OSError:
+        return None
+    if stat.S_ISLNK(st.st_mode):
+        return written_key(ws.export_path(language, slug, fmt))
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
 
 
 def _export_article(
@@ -495,11 +511,11 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
         out, recheck = _export_out(
             ws, planned, n, language, source.slug, fmt, complete and skeleton is not None
         )
-        rel = ws.rel(out)
+        rel = _rel(ws, out)
         if not complete:
             action = Action.REFUSED
-            if out.exists() and not keep:
-                tx.remove(out, rel)
+            if os.path.exists(out) and not keep:
+                tx.remove(Path(out), rel)
                 action = Action.REMOVED
             report.outcomes.append(
                 Outcome(source.slug, language, fmt, rel, action, done, total, need, blockers)
@@ -549,12 +565,12 @@ def _export_one(plan: _Run, article: _Article, language: str, need: float) -> se
 
             rendered = write_skeleton(skeleton, texts, context)
         else:
-            rendered = plan.writers[fmt](translated, out, context)
+            rendered = plan.writers[fmt](translated, Path(out), context)
         changed = tx.write(out, rendered.data, rel, on_link=recheck)
         if rendered.assets or rendered.external:  # not for the cache: it watches neither
             with_assets.add(fmt)
         for name, data in rendered.assets:
-            asset = ws.export_asset_path(out, name)
+            asset = ws.export_asset_path(Path(out), name)
             changed = tx.write(asset, data, ws.rel(asset)) or changed
         notes = (*document.notices, *rendered.warnings, *letterhead_notes, *blockers)
         action = Action.WRITTEN if changed else Action.UNCHANGED
@@ -572,18 +588,19 @@ def _export_out(
     slug: str,
     fmt: str,
     at_write: bool,
-) -> tuple[Path, Callable[[], object] | None]:
-    """Where the export of ``fmt`` goes, as the plan checked it, and what ``tx.write``
-    calls if it finds a link there. A link (made since the plan?) is checked again:
-    here, or, when ``at_write`` (a Markdown export written from its skeleton, which
-    cannot fail before it is written), by the write's own ``lstat`` (one less)."""
+) -> tuple[str, Callable[[], object] | None]:
+    """Where the export of ``fmt`` goes (as text), as the plan found it (its folders
+    checked, see :meth:`.Workspace.export_text`), and what ``tx.write`` calls if it finds
+    a link there. A link is checked (refused when it leads out of ``exports/``): here,
+    or, when ``at_write`` (a Markdown export written from its skeleton, which cannot
+    fail before it is written), by the write's own ``lstat`` (one less)."""
     if not planned:
-        return ws.export_path(language, slug, fmt), None
-    out = Path(planned[1][n])
+        return str(ws.export_path(language, slug, fmt)), None
+    out = planned[1][n]
     if at_write:
         return out, functools.partial(ws.export_path, language, slug, fmt)
     if os.path.islink(out):
-        out = ws.export_path(language, slug, fmt)
+        out = str(ws.export_path(language, slug, fmt))
     return out, None
 
 

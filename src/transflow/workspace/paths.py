@@ -81,6 +81,18 @@ class Workspace:
     def export_path(self, language: str, slug: str, fmt: str) -> Path:
         return self._area_path("exports", language, f"{slug}.{fmt}")
 
+    def export_text(self, language: str, slug: str, fmt: str) -> str:
+        """:meth:`export_path` as text, its folders checked (once per command) but not the
+        file itself: the caller ``lstat``'s it, and checks a link it finds there with
+        :meth:`export_path` (``export`` plans thousands, most of them not there yet)."""
+        name = f"{slug}.{fmt}"
+        _check_inside(name)
+        head, _, tail = name.rpartition("/")
+        base = self._bases.get(("exports", language, head))
+        if base is None or base[2] not in self._checked:
+            return str(self.export_path(language, slug, fmt))
+        return f"{base[2]}/{tail}"  # as base[1] / tail: tail is one plain name
+
     def _area_path(self, area_name: str, language: str, name: str) -> Path:
         """``<area>/<language>/<name>``, refused as :func:`_inside` and :meth:`in_area`
         refuse it; each folder's path is built once per command."""
@@ -272,7 +284,9 @@ def _inside(base: Path, name: str) -> Path:
     return base / name
 
 
+_NOT_A_NAME = frozenset(("", ".", ".."))
+
+
 def _check_inside(name: str) -> None:
-    parts = name.split("/")
-    if name.startswith("/") or "\x00" in name or any(p in ("", ".", "..") for p in parts):
+    if name.startswith("/") or "\x00" in name or not _NOT_A_NAME.isdisjoint(name.split("/")):
         raise InputError(name, "would be written outside its folder; refusing it")

@@ -25,7 +25,7 @@ VERSION = 1
 RACY_NS = 2_000_000_000  # file timestamps can be this coarse on some filesystems
 
 
-def stat_key(path: Path) -> list[int] | None:
+def stat_key(path: Path | str) -> list[int] | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -38,11 +38,14 @@ def key_of(st: os.stat_result) -> list[int]:
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
-def written_key(path: Path) -> str | None:
+def written_key(path: Path | str) -> str | None:
     """The stat key of a file the command writes (an export, a catalog), as one string:
     compared like a stat key, but exempt from the race check (see the module docstring)."""
-    key = stat_key(path)
-    return None if key is None else ":".join(map(str, key))
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
 
 
 class FileCache:
@@ -96,8 +99,22 @@ class FileCache:
 
 def _settled(key: object, recorded_at: int) -> bool:
     """True when every stat key inside ``key`` was modified well before ``recorded_at``."""
-    if isinstance(key, list):
-        if len(key) == 4 and all(type(x) is int for x in key):
-            return max(key[1], key[2]) + RACY_NS < recorded_at
-        return all(_settled(k, recorded_at) for k in key)
+    if not isinstance(key, list):
+        return True
+    if _is_stat_key(key):
+        return max(key[1], key[2]) + RACY_NS < recorded_at
+    for k in key:  # a key of parts (export's, extract's): the stat keys among them
+        if type(k) is list and not (
+            max(k[1], k[2]) + RACY_NS < recorded_at if _is_stat_key(k) else _settled(k, recorded_at)
+        ):
+            return False
     return True
+
+
+def _is_stat_key(key: list) -> bool:
+    return (
+        len(key) == 4
+        and type(key[0]) is int
+        and type(key[1]) is int
+        and (type(key[2]) is int and type(key[3]) is int)
+    )

@@ -45,14 +45,14 @@ class FileIdentity:
     digest: str
 
     @classmethod
-    def of_bytes(cls, path: Path, data: bytes) -> FileIdentity:
-        st = path.stat()
+    def of_bytes(cls, path: Path | str, data: bytes) -> FileIdentity:
+        st = os.stat(path)
         return cls(st.st_mtime_ns, st.st_size, hashlib.sha256(data).hexdigest())
 
     @classmethod
-    def current(cls, path: Path) -> FileIdentity | None:
+    def current(cls, path: Path | str) -> FileIdentity | None:
         try:
-            data = path.read_bytes()
+            data = Path(path).read_bytes()
         except FileNotFoundError:
             return None
         return cls.of_bytes(path, data)
@@ -164,20 +164,18 @@ def serialize(catalog: Catalog) -> bytes:
 
 @dataclass
 class _Staged:
-    target: Path
-    temp: Path
+    # the paths as text, as the system calls take them: the parent of a big export
+    # commits thousands, sent by its workers (a Path costs more to build than the
+    # rename it is for)
+    target: str
+    temp: str
     rel: str
     expect: FileIdentity | None
     data_digest: str = ""  # sha256 of what we staged (only kept where expect is not None)
 
     def __reduce__(self) -> tuple[object, tuple[str, str, str, FileIdentity | None, str]]:
-        """Sent from a worker to the parent as text (a Path pickles as its parts, rebuilt
-        from them part by part: a third of the cost of staging an export)."""
-        return _staged, (str(self.target), str(self.temp), self.rel, self.expect, self.data_digest)
-
-
-def _staged(target: str, temp: str, rel: str, expect: FileIdentity | None, digest: str) -> _Staged:
-    return _Staged(Path(target), Path(temp), rel, expect, digest)
+        """Sent from a worker to the parent as a plain tuple."""
+        return _Staged, (self.target, self.temp, self.rel, self.expect, self.data_digest)
 
 
 def link_on_the_way(root: Path, path: Path) -> str | None:
@@ -220,17 +218,17 @@ def _concurrent(rel: str, extra: str = "") -> ConcurrentEdit:
     )
 
 
-def _same_bytes(path: Path, digest: str) -> bool:
+def _same_bytes(path: str, digest: str) -> bool:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest() == digest
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest() == digest
     except OSError:
         return False
 
 
-def _read_target(path: Path, rel: str) -> bytes | None:
+def _read_target(path: str, rel: str) -> bytes | None:
     """The bytes of a file about to be replaced (to skip a write that changes nothing)."""
     try:
-        return path.read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
         return None  # gone meanwhile: nothing to compare
     except IsADirectoryError:
@@ -239,7 +237,27 @@ def _read_target(path: Path, rel: str) -> bytes | None:
         raise InputError(rel, f"cannot be read: {exc.strerror}") from None
 
 
-def _before_swap(target: Path) -> None:
+def _unlink(path: str) -> None:
+    """Remove ``path`` if it is there (``Path.unlink(missing_ok=True)`` of a text path)."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+
+
+_PID: list[int] = []  # this process's id, once asked
+
+
+def _pid() -> int:
+    """This process's id, asked once per process (each temporary file's name holds it;
+    a forked child forgets its parent's, see below)."""
+    if not _PID:
+        _PID.append(os.getpid())
+    return _PID[0]
+
+
+os.register_at_fork(after_in_child=_PID.clear)
+
+
+def _before_swap(target: str) -> None:
     """A seam for tests: called just before each target is swapped in (a test puts an
     editor's save here to drive the race deterministically)."""
 
@@ -249,7 +267,7 @@ _AT_FDCWD = -100
 _RENAMEAT2: object = None
 
 
-def _renameat2(src: Path, dst: Path, flags: int) -> int:
+def _renameat2(src: Path | str, dst: Path | str, flags: int) -> int:
     fn = _load_renameat2()
     assert fn is not None
     return int(fn(_AT_FDCWD, os.fsencode(src), _AT_FDCWD, os.fsencode(dst), flags))
@@ -279,7 +297,7 @@ def _exchange_supported(staged: list[_Staged]) -> bool:
     exchange names (tested once per folder with two scratch files)."""
     if _load_renameat2() is None:
         return False
-    for folder in {s.target.parent for s in staged}:
+    for folder in {Path(os.path.dirname(s.target)) for s in staged}:
         if folder not in _EXCHANGE_OK:
             _EXCHANGE_OK[folder] = _probe_exchange(folder)
         if not _EXCHANGE_OK[folder]:
@@ -349,7 +367,7 @@ class Transaction:
             "writes through it (replace the link by the file or folder itself)",
         )
 
-    def _folder_checked(self, target: Path, rel: str) -> bool:
+    def _folder_checked(self, target: str, rel: str) -> bool:
         """Whether ``target``'s folder was already checked by :meth:`_real_target` (and
         made) in this command; if not, checks it now. A target that is not a link lands
         where its folder's real path says, so one check per folder is the check of every
@@ -357,18 +375,18 @@ class Transaction:
         A checked folder is still the same directory, and still no link, when one
         ``lstat`` says so: a folder replaced meanwhile (by a link out of the workspace, by
         another folder) is checked again."""
-        folder = str(target.parent)
+        folder = os.path.dirname(target)
         known = self.folders.get(folder)
         if known is not None:
             if _same_folders(known):
                 return True
             del self.folders[folder]
-        self._real_target(target.parent, rel)  # raises naming the link out
+        self._real_target(Path(folder), rel)  # raises naming the link out
         return False
 
     def write(
         self,
-        target: Path,
+        target: Path | str,
         data: bytes,
         rel: str,
         expect: FileIdentity | None = None,
@@ -383,23 +401,24 @@ class Transaction:
         (:attr:`folders`). ``on_link``: called first when the target is a symbolic link,
         for a caller's stricter rule (an export's link stays inside ``exports/``): it
         raises to refuse the link (so the caller needs no ``lstat`` of its own)."""
+        text = os.fspath(target)
         try:
-            st: os.stat_result | None = os.lstat(target)
+            st: os.stat_result | None = os.lstat(text)
         except FileNotFoundError:
             st = None
         except OSError:  # ENOTDIR, EACCES…: the full path below says what it is
-            return self._write_checked(target, data, rel, expect)
+            return self._write_checked(Path(text), data, rel, expect)
         if st is not None and not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
             if on_link is not None and stat.S_ISLNK(st.st_mode):
                 on_link()
-            return self._write_checked(target, data, rel, expect)  # a link, a fifo…
-        made = self._folder_checked(target, rel)
+            return self._write_checked(Path(text), data, rel, expect)  # a link, a fifo…
+        made = self._folder_checked(text, rel)
         if st is not None:
             if stat.S_ISDIR(st.st_mode):
                 raise InputError(rel, "is a folder where transflow writes a file; move it away")
-            if st.st_size == len(data) and _read_target(target, rel) == data:
+            if st.st_size == len(data) and _read_target(text, rel) == data:
                 return False
-        return self._stage(target, data, rel, expect, st, made, remember=True)
+        return self._stage(text, data, rel, expect, st, made, remember=True)
 
     def _write_checked(
         self, target: Path, data: bytes, rel: str, expect: FileIdentity | None
@@ -421,11 +440,11 @@ class Transaction:
             st: os.stat_result | None = os.stat(real)
         except OSError:
             st = None
-        return self._stage(real, data, rel, expect, st, False, remember=False)
+        return self._stage(str(real), data, rel, expect, st, False, remember=False)
 
     def _stage(
         self,
-        real: Path,
+        real: str,
         data: bytes,
         rel: str,
         expect: FileIdentity | None,
@@ -436,13 +455,14 @@ class Transaction:
         """Write ``data`` beside ``real`` under a temporary name (``st``: the target's
         stat, None when it does not exist; ``made``: its folder is known to exist;
         ``remember``: its folder was checked, note it in :attr:`folders`)."""
+        folder, name = os.path.split(real)
         # never longer than a file name may be, whatever the target's name (a source's
         # name of 240 characters gives a catalog of 243)
-        base = f".{real.name[:120]}{TEMP_MARK}{os.getpid()}-{len(self.staged)}"
+        base = f"{folder}/.{name[:120]}{TEMP_MARK}{_pid()}-{len(self.staged)}"
         if expect is None:
             # nothing read, so the swap is a plain replace and the temporary file is always
             # ours: no digests in its name, and clean_temp_files removes it whole or partial
-            temp = real.parent / base
+            temp = base
             partial = temp
             digest = ""  # never compared: only a file we read is checked after its swap
         else:
@@ -453,17 +473,17 @@ class Transaction:
             # clean_temp_files); written under a "being written" name first: a run killed
             # mid-write leaves a partial file that clean_temp_files removes, never
             # mistakes for a displaced save
-            temp = real.parent / f"{base}-{digest[:12]}-{expect.digest[:12]}"
-            partial = temp.with_name(temp.name + _PARTIAL)
+            temp = f"{base}-{digest[:12]}-{expect.digest[:12]}"
+            partial = temp + _PARTIAL
         try:
             if not made:
-                real.parent.mkdir(parents=True, exist_ok=True)
+                os.makedirs(folder, exist_ok=True)
             # a fresh file, never through a link planted at the (predictable) name
             flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
             try:
                 fd = os.open(partial, flags, 0o644)
             except FileNotFoundError:  # the folder went away since it was made
-                real.parent.mkdir(parents=True, exist_ok=True)
+                os.makedirs(folder, exist_ok=True)
                 fd = os.open(partial, flags, 0o644)
             except FileExistsError:
                 # left by a killed run whose pid this process now has. Only transflow ever
@@ -472,7 +492,7 @@ class Transaction:
                 os.unlink(partial)
                 fd = os.open(partial, flags, 0o644)
             if remember and not made:
-                self._remember(real.parent)
+                self._remember(Path(folder))
             try:
                 view = memoryview(data)
                 while view:
@@ -485,8 +505,8 @@ class Transaction:
                 os.rename(partial, temp)
         except OSError as exc:
             with contextlib.suppress(OSError):
-                partial.unlink(missing_ok=True)
-                temp.unlink(missing_ok=True)
+                _unlink(partial)
+                _unlink(temp)
             raise write_failed(rel, exc.errno) from None
         self.staged.append(_Staged(real, temp, rel, expect, digest))
         return True
@@ -517,7 +537,7 @@ class Transaction:
         replace them. One filesystem sync for all files, not an fsync per file."""
         if self.staged:
             try:
-                _sync(self.staged[0].temp.parent)
+                _sync(os.path.dirname(self.staged[0].temp))
             except OSError as exc:
                 rel = self.staged[0].rel
                 self.rollback()
@@ -536,23 +556,23 @@ class Transaction:
         )
         for target, _rel in self.removals:
             target.unlink(missing_ok=True)
-            dirs.add(target.parent)
+            dirs.add(str(target.parent))
         for d in dirs:
             _fsync_dir(d)
         self.staged.clear()
         self.removals.clear()
 
-    def _replace_all(self) -> set[Path]:
+    def _replace_all(self) -> set[str]:
         """Where the kernel cannot exchange two names: ``os.replace`` after the identity
         check above (a save landing between that check and the replace is not seen)."""
-        folders: set[str] = set()  # by text: a Path's parent and hash cost more
+        folders: set[str] = set()
         for s in self.staged:
             _before_swap(s.target)
             os.replace(s.temp, s.target)
             folders.add(os.path.dirname(s.target))
-        return {Path(folder) for folder in folders}
+        return folders
 
-    def _swap_in(self) -> set[Path]:
+    def _swap_in(self) -> set[str]:
         """Race-free replace: each staged file is *exchanged* with its target in one atomic
         step (``renameat2(RENAME_EXCHANGE)``), which leaves the file it displaced at the
         temporary name, so we can look at exactly what we replaced. If that is not the
@@ -573,8 +593,8 @@ class Transaction:
             if FileIdentity.current(s.temp) != s.expect:
                 self._undo(done, s.rel)
         for s in done:
-            s.temp.unlink(missing_ok=True)  # the old file we read and replaced
-        return {s.target.parent for s in self.staged}
+            _unlink(s.temp)  # the old file we read and replaced
+        return {os.path.dirname(s.target) for s in self.staged}
 
     def _undo(self, done: list[_Staged], rel: str, error: int = 0) -> None:
         """Put every file back as it was, keep anything we did not write, then stop."""
@@ -583,13 +603,13 @@ class Transaction:
             if _renameat2(s.temp, s.target, _RENAME_EXCHANGE) != 0:
                 # cannot swap back (the editor renamed the target away?): what we displaced
                 # is kept beside the target, never removed with our temporary files
-                aside = _conflict_name(s.target)
+                aside = _conflict_name(Path(s.target))
                 os.replace(s.temp, aside)
                 kept.append(str(aside))
                 continue
             if not _same_bytes(s.temp, s.data_digest):
                 # yet another save landed on the target meanwhile: keep it beside it
-                aside = _conflict_name(s.target)
+                aside = _conflict_name(Path(s.target))
                 os.replace(s.temp, aside)
                 kept.append(str(aside))
         self.rollback()
@@ -600,7 +620,7 @@ class Transaction:
 
     def rollback(self) -> None:
         for s in self.staged:
-            s.temp.unlink(missing_ok=True)
+            _unlink(s.temp)
         self.staged.clear()
         self.removals.clear()
 
@@ -614,7 +634,7 @@ class Transaction:
             self.commit()
 
 
-def _sync(folder: Path) -> None:
+def _sync(folder: str) -> None:
     """Flush every dirty page of the filesystem holding ``folder`` (``syncfs``), so the
     staged files are on disk before any rename makes them visible."""
     fd = os.open(folder, os.O_RDONLY)
@@ -640,7 +660,7 @@ def _libc_syncfs(fd: int) -> int:
 _SYNCFS: Callable[[int], int] | None = None
 
 
-def _fsync_dir(path: Path) -> None:
+def _fsync_dir(path: str) -> None:
     with contextlib.suppress(OSError):
         fd = os.open(path, os.O_RDONLY)
         try:
