@@ -4,6 +4,8 @@ noise are written in the target locale's notation."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from transflow.core.model import Block, BlockKind, Document
 from transflow.lang import codes as languages
@@ -195,3 +197,36 @@ def test_a_translated_plural_entry_is_not_published_as_empty(tmp_path) -> None:
     single = Entry(msgid="First.", msgstr="Erster.")
     catalog = Catalog(header=None, entries=(single, plural))
     assert usable_translations(catalog) == {"First.": "Erster."}
+
+
+def _is_noise_reference(markup: str) -> bool:
+    """is_noise as it was written before its plain-text shortcut: every text parsed."""
+    from transflow.core.inline import OBJECT, parse, plain
+    from transflow.segment.sentences import _LETTER, _only_addresses, is_end_mark
+
+    text = plain(markup).replace(OBJECT, " ").strip()
+    if not _LETTER.search(text):
+        return True
+    if is_end_mark(text) or _only_addresses(text):
+        return True
+    spans = [sp for sp in parse(markup) if sp.text.strip() or sp.image is not None]
+    return all(
+        sp.link is not None and sp.image is None and sp.link in (sp.text, f"mailto:{sp.text}")
+        for sp in spans
+    )
+
+
+_NOISE_PIECES = st.sampled_from(
+    [
+        "Hello", "world", "ENDS", "– END –", "###", "-30-", "12,5 %", "www.example.org",
+        "mail@example.org", "https://x.y/z", "<https://x.y>", "[a](https://a.b)", "**b**",
+        "{PAGE}", "\ufffc", "\\*", "`code`", "![alt](p.png)", "~~s~~", " ", "\n", "2.two",
+        "mailto:a@b.cd", "[x@y.zz](mailto:x@y.zz)", "Ends", "XXX", "é", "١٢٣", "中文",
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(_NOISE_PIECES, max_size=6).map(" ".join) | st.text(max_size=30))
+@settings(max_examples=800)
+def test_is_noise_is_its_reference(markup: str) -> None:
+    assert is_noise(markup) == _is_noise_reference(markup)

@@ -79,6 +79,12 @@ PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]{0,31})\}")
 OBJECT = "\ufffc"  # what plain text shows for a placeholder (U+FFFC OBJECT REPLACEMENT)
 
 
+def has_markup(text: str) -> bool:
+    """Whether ``text`` holds a marker character; without one, :func:`parse` gives one
+    span of plain text (none for ""), and :func:`plain` gives the text itself."""
+    return _SPECIAL.search(text) is not None
+
+
 def escape(text: str) -> str:
     """Escape plain text so that it reads back as itself."""
     if not _SPECIAL.search(text):

@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 from typing import cast
 
-from transflow.core.inline import OBJECT, parse, plain, problems
+from transflow.core.inline import OBJECT, has_markup, parse, plain, problems
 from transflow.core.model import Block, BlockKind, Unit
 from transflow.lang.abbreviations import ABBREVIATIONS, COMMON_ABBREVIATIONS
 from transflow.lang.scripts import base_language
@@ -168,11 +168,14 @@ def is_noise(markup: str) -> bool:
     and URLs (of any scheme; also autolinks such as ``<m:abc>``, whose text is their
     target), or an end mark ("– ENDS –", :func:`is_end_mark`). Such text is kept
     verbatim in exports and is never a unit."""
-    text = plain(markup).replace(OBJECT, " ").strip()
+    marked = has_markup(markup)
+    text = (plain(markup) if marked else markup).replace(OBJECT, " ").strip()
     if not _LETTER.search(text):
         return True
     if is_end_mark(text) or _only_addresses(text):
         return True
+    if not marked:  # one span of text, with a letter: no link
+        return False
     spans = [sp for sp in parse(markup) if sp.text.strip() or sp.image is not None]
     return all(
         sp.link is not None and sp.image is None and sp.link in (sp.text, f"mailto:{sp.text}")
