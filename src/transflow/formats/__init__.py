@@ -138,11 +138,16 @@ def reader_for(path: Path) -> ReaderSpec:
     raise UnsupportedFormat(str(path), f"no reader for '{ext}' files")  # pragma: no cover
 
 
-def writer_for(fmt: str) -> Writer:
-    module = _WRITER_MODULES.get(fmt)
-    if module is None:
+def check_writer(fmt: str) -> None:
+    """Refuses a format no writer writes (what :func:`writer_for` refuses, without
+    importing the writer)."""
+    if fmt not in _WRITER_MODULES:
         raise UnsupportedFormat(None, f"no writer for format '{fmt}'")
-    importlib.import_module(f"{__name__}.{module}")
+
+
+def writer_for(fmt: str) -> Writer:
+    check_writer(fmt)
+    importlib.import_module(f"{__name__}.{_WRITER_MODULES[fmt]}")
     return WRITERS[fmt]
 
 

@@ -39,7 +39,7 @@ from transflow.catalog.template import header_value
 from transflow.core.errors import TransflowError
 from transflow.core.inline import parse, render
 from transflow.core.model import Block, BlockKind, Document, LanguageInfo, SourceFile
-from transflow.formats import ExportContext, reader_for, writer_for
+from transflow.formats import ExportContext, Writer, check_writer, reader_for, writer_for
 from transflow.lang import codes as langs
 from transflow.lang.localize import localize_numbers
 from transflow.ops import parallel
@@ -140,7 +140,6 @@ class _Run:
     ws: Workspace
     targets: tuple[str, ...]
     formats: tuple[str, ...]
-    writers: dict
     threshold: float | None
     keep: bool
     # export folders checked and made in this process (see store.Transaction.folders)
@@ -149,6 +148,14 @@ class _Run:
     # built and checked them (in the parent, before the workers fork: they inherit it),
     # so they are checked once per command; text, which holds less memory than a Path
     paths: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    # format -> its writer, imported by load_writers once something is to be exported (a
+    # run with nothing to do imports none)
+    writers: dict[str, Writer] = field(default_factory=dict)
+
+    def load_writers(self) -> None:
+        for fmt in self.formats:
+            if fmt not in self.writers:
+                self.writers[fmt] = writer_for(fmt)
 
     def need(self, language: str) -> float:
         """The percentage of units ``language`` needs to be exported."""
@@ -170,10 +177,11 @@ def run(
     ws = Workspace(config)
     targets = langs.select(config.languages, languages)
     fmts = tuple(formats) if formats else config.formats
-    writers = {f: writer_for(f) for f in fmts}
+    for fmt in fmts:
+        check_writer(fmt)
     sources = ws.sources(selected)
     report = ExportReport()
-    plan_run = _Run(ws, tuple(targets), tuple(fmts), writers, threshold, keep)
+    plan_run = _Run(ws, tuple(targets), tuple(fmts), threshold, keep)
     with _fewer_collections(), store.workspace_lock(config.state_dir) as lock:
         if lock.notice:
             report.notices.append(lock.notice)
@@ -182,6 +190,8 @@ def run(
         keys = _Keys(plan_run)
         plans = [_plan(cache, keys, source, targets, fmts) for source in sources]
         todo = [(plan.source, tuple(plan.todo)) for plan in plans if plan.todo]
+        if todo:
+            plan_run.load_writers()  # before the workers fork: they inherit them
         if parallel.forks(len(todo)):
             _warm(plan_run, todo)
         done: dict[str, list[tuple[str, list[tuple[Outcome, bool]]]]] = {}

@@ -11,6 +11,7 @@ turns exports into sources, and a catalog linked to a secret elsewhere is never 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -287,6 +288,7 @@ def _inside(base: Path, name: str) -> Path:
 _NOT_A_NAME = frozenset(("", ".", ".."))
 
 
-def _check_inside(name: str) -> None:
+@functools.lru_cache(maxsize=1 << 14)  # a name passes once per process (export asks twice
+def _check_inside(name: str) -> None:  # per article and language); a refusal is not kept
     if name.startswith("/") or "\x00" in name or not _NOT_A_NAME.isdisjoint(name.split("/")):
         raise InputError(name, "would be written outside its folder; refusing it")

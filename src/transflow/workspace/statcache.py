@@ -101,20 +101,20 @@ def _settled(key: object, recorded_at: int) -> bool:
     """True when every stat key inside ``key`` was modified well before ``recorded_at``."""
     if not isinstance(key, list):
         return True
+    limit = recorded_at - RACY_NS  # settled: both times strictly before it
     if _is_stat_key(key):
-        return max(key[1], key[2]) + RACY_NS < recorded_at
+        return key[1] < limit and key[2] < limit
     for k in key:  # a key of parts (export's, extract's): the stat keys among them
-        if type(k) is list and not (
-            max(k[1], k[2]) + RACY_NS < recorded_at if _is_stat_key(k) else _settled(k, recorded_at)
-        ):
+        if type(k) is not list:
+            continue
+        if len(k) == 4 and type(k[0]) is type(k[1]) is type(k[2]) is type(k[3]) is int:
+            if k[1] >= limit or k[2] >= limit:
+                return False
+            continue
+        if not _settled(k, recorded_at):
             return False
     return True
 
 
 def _is_stat_key(key: list) -> bool:
-    return (
-        len(key) == 4
-        and type(key[0]) is int
-        and type(key[1]) is int
-        and (type(key[2]) is int and type(key[3]) is int)
-    )
+    return len(key) == 4 and all(type(x) is int for x in key)
