@@ -187,70 +187,126 @@ def run(
             report.notices.append(lock.notice)
         store.clean_temp_files(config.exports_dir)
         cache = FileCache(config.state_dir / "cache", "export")
-        keys = _Keys(plan_run)
-        plans = [_plan(cache, keys, source, targets, fmts) for source in sources]
-        todo = [(plan.source, tuple(plan.todo)) for plan in plans if plan.todo]
-        if todo:
-            plan_run.load_writers()  # before the workers fork: they inherit them
-        if parallel.forks(len(todo)):
-            _warm(plan_run, todo)
-        done: dict[str, list[tuple[str, list[tuple[Outcome, bool]]]]] = {}
+        article = _Planned(plan_run, cache, _Keys(plan_run))
+        if parallel.forks(len(sources)):
+            # before the workers fork (they inherit what is set up here)
+            if not _all_recorded(cache, sources, plan_run):  # else likely nothing to do
+                plan_run.load_writers()
+            _warm(plan_run, sources)
+        puts: list[_Put] = []
         try:
             with store.Transaction() as tx:
-                jobs = iter(parallel.map_with(_export_article, plan_run, todo))
-                for n, plan in enumerate(plans, 1):
-                    fresh: dict[str, list[tuple[Outcome, bool]]] = {}
-                    if plan.todo:
-                        staged, removals, results = next(jobs)
-                        tx.staged.extend(staged)
-                        tx.removals.extend(removals)
-                        done[plan.source.rel] = results
-                        fresh = dict(results)
+                jobs = parallel.map_with(_plan_and_export, article, sources)
+                for n, (source, done) in enumerate(zip(sources, jobs, strict=True), 1):
+                    tx.staged.extend(done.staged)
+                    tx.removals.extend(done.removals)
+                    report.outcomes.extend(done.outcomes)
+                    puts.extend(done.puts)
                     if progress:
-                        progress(n, len(sources), plan.source.rel)
-                    for language in targets:
-                        if language in plan.replayed:
-                            report.outcomes.extend(plan.replayed[language])
-                        else:
-                            report.outcomes.extend(o for o, _ in fresh[language])
+                        progress(n, len(sources), source.rel)
         except BaseException:
             store.clean_temp_files(config.exports_dir)
             raise
-        for plan in plans:  # the exports as written: the next run can skip them
-            for language, results in done.get(plan.source.rel, []):
-                outs = plan_run.paths[(plan.source.slug, language)][1]
-                for outcome, cacheable in results:
-                    if cacheable:
-                        key = plan.keys[(language, outcome.format)]
-                        cache.put(
-                            _name(plan.source, language, outcome.format),
-                            [*key[:-1], written_key(outs[fmts.index(outcome.format)])],
-                            _record(outcome),
-                        )
+        keys = article.keys
+        # the exports as written: the next run can skip them
+        for name, key, language, fmt, out, record in puts:
+            cache.put(name, keys.key(*key, language, fmt, written_key(out)), record)
         cache.save()
     return report
 
 
-def _warm(plan: _Run, todo: list[tuple[SourceFile, tuple[str, ...]]]) -> None:
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """What each article's plan and export needs (the context of :func:`_plan_and_export`,
+    inherited by the workers)."""
+
+    run: _Run
+    cache: FileCache
+    keys: _Keys
+
+
+# an export the cache may keep once written: (its name in the cache, its key's (source,
+# catalog) stat keys, language, format, the output, the record to replay)
+_Put = tuple[str, tuple[object, object], str, str, str, list]
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    """One article planned and (where the cache could not replay it) exported: what it
+    stages, its outcomes in the report's order, and what the cache may keep."""
+
+    staged: list[store._Staged]
+    removals: list[tuple[Path, str]]
+    outcomes: list[Outcome]
+    puts: list[_Put]
+
+    def __reduce__(self) -> tuple[object, tuple]:
+        return _Done, (self.staged, self.removals, self.outcomes, self.puts)
+
+
+def _plan_and_export(planned: _Planned, source: SourceFile) -> _Done:
+    """One article: its plan (:func:`_plan`: what the cache replays), then the export of
+    the languages it does not (in a worker on big workspaces: the plan's ``lstat`` s
+    and key comparisons are spread over the cores too)."""
+    run = planned.run
+    plan = _plan(planned.cache, planned.keys, source, run.targets, run.formats)
+    staged: list[store._Staged] = []
+    removals: list[tuple[Path, str]] = []
+    fresh: dict[str, list[tuple[Outcome, bool]]] = {}
+    puts: list[_Put] = []
+    if plan.todo:
+        run.load_writers()  # imported by the parent, unless it expected nothing to do
+        staged, removals, results = _export_article(run, (source, tuple(plan.todo)))
+        fresh = dict(results)
+        fmts = run.formats
+        for language, written in results:
+            outs = run.paths[(source.slug, language)][1]
+            for outcome, cacheable in written:
+                if cacheable:
+                    fmt = outcome.format
+                    key = plan.keys[(language, fmt)]
+                    out = outs[fmts.index(fmt)]
+                    name = _name(source, language, fmt)
+                    puts.append((name, (key[4], key[5]), language, fmt, out, _record(outcome)))
+    outcomes: list[Outcome] = []
+    for language in run.targets:
+        if language in plan.replayed:
+            outcomes.extend(plan.replayed[language])
+        else:
+            outcomes.extend(o for o, _ in fresh[language])
+    return _Done(staged, removals, outcomes, puts)
+
+
+def _all_recorded(cache: FileCache, sources: list[SourceFile], run: _Run) -> bool:
+    """Whether the cache holds an entry for every export of the run (a run that may have
+    nothing to do: its writers are not imported, unless a worker needs one)."""
+    data = cache.data
+    return all(
+        _name(source, language, fmt) in data
+        for source in sources
+        for language in run.targets
+        for fmt in run.formats
+    )
+
+
+def _warm(plan: _Run, sources: list[SourceFile]) -> None:
     """What every forked worker would otherwise compute for itself, once, before they
     fork (they inherit it): the verdicts on the catalogs' ``Plural-Forms`` (1,001 values
     of each expression, :func:`.poformat.plural_problem`) and charset (:mod:`.catalog.scan`),
-    from the first catalog to export in each language (a workspace has a handful of
+    from the first article's catalog in each language (a workspace has a handful of
     each). A catalog that cannot be read here is left for its worker, which reports it.
     (Not the languages' Babel data: 2 MB a language, better loaded by each worker than
     held by the parent through the whole run.)"""
-    first: dict[str, SourceFile] = {}
-    for source, languages in todo:
-        for language in languages:
-            first.setdefault(language, source)
-    for language, source in first.items():
-        planned = plan.paths.get((source.slug, language))
-        if planned is None:
-            continue
+    if not sources:
+        return
+    for language in plan.targets:
         with contextlib.suppress(TransflowError, OSError):
-            data = store.read_unless_link(planned[0], planned[0], store.MAX_CATALOG_BYTES)
+            path, st = plan.ws.catalog_stat(language, sources[0].slug)
+            if st is None or not stat.S_ISREG(st.st_mode):
+                continue
+            data = store.read_unless_link(path, path, store.MAX_CATALOG_BYTES)
             if isinstance(data, bytes):
-                usable_po(data, planned[0])
+                usable_po(data, path)
 
 
 @contextlib.contextmanager
