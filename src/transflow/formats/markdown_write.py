@@ -1334,6 +1334,12 @@ class Skeleton:
     document: Document
     levels: tuple[int, ...]
     title: int  # the index of the first TITLE block (the front matter's title), or -1
+    # the body as write_markdown writes it when each block's Markdown is its text
+    # (_plain_body): a "%s" per block behind its heading's "#"s and a space, blocks one
+    # blank line apart, UTF-8; b"" when a block has a tail (or there is no block)
+    body: bytes = b""
+    marks: int = 0  # how many "\n" and "#" the body's template holds
+    paragraphs: tuple[int, ...] = ()  # the blocks written as paragraphs (level 0)
 
 
 def skeleton_of(document: Document) -> Skeleton | None:
@@ -1347,6 +1353,7 @@ def skeleton_of(document: Document) -> Skeleton | None:
     shift = _shift(document)
     levels: list[int] = []
     title = -1
+    tails = False
     for n, b in enumerate(document.blocks):
         if (
             b.codes
@@ -1358,6 +1365,7 @@ def skeleton_of(document: Document) -> Skeleton | None:
             or b.picture
         ):
             return None
+        tails = tails or bool(b.tail)
         kind = b.kind
         if kind is BlockKind.PARAGRAPH:
             levels.append(0)
@@ -1369,7 +1377,50 @@ def skeleton_of(document: Document) -> Skeleton | None:
             levels.append((b.level or 1) + shift)
         else:
             return None
-    return Skeleton(document, tuple(levels), title)
+    template = "\n\n".join(("#" * min(level, 6) + " " if level else "") + "%s" for level in levels)
+    if tails:
+        template = ""
+    paragraphs = tuple(n for n, level in enumerate(levels) if not level)
+    marks = template.count("\n") + template.count("#")
+    return Skeleton(document, tuple(levels), title, template.encode(), marks, paragraphs)
+
+
+# the special characters (_SPECIAL_CHAR) but the no-break space, as UTF-8 bytes (each is
+# one byte, which no other character's UTF-8 holds); and the no-break space's lead byte
+_MARKED = b"\\`*_[]<>!&~|{#\n"
+_NBSP_UTF8 = _NBSP.encode()
+# what a paragraph's line may open with that _line_start escapes or strips
+_LINE_START = re.compile(r"[ \t#>+*\-=~|:\d]")  # \d: str.isdecimal
+
+
+def _plain_body(skeleton: Skeleton, texts: list[str]) -> bytes | None:
+    """The body write_markdown writes (UTF-8) when every block's Markdown is its text
+    and its line is that text behind its heading's "#"s: no text is empty, opens or
+    closes with white space, or holds a special character (:data:`_SPECIAL_CHAR`, so
+    none holds "\n" or "#": all of the body's are its template's: the count proves it),
+    and no paragraph opens with a character :func:`_line_start` escapes; None otherwise
+    (tests/formats/test_markdown_skeleton.py)."""
+    template = skeleton.body
+    if (
+        not template
+        or len(texts) != len(skeleton.levels)
+        or not all(texts)
+        or list(map(str.strip, texts)) != texts  # strip: white space as isspace has it
+    ):
+        return None
+    body = template % tuple(map(str.encode, texts))
+    marked = len(body) - len(body.translate(None, _MARKED + _NBSP_UTF8[:1]))
+    if marked != skeleton.marks and (
+        _NBSP_UTF8 in body or len(body) - len(body.translate(None, _MARKED)) != skeleton.marks
+    ):  # (\xc2 leads other characters too: « ° ±)
+        return None
+    return body
+
+
+def _paragraphs_open_plainly(skeleton: Skeleton, texts: list[str]) -> bool:
+    """No paragraph of ``texts`` opens with a character :func:`_line_start` escapes."""
+    firsts = "".join([texts[n][:1] for n in skeleton.paragraphs])
+    return _LINE_START.search(firsts) is None
 
 
 def write_skeleton(skeleton: Skeleton, texts: list[str], context: ExportContext) -> Rendered:
@@ -1377,13 +1428,27 @@ def write_skeleton(skeleton: Skeleton, texts: list[str], context: ExportContext)
     ``texts`` (one per block, in order), the same bytes, warnings and assets, without
     building the translated document (tests/formats/test_markdown_skeleton.py)."""
     document = skeleton.document
-    state = _Out(document, context)
     rtl = context.language.rtl
     title = _plain_text(texts[skeleton.title]) if skeleton.title >= 0 else ""
     if rtl:
         title = bidi.isolate(title)
     lines = _front_matter_head(title, context.source_document.meta_value("date"), context)
     lines.append("---")
+    body = _plain_body(skeleton, texts)
+    if body is not None:
+        # a right-to-left target's Markdown is the isolated text (inline_markdown), which
+        # holds the same special characters, white space at its ends and lines (LRI and
+        # PDI are none of them), and may open differently
+        shown = texts
+        if rtl:
+            shown = list(map(bidi.isolate, texts))
+            body = skeleton.body % tuple(map(str.encode, shown))
+        if _paragraphs_open_plainly(skeleton, shown):  # _rendered of the lines, nothing gathered
+            toc = context.source_document.meta_value("docx:toc")
+            head = "\n".join(lines).encode()
+            data = b"".join((head, b"\n\n", body, b"\n"))
+            return Rendered(data, (), (TOC_LEFT_OUT,) if toc else (), False)
+    state = _Out(document, context)
     body: list[str] = []
     special = _SPECIAL_CHAR.search
     for n, (b, level, text) in enumerate(zip(document.blocks, skeleton.levels, texts, strict=True)):
