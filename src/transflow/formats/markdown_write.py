@@ -1434,19 +1434,19 @@ def write_skeleton(skeleton: Skeleton, texts: list[str], context: ExportContext)
         title = bidi.isolate(title)
     lines = _front_matter_head(title, context.source_document.meta_value("date"), context)
     lines.append("---")
-    body = _plain_body(skeleton, texts)
-    if body is not None:
+    plain = _plain_body(skeleton, texts)
+    if plain is not None:
         # a right-to-left target's Markdown is the isolated text (inline_markdown), which
         # holds the same special characters, white space at its ends and lines (LRI and
         # PDI are none of them), and may open differently
         shown = texts
         if rtl:
             shown = list(map(bidi.isolate, texts))
-            body = skeleton.body % tuple(map(str.encode, shown))
+            plain = skeleton.body % tuple(map(str.encode, shown))
         if _paragraphs_open_plainly(skeleton, shown):  # _rendered of the lines, nothing gathered
             toc = context.source_document.meta_value("docx:toc")
             head = "\n".join(lines).encode()
-            data = b"".join((head, b"\n\n", body, b"\n"))
+            data = b"".join((head, b"\n\n", plain, b"\n"))
             return Rendered(data, (), (TOC_LEFT_OUT,) if toc else (), False)
     state = _Out(document, context)
     body: list[str] = []
