@@ -207,3 +207,12 @@ def test_the_marked_bytes_are_the_special_characters() -> None:
         ch = chr(code)
         assert (mw._SPECIAL_CHAR.search(ch) is not None) == (ch in marked), hex(code)
     assert all(c < 0x80 for c in mw._MARKED)  # one byte, in no other character's UTF-8
+
+
+@given(st.one_of(st.text(), _EDGY_TEXT))
+@settings(max_examples=300)
+def test_a_title_without_special_characters_is_its_words(text: str) -> None:
+    """write_skeleton's plain path writes the front matter's title as its words: no
+    special character, no inline markup (_plain_text)."""
+    if mw._SPECIAL_CHAR.search(text) is None:
+        assert mw._plain_text(text) == " ".join(text.split())

@@ -64,6 +64,7 @@ from __future__ import annotations
 
 import functools
 import io
+import operator
 import re
 import tomllib
 import zipfile
@@ -1054,9 +1055,20 @@ def _field(name: str, value: str) -> str:
     return dumped.rstrip("\n")
 
 
+# the lines of the fields whose values recur in many exports (a language, a date)
+_same_field = functools.lru_cache(maxsize=512)(_field)
+
 _RESOLVER = yaml.resolver.Resolver()
 _STR_TAG = "tag:yaml.org,2002:str"
 _ISOLATES = frozenset("\u2066\u2067\u2068\u2069")  # bidi isolates (rtl values)
+# the first characters of the values PyYAML may resolve to another type than str (its
+# implicit resolvers are looked up by the value's first character; all when any resolver
+# is for every value)
+_RESOLVED_FIRST: frozenset[str] | None = (
+    None
+    if None in _RESOLVER.yaml_implicit_resolvers or _RESOLVER.yaml_path_resolvers
+    else frozenset(k for k in _RESOLVER.yaml_implicit_resolvers if k)
+)
 
 
 def _plain_scalar(value: str) -> bool:
@@ -1071,9 +1083,13 @@ def _plain_scalar(value: str) -> bool:
     if ":" in value or "#" in value:  # ": " and " #" would end a plain scalar
         return False
     if not value.isprintable():  # bidi isolates are not (format characters)
-        for ch in value:
-            if not (ch.isprintable() or ch in _ISOLATES):
-                return False
+        rest = value
+        for isolate in _ISOLATES:
+            rest = rest.replace(isolate, "")
+        if not rest.isprintable():  # a character that is neither
+            return False
+    if _RESOLVED_FIRST is not None and value[0] not in _RESOLVED_FIRST:
+        return True  # no implicit resolver for it: a str (BaseResolver.resolve)
     return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
 
 
@@ -1182,13 +1198,13 @@ def _front_matter_head(title: str, date: str, context: ExportContext) -> list[st
     lines = ["---"]
     if title:
         lines.append(_field("title", title))
-    lines.append(_field("lang", context.language.bcp47))
+    lines.append(_same_field("lang", context.language.bcp47))
     if context.language.rtl:
         lines.append("dir: rtl")
     if date:
-        lines.append(_field("date", date))
+        lines.append(_same_field("date", date))
     if context.date_display:
-        lines.append(_field("date_display", context.date_display))
+        lines.append(_same_field("date_display", context.date_display))
     return lines
 
 
@@ -1389,24 +1405,24 @@ def skeleton_of(document: Document) -> Skeleton | None:
 # one byte, which no other character's UTF-8 holds); and the no-break space's lead byte
 _MARKED = b"\\`*_[]<>!&~|{#\n"
 _NBSP_UTF8 = _NBSP.encode()
+_SPACE = re.compile(r"\s")  # str.isspace, as str.strip has it
 # what a paragraph's line may open with that _line_start escapes or strips
 _LINE_START = re.compile(r"[ \t#>+*\-=~|:\d]")  # \d: str.isdecimal
+_FIRST, _LAST = operator.itemgetter(0), operator.itemgetter(-1)
 
 
 def _plain_body(skeleton: Skeleton, texts: list[str]) -> bytes | None:
     """The body write_markdown writes (UTF-8) when every block's Markdown is its text
     and its line is that text behind its heading's "#"s: no text is empty, opens or
     closes with white space, or holds a special character (:data:`_SPECIAL_CHAR`, so
-    none holds "\n" or "#": all of the body's are its template's: the count proves it),
-    and no paragraph opens with a character :func:`_line_start` escapes; None otherwise
-    (tests/formats/test_markdown_skeleton.py)."""
+    none holds "\n" or "#": all of the body's are its template's: the count proves it);
+    None otherwise. The caller checks how the paragraphs open (_paragraphs_open_plainly;
+    tests/formats/test_markdown_skeleton.py)."""
     template = skeleton.body
-    if (
-        not template
-        or len(texts) != len(skeleton.levels)
-        or not all(texts)
-        or list(map(str.strip, texts)) != texts  # strip: white space as isspace has it
-    ):
+    if not template or len(texts) != len(skeleton.levels) or not all(texts):
+        return None
+    ends = "".join(map(_FIRST, texts)) + "".join(map(_LAST, texts))
+    if _SPACE.search(ends) is not None:
         return None
     body = template % tuple(map(str.encode, texts))
     marked = len(body) - len(body.translate(None, _MARKED + _NBSP_UTF8[:1]))
@@ -1418,9 +1434,11 @@ def _plain_body(skeleton: Skeleton, texts: list[str]) -> bytes | None:
 
 
 def _paragraphs_open_plainly(skeleton: Skeleton, texts: list[str]) -> bool:
-    """No paragraph of ``texts`` opens with a character :func:`_line_start` escapes."""
-    firsts = "".join([texts[n][:1] for n in skeleton.paragraphs])
-    return _LINE_START.search(firsts) is None
+    """No paragraph of ``texts`` (none empty) opens with a character :func:`_line_start`
+    escapes or strips (a heading's may: its line opens with "#")."""
+    if _LINE_START.search("".join(map(_FIRST, texts))) is None:  # no block's does
+        return True
+    return _LINE_START.search("".join([texts[n][0] for n in skeleton.paragraphs])) is None
 
 
 def write_skeleton(skeleton: Skeleton, texts: list[str], context: ExportContext) -> Rendered:
@@ -1429,11 +1447,7 @@ def write_skeleton(skeleton: Skeleton, texts: list[str], context: ExportContext)
     building the translated document (tests/formats/test_markdown_skeleton.py)."""
     document = skeleton.document
     rtl = context.language.rtl
-    title = _plain_text(texts[skeleton.title]) if skeleton.title >= 0 else ""
-    if rtl:
-        title = bidi.isolate(title)
-    lines = _front_matter_head(title, context.source_document.meta_value("date"), context)
-    lines.append("---")
+    date = context.source_document.meta_value("date")
     plain = _plain_body(skeleton, texts)
     if plain is not None:
         # a right-to-left target's Markdown is the isolated text (inline_markdown), which
@@ -1444,10 +1458,22 @@ def write_skeleton(skeleton: Skeleton, texts: list[str], context: ExportContext)
             shown = list(map(bidi.isolate, texts))
             plain = skeleton.body % tuple(map(str.encode, shown))
         if _paragraphs_open_plainly(skeleton, shown):  # _rendered of the lines, nothing gathered
+            title = ""
+            if skeleton.title >= 0:  # no inline markup (special characters): _plain_text
+                text = texts[skeleton.title]
+                title = " ".join(text.split())
+                if rtl:
+                    title = shown[skeleton.title] if title == text else bidi.isolate(title)
+            lines = _front_matter_head(title, date, context)
             toc = context.source_document.meta_value("docx:toc")
             head = "\n".join(lines).encode()
-            data = b"".join((head, b"\n\n", plain, b"\n"))
+            data = b"".join((head, b"\n---\n\n", plain, b"\n"))
             return Rendered(data, (), (TOC_LEFT_OUT,) if toc else (), False)
+    title = _plain_text(texts[skeleton.title]) if skeleton.title >= 0 else ""
+    if rtl:
+        title = bidi.isolate(title)
+    lines = _front_matter_head(title, date, context)
+    lines.append("---")
     state = _Out(document, context)
     body: list[str] = []
     special = _SPECIAL_CHAR.search
