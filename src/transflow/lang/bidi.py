@@ -32,11 +32,15 @@ BREAK = "\x00"  # in a text given to ltr_runs: something that is not text (a pic
 # end a run), S one space, N other neutral, R right-to-left letter, B a break.
 _START = r"(?:P(?=D)|O(?=[PLD]))?[LD](?:[LDNOCPE]*[LDCE])?"
 _RUN = re.compile(rf"{_START}(?:N{{0,2}}S{_START})*")
-# _RUN without its useless backtracking (the same matches, tests/lang/test_bidi_fast.py):
-# a start ends at the last L, D, C or E of its word, and only the S after the word
-# continues a run, so giving back characters of a word never makes a match.
-_WORD = r"(?:P(?=D)|O(?=[PLD]))?[LD][LDCE]*+(?:[NOP]++[LDCE]++)*+"
-_FAST_RUN = re.compile(rf"{_WORD}(?:N{{0,2}}S{_WORD})*+")
+# _RUN without its useless backtracking, its common steps in few operations (the same
+# matches, tests/lang/test_bidi_fast.py): a start ends at the last L, D, C or E of its
+# word, and only the S after the word continues a run, so giving characters back never
+# makes a match; after the first word, a run goes on by words after one space, by the
+# rest of a word after neutrals or brackets, or by a word after neutrals and a space.
+_PRE = r"(?:P(?=D)|O(?=[PLD]))?"
+_FAST_RUN = re.compile(
+    rf"{_PRE}[LD][LDCE]*+(?:(?:S[LD][LDCE]*+)++|[NOP]++[LDCE]++|N{{0,2}}S{_PRE}[LD][LDCE]*+)*+"
+)
 _SPACES = " \u00a0\u202f"
 
 
