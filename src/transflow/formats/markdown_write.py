@@ -1401,10 +1401,11 @@ def skeleton_of(document: Document) -> Skeleton | None:
     return Skeleton(document, tuple(levels), title, template.encode(), marks, paragraphs)
 
 
-# the special characters (_SPECIAL_CHAR) but the no-break space, as UTF-8 bytes (each is
-# one byte, which no other character's UTF-8 holds); and the no-break space's lead byte
-_MARKED = b"\\`*_[]<>!&~|{#\n"
-_NBSP_UTF8 = _NBSP.encode()
+# the special characters (_SPECIAL_CHAR) that may change a text in inline_markdown
+# (escaped, read as markup) wherever they stand, as UTF-8 bytes (each is one byte, which
+# no other character's UTF-8 holds); the others, ">", "|" and the no-break space, matter
+# only at a line's start or end (_line_start, _edge_nbsp), which _plain_body rules out
+_MARKED = b"\\`*_[]<!&~{#\n"
 _SPACE = re.compile(r"\s")  # str.isspace, as str.strip has it
 # what a paragraph's line may open with that _line_start escapes or strips
 _LINE_START = re.compile(r"[ \t#>+*\-=~|:\d]")  # \d: str.isdecimal
@@ -1414,9 +1415,10 @@ _FIRST, _LAST = operator.itemgetter(0), operator.itemgetter(-1)
 def _plain_body(skeleton: Skeleton, texts: list[str]) -> bytes | None:
     """The body write_markdown writes (UTF-8) when every block's Markdown is its text
     and its line is that text behind its heading's "#"s: no text is empty, opens or
-    closes with white space, or holds a special character (:data:`_SPECIAL_CHAR`, so
-    none holds "\n" or "#": all of the body's are its template's: the count proves it);
-    None otherwise. The caller checks how the paragraphs open (_paragraphs_open_plainly;
+    closes with white space (a no-break space too), or holds a special character but
+    ">", "|" and the no-break space (:data:`_MARKED`, so none holds "\n" or "#": all of
+    the body's are its template's: the count proves it); None otherwise. The caller
+    checks how the paragraphs open (_paragraphs_open_plainly;
     tests/formats/test_markdown_skeleton.py)."""
     template = skeleton.body
     if not template or len(texts) != len(skeleton.levels) or not all(texts):
@@ -1425,10 +1427,7 @@ def _plain_body(skeleton: Skeleton, texts: list[str]) -> bytes | None:
     if _SPACE.search(ends) is not None:
         return None
     body = template % tuple(map(str.encode, texts))
-    marked = len(body) - len(body.translate(None, _MARKED + _NBSP_UTF8[:1]))
-    if marked != skeleton.marks and (
-        _NBSP_UTF8 in body or len(body) - len(body.translate(None, _MARKED)) != skeleton.marks
-    ):  # (\xc2 leads other characters too: « ° ±)
+    if len(body) - len(body.translate(None, _MARKED)) != skeleton.marks:
         return None
     return body
 
@@ -1459,7 +1458,7 @@ def write_skeleton(skeleton: Skeleton, texts: list[str], context: ExportContext)
             plain = skeleton.body % tuple(map(str.encode, shown))
         if _paragraphs_open_plainly(skeleton, shown):  # _rendered of the lines, nothing gathered
             title = ""
-            if skeleton.title >= 0:  # no inline markup (special characters): _plain_text
+            if skeleton.title >= 0:  # no inline markup (no _MARKED character): _plain_text
                 text = texts[skeleton.title]
                 title = " ".join(text.split())
                 if rtl:
