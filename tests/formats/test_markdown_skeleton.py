@@ -218,3 +218,15 @@ def test_a_title_without_special_characters_is_its_words(text: str) -> None:
     _MARKED character, no inline markup (_plain_text)."""
     if not set(text.encode()) & set(mw._MARKED):
         assert mw._plain_text(text) == " ".join(text.split())
+
+
+def test_the_first_character_classes_are_what_line_start_and_strip_test() -> None:
+    """_SPACE is str.isspace (what str.strip strips) and _LINE_START what _line_start
+    escapes or strips, on every code point."""
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    text = "".join(chars)
+    spaces = {m.start() for m in mw._SPACE.finditer(text)}
+    starts = {m.start() for m in mw._LINE_START.finditer(text)}
+    for n, ch in enumerate(chars):
+        assert (n in spaces) == ch.isspace(), hex(ord(ch))
+        assert (n in starts) == (ch in mw._MAY_START or ch.isdecimal()), hex(ord(ch))
