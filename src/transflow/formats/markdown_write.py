@@ -1440,6 +1440,16 @@ def _paragraphs_open_plainly(skeleton: Skeleton, texts: list[str]) -> bool:
     return _LINE_START.search("".join([texts[n][0] for n in skeleton.paragraphs])) is None
 
 
+def _plain_lines(skeleton: Skeleton, shown: list[str]) -> bytes:
+    """The body of :func:`_plain_body`'s texts, their Markdown ``shown``, block by block:
+    a paragraph's line through :func:`_line_start` (one opens with a digit, a "+"…)."""
+    lines = [
+        "#" * min(level, 6) + " " + md if level else _line_start(md)
+        for level, md in zip(skeleton.levels, shown, strict=True)
+    ]
+    return "\n\n".join(lines).encode()
+
+
 def write_skeleton(skeleton: Skeleton, texts: list[str], context: ExportContext) -> Rendered:
     """:func:`write_markdown` of the skeleton's document with its blocks' texts replaced by
     ``texts`` (one per block, in order), the same bytes, warnings and assets, without
@@ -1449,25 +1459,26 @@ def write_skeleton(skeleton: Skeleton, texts: list[str], context: ExportContext)
     date = context.source_document.meta_value("date")
     plain = _plain_body(skeleton, texts)
     if plain is not None:
-        # a right-to-left target's Markdown is the isolated text (inline_markdown), which
-        # holds the same special characters, white space at its ends and lines (LRI and
-        # PDI are none of them), and may open differently
-        shown = texts
-        if rtl:
-            shown = list(map(bidi.isolate, texts))
+        # each block's Markdown is its text, or for a right-to-left target the isolated
+        # text (inline_markdown), which holds the same special characters, white space
+        # at its ends and lines (LRI and PDI are none of them), and may open differently;
+        # so a heading's line is that behind its "#"s, a paragraph's _line_start of it
+        shown = list(map(bidi.isolate, texts)) if rtl else texts
+        if not _paragraphs_open_plainly(skeleton, shown):
+            plain = _plain_lines(skeleton, shown)
+        elif rtl:
             plain = skeleton.body % tuple(map(str.encode, shown))
-        if _paragraphs_open_plainly(skeleton, shown):  # _rendered of the lines, nothing gathered
-            title = ""
-            if skeleton.title >= 0:  # no inline markup (no _MARKED character): _plain_text
-                text = texts[skeleton.title]
-                title = " ".join(text.split())
-                if rtl:
-                    title = shown[skeleton.title] if title == text else bidi.isolate(title)
-            lines = _front_matter_head(title, date, context)
-            toc = context.source_document.meta_value("docx:toc")
-            head = "\n".join(lines).encode()
-            data = b"".join((head, b"\n---\n\n", plain, b"\n"))
-            return Rendered(data, (), (TOC_LEFT_OUT,) if toc else (), False)
+        title = ""  # _rendered of the lines, nothing gathered
+        if skeleton.title >= 0:  # no inline markup (no _MARKED character): _plain_text
+            text = texts[skeleton.title]
+            title = " ".join(text.split())
+            if rtl:
+                title = shown[skeleton.title] if title == text else bidi.isolate(title)
+        lines = _front_matter_head(title, date, context)
+        toc = context.source_document.meta_value("docx:toc")
+        head = "\n".join(lines).encode()
+        data = b"".join((head, b"\n---\n\n", plain, b"\n"))
+        return Rendered(data, (), (TOC_LEFT_OUT,) if toc else (), False)
     title = _plain_text(texts[skeleton.title]) if skeleton.title >= 0 else ""
     if rtl:
         title = bidi.isolate(title)
