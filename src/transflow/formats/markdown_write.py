@@ -64,6 +64,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 import operator
 import re
 import tomllib
@@ -1350,11 +1351,11 @@ class Skeleton:
     document: Document
     levels: tuple[int, ...]
     title: int  # the index of the first TITLE block (the front matter's title), or -1
-    # the body as write_markdown writes it when each block's Markdown is its text
-    # (_plain_body): a "%s" per block behind its heading's "#"s and a space, blocks one
-    # blank line apart, UTF-8; b"" when a block has a tail (or there is no block)
-    body: bytes = b""
-    marks: int = 0  # how many "\n" and "#" the body's template holds
+    # what goes before each block's text in the body write_markdown writes when each
+    # block's Markdown is its text (_plain_body), UTF-8: the blank line after the block
+    # before, the heading's "#"s and a space; () when a block has a tail
+    leads: tuple[bytes, ...] = ()
+    marks: int = 0  # how many "\n" and "#" the leads hold
     paragraphs: tuple[int, ...] = ()  # the blocks written as paragraphs (level 0)
 
 
@@ -1393,12 +1394,26 @@ def skeleton_of(document: Document) -> Skeleton | None:
             levels.append((b.level or 1) + shift)
         else:
             return None
-    template = "\n\n".join(("#" * min(level, 6) + " " if level else "") + "%s" for level in levels)
-    if tails:
-        template = ""
+    leads = tuple(
+        ("\n\n" if n else "") + ("#" * min(level, 6) + " " if level else "")
+        for n, level in enumerate(levels)
+    )
+    marks = sum(lead.count("\n") + lead.count("#") for lead in leads)
     paragraphs = tuple(n for n, level in enumerate(levels) if not level)
-    marks = template.count("\n") + template.count("#")
-    return Skeleton(document, tuple(levels), title, template.encode(), marks, paragraphs)
+    return Skeleton(
+        document,
+        tuple(levels),
+        title,
+        () if tails else tuple(lead.encode() for lead in leads),
+        marks,
+        paragraphs,
+    )
+
+
+def _joined(leads: tuple[bytes, ...], texts: list[str]) -> bytes:
+    """Each text (UTF-8) behind its lead, in one piece (one allocation of the right size:
+    ``bytes %`` grows its buffer, which leaves the heap larger)."""
+    return b"".join(_chain(zip(leads, map(str.encode, texts), strict=True)))
 
 
 # the special characters (_SPECIAL_CHAR) that may change a text in inline_markdown
@@ -1410,6 +1425,7 @@ _SPACE = re.compile(r"\s")  # str.isspace, as str.strip has it
 # what a paragraph's line may open with that _line_start escapes or strips
 _LINE_START = re.compile(r"[ \t#>+*\-=~|:\d]")  # \d: str.isdecimal
 _FIRST, _LAST = operator.itemgetter(0), operator.itemgetter(-1)
+_chain = itertools.chain.from_iterable
 
 
 def _plain_body(skeleton: Skeleton, texts: list[str]) -> bytes | None:
@@ -1417,16 +1433,15 @@ def _plain_body(skeleton: Skeleton, texts: list[str]) -> bytes | None:
     and its line is that text behind its heading's "#"s: no text is empty, opens or
     closes with white space (a no-break space too), or holds a special character but
     ">", "|" and the no-break space (:data:`_MARKED`, so none holds "\n" or "#": all of
-    the body's are its template's: the count proves it); None otherwise. The caller
+    the body's are its leads': the count proves it); None otherwise. The caller
     checks how the paragraphs open (_paragraphs_open_plainly;
     tests/formats/test_markdown_skeleton.py)."""
-    template = skeleton.body
-    if not template or len(texts) != len(skeleton.levels) or not all(texts):
+    if not skeleton.leads or len(texts) != len(skeleton.levels) or not all(texts):
         return None
     ends = "".join(map(_FIRST, texts)) + "".join(map(_LAST, texts))
     if _SPACE.search(ends) is not None:
         return None
-    body = template % tuple(map(str.encode, texts))
+    body = _joined(skeleton.leads, texts)
     if len(body) - len(body.translate(None, _MARKED)) != skeleton.marks:
         return None
     return body
@@ -1467,7 +1482,7 @@ def write_skeleton(skeleton: Skeleton, texts: list[str], context: ExportContext)
         if not _paragraphs_open_plainly(skeleton, shown):
             plain = _plain_lines(skeleton, shown)
         elif rtl:
-            plain = skeleton.body % tuple(map(str.encode, shown))
+            plain = _joined(skeleton.leads, shown)
         title = ""  # _rendered of the lines, nothing gathered
         if skeleton.title >= 0:  # no inline markup (no _MARKED character): _plain_text
             text = texts[skeleton.title]
