@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from transflow.core.model import Document, SourceFile
 from transflow.formats import ExportContext, read_source
+from transflow.formats import markdown_write as mw
 from transflow.formats.markdown_read import read_markdown
 from transflow.formats.markdown_write import skeleton_of, write_markdown, write_skeleton
 from transflow.formats.text import read_text
@@ -140,3 +141,92 @@ def test_generated_documents_write_as_the_full_writer(
     units = [t for b in document.blocks for t, _ in block_units(b, "paragraph", "en")]
     table = dict(zip(units, translations, strict=False))
     _same(path, document, table, code, "paragraph")
+
+
+# what decides whether write_skeleton takes its plain path (_plain_body): special
+# characters, the no-break space and other characters whose UTF-8 opens with its \xc2,
+# white space of every kind, digits of several scripts and what else _line_start escapes,
+# bidi controls, and letters of both directions
+_EDGY = st.sampled_from(
+    [
+        *"\\`*_[]<>!&~#|{\n\xa0«°±+-=:. )(\t\u2003\u3000\x85\x1c\u2066\u200f٣０",
+        *["1. ", "2)", "ab", "Zeta", "مرحبا", "שלום", "42", "中文"],
+    ]
+)
+_EDGY_TEXT = st.lists(_EDGY, max_size=8).map("".join)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["One two", "Three", "Four five six", "Seven"]), min_size=1, max_size=6
+    ),
+    st.lists(_EDGY_TEXT, max_size=6),
+    st.sampled_from(["de", "ar", "he", "zh_Hans"]),
+    st.booleans(),
+)
+@settings(max_examples=400, deadline=None)
+def test_the_plain_path_writes_as_the_full_writer(
+    paragraphs: list[str], translations: list[str], code: str, markdown: bool
+) -> None:
+    path = Path("/nonexistent/edgy.md" if markdown else "/nonexistent/edgy.txt")
+    source = SourceFile(path=path, rel=path.name, slug=path.stem)
+    if markdown:  # headings of several levels, a title
+        text = "\n\n".join(
+            ("#" * (n % 4) + " " if n % 4 else "") + p for n, p in enumerate(paragraphs)
+        )
+        document = read_markdown(text.encode("utf-8"), source)
+    else:
+        document = read_text("\n\n".join(paragraphs).encode("utf-8"), source)
+    if skeleton_of(document) is None:
+        return
+    units = [t for b in document.blocks for t, _ in block_units(b, "paragraph", "en")]
+    table = dict(zip(units, translations, strict=False))
+    _same(path, document, table, code, "paragraph")
+
+
+def test_the_plain_path_is_taken_and_refused() -> None:
+    """The differential tests above meet both paths of write_skeleton."""
+    source = SourceFile(path=Path("/nonexistent/a.md"), rel="a.md", slug="a")
+    document = read_markdown(b"# Title\n\nOne.\n\n## Part\n\nTwo.", source)
+    skeleton = skeleton_of(document)
+    assert skeleton is not None
+    # a heading may open with a digit; ">", "|" and a no-break space matter only at a line's ends
+    plain = ["Titel", "Eins.", "2026 im Blick", "Zwei « drei » > 1 | 2\xa0%"]
+    assert mw._plain_body(skeleton, plain) is not None
+    assert mw._paragraphs_open_plainly(skeleton, plain)
+    for text in ("a # b", "a\nb", " a", "a\u3000", "\xa0a", "*a*", "", "a & b", "a!", "<a"):
+        assert mw._plain_body(skeleton, [*plain[:3], text]) is None, text
+    for text in ("1. a", "+ a", "٣ a", "- a", ": a"):
+        assert mw._plain_body(skeleton, [*plain[:3], text]) is not None
+        assert not mw._paragraphs_open_plainly(skeleton, [*plain[:3], text]), text
+
+
+def test_the_marked_bytes_are_the_special_characters() -> None:
+    """_plain_body's byte test finds what _SPECIAL_CHAR finds but what matters only at a
+    line's ends (and nothing else)."""
+    marked = {chr(c) for c in mw._MARKED} | {">", "|", mw._NBSP}
+    for code in range(0x3000):
+        ch = chr(code)
+        assert (mw._SPECIAL_CHAR.search(ch) is not None) == (ch in marked), hex(code)
+    assert all(c < 0x80 for c in mw._MARKED)  # one byte, in no other character's UTF-8
+
+
+@given(st.one_of(st.text(), _EDGY_TEXT))
+@settings(max_examples=300)
+def test_a_title_without_special_characters_is_its_words(text: str) -> None:
+    """write_skeleton's plain path writes the front matter's title as its words: no
+    _MARKED character, no inline markup (_plain_text)."""
+    if not set(text.encode()) & set(mw._MARKED):
+        assert mw._plain_text(text) == " ".join(text.split())
+
+
+def test_the_first_character_classes_are_what_line_start_and_strip_test() -> None:
+    """_SPACE is str.isspace (what str.strip strips) and _LINE_START what _line_start
+    escapes or strips, on every code point."""
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    text = "".join(chars)
+    spaces = {m.start() for m in mw._SPACE.finditer(text)}
+    starts = {m.start() for m in mw._LINE_START.finditer(text)}
+    for n, ch in enumerate(chars):
+        assert (n in spaces) == ch.isspace(), hex(ord(ch))
+        assert (n in starts) == (ch in mw._MAY_START or ch.isdecimal()), hex(ord(ch))

@@ -17,12 +17,42 @@ _INTERESTING = st.sampled_from(
     + list(bidi.BIDI_CONTROLS)
 )
 TEXT = st.text(st.one_of(_INTERESTING, st.characters()), max_size=60)
+# texts made of the characters classed by bytes (bidi._COMMON), with now and then another
+COMMON_TEXT = st.text(
+    st.one_of(st.sampled_from(bidi._COMMON), st.sampled_from(bidi._COMMON), _INTERESTING),
+    max_size=80,
+)
 
 
-@given(TEXT)
-@settings(max_examples=400)
+@given(st.one_of(TEXT, COMMON_TEXT))
+@settings(max_examples=800)
 def test_classes_are_the_classes_of_each_character(text: str) -> None:
     assert bidi.classes(text) == "".join(bidi.char_class(ch) for ch in text)
+
+
+def test_the_common_characters_are_one_byte_each_and_no_bidi_control() -> None:
+    assert len(set(bidi._COMMON)) == len(bidi._COMMON) == 256
+    assert not set(bidi._COMMON) & set(bidi.BIDI_CONTROLS)
+    text = "".join(bidi._COMMON)
+    assert bidi._common_classes(text) == "".join(map(bidi.char_class, text))
+    assert bidi._common_classes(text + "\u05ea\u0671") is None  # ת is in, ٱ is not
+
+
+@given(st.text(st.sampled_from("LDPOCESNRB"), max_size=40))
+@settings(max_examples=3000)
+def test_the_possessive_run_pattern_finds_the_runs_of_the_plain_one(kinds: str) -> None:
+    fast = [m.span() for m in bidi._FAST_RUN.finditer(kinds)]
+    assert fast == [m.span() for m in bidi._RUN.finditer(kinds)]
+
+
+def test_the_possessive_run_pattern_on_every_short_class_string() -> None:
+    import itertools
+
+    for n in range(7):
+        for letters in itertools.product("LDPOCESNR", repeat=n):  # B is as R
+            kinds = "".join(letters)
+            fast = [m.span() for m in bidi._FAST_RUN.finditer(kinds)]
+            assert fast == [m.span() for m in bidi._RUN.finditer(kinds)], kinds
 
 
 def _runs_reference(text: str) -> list[tuple[int, int]]:
@@ -43,10 +73,22 @@ def _runs_reference(text: str) -> list[tuple[int, int]]:
     return runs
 
 
-@given(TEXT)
-@settings(max_examples=400)
+def _isolate_reference(text: str) -> str:
+    """isolate as it was: each reference run between LRI and PDI."""
+    out: list[str] = []
+    last = 0
+    for start, end in _runs_reference(text):
+        out += [text[last:start], bidi.LRI, text[start:end], bidi.PDI]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+@given(st.one_of(TEXT, COMMON_TEXT))
+@settings(max_examples=800)
 def test_ltr_runs_match_the_character_by_character_reference(text: str) -> None:
     assert bidi.ltr_runs(text) == _runs_reference(text)
+    assert bidi.isolate(text) == _isolate_reference(text)
 
 
 def test_a_phone_number_in_arabic_is_isolated() -> None:

@@ -130,6 +130,22 @@ def test_block_texts_are_the_translated_documents_texts(mode: str, code: str) ->
             ]
 
 
+def test_fills_are_pieces_exactly_when_every_block_is_a_plain_piece() -> None:
+    """document_fills' two forms: all pieces (str), or no piece at all; both met above."""
+    forms = set()
+    for document in DOCUMENTS:
+        for mode in ("paragraph", "sentence"):
+            fills = export.document_fills(document, export.document_pieces(document, mode, "en"))
+            kinds = {type(f) for f in fills}
+            assert len(kinds) <= 1, document.path
+            forms |= kinds
+            if kinds == {str}:
+                assert fills == tuple(
+                    u[0][0] for u in export.document_pieces(document, mode, "en") if u
+                )
+    assert forms == {str, tuple}
+
+
 _HEADER_LINE = st.one_of(
     st.text(max_size=20),
     st.sampled_from(

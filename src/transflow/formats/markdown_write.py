@@ -64,6 +64,8 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
+import operator
 import re
 import tomllib
 import zipfile
@@ -1054,9 +1056,20 @@ def _field(name: str, value: str) -> str:
     return dumped.rstrip("\n")
 
 
+# the lines of the fields whose values recur in many exports (a language, a date)
+_same_field = functools.lru_cache(maxsize=512)(_field)
+
 _RESOLVER = yaml.resolver.Resolver()
 _STR_TAG = "tag:yaml.org,2002:str"
 _ISOLATES = frozenset("\u2066\u2067\u2068\u2069")  # bidi isolates (rtl values)
+# the first characters of the values PyYAML may resolve to another type than str (its
+# implicit resolvers are looked up by the value's first character; all when any resolver
+# is for every value)
+_RESOLVED_FIRST: frozenset[str] | None = (
+    None
+    if None in _RESOLVER.yaml_implicit_resolvers or _RESOLVER.yaml_path_resolvers
+    else frozenset(k for k in _RESOLVER.yaml_implicit_resolvers if k)
+)
 
 
 def _plain_scalar(value: str) -> bool:
@@ -1071,9 +1084,13 @@ def _plain_scalar(value: str) -> bool:
     if ":" in value or "#" in value:  # ": " and " #" would end a plain scalar
         return False
     if not value.isprintable():  # bidi isolates are not (format characters)
-        for ch in value:
-            if not (ch.isprintable() or ch in _ISOLATES):
-                return False
+        rest = value
+        for isolate in _ISOLATES:
+            rest = rest.replace(isolate, "")
+        if not rest.isprintable():  # a character that is neither
+            return False
+    if _RESOLVED_FIRST is not None and value[0] not in _RESOLVED_FIRST:
+        return True  # no implicit resolver for it: a str (BaseResolver.resolve)
     return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
 
 
@@ -1182,13 +1199,13 @@ def _front_matter_head(title: str, date: str, context: ExportContext) -> list[st
     lines = ["---"]
     if title:
         lines.append(_field("title", title))
-    lines.append(_field("lang", context.language.bcp47))
+    lines.append(_same_field("lang", context.language.bcp47))
     if context.language.rtl:
         lines.append("dir: rtl")
     if date:
-        lines.append(_field("date", date))
+        lines.append(_same_field("date", date))
     if context.date_display:
-        lines.append(_field("date_display", context.date_display))
+        lines.append(_same_field("date_display", context.date_display))
     return lines
 
 
@@ -1334,6 +1351,12 @@ class Skeleton:
     document: Document
     levels: tuple[int, ...]
     title: int  # the index of the first TITLE block (the front matter's title), or -1
+    # what goes before each block's text in the body write_markdown writes when each
+    # block's Markdown is its text (_plain_body), UTF-8: the blank line after the block
+    # before, the heading's "#"s and a space; () when a block has a tail
+    leads: tuple[bytes, ...] = ()
+    marks: int = 0  # how many "\n" and "#" the leads hold
+    paragraphs: tuple[int, ...] = ()  # the blocks written as paragraphs (level 0)
 
 
 def skeleton_of(document: Document) -> Skeleton | None:
@@ -1347,6 +1370,7 @@ def skeleton_of(document: Document) -> Skeleton | None:
     shift = _shift(document)
     levels: list[int] = []
     title = -1
+    tails = False
     for n, b in enumerate(document.blocks):
         if (
             b.codes
@@ -1358,6 +1382,7 @@ def skeleton_of(document: Document) -> Skeleton | None:
             or b.picture
         ):
             return None
+        tails = tails or bool(b.tail)
         kind = b.kind
         if kind is BlockKind.PARAGRAPH:
             levels.append(0)
@@ -1369,7 +1394,75 @@ def skeleton_of(document: Document) -> Skeleton | None:
             levels.append((b.level or 1) + shift)
         else:
             return None
-    return Skeleton(document, tuple(levels), title)
+    leads = tuple(
+        ("\n\n" if n else "") + ("#" * min(level, 6) + " " if level else "")
+        for n, level in enumerate(levels)
+    )
+    marks = sum(lead.count("\n") + lead.count("#") for lead in leads)
+    paragraphs = tuple(n for n, level in enumerate(levels) if not level)
+    return Skeleton(
+        document,
+        tuple(levels),
+        title,
+        () if tails else tuple(lead.encode() for lead in leads),
+        marks,
+        paragraphs,
+    )
+
+
+def _joined(leads: tuple[bytes, ...], texts: list[str]) -> bytes:
+    """Each text (UTF-8) behind its lead, in one piece (one allocation of the right size:
+    ``bytes %`` grows its buffer, which leaves the heap larger)."""
+    return b"".join(_chain(zip(leads, map(str.encode, texts), strict=True)))
+
+
+# the special characters (_SPECIAL_CHAR) that may change a text in inline_markdown
+# (escaped, read as markup) wherever they stand, as UTF-8 bytes (each is one byte, which
+# no other character's UTF-8 holds); the others, ">", "|" and the no-break space, matter
+# only at a line's start or end (_line_start, _edge_nbsp), which _plain_body rules out
+_MARKED = b"\\`*_[]<!&~{#\n"
+_SPACE = re.compile(r"\s")  # str.isspace, as str.strip has it
+# what a paragraph's line may open with that _line_start escapes or strips
+_LINE_START = re.compile(r"[ \t#>+*\-=~|:\d]")  # \d: str.isdecimal
+_FIRST, _LAST = operator.itemgetter(0), operator.itemgetter(-1)
+_chain = itertools.chain.from_iterable
+
+
+def _plain_body(skeleton: Skeleton, texts: list[str]) -> bytes | None:
+    """The body write_markdown writes (UTF-8) when every block's Markdown is its text
+    and its line is that text behind its heading's "#"s: no text is empty, opens or
+    closes with white space (a no-break space too), or holds a special character but
+    ">", "|" and the no-break space (:data:`_MARKED`, so none holds "\n" or "#": all of
+    the body's are its leads': the count proves it); None otherwise. The caller
+    checks how the paragraphs open (_paragraphs_open_plainly;
+    tests/formats/test_markdown_skeleton.py)."""
+    if not skeleton.leads or len(texts) != len(skeleton.levels) or not all(texts):
+        return None
+    ends = "".join(map(_FIRST, texts)) + "".join(map(_LAST, texts))
+    if _SPACE.search(ends) is not None:
+        return None
+    body = _joined(skeleton.leads, texts)
+    if len(body) - len(body.translate(None, _MARKED)) != skeleton.marks:
+        return None
+    return body
+
+
+def _paragraphs_open_plainly(skeleton: Skeleton, texts: list[str]) -> bool:
+    """No paragraph of ``texts`` (none empty) opens with a character :func:`_line_start`
+    escapes or strips (a heading's may: its line opens with "#")."""
+    if _LINE_START.search("".join(map(_FIRST, texts))) is None:  # no block's does
+        return True
+    return _LINE_START.search("".join([texts[n][0] for n in skeleton.paragraphs])) is None
+
+
+def _plain_lines(skeleton: Skeleton, shown: list[str]) -> bytes:
+    """The body of :func:`_plain_body`'s texts, their Markdown ``shown``, block by block:
+    a paragraph's line through :func:`_line_start` (one opens with a digit, a "+"…)."""
+    lines = [
+        "#" * min(level, 6) + " " + md if level else _line_start(md)
+        for level, md in zip(skeleton.levels, shown, strict=True)
+    ]
+    return "\n\n".join(lines).encode()
 
 
 def write_skeleton(skeleton: Skeleton, texts: list[str], context: ExportContext) -> Rendered:
@@ -1377,13 +1470,36 @@ def write_skeleton(skeleton: Skeleton, texts: list[str], context: ExportContext)
     ``texts`` (one per block, in order), the same bytes, warnings and assets, without
     building the translated document (tests/formats/test_markdown_skeleton.py)."""
     document = skeleton.document
-    state = _Out(document, context)
     rtl = context.language.rtl
+    date = context.source_document.meta_value("date")
+    plain = _plain_body(skeleton, texts)
+    if plain is not None:
+        # each block's Markdown is its text, or for a right-to-left target the isolated
+        # text (inline_markdown), which holds the same special characters, white space
+        # at its ends and lines (LRI and PDI are none of them), and may open differently;
+        # so a heading's line is that behind its "#"s, a paragraph's _line_start of it
+        shown = list(map(bidi.isolate, texts)) if rtl else texts
+        if not _paragraphs_open_plainly(skeleton, shown):
+            plain = _plain_lines(skeleton, shown)
+        elif rtl:
+            plain = _joined(skeleton.leads, shown)
+        title = ""  # _rendered of the lines, nothing gathered
+        if skeleton.title >= 0:  # no inline markup (no _MARKED character): _plain_text
+            text = texts[skeleton.title]
+            title = " ".join(text.split())
+            if rtl:
+                title = shown[skeleton.title] if title == text else bidi.isolate(title)
+        lines = _front_matter_head(title, date, context)
+        toc = context.source_document.meta_value("docx:toc")
+        head = "\n".join(lines).encode()
+        data = b"".join((head, b"\n---\n\n", plain, b"\n"))
+        return Rendered(data, (), (TOC_LEFT_OUT,) if toc else (), False)
     title = _plain_text(texts[skeleton.title]) if skeleton.title >= 0 else ""
     if rtl:
         title = bidi.isolate(title)
-    lines = _front_matter_head(title, context.source_document.meta_value("date"), context)
+    lines = _front_matter_head(title, date, context)
     lines.append("---")
+    state = _Out(document, context)
     body: list[str] = []
     special = _SPECIAL_CHAR.search
     for n, (b, level, text) in enumerate(zip(document.blocks, skeleton.levels, texts, strict=True)):

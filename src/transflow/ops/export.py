@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from transflow import __version__
 from transflow.catalog.entries import parse_header
@@ -854,8 +854,10 @@ def translate_document(
 
 # how block_texts fills each block: its text, kept (a 1-tuple); one piece that is not
 # noise (the piece, and the whitespace before and after the block's text); or any other
-# pieces (the block's text and its pieces, for translated_text)
-Fill = tuple[str] | tuple[str, str, str] | tuple[str, list[tuple[str, str]]]
+# pieces (the block's text and its pieces, for translated_text). When every block is one
+# piece that is not noise, without whitespace around the block's text (most documents),
+# each block's fill is that piece itself (a str): then every fill is one, else none is.
+Fill = str | tuple[str] | tuple[str, str, str] | tuple[str, list[tuple[str, str]]]
 Fills = tuple[Fill, ...]
 
 
@@ -863,6 +865,7 @@ def document_fills(document: Document, pieces: Pieces) -> Fills:
     """How :func:`block_texts` fills each block of ``document`` (its ``pieces``); the same
     in every language."""
     out: list[Fill] = []
+    plain: list[str] = []  # the fills as pieces, while every block is a plain piece
     for block, units in zip(document.blocks, pieces, strict=True):
         text = block.text
         if units is None:
@@ -870,9 +873,11 @@ def document_fills(document: Document, pieces: Pieces) -> Fills:
         elif len(units) == 1 and not units[0][1] and not _is_noise(units[0][0]):
             lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
             out.append((units[0][0], lead, trail))
+            if not (lead or trail):
+                plain.append(units[0][0])
         else:
             out.append((text, units))
-    return tuple(out)
+    return tuple(plain) if len(plain) == len(out) else tuple(out)
 
 
 def block_texts(
@@ -880,11 +885,16 @@ def block_texts(
 ) -> list[str]:
     """The texts of the blocks :func:`translate_document` gives (``fills``: its document's
     :func:`document_fills`), without building the blocks (tests/ops/test_export_fast.py)."""
+    get = translations.get
+    if fills and type(fills[0]) is str:  # every fill is a piece (document_fills)
+        pieces = cast(tuple[str, ...], fills)
+        return list(map(str.strip, map(get, pieces, pieces)))
     separator, code = language.word_separator, language.code
     out: list[str] = []
-    get = translations.get
     for fill in fills:
-        if len(fill) == 3:
+        if isinstance(fill, str):
+            out.append(get(fill, fill).strip())
+        elif len(fill) == 3:
             piece, lead, trail = fill
             out.append(lead + get(piece, piece).strip() + trail)
         elif len(fill) == 1:
