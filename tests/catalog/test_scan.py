@@ -23,7 +23,7 @@ from transflow.core.errors import CatalogSyntaxError
 TESTS = Path(__file__).resolve().parent.parent
 FILES = sorted(
     p
-    for folder in (TESTS / "fixtures", TESTS / "catalog")
+    for folder in (TESTS / "fixtures", TESTS / "catalog", TESTS / "golden")
     for p in folder.rglob("*")
     if p.suffix in (".po", ".pot") and p.is_file()
 )
@@ -47,6 +47,7 @@ def _same(data: bytes) -> None:
     translated = scan.translated_po(data, "x.po")  # None: the strict reader decides
     usable = _verdict(scan.usable_po, data)
     assert usable == _usable_of(_verdict(scan.scan_plain, data))
+    assert _fast(data) in ("handed over", usable)  # usable_po's fast path alone
     _counted_as_tallied(data)
     if isinstance(strict, Catalog):
         assert lean == summary_of(strict)
