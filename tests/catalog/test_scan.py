@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,7 +23,7 @@ from transflow.core.errors import CatalogSyntaxError
 TESTS = Path(__file__).resolve().parent.parent
 FILES = sorted(
     p
-    for folder in (TESTS / "fixtures", TESTS / "catalog")
+    for folder in (TESTS / "fixtures", TESTS / "catalog", TESTS / "golden")
     for p in folder.rglob("*")
     if p.suffix in (".po", ".pot") and p.is_file()
 )
@@ -46,6 +47,7 @@ def _same(data: bytes) -> None:
     translated = scan.translated_po(data, "x.po")  # None: the strict reader decides
     usable = _verdict(scan.usable_po, data)
     assert usable == _usable_of(_verdict(scan.scan_plain, data))
+    assert _fast(data) in ("handed over", usable)  # usable_po's fast path alone
     _counted_as_tallied(data)
     if isinstance(strict, Catalog):
         assert lean == summary_of(strict)
@@ -270,7 +272,6 @@ def test_tally_fast_path_equals_the_summary(rows: list[tuple[str, str, str]]) ->
     assert _counted_as_tallied(data) is not None  # read from the bytes, no hand-over
     assert scan.translated_po(data, "x.po") == _translated_of(catalog)
     assert scan.usable_po(data, "x.po") == _usable_of(summary_of(catalog))
-    assert scan._split(text, remember=False) == scan._split(text)  # msgids not kept: same
 
 
 def _translated_of(catalog: Catalog) -> list[scan.Translated]:
@@ -352,3 +353,246 @@ def test_plain_header_read_without_the_header_expression(monkeypatch: pytest.Mon
     escaped = data.replace(b"Version: x", b'Version: \\"x\\"')
     assert escaped != data
     assert _counted_as_tallied(escaped) is None  # another escape: _HEADER must read it
+
+
+# export's reader (usable_po): its fast path against scan_plain (what usable_po gave
+# before it had one: _usable_of), on raw catalogs of every shape a grammar can write
+
+
+def _usable_verdict(data: bytes) -> object:
+    return _verdict(scan.usable_po, data)
+
+
+def _fast(data: bytes) -> object:
+    """What usable_po's fast path gives (or "handed over")."""
+    if not scan._plain_bytes(data, "x.po") or scan._plain_utf8(data, "x.po") is None:
+        return "handed over"
+    try:
+        return scan._usable(data)
+    except scan._Unusual:
+        return "handed over"
+
+
+_plain_chars = st.sampled_from(list("ab Z09.,“”«»€éщ#|-:n"))
+_odd_chars = st.sampled_from(["\\", '"', "\t", "\\n", '\\"', "\\t", "\\\\", "\\x"])
+_plain_raw = st.lists(_plain_chars, max_size=12).map("".join)
+_raw = st.lists(st.one_of(*[_plain_chars] * 12, _odd_chars), max_size=12).map("".join)
+
+
+@st.composite
+def _block(draw: st.DrawFn, prefix: str = "", odd: bool = True) -> str:
+    """A string as written: one line, or an empty first line and wrapped lines (``odd``:
+    with escapes, quotes, tabs, empty lines)."""
+    lines = draw(st.lists(_raw if odd else _plain_raw.filter(bool), min_size=1, max_size=3))
+    if len(lines) > 1 and draw(st.booleans()):
+        lines = ["", *lines]  # msgcat's way: msgid ""
+    first, *rest = lines
+    out = f'"{first}"\n'
+    for line in rest:
+        out += f'{prefix}"{line}"\n'
+    return out
+
+
+_HEADERS = [
+    "Project-Id-Version: x\\n",
+    "Language: de\\n",
+    "Content-Type: text/plain; charset=UTF-8\\n",
+    "Content-Type: text/plain; charset=utf-8\\n",
+    "Content-Type: text/plain; charset=latin-1\\n",
+    "Content-Type: text/plain; charset=CHARSET\\n",
+    "content-type: text/plain; charset=UTF-8\\n",
+    "Plural-Forms: nplurals=2; plural=(n != 1);\\n",
+    "Plural-Forms: nplurals=0; plural=0;\\n",
+    'X-Title: say \\"hi\\"\\n',
+    "X-Tab: a\\tb\\n",
+    "",
+]
+
+
+@st.composite
+def _raw_catalog(draw: st.DrawFn, plain: bool = False) -> bytes:
+    """A catalog of any shape; ``plain``: only what transflow writes (no escape, no
+    context, no plural, nothing obsolete, a plain header), as in its shapes."""
+    out = []
+    for _ in range(draw(st.integers(0, 2))):
+        latin = not plain and draw(st.integers(0, 5)) == 0
+        out.append("# Content-Type: charset=latin-1" if latin else "# a comment")
+    if draw(st.integers(0, 9)) == 0:
+        out.append("#, fuzzy")
+    if draw(st.integers(0, 19)) == 0:
+        out.append('#| msgid "old"')
+    out.append('msgid ""')
+    header = _HEADERS[0] + _HEADERS[2] if plain or draw(st.booleans()) else ""
+    header += "".join(draw(st.lists(st.sampled_from(_HEADERS[:1] if plain else _HEADERS))))
+    out.append('msgstr ""')
+    out.extend(f'"{line}\\n"' for line in header.split("\\n") if line)
+    if not plain and draw(st.integers(0, 9)) == 0:
+        out.append('""')  # an empty line in the header's msgstr: handed over
+    text = "\n".join(out) + "\n"
+    odd = not plain and draw(st.booleans())  # escapes, quotes, tabs in the strings
+    kinds = ["plain", "plain", "fuzzy", "previous", "empty"]
+    if not plain and draw(st.booleans()):
+        kinds += ["context", "plural", "obsolete"]
+    # other flags, entries not apart or far apart
+    weird = not plain and draw(st.integers(0, 2)) == 0
+    msgids = draw(st.lists(_block(odd=odd), max_size=6))
+    for mid in msgids:
+        kind = draw(st.sampled_from(kinds))
+        text += "\n" * (draw(st.sampled_from([1, 0, 2])) if weird else 1)
+        text += draw(st.sampled_from(["", "#. note\n", "#: a.txt\n#. x\n", "# t\n"]))
+        if kind in ("fuzzy", "previous"):
+            text += "#, fuzzy, c-format\n" if weird and draw(st.booleans()) else "#, fuzzy\n"
+        if kind == "previous":
+            text += "#| msgid " + draw(_block("#| ", odd))
+        if kind == "context":
+            text += 'msgctxt "c"\n'
+        if kind == "obsolete":
+            text += '#~ msgid "gone"\n#~ msgstr "weg"\n'
+            continue
+        text += "msgid " + mid
+        if kind == "plural":
+            text += 'msgid_plural "ps"\nmsgstr[0] "a"\nmsgstr[1] "b"\n'
+            continue
+        text += "msgstr " + ('""\n' if kind == "empty" else draw(_block(odd=odd)))
+    if not plain and draw(st.integers(0, 7)) == 0 and msgids:
+        text += "\nmsgid " + msgids[0] + 'msgstr "dup"\n'  # a duplicate
+    data = text.encode()
+    change = (
+        "" if plain else draw(st.sampled_from(["", "", "crlf", "bom", "control", "nul", "cut"]))
+    )
+    if change == "crlf":
+        data = data.replace(b"\n", b"\r\n")
+    elif change == "bom":
+        data = b"\xef\xbb\xbf" + data
+    elif change in ("control", "nul"):
+        at = draw(st.integers(0, len(data)))
+        data = data[:at] + (b"\x01" if change == "control" else b"\0") + data[at:]
+    elif change == "cut":
+        data = data[: draw(st.integers(1, len(data)))]
+    return data
+
+
+def _usable_same(data: bytes) -> None:
+    want = _usable_of(_verdict(scan.scan_plain, data))
+    assert _usable_verdict(data) == want
+    fast = _fast(data)
+    assert fast == "handed over" or fast == want
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(_raw_catalog(), _raw_catalog(plain=True)))
+def test_usable_fast_path_same_as_scan_plain(data: bytes) -> None:
+    _usable_same(data)
+    _usable_same(data + b"\n")
+    _usable_same(data.replace(b'msgstr "', b'msgstr ""\n"', 1))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_raw_catalog(), _raw_catalog(plain=True)), min_size=2, max_size=5))
+def test_usable_read_in_turn_same_as_scan_plain(catalogs: list[bytes]) -> None:
+    """Catalogs read one after another (the msgids of the last one are remembered), some
+    of them alike but for their msgstrs, as an article's catalogs in its languages."""
+    for catalog in catalogs:
+        _usable_same(catalog)
+        twin = re.sub(rb'msgstr "[^"\n]*"', b'msgstr "T"', catalog)
+        _usable_same(twin)
+        _usable_same(catalog)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_raw_catalog(plain=True))
+def test_usable_fast_path_answers_for_plain_catalogs(data: bytes) -> None:
+    """What transflow writes takes the fast path (one duplicate aside: then the strict
+    reader decides), with what scan_plain gives."""
+    want = _usable_of(_verdict(scan.scan_plain, data))
+    fast = _fast(data)
+    assert fast == want or (fast == "handed over" and want is None)
+    if want is None:
+        assert _verdict(scan.scan_po, data) == _verdict(parse_po, data) == ("refused", ANY)
+
+
+def test_usable_fast_path_reads_transflow_catalogs() -> None:
+    """The catalogs transflow writes, fuzzy, untranslated, wrapped, with comments and a
+    previous msgid, take the fast path; one after another with the same msgids too."""
+    entries = [
+        Entry("Headline “quoted”", "Titre « cité »", references=("sources/a.txt",)),
+        Entry("Two.", "Deux.", flags=("fuzzy",), previous_msgid="Too."),
+        Entry("Wrapped " * 30, "Enveloppé " * 30, extracted_comments=("body",)),
+        Entry("Untranslated.", ""),
+        Entry("Fuzzy, empty.", "", flags=("fuzzy",)),
+    ]
+    first = _catalog(entries)
+    second = _catalog([Entry(e.msgid, e.msgstr[::-1], flags=e.flags) for e in entries])
+    for data in (first, second, first, _catalog([]), first):
+        want = _usable_of(summary_of(parse_po(data, "x.po")))
+        assert scan._usable(data) == want
+        assert scan.usable_po(data, "x.po") == want
+    assert scan._usable(first).translations == {
+        "Headline “quoted”": "Titre « cité »",
+        "Wrapped " * 30: "Enveloppé " * 30,
+    }
+
+
+def test_usable_remembered_msgids_still_checked() -> None:
+    """A catalog whose msgid lines are the last one's holds the same msgids; any other is
+    read again: a duplicate or a quote in it is refused as before."""
+    one = _catalog([Entry("One.", "Odin."), Entry("Two.", "Dva.")])
+    assert isinstance(_fast(one), scan.Usable)
+    for changed in (
+        one.replace(b'msgid "Two."', b'msgid "One."'),  # a duplicate
+        one.replace(b'msgid "Two."', b'msgid "T"wo."'),  # a quote inside
+        one.replace(b'msgid "Two."', b'msgid ""'),  # a second header
+    ):
+        assert changed != one
+        assert _fast(changed) == "handed over"
+        _usable_same(changed)
+        _usable_same(one)
+
+
+def _plain_bytes_before(data: bytes, path: str) -> bool:
+    """_plain_utf8's checks as they were written (before _plain_bytes' shortcuts)."""
+    from transflow.catalog.podecode import _CHARSET_RE, _declared_charset
+
+    if data[:1] not in (b"#", b"m") or len(data.translate(None, scan._CONTROLS)) != len(data):
+        return False
+    declared = _CHARSET_RE.search(data)
+    if declared is None:
+        return True
+    try:
+        return _declared_charset(data, path)[1] == "utf-8"
+    except CatalogSyntaxError:
+        return False
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_plain_bytes_as_before_on_fixtures(path: Path) -> None:
+    data = path.read_bytes()
+    assert scan._plain_bytes(data, "x.po") == _plain_bytes_before(data, "x.po")
+
+
+_TYPES = [
+    "Content-Type: text/plain; charset=UTF-8\\n",
+    "content-type: text/plain; charset=UTF-8\\n",
+    "CONTENT-TYPE:charset=latin-1",
+    "Content-Type: text/plain; charset=latin-1\\n",
+    "Content-Type: text/plain; charset=CHARSET\\n",
+    "Content-Type: text/plain; charset=nonsense\\n",
+    "Content-Type: text/plain\\n",
+    'Content-Type: x" charset=latin-1',
+    "Content-Type:",
+    "charset=latin-1",
+    "\x01",
+    "\r",
+    "é",
+    "\n",
+    " ",
+]
+
+
+@given(st.lists(st.sampled_from(_TYPES), max_size=4), st.sampled_from(["#", "m", "", "\ufeff"]))
+def test_plain_bytes_as_before(pieces: list[str], first: str) -> None:
+    """The charset _plain_bytes finds (the line transflow writes, when no
+    "Content-Type:" in any case comes before it) is the one _CHARSET_RE finds."""
+    data = (first + 'msgid ""\nmsgstr ""\n"' + '"\n"'.join(pieces) + '"\n').encode()
+    assert scan._plain_bytes(data, "x.po") == _plain_bytes_before(data, "x.po")
+    _usable_same(data)

@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import compress
+from operator import itemgetter
 from typing import Any, NamedTuple, cast
 
 from transflow.catalog.entries import Catalog
@@ -232,6 +233,9 @@ def tally_po(data: bytes, path: str, weigh: Callable[[str], int]) -> Tally:
 
 # every control character but the line feed
 _CONTROLS = bytes(range(0x0A)) + bytes(range(0x0B, 0x20))
+# bytes.translate's table that changes every control character but the line feed (into
+# a space) and nothing else: bytes have none when it leaves them as they are
+_CONTROLS_CHANGED = bytes(0x20 if i in _CONTROLS else i for i in range(256))
 
 
 def _plain_utf8(data: bytes, path: str) -> str | None:
@@ -239,25 +243,45 @@ def _plain_utf8(data: bytes, path: str) -> str | None:
     charset's (they begin like a catalog, have no control character but the line feed, no
     BOM, declare UTF-8 or nothing, and are valid UTF-8), else None: then decode_po must
     decide (and may refuse them)."""
-    if data[:1] not in (b"#", b"m") or len(data.translate(None, _CONTROLS)) != len(data):
-        return None  # so no BOM, no .mo magic, no UTF-16, no NUL, no binary data
-    declared = _CHARSET_RE.search(data)
-    if declared is not None:
-        says_utf8 = _SAYS_UTF8.get(declared.group(1))
-        if says_utf8 is None:
-            try:
-                says_utf8 = _declared_charset(data, path)[1] == "utf-8"
-            except CatalogSyntaxError:
-                says_utf8 = False
-            if len(_SAYS_UTF8) < 64:
-                _SAYS_UTF8[declared.group(1)] = says_utf8
-        if not says_utf8:
-            return None
+    if not _plain_bytes(data, path):
+        return None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return None
 
+
+def _plain_bytes(data: bytes, path: str) -> bool:
+    """Whether these bytes begin like a catalog, have no control character but the line
+    feed (so no BOM, no .mo magic, no UTF-16, no NUL, no binary data) and declare UTF-8 or
+    nothing: all :func:`_plain_utf8` asks but that they are valid UTF-8."""
+    if data[:1] not in (b"#", b"m") or data.translate(_CONTROLS_CHANGED) != data:
+        return False
+    # the charset _CHARSET_RE finds first: the line transflow and msgcat write, when no
+    # "Content-Type:" in any case comes before it (the expression's first match begins at
+    # a "Content-Type:", and no two of those overlap)
+    at = data.find(_UTF8_LINE)
+    if at >= 0 and b"content-type:" not in data[:at].lower():
+        name = b"UTF-8"
+    else:
+        declared = _CHARSET_RE.search(data)
+        if declared is None:
+            return True
+        name = declared.group(1)
+    says_utf8 = _SAYS_UTF8.get(name)
+    if says_utf8 is None:
+        try:
+            says_utf8 = _declared_charset(data, path)[1] == "utf-8"
+        except CatalogSyntaxError:
+            says_utf8 = False
+        if len(_SAYS_UTF8) < 64:
+            _SAYS_UTF8[name] = says_utf8
+    return says_utf8
+
+
+# the header line of the charset as transflow and msgcat write it: _CHARSET_RE reads
+# "UTF-8" in it (its name ends at the backslash)
+_UTF8_LINE = b"Content-Type: text/plain; charset=UTF-8\\n"
 
 # whether a charset name in a header (``_CHARSET_RE``'s group) is UTF-8 to
 # :func:`.podecode._declared_charset`: its verdict depends on the name alone (the file's
@@ -400,20 +424,16 @@ def _tallied(
     return Tally(header, total, translated, fuzzy, changed, words, translated_words, 0)
 
 
-def _split(
-    text: str, remember: bool = True
-) -> tuple[str, list[str | None], list[str | None], list[str], list[str]]:
-    """The fast paths' reading of a whole catalog (of :func:`tally_po` and
-    :func:`usable_po`): its header's msgstr and, for each entry in order, its fuzzy line
-    (or None), its previous msgid's lines (or None), its msgid and its msgstr's lines;
-    raises _Unusual as :func:`_after_header`, and for a duplicate or a quote inside a
-    string.
+def _split(text: str) -> tuple[str, list[str | None], list[str | None], list[str], list[str]]:
+    """The text fast path's reading of a whole catalog (of :func:`tally_po`): its
+    header's msgstr and, for each entry in order, its fuzzy line (or None), its previous
+    msgid's lines (or None), its msgid and its msgstr's lines; raises _Unusual as
+    :func:`_after_header`, and for a duplicate or a quote inside a string.
 
     The entries are cut by one ``re.split`` (no Python per match): it gives, for each
     entry, the text before it (which must be empty: every entry begins where the last
-    ended, as a match at each position would require) and its four groups.
-    ``remember``: the msgids are kept in _MSGIDS (status reads every language's catalog
-    of an article; export, reading one article at a time, keeps nothing)."""
+    ended, as a match at each position would require) and its four groups. The msgids
+    are kept in _MSGIDS (status reads every language's catalog of an article)."""
     if not text.endswith("\n"):
         text += "\n"
     header, pos = _after_header(text)
@@ -423,13 +443,8 @@ def _split(
     if any(parts[::5]) or '\n""\n' in body:
         raise _Unusual
     fuzzies, previous, mids, msgstrs = parts[1::5], parts[2::5], parts[3::5], parts[4::5]
-    if remember:
-        known = list(map(_MSGIDS.get, mids))
-        msgids = [_msgid(m) for m in mids] if None in known else cast(list[str], known)
-    else:
-        msgids = list(map(_joined, mids))  # as _msgid, remembering nothing
-        if any('"' in m for m in msgids):
-            raise _Unusual
+    known = list(map(_MSGIDS.get, mids))
+    msgids = [_msgid(m) for m in mids] if None in known else cast(list[str], known)
     # the lines of the other strings (each '"..."\n' or '#| ..."..."\n') hold two quotes
     # each, and no line feed but their last: any other quote is inside a string
     strings = "".join(msgstrs) + "".join(p for p in previous if p)
@@ -467,12 +482,36 @@ def _count(data: bytes, weigh: Callable[[str], int]) -> Tally:
     """:func:`_tally` of the text of ``data`` (bytes :func:`_plain_utf8` decodes), read
     from the bytes; raises _Unusual for every catalog _tally refuses, and for some it
     reads (a first line that is blank, a last line without its line feed, an empty string
-    line after a header's first): then _tally reads them.
+    line after a header's first): then _tally reads them."""
+    header, parts = _cut(data)
+    fuzzies, previous, mids, msgstrs = parts[6::5], parts[7::5], parts[8::5], parts[9::5]
+    known = list(map(_MSGID_LINES.get, mids))
+    msgids = [_msgid_of(m) for m in mids] if None in known else cast(list[str], known)
+    total = len(msgids)
+    if len(set(msgids)) != total or "" in msgids:
+        raise _Unusual  # a duplicate, or a second header
+    # the lines of the other strings (each '"..."\n' or '#| ..."..."\n') hold two quotes
+    # each, and no line feed but their last: any other quote is inside a string
+    strings = b"".join(msgstrs)
+    if previous.count(None) != total:
+        strings += b"".join(p for p in previous if p)
+    if strings.count(b'"') != 2 * strings.count(b"\n"):
+        raise _Unusual
+    return _tallied(header, fuzzies, previous, msgids, msgstrs, _EMPTY_BYTES, weigh)
+
+
+def _cut(data: bytes) -> tuple[str, list[Any]]:
+    """The header's msgstr and the parts of ``_COUNT_ENTRY.split(data)`` (the header's
+    five, then five for each entry) of bytes :func:`_plain_utf8` decodes, for the fast
+    paths of :func:`_count` and :func:`usable_po`; raises _Unusual for every catalog
+    :func:`_after_header` refuses, and for some it reads (a first line that is blank, a
+    last line without its line feed, an empty string line after a header's first).
 
     The entries are cut by one ``re.split``, the header with them: every part between
     two entries must be empty (the first entry, the header, begins the file), and the
     header's msgstr the one _HEADER reads (its strings may hold escapes: when they hold
-    any but ``\\n``, or a previous msgid, _HEADER itself decides)."""
+    any but ``\\n``, or a previous msgid, _HEADER itself decides). The strings of the
+    entries are left to the caller (they may still hold a quote)."""
     if b"#-#-#-#-#" in data or (
         b"\xef" in data and (b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data)
     ):
@@ -489,30 +528,19 @@ def _count(data: bytes, weigh: Callable[[str], int]) -> Tally:
         # what _HEADER reads: its lines hold only the escape \n, no quote inside (and
         # no control: _plain_utf8), so they are the strings it reads, up to the same line
         end = data.find(b"\nmsgstr ") + 8 + len(block)  # the header's msgstr: the first
+        # _text(block.decode()), on the bytes: every backslash begins a \n
+        header = block[1:-2].replace(b'"\n"', b"").replace(b"\\n", b"\n").decode()
     else:
         first = _HEADER_BYTES.match(data)
         if first is None or first.group(1) != block:
             raise _Unusual
         end = first.end()
+        header = _text(block.decode())
     if data.find(b"\\", end) != -1:
         raise _Unusual
-    header = _text(block.decode())
     if not header.strip() or _plural_problem(header):
         raise _Unusual
-    fuzzies, previous, mids, msgstrs = parts[6::5], parts[7::5], parts[8::5], parts[9::5]
-    known = list(map(_MSGID_LINES.get, mids))
-    msgids = [_msgid_of(m) for m in mids] if None in known else cast(list[str], known)
-    total = len(msgids)
-    if len(set(msgids)) != total or "" in msgids:
-        raise _Unusual  # a duplicate, or a second header
-    # the lines of the other strings (each '"..."\n' or '#| ..."..."\n') hold two quotes
-    # each, and no line feed but their last: any other quote is inside a string
-    strings = b"".join(msgstrs)
-    if previous.count(None) != total:
-        strings += b"".join(p for p in previous if p)
-    if strings.count(b'"') != 2 * strings.count(b"\n"):
-        raise _Unusual
-    return _tallied(header, fuzzies, previous, msgids, msgstrs, _EMPTY_BYTES, weigh)
+    return header, parts
 
 
 def _msgid_of(lines: bytes) -> str:
@@ -533,27 +561,94 @@ class Usable(NamedTuple):
 def usable_po(data: bytes, path: str) -> Usable | None:
     """For export: the header, the count of live entries and the translations (msgid ->
     msgstr of the entries translated and not fuzzy) of a catalog :func:`scan_plain` reads,
-    exactly as it gives them; faster (no object per entry) for the catalogs tally_po's
-    fast path reads, through :func:`scan_plain` for the others. None when scan_plain gives
-    None (the strict reader must read it); raises what scan_plain raises."""
-    text = _plain_utf8(data, path)
-    if text is not None:
+    exactly as it gives them; faster (no object per entry) for the catalogs _count reads,
+    through :func:`scan_plain` for the others. None when scan_plain gives None (the strict
+    reader must read it); raises what scan_plain raises."""
+    if _plain_bytes(data, path):
         try:
-            header, fuzzies, _previous, msgids, msgstrs = _split(text, remember=False)
-        except _Unusual:
+            data.decode("utf-8")  # _plain_utf8's last check (the text itself is not needed)
+        except UnicodeDecodeError:
             pass
         else:
-            translations = {
-                msgid: _joined(lines)
-                for fuzzy, msgid, lines in zip(fuzzies, msgids, msgstrs, strict=True)
-                if fuzzy is None and lines != _EMPTY
-            }
-            return Usable(header, len(msgids), translations)
+            try:
+                return _usable(data)
+            except _Unusual:
+                pass
     summary = scan_plain(data, path)
     if summary is None:
         return None
     translations = {e.msgid: e.msgstr for e in summary.live if e.translated}
     return Usable(summary.header, len(summary.live), translations)
+
+
+def _usable(data: bytes) -> Usable:
+    """The fast path of :func:`usable_po` (``data``: bytes :func:`_plain_utf8` decodes):
+    the catalog cut as _count cuts it, its strings read in bulk (:func:`_strings`); raises
+    _Unusual for every catalog _count refuses."""
+    blank = data.find(b"\n\n")
+    if blank >= 0 and data.rfind(b"\\") > blank:
+        # a backslash past the first blank line, so past the header of any catalog _cut
+        # reads (blank lines only end its entries): _cut would refuse it, after cutting
+        raise _Unusual
+    header, parts = _cut(data)
+    fuzzies, previous, mids = parts[6::5], parts[7::5], parts[8::5]
+    total = len(mids)
+    if not total:
+        return Usable(header, 0, {})
+    msgids = _msgids(mids)
+    if previous.count(None) != total:
+        lines = b"".join(p for p in previous if p)  # each '#| ..."..."\n': two quotes
+        if lines.count(b'"') != 2 * lines.count(b"\n"):
+            raise _Unusual
+    # translated: not fuzzy, a msgstr (no line feed at either end of either string: no
+    # escapes); an empty msgstr is the empty string, as no continuation line is empty
+    translations = dict(filter(_SECOND, zip(msgids, _strings(parts[9::5]), strict=True)))
+    if fuzzies.count(None) != total:
+        for msgid in compress(msgids, fuzzies):
+            translations.pop(msgid, None)  # (absent when its msgstr is empty)
+    return Usable(header, total, translations)
+
+
+_SECOND = itemgetter(1)
+_QUOTE_LF = b'"\n'
+
+
+def _strings(blocks: list[bytes]) -> list[str]:
+    """The strings of string blocks (each one or more lines '"..."\\n', no control, no
+    backslash, valid UTF-8: _COUNT_ENTRY's msgid or msgstr groups), in order; raises
+    _Unusual for a quote inside a string."""
+    return _joined_strings(b"\0".join(blocks))
+
+
+def _joined_strings(joined: bytes) -> list[str]:
+    """:func:`_strings` of the blocks joined by a NUL (in no catalog _plain_utf8 passes),
+    all at once: every quote and line feed deleted, which joins each block's lines; each
+    line holds two quotes and its line feed, or more quotes (one inside the string)."""
+    text = joined.translate(None, _QUOTE_LF)
+    if len(joined) - len(text) != 3 * joined.count(b"\n"):
+        raise _Unusual
+    return text.decode().split("\0")
+
+
+# the msgids :func:`_msgids` read last, after the NUL-joined msgid lines they were read
+# from: export reads an article's catalogs one language after another, and these have
+# the same msgids, wrapped the same (a comparison of bytes instead of a reading)
+_LAST_MSGIDS: list[tuple[bytes, list[str]]] = [(b"", [])]
+
+
+def _msgids(blocks: list[bytes]) -> list[str]:
+    """:func:`_strings` of _COUNT_ENTRY's msgid groups; raises _Unusual also for a
+    duplicate or an empty msgid (a second header)."""
+    joined = b"\0".join(blocks)
+    lines, msgids = _LAST_MSGIDS[0]
+    if joined == lines:
+        return msgids
+    msgids = _joined_strings(joined)
+    seen = set(msgids)
+    if len(seen) != len(msgids) or "" in seen:
+        raise _Unusual
+    _LAST_MSGIDS[0] = (joined, msgids)
+    return msgids
 
 
 class Translated(NamedTuple):
