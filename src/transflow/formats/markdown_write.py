@@ -1394,20 +1394,17 @@ def skeleton_of(document: Document) -> Skeleton | None:
             levels.append((b.level or 1) + shift)
         else:
             return None
-    leads = tuple(
-        ("\n\n" if n else "") + ("#" * min(level, 6) + " " if level else "")
-        for n, level in enumerate(levels)
-    )
-    marks = sum(lead.count("\n") + lead.count("#") for lead in leads)
+    if tails or not levels:
+        return Skeleton(document, tuple(levels), title)
+    heads = [_HEADING_MARKS[min(level, 6)] for level in levels]  # b"" for a paragraph
+    leads = (heads[0], *[b"\n\n" + head for head in heads[1:]])
+    headings = len(heads) - heads.count(b"")
+    marks = 2 * (len(levels) - 1) + sum(map(len, heads)) - headings  # "\n"s, "#"s (no space)
     paragraphs = tuple(n for n, level in enumerate(levels) if not level)
-    return Skeleton(
-        document,
-        tuple(levels),
-        title,
-        () if tails else tuple(lead.encode() for lead in leads),
-        marks,
-        paragraphs,
-    )
+    return Skeleton(document, tuple(levels), title, leads, marks, paragraphs)
+
+
+_HEADING_MARKS = [b""] + [b"#" * level + b" " for level in range(1, 7)]
 
 
 def _joined(leads: tuple[bytes, ...], texts: list[str]) -> bytes:
