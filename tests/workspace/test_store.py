@@ -282,3 +282,20 @@ def test_read_bytes_reads_a_pipe_to_its_end(tmp_path: Path) -> None:
         assert store.read_bytes(fifo, "pipe.po") == data
     finally:
         writer.wait(timeout=30)
+
+
+def test_a_bare_relative_name_is_staged_and_committed_in_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A target named without a folder (as the Python API's examples save a catalog):
+    staged beside it, in the current folder, never at the filesystem's root."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "old.po").write_bytes(b"old")
+    identity = store.FileIdentity.of_bytes("old.po", b"old")
+    with store.Transaction() as tx:
+        assert tx.write("new.po", b"new", "new.po")
+        assert tx.write(Path("old.po"), b"changed", "old.po", expect=identity)
+        assert all(os.path.dirname(s.temp) == "." for s in tx.staged)
+    assert (tmp_path / "new.po").read_bytes() == b"new"
+    assert (tmp_path / "old.po").read_bytes() == b"changed"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.po", "old.po"]

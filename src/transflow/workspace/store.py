@@ -237,6 +237,12 @@ def _read_target(path: str, rel: str) -> bytes | None:
         raise InputError(rel, f"cannot be read: {exc.strerror}") from None
 
 
+def _folder(path: str) -> str:
+    """The folder of a text path, as ``Path(path).parent`` names it ("." for a bare
+    name, where ``os.path.dirname`` gives "")."""
+    return os.path.dirname(path) or "."
+
+
 def _unlink(path: str) -> None:
     """Remove ``path`` if it is there (``Path.unlink(missing_ok=True)`` of a text path)."""
     with contextlib.suppress(FileNotFoundError):
@@ -297,7 +303,7 @@ def _exchange_supported(staged: list[_Staged]) -> bool:
     exchange names (tested once per folder with two scratch files)."""
     if _load_renameat2() is None:
         return False
-    for folder in {Path(os.path.dirname(s.target)) for s in staged}:
+    for folder in {Path(_folder(s.target)) for s in staged}:
         if folder not in _EXCHANGE_OK:
             _EXCHANGE_OK[folder] = _probe_exchange(folder)
         if not _EXCHANGE_OK[folder]:
@@ -375,7 +381,7 @@ class Transaction:
         A checked folder is still the same directory, and still no link, when one
         ``lstat`` says so: a folder replaced meanwhile (by a link out of the workspace, by
         another folder) is checked again."""
-        folder = os.path.dirname(target)
+        folder = _folder(target)
         known = self.folders.get(folder)
         if known is not None:
             if _same_folders(known):
@@ -455,7 +461,7 @@ class Transaction:
         """Write ``data`` beside ``real`` under a temporary name (``st``: the target's
         stat, None when it does not exist; ``made``: its folder is known to exist;
         ``remember``: its folder was checked, note it in :attr:`folders`)."""
-        folder, name = os.path.split(real)
+        folder, name = _folder(real), os.path.basename(real)
         # never longer than a file name may be, whatever the target's name (a source's
         # name of 240 characters gives a catalog of 243)
         base = f"{folder}/.{name[:120]}{TEMP_MARK}{_pid()}-{len(self.staged)}"
@@ -537,7 +543,7 @@ class Transaction:
         replace them. One filesystem sync for all files, not an fsync per file."""
         if self.staged:
             try:
-                _sync(os.path.dirname(self.staged[0].temp))
+                _sync(_folder(self.staged[0].temp))
             except OSError as exc:
                 rel = self.staged[0].rel
                 self.rollback()
@@ -569,7 +575,7 @@ class Transaction:
         for s in self.staged:
             _before_swap(s.target)
             os.replace(s.temp, s.target)
-            folders.add(os.path.dirname(s.target))
+            folders.add(_folder(s.target))
         return folders
 
     def _swap_in(self) -> set[str]:
@@ -594,7 +600,7 @@ class Transaction:
                 self._undo(done, s.rel)
         for s in done:
             _unlink(s.temp)  # the old file we read and replaced
-        return {os.path.dirname(s.target) for s in self.staged}
+        return {_folder(s.target) for s in self.staged}
 
     def _undo(self, done: list[_Staged], rel: str, error: int = 0) -> None:
         """Put every file back as it was, keep anything we did not write, then stop."""
