@@ -87,3 +87,21 @@ def test_a_territory_picks_the_script() -> None:
     assert scripts.script("pa_Arab") == "Arab"
     assert scripts.script("xx") == ""
     assert script_of("xx") == "Latn"
+
+
+def test_rtl_by_script_is_cldr_character_order_for_every_babel_locale() -> None:
+    """scripts.rtl tells the direction by the script (no locale's own data loaded); CLDR's
+    character order, the definition, agrees for every locale Babel knows (and for the
+    codes Babel does not know: neither says right to left)."""
+    from babel import Locale
+
+    disagree = []
+    for code in [*sorted(locale_identifiers()), "xx", "qq_ZZ"]:
+        loc = scripts.babel_locale(code)
+        by_order = loc is not None and loc.character_order == "right-to-left"
+        if scripts.rtl(code) != by_order:
+            disagree.append(code)
+    assert disagree == []
+    assert scripts.rtl("ar") and scripts.rtl("he") and scripts.rtl("fa") and scripts.rtl("ur")
+    assert not scripts.rtl("en") and not scripts.rtl("zh_Hans") and not scripts.rtl("az_Latn")
+    assert Locale.parse("ar").character_order == "right-to-left"

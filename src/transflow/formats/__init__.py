@@ -94,7 +94,7 @@ WRITERS: dict[str, Writer] = {}
 # Modules that register the built-in formats; imported lazily so that `status` never pays
 # for python-docx or markdown-it.
 _BUILTIN = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".docx": "docx"}
-_WRITER_MODULES = {"md": "markdown", "docx": "docx"}
+_WRITER_MODULES = {"md": "markdown_write", "docx": "docx"}
 
 
 def register_reader(

@@ -39,6 +39,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from transflow.core import inline
 from transflow.core.model import Code, CodeKind
+from transflow.formats.markdown_shared import HTML_REF, SEPARATOR
 
 MAX_NESTING = 100  # markdown-it's internal limit; deeper content would be dropped
 
@@ -62,8 +63,6 @@ _VOID = frozenset(
         "wbr",
     ]
 )  # elements that never have a closing tag
-HTML_REF = "html"  # Code.ref of a placeholder that stands for raw inline HTML
-SEPARATOR = "<!---->"  # an empty HTML comment between adjacent code spans, ignored
 
 
 def _keep_url(url: str) -> str:

@@ -70,13 +70,10 @@ from transflow.formats.markdown_inline import (
     CodeSink,
     spans_from_tokens,
 )
+from transflow.formats.markdown_shared import RESERVED_FIELDS
 
 MAX_BYTES = 10 * 1024 * 1024
 _FM_TRANSLATABLE = ("title", "subtitle", "summary", "description")
-# front-matter fields an export writes itself, so they are not copied from the source
-RESERVED_FIELDS = frozenset(
-    {"title", "subtitle", "summary", "description", "date", "date_display"} | {"lang", "dir"}
-)
 
 
 def _decode(source: SourceFile, data: bytes) -> str:

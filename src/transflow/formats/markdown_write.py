@@ -93,8 +93,7 @@ from transflow.core.model import (
 )
 from transflow.core.unsafe import script_scheme
 from transflow.formats import ExportContext, Rendered, register_writer
-from transflow.formats.markdown_inline import HTML_REF, SEPARATOR, inline_text
-from transflow.formats.markdown_read import RESERVED_FIELDS
+from transflow.formats.markdown_shared import HTML_REF, RESERVED_FIELDS, SEPARATOR
 from transflow.lang import bidi
 
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -510,6 +509,8 @@ def inline_markdown(
         spans = _isolated(spans)
     want = inline.render(spans)
     best = _render(spans, False, "\\\n")
+    from transflow.formats.markdown_inline import inline_text  # the parser, when needed
+
     if inline_text(best) != want:
         best = _render(spans, True, "\\\n")
     if extra:

@@ -294,12 +294,18 @@ def _warm(plan: _Run, sources: list[SourceFile]) -> None:
     fork (they inherit it): the verdicts on the catalogs' ``Plural-Forms`` (1,001 values
     of each expression, :func:`.poformat.plural_problem`) and charset (:mod:`.catalog.scan`),
     from the first article's catalog in each language (a workspace has a handful of
-    each). A catalog that cannot be read here is left for its worker, which reports it.
-    (Not the languages' Babel data: 2 MB a language, better loaded by each worker than
-    held by the parent through the whole run.)"""
+    each), and the languages' facts (:func:`.codes.info`: Babel's English names and
+    likely scripts, the same data for every language; not a language's own locale data,
+    2 MB each, which no Markdown export needs). A catalog that cannot be read here is
+    left for its worker, which reports it. The readers of the sources' formats are
+    imported too (a Markdown source's, with its parser)."""
     if not sources:
         return
+    for path in {source.path.suffix.lower(): source.path for source in sources}.values():
+        with contextlib.suppress(TransflowError):
+            reader_for(path)
     for language in plan.targets:
+        langs.info(language)
         with contextlib.suppress(TransflowError, OSError):
             path, st = plan.ws.catalog_stat(language, sources[0].slug)
             if st is None or not stat.S_ISREG(st.st_mode):
