@@ -299,3 +299,42 @@ def test_a_bare_relative_name_is_staged_and_committed_in_the_current_folder(
     assert (tmp_path / "new.po").read_bytes() == b"new"
     assert (tmp_path / "old.po").read_bytes() == b"changed"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.po", "old.po"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2", "3"])
+def test_a_big_commit_renames_on_every_core_and_replaces_every_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    """From THREADED_RENAMES files on, the renames are shared by one thread per core:
+    every target gets its bytes, no temporary file is left, each folder is synced."""
+    monkeypatch.setattr(store, "THREADED_RENAMES", 10)
+    monkeypatch.setenv("TRANSFLOW_JOBS", jobs)
+    synced: list[str] = []
+    monkeypatch.setattr(store, "_fsync_dir", synced.append)
+    targets = [tmp_path / f"d{n % 7}" / f"f{n}.md" for n in range(101)]
+    with store.Transaction(root=tmp_path) as tx:
+        for n, target in enumerate(targets):
+            assert tx.write(target, f"{n}\n".encode(), target.name)
+    assert [t.read_text() for t in targets] == [f"{n}\n" for n in range(101)]
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == sorted(
+        t.name for t in targets
+    )
+    assert sorted(synced) == sorted({str(t.parent) for t in targets})
+
+
+def test_a_rename_failing_in_a_thread_is_raised_by_the_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "THREADED_RENAMES", 10)
+    monkeypatch.setenv("TRANSFLOW_JOBS", "2")
+    targets = [tmp_path / f"f{n}.md" for n in range(40)]
+
+    def refuse_the_last(target: str) -> None:
+        if target == str(targets[-1]):  # in the second thread's share
+            raise OSError(errno.EIO, "simulated")
+
+    monkeypatch.setattr(store, "_before_swap", refuse_the_last)
+    with pytest.raises(OSError, match="simulated"), store.Transaction(root=tmp_path) as tx:
+        for target in targets:
+            tx.write(target, b"x", target.name)
+    assert all(t.read_bytes() == b"x" for t in targets[:20])  # the first share, done
