@@ -127,12 +127,23 @@ _LINE = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), m
 def test_generated_documents_write_as_the_full_writer(
     paragraphs: list[str], translations: list[str], code: str, markdown: bool
 ) -> None:
-    path = Path("/nonexistent/gen.md" if markdown else "/nonexistent/gen.txt")
+    headings = ["#" * (n % 3 + 1) + " " if n % 2 else "" for n in range(len(paragraphs))]
+    _same_as_generated("gen", paragraphs, headings if markdown else None, translations, code)
+
+
+def _same_as_generated(
+    name: str,
+    paragraphs: list[str],
+    headings: list[str] | None,
+    translations: list[str],
+    code: str,
+) -> None:
+    """A generated document (Markdown with each paragraph after its heading marks, or
+    text when ``headings`` is None), its units translated in order: see :func:`_same`."""
+    path = Path(f"/nonexistent/{name}.{'txt' if headings is None else 'md'}")
     source = SourceFile(path=path, rel=path.name, slug=path.stem)
-    if markdown:
-        text = "\n\n".join(
-            ("#" * (n % 3 + 1) + " " + p if n % 2 else p) for n, p in enumerate(paragraphs)
-        )
+    if headings is not None:
+        text = "\n\n".join(h + p for h, p in zip(headings, paragraphs, strict=True))
         document = read_markdown(text.encode("utf-8"), source)
     else:
         document = read_text("\n\n".join(paragraphs).encode("utf-8"), source)
@@ -168,20 +179,9 @@ _EDGY_TEXT = st.lists(_EDGY, max_size=8).map("".join)
 def test_the_plain_path_writes_as_the_full_writer(
     paragraphs: list[str], translations: list[str], code: str, markdown: bool
 ) -> None:
-    path = Path("/nonexistent/edgy.md" if markdown else "/nonexistent/edgy.txt")
-    source = SourceFile(path=path, rel=path.name, slug=path.stem)
-    if markdown:  # headings of several levels, a title
-        text = "\n\n".join(
-            ("#" * (n % 4) + " " if n % 4 else "") + p for n, p in enumerate(paragraphs)
-        )
-        document = read_markdown(text.encode("utf-8"), source)
-    else:
-        document = read_text("\n\n".join(paragraphs).encode("utf-8"), source)
-    if skeleton_of(document) is None:
-        return
-    units = [t for b in document.blocks for t, _ in block_units(b, "paragraph", "en")]
-    table = dict(zip(units, translations, strict=False))
-    _same(path, document, table, code, "paragraph")
+    # in Markdown: headings of several levels, a title
+    headings = ["#" * (n % 4) + " " if n % 4 else "" for n in range(len(paragraphs))]
+    _same_as_generated("edgy", paragraphs, headings if markdown else None, translations, code)
 
 
 def test_the_plain_path_is_taken_and_refused() -> None:
