@@ -47,7 +47,13 @@ from transflow.segment.sentences import block_units, is_noise
 from transflow.workspace import store
 from transflow.workspace.config import Config
 from transflow.workspace.paths import Workspace
-from transflow.workspace.statcache import FileCache, key_of, stat_key, written_key
+from transflow.workspace.statcache import (
+    FileCache,
+    key_of,
+    stat_key,
+    written_key,
+    written_key_of,
+)
 
 if TYPE_CHECKING:
     from transflow.formats.markdown_write import Skeleton
@@ -493,7 +499,7 @@ def _output_key(ws: Workspace, out: str, language: str, slug: str, fmt: str) -> 
         return None
     if stat.S_ISLNK(st.st_mode):
         return written_key(ws.export_path(language, slug, fmt))
-    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+    return written_key_of(st)
 
 
 def _export_article(

@@ -45,6 +45,11 @@ def written_key(path: Path | str) -> str | None:
         st = os.stat(path)
     except OSError:
         return None
+    return written_key_of(st)
+
+
+def written_key_of(st: os.stat_result) -> str:
+    """:func:`written_key` from a stat (or lstat, when the caller has one already)."""
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
 
 
