@@ -93,6 +93,10 @@ def test_I13_10_formats_of_the_wrong_shape_is_a_config_error(ws: Path) -> None:
         '{"version": 1, "entries": {"sources/library.txt": 5}}',
         '{"version": 1, "entries": {"locales/ru/library.po": [[1], "x", [1, 2]]}}',
         "not json {",
+        # this version's header, then lines of the wrong shape
+        '{"version": 2}\n[1, 2]\n["sources/library.txt", 5]\n["locales/ru/library.po"',
+        '{"version": 2}\n["locales/ru/library.po",[1],"x",[1,2]]\n["sources/library.txt",[],1,2] x',
+        '{"version": 2}\n["\\ud800",1,2,3]\n["unterminated\n',
     ],
 )
 def test_I13_10_cache_of_the_wrong_shape_is_discarded(ws: Path, content: str) -> None:
@@ -102,7 +106,9 @@ def test_I13_10_cache_of_the_wrong_shape_is_discarded(ws: Path, content: str) ->
         (cache / name).write_text(content)
     assert cli(ws, "status").exit_code == 0
     assert cli(ws, "extract").exit_code == 0
-    assert isinstance(json.loads((cache / "status.json").read_text())["entries"], dict)
+    header, *lines, end = (cache / "status.json").read_text().split("\n")
+    assert json.loads(header) == {"version": 2} and end == "" and lines
+    assert all(len(json.loads(line)) == 4 for line in lines)
 
 
 def test_I13_10_state_folder_being_a_file(ws: Path) -> None:

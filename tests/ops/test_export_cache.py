@@ -369,7 +369,7 @@ def test_an_input_rewritten_after_the_run_started_is_not_trusted(
     path = tmp_path / "a.po"
     path.write_text("x")
     cache.put("a", statcache.stat_key(path), 1)
-    assert cache.data["a"][1] == cache.started
+    assert cache.entry("a")[1] == cache.started
     # the file was written after the command started: never settled for this entry
     assert cache.get("a", statcache.stat_key(path)) is None
     later = statcache.FileCache(tmp_path / "cache", "t")

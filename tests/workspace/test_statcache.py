@@ -156,3 +156,84 @@ def test_written_key_is_the_stat_key_as_text(tmp_path: Path) -> None:
     expected = ":".join(map(str, cache.stat_key(path) or []))
     assert cache.written_key(path) == cache.written_key(str(path)) == expected
     assert cache.written_key(tmp_path / "absent") is None
+
+
+# the file, one entry a line (version 2): kept as text, decoded when asked
+
+_NAMES = st.text(min_size=0, max_size=12)  # any name: newlines, quotes, lone surrogates
+_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8)),
+    lambda inner: st.lists(inner, max_size=4),
+    max_leaves=10,
+)
+
+
+@given(entries=st.dictionaries(_NAMES, _VALUES, max_size=8))
+@settings(max_examples=200, deadline=None)
+def test_what_is_put_is_got_back_after_a_save_and_a_load(entries: dict) -> None:
+    import tempfile
+
+    key = "0:1:2:3"  # a written key: no race check
+    with tempfile.TemporaryDirectory() as folder:
+        first = cache.FileCache(Path(folder), "t")
+        for name, value in entries.items():
+            first.put(name, key, value)
+        first.save()
+        again = cache.FileCache(Path(folder), "t")
+        assert set(again.data) == set(entries)
+        for name, value in entries.items():
+            assert again.get(name, key) == value
+            assert again.get(name, "other") is None
+
+
+def test_entries_not_asked_for_are_written_back_as_they_were(tmp_path: Path) -> None:
+    first = cache.FileCache(tmp_path, "t")
+    for n in range(5):
+        first.put(f"name {n}\n«ü»", "0:1:2:3", [n, {"x": 1.5}])
+    first.save()
+    before = (tmp_path / "t.json").read_bytes()
+    assert before.isascii() and before.count(b"\n") == 6  # the header, five entries
+    again = cache.FileCache(tmp_path, "t")
+    again.put("name 2\n«ü»", "0:1:2:3", "new")
+    again.save()
+    after = (tmp_path / "t.json").read_bytes().split(b"\n")
+    assert after[:3] + after[4:] == before.split(b"\n")[:3] + before.split(b"\n")[4:]
+    assert cache.FileCache(tmp_path, "t").get("name 2\n«ü»", "0:1:2:3") == "new"
+
+
+def test_a_damaged_line_loses_its_entry_only(tmp_path: Path) -> None:
+    first = cache.FileCache(tmp_path, "t")
+    for name in ("a", "b", "c"):
+        first.put(name, "0:1:2:3", name.upper())
+    first.save()
+    path = tmp_path / "t.json"
+    header, a, b, c, end = path.read_text().split("\n")
+    path.write_text("\n".join((header, a[:-3], b + " trailing", c, '["d"', "[5]", end)))
+    again = cache.FileCache(tmp_path, "t")
+    assert [again.get(n, "0:1:2:3") for n in "abcd"] == [None, None, "C", None]
+
+
+def test_a_cache_of_the_first_version_is_discarded(tmp_path: Path) -> None:
+    (tmp_path / "t.json").write_text('{"version":1,"entries":{"a":["0:1:2:3",1,"A"]}}')
+    assert cache.FileCache(tmp_path, "t").data == {}
+
+
+@given(
+    name=_NAMES,
+    head=st.lists(_VALUES, min_size=1, max_size=5),
+    last=st.one_of(st.none(), st.text(max_size=10)),
+    value=_VALUES,
+)
+@settings(max_examples=300)
+def test_a_pending_entry_completed_is_the_entry_put(
+    name: str, head: list, last: object, value: object
+) -> None:
+    import pickle
+
+    folder = Path("/nonexistent-transflow-cache")  # neither read nor written here
+    put, pending = cache.FileCache(folder, "t"), cache.FileCache(folder, "t")
+    pending.started = put.started
+    put.put(name, [*head, last], value)
+    sent = pickle.loads(pickle.dumps(pending.pending(name, head, value)))  # as from a worker
+    pending.put_pending(sent, last)
+    assert pending.data == put.data and pending.dirty

@@ -39,6 +39,7 @@ from transflow.catalog.template import header_value
 from transflow.core.errors import TransflowError
 from transflow.core.inline import parse, render
 from transflow.core.model import Block, BlockKind, Document, LanguageInfo, SourceFile
+from transflow.core.versions import installed_versions
 from transflow.formats import ExportContext, Writer, check_writer, reader_for, writer_for
 from transflow.lang import codes as langs
 from transflow.lang.localize import localize_numbers
@@ -49,6 +50,7 @@ from transflow.workspace.config import Config
 from transflow.workspace.paths import Workspace
 from transflow.workspace.statcache import (
     FileCache,
+    Pending,
     key_of,
     stat_key,
     written_key,
@@ -213,10 +215,11 @@ def run(
         except BaseException:
             store.clean_temp_files(config.exports_dir)
             raise
-        keys = article.keys
         # the exports as written: the next run can skip them
-        for name, key, language, fmt, out, record in puts:
-            cache.put(name, keys.key(*key, language, fmt, written_key(out)), record)
+        puts.reverse()  # taken from the end, in the order they came, each let go of once
+        while puts:  # its entry is made (30,000 of them, on a big workspace)
+            pending, out = puts.pop()
+            cache.put_pending(pending, written_key(out))
         cache.save()
     return report
 
@@ -231,9 +234,9 @@ class _Planned:
     keys: _Keys
 
 
-# an export the cache may keep once written: (its name in the cache, its key's (source,
-# catalog) stat keys, language, format, the output, the record to replay)
-_Put = tuple[str, tuple[object, object], str, str, str, list]
+# an export the cache may keep once written: its entry, complete but for the output's
+# key, and the output
+_Put = tuple[Pending, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,7 +276,8 @@ def _plan_and_export(planned: _Planned, source: SourceFile) -> _Done:
                     key = plan.keys[(language, fmt)]
                     out = outs[fmts.index(fmt)]
                     name = _name(source, language, fmt)
-                    puts.append((name, (key[4], key[5]), language, fmt, out, _record(outcome)))
+                    head = key[:-1]  # the output's key goes last, once it is written
+                    puts.append((planned.cache.pending(name, head, _record(outcome)), out))
     outcomes: list[Outcome] = []
     for language in run.targets:
         if language in plan.replayed:
@@ -406,17 +410,13 @@ class _Keys:
         ]
 
 
+_WRITER_LIBRARIES = ("python-docx", "lxml", "babel", "pyyaml")
+
+
 def _writer_versions() -> str:
     """The versions of the libraries whose output an export's bytes depend on."""
-    from importlib import metadata
-
-    out = []
-    for name in ("python-docx", "lxml", "babel", "pyyaml"):
-        try:
-            out.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            out.append(f"{name} ?")
-    return ",".join(out)
+    found = installed_versions(_WRITER_LIBRARIES)
+    return ",".join(f"{name} {found.get(name) or '?'}" for name in _WRITER_LIBRARIES)
 
 
 def _name(source: SourceFile, language: str, fmt: str) -> str:

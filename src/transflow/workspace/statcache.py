@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import contextlib
 import json
+import json.decoder
+import json.scanner
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-VERSION = 1
+VERSION = 2  # 1: one JSON object, {"version", "entries"}
 RACY_NS = 2_000_000_000  # file timestamps can be this coarse on some filesystems
 
 
@@ -54,39 +57,62 @@ def written_key_of(st: os.stat_result) -> str:
 
 
 class FileCache:
-    """``{name: [stat key, recorded_at_ns, value]}`` persisted as JSON."""
+    """``{name: [stat key, recorded_at, value]}`` persisted as JSON, one entry a line.
+
+    Each line is kept as it was read, as text, and decoded only when its entry is
+    asked for: a command that asks for a few entries of a big cache decodes a few
+    (an export of one article), and one that asks for them all holds one string per
+    entry, never all of them decoded at once (status and export at 30,000 catalogs:
+    tens of MiB of small lists). An entry put is encoded at once, and the file is
+    written back by joining the lines. A line that cannot be read is no entry: the
+    cache is never needed, so it is never fatal."""
 
     def __init__(self, folder: Path, name: str) -> None:
         self.path = folder / f"{name}.json"
-        self.data: dict[str, list] = {}
+        # name -> its line of the file, as text (see _line)
+        self.data: dict[str, str] = {}
         self.dirty = False
         # entries count as recorded when the command started: before it read anything
         self.started = time.time_ns()
         with contextlib.suppress(OSError, ValueError):
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-            if not isinstance(raw, dict):
-                raw = {}
-            entries = raw.get("entries")
-            if raw.get("version") == VERSION and isinstance(entries, dict):
-                # a damaged or foreign cache (valid JSON of another shape) is discarded:
-                # the cache is never needed, so it is never fatal
-                self.data = {
-                    k: v for k, v in entries.items() if isinstance(v, list) and len(v) == 3
-                }
+            self.data = _lines(self.path.read_text(encoding="utf-8"))
 
     def get(self, name: str, key: object) -> object | None:
         """The value recorded for ``name`` if ``key`` is unchanged and was not racy."""
-        entry = self.data.get(name)
-        if entry is None or key is None or entry[0] != key:
+        line = self.data.get(name)
+        if line is None or key is None:
             return None
-        if not isinstance(entry[1], int) or not _settled(key, entry[1]):
+        entry = _entry(line)
+        if entry is None or entry[1] != key:
             return None
-        return entry[2]
+        if not isinstance(entry[2], int) or not _settled(key, entry[2]):
+            return None
+        return entry[3]
+
+    def entry(self, name: str) -> list | None:
+        """``[stat key, recorded_at, value]`` as recorded for ``name`` (no check made)."""
+        entry = _entry(self.data[name]) if name in self.data else None
+        return None if entry is None else entry[1:]
 
     def put(self, name: str, key: object, value: object) -> None:
         if key is None:
             return
-        self.data[name] = [key, self.started, value]
+        self.data[name] = _ENCODE([name, key, self.started, value])
+        self.dirty = True
+
+    def pending(self, name: str, key_head: list, value: object) -> Pending:
+        """The entry :meth:`put` would make for ``name`` with the key ``[*key_head, last]``,
+        encoded but for ``last``, which a write gives (its :func:`written_key`, known once
+        the file is in place): :meth:`put_pending` completes it. Encoded where the value
+        is made (in a worker), it crosses to the parent as two strings."""
+        if not key_head:
+            raise ValueError("a pending entry's key has a head")
+        head = _ENCODE([name, key_head])  # '["name",[k1,…,kn]]': the last part goes in
+        return Pending(name, head[:-2], f"],{self.started},{_ENCODE(value)}]")
+
+    def put_pending(self, pending: Pending, last: object) -> None:
+        """:meth:`put` of ``pending``'s entry, the last part of its key now known."""
+        self.data[pending.name] = f"{pending.before},{_ENCODE(last)}{pending.after}"
         self.dirty = True
 
     def save(self) -> None:
@@ -95,11 +121,64 @@ class FileCache:
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            # compact: status records thousands of entries (less to encode and to write)
-            text = json.dumps({"version": VERSION, "entries": self.data}, separators=(",", ":"))
-            tmp.write_text(text, encoding="utf-8")
+            # line by line: no copy of the whole file in memory (11 MB for an export of
+            # 30,000 catalogs), once joined, once more encoded
+            with open(tmp, "w", encoding="ascii", newline="\n") as out:
+                out.write(_HEADER)
+                for line in self.data.values():
+                    out.write("\n")
+                    out.write(line)
+                out.write("\n")
             os.replace(tmp, self.path)
         self.dirty = False
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """An entry of :meth:`FileCache.pending`: its line but for the last part of its key."""
+
+    name: str
+    before: str
+    after: str
+
+    def __reduce__(self) -> tuple[object, tuple[str, str, str]]:
+        return Pending, (self.name, self.before, self.after)
+
+
+# the file: a first line naming the version, then one JSON array a line,
+# ``[name, stat key, recorded_at, value]`` (ASCII: names are escaped)
+_HEADER = json.dumps({"version": VERSION})
+_ENCODE = json.JSONEncoder(separators=(",", ":")).encode
+_SCAN = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # (typeshed)
+_NAME_AT = len('["')
+
+
+def _lines(text: str) -> dict[str, str]:
+    """Each entry's line by its name (the name alone decoded); none at all when the
+    first line is not this version's header (another version's cache, or no cache)."""
+    lines = text.split("\n")
+    if lines[0] != _HEADER:
+        return {}
+    data: dict[str, str] = {}
+    scan = json.decoder.scanstring  # type: ignore[attr-defined]
+    for line in lines[1:]:
+        if line.startswith('["'):
+            with contextlib.suppress(ValueError):
+                name, _end = scan(line, _NAME_AT)
+                data[name] = line
+    return data
+
+
+def _entry(line: str) -> list | None:
+    """A line decoded: ``[name, stat key, recorded_at, value]``, or None when it is not
+    one (damaged)."""
+    try:
+        entry, end = _SCAN(line, 0)
+    except (StopIteration, ValueError, RecursionError):
+        return None
+    if end != len(line) or type(entry) is not list or len(entry) != 4:
+        return None
+    return entry
 
 
 def _settled(key: object, recorded_at: int) -> bool:
