@@ -32,7 +32,11 @@ def scaling_line(data: Mapping[str, Any]) -> str:
     sizes = list(data["sizes"])
     if not jobs:
         return f"Scaling ({', '.join(sizes)}): not enough sizes measured."
-    superlinear = [f"{j['id']} ({j['linear_growth']:.2f}×)" for j in jobs if not j["linear"]]
+    superlinear = [
+        f"{j['id']} ({j.get('relative_growth', j['linear_growth']):.2f}×)"
+        for j in jobs
+        if not j["linear"]
+    ]
     growing = [f"{j['id']} ({j['rss_growth']:.2f}×)" for j in jobs if not j["flat"]]
     worst_rss = max(p["peak_rss_mib"] for j in jobs for p in j["points"])
     cost = (
@@ -43,7 +47,8 @@ def scaling_line(data: Mapping[str, Any]) -> str:
     memory = "peak RSS is flat" if not growing else "peak RSS grows for " + ", ".join(growing)
     return (
         f"Scaling from {sizes[0]} to {sizes[-1]} (`results/scaling.md`): {cost} "
-        f"(≤ {report.LINEAR_TOLERANCE:g}×, see its header); {memory} "
+        f"(growth ≤ {report.LINEAR_TOLERANCE:g}× its peer's in the same runs, see its header); "
+        f"{memory} "
         f"(≤ {report.FLAT_TOLERANCE:g}×; highest {worst_rss:.0f} MiB)."
     )
 

@@ -987,7 +987,7 @@ def main(argv: list[str] | None = None) -> int:
         saved = [json.loads(Path(f).read_text()) for f in args.scaling_from.split(",") if f]
         saved.sort(key=lambda d: d["facts"]["articles"] * len(d["facts"]["languages"]))
         rows_by_size = {
-            d["corpus"]: [r for r in d["rows"] if args.scaling_peers or r["tool"] == "transflow"]
+            d["corpus"]: list(d["rows"])  # the peers too: each job's control (report.scaling)
             for d in saved
         }
         data = {

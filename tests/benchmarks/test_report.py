@@ -363,3 +363,59 @@ def test_scaling_with_three_sizes_judges_the_marginal_cost() -> None:
     (job,) = report.scaling(quadratic)
     assert job["linear"] is False
     assert job["linear_growth"] == pytest.approx(40_000 / 11_000)
+
+
+def _peer(id_: str, versus: list[str], units: int, cpu: float) -> dict[str, Any]:
+    return {**row(id_, "a peer", cpu, cpu), "units": units, "peak_rss_mib": 20.0, "versus": versus}
+
+
+def _three_sizes(job: str, job_cpu: list[float], peers: dict[str, list[float]]) -> dict:
+    versus = {"status-scanner": ["status-warm"]}
+    return {
+        f"{n}x10": [
+            _sized(job, n * 10, job_cpu[k], 40.0),
+            *(_peer(p, versus.get(p, [job]), n * 10, cpu[k]) for p, cpu in peers.items()),
+        ]
+        for k, n in enumerate((100, 1000, 3000))
+    }
+
+
+def test_a_job_is_judged_against_its_peer_measured_in_the_same_runs() -> None:
+    # marginal costs 1.0 then 1.4 ms (1.4x): superlinear on its own, but the machine was
+    # slower for the last size: po2txt, linear by construction, grew 1.3x between them
+    data = _three_sizes(
+        "export-md",
+        [1.0, 10.0, 38.0],
+        {"export-md-po2txt": [2.0, 20.0, 72.0], "export-md-writefloor": [0.1, 0.1, 0.2]},
+    )
+    job = next(j for j in report.scaling(data) if j["id"] == "export-md")
+    assert job["linear_growth"] == pytest.approx(1.4)
+    assert job["control"] == "export-md-po2txt"  # the peer with the most CPU, not the floor
+    assert job["control_growth"] == pytest.approx(1.3)
+    assert job["relative_growth"] == pytest.approx(1.4 / 1.3)
+    assert job["linear"] is True
+    text = report.scaling_markdown(
+        {"sizes": list(data), "runs": 1, "machine": {}, "scaling": report.scaling(data)}
+    )
+    assert "export-md-po2txt: 1.30× (1.08×)" in text
+
+
+def test_a_job_growing_faster_than_its_steady_peer_is_superlinear() -> None:
+    data = _three_sizes("export-md", [1.0, 10.0, 38.0], {"export-md-po2txt": [2.0, 20.0, 60.0]})
+    job = next(j for j in report.scaling(data) if j["id"] == "export-md")
+    assert job["control_growth"] == pytest.approx(1.0)
+    assert job["linear"] is False
+    line = readme_table.scaling_line({"sizes": list(data), "scaling": report.scaling(data)})
+    assert "export-md (1.40×)" in line
+
+
+def test_a_job_with_no_peer_is_judged_against_the_line_scanner() -> None:
+    data = _three_sizes(
+        "export-md-noop", [0.3, 0.48, 0.92], {"status-scanner": [0.1, 1.0, 3.6]}
+    )  # noop: marginal 0.02 then 0.022 ms; the scanner 0.1 then 0.13 ms (1.3x)
+    job = next(j for j in report.scaling(data) if j["id"] == "export-md-noop")
+    assert job["control"] == "status-scanner"
+    assert job["relative_growth"] == pytest.approx(1.1 / 1.3)
+    assert job["linear"] is True
+    peer = next(j for j in report.scaling(data) if j["id"] == "status-scanner")
+    assert "control" not in peer and peer["linear"] is False  # a peer: its own growth
