@@ -380,6 +380,11 @@ def _three_sizes(job: str, job_cpu: list[float], peers: dict[str, list[float]]) 
     }
 
 
+def _judged(data: dict, job_id: str) -> dict[str, Any]:
+    """``job_id``'s row of the scaling table of ``data``."""
+    return next(j for j in report.scaling(data) if j["id"] == job_id)
+
+
 def test_a_job_is_judged_against_its_peer_measured_in_the_same_runs() -> None:
     # marginal costs 1.0 then 1.4 ms (1.4x): superlinear on its own, but the machine was
     # slower for the last size: po2txt, linear by construction, grew 1.3x between them
@@ -388,9 +393,9 @@ def test_a_job_is_judged_against_its_peer_measured_in_the_same_runs() -> None:
         [1.0, 10.0, 38.0],
         {"export-md-po2txt": [2.0, 20.0, 72.0], "export-md-writefloor": [0.1, 0.1, 0.2]},
     )
-    job = next(j for j in report.scaling(data) if j["id"] == "export-md")
+    job = _judged(data, "export-md")
     assert job["linear_growth"] == pytest.approx(1.4)
-    assert job["control"] == "export-md-po2txt"  # the peer with the most CPU, not the floor
+    assert job["control"] == "export-md-po2txt"  # not the floor: its first marginal cost is 0
     assert job["control_growth"] == pytest.approx(1.3)
     assert job["relative_growth"] == pytest.approx(1.4 / 1.3)
     assert job["linear"] is True
@@ -402,7 +407,7 @@ def test_a_job_is_judged_against_its_peer_measured_in_the_same_runs() -> None:
 
 def test_a_job_growing_faster_than_its_steady_peer_is_superlinear() -> None:
     data = _three_sizes("export-md", [1.0, 10.0, 38.0], {"export-md-po2txt": [2.0, 20.0, 60.0]})
-    job = next(j for j in report.scaling(data) if j["id"] == "export-md")
+    job = _judged(data, "export-md")
     assert job["control_growth"] == pytest.approx(1.0)
     assert job["linear"] is False
     line = readme_table.scaling_line({"sizes": list(data), "scaling": report.scaling(data)})
@@ -413,9 +418,30 @@ def test_a_job_with_no_peer_is_judged_against_the_line_scanner() -> None:
     data = _three_sizes(
         "export-md-noop", [0.3, 0.48, 0.92], {"status-scanner": [0.1, 1.0, 3.6]}
     )  # noop: marginal 0.02 then 0.022 ms; the scanner 0.1 then 0.13 ms (1.3x)
-    job = next(j for j in report.scaling(data) if j["id"] == "export-md-noop")
+    job = _judged(data, "export-md-noop")
     assert job["control"] == "status-scanner"
     assert job["relative_growth"] == pytest.approx(1.1 / 1.3)
     assert job["linear"] is True
-    peer = next(j for j in report.scaling(data) if j["id"] == "status-scanner")
+    peer = _judged(data, "status-scanner")
     assert "control" not in peer and peer["linear"] is False  # a peer: its own growth
+
+
+def test_a_superlinear_peer_does_not_excuse_the_job_the_clock_bounds_it() -> None:
+    # the job's marginal cost doubles; its peer's nearly so; the line scanner's grew 1.1x
+    data = _three_sizes(
+        "extract-scratch",
+        [1.0, 10.0, 50.0],
+        {"extract-scratch-txt2po": [2.0, 20.0, 92.0], "status-scanner": [0.1, 1.0, 3.2]},
+    )
+    job = _judged(data, "extract-scratch")
+    assert job["control"] == "status-scanner"
+    assert job["relative_growth"] == pytest.approx(2.0 / 1.1)
+    assert job["linear"] is False
+
+
+def test_a_control_whose_growth_cannot_be_told_is_no_control() -> None:
+    # the floor's first marginal cost is 0 (its growth infinite): the job's own 4x counts
+    data = _three_sizes("export-md", [1.0, 10.0, 90.0], {"export-md-writefloor": [0.1, 0.1, 0.5]})
+    job = _judged(data, "export-md")
+    assert "control" not in job
+    assert job["linear_growth"] == pytest.approx(4.0) and job["linear"] is False

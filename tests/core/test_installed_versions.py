@@ -60,3 +60,24 @@ def test_made_up_paths_as_importlib_metadata_says(
     assert found == {name: _metadata(name) for name in names}
     assert found["tf-demo-one"] == "1.2.3" and found["tf_demo_two"] == "0.4"
     assert found["tf-demo-four"] is None
+
+
+def test_a_zipped_entry_or_an_egg_ahead_is_left_to_importlib_metadata(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zipfile
+
+    app = tmp_path / "app.pyz"  # a zipapp bundling its own copy of a library
+    with zipfile.ZipFile(app, "w") as z:
+        z.writestr("tf_demo_one-9.9.dist-info/METADATA", "Name: tf-demo-one\nVersion: 9.9\n")
+    egg = tmp_path / "tf_demo_two-7.0-py3.11.egg"
+    (egg / "EGG-INFO").mkdir(parents=True)
+    (egg / "EGG-INFO" / "PKG-INFO").write_text("Name: tf-demo-two\nVersion: 7.0\n")
+    later = tmp_path / "site"
+    _dist_info(later, "tf_demo_one-1.0.dist-info", "tf-demo-one", "1.0")
+    _dist_info(later, "tf_demo_two-1.0.dist-info", "tf-demo-two", "1.0")
+    names = ("tf-demo-one", "tf-demo-two")
+    for path in ([str(app), str(later)], [str(egg), str(later)]):
+        monkeypatch.setattr(sys, "path", path)
+        assert installed_versions(names) == {name: _metadata(name) for name in names}
+    assert _metadata("tf-demo-two") == "7.0"

@@ -237,3 +237,36 @@ def test_a_pending_entry_completed_is_the_entry_put(
     sent = pickle.loads(pickle.dumps(pending.pending(name, head, value)))  # as from a worker
     pending.put_pending(sent, last)
     assert pending.data == put.data and pending.dirty
+
+
+def test_a_line_that_is_not_ascii_is_damage_and_the_cache_is_still_saved(tmp_path: Path) -> None:
+    path = tmp_path / "t.json"
+    good = cache.FileCache(tmp_path, "t")
+    good.put("b", "0:1:2:3", "B")
+    good.save()
+    lines = path.read_text().split("\n")
+    lines.insert(1, '["é",[1,2,3,4],1,2]')  # what put never writes (a hand edit, damage)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    again = cache.FileCache(tmp_path, "t")
+    assert set(again.data) == {"b"}
+    again.put("c", "0:1:2:3", "C")
+    again.save()  # no UnicodeEncodeError: the damaged line is not kept
+    assert [p.name for p in tmp_path.iterdir()] == ["t.json"]
+    assert cache.FileCache(tmp_path, "t").get("c", "0:1:2:3") == "C"
+
+
+def test_an_unwritable_entry_never_fails_a_save_nor_leaves_a_temporary_file(
+    tmp_path: Path,
+) -> None:
+    c = cache.FileCache(tmp_path, "t")
+    c.data["x"] = '["é"]'  # (not what put makes: a save must survive it all the same)
+    c.dirty = True
+    c.save()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_pending_entry_needs_a_list_head() -> None:
+    c = cache.FileCache(Path("/nonexistent-transflow-cache"), "t")
+    for head in ([], "ab", {"a": 1}, ("a",)):
+        with pytest.raises(ValueError):
+            c.pending("n", head, 1)  # type: ignore[arg-type]

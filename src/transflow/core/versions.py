@@ -7,7 +7,8 @@ named ``<name>-<version>.dist-info`` (the binary distribution format: the name w
 each run of ``-``, ``_`` and ``.`` written ``_``), so one listing of each folder on
 ``sys.path``, in the order ``importlib.metadata`` searches them, gives the version it
 would read from that folder's ``METADATA``. Whatever is installed otherwise (an
-``.egg-info``, a zipped path entry) is asked of ``importlib.metadata`` itself."""
+``.egg-info``, a zipped path entry, an ``.egg``) is asked of ``importlib.metadata``
+itself, for that entry and every one after it."""
 
 from __future__ import annotations
 
@@ -31,10 +32,14 @@ def installed_versions(names: tuple[str, ...]) -> dict[str, str | None]:
     for entry in sys.path:
         if len(found) + len(asked) == len(wanted):
             break
+        if entry.endswith(".egg"):
+            break  # an egg's EGG-INFO: this entry and those after it are left to metadata
         try:
             listing = os.listdir(entry or ".")
-        except OSError:  # a zip file, a folder gone: importlib.metadata knows those
+        except FileNotFoundError:  # not there: nothing to find in it
             continue
+        except OSError:  # a zip file (a zipapp's own libraries)…: left to metadata
+            break
         for item in listing:
             stem, dot, kind = item.rpartition(".")
             if not dot or kind not in ("dist-info", "egg-info"):

@@ -105,8 +105,8 @@ class FileCache:
         encoded but for ``last``, which a write gives (its :func:`written_key`, known once
         the file is in place): :meth:`put_pending` completes it. Encoded where the value
         is made (in a worker), it crosses to the parent as two strings."""
-        if not key_head:
-            raise ValueError("a pending entry's key has a head")
+        if type(key_head) is not list or not key_head:
+            raise ValueError("a pending entry's key head is a list of one part or more")
         head = _ENCODE([name, key_head])  # '["name",[k1,…,kn]]': the last part goes in
         return Pending(name, head[:-2], f"],{self.started},{_ENCODE(value)}]")
 
@@ -118,9 +118,9 @@ class FileCache:
     def save(self) -> None:
         if not self.dirty:
             return
-        with contextlib.suppress(OSError):
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
             # line by line: no copy of the whole file in memory (11 MB for an export of
             # 30,000 catalogs), once joined, once more encoded
             with open(tmp, "w", encoding="ascii", newline="\n") as out:
@@ -130,6 +130,9 @@ class FileCache:
                     out.write(line)
                 out.write("\n")
             os.replace(tmp, self.path)
+        except (OSError, ValueError):  # the cache is never needed: never fatal either
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
         self.dirty = False
 
 
@@ -162,7 +165,9 @@ def _lines(text: str) -> dict[str, str]:
     data: dict[str, str] = {}
     scan = json.decoder.scanstring  # type: ignore[attr-defined]
     for line in lines[1:]:
-        if line.startswith('["'):
+        # what put writes is ASCII (JSON's escapes): any other line is damage, and the
+        # file is written back in ASCII
+        if line.startswith('["') and line.isascii():
             with contextlib.suppress(ValueError):
                 name, _end = scan(line, _NAME_AT)
                 data[name] = line
