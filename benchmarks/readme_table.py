@@ -47,7 +47,7 @@ def scaling_line(data: Mapping[str, Any]) -> str:
     memory = "peak RSS is flat" if not growing else "peak RSS grows for " + ", ".join(growing)
     return (
         f"Scaling from {sizes[0]} to {sizes[-1]} (`results/scaling.md`): {cost} "
-        f"(growth ≤ {report.LINEAR_TOLERANCE:g}× its peer's in the same runs, see its header); "
+        f"(growth ≤ {report.LINEAR_TOLERANCE:g}× its control's in the same runs, see its header); "
         f"{memory} "
         f"(≤ {report.FLAT_TOLERANCE:g}×; highest {worst_rss:.0f} MiB)."
     )

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 import statistics
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, TypeVar
@@ -214,14 +215,16 @@ def scaling(rows_by_size: Mapping[str, Sequence[Row]]) -> list[Row]:
     * ``linear``: with three sizes or more, the last marginal cost ≤ LINEAR_TOLERANCE ×
       the first; with two, CPU per unit at the larger ≤ LINEAR_TOLERANCE × the smaller;
     * ``flat``: peak RSS at the largest size ≤ FLAT_TOLERANCE × at the smallest;
-    * ``control``: for a transflow job, the peer measured in the same runs whose growth
-      it is judged against (:func:`_controls`), ``control_growth`` that peer's own
-      ``linear_growth`` and ``relative_growth`` the job's ÷ it. A tool whose cost per
-      unit is linear by construction (a line scanner, po2txt's one file at a time)
-      still showed 1.26–1.8× between the runs of one morning on the shared machine these
-      rounds ran on: the runs of the sizes are minutes apart, and the machine's speed
-      moves in between. A job is then ``linear`` when it grows at most
-      LINEAR_TOLERANCE × as fast as its control (the raw growth is kept beside it).
+    * ``control``: for a transflow job, the tool measured in the same runs whose growth
+      it is judged against (:func:`_controls`: of its peers and the bare line scanner,
+      the one that grew least), ``control_growth`` that tool's own ``linear_growth``
+      and ``relative_growth`` the job's ÷ it. A tool whose cost per unit is linear by
+      construction (a line scanner, po2txt's one file at a time) still showed
+      1.26–1.8× between the runs of one morning on the shared machine these rounds ran
+      on: the runs of the sizes are minutes apart, and the machine's speed moves in
+      between. A job is then ``linear`` when it grows at most LINEAR_TOLERANCE × as fast
+      as its control (the raw growth is kept beside it); with no control measured (a
+      ``--scaling`` run without peers), on its raw growth.
     """
     jobs: dict[str, list[tuple[str, Row]]] = {}
     for size, rows in rows_by_size.items():
@@ -272,13 +275,20 @@ def scaling(rows_by_size: Mapping[str, Sequence[Row]]) -> list[Row]:
             }
         )
     by_id = {j["id"]: j for j in out}
-    for job_id, control_id in _controls(rows_by_size).items():
-        job, control = by_id[job_id], by_id[control_id]
-        if job["linear"] is None or job["linearity_basis"] != control["linearity_basis"]:
-            continue
+    for job_id, candidates in _controls(rows_by_size).items():
+        job = by_id[job_id]
+        usable = [
+            by_id[c]
+            for c in candidates
+            if by_id[c]["linearity_basis"] == job["linearity_basis"]
+            and 0 < by_id[c]["linear_growth"] < math.inf  # (a first marginal cost of 0)
+        ]
+        if job["linear"] is None or not usable:
+            continue  # judged on its bare growth
+        control = min(usable, key=lambda c: c["linear_growth"])  # the strictest
         relative = ratio(job["linear_growth"], control["linear_growth"])
         job.update(
-            control=control_id,
+            control=control["id"],
             control_growth=control["linear_growth"],
             relative_growth=relative,
             linear=relative <= LINEAR_TOLERANCE,
@@ -286,31 +296,32 @@ def scaling(rows_by_size: Mapping[str, Sequence[Row]]) -> list[Row]:
     return out
 
 
-# the control of a job with no peer of its own: a pure-Python pass over every catalog,
-# linear by construction, as the machine's clock
+# a control of every job: a pure-Python pass over every catalog, linear by
+# construction, as the machine's clock
 CLOCK = "status-scanner"
 
 
-def _controls(rows_by_size: Mapping[str, Sequence[Row]]) -> dict[str, str]:
-    """Each transflow job's control, measured at every size: among the peers that name it
-    (``versus``), the one with the most CPU at the largest size (the least blurred by its
-    own start-up: po2txt, not the file-creation floor); for a job with no peer, the
-    :data:`CLOCK`."""
+def _controls(rows_by_size: Mapping[str, Sequence[Row]]) -> dict[str, list[str]]:
+    """Each transflow job's candidate controls, measured at every size: the peers that
+    name it (``versus``) and the :data:`CLOCK`. :func:`scaling` judges the job against
+    the one that grew least (a peer doing the same work, were it superlinear itself,
+    must not excuse the job: the clock bounds it), leaving out any whose growth cannot
+    be told (a floor whose first marginal cost is 0)."""
     sizes = list(rows_by_size.values())
     everywhere = set.intersection(*({r["id"] for r in rows} for rows in sizes)) if sizes else set()
     largest = {r["id"]: r for r in sizes[-1]} if sizes else {}
-    controls: dict[str, str] = {}
+    controls: dict[str, list[str]] = {}
     for job_id, r in largest.items():
         if r["tool"] != "transflow" or job_id not in everywhere:
             continue
         peers = [
-            p for p in largest.values()
+            p["id"] for p in largest.values()
             if job_id in p.get("versus", ()) and p["id"] in everywhere
         ]  # fmt: skip
+        if CLOCK in everywhere and CLOCK not in peers:
+            peers.append(CLOCK)
         if peers:
-            controls[job_id] = max(peers, key=lambda p: p["cpu_s"])["id"]
-        elif CLOCK in everywhere:
-            controls[job_id] = CLOCK
+            controls[job_id] = peers
     return controls
 
 
@@ -469,11 +480,11 @@ def scaling_markdown(data: Mapping[str, Any]) -> str:
         " fixed start-up left out). *Growth*: with three sizes or more, the last marginal"
         " cost ÷ the first; with two, CPU per unit at the larger size ÷ the smaller."
         " *Linear*: a transflow job's growth at most"
-        f" {LINEAR_TOLERANCE:g}× its control's, the peer measured in the same runs (the one"
-        " with the most CPU; for a job with no peer, the bare line scanner, as the machine's"
-        " clock): the sizes are measured minutes apart, and tools linear by construction"
-        " grew 1.26–1.8× between them on this shared machine; a peer's own, growth"
-        f" ≤ {LINEAR_TOLERANCE:g}×. *Flat*: peak RSS at the largest size"
+        f" {LINEAR_TOLERANCE:g}× its control's, the tool measured in the same runs that grew"
+        " least of its peers and the bare line scanner (the machine's clock): the sizes are"
+        " measured minutes apart, and tools linear by construction grew 1.26–1.8× between"
+        " them on this shared machine; without a control measured, and for a peer,"
+        f" its own growth ≤ {LINEAR_TOLERANCE:g}×. *Flat*: peak RSS at the largest size"
         f" ≤ {FLAT_TOLERANCE:g}× the smallest.",
         "",
         "| job | tool | "
