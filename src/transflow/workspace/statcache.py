@@ -64,12 +64,12 @@ class FileCache:
     (an export of one article), and one that asks for them all holds one string per
     entry, never all of them decoded at once (status and export at 30,000 catalogs:
     tens of MiB of small lists). An entry put is encoded at once, and the file is
-    written back by joining the lines. A line that cannot be read is no entry: the
-    cache is never needed, so it is never fatal."""
+    written back line by line. A line that cannot be read is no entry: the cache is
+    never needed, so it is never fatal."""
 
     def __init__(self, folder: Path, name: str) -> None:
         self.path = folder / f"{name}.json"
-        # name -> its line of the file, as text (see _line)
+        # name -> its line of the file, as text (see _lines)
         self.data: dict[str, str] = {}
         self.dirty = False
         # entries count as recorded when the command started: before it read anything
