@@ -56,7 +56,15 @@ def test_I13_10_read_only_folder(
             raise OSError(errno.EROFS, "Read-only file system", os.fspath(path))
         return real_open(path, flags, *args, **kwargs)
 
+    real_mkdir = os.mkdir
+
+    def no_folder(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if os.fspath(path).startswith(f"{ws}/"):  # what a read-only disk answers first
+            raise OSError(errno.EROFS, "Read-only file system", os.fspath(path))
+        return real_mkdir(path, *args, **kwargs)
+
     monkeypatch.setattr(os, "open", read_only)
+    monkeypatch.setattr(os, "mkdir", no_folder)
     result = cli(ws, command, "-l", "ru") if command == "export" else cli(ws, command)
     if command == "extract":  # nothing to write: touch the source so that it must write
         assert result.exit_code == 0

@@ -179,11 +179,11 @@ def test_P4_I13_4_export_linked_into_sources_after_the_export_plan_is_refused(
     source = extracted / "sources" / "library.txt"
     before = source.read_bytes()
     out = extracted / "exports" / "ru" / "library.md"
+    out.parent.mkdir(parents=True)  # there before the run (a new one is staged whole)
     planned = export._plan
 
     def plan_then_link(*args: object, **kwargs: object) -> object:
         found = planned(*args, **kwargs)  # type: ignore[arg-type]
-        out.parent.mkdir(parents=True, exist_ok=True)
         out.symlink_to(Path("..") / ".." / "sources" / "library.txt")
         return found
 

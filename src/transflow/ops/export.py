@@ -159,6 +159,9 @@ class _Run:
     # format -> its writer, imported by load_writers once something is to be exported (a
     # run with nothing to do imports none)
     writers: dict[str, Writer] = field(default_factory=dict)
+    # the export folders this run makes (exports/, exports/<language>/ on a first
+    # export): written whole into staging folders, placed at the commit
+    new: store.NewFolders | None = None
 
     def load_writers(self) -> None:
         for fmt in self.formats:
@@ -189,11 +192,12 @@ def run(
         check_writer(fmt)
     sources = ws.sources(selected)
     report = ExportReport()
-    plan_run = _Run(ws, tuple(targets), tuple(fmts), threshold, keep)
     with _fewer_collections(), store.workspace_lock(config.state_dir) as lock:
         if lock.notice:
             report.notices.append(lock.notice)
         store.clean_temp_files(config.exports_dir)
+        new = store.NewFolders.make(ws.root, [config.exports_dir / t for t in targets])
+        plan_run = _Run(ws, tuple(targets), tuple(fmts), threshold, keep, new=new)
         cache = FileCache(config.state_dir / "cache", "export")
         article = _Planned(plan_run, cache, _Keys(plan_run))
         if parallel.forks(len(sources)):
@@ -203,7 +207,7 @@ def run(
             _warm(plan_run, sources)
         puts: list[_Put] = []
         try:
-            with store.Transaction() as tx:
+            with store.Transaction(new=new, places_new=True) as tx:
                 jobs = parallel.map_with(_plan_and_export, article, sources)
                 for n, (source, done) in enumerate(zip(sources, jobs, strict=True), 1):
                     tx.staged.extend(done.staged)
@@ -509,7 +513,7 @@ def _export_article(
     workspaces); returns, by language, each outcome and whether the cache may keep it."""
     source, languages = job
     config = plan.ws.config
-    tx = store.Transaction(root=plan.ws.root, folders=plan.folders)
+    tx = store.Transaction(root=plan.ws.root, folders=plan.folders, new=plan.new)
     results: list[tuple[str, list[tuple[Outcome, bool]]]] = []
     try:
         reader = reader_for(source.path)

@@ -5,8 +5,11 @@ file beside its target (never named ``*.po``), flushed and fsynced; only when ev
 output of a command is ready are the targets swapped in, each with an atomic exchange
 that hands back the file it displaced, which must be the file we read (a translator's
 editor may have saved it meanwhile: then everything is put back and the command stops;
-see :meth:`Transaction._swap_in`). A crash at any moment leaves every file either old or
-new (a displaced old file left at a temporary name is removed by the next run).
+see :meth:`Transaction._swap_in`). A folder the command makes (``exports/ru`` on the
+first export into Russian) is written whole into a staging folder beside it and renamed
+into place at the commit (:class:`NewFolders`). A crash at any moment leaves every file
+either old or new (a displaced old file left at a temporary name, or a staging folder,
+is removed by the next run).
 """
 
 from __future__ import annotations
@@ -368,6 +371,226 @@ def _probe_exchange(folder: Path) -> bool:
         b.unlink(missing_ok=True)
 
 
+_RENAME_NOREPLACE = 1
+_NEW = "-new"  # the end of a staging folder's name (see NewFolders)
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+_MAX_OPEN_FOLDERS = 256  # folders a process keeps open while it writes (see NewFolders)
+
+
+class NewFolders:
+    """Folders a command creates (``exports/``, or ``exports/<language>/`` on a
+    language's first export), staged whole: each is written, every file under its own
+    name, into a staging folder of ours beside it (``.<name>.tmp-transflow-<pid>-new``),
+    which the commit renames into place once the files are on disk. One rename makes
+    thousands of files visible at once, where a temporary file per export would take a
+    rename each (and a check of its folders before each write). Nothing of a folder is
+    visible before its rename; a run killed before it leaves only the staging folder,
+    which the next run removes (:func:`clean_temp_files`).
+
+    The staging folders are made by :meth:`make` (in the process that commits, before
+    any worker forks: they inherit them, and the descriptors below); every folder
+    inside them is made and opened by the process writing there, relative to its
+    parent's descriptor, never through a path: no link planted on the way is followed
+    (none can be: every folder on the way is ours)."""
+
+    def __init__(self, folders: dict[str, str], rels: dict[str, str]) -> None:
+        self.folders = folders  # the folder to make (as text) -> its staging folder
+        self.rels = rels  # the folder to make -> as messages name it (``exports/ru``)
+        # open staging folders (and folders inside them) by (staging folder, path
+        # inside it): in each process its own (a forked worker's copy holds the
+        # descriptors it inherited, which stay valid in it)
+        self._open: dict[tuple[str, str], int] = {}
+
+    @classmethod
+    def make(cls, root: Path, wanted: list[Path]) -> NewFolders:
+        """The staging folders for those of ``wanted`` (folders below ``root``) that do
+        not exist yet, and whose parent is a folder of ``root`` that is no link (or is
+        itself one of them): ``exports/`` when it is not there, else each missing
+        ``exports/<language>/``. Any other is left to the file by file writes."""
+        folders: dict[str, str] = {}
+        rels: dict[str, str] = {}
+        pid = os.getpid()
+        for folder in wanted:
+            top = _top_missing(root, folder)
+            if top is None or str(top) in folders:
+                continue
+            staging = top.with_name(f".{top.name}{TEMP_MARK}{pid}{_NEW}")
+            try:
+                os.mkdir(staging)
+            except OSError:
+                continue  # the file by file writes say what is wrong, if anything
+            folders[str(top)] = str(staging)
+            rels[str(top)] = top.relative_to(root).as_posix()
+        return cls(folders, rels)
+
+    def __bool__(self) -> bool:
+        return bool(self.folders)
+
+    def write(self, target: str, data: bytes, rel: str) -> bool | None:
+        """Write ``data`` where ``target`` will be once its new folder is placed; None
+        when ``target`` is in none of them (the caller writes it). True when written;
+        False when this command wrote the same bytes there already."""
+        found = self._staging_of(target)
+        if found is None:
+            return None
+        folder, staging = found
+        head, _, name = target[len(folder) + 1 :].rpartition("/")
+        try:
+            at = self._opened(staging, head)
+            try:
+                fd = os.open(name, _NEW_FILE, 0o644, dir_fd=at)
+            except FileExistsError:  # written by this command already (a file twice)
+                if _read_at(at, name) == data:
+                    return False
+                os.unlink(name, dir_fd=at)
+                fd = os.open(name, _NEW_FILE, 0o644, dir_fd=at)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            raise write_failed(rel, exc.errno) from None
+        return True
+
+    def _staging_of(self, target: str) -> tuple[str, str] | None:
+        """The new folder ``target`` is in, and its staging folder."""
+        for folder, staging in self.folders.items():
+            if target.startswith(folder) and target[len(folder) : len(folder) + 1] == "/":
+                return folder, staging
+        return None
+
+    def _opened(self, staging: str, head: str) -> int:
+        """The descriptor of folder ``head`` inside ``staging``, made when missing."""
+        fd = self._open.get((staging, head))
+        if fd is not None:
+            return fd
+        if len(self._open) >= _MAX_OPEN_FOLDERS:
+            self._close()
+        if not head:
+            fd = os.open(staging, _DIR_FLAGS)
+        else:
+            parent, _, name = head.rpartition("/")
+            at = self._opened(staging, parent)
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(name, dir_fd=at)
+            fd = os.open(name, _DIR_FLAGS, dir_fd=at)
+        self._open[(staging, head)] = fd
+        return fd
+
+    def _close(self) -> None:
+        for fd in self._open.values():
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._open.clear()
+
+    def filled(self) -> str:
+        """A staging folder that holds a file (one to place), or ""."""
+        return next((s for s in self.folders.values() if _has_files(s)), "")
+
+    def rel(self, staging: str) -> str:
+        """The folder a staging folder is for, as messages name it."""
+        return next(self.rels[f] for f, s in self.folders.items() if s == staging)
+
+    def check(self) -> None:
+        """Refuse to place a folder that another program made meanwhile (before
+        anything is placed: the command then writes nothing)."""
+        for folder, staging in self.folders.items():
+            if os.path.lexists(folder) and _has_files(staging):
+                raise _made_meanwhile(self.rels[folder])
+
+    def place(self) -> set[str]:
+        """Rename each staging folder that holds a file into place (an empty one is
+        removed: no folder is made for nothing); the folders whose entries changed."""
+        self._close()
+        changed: set[str] = set()
+        for folder, staging in list(self.folders.items()):
+            rel = self.rels[folder]
+            try:
+                os.rmdir(staging)  # empty: nothing to place
+            except OSError as exc:
+                if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                    raise write_failed(rel, exc.errno) from None
+                _place(staging, folder, rel)
+                changed.add(_folder(folder))
+            del self.folders[folder]
+        return changed
+
+    def discard(self) -> None:
+        """Remove every staging folder with what was written in it."""
+        import shutil
+
+        self._close()
+        for staging in self.folders.values():
+            shutil.rmtree(staging, ignore_errors=True)
+        self.folders = {}
+
+
+def _top_missing(root: Path, folder: Path) -> Path | None:
+    """The highest folder from ``folder`` up that does not exist, when its parent is
+    ``root`` or a folder below it that is no link (``exports/ru`` → ``exports`` when
+    neither exists); None when ``folder`` exists or anything on the way is not a
+    plain folder."""
+    try:
+        parts = folder.relative_to(root).parts
+    except ValueError:
+        return None
+    here = root
+    for part in parts:
+        here = here / part
+        try:
+            st = os.lstat(here)
+        except FileNotFoundError:
+            return here
+        except OSError:
+            return None
+        if not stat.S_ISDIR(st.st_mode):
+            return None
+    return None
+
+
+def _read_at(at: int, name: str) -> bytes:
+    fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=at)
+    with os.fdopen(fd, "rb") as file:
+        return file.read()
+
+
+def _place(staging: str, folder: str, rel: str) -> None:
+    """Rename ``staging`` to ``folder``, refused when ``folder`` is there (made by
+    another program since :meth:`NewFolders.check`: the kernel's ``RENAME_NOREPLACE``
+    says so, or, where it cannot, a look just before the rename)."""
+    if _load_renameat2() is not None:
+        if _renameat2(staging, folder, _RENAME_NOREPLACE) == 0:
+            return
+        err = ctypes.get_errno()
+        if err in (errno.EEXIST, errno.ENOTEMPTY):
+            raise _made_meanwhile(rel)
+        if err not in (errno.ENOSYS, errno.EINVAL):  # else: not on this filesystem
+            raise write_failed(rel, err)
+    if os.path.lexists(folder):
+        raise _made_meanwhile(rel)
+    try:
+        os.rename(staging, folder)
+    except OSError as exc:
+        raise write_failed(rel, exc.errno) from None
+
+
+def _made_meanwhile(rel: str) -> ConcurrentEdit:
+    return ConcurrentEdit(
+        f"{rel}: made by another program while transflow was working; nothing was "
+        "written there, run the command again"
+    )
+
+
+def _has_files(folder: str) -> bool:
+    try:
+        return any(True for _ in os.scandir(folder))
+    except OSError:
+        return False
+
+
 @dataclass
 class Transaction:
     """Stage many file writes, then replace them all (or none, on error)."""
@@ -381,6 +604,11 @@ class Transaction:
     # st_ino) their ``lstat`` and their parents' (up to ``root``) gave then: a caller that
     # writes thousands of files may share one such memo for a whole command (export does)
     folders: dict[str, tuple[tuple[str, int, int], ...]] = field(default_factory=dict)
+    # folders made by this command (:class:`NewFolders`): a write below one goes into its
+    # staging folder. ``places_new``: this transaction places them at its commit (and
+    # discards them at its rollback); the command's own, not a worker's, which only writes
+    new: NewFolders | None = None
+    places_new: bool = False
 
     def _real_target(self, target: Path, rel: str) -> Path:
         """Where a write to ``target`` lands. A link (the file itself, or a folder on the
@@ -435,6 +663,10 @@ class Transaction:
         for a caller's stricter rule (an export's link stays inside ``exports/``): it
         raises to refuse the link (so the caller needs no ``lstat`` of its own)."""
         text = os.fspath(target)
+        if self.new:
+            done = self.new.write(text, data, rel)
+            if done is not None:
+                return done
         try:
             st: os.stat_result | None = os.lstat(text)
         except FileNotFoundError:
@@ -567,18 +799,27 @@ class Transaction:
 
     def commit(self) -> None:
         """Make the staged files durable, check every target is still what we read, then
-        replace them. One filesystem sync for all files, not an fsync per file."""
-        if self.staged:
+        replace them. One filesystem sync for all files, not an fsync per file. The new
+        folders (:attr:`new`, when :attr:`places_new`) are placed last."""
+        new = self.new if self.places_new and self.new else None
+        filled = new.filled() if new else ""
+        if self.staged or filled:
             try:
-                _sync(_folder(self.staged[0].temp))
+                _sync(_folder(self.staged[0].temp) if self.staged else filled)
             except OSError as exc:
-                rel = self.staged[0].rel
+                rel = self.staged[0].rel if self.staged else new.rel(filled)  # type: ignore[union-attr]
                 self.rollback()
                 raise write_failed(rel, exc.errno) from None
         for s in self.staged:
             if s.expect is not None and FileIdentity.current(s.target) != s.expect:
                 self.rollback()
                 raise _concurrent(s.rel)
+        if new:
+            try:
+                new.check()
+            except ConcurrentEdit:
+                self.rollback()
+                raise
         # exchanging names protects files we read; new files and exports are replaced
         # (see _swap_in), so without one there is nothing to probe for
         exchange = any(s.expect is not None for s in self.staged)
@@ -590,6 +831,12 @@ class Transaction:
         for target, _rel in self.removals:
             target.unlink(missing_ok=True)
             dirs.add(str(target.parent))
+        if new:
+            try:
+                dirs |= new.place()
+            except BaseException:
+                self.rollback()
+                raise
         for d in dirs:
             _fsync_dir(d)
         self.staged.clear()
@@ -683,6 +930,8 @@ class Transaction:
             _unlink(s.temp)
         self.staged.clear()
         self.removals.clear()
+        if self.places_new and self.new:
+            self.new.discard()
 
     def __enter__(self) -> Transaction:
         return self
@@ -738,12 +987,22 @@ def clean_temp_files(folder: Path, kept: list[Path] | None = None) -> int:
     translator's save that landed in that instant — which is kept beside its target as
     ``<name>.conflict-<pid>`` and added to ``kept``."""
     removed = 0
-    if not folder.is_dir():
-        return 0
-    for path in folder.rglob(f"*{TEMP_MARK}*"):
+    # the folder's own staging folder, beside it (:class:`NewFolders`), then what is in it
+    found = list(folder.parent.glob(f".{folder.name}{TEMP_MARK}*{_NEW}"))
+    if folder.is_dir():
+        found += folder.rglob(f"*{TEMP_MARK}*")
+    for path in found:
         fields = path.name.rsplit(TEMP_MARK, 1)[-1].split("-")
         pid = fields[0]
         if pid.isdigit() and _alive(int(pid)) and int(pid) != os.getpid():
+            continue
+        if path.name.endswith(_NEW) and _is_folder(path):  # a staging folder, whole
+            import shutil
+
+            shutil.rmtree(path, ignore_errors=True)
+            removed += 1
+            continue
+        if not os.path.lexists(path):  # in a staging folder removed above
             continue
         known = [f for f in fields[2:] if len(f) == 12]
         whole = not path.name.endswith(_PARTIAL) and not path.name.startswith(".probe-")
@@ -760,6 +1019,14 @@ def clean_temp_files(folder: Path, kept: list[Path] | None = None) -> int:
 
 
 _PARTIAL = "-w"  # the suffix of a temporary file still being written
+
+
+def _is_folder(path: Path) -> bool:
+    """A folder, not a link to one."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _digest_starts(path: Path, prefixes: list[str]) -> bool:

@@ -1,0 +1,241 @@
+"""Folders an export makes (``exports/``, or ``exports/<language>/`` on a language's first
+export) are written whole into a staging folder and renamed into place at the commit
+(store.NewFolders): the same files as the file by file writes, nothing visible before
+the rename, nothing left behind by a failure or a kill."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from transflow.core.errors import ConcurrentEdit, WriteFailed
+from transflow.ops import export, extract
+from transflow.workspace import config, store
+
+ROOT = Path(__file__).resolve().parents[2]
+LOGO = ROOT / "tests" / "fixtures" / "build" / "logo.png"
+
+
+def _dead_pid() -> int:
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    return proc.pid
+
+
+def _workspace(root: Path, more: int = 0) -> Path:
+    """Articles in folders (a Word release with a picture: its Markdown export has an
+    asset beside it; ``more`` short ones), two languages, extracted and partly
+    translated."""
+    from docx import Document as DocxDocument
+
+    (root / "sources" / "2019" / "deep").mkdir(parents=True)
+    doc = DocxDocument()
+    doc.add_heading("Harbour reopens", 0)
+    doc.add_paragraph().add_run().add_picture(str(LOGO))
+    doc.add_paragraph("The harbour reopened on Monday after two years of works.")
+    doc.save(str(root / "sources" / "harbour.docx"))
+    (root / "sources" / "2019" / "council.txt").write_text(
+        "Council approves budget\n\nThe council approved the budget on Monday.\n"
+    )
+    (root / "sources" / "2019" / "deep" / "school.md").write_text(
+        "# New school\n\nThe school opens in *May*, with [a website](https://example.org).\n"
+    )
+    for n in range(more):
+        (root / "sources" / "2019" / f"note-{n:02d}.txt").write_text(f"Note {n}\n\nText {n}.\n")
+    (root / "transflow.toml").write_text('languages = ["ru", "de"]\n[export]\nthreshold = 0\n')
+    extract.run(config.load(root))
+    po = root / "locales" / "ru" / "2019" / "council.po"
+    po.write_text(po.read_text().replace('msgstr ""\n\n', 'msgstr "Совет"\n\n', 1))
+    return root
+
+
+def _files(root: Path) -> dict[str, tuple[bytes | None, int]]:
+    """Every entry below ``exports/``: its bytes (None for a folder) and its mode."""
+    found = {}
+    for path in sorted((root / "exports").rglob("*")):
+        st = path.lstat()
+        data = None if stat.S_ISDIR(st.st_mode) else path.read_bytes()
+        found[path.relative_to(root).as_posix()] = (data, st.st_mode)
+    return found
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_new_folder_holds_what_the_file_by_file_writes_give(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    """The same files, bytes and modes, and the same report, whether the run makes
+    ``exports/`` whole, makes ``exports/ru/`` whole beside an ``exports/de/`` that is
+    there, or finds both folders there (every file written and renamed on its own); and
+    a second run finds every export unchanged (the cache's keys, taken after the
+    rename, hold)."""
+    monkeypatch.setenv("TRANSFLOW_JOBS", jobs)
+    more = export.parallel.MIN_JOBS  # enough articles to fork workers (with two jobs)
+    assert export.parallel.forks(3 + more) is (jobs == "2")
+    made: dict[str, list[dict[str, str]]] = {}
+    real_make = store.NewFolders.make
+
+    def make(root: Path, wanted: list[Path]) -> store.NewFolders:
+        new = real_make(root, wanted)
+        made.setdefault(root.name, []).append(
+            {Path(f).relative_to(root).as_posix(): Path(s).name for f, s in new.folders.items()}
+        )
+        return new
+
+    monkeypatch.setattr(store.NewFolders, "make", make)
+    runs = {}
+    for case, there in {"none": [], "ru new": ["de"], "both there": ["ru", "de"]}.items():
+        root = _workspace(tmp_path / case.replace(" ", "-"), more)
+        for language in there:
+            (root / "exports" / language).mkdir(parents=True)
+        report = export.run(config.load(root), formats=["md", "docx"])
+        again = export.run(config.load(root), formats=["md", "docx"])
+        assert {o.action for o in again.outcomes} == {export.Action.UNCHANGED}
+        assert not [p for p in root.rglob("*") if store.TEMP_MARK in p.name]
+        runs[case] = (report.outcomes, _files(root))
+    pid = os.getpid()
+    assert made["none"][0] == {"exports": f".exports{store.TEMP_MARK}{pid}-new"}
+    assert made["ru-new"][0] == {"exports/ru": f".ru{store.TEMP_MARK}{pid}-new"}
+    assert made["both-there"][0] == {}
+    assert all(m == {} for case in made.values() for m in case[1:])  # the second runs
+    files = runs["none"][1]
+    assert "exports/ru/harbour.assets" in files and "exports/de/2019/deep/school.docx" in files
+    documents = (3 + more) * 2 * 2  # articles × languages × formats
+    assert len([f for f, (data, _) in files.items() if data is not None]) == documents + 2
+    assert runs["none"] == runs["ru new"] == runs["both there"]
+
+
+def test_nothing_is_visible_before_the_rename_and_a_kill_leaves_only_the_staging(
+    tmp_path: Path,
+) -> None:
+    """Written but not placed (a run killed before its commit): no ``exports/``, only the
+    staging folder beside where it goes, which the next run removes whole."""
+    root = _workspace(tmp_path / "ws")
+    new = store.NewFolders.make(root, [root / "exports" / "ru"])
+    tx = store.Transaction(root=root, new=new)
+    assert tx.write(root / "exports" / "ru" / "2019" / "council.md", b"half", "x") is True
+    assert not (root / "exports").exists()
+    (staging,) = new.folders.values()
+    assert Path(staging, "ru", "2019", "council.md").read_bytes() == b"half"
+    dead = Path(staging).with_name(f".exports{store.TEMP_MARK}{_dead_pid()}-new")
+    os.rename(staging, dead)  # as a killed run (another pid) leaves it
+    assert export.run(config.load(root), formats=["md"], languages=["ru"]).outcomes
+    assert not dead.exists()
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == [".transflow"]
+    assert "# Совет" in (root / "exports" / "ru" / "2019" / "council.md").read_text()
+
+
+def test_a_folder_made_by_another_program_meanwhile_is_left_as_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``exports/ru`` made (with a file) while the export wrote its staging folder: the
+    export stops (exit 5, as for any edit made meanwhile), writes nothing, and leaves
+    that folder and its file untouched."""
+    root = _workspace(tmp_path / "ws")
+    (root / "exports").mkdir()
+    planned = export._plan
+
+    def plan_then_make(*args: object, **kwargs: object) -> object:
+        found = planned(*args, **kwargs)  # type: ignore[arg-type]
+        (root / "exports" / "ru").mkdir(exist_ok=True)
+        (root / "exports" / "ru" / "mine.txt").write_text("someone else's")
+        return found
+
+    monkeypatch.setattr(export, "_plan", plan_then_make)
+    with pytest.raises(ConcurrentEdit, match=r"^exports/ru: made by another program"):
+        export.run(config.load(root), formats=["md"])
+    assert sorted(p.name for p in (root / "exports").iterdir()) == ["ru"]
+    assert [p.name for p in (root / "exports" / "ru").iterdir()] == ["mine.txt"]
+
+
+def test_a_failed_run_leaves_no_folder_and_no_staging(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _workspace(tmp_path / "ws")
+    before = sorted(p.name for p in root.iterdir())
+    real = store.NewFolders.write
+    calls = []
+
+    def fail_third(self: store.NewFolders, target: str, data: bytes, rel: str) -> bool | None:
+        calls.append(target)
+        if len(calls) == 3:
+            raise store.write_failed(rel, 28)  # ENOSPC
+        return real(self, target, data, rel)
+
+    monkeypatch.setattr(store.NewFolders, "write", fail_third)
+    with pytest.raises(WriteFailed, match="disk is full"):
+        export.run(config.load(root), formats=["md"])
+    assert sorted(p.name for p in root.iterdir()) == before
+
+
+def test_a_run_that_exports_nothing_makes_no_folder(tmp_path: Path) -> None:
+    root = _workspace(tmp_path / "ws")
+    report = export.run(config.load(root), formats=["md"], threshold=100)
+    assert {o.action for o in report.outcomes} == {export.Action.REFUSED}
+    assert not (root / "exports").exists()
+    assert not [p for p in root.iterdir() if store.TEMP_MARK in p.name]
+
+
+def test_the_same_file_written_twice_keeps_the_last_bytes(tmp_path: Path) -> None:
+    new = store.NewFolders.make(tmp_path, [tmp_path / "exports"])
+    target = f"{tmp_path}/exports/a/b.md"
+    assert new.write(target, b"one", "exports/a/b.md") is True
+    assert new.write(target, b"one", "exports/a/b.md") is False
+    assert new.write(target, b"two", "exports/a/b.md") is True
+    assert new.write(f"{tmp_path}/elsewhere/c.md", b"x", "c") is None  # not in a new folder
+    assert new.place() == {str(tmp_path)}
+    assert (tmp_path / "exports" / "a" / "b.md").read_bytes() == b"two"
+    assert not [p for p in tmp_path.iterdir() if p.name != "exports"]
+
+
+def test_only_a_missing_folder_under_plain_folders_is_staged(tmp_path: Path) -> None:
+    """A folder there already, or one below a link or a file, is left to the file by file
+    writes (which check links); the staging folder is never made through a link."""
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    (tmp_path / "file").write_text("")
+    (tmp_path / "there").mkdir()
+    wanted = [tmp_path / name / "ru" for name in ("link", "file", "there")]
+    new = store.NewFolders.make(tmp_path, [*wanted, tmp_path / "there"])
+    assert list(new.folders) == [str(tmp_path / "there" / "ru")]
+    assert not list((tmp_path / "real").iterdir())
+    planted = tmp_path / f".missing{store.TEMP_MARK}{os.getpid()}-new"
+    planted.symlink_to(tmp_path / "real")  # a link where the staging folder would go
+    assert not store.NewFolders.make(tmp_path, [tmp_path / "missing"])
+    assert not list((tmp_path / "real").iterdir())
+    new.discard()
+    assert not (tmp_path / "there" / f".ru{store.TEMP_MARK}{os.getpid()}-new").exists()
+
+
+def test_a_link_named_as_a_staging_folder_is_removed_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("keep")
+    (tmp_path / "ws").mkdir()
+    link = tmp_path / "ws" / f".exports{store.TEMP_MARK}{_dead_pid()}-new"
+    link.symlink_to(outside)
+    assert store.clean_temp_files(tmp_path / "ws" / "exports") == 1
+    assert not os.path.lexists(link)
+    assert (outside / "keep.txt").read_text() == "keep"
+
+
+def test_a_staging_folder_of_a_live_run_is_left_alone(tmp_path: Path) -> None:
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        (tmp_path / "exports").mkdir()
+        live = tmp_path / "exports" / f".ru{store.TEMP_MARK}{proc.pid}-new"
+        (live / "2019").mkdir(parents=True)
+        (live / "2019" / "a.md").write_text("being written")
+        assert store.clean_temp_files(tmp_path / "exports") == 0
+        assert (live / "2019" / "a.md").exists()
+    finally:
+        proc.kill()
+        proc.wait()
+    assert store.clean_temp_files(tmp_path / "exports") == 1
+    assert not live.exists()
+    shutil.rmtree(tmp_path / "exports")
