@@ -17,6 +17,7 @@ import pytest
 from transflow.core.errors import ConcurrentEdit, WriteFailed
 from transflow.ops import export, extract
 from transflow.workspace import config, store
+from transflow.workspace.statcache import FileCache, written_key
 
 ROOT = Path(__file__).resolve().parents[2]
 LOGO = ROOT / "tests" / "fixtures" / "build" / "logo.png"
@@ -65,6 +66,18 @@ def _files(root: Path) -> dict[str, tuple[bytes | None, int]]:
     return found
 
 
+def _cache_keys_hold(root: Path) -> int:
+    """The cache's key of each export it keeps ends with what ``stat`` says of the file
+    now (taken by the worker that wrote it, before its folder was placed); how many."""
+    cache = FileCache(root / ".transflow" / "cache", "export")
+    for name in cache.data:
+        rel, language, fmt = name.split("|")
+        slug = Path(rel).relative_to("sources").with_suffix("").as_posix()
+        key = cache.entry(name)[0]  # type: ignore[index]
+        assert key[-1] == written_key(root / "exports" / language / f"{slug}.{fmt}"), name
+    return len(cache.data)
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_new_folder_holds_what_the_file_by_file_writes_give(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
@@ -94,10 +107,11 @@ def test_a_new_folder_holds_what_the_file_by_file_writes_give(
         for language in there:
             (root / "exports" / language).mkdir(parents=True)
         report = export.run(config.load(root), formats=["md", "docx"])
+        kept = _cache_keys_hold(root)
         again = export.run(config.load(root), formats=["md", "docx"])
         assert {o.action for o in again.outcomes} == {export.Action.UNCHANGED}
         assert not [p for p in root.rglob("*") if store.TEMP_MARK in p.name]
-        runs[case] = (report.outcomes, _files(root))
+        runs[case] = (report.outcomes, _files(root), kept)
     pid = os.getpid()
     assert made["none"][0] == {"exports": f".exports{store.TEMP_MARK}{pid}-new"}
     assert made["ru-new"][0] == {"exports/ru": f".ru{store.TEMP_MARK}{pid}-new"}
@@ -107,6 +121,7 @@ def test_a_new_folder_holds_what_the_file_by_file_writes_give(
     assert "exports/ru/harbour.assets" in files and "exports/de/2019/deep/school.docx" in files
     documents = (3 + more) * 2 * 2  # articles × languages × formats
     assert len([f for f, (data, _) in files.items() if data is not None]) == documents + 2
+    assert runs["none"][2] == documents - 2  # all but the two with a picture beside them
     assert runs["none"] == runs["ru new"] == runs["both there"]
 
 

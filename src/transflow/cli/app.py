@@ -12,6 +12,7 @@ naming the file and what to do (``--debug`` shows the traceback).
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import math
 import os
@@ -782,6 +783,13 @@ def main() -> None:
             raise
         error_line(str(exc) if isinstance(exc, TransflowError) else crash_message(exc))
         sys.exit(exit_code(exc))
+    finally:
+        # The command is over, its output written: what it made is left out of the
+        # collections the interpreter runs as it exits (which looked through every
+        # object for cycles: 35 ms after an export of 10,000 documents). Every file
+        # transflow writes is closed where it is written, so a cycle left unfreed holds
+        # nothing to flush; the memory goes back with the process.
+        gc.freeze()
 
 
 if __name__ == "__main__":  # pragma: no cover

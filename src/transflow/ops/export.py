@@ -214,6 +214,8 @@ def run(
                     tx.removals.extend(done.removals)
                     report.outcomes.extend(done.outcomes)
                     puts.extend(done.puts)
+                    for name, line in done.lines:
+                        cache.put_line(name, line)
                     if progress:
                         progress(n, len(sources), source.rel)
         except BaseException:
@@ -252,9 +254,12 @@ class _Done:
     removals: list[tuple[Path, str]]
     outcomes: list[Outcome]
     puts: list[_Put]
+    # the cache's entries of exports written in a new folder, complete: their files keep
+    # the stat they were written with once placed (store.NewFolders.written)
+    lines: list[tuple[str, str]]
 
     def __reduce__(self) -> tuple[object, tuple]:
-        return _Done, (self.staged, self.removals, self.outcomes, self.puts)
+        return _Done, (self.staged, self.removals, self.outcomes, self.puts, self.lines)
 
 
 def _plan_and_export(planned: _Planned, source: SourceFile) -> _Done:
@@ -267,6 +272,7 @@ def _plan_and_export(planned: _Planned, source: SourceFile) -> _Done:
     removals: list[tuple[Path, str]] = []
     fresh: dict[str, list[tuple[Outcome, bool]]] = {}
     puts: list[_Put] = []
+    lines: list[tuple[str, str]] = []
     if plan.todo:
         run.load_writers()  # imported by the parent, unless it expected nothing to do
         staged, removals, results = _export_article(run, (source, tuple(plan.todo)))
@@ -281,14 +287,21 @@ def _plan_and_export(planned: _Planned, source: SourceFile) -> _Done:
                     out = outs[fmts.index(fmt)]
                     name = _name(source, language, fmt)
                     head = key[:-1]  # the output's key goes last, once it is written
-                    puts.append((planned.cache.pending(name, head, _record(outcome)), out))
+                    pending = planned.cache.pending(name, head, _record(outcome))
+                    st = run.new.written(out) if run.new else None
+                    if st is None:
+                        puts.append((pending, out))
+                    else:
+                        lines.append((name, pending.line(written_key_of(st))))
+        if run.new:
+            run.new.stats.clear()  # of files the cache does not keep (assets…)
     outcomes: list[Outcome] = []
     for language in run.targets:
         if language in plan.replayed:
             outcomes.extend(plan.replayed[language])
         else:
             outcomes.extend(o for o, _ in fresh[language])
-    return _Done(staged, removals, outcomes, puts)
+    return _Done(staged, removals, outcomes, puts, lines)
 
 
 def _all_recorded(cache: FileCache, sources: list[SourceFile], run: _Run) -> bool:

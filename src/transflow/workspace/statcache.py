@@ -112,7 +112,11 @@ class FileCache:
 
     def put_pending(self, pending: Pending, last: object) -> None:
         """:meth:`put` of ``pending``'s entry, the last part of its key now known."""
-        self.data[pending.name] = f"{pending.before},{_ENCODE(last)}{pending.after}"
+        self.put_line(pending.name, pending.line(last))
+
+    def put_line(self, name: str, line: str) -> None:
+        """:meth:`put` of an entry encoded elsewhere (:meth:`Pending.line`)."""
+        self.data[name] = line
         self.dirty = True
 
     def save(self) -> None:
@@ -143,6 +147,10 @@ class Pending:
     name: str
     before: str
     after: str
+
+    def line(self, last: object) -> str:
+        """The entry's line, with ``last`` as the last part of its key."""
+        return f"{self.before},{_ENCODE(last)}{self.after}"
 
     def __reduce__(self) -> tuple[object, tuple[str, str, str]]:
         return Pending, (self.name, self.before, self.after)

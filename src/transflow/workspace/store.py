@@ -401,6 +401,10 @@ class NewFolders:
         # inside it): in each process its own (a forked worker's copy holds the
         # descriptors it inherited, which stay valid in it)
         self._open: dict[tuple[str, str], int] = {}
+        # what ``fstat`` said of each file this process wrote, by target, until taken
+        # (:meth:`written`): the file keeps it once placed (a folder's rename changes
+        # nothing of the files in it), so the caller needs no ``stat`` after the commit
+        self.stats: dict[str, os.stat_result] = {}
 
     @classmethod
     def make(cls, root: Path, wanted: list[Path]) -> NewFolders:
@@ -449,11 +453,17 @@ class NewFolders:
                 view = memoryview(data)
                 while view:
                     view = view[os.write(fd, view) :]
+                self.stats[target] = os.fstat(fd)
             finally:
                 os.close(fd)
         except OSError as exc:
             raise write_failed(rel, exc.errno) from None
         return True
+
+    def written(self, target: str) -> os.stat_result | None:
+        """What ``fstat`` said of ``target`` as this process wrote it here (taken once);
+        None for a file written elsewhere."""
+        return self.stats.pop(target, None)
 
     def _staging_of(self, target: str) -> tuple[str, str] | None:
         """The new folder ``target`` is in, and its staging folder."""
