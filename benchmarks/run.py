@@ -635,7 +635,11 @@ class Trash:
             return
         self.root.mkdir(parents=True, exist_ok=True)
         self._n += 1
-        path.rename(self.root / f"{self._n}-{path.name}")
+        aside = self.root / f"{self._n}-{path.name}"
+        while aside.exists():  # left by an interrupted benchmark: its trash was not emptied
+            self._n += 1
+            aside = self.root / f"{self._n}-{path.name}"
+        path.rename(aside)
 
     def empty(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)

@@ -128,3 +128,21 @@ def test_catalogs_are_filled_and_read_by_transflow(tmp_path: Path) -> None:
     before = _tree(ws / "locales")
     corpus.run_extract(ws)
     assert _tree(ws / "locales") == before
+
+
+def test_the_trash_takes_a_free_name_beside_what_an_interrupted_benchmark_left(
+    tmp_path: Path,
+) -> None:
+    """A benchmark stopped before it emptied its trash leaves numbered folders there; the
+    next one's counter starts again at 1 and must not rename onto them (a folder that
+    is not empty: ENOTEMPTY, and the whole size's run was lost)."""
+    run = _load("run")
+    left = tmp_path / "trash" / "1-exports"
+    left.mkdir(parents=True)
+    (left / "old.md").write_text("old")
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "new.md").write_text("new")
+    run.Trash(tmp_path).put(tmp_path / "exports")
+    assert not (tmp_path / "exports").exists()
+    assert (left / "old.md").read_text() == "old"
+    assert (tmp_path / "trash" / "2-exports" / "new.md").read_text() == "new"
