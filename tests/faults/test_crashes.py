@@ -59,7 +59,8 @@ def test_I13_10_read_only_folder(
     real_mkdir = os.mkdir
 
     def no_folder(path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if os.fspath(path).startswith(f"{ws}/"):  # what a read-only disk answers first
+        # what a read-only disk answers first (a name in a folder's descriptor too)
+        if kwargs.get("dir_fd") is not None or os.fspath(path).startswith(f"{ws}/"):
             raise OSError(errno.EROFS, "Read-only file system", os.fspath(path))
         return real_mkdir(path, *args, **kwargs)
 

@@ -193,6 +193,33 @@ def test_P4_I13_4_export_linked_into_sources_after_the_export_plan_is_refused(
     assert source.read_bytes() == before
 
 
+def test_P4_I13_4_export_folder_made_with_a_link_into_sources_after_the_plan_is_left_alone(
+    extracted: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``exports/ru`` made after the plan by another program (``exports/``, new, is staged
+    whole), with a link into sources/ where an export goes: the staged folder is not
+    placed over it (exit 5, nothing written there), so the source is never
+    overwritten."""
+    from transflow.ops import export
+
+    source = extracted / "sources" / "library.txt"
+    before = source.read_bytes()
+    out = extracted / "exports" / "ru" / "library.md"
+    planned = export._plan
+
+    def plan_then_link(*args: object, **kwargs: object) -> object:
+        found = planned(*args, **kwargs)  # type: ignore[arg-type]
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.symlink_to(Path("..") / ".." / "sources" / "library.txt")
+        return found
+
+    monkeypatch.setattr(export, "_plan", plan_then_link)
+    result = cli(extracted, "export", "-l", "ru", "--threshold", "0", "--to", "md")
+    assert result.exit_code == 5, result.output
+    assert "exports: made by another program" in one_line_error(result)
+    assert source.read_bytes() == before and out.is_symlink()
+
+
 def test_P4_I13_4_catalog_linked_outside_after_extract_found_its_paths_is_refused(
     extracted: Path, outside: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

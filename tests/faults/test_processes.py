@@ -120,3 +120,38 @@ def test_K2_temp_files_of_a_killed_run_are_removed_by_the_next_run(ws: Path) -> 
     assert not stale_po.exists()
     assert cli(ws, "export", "-l", "ru", "--threshold", "0").exit_code == 0
     assert not stale_md.exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_C3_K2_an_export_killed_with_its_workers_leaves_no_half_folder(big: Path) -> None:
+    """``exports/`` is new, so it is written whole into a staging folder and renamed into
+    place at the end: killed (-9) while its workers write, the export leaves either no
+    ``exports/`` or a whole one, never a part; the next export removes the staging
+    folder and writes every document."""
+    env = {"TRANSFLOW_JOBS": "2"}
+    assert tf(big, "extract", budget=60, env=env).exit_code == 0
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "transflow", "-w", str(big), "export", "--to", "md"]
+        + ["--threshold", "0"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **env, "SOURCE_DATE_EPOCH": "1773446400"},
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and proc.poll() is None and len(_children(proc.pid)) < 2:
+        time.sleep(0.01)
+    staging = list(big.glob(".exports.tmp-transflow-*-new"))
+    if proc.poll() is not None or not staging:
+        proc.kill()
+        pytest.skip("the export ended before its workers could be seen")
+    time.sleep(0.05)  # workers busy with articles (100 to 400 of the 600 files staged)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    documents = 150 * 4
+    exports = big / "exports"
+    written = list(exports.rglob("*.md")) if exports.exists() else []
+    assert len(written) in (0, documents), len(written)
+    result = tf(big, "export", "--to", "md", "--threshold", "0", budget=60, env=env)
+    assert result.exit_code == 0, result.stderr
+    assert len(list(exports.rglob("*.md"))) == documents
+    assert not [p for p in big.rglob("*") if ".tmp-transflow-" in p.name]

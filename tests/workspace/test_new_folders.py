@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from transflow.core.errors import ConcurrentEdit, WriteFailed
+from transflow.core.errors import ConcurrentEdit, InputError, WriteFailed
 from transflow.ops import export, extract
 from transflow.workspace import config, store
 from transflow.workspace.statcache import FileCache, written_key
@@ -101,6 +101,16 @@ def test_a_new_folder_holds_what_the_file_by_file_writes_give(
         return new
 
     monkeypatch.setattr(store.NewFolders, "make", make)
+    placed: list[tuple[str, str, int]] = []  # what each run renamed into place
+    real_place = store._place
+
+    def place(held: store._Held, rel: str) -> None:
+        staging = Path(f"/proc/self/fd/{held.parent}") / held.staging_name
+        files = sum(len(names) for _, _, names in os.walk(staging))
+        real_place(held, rel)
+        placed.append((case, rel, files))
+
+    monkeypatch.setattr(store, "_place", place)
     runs = {}
     for case, there in {"none": [], "ru new": ["de"], "both there": ["ru", "de"]}.items():
         root = _workspace(tmp_path / case.replace(" ", "-"), more)
@@ -122,6 +132,11 @@ def test_a_new_folder_holds_what_the_file_by_file_writes_give(
     documents = (3 + more) * 2 * 2  # articles × languages × formats
     assert len([f for f, (data, _) in files.items() if data is not None]) == documents + 2
     assert runs["none"][2] == documents - 2  # all but the two with a picture beside them
+    # the files did go through the staging folders, in one rename each
+    assert placed == [
+        ("none", "exports", documents + 2),
+        ("ru new", "exports/ru", documents // 2 + 1),
+    ]
     assert runs["none"] == runs["ru new"] == runs["both there"]
 
 
@@ -199,11 +214,12 @@ def test_a_run_that_exports_nothing_makes_no_folder(tmp_path: Path) -> None:
 def test_the_same_file_written_twice_keeps_the_last_bytes(tmp_path: Path) -> None:
     new = store.NewFolders.make(tmp_path, [tmp_path / "exports"])
     target = f"{tmp_path}/exports/a/b.md"
-    assert new.write(target, b"one", "exports/a/b.md") is True
-    assert new.write(target, b"one", "exports/a/b.md") is False
-    assert new.write(target, b"two", "exports/a/b.md") is True
+    for data in (b"one", b"one", b"two"):  # staged each time, as beside a target
+        assert new.write(target, data, "exports/a/b.md") is True
     assert new.write(f"{tmp_path}/elsewhere/c.md", b"x", "c") is None  # not in a new folder
-    assert new.place() == {str(tmp_path)}
+    with pytest.raises(InputError, match=r"^exports/a: is a folder where transflow writes"):
+        new.write(f"{tmp_path}/exports/a", b"x", "exports/a")
+    new.place()
     assert (tmp_path / "exports" / "a" / "b.md").read_bytes() == b"two"
     assert not [p for p in tmp_path.iterdir() if p.name != "exports"]
 
@@ -254,3 +270,87 @@ def test_a_staging_folder_of_a_live_run_is_left_alone(tmp_path: Path) -> None:
     assert store.clean_temp_files(tmp_path / "exports") == 1
     assert not live.exists()
     shutil.rmtree(tmp_path / "exports")
+
+
+def _made_after_the_plan(
+    monkeypatch: pytest.MonkeyPatch, folder: Path, checked: bool = True
+) -> None:
+    """``folder`` made, with a file, by another program once the first article is
+    planned; ``checked`` False: unseen by the check before the placing (made in the
+    instant after it), so the rename itself must refuse."""
+    planned = export._plan
+
+    def plan_then_make(*args: object, **kwargs: object) -> object:
+        found = planned(*args, **kwargs)  # type: ignore[arg-type]
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "mine.txt").write_text("someone else's")
+        return found
+
+    monkeypatch.setattr(export, "_plan", plan_then_make)
+    if not checked:
+        monkeypatch.setattr(store.NewFolders, "check", lambda self: None)
+
+
+@pytest.mark.parametrize("renameat2", [True, False])
+def test_a_folder_made_in_the_instant_before_its_rename_is_refused_by_the_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, renameat2: bool
+) -> None:
+    """``RENAME_NOREPLACE`` (or, without renameat2, a look just before the rename) refuses
+    to place ``exports/de`` over another program's; ``exports/ru``, placed before it, is
+    taken back: nothing is written."""
+    root = _workspace(tmp_path / "ws")
+    (root / "exports").mkdir()
+    if not renameat2:
+        monkeypatch.setattr(store, "_load_renameat2", lambda: None)
+    _made_after_the_plan(monkeypatch, root / "exports" / "de", checked=False)
+    with pytest.raises(ConcurrentEdit, match=r"^exports/de: made by another program"):
+        export.run(config.load(root), formats=["md"])
+    assert [p.name for p in (root / "exports").iterdir()] == ["de"]
+    assert [p.name for p in (root / "exports" / "de").iterdir()] == ["mine.txt"]
+
+
+def test_without_renameat2_a_new_folder_is_placed_by_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store, "_load_renameat2", lambda: None)
+    root = _workspace(tmp_path / "ws")
+    report = export.run(config.load(root), formats=["md"])
+    assert {o.action for o in report.outcomes} == {export.Action.WRITTEN}
+    assert "# Совет" in (root / "exports" / "ru" / "2019" / "council.md").read_text()
+    assert not [p for p in root.rglob("*") if store.TEMP_MARK in p.name]
+
+
+def test_staging_folders_made_before_a_failure_outside_the_transaction_are_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure between the staging folders' making and the transaction (here the cache
+    keys', as for a letterhead catalog linked out of locales/) leaves none behind."""
+    root = _workspace(tmp_path / "ws")
+
+    def refused(*args: object) -> None:
+        raise InputError("locales/ru", "is a symbolic link leading out of locales/")
+
+    monkeypatch.setattr(export, "_Keys", refused)
+    with pytest.raises(InputError):
+        export.run(config.load(root), formats=["md"])
+    assert not [p for p in root.iterdir() if store.TEMP_MARK in p.name or p.name == "exports"]
+
+
+def test_a_staging_folder_swapped_for_a_link_is_never_written_through(
+    tmp_path: Path,
+) -> None:
+    """The writes go through the descriptor of the staging folder made, not its path: a
+    link put in its place leads nowhere."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = tmp_path / "ws"
+    root.mkdir()
+    new = store.NewFolders.make(root, [root / "exports"])
+    (staging,) = new.folders.values()
+    os.rename(staging, root / "moved")
+    os.symlink(outside, staging)
+    new.write(f"{root}/exports/ru/a.md", b"x", "exports/ru/a.md")
+    assert not list(outside.iterdir())
+    assert (root / "moved" / "ru" / "a.md").read_bytes() == b"x"
+    new.discard()
+    assert os.path.islink(staging) and not list(outside.iterdir())

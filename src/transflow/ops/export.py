@@ -197,16 +197,16 @@ def run(
             report.notices.append(lock.notice)
         store.clean_temp_files(config.exports_dir)
         new = store.NewFolders.make(ws.root, [config.exports_dir / t for t in targets])
-        plan_run = _Run(ws, tuple(targets), tuple(fmts), threshold, keep, new=new)
-        cache = FileCache(config.state_dir / "cache", "export")
-        article = _Planned(plan_run, cache, _Keys(plan_run))
-        if parallel.forks(len(sources)):
-            # before the workers fork (they inherit what is set up here)
-            if not _all_recorded(cache, sources, plan_run):  # else likely nothing to do
-                plan_run.load_writers()
-            _warm(plan_run, sources)
         puts: list[_Put] = []
         try:
+            plan_run = _Run(ws, tuple(targets), tuple(fmts), threshold, keep, new=new)
+            cache = FileCache(config.state_dir / "cache", "export")
+            article = _Planned(plan_run, cache, _Keys(plan_run))
+            if parallel.forks(len(sources)):
+                # before the workers fork (they inherit what is set up here)
+                if not _all_recorded(cache, sources, plan_run):  # else likely nothing to do
+                    plan_run.load_writers()
+                _warm(plan_run, sources)
             with store.Transaction(new=new, places_new=True) as tx:
                 jobs = parallel.map_with(_plan_and_export, article, sources)
                 for n, (source, done) in enumerate(zip(sources, jobs, strict=True), 1):
@@ -219,6 +219,7 @@ def run(
                     if progress:
                         progress(n, len(sources), source.rel)
         except BaseException:
+            new.discard()  # (already, once the transaction took them)
             store.clean_temp_files(config.exports_dir)
             raise
         # the exports as written: the next run can skip them

@@ -375,7 +375,32 @@ _RENAME_NOREPLACE = 1
 _NEW = "-new"  # the end of a staging folder's name (see NewFolders)
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-_MAX_OPEN_FOLDERS = 256  # folders a process keeps open while it writes (see NewFolders)
+
+
+def _max_open_folders() -> int:
+    """How many folders a process keeps open while it writes into new folders: 256, or a
+    quarter of what it may open at all, when that is less."""
+    try:
+        import resource
+
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    except (ImportError, OSError, ValueError):  # pragma: no cover (not Unix)
+        return 64
+    if soft == resource.RLIM_INFINITY:
+        return 256
+    return max(8, min(256, soft // 4))
+
+
+@dataclass(frozen=True, slots=True)
+class _Held:
+    """A new folder's place, held open from :meth:`NewFolders.make` to its placing: the
+    descriptors of its parent and of its staging folder (inherited by forked workers),
+    and the two names in the parent."""
+
+    parent: int
+    staging: int
+    name: str
+    staging_name: str
 
 
 class NewFolders:
@@ -388,19 +413,25 @@ class NewFolders:
     visible before its rename; a run killed before it leaves only the staging folder,
     which the next run removes (:func:`clean_temp_files`).
 
-    The staging folders are made by :meth:`make` (in the process that commits, before
-    any worker forks: they inherit them, and the descriptors below); every folder
-    inside them is made and opened by the process writing there, relative to its
-    parent's descriptor, never through a path: no link planted on the way is followed
-    (none can be: every folder on the way is ours)."""
+    Everything happens relative to descriptors, never through a path: :meth:`make`
+    walks down from the workspace to each parent (no folder on the way may be a link),
+    makes the staging folder there and keeps both open (the process that commits does
+    this before any worker forks: the workers inherit them); each folder inside a
+    staging folder is made and opened by the process writing there, relative to its
+    parent's descriptor; the rename into place and a removal go through the parent's.
+    A link planted on the way, or a folder swapped for one meanwhile, is never
+    followed."""
 
-    def __init__(self, folders: dict[str, str], rels: dict[str, str]) -> None:
-        self.folders = folders  # the folder to make (as text) -> its staging folder
-        self.rels = rels  # the folder to make -> as messages name it (``exports/ru``)
-        # open staging folders (and folders inside them) by (staging folder, path
-        # inside it): in each process its own (a forked worker's copy holds the
-        # descriptors it inherited, which stay valid in it)
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.folders: dict[str, str] = {}  # the folder to make (as text) -> its staging
+        self.rels: dict[str, str] = {}  # the folder to make -> as messages name it
+        self._held: dict[str, _Held] = {}  # the folder to make -> its descriptors
+        # open folders inside the staging folders by (staging folder, path inside it):
+        # in each process its own (a forked worker's copy holds the descriptors it
+        # inherited, which stay valid in it), closed beyond _max_open_folders
         self._open: dict[tuple[str, str], int] = {}
+        self._cap = _max_open_folders()
         # what ``fstat`` said of each file this process wrote, by target, until taken
         # (:meth:`written`): the file keeps it once placed (a folder's rename changes
         # nothing of the files in it), so the caller needs no ``stat`` after the commit
@@ -409,44 +440,63 @@ class NewFolders:
     @classmethod
     def make(cls, root: Path, wanted: list[Path]) -> NewFolders:
         """The staging folders for those of ``wanted`` (folders below ``root``) that do
-        not exist yet, and whose parent is a folder of ``root`` that is no link (or is
-        itself one of them): ``exports/`` when it is not there, else each missing
-        ``exports/<language>/``. Any other is left to the file by file writes."""
-        folders: dict[str, str] = {}
-        rels: dict[str, str] = {}
-        pid = os.getpid()
+        not exist yet, below folders that are no links: ``exports/`` when it is not
+        there, else each missing ``exports/<language>/``. Any other (a folder there
+        already, or below a link or a file) is left to the file by file writes."""
+        new = cls(root)
         for folder in wanted:
-            top = _top_missing(root, folder)
-            if top is None or str(top) in folders:
-                continue
-            staging = top.with_name(f".{top.name}{TEMP_MARK}{pid}{_NEW}")
-            try:
-                os.mkdir(staging)
-            except OSError:
-                continue  # the file by file writes say what is wrong, if anything
-            folders[str(top)] = str(staging)
-            rels[str(top)] = top.relative_to(root).as_posix()
-        return cls(folders, rels)
+            with contextlib.suppress(OSError):
+                new._stage(folder)
+        return new
+
+    def _stage(self, folder: Path) -> None:
+        """Make the staging folder for the highest missing folder from ``folder`` up."""
+        parts = folder.relative_to(self.root).parts
+        at = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            for n, part in enumerate(parts):
+                try:
+                    below = os.open(part, _DIR_FLAGS, dir_fd=at)
+                except FileNotFoundError:
+                    top = self.root.joinpath(*parts[: n + 1])
+                    if str(top) not in self.folders:
+                        self._make_staging(at, top)
+                        at = -1  # held now
+                    return
+                os.close(at)
+                at = below
+        finally:
+            if at >= 0:
+                os.close(at)
+
+    def _make_staging(self, parent: int, top: Path) -> None:
+        staging_name = f".{top.name}{TEMP_MARK}{os.getpid()}{_NEW}"
+        try:
+            os.mkdir(staging_name, dir_fd=parent)
+            fd = os.open(staging_name, _DIR_FLAGS, dir_fd=parent)
+        except OSError:
+            os.close(parent)
+            raise
+        self._held[str(top)] = _Held(parent, fd, top.name, staging_name)
+        self.folders[str(top)] = str(top.with_name(staging_name))
+        self.rels[str(top)] = top.relative_to(self.root).as_posix()
 
     def __bool__(self) -> bool:
         return bool(self.folders)
 
     def write(self, target: str, data: bytes, rel: str) -> bool | None:
         """Write ``data`` where ``target`` will be once its new folder is placed; None
-        when ``target`` is in none of them (the caller writes it). True when written;
-        False when this command wrote the same bytes there already."""
+        when ``target`` is in none of them (the caller writes it), else True."""
         found = self._staging_of(target)
         if found is None:
             return None
         folder, staging = found
         head, _, name = target[len(folder) + 1 :].rpartition("/")
         try:
-            at = self._opened(staging, head)
+            at = self._opened(folder, staging, head)
             try:
                 fd = os.open(name, _NEW_FILE, 0o644, dir_fd=at)
-            except FileExistsError:  # written by this command already (a file twice)
-                if _read_at(at, name) == data:
-                    return False
+            except FileExistsError:  # written by this command already: the last one wins
                 os.unlink(name, dir_fd=at)
                 fd = os.open(name, _NEW_FILE, 0o644, dir_fd=at)
             try:
@@ -456,6 +506,10 @@ class NewFolders:
                 self.stats[target] = os.fstat(fd)
             finally:
                 os.close(fd)
+        except IsADirectoryError:
+            raise InputError(
+                rel, "is a folder where transflow writes a file; move it away"
+            ) from None
         except OSError as exc:
             raise write_failed(rel, exc.errno) from None
         return True
@@ -472,21 +526,20 @@ class NewFolders:
                 return folder, staging
         return None
 
-    def _opened(self, staging: str, head: str) -> int:
+    def _opened(self, folder: str, staging: str, head: str) -> int:
         """The descriptor of folder ``head`` inside ``staging``, made when missing."""
+        if not head:
+            return self._held[folder].staging
         fd = self._open.get((staging, head))
         if fd is not None:
             return fd
-        if len(self._open) >= _MAX_OPEN_FOLDERS:
+        if len(self._open) >= self._cap:
             self._close()
-        if not head:
-            fd = os.open(staging, _DIR_FLAGS)
-        else:
-            parent, _, name = head.rpartition("/")
-            at = self._opened(staging, parent)
-            with contextlib.suppress(FileExistsError):
-                os.mkdir(name, dir_fd=at)
-            fd = os.open(name, _DIR_FLAGS, dir_fd=at)
+        parent, _, name = head.rpartition("/")
+        at = self._opened(folder, staging, parent)
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(name, dir_fd=at)
+        fd = os.open(name, _DIR_FLAGS, dir_fd=at)
         self._open[(staging, head)] = fd
         return fd
 
@@ -496,94 +549,97 @@ class NewFolders:
                 os.close(fd)
         self._open.clear()
 
-    def filled(self) -> str:
-        """A staging folder that holds a file (one to place), or ""."""
-        return next((s for s in self.folders.values() if _has_files(s)), "")
+    def filled(self) -> list[str]:
+        """The staging folders that hold a file (those to place)."""
+        return [self.folders[f] for f, h in self._held.items() if _has_files(h.staging)]
 
-    def rel(self, staging: str) -> str:
-        """The folder a staging folder is for, as messages name it."""
+    def rel_of(self, staging: str) -> str:
+        """The folder a staging folder is for, as messages name it (``exports/ru``)."""
         return next(self.rels[f] for f, s in self.folders.items() if s == staging)
 
     def check(self) -> None:
         """Refuse to place a folder that another program made meanwhile (before
         anything is placed: the command then writes nothing)."""
-        for folder, staging in self.folders.items():
-            if os.path.lexists(folder) and _has_files(staging):
+        for folder, held in self._held.items():
+            if _there(held.name, held.parent) and _has_files(held.staging):
                 raise _made_meanwhile(self.rels[folder])
 
-    def place(self) -> set[str]:
-        """Rename each staging folder that holds a file into place (an empty one is
-        removed: no folder is made for nothing); the folders whose entries changed."""
+    def place(self) -> None:
+        """Rename each staging folder that holds a file into place, and sync its parent
+        (an empty one is removed: no folder is made for nothing). When one cannot be
+        placed, those placed before it are taken back (they are ours, just renamed)
+        and the error raised: the caller discards them all."""
         self._close()
-        changed: set[str] = set()
-        for folder, staging in list(self.folders.items()):
-            rel = self.rels[folder]
-            try:
-                os.rmdir(staging)  # empty: nothing to place
-            except OSError as exc:
-                if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
-                    raise write_failed(rel, exc.errno) from None
-                _place(staging, folder, rel)
-                changed.add(_folder(folder))
-            del self.folders[folder]
-        return changed
+        placed: list[_Held] = []
+        try:
+            for folder, held in self._held.items():
+                try:
+                    os.rmdir(held.staging_name, dir_fd=held.parent)  # empty: nothing to place
+                except OSError as exc:
+                    if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                        raise write_failed(self.rels[folder], exc.errno) from None
+                    _place(held, self.rels[folder])
+                    placed.append(held)
+        except BaseException:
+            for held in reversed(placed):
+                with contextlib.suppress(OSError):
+                    _rename_at(held.parent, held.name, held.staging_name)
+            raise
+        for held in placed:
+            with contextlib.suppress(OSError):
+                os.fsync(held.parent)
+        self._forget()
 
     def discard(self) -> None:
         """Remove every staging folder with what was written in it."""
         import shutil
 
         self._close()
-        for staging in self.folders.values():
-            shutil.rmtree(staging, ignore_errors=True)
-        self.folders = {}
+        for held in self._held.values():
+            shutil.rmtree(held.staging_name, ignore_errors=True, dir_fd=held.parent)
+        self._forget()
+
+    def _forget(self) -> None:
+        for held in self._held.values():
+            for fd in (held.staging, held.parent):
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self._held.clear()
+        self.folders.clear()
 
 
-def _top_missing(root: Path, folder: Path) -> Path | None:
-    """The highest folder from ``folder`` up that does not exist, when its parent is
-    ``root`` or a folder below it that is no link (``exports/ru`` → ``exports`` when
-    neither exists); None when ``folder`` exists or anything on the way is not a
-    plain folder."""
+def _there(name: str, parent: int) -> bool:
     try:
-        parts = folder.relative_to(root).parts
-    except ValueError:
-        return None
-    here = root
-    for part in parts:
-        here = here / part
-        try:
-            st = os.lstat(here)
-        except FileNotFoundError:
-            return here
-        except OSError:
-            return None
-        if not stat.S_ISDIR(st.st_mode):
-            return None
-    return None
+        os.stat(name, dir_fd=parent, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    return True
 
 
-def _read_at(at: int, name: str) -> bytes:
-    fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=at)
-    with os.fdopen(fd, "rb") as file:
-        return file.read()
-
-
-def _place(staging: str, folder: str, rel: str) -> None:
-    """Rename ``staging`` to ``folder``, refused when ``folder`` is there (made by
-    another program since :meth:`NewFolders.check`: the kernel's ``RENAME_NOREPLACE``
-    says so, or, where it cannot, a look just before the rename)."""
-    if _load_renameat2() is not None:
-        if _renameat2(staging, folder, _RENAME_NOREPLACE) == 0:
+def _rename_at(parent: int, src: str, dst: str) -> None:
+    """Rename ``src`` to ``dst`` in the folder ``parent`` is open on, never onto
+    something there (``RENAME_NOREPLACE``; checked just before where the kernel cannot):
+    :class:`FileExistsError` then."""
+    fn = _load_renameat2()
+    if fn is not None:
+        if fn(parent, os.fsencode(src), parent, os.fsencode(dst), _RENAME_NOREPLACE) == 0:
             return
         err = ctypes.get_errno()
-        if err in (errno.EEXIST, errno.ENOTEMPTY):
-            raise _made_meanwhile(rel)
         if err not in (errno.ENOSYS, errno.EINVAL):  # else: not on this filesystem
-            raise write_failed(rel, err)
-    if os.path.lexists(folder):
-        raise _made_meanwhile(rel)
+            raise OSError(err, os.strerror(err), dst)
+    if _there(dst, parent):
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), dst)
+    os.rename(src, dst, src_dir_fd=parent, dst_dir_fd=parent)
+
+
+def _place(held: _Held, rel: str) -> None:
+    """Rename a staging folder into place, refused when its folder is there (made by
+    another program since :meth:`NewFolders.check`)."""
     try:
-        os.rename(staging, folder)
+        _rename_at(held.parent, held.staging_name, held.name)
     except OSError as exc:
+        if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
+            raise _made_meanwhile(rel) from None
         raise write_failed(rel, exc.errno) from None
 
 
@@ -594,9 +650,10 @@ def _made_meanwhile(rel: str) -> ConcurrentEdit:
     )
 
 
-def _has_files(folder: str) -> bool:
+def _has_files(folder: str | int) -> bool:
     try:
-        return any(True for _ in os.scandir(folder))
+        with os.scandir(folder) as entries:
+            return next(entries, None) is not None
     except OSError:
         return False
 
@@ -810,14 +867,16 @@ class Transaction:
     def commit(self) -> None:
         """Make the staged files durable, check every target is still what we read, then
         replace them. One filesystem sync for all files, not an fsync per file. The new
-        folders (:attr:`new`, when :attr:`places_new`) are placed last."""
+        folders (:attr:`new`, when :attr:`places_new`) are placed first: one made by
+        another program meanwhile stops the command before anything is replaced."""
         new = self.new if self.places_new and self.new else None
-        filled = new.filled() if new else ""
-        if self.staged or filled:
+        folders = [_folder(self.staged[0].temp)] if self.staged else []
+        folders += new.filled() if new else []
+        if folders:
             try:
-                _sync(_folder(self.staged[0].temp) if self.staged else filled)
+                _sync_each(folders)
             except OSError as exc:
-                rel = self.staged[0].rel if self.staged else new.rel(filled)  # type: ignore[union-attr]
+                rel = self.staged[0].rel if self.staged else new.rel_of(folders[0])  # type: ignore[union-attr]
                 self.rollback()
                 raise write_failed(rel, exc.errno) from None
         for s in self.staged:
@@ -827,7 +886,8 @@ class Transaction:
         if new:
             try:
                 new.check()
-            except ConcurrentEdit:
+                new.place()
+            except BaseException:
                 self.rollback()
                 raise
         # exchanging names protects files we read; new files and exports are replaced
@@ -841,12 +901,6 @@ class Transaction:
         for target, _rel in self.removals:
             target.unlink(missing_ok=True)
             dirs.add(str(target.parent))
-        if new:
-            try:
-                dirs |= new.place()
-            except BaseException:
-                self.rollback()
-                raise
         for d in dirs:
             _fsync_dir(d)
         self.staged.clear()
@@ -953,6 +1007,16 @@ class Transaction:
             self.commit()
 
 
+def _sync_each(folders: list[str]) -> None:
+    """:func:`_sync` once for each filesystem holding one of ``folders``."""
+    done: set[int] = set()
+    for folder in folders:
+        device = os.stat(folder).st_dev
+        if device not in done:
+            _sync(folder)
+            done.add(device)
+
+
 def _sync(folder: str) -> None:
     """Flush every dirty page of the filesystem holding ``folder`` (``syncfs``), so the
     staged files are on disk before any rename makes them visible."""
@@ -999,7 +1063,7 @@ def clean_temp_files(folder: Path, kept: list[Path] | None = None) -> int:
     removed = 0
     # the folder's own staging folder, beside it (:class:`NewFolders`), then what is in it
     found = list(folder.parent.glob(f".{folder.name}{TEMP_MARK}*{_NEW}"))
-    if folder.is_dir():
+    if folder.is_dir() and _stays_inside(folder):
         found += folder.rglob(f"*{TEMP_MARK}*")
     for path in found:
         fields = path.name.rsplit(TEMP_MARK, 1)[-1].split("-")
@@ -1029,6 +1093,15 @@ def clean_temp_files(folder: Path, kept: list[Path] | None = None) -> int:
 
 
 _PARTIAL = "-w"  # the suffix of a temporary file still being written
+
+
+def _stays_inside(folder: Path) -> bool:
+    """``folder`` is no link, or one leading inside its parent's folder (the workspace):
+    what is found through a link out of it is none of ours to remove."""
+    if not folder.is_symlink():
+        return True
+    real, parent = os.path.realpath(folder), os.path.realpath(folder.parent)
+    return real.startswith(parent + os.sep)
 
 
 def _is_folder(path: Path) -> bool:
