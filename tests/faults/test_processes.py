@@ -130,9 +130,9 @@ def test_C3_K2_an_export_killed_with_its_workers_leaves_no_half_folder(big: Path
     folder and writes every document."""
     env = {"TRANSFLOW_JOBS": "2"}
     assert tf(big, "extract", budget=60, env=env).exit_code == 0
+    command = ["export", "--to", "md", "--threshold", "0"]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "transflow", "-w", str(big), "export", "--to", "md"]
-        + ["--threshold", "0"],
+        [sys.executable, "-m", "transflow", "-w", str(big), *command],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env={**os.environ, **env, "SOURCE_DATE_EPOCH": "1773446400"},
@@ -151,7 +151,7 @@ def test_C3_K2_an_export_killed_with_its_workers_leaves_no_half_folder(big: Path
     exports = big / "exports"
     written = list(exports.rglob("*.md")) if exports.exists() else []
     assert len(written) in (0, documents), len(written)
-    result = tf(big, "export", "--to", "md", "--threshold", "0", budget=60, env=env)
+    result = tf(big, *command, budget=60, env=env)
     assert result.exit_code == 0, result.stderr
     assert len(list(exports.rglob("*.md"))) == documents
     assert not [p for p in big.rglob("*") if ".tmp-transflow-" in p.name]
