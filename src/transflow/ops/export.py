@@ -295,7 +295,7 @@ def _plan_and_export(planned: _Planned, source: SourceFile) -> _Done:
                     else:
                         lines.append((name, pending.line(written_key_of(st))))
         if run.new:
-            run.new.stats.clear()  # of files the cache does not keep (assets…)
+            run.new.forget_written()  # files the cache does not keep (assets…)
     outcomes: list[Outcome] = []
     for language in run.targets:
         if language in plan.replayed:

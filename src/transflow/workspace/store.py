@@ -303,10 +303,12 @@ _AT_FDCWD = -100
 _RENAMEAT2: object = None
 
 
-def _renameat2(src: Path | str, dst: Path | str, flags: int) -> int:
+def _renameat2(src: Path | str, dst: Path | str, flags: int, at: int = _AT_FDCWD) -> int:
+    """``renameat2`` of two names in the folder ``at`` is open on (the working folder's
+    by default, for paths)."""
     fn = _load_renameat2()
     assert fn is not None
-    return int(fn(_AT_FDCWD, os.fsencode(src), _AT_FDCWD, os.fsencode(dst), flags))
+    return int(fn(at, os.fsencode(src), at, os.fsencode(dst), flags))
 
 
 def _load_renameat2():
@@ -425,7 +427,6 @@ class NewFolders:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.folders: dict[str, str] = {}  # the folder to make (as text) -> its staging
-        self.rels: dict[str, str] = {}  # the folder to make -> as messages name it
         self._held: dict[str, _Held] = {}  # the folder to make -> its descriptors
         # open folders inside the staging folders by (staging folder, path inside it):
         # in each process its own (a forked worker's copy holds the descriptors it
@@ -479,7 +480,6 @@ class NewFolders:
             raise
         self._held[str(top)] = _Held(parent, fd, top.name, staging_name)
         self.folders[str(top)] = str(top.with_name(staging_name))
-        self.rels[str(top)] = top.relative_to(self.root).as_posix()
 
     def __bool__(self) -> bool:
         return bool(self.folders)
@@ -519,6 +519,10 @@ class NewFolders:
         None for a file written elsewhere."""
         return self.stats.pop(target, None)
 
+    def forget_written(self) -> None:
+        """Let go of what :meth:`written` was not asked for (assets beside an export)."""
+        self.stats.clear()
+
     def _staging_of(self, target: str) -> tuple[str, str] | None:
         """The new folder ``target`` is in, and its staging folder."""
         for folder, staging in self.folders.items():
@@ -555,14 +559,17 @@ class NewFolders:
 
     def rel_of(self, staging: str) -> str:
         """The folder a staging folder is for, as messages name it (``exports/ru``)."""
-        return next(self.rels[f] for f, s in self.folders.items() if s == staging)
+        return self._rel(next(f for f, s in self.folders.items() if s == staging))
+
+    def _rel(self, folder: str) -> str:
+        return Path(folder).relative_to(self.root).as_posix()
 
     def check(self) -> None:
         """Refuse to place a folder that another program made meanwhile (before
         anything is placed: the command then writes nothing)."""
         for folder, held in self._held.items():
             if _there(held.name, held.parent) and _has_files(held.staging):
-                raise _made_meanwhile(self.rels[folder])
+                raise _made_meanwhile(self._rel(folder))
 
     def place(self) -> None:
         """Rename each staging folder that holds a file into place, and sync its parent
@@ -577,8 +584,8 @@ class NewFolders:
                     os.rmdir(held.staging_name, dir_fd=held.parent)  # empty: nothing to place
                 except OSError as exc:
                     if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST):
-                        raise write_failed(self.rels[folder], exc.errno) from None
-                    _place(held, self.rels[folder])
+                        raise write_failed(self._rel(folder), exc.errno) from None
+                    _place(held, self._rel(folder))
                     placed.append(held)
         except BaseException:
             for held in reversed(placed):
@@ -620,9 +627,8 @@ def _rename_at(parent: int, src: str, dst: str) -> None:
     """Rename ``src`` to ``dst`` in the folder ``parent`` is open on, never onto
     something there (``RENAME_NOREPLACE``; checked just before where the kernel cannot):
     :class:`FileExistsError` then."""
-    fn = _load_renameat2()
-    if fn is not None:
-        if fn(parent, os.fsencode(src), parent, os.fsencode(dst), _RENAME_NOREPLACE) == 0:
+    if _load_renameat2() is not None:
+        if _renameat2(src, dst, _RENAME_NOREPLACE, at=parent) == 0:
             return
         err = ctypes.get_errno()
         if err not in (errno.ENOSYS, errno.EINVAL):  # else: not on this filesystem
