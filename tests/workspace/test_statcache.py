@@ -32,14 +32,21 @@ def ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> config.Config:
 
 
 def _count_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The catalogs read from here on: whole (``store.load``: extract, status with
+    checks) or counted (status's lean reader)."""
     seen: list[str] = []
-    original = store.load
+    load, counts = store.load, status._counts_job
 
-    def counting(path: Path, rel: str):
+    def loading(path: Path, rel: str):
         seen.append(rel)
-        return original(path, rel)
+        return load(path, rel)
 
-    monkeypatch.setattr(store, "load", counting)
+    def counting(job):
+        seen.append(job.rel)
+        return counts(job)
+
+    monkeypatch.setattr(store, "load", loading)
+    monkeypatch.setattr(status, "_counts_job", counting)
     return seen
 
 
@@ -270,3 +277,55 @@ def test_a_pending_entry_needs_a_list_head() -> None:
     for head in ([], "ab", {"a": 1}, ("a",)):
         with pytest.raises(ValueError):
             c.pending("n", head, 1)  # type: ignore[arg-type]
+
+
+def test_a_cache_read_line_by_line_keeps_the_rules_of_the_whole_file(tmp_path: Path) -> None:
+    """Read a line at a time (no copy of the whole file in memory), the file means what
+    it meant read whole: CR and CRLF end lines as LF does, a last line without its line
+    feed counts, and bytes that are not UTF-8 anywhere discard it all."""
+    first = cache.FileCache(tmp_path, "t")
+    for name in ("a", "b", "c"):
+        first.put(name, "0:1:2:3", name.upper())
+    first.save()
+    path = tmp_path / "t.json"
+    header, a, b, c, _end = path.read_bytes().split(b"\n")
+    path.write_bytes(header + b"\r\n" + a + b"\r" + b + b"\n" + c)  # no final line feed
+    again = cache.FileCache(tmp_path, "t")
+    assert [again.get(n, "0:1:2:3") for n in "abc"] == ["A", "B", "C"]
+    path.write_bytes(b"\n".join((header, a, b, c, b'["d",[1,2,3,4],1,"\xff"]', b"")))
+    assert cache.FileCache(tmp_path, "t").data == {}
+    path.write_bytes(header + b" \n" + a + b"\n")  # a header that is not this version's
+    assert cache.FileCache(tmp_path, "t").data == {}
+
+
+def test_a_cached_record_of_another_catalog_is_a_miss(
+    ws: config.Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record whose article or language is not the catalog's (a hand edit, a copied
+    cache) is read again, never reported under the wrong name."""
+    first = status.run(ws)
+    path = ws.state_dir / "cache" / "status.json"
+    path.write_text(path.read_text().replace('"a","ru",', '"b","ru",'))
+    loads = _count_loads(monkeypatch)
+    assert status.run(ws) == first
+    assert loads == ["locales/ru/a.po"]
+
+
+def test_cached_stats_hold_the_callers_strings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm status's rows share the article's and the language's name (one string each,
+    not one per catalog: issue 15, memory at 30,000 catalogs)."""
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "transflow.toml").write_text('languages = ["ru", "de"]\n')
+    (tmp_path / "sources" / "a.txt").write_text(ARTICLE)
+    real = time.time_ns
+    monkeypatch.setattr(cache.time, "time_ns", lambda: real() + 10 * cache.RACY_NS)
+    cfg = config.load(tmp_path)
+    extract.run(cfg)
+    cold = status.run(cfg)
+    loads = _count_loads(monkeypatch)
+    warm = status.run(cfg)
+    assert loads == [] and warm == cold
+    ru, de = (s for s in warm.catalogs if s.article == "a")
+    assert ru.article is de.article

@@ -21,6 +21,7 @@ import json.decoder
 import json.scanner
 import os
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,8 +75,11 @@ class FileCache:
         self.dirty = False
         # entries count as recorded when the command started: before it read anything
         self.started = time.time_ns()
-        with contextlib.suppress(OSError, ValueError):
-            self.data = _lines(self.path.read_text(encoding="utf-8"))
+        with (
+            contextlib.suppress(OSError, ValueError),
+            open(self.path, encoding="utf-8") as lines,  # universal newlines, as read_text
+        ):
+            self.data = _lines(lines)
 
     def get(self, name: str, key: object) -> object | None:
         """The value recorded for ``name`` if ``key`` is unchanged and was not racy."""
@@ -164,15 +168,20 @@ _SCAN = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type] 
 _NAME_AT = len('["')
 
 
-def _lines(text: str) -> dict[str, str]:
-    """Each entry's line by its name (the name alone decoded); none at all when the
-    first line is not this version's header (another version's cache, or no cache)."""
-    lines = text.split("\n")
-    if lines[0] != _HEADER:
+def _lines(lines: Iterable[str]) -> dict[str, str]:
+    """Each entry's line by its name (the name alone decoded), from the file's lines (with
+    or without their ``\\n``); none at all when the first line is not this version's header
+    (another version's cache, or no cache). Read a line at a time: the whole file is never
+    in memory beside its lines (at 30,000 catalogs, the peak of a warm status was three
+    copies of a 9 MB file: its bytes, its text and its lines)."""
+    each = iter(lines)
+    if next(each, "").rstrip("\n") != _HEADER:
         return {}
     data: dict[str, str] = {}
     scan = json.decoder.scanstring  # type: ignore[attr-defined]
-    for line in lines[1:]:
+    for line in each:
+        if line.endswith("\n"):
+            line = line[:-1]
         # what put writes is ASCII (JSON's escapes): any other line is damage, and the
         # file is written back in ASCII
         if line.startswith('["') and line.isascii():

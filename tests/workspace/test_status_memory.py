@@ -1,0 +1,70 @@
+"""Status holds little per catalog: its memory grows with the catalogs by the report's row
+and the stat cache's line of each, nothing more (issue 15: memory at newsroom scale).
+
+Measured with tracemalloc (Python's own count of the bytes it allocates, the same on
+every machine), never with a clock."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from transflow.ops import extract, status
+from transflow.workspace import config
+from transflow.workspace import statcache as cache
+
+LANGUAGES = '["ru", "de", "fr", "es", "it"]'
+
+
+def _workspace(root: Path, articles: int) -> config.Config:
+    (root / "sources").mkdir(parents=True)
+    (root / "transflow.toml").write_text(f"languages = {LANGUAGES}\n")
+    for i in range(articles):
+        (root / "sources" / f"release-{i:04d}.txt").write_text(
+            f"Council approves budget number {i}\n\nThe city council approved {i} million "
+            "euros for new cycle lanes on Monday, the mayor said.\n\nWork starts in May.\n"
+        )
+    cfg = config.load(root)
+    extract.run(cfg)
+    return cfg
+
+
+def _peak_of(run: Callable[[], status.StatusReport]) -> tuple[int, status.StatusReport]:
+    tracemalloc.start()
+    try:
+        result = run()
+        return tracemalloc.get_traced_memory()[1], result
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = time.time_ns  # entries recorded "later": settled, so a second run is warm
+    monkeypatch.setattr(cache.time, "time_ns", lambda: real() + 10 * cache.RACY_NS)
+
+
+@pytest.mark.parametrize("warm", [True, False], ids=["warm", "cold"])
+def test_status_memory_per_catalog_is_its_row_and_its_cache_line(
+    tmp_path: Path, settled: None, warm: bool
+) -> None:
+    peaks = []
+    for articles in (40, 120):
+        cfg = _workspace(tmp_path / str(articles), articles)
+        if warm:
+            status.run(cfg)
+        else:
+            for p in (cfg.state_dir / "cache").glob("status.json"):
+                p.unlink()
+        peak, report = _peak_of(lambda cfg=cfg: status.run(cfg))
+        assert len(report.catalogs) == (articles + 1) * 5  # + letterhead
+        peaks.append(peak)
+    per_catalog = (peaks[1] - peaks[0]) / ((120 - 40) * 5)
+    # about 700 bytes: the row (a Stats, 150), the cache's line (300 here) and its name;
+    # 1,100 to 1,270 when status also held each cached record decoded, a list of work
+    # to do and a tuple of counts per catalog for the totals
+    assert per_catalog < 900, f"{per_catalog:.0f} bytes per catalog"
