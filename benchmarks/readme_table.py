@@ -26,6 +26,11 @@ sys.path.insert(0, str(HERE))
 import report  # noqa: E402
 
 
+def _memory(job: Mapping[str, Any]) -> str:
+    """A job's memory verdict (a scaling file from before the verdicts had ``flat`` only)."""
+    return job.get("memory") or ("flat" if job["flat"] else "grows")
+
+
 def scaling_line(data: Mapping[str, Any]) -> str:
     """One sentence: is every transflow job linear and flat between the sizes measured?"""
     jobs = [j for j in data["scaling"] if j["tool"] == "transflow" and len(j["points"]) > 1]
@@ -37,7 +42,8 @@ def scaling_line(data: Mapping[str, Any]) -> str:
         for j in jobs
         if not j["linear"]
     ]
-    growing = [f"{j['id']} ({j['rss_growth']:.2f}×)" for j in jobs if not j["flat"]]
+    growing = [f"{j['id']} ({j['rss_growth']:.2f}×)" for j in jobs if _memory(j) == "grows"]
+    rows = [f"{j['id']} ({j['rss_kib_per_unit']:.2f} KiB)" for j in jobs if _memory(j) == "row"]
     worst_rss = max(p["peak_rss_mib"] for j in jobs for p in j["points"])
     cost = (
         "CPU per article × language is linear for every job"
@@ -45,6 +51,13 @@ def scaling_line(data: Mapping[str, Any]) -> str:
         else "CPU per article × language grows faster than linearly for " + ", ".join(superlinear)
     )
     memory = "peak RSS is flat" if not growing else "peak RSS grows for " + ", ".join(growing)
+    if rows:
+        memory = (
+            f"peak RSS grows by at most {report.ROW_KIB:g} KiB per article × language (a row"
+            " of the report and a line of the stat cache per catalog) for "
+            + ", ".join(rows)
+            + ("; " + memory if growing else ", and is flat for every other job")
+        )
     return (
         f"Scaling from {sizes[0]} to {sizes[-1]} (`results/scaling.md`): {cost} "
         f"(growth ≤ {report.LINEAR_TOLERANCE:g}× its control's in the same runs, see its header); "

@@ -33,6 +33,11 @@ Row = dict[str, Any]
 # still count as linear; peak RSS may grow this much and still count as flat
 LINEAR_TOLERANCE = 1.25
 FLAT_TOLERANCE = 1.30
+# a job that reports on every catalog (status, check, export) holds a row of its report
+# and a line of its stat cache per catalog, 0.5-0.8 KiB by tracemalloc: peak RSS that
+# grows by at most this many KiB per unit between the two largest sizes is that, not a
+# structure that grows with the corpus (a translation memory per worker grew 15 KiB)
+ROW_KIB = 1.0
 
 
 # ------------------------------------------------------------------ interleaving
@@ -215,6 +220,10 @@ def scaling(rows_by_size: Mapping[str, Sequence[Row]]) -> list[Row]:
     * ``linear``: with three sizes or more, the last marginal cost ≤ LINEAR_TOLERANCE ×
       the first; with two, CPU per unit at the larger ≤ LINEAR_TOLERANCE × the smaller;
     * ``flat``: peak RSS at the largest size ≤ FLAT_TOLERANCE × at the smallest;
+    * ``rss_kib_per_unit``: what one more unit adds to peak RSS between the two largest
+      sizes (bounded memos are full by then, and RSS noise of a MiB is 0.05 KiB a unit
+      over 20,000 units), and ``memory``: ``flat``; else ``row`` when that is at most
+      ROW_KIB (a report row and a cache line per catalog); else ``grows``;
     * ``control``: for a transflow job, the tool measured in the same runs whose growth
       it is judged against (:func:`_controls`: of its peers and the bare line scanner,
       the one that grew least), ``control_growth`` that tool's own ``linear_growth``
@@ -259,6 +268,23 @@ def scaling(rows_by_size: Mapping[str, Sequence[Row]]) -> list[Row]:
             basis, linear_growth = "per unit", growth
         rss_growth = ratio(last["peak_rss_mib"], first["peak_rss_mib"])
         multi = len(per_unit) > 1
+        kib = None
+        if multi and per_unit[-1]["units"] != per_unit[-2]["units"]:
+            before = per_unit[-2]
+            kib = (
+                1024
+                * (last["peak_rss_mib"] - before["peak_rss_mib"])
+                / (last["units"] - before["units"])
+            )
+        memory = None
+        if multi:
+            memory = (
+                "flat"
+                if rss_growth <= FLAT_TOLERANCE
+                else "row"
+                if kib is not None and kib <= ROW_KIB
+                else "grows"
+            )
         out.append(
             {
                 "id": job_id,
@@ -272,6 +298,8 @@ def scaling(rows_by_size: Mapping[str, Sequence[Row]]) -> list[Row]:
                 "rss_growth": rss_growth,
                 "linear": (linear_growth <= LINEAR_TOLERANCE) if multi else None,
                 "flat": (rss_growth <= FLAT_TOLERANCE) if multi else None,
+                "rss_kib_per_unit": kib,
+                "memory": memory,
             }
         )
     by_id = {j["id"]: j for j in out}
@@ -484,16 +512,20 @@ def scaling_markdown(data: Mapping[str, Any]) -> str:
         " least of its peers and the bare line scanner (the machine's clock): the sizes are"
         " measured minutes apart, and tools linear by construction grew 1.26–1.8× between"
         " them on this shared machine; without a control measured, and for a peer,"
-        f" its own growth ≤ {LINEAR_TOLERANCE:g}×. *Flat*: peak RSS at the largest size"
-        f" ≤ {FLAT_TOLERANCE:g}× the smallest.",
+        f" its own growth ≤ {LINEAR_TOLERANCE:g}×. *RSS KiB/unit*: what one more unit adds"
+        " to peak RSS between the two largest sizes. *Memory*: flat when peak RSS at the"
+        f" largest size is ≤ {FLAT_TOLERANCE:g}× the smallest; *a row per unit* when it"
+        f" grows, by at most {ROW_KIB:g} KiB per unit (what a command that reports on every"
+        " catalog holds for each: a row of its report and a line of its stat cache);"
+        " otherwise it **grows**.",
         "",
         "| job | tool | "
         + " | ".join(f"{s} ms/unit" for s in sizes)
         + " | "
         + " | ".join(f"{s} RSS" for s in sizes)
         + " | CPU/unit, step ratios | marginal CPU ms/unit | growth | control: growth"
-        " (relative) | linear | RSS growth | flat |",
-        "|---|---|" + "---:|" * (2 * len(sizes)) + "---|---|---:|---|---|---:|---|",
+        " (relative) | linear | RSS growth | RSS KiB/unit | memory |",
+        "|---|---|" + "---:|" * (2 * len(sizes)) + "---|---|---:|---|---|---:|---:|---|",
     ]
     for j in table:
         by_size = {p["size"]: p for p in j["points"]}
@@ -515,12 +547,16 @@ def scaling_markdown(data: Mapping[str, Any]) -> str:
             if "control" in j
             else "–"
         )
+        kib = "–" if j.get("rss_kib_per_unit") is None else f"{j['rss_kib_per_unit']:.2f}"
         lines.append(
             f"| {j['id']} | {j['tool']} | {' | '.join(cells)} | {' | '.join(rss)} | {steps} | "
             f"{marginal} | {growth} | {control} | {linear} | {j['rss_growth']:.2f}× | "
-            f"{_yes(j['flat'], 'flat', 'grows')} |"
+            f"{kib} | {_MEMORY.get(j.get('memory'), '–')} |"
         )
     return "\n".join(lines) + "\n"
+
+
+_MEMORY = {"flat": "flat", "row": "a row per unit", "grows": "**grows**"}
 
 
 def _yes(value: bool | None, yes: str, no: str) -> str:

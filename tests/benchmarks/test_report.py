@@ -338,6 +338,37 @@ def test_scaling_flags_superlinear_cost_and_growing_memory() -> None:
     assert "status-warm" not in line
 
 
+def test_memory_that_grows_by_a_row_per_unit_is_told_apart_from_memory_that_grows() -> None:
+    """Peak RSS 30 -> 38 -> 54 MiB over 1,000 -> 10,000 -> 30,000 units: 1.8x, not flat,
+    but 0.82 KiB per unit between the two largest sizes (a report row and a cache line
+    per catalog); 30 -> 60 -> 200 MiB is 7.2 KiB per unit: it grows."""
+    data = {
+        f"{n}x10": [
+            _sized("status-warm", n * 10, 0.1 + 0.0001 * n, rss),
+            _sized("extract-edits", n * 10, 0.1 + 0.001 * n, big),
+        ]
+        for n, rss, big in ((100, 30.0, 30.0), (1000, 38.0, 60.0), (3000, 54.0, 200.0))
+    }
+    got = {j["id"]: j for j in report.scaling(data)}
+    status, extract = got["status-warm"], got["extract-edits"]
+    assert status["rss_kib_per_unit"] == pytest.approx(1024 * 16 / 20_000)
+    assert (status["flat"], status["memory"]) == (False, "row")
+    assert extract["rss_kib_per_unit"] == pytest.approx(1024 * 140 / 20_000)
+    assert (extract["flat"], extract["memory"]) == (False, "grows")
+    text = report.scaling_markdown(
+        {"sizes": list(data), "runs": 1, "machine": {}, "scaling": report.scaling(data)}
+    )
+    assert "| 0.82 | a row per unit |" in text and "| 7.17 | **grows** |" in text
+    line = readme_table.scaling_line({"sizes": list(data), "scaling": report.scaling(data)})
+    assert "status-warm (0.82 KiB)" in line and "extract-edits (6.67×)" in line
+    # a scaling file written before the verdicts (flat only) still renders
+    for job in (old := report.scaling(data)):
+        del job["memory"]
+    assert "extract-edits (6.67×)" in readme_table.scaling_line(
+        {"sizes": list(data), "scaling": old}
+    )
+
+
 def test_scaling_with_one_size_gives_no_verdict() -> None:
     got = report.scaling({"100x10": [_sized("check", 1000, 1.0, 30.0)]})
     assert got[0]["linear"] is None and got[0]["flat"] is None
