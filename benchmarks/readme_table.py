@@ -58,8 +58,10 @@ def scaling_line(data: Mapping[str, Any]) -> str:
             + ", ".join(rows)
             + ("; " + memory if growing else ", and is flat for every other job")
         )
+    code = data.get("machine", {}).get("transflow_commit")
+    measured = f"transflow {code}, " if code else ""
     return (
-        f"Scaling from {sizes[0]} to {sizes[-1]} (`results/scaling.md`): {cost} "
+        f"Scaling from {sizes[0]} to {sizes[-1]} ({measured}`results/scaling.md`): {cost} "
         f"(growth ≤ {report.LINEAR_TOLERANCE:g}× its control's in the same runs, see its header); "
         f"{memory} "
         f"(≤ {report.FLAT_TOLERANCE:g}×; highest {worst_rss:.0f} MiB)."

@@ -361,6 +361,9 @@ def test_memory_that_grows_by_a_row_per_unit_is_told_apart_from_memory_that_grow
     assert "| 0.82 | a row per unit |" in text and "| 7.17 | **grows** |" in text
     line = readme_table.scaling_line({"sizes": list(data), "scaling": report.scaling(data)})
     assert "status-warm (0.82 KiB)" in line and "extract-edits (6.67×)" in line
+    assert "(`results/scaling.md`)" in line  # no code recorded: none named
+    named = {"sizes": list(data), "scaling": got.values(), "machine": {"transflow_commit": "c0de"}}
+    assert "(transflow c0de, `results/scaling.md`)" in readme_table.scaling_line(named)
     # a scaling file written before the verdicts (flat only) still renders
     for job in (old := report.scaling(data)):
         del job["memory"]
