@@ -17,18 +17,23 @@ from transflow.workspace import statcache as cache
 ARTICLE = "Title here\nFirst sentence of the body. Second sentence follows.\nA closing line.\n"
 
 
-@pytest.fixture
-def ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> config.Config:
-    (tmp_path / "sources").mkdir()
-    (tmp_path / "transflow.toml").write_text('languages = ["ru"]\n')
-    (tmp_path / "sources" / "a.txt").write_text(ARTICLE)
+def _extracted(root: Path, monkeypatch: pytest.MonkeyPatch, languages: str) -> config.Config:
+    """A workspace of one article (ARTICLE) in ``languages`` (TOML), extracted."""
+    (root / "sources").mkdir()
+    (root / "transflow.toml").write_text(f"languages = {languages}\n")
+    (root / "sources" / "a.txt").write_text(ARTICLE)
     real = time.time_ns
     # record entries "later", so that they count as settled (not racily clean)
     monkeypatch.setattr(cache.time, "time_ns", lambda: real() + 10 * cache.RACY_NS)
-    cfg = config.load(tmp_path)
+    cfg = config.load(root)
     extract.run(cfg)
     time.sleep(0.02)
     return cfg
+
+
+@pytest.fixture
+def ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> config.Config:
+    return _extracted(tmp_path, monkeypatch, '["ru"]')
 
 
 def _count_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -316,13 +321,7 @@ def test_cached_stats_hold_the_callers_strings(
 ) -> None:
     """A warm status's rows share the article's and the language's name (one string each,
     not one per catalog: issue 15, memory at 30,000 catalogs)."""
-    (tmp_path / "sources").mkdir()
-    (tmp_path / "transflow.toml").write_text('languages = ["ru", "de"]\n')
-    (tmp_path / "sources" / "a.txt").write_text(ARTICLE)
-    real = time.time_ns
-    monkeypatch.setattr(cache.time, "time_ns", lambda: real() + 10 * cache.RACY_NS)
-    cfg = config.load(tmp_path)
-    extract.run(cfg)
+    cfg = _extracted(tmp_path, monkeypatch, '["ru", "de"]')
     cold = status.run(cfg)
     loads = _count_loads(monkeypatch)
     warm = status.run(cfg)
