@@ -288,14 +288,14 @@ class _Plan:
         # cost more CPU than the work it takes over: 1000 articles x 10 languages, 1.7 s
         # CPU with two workers, 1.35 s with none); checks need the catalog itself: read
         # it once for both
+        issues = None
         if self.issue_counts is None:
             fields_, origin = _counts_job(job)
-            self.cache.put(job.rel, job.key, [*fields_, origin])
         else:
-            fields_, origin, errors, warnings = _catalog_job(job, self.issue_counts)
-            self.cache.put(job.rel, job.key, [*fields_, origin])  # no check results cached
-            fields_[_ERRORS_AT] = errors
-            fields_[_WARNINGS_AT] = warnings
+            fields_, origin, *issues = _catalog_job(job, self.issue_counts)
+        self.cache.put(job.rel, job.key, [*fields_, origin])  # no check results cached
+        if issues is not None:
+            fields_[_ERRORS_AT], fields_[_WARNINGS_AT] = issues
         if job.wanted is not None and origin != job.wanted:
             fields_[_STATE_AT] = State.STALE
         return Stats(*fields_)
