@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from tests import cachefile
 from typer.testing import CliRunner
 
 from transflow.cli.app import app
@@ -94,30 +95,31 @@ def test_I13_10_formats_of_the_wrong_shape_is_a_config_error(ws: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "content",
+    "lines",
     [
-        "[1, 2]",
-        "null",
-        '{"version": 1, "entries": [1, 2]}',
-        '{"version": 1, "entries": {"sources/library.txt": 5}}',
-        '{"version": 1, "entries": {"locales/ru/library.po": [[1], "x", [1, 2]]}}',
-        "not json {",
-        # this version's header, then lines of the wrong shape
-        '{"version": 2}\n[1, 2]\n["sources/library.txt", 5]\n["locales/ru/library.po"',
-        '{"version": 2}\n["locales/ru/library.po",[1],"x",[1,2]]\n["sources/library.txt",[],1,2] x',
-        '{"version": 2}\n["\\ud800",1,2,3]\n["unterminated\n',
+        {"sources/library.txt": "[1, 2]", "locales/ru/library.po": "null"},
+        {"sources/library.txt": '["sources/library.txt", 5]', "x": '["locales/ru/library.po"'},
+        {"locales/ru/library.po": '["locales/ru/library.po",[1],"x",[1,2]]'},
+        {"sources/library.txt": '["sources/library.txt",[],1,2] x'},
+        {"locales/ru/library.po": '["\\ud800",1,2,3]', "sources/library.txt": '["unterm'},
+        {"locales/ru/library.po": '["locales/ru/library.po",[1,2,3,4],1,{"a":[]}]'},
+        None,  # not a database at all
     ],
 )
-def test_I13_10_cache_of_the_wrong_shape_is_discarded(ws: Path, content: str) -> None:
+def test_I13_10_cache_of_the_wrong_shape_is_discarded(ws: Path, lines: dict | None) -> None:
     assert cli(ws, "extract").exit_code == 0
+    assert cli(ws, "status").exit_code == 0
     cache = ws / ".transflow" / "cache"
-    for name in ("status.json", "extract.json"):
-        (cache / name).write_text(content)
+    for name in ("status.sqlite", "extract.sqlite"):
+        if lines is None:
+            (cache / name).write_text("not a database {")
+        else:
+            cachefile.set_lines(cache / name, lines)
     assert cli(ws, "status").exit_code == 0
     assert cli(ws, "extract").exit_code == 0
-    header, *lines, end = (cache / "status.json").read_text().split("\n")
-    assert json.loads(header) == {"version": 2} and end == "" and lines
-    assert all(len(json.loads(line)) == 4 for line in lines)
+    found = cachefile.rows(cache / "status.sqlite")  # what status asked for, made again
+    for name in ("sources/library.txt", "locales/ru/library.po"):
+        assert json.loads(found[name])[0] == name and len(json.loads(found[name])) == 4
 
 
 def test_I13_10_state_folder_being_a_file(ws: Path) -> None:

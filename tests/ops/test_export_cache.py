@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from tests import cachefile
 
 from transflow import formats
 from transflow.ops import export, extract
@@ -99,7 +100,7 @@ def test_nothing_changed_nothing_read_same_report(
     assert third == second
     assert {k: v[1:] for k, v in first.items()} == {k: v[1:] for k, v in third.items()}
     assert _exports(root) == files
-    assert (root / ".transflow" / "cache" / "export.json").exists()
+    assert (root / ".transflow" / "cache" / "export.sqlite").exists()
 
 
 def test_a_just_written_export_is_checked_again(
@@ -296,12 +297,11 @@ def test_a_document_with_pictures_is_always_exported(
 
 def test_a_damaged_cache_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root, reads = _primed(tmp_path, monkeypatch, suffixes=".txt")
-    cache = root / ".transflow" / "cache" / "export.json"
-    text = cache.read_text()
-    cache.write_text(text.replace('"unchanged"', '"bogus"'))
+    cache = root / ".transflow" / "cache" / "export.sqlite"
+    assert cachefile.edit(cache, '"unchanged"', '"bogus"')
     _run(root)
     assert reads.take() == Counter({SOURCES[".txt"].stem: 1})
-    cache.write_text("{not json")
+    cache.write_text("{not a database")
     _run(root)
     assert reads.take() == Counter({SOURCES[".txt"].stem: 1})
 
@@ -372,8 +372,8 @@ def test_an_input_rewritten_after_the_run_started_is_not_trusted(
     assert cache.entry("a")[1] == cache.started
     # the file was written after the command started: never settled for this entry
     assert cache.get("a", statcache.stat_key(path)) is None
+    cache.save()
     later = statcache.FileCache(tmp_path / "cache", "t")
-    later.data = cache.data
     assert later.get("a", statcache.stat_key(path)) is None  # still within the window
     ours = statcache.written_key(path)
     cache.put("b", ours, 2)

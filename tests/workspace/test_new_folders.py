@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests import cachefile
 
 from transflow.core.errors import ConcurrentEdit, InputError, WriteFailed
 from transflow.ops import export, extract
@@ -70,12 +71,13 @@ def _cache_keys_hold(root: Path) -> int:
     """The cache's key of each export it keeps ends with what ``stat`` says of the file
     now (taken by the worker that wrote it, before its folder was placed); how many."""
     cache = FileCache(root / ".transflow" / "cache", "export")
-    for name in cache.data:
+    names = list(cachefile.rows(cache.path))
+    for name in names:
         rel, language, fmt = name.split("|")
         slug = Path(rel).relative_to("sources").with_suffix("").as_posix()
         key = cache.entry(name)[0]  # type: ignore[index]
         assert key[-1] == written_key(root / "exports" / language / f"{slug}.{fmt}"), name
-    return len(cache.data)
+    return len(names)
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import time
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests import cachefile
 
 from transflow.ops import extract, status
 from transflow.workspace import config, store
@@ -126,7 +129,7 @@ def test_deleting_the_cache_is_safe(ws: config.Config) -> None:
 
 def test_corrupt_cache_is_ignored(ws: config.Config) -> None:
     first = status.run(ws)
-    (ws.state_dir / "cache" / "status.json").write_text("{not json")
+    (ws.state_dir / "cache" / "status.sqlite").write_text("{not a database")
     assert status.run(ws) == first
 
 
@@ -170,7 +173,7 @@ def test_written_key_is_the_stat_key_as_text(tmp_path: Path) -> None:
     assert cache.written_key(tmp_path / "absent") is None
 
 
-# the file, one entry a line (version 2): kept as text, decoded when asked
+# the file (version 3): SQLite, one entry a row, its line decoded when asked for
 
 _NAMES = st.text(min_size=0, max_size=12)  # any name: newlines, quotes, lone surrogates
 _VALUES = st.recursive(
@@ -180,9 +183,9 @@ _VALUES = st.recursive(
 )
 
 
-@given(entries=st.dictionaries(_NAMES, _VALUES, max_size=8))
+@given(entries=st.dictionaries(_NAMES, _VALUES, max_size=8), other=_NAMES)
 @settings(max_examples=200, deadline=None)
-def test_what_is_put_is_got_back_after_a_save_and_a_load(entries: dict) -> None:
+def test_what_is_put_is_got_back_after_a_save_and_a_load(entries: dict, other: str) -> None:
     import tempfile
 
     key = "0:1:2:3"  # a written key: no race check
@@ -192,24 +195,31 @@ def test_what_is_put_is_got_back_after_a_save_and_a_load(entries: dict) -> None:
             first.put(name, key, value)
         first.save()
         again = cache.FileCache(Path(folder), "t")
-        assert set(again.data) == set(entries)
+        if entries:
+            assert len(cachefile.rows(again.path)) == len(entries)
+        again.prefetch(list(entries)[:3])  # prefetched or not, the same answers
         for name, value in entries.items():
+            assert again.has(name)
             assert again.get(name, key) == value
             assert again.get(name, "other") is None
+        assert again.has(other) == (other in entries)
 
 
-def test_entries_not_asked_for_are_written_back_as_they_were(tmp_path: Path) -> None:
+def test_entries_not_asked_for_are_kept_as_they_were(tmp_path: Path) -> None:
     first = cache.FileCache(tmp_path, "t")
     for n in range(5):
         first.put(f"name {n}\n«ü»", "0:1:2:3", [n, {"x": 1.5}])
     first.save()
-    before = (tmp_path / "t.json").read_bytes()
-    assert before.isascii() and before.count(b"\n") == 6  # the header, five entries
+    before = cachefile.rows(first.path)
+    assert len(before) == 5 and all(line.isascii() for line in before.values())
     again = cache.FileCache(tmp_path, "t")
     again.put("name 2\n«ü»", "0:1:2:3", "new")
     again.save()
-    after = (tmp_path / "t.json").read_bytes().split(b"\n")
-    assert after[:3] + after[4:] == before.split(b"\n")[:3] + before.split(b"\n")[4:]
+    after = cachefile.rows(first.path)
+    assert {n: v for n, v in after.items() if n != "name 2\n«ü»"} == {
+        n: v for n, v in before.items() if n != "name 2\n«ü»"
+    }
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.sqlite"]  # nothing left open
     assert cache.FileCache(tmp_path, "t").get("name 2\n«ü»", "0:1:2:3") == "new"
 
 
@@ -218,16 +228,33 @@ def test_a_damaged_line_loses_its_entry_only(tmp_path: Path) -> None:
     for name in ("a", "b", "c"):
         first.put(name, "0:1:2:3", name.upper())
     first.save()
-    path = tmp_path / "t.json"
-    header, a, b, c, end = path.read_text().split("\n")
-    path.write_text("\n".join((header, a[:-3], b + " trailing", c, '["d"', "[5]", end)))
+    lines = cachefile.rows(first.path)
+    damaged = {"a": lines["a"][:-3], "b": lines["b"] + " trailing", "d": '["d"', "e": "[5]"}
+    cachefile.set_lines(first.path, damaged)
     again = cache.FileCache(tmp_path, "t")
-    assert [again.get(n, "0:1:2:3") for n in "abcd"] == [None, None, "C", None]
+    assert [again.get(n, "0:1:2:3") for n in "abcde"] == [None, None, "C", None, None]
+    again.prefetch("abcde")
+    assert [again.get(n, "0:1:2:3") for n in "abcde"] == [None, None, "C", None, None]
 
 
-def test_a_cache_of_the_first_version_is_discarded(tmp_path: Path) -> None:
-    (tmp_path / "t.json").write_text('{"version":1,"entries":{"a":["0:1:2:3",1,"A"]}}')
-    assert cache.FileCache(tmp_path, "t").data == {}
+def test_the_caches_of_earlier_versions_are_discarded(tmp_path: Path) -> None:
+    """Version 1 and 2 were JSON files beside it (removed at the first save); a database
+    of another version is not read, and is made again at the first save."""
+    old = tmp_path / "t.json"
+    old.write_text('{"version": 2}\n["a",[1,2,3,4],1,"A"]\n')
+    c = cache.FileCache(tmp_path, "t")
+    assert c.line("a") is None
+    c.put("b", "0:1:2:3", "B")
+    c.save()
+    assert not old.exists()
+    with contextlib.closing(sqlite3.connect(c.path)) as db:
+        db.execute("PRAGMA user_version = 2")
+    assert cache.FileCache(tmp_path, "t").get("b", "0:1:2:3") is None
+    again = cache.FileCache(tmp_path, "t")
+    again.put("c", "0:1:2:3", "C")
+    again.save()
+    assert list(cachefile.rows(c.path)) == ["c"]
+    assert cache.FileCache(tmp_path, "t").get("c", "0:1:2:3") == "C"
 
 
 @given(
@@ -248,33 +275,53 @@ def test_a_pending_entry_completed_is_the_entry_put(
     put.put(name, [*head, last], value)
     sent = pickle.loads(pickle.dumps(pending.pending(name, head, value)))  # as from a worker
     pending.put_pending(sent, last)
-    assert pending.data == put.data and pending.dirty
+    assert pending.line(name) == put.line(name) is not None and pending.dirty
 
 
-def test_a_line_that_is_not_ascii_is_damage_and_the_cache_is_still_saved(tmp_path: Path) -> None:
-    path = tmp_path / "t.json"
-    good = cache.FileCache(tmp_path, "t")
-    good.put("b", "0:1:2:3", "B")
-    good.save()
-    lines = path.read_text().split("\n")
-    lines.insert(1, '["é",[1,2,3,4],1,2]')  # what put never writes (a hand edit, damage)
-    path.write_text("\n".join(lines), encoding="utf-8")
-    again = cache.FileCache(tmp_path, "t")
-    assert set(again.data) == {"b"}
-    again.put("c", "0:1:2:3", "C")
-    again.save()  # no UnicodeEncodeError: the damaged line is not kept
-    assert [p.name for p in tmp_path.iterdir()] == ["t.json"]
-    assert cache.FileCache(tmp_path, "t").get("c", "0:1:2:3") == "C"
-
-
-def test_an_unwritable_entry_never_fails_a_save_nor_leaves_a_temporary_file(
-    tmp_path: Path,
+@pytest.mark.parametrize(
+    "content", [b"{not a database", b"SQLite format 3\x00" + b"\x00" * 200, b""]
+)
+def test_a_file_that_is_no_database_is_no_cache_and_is_made_again(
+    tmp_path: Path, content: bytes
 ) -> None:
+    path = tmp_path / "t.sqlite"
+    path.write_bytes(content)
     c = cache.FileCache(tmp_path, "t")
-    c.data["x"] = '["é"]'  # (not what put makes: a save must survive it all the same)
-    c.dirty = True
+    assert c.get("a", "0:1:2:3") is None
+    c.prefetch(["a", "b"])
+    assert not c.has("a")
+    c.put("a", "0:1:2:3", "A")
     c.save()
-    assert list(tmp_path.iterdir()) == []
+    assert cache.FileCache(tmp_path, "t").get("a", "0:1:2:3") == "A"
+
+
+def test_an_unwritable_cache_never_fails_a_save(tmp_path: Path) -> None:
+    (tmp_path / "cache").write_text("a file where the folder goes")
+    c = cache.FileCache(tmp_path / "cache", "t")
+    c.put("x", "0:1:2:3", 1)
+    c.save()
+    assert c.get("x", "0:1:2:3") is None  # written nowhere, and nothing raised
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]
+
+
+def test_a_link_in_place_of_the_cache_is_never_followed(tmp_path: Path) -> None:
+    """A hostile archive's ``.transflow/cache/status.sqlite`` (or its journal) leading
+    out of the workspace: neither read nor written through; replaced by a file."""
+    outside = tmp_path / "outside"
+    outside.write_bytes(b"precious")
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    for companion in ("t.sqlite", "t.sqlite-wal"):
+        for p in folder.iterdir():
+            p.unlink()
+        (folder / companion).symlink_to(outside)
+        c = cache.FileCache(folder, "t")
+        assert c.line("a") is None
+        c.put("a", "0:1:2:3", "A")
+        c.save()
+        assert outside.read_bytes() == b"precious"
+        assert not (folder / "t.sqlite").is_symlink()
+        assert cache.FileCache(folder, "t").get("a", "0:1:2:3") == "A"
 
 
 def test_a_pending_entry_needs_a_list_head() -> None:
@@ -284,23 +331,62 @@ def test_a_pending_entry_needs_a_list_head() -> None:
             c.pending("n", head, 1)  # type: ignore[arg-type]
 
 
-def test_a_cache_read_line_by_line_keeps_the_rules_of_the_whole_file(tmp_path: Path) -> None:
-    """Read a line at a time (no copy of the whole file in memory), the file means what
-    it meant read whole: CR and CRLF end lines as LF does, a last line without its line
-    feed counts, and bytes that are not UTF-8 anywhere discard it all."""
+def test_entries_are_written_a_batch_at_a_time_and_read_before_they_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What is put is written every few thousand entries (the memory held stays bounded),
+    and read back from the buffer before then; a run killed after a batch leaves those
+    entries written, each as true as if the run had finished."""
+    monkeypatch.setattr(cache, "_BATCH", 3)
+    c = cache.FileCache(tmp_path, "t")
+    for n in range(7):
+        c.put(f"n{n}", "0:1:2:3", n)
+    assert sorted(cachefile.rows(c.path)) == [f"n{n}" for n in range(6)]  # two batches
+    assert [c.get(f"n{n}", "0:1:2:3") for n in range(7)] == list(range(7))
+    c.prefetch(["n6", "n5"])
+    assert c.get("n6", "0:1:2:3") == 6 and c.get("n5", "0:1:2:3") == 5
+    killed = cache.FileCache(tmp_path, "t")  # (c is never saved: killed)
+    assert [killed.get(f"n{n}", "0:1:2:3") for n in range(7)] == [*range(6), None]
+
+
+def test_a_forked_worker_reads_with_its_own_connection(tmp_path: Path) -> None:
+    """SQLite forbids carrying a connection across a fork: the parent's is closed before
+    any fork, and a worker opens its own (what export's workers do)."""
+    from transflow.ops import parallel
+
+    c = cache.FileCache(tmp_path, "t")
+    for n in range(60):
+        c.put(f"n{n}", "0:1:2:3", n)
+    c.save()
+    c.get("n0", "0:1:2:3")  # the parent's connection open, as when export plans
+    assert c._db is not None
+    got = list(parallel.map_with(_worker_get, c, [f"n{n}" for n in range(60)], min_jobs=2))
+    assert got == [(n, True) for n in range(60)]
+    assert c._db is None  # closed before the fork, opened again when next needed
+    assert c.get("n59", "0:1:2:3") == 59
+
+
+def _worker_get(c: cache.FileCache, name: str) -> tuple[object, bool]:
+    return c.get(name, "0:1:2:3"), os.getpid() != c._owner
+
+
+def test_a_writer_waiting_too_long_gives_up_never_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another command holding the cache's write lock: this one waits for it a while,
+    then writes nothing more in this run (the cache is never needed)."""
+    monkeypatch.setattr(cache, "_BUSY_S", 0.05)
     first = cache.FileCache(tmp_path, "t")
-    for name in ("a", "b", "c"):
-        first.put(name, "0:1:2:3", name.upper())
+    first.put("a", "0:1:2:3", "A")
     first.save()
-    path = tmp_path / "t.json"
-    header, a, b, c, _end = path.read_bytes().split(b"\n")
-    path.write_bytes(header + b"\r\n" + a + b"\r" + b + b"\n" + c)  # no final line feed
-    again = cache.FileCache(tmp_path, "t")
-    assert [again.get(n, "0:1:2:3") for n in "abc"] == ["A", "B", "C"]
-    path.write_bytes(b"\n".join((header, a, b, c, b'["d",[1,2,3,4],1,"\xff"]', b"")))
-    assert cache.FileCache(tmp_path, "t").data == {}
-    path.write_bytes(header + b" \n" + a + b"\n")  # a header that is not this version's
-    assert cache.FileCache(tmp_path, "t").data == {}
+    with contextlib.closing(sqlite3.connect(first.path, isolation_level=None)) as other:
+        other.execute("BEGIN IMMEDIATE")  # another command, mid-batch
+        c = cache.FileCache(tmp_path, "t")
+        assert c.get("a", "0:1:2:3") == "A"  # readers never wait (WAL)
+        c.put("b", "0:1:2:3", "B")
+        c.save()
+        other.execute("COMMIT")
+    assert sorted(cachefile.rows(first.path)) == ["a"]
 
 
 def test_a_cached_record_of_another_catalog_is_a_miss(
@@ -309,8 +395,7 @@ def test_a_cached_record_of_another_catalog_is_a_miss(
     """A record whose article or language is not the catalog's (a hand edit, a copied
     cache) is read again, never reported under the wrong name."""
     first = status.run(ws)
-    path = ws.state_dir / "cache" / "status.json"
-    path.write_text(path.read_text().replace('"a","ru",', '"b","ru",'))
+    assert cachefile.edit(ws.state_dir / "cache" / "status.sqlite", '"a","ru",', '"b","ru",') == 1
     loads = _count_loads(monkeypatch)
     assert status.run(ws) == first
     assert loads == ["locales/ru/a.po"]
@@ -328,3 +413,22 @@ def test_cached_stats_hold_the_callers_strings(
     assert loads == [] and warm == cold
     ru, de = (s for s in warm.catalogs if s.article == "a")
     assert ru.article is de.article
+
+
+def test_a_cache_locked_by_another_command_is_never_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lock is no damage: the cache is left as it is (only a file that is no database,
+    or a link, is made again)."""
+    monkeypatch.setattr(cache, "_BUSY_S", 0.05)
+    first = cache.FileCache(tmp_path, "t")
+    first.put("a", "0:1:2:3", "A")
+    first.save()
+    with contextlib.closing(sqlite3.connect(first.path, isolation_level=None)) as other:
+        other.execute("PRAGMA user_version = 1")  # another version: made again when written…
+        other.execute("BEGIN EXCLUSIVE")  # …but another command holds it
+        c = cache.FileCache(tmp_path, "t")
+        c.put("b", "0:1:2:3", "B")
+        c.save()
+        other.execute("ROLLBACK")
+    assert sorted(cachefile.rows(first.path)) == ["a"]

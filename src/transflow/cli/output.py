@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -60,8 +60,8 @@ def progress(label: str, enabled: bool = True) -> Iterator[Callable[[int, int, s
 
 
 def status_table(
-    catalogs: tuple[Stats, ...],
-    totals: tuple[Stats, ...],
+    catalogs: Sequence[Stats],
+    totals: Sequence[Stats],
     details: bool | None = None,
     issues: bool = False,
 ) -> Table:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Sequence
+from itertools import chain
 
 from transflow.core.model import State, Stats
 
@@ -39,20 +41,20 @@ COLUMNS = (
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_./-]*")
 
 
-def title(catalogs: tuple[Stats, ...], details: bool) -> str:
+def title(catalogs: Sequence[Stats], details: bool) -> str:
     if details:
         return "Translation status"
     return f"Translation status ({len(catalogs)} catalogs; --all for rows)"
 
 
 def layout(
-    catalogs: tuple[Stats, ...], totals: tuple[Stats, ...], details: bool | None, issues: bool
+    catalogs: Sequence[Stats], totals: Sequence[Stats], details: bool | None, issues: bool
 ) -> tuple[bool, int, list[tuple[str, str]]]:
     """(rows per catalog?, the article column's minimum width, the columns shown)."""
     if details is None:
         details = len(catalogs) <= MAX_ROWS
     widest = min(40, max((len(s.article) for s in catalogs), default=7))
-    with_issues = issues or any(s.errors or s.warnings for s in (*catalogs, *totals))
+    with_issues = issues or any(s.errors or s.warnings for s in chain(catalogs, totals))
     columns = [c for c in COLUMNS if with_issues or c[0] != "issues"]
     return details, widest, columns
 
@@ -106,8 +108,8 @@ def plain_output_width() -> int | None:
 
 
 def plain_table(
-    catalogs: tuple[Stats, ...],
-    totals: tuple[Stats, ...],
+    catalogs: Sequence[Stats],
+    totals: Sequence[Stats],
     width: int,
     details: bool | None = None,
     issues: bool = False,

@@ -7,7 +7,7 @@ source text.
 
 An export whose inputs have not changed since the last run, and whose output is still
 the file that run left, is not done again: its outcome is replayed from the stat cache
-(``.transflow/cache/export.json``, :mod:`transflow.workspace.statcache`). The key is
+(``.transflow/cache/export.sqlite``, :mod:`transflow.workspace.statcache`). The key is
 everything the export reads: transflow's and its writers' versions, the settings, the
 threshold and ``keep``, and the stat of the source, the catalog, the letterhead catalog,
 the reference document, the logo and the output. An export whose writer looked for a
@@ -53,6 +53,7 @@ from transflow.workspace.statcache import (
     Pending,
     key_of,
     stat_key,
+    value_of,
     written_key,
     written_key_of,
 )
@@ -308,13 +309,20 @@ def _plan_and_export(planned: _Planned, source: SourceFile) -> _Done:
 def _all_recorded(cache: FileCache, sources: list[SourceFile], run: _Run) -> bool:
     """Whether the cache holds an entry for every export of the run (a run that may have
     nothing to do: its writers are not imported, unless a worker needs one)."""
-    data = cache.data
-    return all(
-        _name(source, language, fmt) in data
-        for source in sources
-        for language in run.targets
-        for fmt in run.formats
-    )
+    for start in range(0, len(sources), _GROUP):
+        names = [
+            _name(source, language, fmt)
+            for source in sources[start : start + _GROUP]
+            for language in run.targets
+            for fmt in run.formats
+        ]
+        cache.prefetch(names)  # the entries of a few articles in one query
+        if not all(map(cache.has, names)):
+            return False
+    return True
+
+
+_GROUP = 16  # articles (see status._GROUP)
 
 
 def _warm(plan: _Run, sources: list[SourceFile]) -> None:
@@ -474,6 +482,8 @@ def _plan(
     ws = keys.plan.ws
     paths = keys.plan.paths
     slug = source.slug
+    # the article's entries in one query
+    cache.prefetch([_name(source, language, fmt) for language in targets for fmt in fmts])
     for language in targets:
         # the catalog's path, checked, and its stat_key, in one lstat (not a link)
         catalog, st = ws.catalog_stat(language, slug)
@@ -486,7 +496,8 @@ def _plan(
             out = ws.export_text(language, slug, fmt)
             outs.append(out)
             name = _name(source, language, fmt)
-            recorded = name in cache.data  # else nothing to compare the key with
+            line = cache.line(name)  # none: nothing to compare the key with
+            recorded = line is not None
             key = keys.key(
                 source_key,
                 catalog_key,
@@ -495,7 +506,7 @@ def _plan(
                 _output_key(ws, out, language, slug, fmt) if recorded else None,
             )
             plan.keys[(language, fmt)] = key
-            found = cache.get(name, key) if recorded else None
+            found = value_of(line, key)
             replayed = _replay(found, source, language, fmt, _rel(ws, out)) if found else None
             if replayed is not None:
                 outcomes.append(replayed)

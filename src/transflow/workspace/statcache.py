@@ -17,15 +17,17 @@ from __future__ import annotations
 
 import contextlib
 import json
-import json.decoder
 import json.scanner
 import os
+import sqlite3
+import stat
 import time
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-VERSION = 2  # 1: one JSON object, {"version", "entries"}
+VERSION = 3  # 1: one JSON object, {"version", "entries"}; 2: a JSON array a line
 RACY_NS = 2_000_000_000  # file timestamps can be this coarse on some filesystems
 
 
@@ -58,51 +60,128 @@ def written_key_of(st: os.stat_result) -> str:
 
 
 class FileCache:
-    """``{name: [stat key, recorded_at, value]}`` persisted as JSON, one entry a line.
+    """``{name: [stat key, recorded_at, value]}`` kept in SQLite, one entry a row.
 
-    Each line is kept as it was read, as text, and decoded only when its entry is
-    asked for: a command that asks for a few entries of a big cache decodes a few
-    (an export of one article), and one that asks for them all holds one string per
-    entry, never all of them decoded at once (status and export at 30,000 catalogs:
-    tens of MiB of small lists). An entry put is encoded at once, and the file is
-    written back line by line. A line that cannot be read is no entry: the cache is
-    never needed, so it is never fatal."""
+    An entry is one line of compact JSON, ``[name, stat key, recorded_at, value]``
+    (ASCII: JSON's escapes), read by its name when it is asked for and decoded then: a
+    command holds the entries it is working on, never the whole cache (status, export and
+    extract at 30,000 catalogs used to hold a line for each: memory grew with the
+    workspace). :meth:`prefetch` reads the entries an article will ask for in one query.
+
+    What is put is buffered and written a few thousand entries at a time, each batch in a
+    transaction of its own: the memory held stays bounded, and another command writing
+    the same cache waits for one batch, not for a whole run. A batch written by a run
+    that is then killed is as true as any other entry (each one is checked against the
+    stat of the files it names before it is trusted), so nothing needs rolling back.
+    A connection is never carried across a fork (SQLite forbids it): it is closed before
+    any fork, and each process opens its own when it reads. A cache that cannot be read,
+    written or even opened is no cache: it is never needed, so it is never fatal."""
 
     def __init__(self, folder: Path, name: str) -> None:
-        self.path = folder / f"{name}.json"
-        # name -> its line of the file, as text (see _lines)
-        self.data: dict[str, str] = {}
-        self.dirty = False
+        self.path = folder / f"{name}.sqlite"
+        self.dirty = False  # entries put since the last save
         # entries count as recorded when the command started: before it read anything
         self.started = time.time_ns()
-        with (
-            contextlib.suppress(OSError, ValueError),
-            open(self.path, encoding="utf-8") as lines,  # universal newlines, as read_text
-        ):
-            self.data = _lines(lines)
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0  # the process self._db belongs to
+        self._tried = False  # an open of the file for reading tried in this process
+        self._ready = False  # the table is there, in this version (for reading)
+        self._buffer: dict[str, str] = {}  # entries put, not yet written
+        self._near: dict[str, str] = {}  # the entries of the last prefetch
+        self._asked: frozenset[str] = frozenset()  # the names it asked for
+        self._owner = os.getpid()  # the process that writes (a forked worker only reads)
+        self._failed = False  # a write failed: no more are tried in this run
+        _OPEN.add(self)
+
+    # reading
 
     def get(self, name: str, key: object) -> object | None:
         """The value recorded for ``name`` if ``key`` is unchanged and was not racy."""
-        line = self.data.get(name)
-        if line is None or key is None:
-            return None
-        entry = _entry(line)
-        if entry is None or entry[1] != key:
-            return None
-        if not isinstance(entry[2], int) or not _settled(key, entry[2]):
-            return None
-        return entry[3]
+        return value_of(self.line(name), key)
+
+    def line(self, name: str) -> str | None:
+        """The entry recorded for ``name`` as its line (not decoded, nothing checked)."""
+        line = self._buffer.get(name)
+        if line is None:
+            line = self._near.get(name)
+        if line is None and name not in self._asked:
+            line = self._read_one(name)
+        return line
+
+    def prefetch(self, names: Iterable[str]) -> None:
+        """Read the entries of ``names`` at once (an article's: its source, its
+        catalogs, its exports), for the :meth:`line` and :meth:`get` calls that follow;
+        what was prefetched before is let go of."""
+        wanted = [n for n in names if n not in self._buffer]
+        self._near, self._asked = {}, frozenset()
+        db = self._reader()
+        if db is None or not wanted:
+            return
+        try:
+            for at in range(0, len(wanted), _IN_MAX):
+                part = wanted[at : at + _IN_MAX]
+                query = _SELECT_IN.format(",".join("?" * len(part)))
+                self._near.update(db.execute(query, part).fetchall())
+        except sqlite3.Error:
+            self._near = {}
+            self._lost()
+            return
+        self._asked = frozenset(wanted)
+
+    def has(self, name: str) -> bool:
+        """Whether an entry is recorded for ``name`` (damaged or not)."""
+        return self.line(name) is not None
 
     def entry(self, name: str) -> list | None:
         """``[stat key, recorded_at, value]`` as recorded for ``name`` (no check made)."""
-        entry = _entry(self.data[name]) if name in self.data else None
+        line = self.line(name)
+        entry = None if line is None else _entry(line)
         return None if entry is None else entry[1:]
+
+    def _read_one(self, name: str) -> str | None:
+        db = self._reader()
+        if db is None:
+            return None
+        try:
+            row = db.execute(_SELECT, (name,)).fetchone()
+        except sqlite3.Error:
+            self._lost()
+            return None
+        return None if row is None else row[0]
+
+    def _reader(self) -> sqlite3.Connection | None:
+        """This process's connection when the cache can be read, else None (no file, another
+        version, damage); opened once per process, and again after a fork closed it."""
+        if self._pid != os.getpid():
+            self._forget()
+        if self._db is None and not self._tried:
+            self._tried = True
+            if _plain_files(self.path):
+                try:
+                    db = self._connect()
+                    self._ready = _ready(db)
+                except sqlite3.Error:
+                    self._ready = False
+        return self._db if self._ready else None
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=_BUSY_S, isolation_level=None)
+        self._db, self._pid = db, os.getpid()
+        # the operating system caches the file: SQLite's own cache would only add to the
+        # memory held (the lookups are by name, a page or two each)
+        db.execute("PRAGMA cache_size = -256")
+        return db
+
+    def _lost(self) -> None:
+        """The file turned out unreadable: no more reads from it in this run."""
+        self._ready = False
+
+    # writing
 
     def put(self, name: str, key: object, value: object) -> None:
         if key is None:
             return
-        self.data[name] = _ENCODE([name, key, self.started, value])
-        self.dirty = True
+        self.put_line(name, _ENCODE([name, key, self.started, value]))
 
     def pending(self, name: str, key_head: list, value: object) -> Pending:
         """The entry :meth:`put` would make for ``name`` with the key ``[*key_head, last]``,
@@ -120,28 +199,161 @@ class FileCache:
 
     def put_line(self, name: str, line: str) -> None:
         """:meth:`put` of an entry encoded elsewhere (:meth:`Pending.line`)."""
-        self.data[name] = line
+        self._buffer[name] = line
         self.dirty = True
+        if len(self._buffer) >= _BATCH:
+            self._write()
 
     def save(self) -> None:
-        if not self.dirty:
-            return
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # line by line: no copy of the whole file in memory (11 MB for an export of
-            # 30,000 catalogs), once joined, once more encoded
-            with open(tmp, "w", encoding="ascii", newline="\n") as out:
-                out.write(_HEADER)
-                for line in self.data.values():
-                    out.write("\n")
-                    out.write(line)
-                out.write("\n")
-            os.replace(tmp, self.path)
-        except (OSError, ValueError):  # the cache is never needed: never fatal either
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
+        """Write what is buffered (the rest was written as it came), and let go of the
+        connection (the command is done with the cache; it is opened again if not)."""
+        self._write()
         self.dirty = False
+        self.close()
+
+    def close(self) -> None:
+        """Let go of the connection (it is opened again when needed); what is buffered stays
+        buffered until :meth:`save`."""
+        if self._db is not None and self._pid == os.getpid():
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+        self._forget()
+
+    def _forget(self) -> None:
+        """No connection, and none tried, in this process (after a fork: the parent's is
+        never used, nor closed, here)."""
+        self._db, self._pid, self._tried, self._ready = None, os.getpid(), False, False
+        self._near, self._asked = {}, frozenset()
+
+    def _write(self) -> None:
+        if not self._buffer:
+            return
+        if self._failed or self._owner != os.getpid():
+            self._buffer.clear()
+            return
+        try:
+            db = self._writer()
+            with contextlib.closing(db.cursor()) as cursor:
+                cursor.execute("BEGIN IMMEDIATE")
+                try:
+                    cursor.executemany(_INSERT, self._buffer.items())
+                    cursor.execute("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(sqlite3.Error):
+                        cursor.execute("ROLLBACK")
+                    raise
+        except (sqlite3.Error, OSError):
+            self._failed = True  # (another command holds the file, a full disk…)
+        self._buffer.clear()
+
+    def _writer(self) -> sqlite3.Connection:
+        """This process's connection to a file it can write entries to: made, or made
+        again when it is of another version or damaged."""
+        db = self._reader()
+        if db is not None:
+            return db
+        self.close()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):  # the cache of an earlier transflow
+            self.path.with_suffix(".json").unlink(missing_ok=True)
+        try:
+            if not _plain_files(self.path):
+                raise sqlite3.DatabaseError("not a regular file")
+            db = self._connect()
+            _make(db)
+        except sqlite3.DatabaseError as error:  # not a database (or a link…): start again
+            if isinstance(error, sqlite3.OperationalError):
+                raise  # (locked by another command, read-only…: no damage, nothing removed)
+            self.close()
+            for companion in _companions(self.path):
+                companion.unlink(missing_ok=True)
+            db = self._connect()
+            _make(db)
+        self._tried = self._ready = True
+        return db
+
+
+def value_of(line: str | None, key: object) -> object | None:
+    """The value of an entry's line if ``key`` is the one recorded and was not racy."""
+    if line is None or key is None:
+        return None
+    entry = _entry(line)
+    if entry is None or entry[1] != key:
+        return None
+    if not isinstance(entry[2], int) or not _settled(key, entry[2]):
+        return None
+    return entry[3]
+
+
+_BATCH = 2048  # entries buffered before they are written (~0.5 MiB at most)
+_BUSY_S = 5.0  # how long a write waits for another command's batch
+_IN_MAX = 500  # names in one prefetch query (SQLite allows 999 in older builds)
+_SELECT = "SELECT line FROM entries WHERE name = ?"
+_SELECT_IN = "SELECT name, line FROM entries WHERE name IN ({})"
+_INSERT = "INSERT OR REPLACE INTO entries (name, line) VALUES (?, ?)"
+_OPEN: weakref.WeakSet[FileCache] = weakref.WeakSet()
+
+
+def _ready(db: sqlite3.Connection) -> bool:
+    """Whether the database holds this version's table of entries."""
+    (version,) = db.execute("PRAGMA user_version").fetchone()
+    if version != VERSION:
+        return False
+    row = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'entries'")
+    return row.fetchone() is not None
+
+
+def _make(db: sqlite3.Connection) -> None:
+    """The table of entries, in this version (any other version's dropped)."""
+    # readers never wait for a writer, nor a writer for readers (a status run while an
+    # export writes); a commit need not reach the disk at once: a cache lost to a power
+    # cut is rebuilt, never wrong
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if not _ready(db):
+            db.execute("DROP TABLE IF EXISTS entries")
+            db.execute(
+                "CREATE TABLE entries (name TEXT PRIMARY KEY, line TEXT NOT NULL) WITHOUT ROWID"
+            )
+            db.execute(f"PRAGMA user_version = {VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise
+
+
+def _companions(path: Path) -> tuple[Path, ...]:
+    """The database and the files SQLite keeps beside it."""
+    return tuple(Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm", "-journal"))
+
+
+def _plain_files(path: Path) -> bool:
+    """Whether the database is a regular file and what lies beside it is one or nothing:
+    never a link SQLite would follow out of the workspace (a hostile archive's)."""
+    for n, companion in enumerate(_companions(path)):
+        try:
+            st = os.lstat(companion)
+        except FileNotFoundError:
+            if n == 0:
+                return False
+            continue
+        except OSError:
+            return False
+        if not stat.S_ISREG(st.st_mode):
+            return False
+    return True
+
+
+def _close_all() -> None:
+    """Before a fork: no connection open (SQLite's rule); each reopens when next needed."""
+    for cache in list(_OPEN):
+        cache.close()
+
+
+os.register_at_fork(before=_close_all)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,35 +372,10 @@ class Pending:
         return Pending, (self.name, self.before, self.after)
 
 
-# the file: a first line naming the version, then one JSON array a line,
-# ``[name, stat key, recorded_at, value]`` (ASCII: names are escaped)
-_HEADER = json.dumps({"version": VERSION})
+# an entry's line: ``[name, stat key, recorded_at, value]`` (ASCII: names are escaped)
 _ENCODE = json.JSONEncoder(separators=(",", ":")).encode
 _SCAN = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # (typeshed)
 _NAME_AT = len('["')
-
-
-def _lines(lines: Iterable[str]) -> dict[str, str]:
-    """Each entry's line by its name (the name alone decoded), from the file's lines (with
-    or without their ``\\n``); none at all when the first line is not this version's header
-    (another version's cache, or no cache). Read a line at a time: the whole file is never
-    in memory beside its lines (at 30,000 catalogs, the peak of a warm status was three
-    copies of a 9 MB file: its bytes, its text and its lines)."""
-    each = iter(lines)
-    if next(each, "").rstrip("\n") != _HEADER:
-        return {}
-    data: dict[str, str] = {}
-    scan = json.decoder.scanstring  # type: ignore[attr-defined]
-    for line in each:
-        if line.endswith("\n"):
-            line = line[:-1]
-        # what put writes is ASCII (JSON's escapes): any other line is damage, and the
-        # file is written back in ASCII
-        if line.startswith('["') and line.isascii():
-            with contextlib.suppress(ValueError):
-                name, _end = scan(line, _NAME_AT)
-                data[name] = line
-    return data
 
 
 def _entry(line: str) -> list | None:
