@@ -79,6 +79,36 @@ def test_plain_table_is_what_rich_draws(
         assert text == rich_text(catalogs, totals, width, details, issues)
 
 
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    catalogs=st.lists(stats(), max_size=7).map(tuple),
+    totals=st.lists(stats(), max_size=3).map(tuple),
+    details=st.sampled_from([None, True, False]),
+    issues=st.booleans(),
+)
+def test_a_glimpse_of_the_catalogs_draws_the_table_of_them_all(
+    catalogs: tuple[Stats, ...], totals: tuple[Stats, ...], details: bool | None, issues: bool
+) -> None:
+    """Status gives the table its catalogs one at a time (30,000 are never all held): the
+    glimpse it keeps (the rows it shows, and an overview) draws the same table, plain and
+    with rich."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(statustable, "MAX_ROWS", 3)  # (rows shown up to 3: both sides of it)
+        glimpse = statustable.Glimpse(details)
+        for s in catalogs:
+            glimpse.add(s)
+        rows, overview = glimpse.rows or [], glimpse.overview()
+        assert overview == statustable.Overview.of(catalogs)
+        shown = statustable.layout(overview, totals, details, issues)[0]
+        assert (list(catalogs) if shown else []) == (rows if shown else [])
+        text = statustable.plain_table(rows, totals, 300, details, issues, overview=overview)
+        assert text == statustable.plain_table(catalogs, totals, 300, details, issues)
+        buffer = io.StringIO()
+        console = Console(file=buffer, highlight=False, soft_wrap=True, width=300, _environ={})
+        console.print(status_table(rows, totals, details, issues, overview=overview))
+        assert buffer.getvalue() == rich_text(catalogs, totals, 300, details, issues)
+
+
 def test_plain_table_draws_a_usual_report_itself() -> None:
     """The fast path is taken for a report such as the benchmark's (and equals rich)."""
     catalogs = tuple(

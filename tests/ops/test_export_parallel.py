@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from transflow.ops import parallel
 
 
@@ -70,3 +72,37 @@ def test_what_workers_send_back_pickles_to_equal_objects(tmp_path: Path) -> None
     for one in staged:
         back = pickle.loads(pickle.dumps(one))
         assert isinstance(back.target, str) and isinstance(back.temp, str)
+
+
+def test_export_giving_each_outcome_keeps_none_and_reports_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``each`` hears of every document, in the report's order, from the workers as from
+    one process, written or replayed from the cache, and the report keeps none (issue
+    15: what the CLI prints at 30,000 documents is spooled, never held)."""
+    from transflow.ops import export, extract
+    from transflow.workspace import config, statcache
+
+    monkeypatch.setattr(statcache, "RACY_NS", -1)  # (a second run replays from the cache)
+    reports = {}
+    for how in ("kept", "heard"):
+        root = tmp_path / how
+        (root / "sources").mkdir(parents=True)
+        (root / "transflow.toml").write_text('languages = ["ru", "de"]\n')
+        for i in range(parallel.MIN_JOBS + 5):
+            (root / "sources" / f"a-{i:03d}.txt").write_text(f"Headline {i}\n\nBody {i}.\n")
+        cfg = config.load(root)
+        extract.run(cfg)
+        for jobs in ("2", "1"):
+            monkeypatch.setenv("TRANSFLOW_JOBS", jobs)
+            heard: list[export.Outcome] = []
+            report = export.run(
+                cfg, formats=["md"], threshold=0.0, each=heard.append if how == "heard" else None
+            )
+            if how == "heard":
+                assert report.outcomes == []
+            reports[(how, jobs)] = heard or report.outcomes
+    assert reports[("heard", "2")] == reports[("kept", "2")]
+    assert reports[("heard", "1")] == reports[("kept", "1")]
+    assert {o.action for o in reports[("heard", "2")]} == {export.Action.WRITTEN}
+    assert {o.action for o in reports[("heard", "1")]} == {export.Action.UNCHANGED}

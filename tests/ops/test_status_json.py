@@ -1,11 +1,11 @@
-"""Status's JSON, written a piece at a time (30,000 catalogs are never one string, nor
+"""Status's JSON, written a row at a time (30,000 catalogs are never one string, nor
 30,000 dictionaries), is the document it wrote whole."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -36,13 +36,31 @@ def _json_reference(report: status.StatusReport) -> str:
     return f'{{"catalogs": {block(data["catalogs"])},\n"totals": {block(data["totals"])}}}\n'
 
 
-@given(st.lists(_STATS, max_size=30), st.lists(_STATS, max_size=3), st.integers(1, 4))
+@given(st.lists(_STATS, max_size=30), st.lists(_STATS, max_size=3))
 @settings(max_examples=200)
-def test_the_json_written_a_piece_at_a_time_is_the_document_written_whole(
-    rows: list[Stats], totals: list[Stats], chunk: int
+def test_the_json_written_a_row_at_a_time_is_the_document_written_whole(
+    rows: list[Stats], totals: list[Stats]
 ) -> None:
     report = status.StatusReport(tuple(rows), tuple(totals))
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(status, "_CHUNK", chunk)  # small pieces: rows cross their borders
-        assert status.to_json(report) == _json_reference(report)
+    assert status.to_json(report) == _json_reference(report)
     assert len(json.loads(status.to_json(report))["catalogs"]) == len(rows)
+
+
+def test_status_giving_each_catalog_keeps_none_and_reports_the_same(tmp_path: Path) -> None:
+    """``each`` hears of every catalog, in the report's order, and the report keeps none:
+    what the CLI prints from it is what it printed from the report (issue 15: memory)."""
+    from transflow.ops import extract
+    from transflow.workspace import config
+
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "transflow.toml").write_text('languages = ["ru", "de"]\n')
+    for name in ("a", "b", "c"):
+        (tmp_path / "sources" / f"{name}.txt").write_text(f"Title {name}\n\nBody {name}.\n")
+    cfg = config.load(tmp_path)
+    extract.run(cfg, [tmp_path / "sources" / "a.txt", tmp_path / "sources" / "b.txt"])
+    whole = status.run(cfg)
+    heard: list[Stats] = []
+    streamed = status.run(cfg, each=heard.append)
+    assert streamed.catalogs == () and streamed.totals == whole.totals
+    assert tuple(heard) == whole.catalogs and len(heard) == 8  # (and the letterhead)
+    assert {s.state for s in heard} >= {State.MISSING}

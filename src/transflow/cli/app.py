@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import itertools
 import json
 import math
 import os
@@ -21,7 +20,7 @@ import sys
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -246,25 +245,71 @@ def _json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+_SPOOL_BYTES = 1 << 22  # a report spooled in memory up to 4 MiB, on disk beyond
+
+
+def _spool() -> IO[str]:
+    """Where a report is written as the run makes it, printed once it is done (a temporary
+    file on disk beyond a few MiB, removed when closed: by :func:`_copy_out`, or with
+    the process when the run fails)."""
+    import tempfile
+
+    return tempfile.SpooledTemporaryFile(_SPOOL_BYTES, mode="w+", encoding="utf-8")
+
+
+def _copy_out(spool: IO[str]) -> None:
+    """A spooled report to stdout, once it is complete (a failed run printed nothing)."""
+    spool.seek(0)
+    while chunk := spool.read(1 << 16):
+        sys.stdout.write(chunk)
+    spool.close()
+
+
 def _json_with_records(data: dict, key: str, records: Iterable[dict]) -> None:
-    """:func:`_json` of ``data`` with ``records`` as the list ``data[key]``, written a record
-    at a time: the records of 30,000 documents are never all made (nor their text joined)."""
-    stream = sys.stdout
-    each = iter(records)
-    first = next(each, None)
-    if first is None:
-        _json({**data, key: []})
-        return
-    marker = f"\x00{os.urandom(12).hex()}\x00"  # where the records go: text no value holds
-    text = json.dumps({**data, key: [marker]}, ensure_ascii=False, indent=2)
-    at = text.index(json.dumps(marker))
-    start = text.rindex("\n", 0, at) + 1
-    indent = text[start:at]  # the records' indentation, as json.dumps gives it
-    stream.write(text[:start])
-    for n, record in enumerate(itertools.chain((first,), each)):
-        lines = json.dumps(record, ensure_ascii=False, indent=2).split("\n")
-        stream.write((",\n" if n else "") + indent + f"\n{indent}".join(lines))
-    stream.write(text[at + len(json.dumps(marker)) :] + "\n")
+    """:func:`_json` of ``data`` with ``records`` as the list ``data[key]``, a record at a
+    time (:class:`_JsonRecords`)."""
+    spooled = _JsonRecords(key)
+    for record in records:
+        spooled.add(record)
+    spooled.write(data)
+
+
+class _JsonRecords:
+    """The records of a JSON document's list ``key`` (a key of its top level), spooled as
+    they come, then written out with the rest of the document (:meth:`write`), byte for
+    byte as :func:`_json` writes it whole: 30,000 records are never all held, nor their
+    text joined, and a run that fails prints nothing."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.spool = _spool()
+        self.count = 0
+        head, _ = self._parts({})
+        self.indent = head[head.rindex("\n") + 1 :]  # the records' indentation
+
+    def _parts(self, data: dict) -> tuple[str, str]:
+        """The document around the records: up to the first one's indentation, and from
+        the end of the last one."""
+        marker = json.dumps(f"\x00{os.urandom(12).hex()}\x00")  # text no value holds
+        text = json.dumps({**data, self.key: [json.loads(marker)]}, ensure_ascii=False, indent=2)
+        at = text.index(marker)
+        return text[:at], text[at + len(marker) :]
+
+    def add(self, record: dict) -> None:
+        text = json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n" + self.indent)
+        self.spool.write((",\n" if self.count else "") + self.indent + text)
+        self.count += 1
+
+    def write(self, data: dict) -> None:
+        """The document: ``data`` with the records as ``data[key]``, to stdout."""
+        if not self.count:
+            self.spool.close()
+            _json({**data, self.key: []})
+            return
+        head, tail = self._parts(data)
+        sys.stdout.write(head[: len(head) - len(self.indent)])
+        _copy_out(self.spool)
+        sys.stdout.write(tail + "\n")
 
 
 def _finite_percent(value: float | None) -> float | None:
@@ -436,34 +481,53 @@ def status(
 
         counter = qa.counter(cfg)
     slugs = _slugs_and_letterhead(cfg, articles)
+    # the catalogs' rows as status makes them: spooled as JSON, or a glimpse of them for
+    # the table (its rows only while it shows them): never all held at 30,000 catalogs
+    spool = glimpse = writer = None
+    each = None
+    if fmt is StatusFormat.json:
+        spool = _spool()
+        writer = lib.JsonWriter(spool)
+        each = writer.row
+    elif fmt is StatusFormat.table:
+        from transflow.cli.statustable import Glimpse
+
+        glimpse = Glimpse(all_rows)
+        each = glimpse.add
     if fmt is StatusFormat.table and sys.stderr.isatty():
         from transflow.cli.output import progress
 
         with progress("status") as tick:
-            report = lib.run(cfg, lang, tick, counter, slugs)
+            report = lib.run(cfg, lang, tick, counter, slugs, each)
     else:  # no progress bar: the terminal toolkit is not even imported (start-up time)
-        report = lib.run(cfg, lang, None, counter, slugs)
-    if fmt is StatusFormat.json:
-        sys.stdout.writelines(lib.json_text(report))
-    elif fmt is StatusFormat.markdown:
-        from transflow.checks.reports import status_markdown
-
-        sys.stdout.write(status_markdown(report.catalogs, report.totals, issues=checks))
-    else:
+        report = lib.run(cfg, lang, None, counter, slugs, each)
+    if spool is not None and writer is not None:  # (JSON)
+        writer.end(report.totals)
+        _copy_out(spool)
+    elif glimpse is not None:
         from transflow.cli import statustable
 
+        rows, overview = glimpse.rows or [], glimpse.overview()
         width = statustable.plain_output_width()
         text = None
         if width is not None:  # piped: the same text, without importing rich
             text = statustable.plain_table(
-                report.catalogs, report.totals, width, details=all_rows, issues=checks
+                rows, report.totals, width, details=all_rows, issues=checks, overview=overview
             )
         if text is not None:
             sys.stdout.write(text)
         else:
             from transflow.cli.output import out, status_table
 
-            out.print(status_table(report.catalogs, report.totals, details=all_rows, issues=checks))
+            out.print(
+                status_table(
+                    rows, report.totals, details=all_rows, issues=checks, overview=overview
+                )
+            )
+    else:
+        from transflow.checks.reports import status_markdown
+
+        sys.stdout.write(status_markdown(report.catalogs, report.totals, issues=checks))
     if fail_under is not None and report.below(fail_under):
         from transflow.cli.output import err
 
@@ -648,41 +712,50 @@ def export(
             report_format = ReportFormat(value)
     cfg = _config()
     selected = _paths(cfg, articles)
+    # the outcomes as export makes them, spooled (JSON, or plain text when piped) and
+    # written once the run is done: never all held at 30,000 documents
+    labels = {a: "not exported" if a in NOT_EXPORTED else a.value for a in lib.Action}
+    refused = 0
+    records = lines = None
+    kept: list[lib.Outcome] = []
+    if report_format is ReportFormat.json:
+        records = _JsonRecords("documents")
+    elif not out.is_terminal:
+        lines = _spool()
+
+    def each(o: lib.Outcome) -> None:
+        nonlocal refused
+        refused += o.action in NOT_EXPORTED
+        if records is not None:
+            records.add(
+                {
+                    **dataclasses.asdict(o),
+                    "action": o.action.value,
+                    "percent": o.percent,
+                    "notes": list(o.notes),
+                }
+            )
+        elif lines is not None:  # piped: plain text (10,000 lines cost 0.5 s in rich)
+            lines.write(f"{labels[o.action]} {o.path}: {o.message}\n")
+        else:
+            kept.append(o)
+
     with progress("export") as tick:
-        report = lib.run(cfg, selected, lang, list(dict.fromkeys(formats)), threshold, keep, tick)
+        report = lib.run(
+            cfg, selected, lang, list(dict.fromkeys(formats)), threshold, keep, tick, each
+        )
     for notice in report.notices:
         err.print(f"[yellow]note:[/] {_escape(notice)}")
-    refused = len(report.refused)
-    if report_format is ReportFormat.json:
-        records = (
-            {
-                **dataclasses.asdict(o),
-                "action": o.action.value,
-                "percent": o.percent,
-                "notes": list(o.notes),
-            }
-            for o in report.outcomes
-        )
-        data = {"documents": [], "refused": refused, "notices": list(report.notices)}
-        _json_with_records(data, "documents", records)
+    if records is not None:
+        records.write({"documents": [], "refused": refused, "notices": list(report.notices)})
+    elif lines is not None:
+        _copy_out(lines)
+        sys.stdout.flush()
     else:
-        labels = {a: "not exported" if a in NOT_EXPORTED else a.value for a in lib.Action}
-        if out.is_terminal:
-            colours = {
-                "written": "green",
-                "unchanged": "dim",
-                "refused": "yellow",
-                "removed": "red",
-            }
-            for o in report.outcomes:
-                label = f"[{colours[o.action]}]{labels[o.action]}[/]"
-                out.print(f"{label} {_escape(o.path)}: {_escape(o.message)}")
-        else:  # piped: the same lines as plain text, a thousand at a time (10,000 cost 0.5 s
-            # in rich; all at once, their text and the list of them, 5 MiB at 30,000)
-            lines = (f"{labels[o.action]} {o.path}: {o.message}\n" for o in report.outcomes)
-            while chunk := "".join(itertools.islice(lines, 1000)):
-                sys.stdout.write(chunk)
-            sys.stdout.flush()
+        colours = {"written": "green", "unchanged": "dim", "refused": "yellow", "removed": "red"}
+        for o in kept:
+            label = f"[{colours[o.action]}]{labels[o.action]}[/]"
+            out.print(f"{label} {_escape(o.path)}: {_escape(o.message)}")
     if refused:
         raise typer.Exit(EXIT_NO)
 

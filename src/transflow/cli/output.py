@@ -64,10 +64,13 @@ def status_table(
     totals: Sequence[Stats],
     details: bool | None = None,
     issues: bool = False,
+    overview: statustable.Overview | None = None,
 ) -> Table:
-    """Rows per catalog (unless there are more than MAX_ROWS), then totals per language."""
-    details, widest, columns = statustable.layout(catalogs, totals, details, issues)
-    table = Table(title=statustable.title(catalogs, details), title_justify="left")
+    """Rows per catalog (unless there are more than MAX_ROWS), then totals per language;
+    ``overview``: as :func:`.statustable.plain_table`'s."""
+    overview = overview or statustable.Overview.of(catalogs)
+    details, widest, columns = statustable.layout(overview, totals, details, issues)
+    table = Table(title=statustable.title(overview.count, details), title_justify="left")
     for col, justify in columns:
         table.add_column(
             col,

@@ -8,7 +8,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
-from itertools import chain
+from dataclasses import dataclass
 
 from transflow.core.model import State, Stats
 
@@ -41,22 +41,65 @@ COLUMNS = (
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_./-]*")
 
 
-def title(catalogs: Sequence[Stats], details: bool) -> str:
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """What the table needs of the catalogs besides their rows: how many, the article
+    column's minimum width, whether one has check issues."""
+
+    count: int
+    widest: int
+    issues: bool
+
+    @classmethod
+    def of(cls, catalogs: Sequence[Stats]) -> Overview:
+        widest = min(40, max((len(s.article) for s in catalogs), default=7))
+        return cls(len(catalogs), widest, any(s.errors or s.warnings for s in catalogs))
+
+
+class Glimpse:
+    """The catalogs as status gives them one at a time (``status.run``'s ``each``): their
+    :class:`Overview`, and their rows while the table may show them (``details``: True,
+    all of them; None, up to :data:`MAX_ROWS`; False, none). A summary of 30,000 catalogs
+    holds none of them."""
+
+    def __init__(self, details: bool | None) -> None:
+        self.details = details
+        self.rows: list[Stats] | None = [] if details is not False else None
+        self.count = 0
+        self.longest = 0  # the longest article name
+        self.issues = False
+
+    def add(self, s: Stats) -> None:
+        self.count += 1
+        if len(s.article) > self.longest:
+            self.longest = len(s.article)
+        if s.errors or s.warnings:
+            self.issues = True
+        if self.rows is not None:
+            if self.details is None and len(self.rows) == MAX_ROWS:
+                self.rows = None  # more than the table shows by default: rows let go
+            else:
+                self.rows.append(s)
+
+    def overview(self) -> Overview:
+        return Overview(self.count, min(40, self.longest) if self.count else 7, self.issues)
+
+
+def title(count: int, details: bool) -> str:
     if details:
         return "Translation status"
-    return f"Translation status ({len(catalogs)} catalogs; --all for rows)"
+    return f"Translation status ({count} catalogs; --all for rows)"
 
 
 def layout(
-    catalogs: Sequence[Stats], totals: Sequence[Stats], details: bool | None, issues: bool
+    overview: Overview, totals: Sequence[Stats], details: bool | None, issues: bool
 ) -> tuple[bool, int, list[tuple[str, str]]]:
     """(rows per catalog?, the article column's minimum width, the columns shown)."""
     if details is None:
-        details = len(catalogs) <= MAX_ROWS
-    widest = min(40, max((len(s.article) for s in catalogs), default=7))
-    with_issues = issues or any(s.errors or s.warnings for s in chain(catalogs, totals))
+        details = overview.count <= MAX_ROWS
+    with_issues = issues or overview.issues or any(s.errors or s.warnings for s in totals)
     columns = [c for c in COLUMNS if with_issues or c[0] != "issues"]
-    return details, widest, columns
+    return details, overview.widest, columns
 
 
 def row(s: Stats, article: str | None = None, markup: bool = True) -> list[str]:
@@ -113,11 +156,14 @@ def plain_table(
     width: int,
     details: bool | None = None,
     issues: bool = False,
+    overview: Overview | None = None,
 ) -> str | None:
     """The text rich prints for :func:`transflow.cli.output.status_table` on a console
     ``width`` columns wide that is no terminal, or None when that needs rich (a name it
-    would read as markup, a table or title wider than the console)."""
-    details, widest, columns = layout(catalogs, totals, details, issues)
+    would read as markup, a table or title wider than the console). ``overview``: the
+    catalogs' (:class:`Glimpse`) when ``catalogs`` holds only the rows the table shows."""
+    overview = overview or Overview.of(catalogs)
+    details, widest, columns = layout(overview, totals, details, issues)
     n = len(columns)
     rows = [row(s, markup=False)[:n] for s in catalogs] if details else []
     section = len(rows) if rows and totals else -1
@@ -133,7 +179,7 @@ def plain_table(
             if len(cell) > widths[i]:
                 widths[i] = len(cell)
     table_width = sum(widths) + 3 * n + 1
-    heading = title(catalogs, details)
+    heading = title(overview.count, details)
     if table_width > width or len(heading) > table_width:
         return None
     right = [justify == "right" for _, justify in columns]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
-from operator import attrgetter
+from operator import add, attrgetter
 from pathlib import Path
+from typing import IO
 
 from transflow.catalog.entries import Catalog, parse_header
 from transflow.catalog.scan import Summary, Tally, summary_of, tally_of, tally_po
@@ -183,21 +184,25 @@ def run(
     progress: Callable[[int, int, str], None] | None = None,
     issue_counts: Callable[[str, str, Catalog], tuple[int, int]] | None = None,
     articles: list[str] | None = None,
+    each: Callable[[Stats], None] | None = None,
 ) -> StatusReport:
     """Stats for every article × language, then for the letterhead catalog (article
     ``_template``, see :mod:`.letterhead`). ``issue_counts`` (optional) adds check results;
     ``articles`` (slugs) limits the report, and its totals, to those articles (and to the
-    letterhead catalog only when it names ``_template``).
+    letterhead catalog only when it names ``_template``). ``each`` (optional) is given
+    each catalog's stats as they are made, in the report's order, and the report keeps
+    none (its ``catalogs`` are empty): the memory held stays flat, whatever the number
+    of catalogs (issue 15).
 
     Unchanged catalogs come from the stat cache; the others are read."""
     if issue_counts is not None or not gc.isenabled():
-        return _run(config, languages, progress, issue_counts, articles)
+        return _run(config, languages, progress, issue_counts, articles, each)
     # counting makes no garbage the cycle collector would find: everything it makes is
     # freed as it goes or kept to the end (the records, the cache), and a collection
     # every few hundred of them would walk all that is kept (5 % of a cold run's CPU)
     gc.disable()
     try:
-        return _run(config, languages, progress, issue_counts, articles)
+        return _run(config, languages, progress, issue_counts, articles, each)
     finally:
         gc.enable()
 
@@ -208,12 +213,13 @@ def _run(
     progress: Callable[[int, int, str], None] | None,
     issue_counts: Callable[[str, str, Catalog], tuple[int, int]] | None,
     articles: list[str] | None,
+    each: Callable[[Stats], None] | None,
 ) -> StatusReport:
     ws = Workspace(config)
     targets = langs.select(config.languages, languages)
     every = ws.sources()
     sources = [s for s in every if s.slug in set(articles)] if articles else every
-    plan = _Plan(ws, FileCache(config.state_dir / "cache", "status"), issue_counts)
+    plan = _Plan(ws, FileCache(config.state_dir / "cache", "status"), issue_counts, each)
     for start in range(0, len(sources), _GROUP):
         group = sources[start : start + _GROUP]
         found = [[plan.ws.catalog_stat(language, s.slug) for language in targets] for s in group]
@@ -232,7 +238,7 @@ def _run(
     if not articles or letterhead.TEMPLATE_SLUG in articles:
         _add_letterhead(plan, every, targets)
     plan.cache.save()
-    return StatusReport(tuple(plan.records), tuple(_totals(plan.records, targets)))
+    return StatusReport(tuple(plan.records), tuple(plan.totals(targets)))
 
 
 # the articles whose cache entries are read in one query (10 languages: 176 entries; a
@@ -256,19 +262,47 @@ def _add_letterhead(plan: _Plan, sources: list[SourceFile], targets: tuple[str, 
 
 class _Plan:
     """One status run: the stats of each catalog as it is added, from the cache or read
-    there and then. They are all that is kept of a catalog: at 30,000 catalogs, status
-    holds these, nothing more per catalog (no list of work to do; the cache is read an
-    article at a time)."""
+    there and then, given to ``each`` (or kept, without it) and added to its language's
+    totals. Nothing else is kept of a catalog: no list of work to do, and the cache is
+    read a few articles at a time."""
 
     def __init__(
         self,
         ws: Workspace,
         cache: FileCache,
         issue_counts: Callable[[str, str, Catalog], tuple[int, int]] | None,
+        each: Callable[[Stats], None] | None = None,
     ) -> None:
         self.ws, self.cache, self.issue_counts = ws, cache, issue_counts
         self.root = f"{ws.root}/"  # a path below it, relative (Workspace.rel)
         self.records: list[Stats] = []
+        self.each = self.records.append if each is None else each
+        # per language: the sums of _SUMMED, and the states seen
+        self.sums: dict[str, tuple[list[int], set[State]]] = {}
+
+    def emit(self, stats: Stats) -> None:
+        """A catalog's stats, made: to ``each``, and into its language's totals."""
+        self.each(stats)
+        sums = self.sums.get(stats.language)
+        if sums is None:
+            sums = self.sums[stats.language] = ([0] * len(_SUMMED), set())
+        sums[0][:] = map(add, sums[0], _COUNTS(stats))  # (each step in C)
+        sums[1].add(stats.state)
+
+    def totals(self, targets: tuple[str, ...]) -> list[Stats]:
+        """A row per language (article ``*``): the sums of its catalogs; its state the
+        worst of theirs (missing, then stale), else the one the sums give."""
+        out = []
+        for language in targets:
+            counts, states = self.sums.get(language, ([0] * len(_SUMMED), set()))
+            total = dict(zip(_SUMMED, counts, strict=True))
+            state = _state(total["total"], total["translated"], total["unextracted"])
+            for worst in (State.MISSING, State.STALE):
+                if worst in states:
+                    state = worst
+                    break
+            out.append(Stats(article="*", language=language, state=state, **total))
+        return out
 
     def digest_of(self, path: Path, rel: str) -> str:
         key = stat_key(path)
@@ -301,7 +335,7 @@ class _Plan:
         """:meth:`add`, the catalog's path and stat found (:meth:`.Workspace.catalog_stat`)."""
         if st is None:
             if required:
-                self.records.append(Stats(article=article, language=language, state=State.MISSING))
+                self.emit(Stats(article=article, language=language, state=State.MISSING))
             return
         key = key_of(st)
         rel = self.rel(path)
@@ -310,7 +344,7 @@ class _Plan:
             cached = _cached_stats(self.cache.get(rel, key), article, language, wanted)
         if cached is None:
             cached = self._read(_Job(path, rel, article, language, key, wanted))
-        self.records.append(cached)
+        self.emit(cached)
 
     def _read(self, job: _Job) -> Stats:
         """The stats of a catalog the cache does not hold (or, with checks, any): read
@@ -373,49 +407,43 @@ _SUMMED = (
     "warnings",
     "unextracted",
 )
-
-
-def _totals(records: list[Stats], targets: tuple[str, ...]) -> list[Stats]:
-    rows: dict[str, list[Stats]] = {language: [] for language in targets}
-    for r in records:
-        row = rows.get(r.language)
-        if row is not None:
-            row.append(r)
-    out = []
-    for language in targets:
-        # a column at a time: no tuple of counts per catalog (1.4 MiB at 10,000 catalogs)
-        total = {name: sum(map(attrgetter(name), rows[language])) for name in _SUMMED}
-        state = _state(total["total"], total["translated"], total["unextracted"])
-        states = set(map(attrgetter("state"), rows[language]))
-        for worst in (State.MISSING, State.STALE):
-            if worst in states:
-                state = worst
-                break
-        out.append(Stats(article="*", language=language, state=state, **total))
-    return out
+_COUNTS = attrgetter(*_SUMMED)
 
 
 def to_json(report: StatusReport) -> str:
     """The JSON document, one record per line (compact records: the C encoder is fast)."""
-    return "".join(json_text(report))
+    import io
+
+    text = io.StringIO()
+    writer = JsonWriter(text)
+    for row in report.catalogs:
+        writer.row(row)
+    writer.end(report.totals)
+    return text.getvalue()
 
 
-def json_text(report: StatusReport) -> Iterator[str]:
-    """:func:`to_json` a piece at a time, a record after the other: the document of 30,000
-    catalogs is never held whole (nor its records, as dictionaries)."""
-    import json
+class JsonWriter:
+    """:func:`to_json`'s document written to ``out`` a catalog at a time, as :func:`run`
+    gives them to ``each`` (30,000 catalogs are never one string, nor 30,000
+    dictionaries), then the totals."""
 
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-    for name, rows in (("catalogs", report.catalogs), ("totals", report.totals)):
-        yield '{"catalogs": [' if name == "catalogs" else ',\n"totals": ['
-        for at in range(0, len(rows), _CHUNK):
-            text = ",\n".join(encode(_record(s)) for s in rows[at : at + _CHUNK])
-            yield ("\n" if at == 0 else ",\n") + text
-        yield "\n]" if rows else "\n\n]"  # (none: an empty line, as join gave)
-    yield "}\n"
+    def __init__(self, out: IO[str]) -> None:
+        import json
 
+        self.out = out
+        self.encode = json.JSONEncoder(ensure_ascii=False).encode
+        self.rows = 0
+        out.write('{"catalogs": [')
 
-_CHUNK = 512  # records encoded, then written, at once
+    def row(self, stats: Stats) -> None:
+        self.out.write(("\n" if self.rows == 0 else ",\n") + self.encode(_record(stats)))
+        self.rows += 1
+
+    def end(self, totals: Sequence[Stats]) -> None:
+        self.out.write("\n]" if self.rows else "\n\n]")  # (none: an empty line, as join gave)
+        self.out.write(',\n"totals": [\n')
+        self.out.write(",\n".join(self.encode(_record(s)) for s in totals))
+        self.out.write("\n]}\n")
 
 
 def as_json(report: StatusReport) -> dict:
@@ -446,4 +474,4 @@ def _record(s: Stats) -> dict:
     }
 
 
-__all__ = ["StatusReport", "as_json", "catalog_stats", "json_text", "run", "to_json"]
+__all__ = ["JsonWriter", "StatusReport", "as_json", "catalog_stats", "run", "to_json"]
