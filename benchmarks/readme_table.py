@@ -54,7 +54,7 @@ def scaling_line(data: Mapping[str, Any]) -> str:
     if rows:
         memory = (
             f"peak RSS grows by at most {report.ROW_KIB:g} KiB per article × language (a row"
-            " of the report and a line of the stat cache per catalog) for "
+            " of the report or a file staged per catalog) for "
             + ", ".join(rows)
             + ("; " + memory if growing else ", and is flat for every other job")
         )

@@ -33,10 +33,11 @@ Row = dict[str, Any]
 # still count as linear; peak RSS may grow this much and still count as flat
 LINEAR_TOLERANCE = 1.25
 FLAT_TOLERANCE = 1.30
-# a job that reports on every catalog (status, check, export) holds a row of its report
-# and a line of its stat cache per catalog, 0.5-0.8 KiB by tracemalloc: peak RSS that
-# grows by at most this many KiB per unit between the two largest sizes is that, not a
-# structure that grows with the corpus (a translation memory per worker grew 15 KiB)
+# a job that keeps something per catalog until it is done (check a row of its report,
+# extract a file staged in its transaction; status and export until the tenth round, a
+# row and a line of the stat cache, 0.5-0.8 KiB by tracemalloc): peak RSS that grows by
+# at most this many KiB per unit between the two largest sizes is that, not a structure
+# that grows with the corpus (a translation memory per worker grew 15 KiB)
 ROW_KIB = 1.0
 
 
@@ -223,7 +224,7 @@ def scaling(rows_by_size: Mapping[str, Sequence[Row]]) -> list[Row]:
     * ``rss_kib_per_unit``: what one more unit adds to peak RSS between the two largest
       sizes (bounded memos are full by then, and RSS noise of a MiB is 0.05 KiB a unit
       over 20,000 units), and ``memory``: ``flat``; else ``row`` when that is at most
-      ROW_KIB (a report row and a cache line per catalog); else ``grows``;
+      ROW_KIB (a report row or a staged file per catalog); else ``grows``;
     * ``control``: for a transflow job, the tool measured in the same runs whose growth
       it is judged against (:func:`_controls`: of its peers and the bare line scanner,
       the one that grew least), ``control_growth`` that tool's own ``linear_growth``
@@ -515,8 +516,8 @@ def scaling_markdown(data: Mapping[str, Any]) -> str:
         f" its own growth ≤ {LINEAR_TOLERANCE:g}×. *RSS KiB/unit*: what one more unit adds"
         " to peak RSS between the two largest sizes. *Memory*: flat when peak RSS at the"
         f" largest size is ≤ {FLAT_TOLERANCE:g}× the smallest; *a row per unit* when it"
-        f" grows, by at most {ROW_KIB:g} KiB per unit (what a command that reports on every"
-        " catalog holds for each: a row of its report and a line of its stat cache);"
+        f" grows, by at most {ROW_KIB:g} KiB per unit (what a command keeps per catalog until"
+        " it is done: a row of its report, a file staged in its transaction);"
         " otherwise it **grows**.",
         "",
         "| job | tool | "

@@ -13,17 +13,22 @@ import pytest
 from transflow.ops import parallel
 
 
+def _forking_workspace(root: Path, languages: str) -> Path:
+    """A workspace of enough articles for export to fork its workers (``languages``: TOML)."""
+    (root / "sources").mkdir(parents=True)
+    (root / "transflow.toml").write_text(f"languages = {languages}\n")
+    for i in range(parallel.MIN_JOBS + 13):
+        body = f"Paragraph {i} of the council, +44 1496 300 {i:03d}.\n\nA second one, {i}."
+        (root / "sources" / f"article-{i:03d}.txt").write_text(f"Headline {i}\n\n{body}\n")
+    return root
+
+
 def test_export_in_two_processes_equals_one(tmp_path: Path) -> None:
     """A workspace big enough to fork: the same exports, output and exit code with two
     processes (this one and a worker) as with one."""
     runs = {}
     for jobs in ("1", "2"):
-        root = tmp_path / jobs
-        (root / "sources").mkdir(parents=True)
-        (root / "transflow.toml").write_text('languages = ["ru", "de", "ar"]\n')
-        for i in range(parallel.MIN_JOBS + 13):
-            body = f"Paragraph {i} of the council, +44 1496 300 {i:03d}.\n\nA second one, {i}."
-            (root / "sources" / f"article-{i:03d}.txt").write_text(f"Headline {i}\n\n{body}\n")
+        root = _forking_workspace(tmp_path / jobs, '["ru", "de", "ar"]')
         env = {**os.environ, "TRANSFLOW_JOBS": jobs, "SOURCE_DATE_EPOCH": "1773446400"}
         base = [sys.executable, "-m", "transflow", "-w", str(root)]
         assert subprocess.run([*base, "extract"], env=env, capture_output=True).returncode == 0
@@ -86,12 +91,7 @@ def test_export_giving_each_outcome_keeps_none_and_reports_the_same(
     monkeypatch.setattr(statcache, "RACY_NS", -1)  # (a second run replays from the cache)
     reports = {}
     for how in ("kept", "heard"):
-        root = tmp_path / how
-        (root / "sources").mkdir(parents=True)
-        (root / "transflow.toml").write_text('languages = ["ru", "de"]\n')
-        for i in range(parallel.MIN_JOBS + 5):
-            (root / "sources" / f"a-{i:03d}.txt").write_text(f"Headline {i}\n\nBody {i}.\n")
-        cfg = config.load(root)
+        cfg = config.load(_forking_workspace(tmp_path / how, '["ru", "de"]'))
         extract.run(cfg)
         for jobs in ("2", "1"):
             monkeypatch.setenv("TRANSFLOW_JOBS", jobs)

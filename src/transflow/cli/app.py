@@ -245,7 +245,7 @@ def _json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-_SPOOL_BYTES = 1 << 22  # a report spooled in memory up to 4 MiB, on disk beyond
+_SPOOL_BYTES = 1 << 18  # a report spooled in memory up to 256 KiB, on disk beyond
 
 
 def _spool() -> IO[str]:
