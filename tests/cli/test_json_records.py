@@ -39,7 +39,10 @@ def test_records_written_one_by_one_make_the_document_written_whole(
         mp.setattr(app.sys, "stdout", whole)
         app._json({**data, "documents": records})
         mp.setattr(app.sys, "stdout", streamed)
-        app._json_with_records(data, "documents", iter(records))
+        spooled = app._JsonRecords("documents")
+        for record in records:
+            spooled.add(record)
+        spooled.write(data)
     finally:
         mp.undo()
     assert streamed.getvalue() == whole.getvalue()

@@ -17,7 +17,6 @@ import json
 import math
 import os
 import sys
-from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any
@@ -263,15 +262,6 @@ def _copy_out(spool: IO[str]) -> None:
     while chunk := spool.read(1 << 16):
         sys.stdout.write(chunk)
     spool.close()
-
-
-def _json_with_records(data: dict, key: str, records: Iterable[dict]) -> None:
-    """:func:`_json` of ``data`` with ``records`` as the list ``data[key]``, a record at a
-    time (:class:`_JsonRecords`)."""
-    spooled = _JsonRecords(key)
-    for record in records:
-        spooled.add(record)
-    spooled.write(data)
 
 
 class _JsonRecords:
