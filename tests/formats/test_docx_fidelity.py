@@ -26,7 +26,7 @@ from transflow.formats import ExportContext, read_source
 from transflow.formats import docx as docx_format
 from transflow.formats.docx import write_docx
 from transflow.lang.codes import info
-from transflow.ops.export import translate_document
+from transflow.ops.exportdoc import translate_document
 from transflow.segment.sentences import units_of
 from transflow.workspace import store
 

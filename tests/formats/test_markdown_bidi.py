@@ -15,7 +15,7 @@ from transflow.core.model import Block, BlockKind, Document, LanguageInfo, Sourc
 from transflow.formats import ExportContext, read_source
 from transflow.formats.markdown import write_markdown
 from transflow.lang.bidi import LRI, PDI, isolate, ltr_runs, strip_bidi
-from transflow.ops.export import translate_document
+from transflow.ops.exportdoc import translate_document
 from transflow.segment.sentences import units_of
 
 AR = LanguageInfo("ar", "ar", "Arabic", rtl=True, cjk=False, word_separator=" ")

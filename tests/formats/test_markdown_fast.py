@@ -19,7 +19,7 @@ from transflow.core.model import Block, BlockKind, Document, SourceFile
 from transflow.formats import ExportContext, read_source
 from transflow.formats import markdown_write as mw
 from transflow.lang import codes as langs
-from transflow.ops import export
+from transflow.ops import exportdoc
 from transflow.segment.sentences import block_units
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -121,7 +121,7 @@ def test_every_fixture_exports_as_without_the_fast_paths(
         units = [t for b in document.blocks for t, _ in block_units(b, "paragraph", "en")]
         for share in (0.0, 0.6):
             table = {u: f"«{u[::-1]}» " for u in units if rng.random() < share}
-            translated = export.translate_document(document, "paragraph", "en", table, language)
+            translated = exportdoc.translate_document(document, "paragraph", "en", table, language)
             cases.append((source, document, translated))
     fast = [_export(*case, code) for case in cases]
     fields_fast = [mw._fields(t, mw._Out(t)) for _, _, t in cases]

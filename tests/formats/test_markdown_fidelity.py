@@ -34,7 +34,7 @@ from transflow.core.model import (
 from transflow.formats import ExportContext, Rendered, read_source
 from transflow.formats.markdown import write_markdown
 from transflow.lang.bidi import strip_bidi
-from transflow.ops.export import translate_document
+from transflow.ops.exportdoc import translate_document
 from transflow.segment.sentences import units_of
 
 FIDELITY = Path(__file__).parent.parent / "fixtures" / "markdown" / "fidelity"

@@ -20,7 +20,7 @@ from transflow.formats.markdown_read import read_markdown
 from transflow.formats.markdown_write import skeleton_of, write_markdown, write_skeleton
 from transflow.formats.text import read_text
 from transflow.lang import codes as langs
-from transflow.ops import export
+from transflow.ops import exportdoc
 from transflow.segment.sentences import block_units
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -79,9 +79,9 @@ def _same(path: Path, document: Document, table: dict[str, str], code: str, mode
     skeleton = skeleton_of(document)
     assert skeleton is not None
     info = langs.info(code)
-    pieces = export.document_pieces(document, mode, "en")
-    translated = export.translate_document(document, mode, "en", table, info, pieces)
-    texts = export.block_texts(export.document_fills(document, pieces), table, info, "en")
+    pieces = exportdoc.document_pieces(document, mode, "en")
+    translated = exportdoc.translate_document(document, mode, "en", table, info, pieces)
+    texts = exportdoc.block_texts(exportdoc.document_fills(document, pieces), table, info, "en")
     assert texts == [b.text for b in translated.blocks]
     for date in ("", "14 March 2026"):
         context = _context(path, document, code, date)

@@ -17,7 +17,7 @@ from transflow.checks.numwords import word_values
 from transflow.core.model import Block, BlockKind, Document
 from transflow.formats.docx_lang import script_of
 from transflow.lang import codes, scripts
-from transflow.ops.export import translate_document
+from transflow.ops.exportdoc import translate_document
 from transflow.segment.words import count_words
 
 # every language Babel knows, once (its base code): the table must hold for all of them

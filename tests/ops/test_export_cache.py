@@ -378,3 +378,57 @@ def test_an_input_rewritten_after_the_run_started_is_not_trusted(
     ours = statcache.written_key(path)
     cache.put("b", ours, 2)
     assert cache.get("b", ours) == 2  # what the command wrote itself needs no race check
+
+
+def test_a_run_of_one_language_or_format_keeps_the_others_replayable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache keeps one entry per article: a run exporting some of its languages or
+    formats again keeps what the entry says of the others, so the next full run
+    replays them."""
+    root, reads = _primed(tmp_path, monkeypatch, suffixes=".md")
+    slug = SOURCES[".md"].stem
+    po = root / "locales" / "ru" / f"{slug}.po"
+    po.write_text(po.read_text().replace("«", "‹", 1))
+    assert {v[0] for v in _run(root, languages=["ru"]).values()} == {"written"}
+    assert reads.take() == Counter({slug: 1})
+    assert {v[0] for v in _run(root).values()} == {"unchanged"}  # de as recorded before
+    assert reads.take() == Counter()
+    (root / "exports" / "de" / f"{slug}.md").unlink()
+    done = _run(root, formats=["md"])
+    assert done[(slug, "de", "md")][0] == "written" and reads.take() == Counter({slug: 1})
+    assert {v[0] for v in _run(root).values()} == {"unchanged"}  # de's docx too
+    assert reads.take() == Counter()
+
+
+def test_a_racy_part_is_never_kept_under_a_later_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entry's part (a language) recorded while its catalog was racy is not carried
+    into the article's next entry, which is recorded later: there it would count as
+    settled, and a catalog rewritten in the racy instant would be replayed as read."""
+    from transflow.core.model import SourceFile
+
+    monkeypatch.setattr(statcache, "RACY_NS", 2_000_000_000)
+    at = 10_000_000_000
+    settled_key, racy_key = [1, 1_000, 1_000, 7], [1, at - 1, at - 1, 8]
+    recorded = {
+        "de": [100.0, racy_key, None, {"md": ["1:2:3:4", ["unchanged", 1, 1, 100.0, []]]}],
+        "fr": [100.0, settled_key, None, {"md": ["1:2:3:5", ["unchanged", 1, 1, 100.0, []]]}],
+    }
+    source = SourceFile(path=Path("/w/sources/a.md"), rel="sources/a.md", slug="a")
+    plan = export._Plan(source, ["settings", settled_key], recorded=recorded, recorded_at=at)
+    plan.inputs["ru"] = [100.0, settled_key, None]
+    plan.paths["ru"] = ("/w/locales/ru/a.po", ("/w/exports/ru/a.md",))
+    ru = export.Outcome("a", "ru", "md", "exports/ru/a.md", export.Action.WRITTEN, 1, 1, 100.0)
+    run = export._Run(None, ("ru",), ("md",), None, False)  # type: ignore[arg-type]
+    entry = export._Entry.of(plan, {"ru": [ru]}, [("ru", "md", "9:9:9:9")], run)
+    assert sorted(entry.value) == ["fr", "ru"]
+    assert entry.value["ru"] == [100.0, settled_key, None, {"md": ["9:9:9:9", export._record(ru)]}]
+    assert entry.value["fr"] == recorded["fr"]
+    # the language exported again in one format: its other formats' records are kept
+    # from a settled part, never from a racy one
+    docx = {"docx": ["1:2:3:6", ["unchanged", 1, 1, 100.0, []]]}
+    for key, kept in ((settled_key, docx), (racy_key, {})):
+        plan.recorded = {"ru": [100.0, key, None, dict(docx)]}
+        plan.inputs["ru"] = [100.0, key, None]
+        entry = export._Entry.of(plan, {"ru": [ru]}, [("ru", "md", "9:9:9:9")], run)
+        assert entry.value["ru"][3] == {**kept, "md": ["9:9:9:9", export._record(ru)]}

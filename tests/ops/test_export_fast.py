@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from transflow.core.model import Block, BlockKind, Document, LanguageInfo, SourceFile
 from transflow.formats import read_source
 from transflow.lang import codes as langs
-from transflow.ops import export
+from transflow.ops import exportdoc
 from transflow.segment.sentences import block_units
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -41,16 +41,18 @@ def _reference(
             continue
         out: list[str] = []
         for n, (text, gap) in enumerate(pieces):
-            noise = export._is_noise(text)
+            noise = exportdoc._is_noise(text)
             fallback = not noise and text not in translations
             if noise:
-                out.append(export._localized(text, source_language, language.code))
+                out.append(exportdoc._localized(text, source_language, language.code))
             else:
                 out.append(translations.get(text, text))
             if gap:
                 nxt = pieces[n + 1][0] if n + 1 < len(pieces) else ""
-                spaced = fallback or (nxt and nxt not in translations and not export._is_noise(nxt))
-                out.append(export._gap(gap, language.word_separator or (" " if spaced else "")))
+                spaced = fallback or (
+                    nxt and nxt not in translations and not exportdoc._is_noise(nxt)
+                )
+                out.append(exportdoc._gap(gap, language.word_separator or (" " if spaced else "")))
         text = block.text
         lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
         blocks.append(replace(block, text=lead + "".join(out).strip() + trail))
@@ -83,14 +85,14 @@ def test_every_fixture_translates_as_the_reference(mode: str, code: str) -> None
         units = [t for b in document.blocks for t, _ in block_units(b, mode, "en")]
         for share in (0.0, 0.5, 1.0):
             table = {u: f"«{u[::-1]}»" for u in units if rng.random() < share}
-            pieces = export.document_pieces(document, mode, "en")
-            fast = export.translate_document(document, mode, "en", table, language, pieces)
+            pieces = exportdoc.document_pieces(document, mode, "en")
+            fast = exportdoc.translate_document(document, mode, "en", table, language, pieces)
             assert fast == _reference(document, mode, "en", table, language)
-            assert export.translate_document(document, mode, "en", table, language) == fast
+            assert exportdoc.translate_document(document, mode, "en", table, language) == fast
 
 
 def test_with_text_knows_every_field_of_block() -> None:
-    assert export._BLOCK_FIELDS == export._BLOCK_ORDER
+    assert exportdoc._BLOCK_FIELDS == exportdoc._BLOCK_ORDER
 
 
 @given(st.text(max_size=30), st.sampled_from(list(BlockKind)))
@@ -100,7 +102,7 @@ def test_with_text_is_replace(text: str, kind: BlockKind) -> None:
     values = {f.name: f"v-{f.name}" for f in fields(Block)}
     values.update(kind=kind, text="old", level=3, codes=("c",), nest=("n",))
     block = Block(**values)  # type: ignore[arg-type]
-    new = export._with_text(block, text)
+    new = exportdoc._with_text(block, text)
     assert new == replace(block, text=text)
     assert all(
         getattr(new, f.name) is getattr(replace(block, text=text), f.name)
@@ -116,16 +118,16 @@ def test_block_texts_are_the_translated_documents_texts(mode: str, code: str) ->
     rng = random.Random(f"texts{mode}{code}")
     for document in DOCUMENTS:
         units = [t for b in document.blocks for t, _ in block_units(b, mode, "en")]
-        pieces = export.document_pieces(document, mode, "en")
-        fills = export.document_fills(document, pieces)
+        pieces = exportdoc.document_pieces(document, mode, "en")
+        fills = exportdoc.document_fills(document, pieces)
         for share in (0.0, 0.5, 1.0):
             table = {
                 u: rng.choice([f" «{u[::-1]}» ", u.upper(), "", "\xa0x\n"])
                 for u in units
                 if rng.random() < share
             }
-            translated = export.translate_document(document, mode, "en", table, language, pieces)
-            assert export.block_texts(fills, table, language, "en") == [
+            translated = exportdoc.translate_document(document, mode, "en", table, language, pieces)
+            assert exportdoc.block_texts(fills, table, language, "en") == [
                 b.text for b in translated.blocks
             ]
 
@@ -135,13 +137,15 @@ def test_fills_are_pieces_exactly_when_every_block_is_a_plain_piece() -> None:
     forms = set()
     for document in DOCUMENTS:
         for mode in ("paragraph", "sentence"):
-            fills = export.document_fills(document, export.document_pieces(document, mode, "en"))
+            fills = exportdoc.document_fills(
+                document, exportdoc.document_pieces(document, mode, "en")
+            )
             kinds = {type(f) for f in fills}
             assert len(kinds) <= 1, document.path
             forms |= kinds
             if kinds == {str}:
                 assert fills == tuple(
-                    u[0][0] for u in export.document_pieces(document, mode, "en") if u
+                    u[0][0] for u in exportdoc.document_pieces(document, mode, "en") if u
                 )
     assert forms == {str, tuple}
 
@@ -170,7 +174,7 @@ def test_header_field_is_parse_header(lines: list[str], trailing: bool) -> None:
 
     header = "\n".join(lines) + ("\n" if trailing else "")
     want = next((v for k, v in parse_header(header) if k == "PO-Revision-Date"), "")
-    assert export._header_field(header, "PO-Revision-Date") == want
+    assert exportdoc._header_field(header, "PO-Revision-Date") == want
 
 
 def test_read_unless_link_reads_as_read_optional(tmp_path: Path) -> None:
@@ -203,5 +207,5 @@ def test_pieces_units_are_units_of(mode: str) -> None:
     from transflow.segment.sentences import units_of
 
     for document in DOCUMENTS:
-        pieces = export.document_pieces(document, mode, "en")
-        assert export.pieces_units(pieces) == units_of(document.blocks, mode, "en")
+        pieces = exportdoc.document_pieces(document, mode, "en")
+        assert exportdoc.pieces_units(pieces) == units_of(document.blocks, mode, "en")

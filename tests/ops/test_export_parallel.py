@@ -106,3 +106,31 @@ def test_export_giving_each_outcome_keeps_none_and_reports_the_same(
     assert reports[("heard", "1")] == reports[("kept", "1")]
     assert {o.action for o in reports[("heard", "2")]} == {export.Action.WRITTEN}
     assert {o.action for o in reports[("heard", "1")]} == {export.Action.UNCHANGED}
+
+
+def test_an_export_with_nothing_to_do_never_forks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Articles are planned in this process and only the exports to do are handed to the
+    workers: a rerun the cache replays whole forks none (and pickles no outcome), while
+    a first run on the same workspace does."""
+    from transflow.ops import export, extract
+    from transflow.workspace import config, statcache
+
+    monkeypatch.setattr(statcache, "RACY_NS", -1)  # (a second run replays from the cache)
+    monkeypatch.setenv("TRANSFLOW_JOBS", "2")
+    cfg = config.load(_forking_workspace(tmp_path, '["ru", "de"]'))
+    extract.run(cfg)
+    forks: list[int] = []
+    real_fork = parallel.Workers._fork
+
+    def fork(self: parallel.Workers) -> None:
+        forks.append(1)
+        real_fork(self)
+
+    monkeypatch.setattr(parallel.Workers, "_fork", fork)
+    first = export.run(cfg, formats=["md"], threshold=0.0)
+    assert forks == [1] and {o.action for o in first.outcomes} == {export.Action.WRITTEN}
+    again = export.run(cfg, formats=["md"], threshold=0.0)
+    assert forks == [1] and {o.action for o in again.outcomes} == {export.Action.UNCHANGED}
+    assert [o.path for o in again.outcomes] == [o.path for o in first.outcomes]

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from transflow.core.model import Block, BlockKind, Document
 from transflow.lang import codes as languages
 from transflow.lang.localize import localize_numbers
-from transflow.ops.export import translate_document
+from transflow.ops.exportdoc import translate_document
 from transflow.segment.sentences import is_noise, split_sentences, split_with_gaps, units_of
 
 
@@ -191,7 +191,7 @@ def test_a_link_destination_is_never_localized() -> None:
 def test_a_translated_plural_entry_is_not_published_as_empty(tmp_path) -> None:
     """Found in review: an entry with msgid_plural exported as "" and counted translated."""
     from transflow.catalog.entries import Catalog, Entry
-    from transflow.ops.export import usable_translations
+    from transflow.ops.exportdoc import usable_translations
 
     plural = Entry(msgid="Second.", msgid_plural="Seconds.", msgstr_plural=("Zweiter.", "Zweite."))
     single = Entry(msgid="First.", msgstr="Erster.")

@@ -11,7 +11,7 @@ import pytest
 from transflow.core.model import Block, BlockKind, Role, SourceFile
 from transflow.formats import read_source
 from transflow.lang.codes import info
-from transflow.ops.export import translate_document
+from transflow.ops.exportdoc import translate_document
 from transflow.segment.roles import is_dateline, is_label
 from transflow.segment.sentences import block_units, is_end_mark, is_noise, segment, split_dateline
 

@@ -68,16 +68,20 @@ def _files(root: Path) -> dict[str, tuple[bytes | None, int]]:
 
 
 def _cache_keys_hold(root: Path) -> int:
-    """The cache's key of each export it keeps ends with what ``stat`` says of the file
-    now (taken by the worker that wrote it, before its folder was placed); how many."""
+    """The cache's key of each export it keeps (an article's entry: ``{language: [need,
+    catalog, letterhead, {format: [output's written key, record]}]}``) is what ``stat``
+    says of the file now (taken by the worker that wrote it, before its folder was
+    placed); how many."""
     cache = FileCache(root / ".transflow" / "cache", "export")
-    names = list(cachefile.rows(cache.path))
-    for name in names:
-        rel, language, fmt = name.split("|")
+    held = 0
+    for rel in cachefile.rows(cache.path):
         slug = Path(rel).relative_to("sources").with_suffix("").as_posix()
-        key = cache.entry(name)[0]  # type: ignore[index]
-        assert key[-1] == written_key(root / "exports" / language / f"{slug}.{fmt}"), name
-    return len(names)
+        value = cache.entry(rel)[2]  # type: ignore[index]
+        for language, part in value.items():
+            for fmt, (key, _) in part[3].items():
+                assert key == written_key(root / "exports" / language / f"{slug}.{fmt}"), rel
+                held += 1
+    return held
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

@@ -134,7 +134,7 @@ def test_corrupt_cache_is_ignored(ws: config.Config) -> None:
 
 
 def _settled_reference(key: object, recorded_at: int) -> bool:
-    """The recursive definition _settled had: every stat key inside ``key`` settled."""
+    """The recursive definition settled had: every stat key inside ``key`` settled."""
     if isinstance(key, list):
         if len(key) == 4 and all(type(x) is int for x in key):
             return max(key[1], key[2]) + cache.RACY_NS < recorded_at
@@ -154,15 +154,15 @@ _KEY_PARTS = st.recursive(
 @given(key=_KEY_PARTS, recorded_at=_STAMPS)
 @settings(max_examples=500)
 def test_settled_is_the_recursive_definition(key: object, recorded_at: int) -> None:
-    assert cache._settled(key, recorded_at) == _settled_reference(key, recorded_at)
+    assert cache.settled(key, recorded_at) == _settled_reference(key, recorded_at)
 
 
 @given(st.lists(_STAMPS, min_size=4, max_size=4), _STAMPS)
 def test_settled_of_export_keys(stamps: list[int], recorded_at: int) -> None:
-    """An export's key: its settings, the source's and the catalog's stat keys, the
-    letterhead's (or None) and the output's written key (text, never compared for age)."""
-    key = ["settings", "de", "md", 100.0, stamps, list(reversed(stamps)), None, "1:2:3:4"]
-    assert cache._settled(key, recorded_at) == _settled_reference(key, recorded_at)
+    """An export entry's key (the settings, the source's stat key) and a language's
+    inputs (the percentage needed, the catalog's stat key, the letterhead's or None)."""
+    for key in (["settings", stamps], [100.0, list(reversed(stamps)), None]):
+        assert cache.settled(key, recorded_at) == _settled_reference(key, recorded_at)
 
 
 def test_written_key_is_the_stat_key_as_text(tmp_path: Path) -> None:
@@ -257,27 +257,6 @@ def test_the_caches_of_earlier_versions_are_discarded(tmp_path: Path) -> None:
     assert cache.FileCache(tmp_path, "t").get("c", "0:1:2:3") == "C"
 
 
-@given(
-    name=_NAMES,
-    head=st.lists(_VALUES, min_size=1, max_size=5),
-    last=st.one_of(st.none(), st.text(max_size=10)),
-    value=_VALUES,
-)
-@settings(max_examples=300)
-def test_a_pending_entry_completed_is_the_entry_put(
-    name: str, head: list, last: object, value: object
-) -> None:
-    import pickle
-
-    folder = Path("/nonexistent-transflow-cache")  # neither read nor written here
-    put, pending = cache.FileCache(folder, "t"), cache.FileCache(folder, "t")
-    pending.started = put.started
-    put.put(name, [*head, last], value)
-    sent = pickle.loads(pickle.dumps(pending.pending(name, head, value)))  # as from a worker
-    pending.put_pending(sent, last)
-    assert pending.line(name) == put.line(name) is not None and pending.dirty
-
-
 @pytest.mark.parametrize(
     "content", [b"{not a database", b"SQLite format 3\x00" + b"\x00" * 200, b""]
 )
@@ -322,13 +301,6 @@ def test_a_link_in_place_of_the_cache_is_never_followed(tmp_path: Path) -> None:
         assert outside.read_bytes() == b"precious"
         assert not (folder / "t.sqlite").is_symlink()
         assert cache.FileCache(folder, "t").get("a", "0:1:2:3") == "A"
-
-
-def test_a_pending_entry_needs_a_list_head() -> None:
-    c = cache.FileCache(Path("/nonexistent-transflow-cache"), "t")
-    for head in ([], "ab", {"a": 1}, ("a",)):
-        with pytest.raises(ValueError):
-            c.pending("n", head, 1)  # type: ignore[arg-type]
 
 
 def test_entries_are_written_a_batch_at_a_time_and_read_before_they_are(

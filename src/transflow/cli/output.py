@@ -9,12 +9,13 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.table import Table
 
-from transflow.cli import statustable
 from transflow.core.model import Issue, Severity, Stats
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
+    from transflow.cli import statustable
     from transflow.ops.diff import Change
 
 
@@ -68,6 +69,10 @@ def status_table(
 ) -> Table:
     """Rows per catalog (unless there are more than MAX_ROWS), then totals per language;
     ``overview``: as :func:`.statustable.plain_table`'s."""
+    from rich.table import Table
+
+    from transflow.cli import statustable
+
     overview = overview or statustable.Overview.of(catalogs)
     details, widest, columns = statustable.layout(overview, totals, details, issues)
     table = Table(title=statustable.title(overview.count, details), title_justify="left")

@@ -31,7 +31,7 @@ from transflow.segment.sentences import segment
 from transflow.workspace import store
 from transflow.workspace.config import Config
 from transflow.workspace.paths import Workspace
-from transflow.workspace.statcache import FileCache, _settled, stat_key, written_key
+from transflow.workspace.statcache import FileCache, settled, stat_key, written_key
 
 if TYPE_CHECKING:
     from transflow.catalog.tmdisk import DiskMemory
@@ -128,7 +128,7 @@ class _Memories:
             return None
         path = self._path(language)
         stored = tmdisk.stored_signature(path)
-        if stored is not None and stored[0] == signature and _settled(signature, stored[1]):
+        if stored is not None and stored[0] == signature and settled(signature, stored[1]):
             return tmdisk.DiskMemory(path, stored[2], functools.partial(self.build, language))
         return None
 

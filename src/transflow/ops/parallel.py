@@ -13,14 +13,17 @@ only the jobs and the results cross the pipe.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar, cast
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")
 R = TypeVar("R")
+R_co = TypeVar("R_co", covariant=True)
 C = TypeVar("C")
 
 MIN_JOBS = 48
@@ -38,12 +41,9 @@ def workers() -> int:
 
 def forks(jobs: int, min_jobs: int = MIN_JOBS) -> bool:
     """Whether :func:`map_with` / :func:`map_ordered` spread this many jobs over processes
-    (``min_jobs``: fewer run in-process)."""
-    return (
-        min(workers(), jobs) >= 2
-        and jobs >= min_jobs
-        and "fork" in multiprocessing.get_all_start_methods()
-    )
+    (``min_jobs``: fewer run in-process). Where ``os.fork`` is, multiprocessing offers the
+    "fork" start method (it is imported only to fork: a few milliseconds a command)."""
+    return min(workers(), jobs) >= 2 and jobs >= min_jobs and hasattr(os, "fork")
 
 
 def map_ordered(fn: Callable[[T], R], jobs: list[T]) -> Iterator[R]:
@@ -67,6 +67,9 @@ def map_with(
         for job in jobs:
             yield fn(context, job)
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     n = min(workers(), len(jobs))
     mp = multiprocessing.get_context("fork")
     # what the parent holds is frozen for the cycle collector while the workers live: a
@@ -84,6 +87,97 @@ def map_with(
                 yield cast(R, result)
     finally:
         gc.unfreeze()
+
+
+class Answer(Protocol[R_co]):
+    """What :meth:`Workers.submit` gives (a :class:`~concurrent.futures.Future` of a
+    worker's job, or the answer of one done in this process)."""
+
+    def done(self) -> bool: ...
+
+    def result(self) -> R_co: ...
+
+
+class _Answered(Generic[R]):
+    """A job done in this process: its result, or the exception it raised (raised by
+    :meth:`result`, where the caller asks for it, as a Future's is)."""
+
+    __slots__ = ("_error", "_value")
+
+    def __init__(self, value: R | None, error: Exception | None) -> None:
+        self._value, self._error = value, error
+
+    def done(self) -> bool:
+        return True
+
+    def result(self) -> R:
+        if self._error is not None:
+            raise self._error
+        return cast(R, self._value)
+
+
+class Workers(Generic[C, T, R]):
+    """``fn(context, job)`` for jobs handed over one at a time (:meth:`submit`), each
+    answered by an :class:`Answer`, for a caller that finds its jobs
+    as it goes and has work for few of many items (an export of 10,000 documents, most
+    of them unchanged, has work for none). The first ``local`` jobs are done in this
+    process, at once; when ``spread`` (see :func:`forks`), the workers are forked at the
+    next one, after ``before_fork`` (set-up they inherit), and do the rest. A run with
+    little to do never forks. Use as a context manager: leaving it waits for the jobs
+    handed over, or cancels those not started when an exception leaves it."""
+
+    def __init__(
+        self,
+        fn: Callable[[C, T], R],
+        context: C,
+        spread: bool,
+        local: int = 4,
+        before_fork: Callable[[], object] | None = None,
+    ) -> None:
+        self.fn, self.context, self.spread, self.local = fn, context, spread, local
+        self.before_fork = before_fork
+        self.pool: ProcessPoolExecutor | None = None
+        self.handed = 0
+
+    def submit(self, job: T) -> Answer[R]:
+        self.handed += 1
+        if self.pool is None and self.spread and self.handed > self.local:
+            self._fork()
+        if self.pool is not None:
+            return cast("Answer[R]", self.pool.submit(_run_job, job))
+        try:
+            return _Answered(self.fn(self.context, job), None)
+        except Exception as error:  # raised by result(), in the caller's order
+            return _Answered(None, error)
+
+    def _fork(self) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        if self.before_fork is not None:
+            self.before_fork()
+        gc.freeze()  # (see map_with)
+        self.pool = ProcessPoolExecutor(
+            max_workers=workers(),
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_worker_init,
+            initargs=(os.getpid(), _Context(self.fn, self.context)),
+        )
+
+    def __enter__(self) -> Workers[C, T, R]:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self.pool is not None:
+            try:
+                self.pool.shutdown(wait=True, cancel_futures=error is not None)
+            finally:
+                gc.unfreeze()
 
 
 class _Context:

@@ -119,7 +119,7 @@ def translate(
 ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     """A reference document's header and footer paragraphs as (source markup, translated
     markup), and a note for each unit left in the source language."""
-    from transflow.ops.export import translate_document
+    from transflow.ops.exportdoc import translate_document
 
     document = Document(letterhead.rel, TEMPLATE_SLUG, "docx", letterhead.blocks)
     done = translate_document(

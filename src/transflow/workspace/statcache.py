@@ -24,10 +24,10 @@ import stat
 import time
 import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
-VERSION = 3  # 1: one JSON object, {"version", "entries"}; 2: a JSON array a line
+VERSION = 4  # 1: one JSON object, {"version", "entries"}; 2: a JSON array a line;
+# 3: SQLite, an entry a row; 4: export's entries one per article (not per document)
 RACY_NS = 2_000_000_000  # file timestamps can be this coarse on some filesystems
 
 
@@ -181,25 +181,7 @@ class FileCache:
     def put(self, name: str, key: object, value: object) -> None:
         if key is None:
             return
-        self.put_line(name, _ENCODE([name, key, self.started, value]))
-
-    def pending(self, name: str, key_head: list, value: object) -> Pending:
-        """The entry :meth:`put` would make for ``name`` with the key ``[*key_head, last]``,
-        encoded but for ``last``, which a write gives (its :func:`written_key`, known once
-        the file is in place): :meth:`put_pending` completes it. Encoded where the value
-        is made (in a worker), it crosses to the parent as two strings."""
-        if type(key_head) is not list or not key_head:
-            raise ValueError("a pending entry's key head is a list of one part or more")
-        head = _ENCODE([name, key_head])  # '["name",[k1,…,kn]]': the last part goes in
-        return Pending(name, head[:-2], f"],{self.started},{_ENCODE(value)}]")
-
-    def put_pending(self, pending: Pending, last: object) -> None:
-        """:meth:`put` of ``pending``'s entry, the last part of its key now known."""
-        self.put_line(pending.name, pending.line(last))
-
-    def put_line(self, name: str, line: str) -> None:
-        """:meth:`put` of an entry encoded elsewhere (:meth:`Pending.line`)."""
-        self._buffer[name] = line
+        self._buffer[name] = _ENCODE([name, key, self.started, value])
         self.dirty = True
         if len(self._buffer) >= _BATCH:
             self._write()
@@ -280,7 +262,7 @@ def value_of(line: str | None, key: object) -> object | None:
     entry = _entry(line)
     if entry is None or entry[1] != key:
         return None
-    if not isinstance(entry[2], int) or not _settled(key, entry[2]):
+    if not isinstance(entry[2], int) or not settled(key, entry[2]):
         return None
     return entry[3]
 
@@ -356,22 +338,6 @@ def _close_all() -> None:
 os.register_at_fork(before=_close_all)
 
 
-@dataclass(frozen=True, slots=True)
-class Pending:
-    """An entry of :meth:`FileCache.pending`: its line but for the last part of its key."""
-
-    name: str
-    before: str
-    after: str
-
-    def line(self, last: object) -> str:
-        """The entry's line, with ``last`` as the last part of its key."""
-        return f"{self.before},{_ENCODE(last)}{self.after}"
-
-    def __reduce__(self) -> tuple[object, tuple[str, str, str]]:
-        return Pending, (self.name, self.before, self.after)
-
-
 # an entry's line: ``[name, stat key, recorded_at, value]`` (ASCII: names are escaped)
 _ENCODE = json.JSONEncoder(separators=(",", ":")).encode
 _SCAN = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # (typeshed)
@@ -390,7 +356,7 @@ def _entry(line: str) -> list | None:
     return entry
 
 
-def _settled(key: object, recorded_at: int) -> bool:
+def settled(key: object, recorded_at: int) -> bool:
     """True when every stat key inside ``key`` was modified well before ``recorded_at``."""
     if not isinstance(key, list):
         return True
@@ -404,7 +370,7 @@ def _settled(key: object, recorded_at: int) -> bool:
             if k[1] >= limit or k[2] >= limit:
                 return False
             continue
-        if not _settled(k, recorded_at):
+        if not settled(k, recorded_at):
             return False
     return True
 

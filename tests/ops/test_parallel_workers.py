@@ -1,0 +1,53 @@
+"""``parallel.Workers``: jobs handed over one at a time, answered in order; the first few
+done in this process, the workers forked only when there are more; an exception raised
+where the answer is asked for."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from transflow.ops import parallel
+
+
+def _job(context: dict[str, int], job: int) -> tuple[int, int]:
+    if job == context["fail"]:
+        raise ValueError(f"job {job} failed")
+    return job * job, os.getpid()
+
+
+@pytest.mark.parametrize("jobs", [1, 3, 12])
+def test_answers_come_in_order_forked_after_the_first_few(
+    jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRANSFLOW_JOBS", "2")
+    forked = []
+    with parallel.Workers(
+        _job, {"fail": -1}, spread=True, local=3, before_fork=lambda: forked.append(1)
+    ) as workers:
+        answers = [workers.submit(n) for n in range(jobs)]
+        results = [a.result() for a in answers]
+    assert [r for r, _ in results] == [n * n for n in range(jobs)]
+    here = [pid == os.getpid() for _, pid in results]
+    assert here == [n < 3 for n in range(jobs)]  # the rest in forked workers
+    assert forked == ([1] if jobs > 3 else [])  # never forked for three jobs or fewer
+
+
+def test_without_spread_every_job_is_done_here() -> None:
+    with parallel.Workers(_job, {"fail": -1}, spread=False, local=0) as workers:
+        pids = {workers.submit(n).result()[1] for n in range(10)}
+    assert pids == {os.getpid()}
+
+
+@pytest.mark.parametrize("failing", [1, 6])  # done here; done by a worker
+def test_an_exception_is_raised_where_its_answer_is_asked_for(
+    failing: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRANSFLOW_JOBS", "2")
+    with parallel.Workers(_job, {"fail": failing}, spread=True, local=3) as workers:
+        answers = [workers.submit(n) for n in range(8)]
+        assert [a.result()[0] for a in answers[:failing]] == [n * n for n in range(failing)]
+        with pytest.raises(ValueError, match=f"^job {failing} failed$"):
+            answers[failing].result()
+        assert answers[failing + 1].result()[0] == (failing + 1) ** 2
