@@ -5,6 +5,7 @@ makes it run again, and a deleted or edited export is written again."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 from collections import Counter
 from dataclasses import replace
@@ -420,10 +421,12 @@ def test_a_racy_part_is_never_kept_under_a_later_time(monkeypatch: pytest.Monkey
     plan.paths["ru"] = ("/w/locales/ru/a.po", ("/w/exports/ru/a.md",))
     ru = export.Outcome("a", "ru", "md", "exports/ru/a.md", export.Action.WRITTEN, 1, 1, 100.0)
     run = export._Run(None, ("ru",), ("md",), None, False)  # type: ignore[arg-type]
-    entry = export._Entry.of(plan, {"ru": [ru]}, [("ru", "md", "9:9:9:9")], run)
-    assert sorted(entry.value) == ["fr", "ru"]
-    assert entry.value["ru"] == [100.0, settled_key, None, {"md": ["9:9:9:9", export._record(ru)]}]
-    assert entry.value["fr"] == recorded["fr"]
+    head, value = json.loads(
+        export._Entry.of(plan, {"ru": [ru]}, [("ru", "md", "9:9:9:9")], run).text
+    )
+    assert head == plan.head and sorted(value) == ["fr", "ru"]
+    assert value["ru"] == [100.0, settled_key, None, {"md": ["9:9:9:9", export._record(ru)]}]
+    assert value["fr"] == recorded["fr"]
     # the language exported again in one format: its other formats' records are kept
     # from a settled part, never from a racy one
     docx = {"docx": ["1:2:3:6", ["unchanged", 1, 1, 100.0, []]]}
@@ -431,4 +434,4 @@ def test_a_racy_part_is_never_kept_under_a_later_time(monkeypatch: pytest.Monkey
         plan.recorded = {"ru": [100.0, key, None, dict(docx)]}
         plan.inputs["ru"] = [100.0, key, None]
         entry = export._Entry.of(plan, {"ru": [ru]}, [("ru", "md", "9:9:9:9")], run)
-        assert entry.value["ru"][3] == {**kept, "md": ["9:9:9:9", export._record(ru)]}
+        assert json.loads(entry.text)[1]["ru"][3] == {**kept, "md": ["9:9:9:9", export._record(ru)]}
