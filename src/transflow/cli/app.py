@@ -34,7 +34,9 @@ from transflow.cli.errors import (  # noqa: F401  (the exit codes: part of this 
     error_line,
     exit_code,
     guarded,
+    reader_gone,
     state,
+    stdout_gone,
 )
 from transflow.core.errors import TransflowError
 
@@ -861,8 +863,16 @@ _register_review(app)
 
 def main() -> None:
     try:
-        app()
+        try:
+            app()
+        finally:  # (output left in the buffer: written now, while a closed pipe is caught)
+            sys.stdout.flush()
     except Exception as exc:  # outside a command (its set-up): the same one line
+        if isinstance(exc, BrokenPipeError) and stdout_gone():
+            try:
+                reader_gone()
+            except typer.Exit as stop:
+                sys.exit(stop.exit_code)
         if state["debug"]:
             raise
         error_line(str(exc) if isinstance(exc, TransflowError) else crash_message(exc))

@@ -12,6 +12,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from typing import NoReturn
 
 import typer
 
@@ -22,6 +23,7 @@ EXIT_USAGE = 2  # typer's own
 EXIT_BAD_INPUT = 3
 EXIT_INTERNAL = 4  # transflow itself failed: never 1, which means "the answer is no"
 EXIT_BUSY = 5  # workspace locked, or a file changed under us: nothing lost, run again
+EXIT_PIPE = 141  # the reader of stdout went away: what a tool killed by SIGPIPE reports
 
 
 def exit_code(exc: BaseException) -> int:
@@ -89,6 +91,10 @@ def guarded(command: Callable) -> Callable:
             return command(*args, **kwargs)
         except typer.Exit:
             raise
+        except BrokenPipeError:
+            if not stdout_gone():
+                raise
+            reader_gone()
         except Exception as exc:
             if type(exc).__module__.startswith(("typer", "click")) or state["debug"]:
                 raise
@@ -97,6 +103,28 @@ def guarded(command: Callable) -> Callable:
             raise typer.Exit(exit_code(exc)) from None
 
     return run
+
+
+def stdout_gone() -> bool:
+    """Whether stdout is a pipe (or socket) whose reader has closed it."""
+    import select
+
+    try:
+        poll = select.poll()
+        poll.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poll.poll(0))
+    except (OSError, ValueError, AttributeError):  # no file descriptor, or no poll
+        return False
+
+
+def reader_gone() -> NoReturn:
+    """The reader of stdout went away (``transflow export | head``): the command stops
+    without a word, as a tool killed by SIGPIPE does (exit 141), and what is left to
+    print goes nowhere (the interpreter would otherwise fail to flush it as it exits).
+    Its work is done or undone exactly as for any other stop."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise typer.Exit(EXIT_PIPE)
 
 
 def _escape(text: str) -> str:

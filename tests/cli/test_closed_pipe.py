@@ -1,0 +1,47 @@
+"""``transflow export | head -1``: the reader of stdout goes away early. The command stops
+without a word on stderr, with the status of a tool killed by SIGPIPE (141), never the
+"error: Broken pipe; check this file and its folder" crash line (exit 4) it used to
+print; what it did to the workspace is complete."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from transflow.cli.errors import EXIT_PIPE
+
+
+@pytest.fixture
+def big(tmp_path: Path) -> Path:
+    """A workspace whose export report is far longer than a pipe holds (64 KiB)."""
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "transflow.toml").write_text('languages = ["ru", "de", "fr"]\n')
+    for i in range(400):
+        (tmp_path / "sources" / f"a-rather-long-article-name-{i:04d}.txt").write_text(
+            f"Headline {i}\n\nBody {i}.\n"
+        )
+    cmd = [sys.executable, "-m", "transflow", "-w", str(tmp_path), "extract"]
+    subprocess.run(cmd, check=True, capture_output=True)
+    return tmp_path
+
+
+def _first_line_then_close(root: Path, *args: str) -> tuple[int, str, bytes]:
+    cmd = [sys.executable, "-m", "transflow", "-w", str(root), *args]
+    env = {**os.environ, "TRANSFLOW_JOBS": "1"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # the reader goes away
+    err = proc.stderr.read().decode()
+    return proc.wait(timeout=120), err, first
+
+
+def test_export_piped_into_a_reader_that_stops_early_stops_quietly(big: Path) -> None:
+    code, err, first = _first_line_then_close(big, "export", "--to", "md", "--threshold", "0")
+    assert first.startswith(b"written exports/")
+    assert (code, err) == (EXIT_PIPE, "")
+    assert len(list((big / "exports").rglob("*.md"))) == 1200  # the export is complete
