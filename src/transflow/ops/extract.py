@@ -20,7 +20,7 @@ from transflow.catalog.template import (
     now_stamp,
     same_content,
 )
-from transflow.catalog.tm import Memory
+from transflow.catalog.tm import NUMPY_FROM, Memory
 from transflow.core.digest import source_digest
 from transflow.core.errors import InputError
 from transflow.core.model import SourceFile
@@ -78,6 +78,13 @@ class _Memories:
     def take_notices(self) -> list[str]:
         notices, self.notices = self.notices, []
         return notices
+
+    def before_fork(self) -> None:
+        """What the workers' lookups in big memories need, imported once here (they
+        inherit it): numpy, which counts their candidates (:func:`.tm.pick_candidates`),
+        0.1 s or more of import in each worker otherwise."""
+        if any(len(memory) >= NUMPY_FROM for memory in self._by_lang.values()):
+            import numpy  # noqa: F401
 
     def get(self, language: str) -> Memory | DiskMemory:
         mem = self._by_lang.get(language)
@@ -254,6 +261,7 @@ def run(
             # forked processes): each worker then reads the saved memories (each worker
             # used to build every memory again: 41 % of a two-worker extract after edits)
             memories.prepare(targets)
+            memories.before_fork()
         context = _Context(ws, targets, memories)
         counts: dict[str, int] = {}
         try:
