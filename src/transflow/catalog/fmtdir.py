@@ -55,6 +55,8 @@ def format_type(flags: Iterable[str]) -> str | None:
         elif name.startswith("impossible-"):
             name, possible = name[11:], False
         state[name] = possible
+    if not any(state.values()):  # (most entries: no format flag at all)
+        return None
     for name in _ORDER:
         if state.get(name):
             return name
