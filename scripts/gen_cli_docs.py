@@ -37,6 +37,7 @@ hand; run `python scripts/gen_cli_docs.py` after changing an option or a docstri
 | 3 | bad input: a malformed catalog, an unreadable source, an unknown language or article; one line naming the file, nothing changed |
 | 4 | transflow itself failed: a bug, or the machine stopped it (disk full, a read-only folder) |
 | 5 | busy: another transflow command holds the workspace lock, or a file changed on disk while the command worked (a translator saved a catalog); nothing was lost: run the command again |
+| 141 | the reader of its output went away (`transflow export \\| head`): the command stops without a word, as a tool killed by SIGPIPE does; what it wrote to the workspace is complete |
 
 **Articles** are chosen the same way by `extract`, `status`, `check`, `diff`, `export`,
 `xliff export` and `review export`: each `ARTICLE` is a slug (`news/launch`, as in

@@ -29,19 +29,19 @@ def big(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _first_line_then_close(root: Path, *args: str) -> tuple[int, str, bytes]:
+def _run_with_stdout_closed(root: Path, *args: str) -> tuple[int, str]:
+    """The command with its stdout a pipe whose reader has already gone: its first write
+    there fails (a reader that leaves after a line may leave after the last one)."""
     cmd = [sys.executable, "-m", "transflow", "-w", str(root), *args]
     env = {**os.environ, "TRANSFLOW_JOBS": "1"}
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     assert proc.stdout is not None and proc.stderr is not None
-    first = proc.stdout.readline()
     proc.stdout.close()  # the reader goes away
     err = proc.stderr.read().decode()
-    return proc.wait(timeout=120), err, first
+    return proc.wait(timeout=120), err
 
 
 def test_export_piped_into_a_reader_that_stops_early_stops_quietly(big: Path) -> None:
-    code, err, first = _first_line_then_close(big, "export", "--to", "md", "--threshold", "0")
-    assert first.startswith(b"written exports/")
+    code, err = _run_with_stdout_closed(big, "export", "--to", "md", "--threshold", "0")
     assert (code, err) == (EXIT_PIPE, "")
     assert len(list((big / "exports").rglob("*.md"))) == 1200  # the export is complete
