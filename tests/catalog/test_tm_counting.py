@@ -33,6 +33,11 @@ _POSTINGS = st.lists(
     st.one_of(
         st.lists(st.integers(0, 40), max_size=60).map(lambda xs: array("I", sorted(set(xs)))),
         st.lists(st.integers(0, 5_000), max_size=400).map(lambda xs: array("I", xs)),
+        # entry numbers far beyond the postings' size (a huge memory: counted by sorting)
+        st.lists(st.integers(0, 2**32 - 1), max_size=30).map(lambda xs: array("I", xs)),
+        st.lists(st.integers(0, 40), max_size=60).map(
+            lambda xs: array("I", sorted({x * 1_000_003 for x in xs}))
+        ),
     ),
     max_size=12,
 )

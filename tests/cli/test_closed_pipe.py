@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from transflow.cli.errors import EXIT_PIPE
 
@@ -45,3 +46,26 @@ def test_export_piped_into_a_reader_that_stops_early_stops_quietly(big: Path) ->
     code, err = _run_with_stdout_closed(big, "export", "--to", "md", "--threshold", "0")
     assert (code, err) == (EXIT_PIPE, "")
     assert len(list((big / "exports").rglob("*.md"))) == 1200  # the export is complete
+
+
+def test_a_broken_pipe_that_is_not_stdout_is_a_crash_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A BrokenPipeError from anything but a closed stdout (a tool transflow talks to, a
+    socket) is transflow failing: the one crash line and exit 4, never the silent exit 1
+    click gives every EPIPE (1 means "the answer is no")."""
+    from transflow.cli import errors
+    from transflow.cli.app import app
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "transflow.toml").write_text('languages = ["ru"]\n')
+    monkeypatch.setattr("transflow.ops.export.run", broken)
+    monkeypatch.setattr(errors, "stdout_gone", lambda: False)
+    result = CliRunner().invoke(app, ["-w", str(tmp_path), "export"])
+    assert result.exit_code == errors.EXIT_INTERNAL == 4, result.output
+    assert [x for x in result.stderr.splitlines() if x.strip()] == [
+        "error: Broken pipe; check this file and its folder, then run the command again"
+    ]

@@ -307,6 +307,19 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert reads.take() == Counter({SOURCES[".txt"].stem: 1})
 
 
+@pytest.mark.parametrize("damage", ['{"md":5,"zz":[', '{"md":["0:0:0:0"],"zz":['])
+def test_an_entry_of_the_wrong_shape_is_a_miss(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    """A format's record that is no ``[key, record]`` pair: exported again, never a
+    crash (a damaged or foreign cache is a miss)."""
+    root, reads = _primed(tmp_path, monkeypatch, suffixes=".txt")
+    cache = root / ".transflow" / "cache" / "export.sqlite"
+    assert cachefile.edit(cache, '{"md":[', damage)
+    assert {v[0] for v in _run(root).values()} == {"unchanged"}  # same bytes written
+    assert reads.take() == Counter({SOURCES[".txt"].stem: 1})
+
+
 def _linked_picture_docx(path: Path, target: str) -> None:
     """A Word release whose picture is linked to a file (``r:link``), not embedded."""
     from docx import Document as DocxDocument

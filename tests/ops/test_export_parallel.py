@@ -134,3 +134,49 @@ def test_an_export_with_nothing_to_do_never_forks(
     again = export.run(cfg, formats=["md"], threshold=0.0)
     assert forks == [1] and {o.action for o in again.outcomes} == {export.Action.UNCHANGED}
     assert [o.path for o in again.outcomes] == [o.path for o in first.outcomes]
+
+
+def test_errors_are_raised_in_the_order_of_the_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An article's plan that fails (in this process) while an earlier article's export
+    fails in a worker: the earlier one's error is the one raised, as if one process had
+    done them in turn, not whichever came first."""
+    import time
+
+    from transflow.core.errors import InputError
+    from transflow.ops import export, exportdoc, extract
+    from transflow.workspace import config
+
+    monkeypatch.setenv("TRANSFLOW_JOBS", "2")
+    cfg = config.load(_forking_workspace(tmp_path, '["ru"]'))
+    extract.run(cfg)
+    real_export, real_plan = exportdoc.export_article, export._plan
+
+    def slow_failure(run: object, todo: export._Todo) -> object:
+        if todo.source.slug == "article-010":  # (in a worker: the first few are done here)
+            time.sleep(0.5)
+            raise InputError(todo.source.rel, "the earlier article's error")
+        return real_export(run, todo)  # type: ignore[arg-type]
+
+    def plan(cache: object, keys: object, source: object, *args: object) -> object:
+        if source.slug == "article-011":  # type: ignore[attr-defined]
+            raise InputError("sources/article-011.txt", "the later article's error")
+        return real_plan(cache, keys, source, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(exportdoc, "export_article", slow_failure)
+    monkeypatch.setattr(export, "_plan", plan)
+    with pytest.raises(InputError, match="the earlier article's error"):
+        export.run(cfg, formats=["md"], threshold=0.0)
+    assert not (tmp_path / "exports").exists()
+
+
+def test_an_export_of_no_format_does_nothing(tmp_path: Path) -> None:
+    """``formats = []`` in the configuration: nothing to write, no error."""
+    from transflow.ops import export, extract
+    from transflow.workspace import config
+
+    root = _forking_workspace(tmp_path, '["ru", "de"]\n[export]\nformats = []')
+    cfg = config.load(root)
+    extract.run(cfg)
+    assert export.run(cfg, threshold=0.0).outcomes == []

@@ -151,9 +151,10 @@ NUMPY_FROM = 2000
 
 def _pick_counted(postings: list[Sequence[int]], words: int) -> list[int]:
     """:func:`pick_candidates` counted by numpy: every entry's count at once
-    (``bincount``), then those reaching the need in the order they were first counted
-    (``unique``'s first indices), ranked by count with ties in that order (``lexsort``,
-    stable as ``heapq.nlargest`` is)."""
+    (``bincount``; ``unique``'s counts when the entry numbers run far beyond the postings'
+    size, where bincount would make and zero a count for each), then those reaching the
+    need in the order they were first counted (``unique``'s first indices), ranked by
+    count with ties in that order (``lexsort``, stable as ``heapq.nlargest`` is)."""
     import numpy as np
 
     need = max(1, int(words * 0.4))
@@ -161,12 +162,16 @@ def _pick_counted(postings: list[Sequence[int]], words: int) -> list[int]:
     if not arrays:
         return []
     counted = np.concatenate(arrays)  # every entry of every posting, in counting order
-    counts = np.bincount(counted)
-    hits = counted[(counts >= need)[counted]]  # the occurrences of those that qualify
-    if not hits.size:
-        return []
-    found, first = np.unique(hits, return_index=True)
-    order = np.lexsort((first, -counts[found]))[:50]
+    if int(counted.max()) > 16 * counted.size:  # a huge memory: count by sorting instead
+        found, first, count = np.unique(counted, return_index=True, return_counts=True)
+        enough = count >= need
+        found, first, count = found[enough], first[enough], count[enough]
+    else:  # a count for every entry number up to the highest (cheaper than sorting)
+        counts = np.bincount(counted)
+        hits = counted[(counts >= need)[counted]]  # the occurrences of those that qualify
+        found, first = np.unique(hits, return_index=True)
+        count = counts[found]
+    order = np.lexsort((first, -count))[:50]
     return cast(list[int], found[order].tolist())
 
 

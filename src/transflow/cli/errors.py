@@ -91,11 +91,9 @@ def guarded(command: Callable) -> Callable:
             return command(*args, **kwargs)
         except typer.Exit:
             raise
-        except BrokenPipeError:
-            if not stdout_gone():
-                raise
-            reader_gone()
         except Exception as exc:
+            if isinstance(exc, BrokenPipeError) and stdout_gone():
+                reader_gone()
             if type(exc).__module__.startswith(("typer", "click")) or state["debug"]:
                 raise
             message = str(exc) if isinstance(exc, TransflowError) else crash_message(exc)
@@ -112,7 +110,7 @@ def stdout_gone() -> bool:
     try:
         poll = select.poll()
         poll.register(sys.stdout.fileno(), select.POLLOUT)
-        return any(events & select.POLLERR for _, events in poll.poll(0))
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poll.poll(0))
     except (OSError, ValueError, AttributeError):  # no file descriptor, or no poll
         return False
 

@@ -222,7 +222,8 @@ def run(
                         fresh = dict(done.fresh)
                         entries.append(_Entry.of(plan, fresh, done.kept, plan_run))
                     for language in plan_run.targets:
-                        outcomes = plan.replayed.get(language) or fresh[language]
+                        replayed = language in plan.replayed
+                        outcomes = plan.replayed[language] if replayed else fresh[language]
                         if each is None:
                             report.outcomes.extend(outcomes)
                         else:
@@ -232,11 +233,8 @@ def run(
                     if progress:
                         progress(n, len(sources), plan.source.rel)
 
-                for i, source in enumerate(sources):
-                    if i % _GROUP == 0:  # the entries of a few articles in one query
-                        cache.prefetch([s.rel for s in sources[i : i + _GROUP]])
-                    plan = _plan(cache, keys, source, plan_run.targets, plan_run.formats)
-                    ahead.append((plan, workers.submit(plan.job()) if plan.todo else None))
+                for planned in _planned(cache, keys, sources, workers):
+                    ahead.append(planned)
                     while ahead and (
                         len(ahead) > _AHEAD or ahead[0][1] is None or ahead[0][1].done()
                     ):
@@ -253,6 +251,28 @@ def run(
             entries.pop().put(cache, plan_run)
         cache.save()
     return report
+
+
+def _planned(
+    cache: FileCache,
+    keys: _Keys,
+    sources: list[SourceFile],
+    workers: parallel.Workers[_Run, _Todo, _Done],
+) -> Iterator[tuple[_Plan, parallel.Answer[_Done] | None]]:
+    """Each article planned, in order, with its exports to do handed to ``workers`` (None:
+    the cache replays them all). A plan that fails (a catalog's path leading out of the
+    workspace…) comes as the last, a failed answer: raised in its turn, after the
+    articles before it, as when the plans were made in the workers."""
+    run = keys.plan
+    for i, source in enumerate(sources):
+        if i % _GROUP == 0:  # the entries of a few articles in one query
+            cache.prefetch([s.rel for s in sources[i : i + _GROUP]])
+        try:
+            plan = _plan(cache, keys, source, run.targets, run.formats)
+        except Exception as error:
+            yield _Plan(source, []), parallel.Answered(None, error)
+            return
+        yield plan, workers.submit(plan.job()) if plan.todo else None
 
 
 # articles planned ahead of the first whose exports are not done yet (their replayed
@@ -485,7 +505,11 @@ def _plan(
             out = ws.export_text(language, slug, fmt)
             outs.append(out)
             found = done.get(fmt)
-            if found and found[0] == _output_key(ws, out, language, slug, fmt):
+            if (
+                type(found) is list
+                and len(found) == 2
+                and found[0] == _output_key(ws, out, language, slug, fmt)
+            ):
                 replayed = _replay(found[1], source, language, fmt, keys.rel(out))
                 if replayed is not None:
                     outcomes.append(replayed)

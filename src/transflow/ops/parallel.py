@@ -98,7 +98,7 @@ class Answer(Protocol[R_co]):
     def result(self) -> R_co: ...
 
 
-class _Answered(Generic[R]):
+class Answered(Generic[R]):
     """A job done in this process: its result, or the exception it raised (raised by
     :meth:`result`, where the caller asks for it, as a Future's is)."""
 
@@ -146,9 +146,9 @@ class Workers(Generic[C, T, R]):
         if self.pool is not None:
             return cast("Answer[R]", self.pool.submit(_run_job, job))
         try:
-            return _Answered(self.fn(self.context, job), None)
+            return Answered(self.fn(self.context, job), None)
         except Exception as error:  # raised by result(), in the caller's order
-            return _Answered(None, error)
+            return Answered(None, error)
 
     def _fork(self) -> None:
         import multiprocessing
@@ -156,13 +156,14 @@ class Workers(Generic[C, T, R]):
 
         if self.before_fork is not None:
             self.before_fork()
-        gc.freeze()  # (see map_with)
-        self.pool = ProcessPoolExecutor(
+        pool = ProcessPoolExecutor(  # (its workers are forked at the first submit)
             max_workers=workers(),
             mp_context=multiprocessing.get_context("fork"),
             initializer=_worker_init,
             initargs=(os.getpid(), _Context(self.fn, self.context)),
         )
+        gc.freeze()  # (see map_with; unfrozen on leaving, once there is a pool)
+        self.pool = pool
 
     def __enter__(self) -> Workers[C, T, R]:
         return self
