@@ -4,28 +4,13 @@ the same close matches, whichever path a lookup takes."""
 
 from __future__ import annotations
 
-import heapq
 from array import array
-from collections import Counter
-from operator import itemgetter
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transflow.catalog import tm
-
-
-def _counted_by_counter(postings: list[array], words: int) -> list[int]:
-    """The definition: every entry counted, those sharing 40 % of the words, the stable
-    top 50 (ties in the order first counted)."""
-    counts: Counter[int] = Counter()
-    for posting in postings:
-        counts.update(posting)
-    need = max(1, int(words * 0.4))
-    enough = [(i, c) for i, c in counts.items() if c >= need]
-    return [i for i, _ in heapq.nlargest(50, enough, key=itemgetter(1))]
-
 
 # postings as the memories make them (entry numbers, increasing) or in any order, with
 # few distinct entries (many ties) or many
@@ -47,7 +32,7 @@ _POSTINGS = st.lists(
 @settings(max_examples=600)
 def test_numpy_counting_picks_what_the_counter_picks(postings: list[array], extra: int) -> None:
     words = len(postings) + extra  # (words with no posting count in the need too)
-    assert tm._pick_counted(postings, words) == _counted_by_counter(postings, words)
+    assert tm._pick_counted(postings, words) == tm._pick_by_counter(postings, words)
 
 
 @pytest.mark.parametrize("size", [tm.NUMPY_FROM - 1, tm.NUMPY_FROM, 30_000])
@@ -58,4 +43,4 @@ def test_pick_candidates_on_either_side_of_the_threshold(size: int) -> None:
     postings.append(array("I", range(size - sum(map(len, postings)))))
     assert sum(map(len, postings)) == size
     for words in (3, 4, 7):
-        assert tm.pick_candidates(iter(postings), words) == _counted_by_counter(postings, words)
+        assert tm.pick_candidates(iter(postings), words) == tm._pick_by_counter(postings, words)

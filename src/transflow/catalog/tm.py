@@ -134,6 +134,11 @@ def pick_candidates(postings: Iterable[Sequence[int]], words: int) -> list[int]:
     postings = list(postings)
     if sum(map(len, postings)) >= NUMPY_FROM:
         return _pick_counted(postings, words)
+    return _pick_by_counter(postings, words)
+
+
+def _pick_by_counter(postings: list[Sequence[int]], words: int) -> list[int]:
+    """:func:`pick_candidates` counted by a Counter (the definition)."""
     counts: Counter[int] = Counter()
     for posting in postings:
         counts.update(posting)
