@@ -29,6 +29,7 @@ from transflow.cli.errors import (  # noqa: F401  (the exit codes: part of this 
     EXIT_BUSY,
     EXIT_INTERNAL,
     EXIT_NO,
+    EXIT_PIPE,
     EXIT_USAGE,
     crash_message,
     error_line,
@@ -869,10 +870,8 @@ def main() -> None:
             sys.stdout.flush()
     except Exception as exc:  # outside a command (its set-up): the same one line
         if isinstance(exc, BrokenPipeError) and stdout_gone():
-            try:
-                reader_gone()
-            except typer.Exit as stop:
-                sys.exit(stop.exit_code)
+            reader_gone()
+            sys.exit(EXIT_PIPE)
         if state["debug"]:
             raise
         error_line(str(exc) if isinstance(exc, TransflowError) else crash_message(exc))

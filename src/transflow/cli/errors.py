@@ -12,7 +12,6 @@ import functools
 import os
 import sys
 from collections.abc import Callable
-from typing import NoReturn
 
 import typer
 
@@ -94,6 +93,7 @@ def guarded(command: Callable) -> Callable:
         except Exception as exc:
             if isinstance(exc, BrokenPipeError) and stdout_gone():
                 reader_gone()
+                raise typer.Exit(EXIT_PIPE) from None
             if type(exc).__module__.startswith(("typer", "click")) or state["debug"]:
                 raise
             message = str(exc) if isinstance(exc, TransflowError) else crash_message(exc)
@@ -115,14 +115,13 @@ def stdout_gone() -> bool:
         return False
 
 
-def reader_gone() -> NoReturn:
-    """The reader of stdout went away (``transflow export | head``): the command stops
-    without a word, as a tool killed by SIGPIPE does (exit 141), and what is left to
-    print goes nowhere (the interpreter would otherwise fail to flush it as it exits).
-    Its work is done or undone exactly as for any other stop."""
+def reader_gone() -> None:
+    """The reader of stdout went away (``transflow export | head``): what is left to print
+    goes nowhere (the interpreter would otherwise fail to flush it as it exits); the
+    caller stops the command without a word, as a tool killed by SIGPIPE does (exit
+    :data:`EXIT_PIPE`). Its work is done or undone exactly as for any other stop."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
-    raise typer.Exit(EXIT_PIPE)
 
 
 def _escape(text: str) -> str:

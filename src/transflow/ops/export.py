@@ -41,7 +41,7 @@ from transflow.core.versions import installed_versions
 from transflow.formats import Writer, check_writer, reader_for, writer_for
 from transflow.lang import codes as langs
 from transflow.ops import parallel
-from transflow.workspace import statcache, store
+from transflow.workspace import store
 from transflow.workspace.config import Config
 from transflow.workspace.paths import Workspace
 from transflow.workspace.statcache import (
@@ -424,17 +424,11 @@ class _Keys:
             lang: stat_key(ws.catalog_path(lang, TEMPLATE_SLUG)) for lang in plan.targets
         }
         self.needs = {lang: plan.need(lang) for lang in plan.targets}
-        self.root = f"{ws.root}/"
 
     def inputs(self, language: str, catalog: list[int] | None) -> list:
         """What a language's exports of an article read besides the source: the
         percentage needed, the catalog (its :func:`.stat_key`), the letterhead catalog."""
         return [self.needs[language], catalog, self.letterheads[language]]
-
-    def rel(self, text: str) -> str:
-        """:func:`_rel` of a path in the workspace."""
-        root = self.root
-        return text[len(root) :] if text.startswith(root) else text
 
 
 _WRITER_LIBRARIES = ("python-docx", "lxml", "babel", "pyyaml")
@@ -489,14 +483,13 @@ def _plan(
     slug = source.slug
     recorded, plan.recorded_at = _recorded(cache.entry(source.rel), plan.head)
     plan.recorded = recorded
-    limit = plan.recorded_at - statcache.RACY_NS  # settled: modified before it
     for language in targets:
         # the catalog's path, checked, and its stat_key, in one lstat (not a link)
         catalog, st = ws.catalog_stat(language, slug)
         inputs = keys.inputs(language, None if st is None else key_of(st))
         plan.inputs[language] = inputs
         part = recorded.get(language)
-        done = part[3] if part and part[:3] == inputs and _settled(inputs, limit) else {}
+        done = part[3] if part and part[:3] == inputs and settled(inputs, plan.recorded_at) else {}
         outcomes: list[Outcome] = []
         outs: list[str] = []
         for fmt in fmts:
@@ -510,7 +503,7 @@ def _plan(
                 and len(found) == 2
                 and found[0] == _output_key(ws, out, language, slug, fmt)
             ):
-                replayed = _replay(found[1], source, language, fmt, keys.rel(out))
+                replayed = _replay(found[1], source, language, fmt, _rel(ws, out))
                 if replayed is not None:
                     outcomes.append(replayed)
         plan.paths[language] = (catalog, tuple(outs))
@@ -536,15 +529,6 @@ def _recorded(entry: list | None, head: list) -> tuple[dict[str, list], int]:
         if type(part) is list and len(part) == 4 and type(part[3]) is dict
     }
     return parts, at
-
-
-def _settled(inputs: list, limit: int) -> bool:
-    """:func:`.settled` of a language's inputs as :meth:`_Keys.inputs` makes them (two
-    stat keys, or None: the catalog's, the letterhead catalog's), faster."""
-    _, catalog, letterhead = inputs
-    if catalog is not None and (catalog[1] >= limit or catalog[2] >= limit):
-        return False
-    return letterhead is None or (letterhead[1] < limit and letterhead[2] < limit)
 
 
 @dataclass(frozen=True, slots=True)

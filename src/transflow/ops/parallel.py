@@ -67,26 +67,32 @@ def map_with(
         for job in jobs:
             yield fn(context, job)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     n = min(workers(), len(jobs))
-    mp = multiprocessing.get_context("fork")
     # what the parent holds is frozen for the cycle collector while the workers live: a
     # collection in a worker would otherwise write to every inherited object's header,
     # copying the parent's memory page by page (CPU and memory for nothing)
     gc.freeze()
     try:
-        with ProcessPoolExecutor(
-            max_workers=n,
-            mp_context=mp,
-            initializer=_worker_init,
-            initargs=(os.getpid(), _Context(fn, context)),  # inherited through the fork
-        ) as pool:
+        with _pool(n, fn, context) as pool:
             for result in pool.map(_run_job, jobs, chunksize=max(1, len(jobs) // (n * 8))):
                 yield cast(R, result)
     finally:
         gc.unfreeze()
+
+
+def _pool(n: int, fn: Callable[[Any, Any], Any], context: object) -> ProcessPoolExecutor:
+    """A pool of ``n`` workers forked from this process (at its first job), each holding
+    ``fn`` and ``context`` (:class:`_Context`, inherited through the fork, never sent).
+    multiprocessing is imported here, only to fork."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(
+        max_workers=n,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_worker_init,
+        initargs=(os.getpid(), _Context(fn, context)),
+    )
 
 
 class Answer(Protocol[R_co]):
@@ -151,17 +157,9 @@ class Workers(Generic[C, T, R]):
             return Answered(None, error)
 
     def _fork(self) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
         if self.before_fork is not None:
             self.before_fork()
-        pool = ProcessPoolExecutor(  # (its workers are forked at the first submit)
-            max_workers=workers(),
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_worker_init,
-            initargs=(os.getpid(), _Context(self.fn, self.context)),
-        )
+        pool = _pool(workers(), self.fn, self.context)  # (forked at the first submit)
         gc.freeze()  # (see map_with; unfrozen on leaving, once there is a pool)
         self.pool = pool
 
