@@ -62,6 +62,30 @@ def test_same_size_same_second_edit_is_seen(tmp_path: Path) -> None:
     assert store.FileIdentity.current(a) != identity
 
 
+@pytest.mark.parametrize("exchange", [True, False], ids=["exchange", "replace"])
+def test_a_save_with_the_size_and_time_read_is_never_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
+) -> None:
+    """The check before anything is replaced trusts an unchanged stat; the full check
+    (each exchange's, or the read before a plain replace) still sees the save."""
+    if exchange and not store._exchange_supported([]):
+        pytest.skip("this filesystem cannot exchange names")
+    if not exchange:
+        monkeypatch.setattr(store, "_exchange_supported", lambda staged: False)
+    a = tmp_path / "a.po"
+    a.write_bytes(b"msgstr A")
+    identity = store.FileIdentity.of_bytes(a, a.read_bytes())
+    st = a.stat()
+    tx = store.Transaction()
+    tx.write(a, b"merged", "a.po", identity)
+    a.write_bytes(b"msgstr B")  # same size, and the time of what we read put back
+    os.utime(a, ns=(st.st_atime_ns, st.st_mtime_ns))
+    with pytest.raises(ConcurrentEdit, match=r"a\.po: changed on disk"):
+        tx.commit()
+    assert a.read_bytes() == b"msgstr B"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.po"]
+
+
 def test_mode_bits_and_symlink_target_kept(tmp_path: Path) -> None:
     """K5: a link whose target stays inside the workspace is kept and its target written
     (as editors do), with its mode bits."""

@@ -885,10 +885,7 @@ class Transaction:
                 rel = self.staged[0].rel if self.staged else new.rel_of(folders[0])  # type: ignore[union-attr]
                 self.rollback()
                 raise write_failed(rel, exc.errno) from None
-        for s in self.staged:
-            if s.expect is not None and FileIdentity.current(s.target) != s.expect:
-                self.rollback()
-                raise _concurrent(s.rel)
+        self._check_unchanged(by_stat=True)
         if new:
             try:
                 new.check()
@@ -899,11 +896,11 @@ class Transaction:
         # exchanging names protects files we read; new files and exports are replaced
         # (see _swap_in), so without one there is nothing to probe for
         exchange = any(s.expect is not None for s in self.staged)
-        dirs = (
-            self._swap_in()
-            if exchange and _exchange_supported(self.staged)
-            else self._replace_all()
-        )
+        if exchange and _exchange_supported(self.staged):
+            dirs = self._swap_in()  # (each exchange checks the file it displaces in full)
+        else:
+            self._check_unchanged(by_stat=False)
+            dirs = self._replace_all()
         for target, _rel in self.removals:
             target.unlink(missing_ok=True)
             dirs.add(str(target.parent))
@@ -911,6 +908,13 @@ class Transaction:
             _fsync_dir(d)
         self.staged.clear()
         self.removals.clear()
+
+    def _check_unchanged(self, by_stat: bool) -> None:
+        """Stop (everything rolled back) if a file we read changed since (:func:`_changed`)."""
+        for s in self.staged:
+            if s.expect is not None and _changed(s.target, s.expect, by_stat):
+                self.rollback()
+                raise _concurrent(s.rel)
 
     def _replace_all(self) -> set[str]:
         """Where the kernel cannot exchange two names: ``os.replace`` after the identity
@@ -1011,6 +1015,23 @@ class Transaction:
             self.rollback()
         else:
             self.commit()
+
+
+def _changed(target: str, expect: FileIdentity, by_stat: bool) -> bool:
+    """Whether ``target`` is no longer the file we read. ``by_stat``: a file whose size
+    and modification time are those we read counts as unchanged without being read
+    again (the early check, before anything is replaced, for the common case: a save
+    since we read it). Where names cannot be exchanged, the files whose stat is
+    unchanged are then read in full before the replace; where they can, each exchange
+    checks the file it displaces in full (:meth:`Transaction._swap_in`)."""
+    if by_stat:
+        try:
+            st = os.stat(target)
+        except FileNotFoundError:
+            return True
+        if st.st_size == expect.size and st.st_mtime_ns == expect.mtime_ns:
+            return False
+    return FileIdentity.current(target) != expect
 
 
 def _sync_each(folders: list[str]) -> None:
