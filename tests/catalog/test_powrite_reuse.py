@@ -1,7 +1,8 @@
-"""The PO writer's reuse of the last entries' text gives what writing each entry gives.
+"""The PO writer's reuse of text it wrote gives what writing each entry gives.
 
 An article's template and its languages' fresh catalogs hold equal entries under different
-headers; :func:`serialize_po` writes such a body once (``powrite._body``). These tests
+headers; :func:`serialize_po` writes such a body once (``powrite._body``), and an entry's
+lines up to its msgstr once for all the catalogs (``powrite._HEADS``). These tests
 compare it with the plain per-entry writer, and with the msgcat 0.21 goldens written
 right after a catalog with the same entries under another header."""
 
@@ -36,6 +37,7 @@ def _plain(catalog: Catalog, width: int = 79) -> bytes:
     for i, e in enumerate(entries):
         if i:
             out.append("\n")
+        powrite._HEADS.clear()  # each entry laid out afresh
         powrite._entry(out, e, width)
     return "".join(out).encode("utf-8")
 
@@ -78,7 +80,10 @@ def test_reused_body_is_the_per_entry_text(
 ) -> None:
     # the same entries (as equal copies, as merge makes them) under several headers, then
     # other entries: every catalog as the plain writer writes it
-    bodies = [first, [dataclasses.replace(e, lineno=e.lineno + 1) for e in first], second]
+    # and the same units as another language holds them: translated where they were not,
+    # emptied where they were (msgcat drops the fuzzy flag of an untranslated entry)
+    other = [dataclasses.replace(e, msgstr="" if e.msgstr else "x") for e in first]
+    bodies = [first, [dataclasses.replace(e, lineno=e.lineno + 1) for e in first], other, second]
     for body in bodies:
         for language in headers:
             header = None if language is None else _header(language)

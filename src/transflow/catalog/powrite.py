@@ -247,6 +247,48 @@ def _references(out: list[str], refs: tuple[str, ...], width: int) -> None:
 
 
 def _entry(out: list[str], e: Entry, width: int) -> None:
+    translated = _translated(e)
+    key = (
+        e.msgid,
+        e.msgctxt,
+        e.msgid_plural,
+        e.references,
+        e.extracted_comments,
+        e.translator_comments,
+        e.flags,
+        e.previous_msgctxt,
+        e.previous_msgid,
+        e.previous_msgid_plural,
+        e.obsolete,
+        translated,
+        width,
+    )
+    found = _HEADS.get(key)
+    if found is None:
+        if len(_HEADS) >= _HEADS_KEPT:
+            _HEADS.clear()
+        found = _HEADS[key] = _head(e, translated, width)
+    head, do_wrap, fmt = found
+    out.append(head)
+    prefix = "#~ " if e.obsolete else ""
+    if e.msgid_plural is not None:
+        for i, form in enumerate(e.msgstr_plural or ("", "")):
+            _wrap(out, prefix, f"msgstr[{i}]", form, do_wrap, width, fmt)
+    else:
+        _wrap(out, prefix, "msgstr", e.msgstr, do_wrap, width, fmt)
+
+
+# The text of an entry up to its msgstr, by everything it is written from: the template
+# and each language's catalog of an article hold the same units (same comments, same
+# msgid), written one after another, so each is laid out once, not once per language.
+# Cleared when full: an article's entries are written together.
+_HEADS: dict[tuple, tuple[str, bool, str | None]] = {}
+_HEADS_KEPT = 2048
+
+
+def _head(e: Entry, translated: bool, width: int) -> tuple[str, bool, str | None]:
+    """The entry's lines before its msgstr, whether its strings wrap, and its format type."""
+    out: list[str] = []
     for comment in e.translator_comments:
         for c in comment.split("\n"):  # msgcat writes one "#" line per embedded line
             out.append(f"# {c}\n" if c else "#\n")
@@ -254,7 +296,7 @@ def _entry(out: list[str], e: Entry, width: int) -> None:
         out.append(f"#. {c}\n" if c else "#.\n")
     if e.references:
         _references(out, e.references, width)
-    dropped = {"wrap"} if _translated(e) else {"wrap", "fuzzy"}  # msgcat drops fuzzy when empty
+    dropped = {"wrap"} if translated else {"wrap", "fuzzy"}  # msgcat drops fuzzy when empty
     flags = sorted(dict.fromkeys(f for f in e.flags if f not in dropped), key=_flag_key)
     if flags:
         out.append("#, " + ", ".join(flags) + "\n")
@@ -273,10 +315,7 @@ def _entry(out: list[str], e: Entry, width: int) -> None:
     _wrap(out, prefix, "msgid", e.msgid, do_wrap, width, fmt)
     if e.msgid_plural is not None:
         _wrap(out, prefix, "msgid_plural", e.msgid_plural, do_wrap, width, fmt)
-        for i, form in enumerate(e.msgstr_plural or ("", "")):
-            _wrap(out, prefix, f"msgstr[{i}]", form, do_wrap, width, fmt)
-    else:
-        _wrap(out, prefix, "msgstr", e.msgstr, do_wrap, width, fmt)
+    return "".join(out), do_wrap, fmt
 
 
 def _translated(e: Entry) -> bool:
