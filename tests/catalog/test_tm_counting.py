@@ -44,3 +44,16 @@ def test_pick_candidates_on_either_side_of_the_threshold(size: int) -> None:
     assert sum(map(len, postings)) == size
     for words in (3, 4, 7):
         assert tm.pick_candidates(iter(postings), words) == tm._pick_by_counter(postings, words)
+
+
+@given(postings=_POSTINGS, extra=st.integers(0, 4), big=st.booleans())
+@settings(max_examples=300)
+def test_saved_postings_pick_what_the_counter_picks(
+    postings: list[array], extra: int, big: bool
+) -> None:
+    """A saved memory's postings (bytes) give the same candidates, counted either way."""
+    if big:  # past the threshold: counted from the bytes joined
+        postings = [*postings, array("I", range(tm.NUMPY_FROM))]
+    words = len(postings) + extra
+    saved = [p.tobytes() for p in postings if len(p)]
+    assert tm.pick_saved(saved, words) == tm._pick_by_counter(postings, words)

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import cast
+from typing import Any, cast
 
 THRESHOLD = 75.0
 _WORD = re.compile(r"\w{3,}")
@@ -162,11 +162,29 @@ def _pick_counted(postings: list[Sequence[int]], words: int) -> list[int]:
     count with ties in that order (``lexsort``, stable as ``heapq.nlargest`` is)."""
     import numpy as np
 
-    need = max(1, int(words * 0.4))
     arrays = [np.asarray(p, dtype=np.uint32) for p in postings if len(p)]
     if not arrays:
         return []
-    counted = np.concatenate(arrays)  # every entry of every posting, in counting order
+    return _count_picked(np.concatenate(arrays), words)
+
+
+def pick_saved(postings: list[bytes], words: int) -> list[int]:
+    """:func:`pick_candidates` of postings as a saved memory holds them (the bytes of
+    ``array("I")``): many entries in all are counted from the bytes joined (one array,
+    not one a word), a few with the Counter."""
+    if sum(map(len, postings)) >= NUMPY_FROM * 4:
+        import numpy as np
+
+        return _count_picked(np.frombuffer(b"".join(postings), dtype=np.uint32), words)
+    return _pick_by_counter([array("I", p) for p in postings], words)
+
+
+def _count_picked(counted: Any, words: int) -> list[int]:
+    """:func:`_pick_counted` of ``counted``: every entry of every posting, in counting
+    order (a numpy array of uint32, not empty)."""
+    import numpy as np
+
+    need = max(1, int(words * 0.4))
     if int(counted.max()) > 16 * counted.size:  # a huge memory: count by sorting instead
         found, first, count = np.unique(counted, return_index=True, return_counts=True)
         enough = count >= need

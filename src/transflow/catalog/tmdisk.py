@@ -33,7 +33,7 @@ from transflow.catalog.tm import (
     _words,
     best_match,
     may_reach,
-    pick_candidates,
+    pick_saved,
 )
 
 VERSION = f"transflow-tm-3|{sys.byteorder}|{array('I').itemsize}|{_MAX_POSTING}"
@@ -274,9 +274,7 @@ class DiskMemory:
                 self._cached += len(p) + _CACHED_WORD
         while self._cached > _CACHE_BYTES:
             self._cached -= len(cache.pop(next(iter(cache)))) + _CACHED_WORD
-        chosen = pick_candidates(
-            (array("I", postings[w]) for w in words if postings.get(w)), len(words)
-        )
+        chosen = pick_saved([p for w in words if (p := postings.get(w))], len(words))
         lengths = self._lengths
         chosen = [n for n in chosen if lengths[n] == _LONG or may_reach(length, lengths[n])]
         if not chosen:
