@@ -121,6 +121,20 @@ def _carry(t: Entry, prev: Entry) -> Entry:
     # built directly, not by dataclasses.replace (which inspects the fields on every call:
     # this runs for every kept unit of every catalog); test_merge checks it field by field
     fuzzy = "fuzzy" in prev.flags  # a fuzzy entry keeps the msgid it was translated from
+    if (
+        prev.msgid == t.msgid
+        and prev.msgctxt == t.msgctxt
+        and prev.msgid_plural == t.msgid_plural
+        and prev.extracted_comments == t.extracted_comments
+        and prev.references == t.references
+        and prev.obsolete == t.obsolete
+        and (fuzzy or prev.previous_msgid is None)
+        and (fuzzy or prev.previous_msgctxt is None)
+        and (fuzzy or prev.previous_msgid_plural is None)
+    ):
+        # already what carrying it over makes (most units of a catalog): kept, not copied
+        # (the catalog is then compared with the old one entry by entry: same objects)
+        return prev
     return Entry(
         t.msgid,
         prev.msgstr,
