@@ -174,3 +174,43 @@ def test_memories_built_by_forked_processes_give_what_one_process_gives(
     assert TRANSLATED in (roots[1] / "locales" / "ru" / "n42.po").read_text()
     assert (roots[1] / ".transflow" / "tm" / "ru.sqlite").is_file()
     assert not (roots[1] / ".transflow" / "tm" / "de.sqlite").exists()  # (a refused catalog)
+
+
+def test_catalogs_are_listed_as_sorted_rglob_lists_them(tmp_path: Path) -> None:
+    """The scandir listing of a language's catalogs: the files, order and paths of
+    ``sorted(folder.rglob("*.po"))`` less hidden and temporary names (the memory's entry
+    numbers, and so its tie-breaking, follow this order)."""
+    root = _workspace(tmp_path)
+    ru = root / "locales" / "ru"
+    for name in [
+        "2019/b.po",
+        "2019-x/a.po",
+        "2019.x/c.po",
+        "2019/sub/d.po",
+        ".hidden/e.po",
+        "Z.po",
+        "a b.po",
+        "2020/.f.po",
+        "2020/g.po.bak",
+        "x.po/h.po",
+    ]:
+        (ru / name).parent.mkdir(parents=True, exist_ok=True)
+        (ru / name).write_text("")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "i.po").write_text("")
+    (ru / "linked").symlink_to(outside)  # a link to a folder: not followed
+    (ru / "j.po").symlink_to(ru / "Z.po")  # a link to a catalog: listed
+    (ru / f"k.po{extract.store.TEMP_MARK}1-0").write_text("")
+    memories = extract._Memories(extract.Workspace(config.load(root)))
+    expected = [
+        p
+        for p in sorted(ru.rglob("*.po"))
+        if extract.store.TEMP_MARK not in p.name and not p.name.startswith(".")
+    ]
+    assert memories._catalog_files("ru") == expected
+    assert [rel for rel, _, _ in memories._catalogs("ru")] == [
+        p.relative_to(root).as_posix() for p in expected
+    ]
+    assert [link for _, _, link in memories._catalogs("ru")] == [p.is_symlink() for p in expected]
+    assert memories._catalog_files("xx") == []

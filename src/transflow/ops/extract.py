@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -168,15 +169,20 @@ class _Memories:
         """What the memory of ``language`` is built from: the stat of each catalog and
         imported memory it reads (None if one is refused: the memory is built as usual)."""
         catalogs = []
-        for path in self._catalog_files(language):
-            try:
-                self.ws.in_area(self.ws.config.locales_dir, path)
-            except InputError:
-                return None
+        area = self.ws.config.locales_dir
+        folders: set[str] = set()  # (in_area checks a folder once, a link every time)
+        for rel, path, is_link in self._catalogs(language):
+            folder = os.path.dirname(path)
+            if is_link or folder not in folders:
+                folders.add(folder)
+                try:
+                    self.ws.in_area(area, Path(path), is_link)
+                except InputError:
+                    return None
             key = stat_key(path)
             if key is None:
                 return None
-            catalogs.append([self.ws.rel(path), key])
+            catalogs.append([rel, key])
         from transflow.ops.tm import TM_DIR
 
         tm = self.ws.root / TM_DIR
@@ -192,12 +198,45 @@ class _Memories:
 
     def _catalog_files(self, language: str) -> list[Path]:
         """The catalogs a language's memory is read from (and its signature taken of)."""
+        return [Path(path) for _, path, _ in self._catalogs(language)]
+
+    def _catalogs(self, language: str) -> list[tuple[str, str, bool]]:
+        """(path from the workspace root, path, whether it is a symbolic link) of each
+        ``*.po`` below ``locales/<language>/``, hidden names and transflow's temporary
+        files left out, in the order ``sorted(rglob("*.po"))`` gives (folder by folder;
+        links to folders are not followed), with one ``scandir`` per folder: a newsroom's
+        language holds thousands of catalogs, listed by every extract after edits."""
         folder = self.ws.config.locales_dir / language
-        return [
-            path
-            for path in (sorted(folder.rglob("*.po")) if folder.is_dir() else [])
-            if store.TEMP_MARK not in path.name and not path.name.startswith(".")
-        ]
+        if not folder.is_dir():
+            return []
+        rel_base = self.ws.rel(folder)
+        found: list[tuple[list[str], str, str, bool]] = []
+        stack: list[tuple[str, list[str]]] = [(str(folder), [])]
+        while stack:
+            here, parts = stack.pop()
+            try:
+                entries = list(os.scandir(here))
+            except OSError:  # (rglob passes over a folder it cannot read)
+                continue
+            for entry in entries:
+                name = entry.name
+                try:
+                    is_dir = entry.is_dir(follow_symlinks=False)
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    stack.append((entry.path, [*parts, name]))
+                if (
+                    name.endswith(".po")
+                    and not name.startswith(".")
+                    and store.TEMP_MARK not in name
+                ):
+                    key = [*parts, name]
+                    found.append(
+                        (key, f"{rel_base}/{'/'.join(key)}", entry.path, entry.is_symlink())
+                    )
+        found.sort(key=lambda f: f[0])
+        return [(rel, path, is_link) for _, rel, path, is_link in found]
 
     def build(self, language: str) -> Memory:
         """The memory of ``language`` read from its catalogs, then ``tm/*.tmx``."""

@@ -117,15 +117,16 @@ class Workspace:
         ``harbour.assets/image1.png``), refused if it would land outside that folder."""
         return self.in_area(self.config.exports_dir, _inside(export.parent, name))
 
-    def in_area(self, area: Path, path: Path) -> Path:
+    def in_area(self, area: Path, path: Path, is_link: bool | None = None) -> Path:
         """``path`` (below ``area``, i.e. ``locales/`` or ``exports/``), refused when a
         symbolic link on its way leads out of that area. Folders are checked once per
-        command; the file itself every time (one ``lstat``)."""
+        command; the file itself every time (one ``lstat``, unless the caller says
+        whether it is a link: ``is_link``, from the ``scandir`` that listed it)."""
         folder = str(path.parent)
         if folder not in self._checked:
             self._check_link(area, path.parent)
             self._checked[folder] = None
-        if os.path.islink(path):
+        if os.path.islink(path) if is_link is None else is_link:
             self._check_link(area, path)
         return path
 
