@@ -5,10 +5,10 @@ Only the :mod:`transflow.catalog` package knows PO syntax; everything else sees 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Entry:
     """One PO entry, live or obsolete (``#~``).
 
@@ -33,6 +33,42 @@ class Entry:
     # line of the ``msgid`` keyword in the file it was read from (1-based); not part of equality
     lineno: int = field(default=0, compare=False)
 
+    def __init__(
+        self,
+        msgid: str,
+        msgstr: str = "",
+        msgctxt: str | None = None,
+        msgid_plural: str | None = None,
+        msgstr_plural: tuple[str, ...] = (),
+        translator_comments: tuple[str, ...] = (),
+        extracted_comments: tuple[str, ...] = (),
+        references: tuple[str, ...] = (),
+        flags: tuple[str, ...] = (),
+        previous_msgctxt: str | None = None,
+        previous_msgid: str | None = None,
+        previous_msgid_plural: str | None = None,
+        obsolete: bool = False,
+        lineno: int = 0,
+    ) -> None:
+        # the __init__ dataclass would write, with each slot set through its descriptor
+        # instead of object.__setattr__ (a third of the cost: the parser and the merge make
+        # an Entry for each unit of every catalog they read; tests/catalog/test_entries.py
+        # checks the fields, their order and defaults against the declarations above)
+        _msgid(self, msgid)
+        _msgstr(self, msgstr)
+        _msgctxt(self, msgctxt)
+        _msgid_plural(self, msgid_plural)
+        _msgstr_plural(self, msgstr_plural)
+        _translator_comments(self, translator_comments)
+        _extracted_comments(self, extracted_comments)
+        _references(self, references)
+        _flags(self, flags)
+        _previous_msgctxt(self, previous_msgctxt)
+        _previous_msgid(self, previous_msgid)
+        _previous_msgid_plural(self, previous_msgid_plural)
+        _obsolete(self, obsolete)
+        _lineno(self, lineno)
+
     @property
     def key(self) -> tuple[str | None, str]:
         return (self.msgctxt, self.msgid)
@@ -55,6 +91,25 @@ class Entry:
         if self.msgid_plural is not None:
             return any(self.msgstr_plural)
         return self.msgstr != ""
+
+
+# the setters of Entry's slots (their member descriptors' __set__), one name each
+(
+    _msgid,
+    _msgstr,
+    _msgctxt,
+    _msgid_plural,
+    _msgstr_plural,
+    _translator_comments,
+    _extracted_comments,
+    _references,
+    _flags,
+    _previous_msgctxt,
+    _previous_msgid,
+    _previous_msgid_plural,
+    _obsolete,
+    _lineno,
+) = (vars(Entry)[f.name].__set__ for f in fields(Entry))
 
 
 @dataclass(frozen=True, slots=True)

@@ -275,12 +275,19 @@ def _regular_comments(lines: str) -> tuple[str, ...]:
 
 
 class _CommentGroups(dict[str, tuple[str, ...]]):
-    """Comment groups of one catalog, each read once: an article's reference line, its
-    extracted comments and flags repeat from entry to entry."""
+    """Comment groups, each read once: an article's reference line, its extracted
+    comments and flags repeat from entry to entry, and from its template to each of its
+    languages' catalogs. Emptied when full (an article's catalogs are read together)."""
 
     def __missing__(self, lines: str) -> tuple[str, ...]:
+        if len(self) >= _GROUPS_KEPT:
+            self.clear()
         items = self[lines] = _regular_comments(lines) if lines else ()
         return items
+
+
+_GROUPS_KEPT = 1024
+_GROUPS = _CommentGroups()
 
 
 def _parse_regular(text: str, path: str, clean: bool = False) -> list[Entry] | None:
@@ -295,7 +302,7 @@ def _parse_regular(text: str, path: str, clean: bool = False) -> list[Entry] | N
     end = len(text)
     match = _REGULAR_ENTRY.match
     count = text.count
-    seen = _CommentGroups()  # comment groups read (they repeat)
+    seen = _GROUPS  # comment groups read (they repeat)
     out: list[Entry] = []
     append = out.append
     try:
