@@ -1,4 +1,5 @@
-"""The simple-text fast path of the line breaker gives what the general path gives."""
+"""The simple-text fast path of the line breaker gives what the general path gives, and
+the writer's list of cuts (``width_cuts``) is where the general path puts its breaks."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from transflow.catalog.linebreak import (
     _general_width_linebreaks,
     _simple,
     _simple_width_linebreaks,
+    width_cuts,
     width_linebreaks,
 )
 
@@ -45,6 +47,15 @@ def test_fast_path_equals_general_path(text: str, data: st.DataObject) -> None:
     assert width_linebreaks(text, width, start, at_end, list(prohibited)) == expected
     if _simple(text):
         assert _simple_width_linebreaks(text, width, start, at_end, list(prohibited)) == expected
+    assert width_cuts(text, width, start, at_end, _banned(prohibited)) == _cuts(expected)
+
+
+def _banned(prohibited: list[bool]) -> set[int]:
+    return {i for i, no in enumerate(prohibited) if no}
+
+
+def _cuts(breaks: list[int]) -> list[int]:
+    return [i for i, b in enumerate(breaks) if b == linebreak.POSSIBLE]
 
 
 _simple_texts = st.text(
@@ -62,6 +73,7 @@ def test_long_simple_strings(text: str, data: st.DataObject) -> None:
     assert _simple(text)
     expected = _general_width_linebreaks(text, width, start, at_end, list(prohibited))
     assert _simple_width_linebreaks(text, width, start, at_end, list(prohibited)) == expected
+    assert width_cuts(text, width, start, at_end, _banned(prohibited)) == _cuts(expected)
 
 
 def test_what_is_not_simple() -> None:

@@ -141,3 +141,107 @@ def test_a_value_of_several_lines_is_wrapped_line_by_line_alike(
     ]
     expected = powrite._lines(prefix, name, value, do_wrap, width, inside, True)
     assert powrite._wrapped(prefix, name, value, do_wrap, width, fmt) == expected
+
+
+def _lines_reference(
+    prefix: str, name: str, value: str, do_wrap: bool, width: int, inside: list[int], first: bool
+) -> str:
+    """_lines as it was, on the full break list of width_linebreaks (one entry per
+    character) instead of the list of cuts."""
+    from bisect import bisect_left
+
+    from transflow.catalog.linebreak import POSSIBLE, width_linebreaks
+
+    out: list[str] = []
+    pos, n = 0, len(value)
+    while True:
+        es = value.find("\n", pos)
+        es = n if es < 0 else es + 1
+        chunk = value[pos:es]
+        escapes: list[int] = []
+        if powrite._NEEDS_ESCAPE.search(chunk):
+            portion = chunk.translate(powrite._ESCAPE_TABLE)
+            prohibited = [False] * len(portion)
+            escapes = [m.start() for m in powrite._NEEDS_ESCAPE.finditer(chunk)]
+            for shift, k in enumerate(escapes, 1):
+                prohibited[k + shift] = True
+        else:
+            portion = chunk
+            prohibited = [False] * len(chunk)
+        for k in inside[bisect_left(inside, pos) : bisect_left(inside, es)]:
+            k -= pos
+            prohibited[k + bisect_left(escapes, k)] = True
+        if chunk.endswith("\n"):
+            prohibited[-2] = True
+        after_break = len(prefix) + 1
+        line_width = (width if do_wrap else 2**31 - 1) - 1 - after_break
+        while True:
+            startcol = len(prefix) + (len(name) + 1 if first else 0) + 1 - after_break
+            breaks = width_linebreaks(portion, line_width, startcol, 0, prohibited)
+            if first and portion and (es < n or startcol > line_width or POSSIBLE in breaks):
+                out.append(f'{prefix}{name} ""\n')
+                first = False
+                continue
+            break
+        line = [prefix, f"{name} " if first else "", '"']
+        first = False
+        start = 0
+        for i, b in enumerate(breaks):
+            if b == POSSIBLE:
+                line += [portion[start:i], f'"\n{prefix}"']
+                start = i
+        line += [portion[start:], '"\n']
+        out.append("".join(line))
+        pos = es
+        if pos >= n:
+            break
+    return "".join(out)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    words=st.lists(
+        st.one_of(
+            _text,
+            st.sampled_from(
+                [
+                    "word",
+                    "a-b",
+                    "“q”",
+                    "—",
+                    "%s",
+                    "日本",
+                    '"%d"',
+                    "\t%s\n",
+                    "{x}!",
+                    "% d",
+                    '\\"% 5d',
+                ]
+            ),
+        ),
+        max_size=40,
+    ),
+    prefix=st.sampled_from(["", "#~ ", "#| "]),
+    name=st.sampled_from(["msgid", "msgstr", ""]),
+    do_wrap=st.booleans(),
+    width=st.sampled_from([79, 40, 12, 8]),
+    fmt=st.sampled_from([None, "c", "python-brace"]),
+    first=st.booleans(),
+)
+def test_lines_cut_where_the_full_break_list_breaks(
+    words: list[str],
+    prefix: str,
+    name: str,
+    do_wrap: bool,
+    width: int,
+    fmt: str | None,
+    first: bool,
+) -> None:
+    value = " ".join(words)
+    inside = [
+        k
+        for start, end in fmt_spans(value, fmt, name.startswith("msgstr"))
+        for k in range(start + 1, end + 1)
+    ]
+    expected = _lines_reference(prefix, name, value, do_wrap, width, inside, first)
+    assert powrite._lines(prefix, name, value, do_wrap, width, inside, first) == expected

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Set as AbstractSet
 from importlib import resources
 
 __all__ = [
@@ -320,21 +321,49 @@ def _simple_width_linebreaks(
 ) -> list[int]:
     """:func:`width_linebreaks` for a string of simple characters (one column each)."""
     p = [PROHIBITED] * len(s)
+    banned = {i for i, no in enumerate(prohibited) if no}
+    for i in _simple_cuts(s, width, start_column, at_end_columns, banned):
+        p[i] = POSSIBLE
+    return p
+
+
+def width_cuts(
+    s: str, width: int, start_column: int, at_end_columns: int, banned: AbstractSet[int]
+) -> list[int]:
+    """The indexes where :func:`width_linebreaks` puts POSSIBLE (where a line is broken),
+    ascending; ``banned``: the indexes before which no break is allowed. For strings of
+    simple characters, the greedy fill runs over the break opportunities alone and no list
+    as long as the string is made (differential test in ``tests/catalog/test_linebreak.py``)."""
+    if not _simple(s):
+        prohibited = [False] * len(s)
+        for i in banned:
+            prohibited[i] = True
+        p = _general_width_linebreaks(s, width, start_column, at_end_columns, prohibited)
+        return [i for i, b in enumerate(p) if b == POSSIBLE]
+    return _simple_cuts(s, width, start_column, at_end_columns, banned)
+
+
+def _simple_cuts(
+    s: str, width: int, start_column: int, at_end_columns: int, banned: AbstractSet[int]
+) -> list[int]:
+    """:func:`width_cuts` for a string of simple characters (one column each): the
+    greedy fill of libunistring over the break opportunities alone."""
+    cuts: list[int] = []
     last_i = -1
     last_column = start_column
     piece_start = 0
     for i in _simple_possible(s):
-        if prohibited[i]:
+        if i in banned:
             continue
         if last_i >= 0 and last_column + (i - piece_start) > width:
-            p[last_i] = POSSIBLE
+            cuts.append(last_i)
             last_column = 0
         last_i = i
         last_column += i - piece_start
         piece_start = i
     if last_i >= 0 and last_column + (len(s) - piece_start) + at_end_columns > width:
-        p[last_i] = POSSIBLE
-    return p
+        cuts.append(last_i)
+    return cuts
 
 
 def _general_width_linebreaks(

@@ -16,7 +16,7 @@ from bisect import bisect_left
 
 from transflow.catalog.entries import Catalog, Entry
 from transflow.catalog.fmtdir import directive_spans, format_type
-from transflow.catalog.linebreak import POSSIBLE, width_linebreaks
+from transflow.catalog.linebreak import width_cuts
 
 __all__ = ["GETTEXT_VERSION", "serialize_po"]
 
@@ -102,14 +102,6 @@ def _wrap(
     out.append(_wrapped(prefix, name, value, do_wrap, width, fmt))
 
 
-@functools.lru_cache(maxsize=256)
-def _breaks(portion: str, width: int, startcol: int, prohibited: tuple[bool, ...]) -> list[int]:
-    """Line breaks of one portion, cached (a few: the values around it are cached whole by
-    _wrapped, a header's lines by _line; an entry holds two lists as long as the portion,
-    ~3 KB for a paragraph, and 8,192 of them were ~26 MB in every worker)."""
-    return width_linebreaks(portion, width, startcol, 0, list(prohibited))
-
-
 @functools.lru_cache(maxsize=4096)
 def _wrapped(prefix: str, name: str, value: str, do_wrap: bool, width: int, fmt: str | None) -> str:
     """The wrapped lines as one string. Cached: the same msgid is written once per language
@@ -165,39 +157,37 @@ def _lines(
         es = value.find("\n", pos)
         es = n if es < 0 else es + 1
         chunk = value[pos:es]
+        banned: set[int] = set()  # the indexes in the portion before which no line breaks
         escapes: list[int] = []
         if _NEEDS_ESCAPE.search(chunk):
             # each escape is two characters, and no line breaks inside it: the character
-            # after its backslash is prohibited (a header line is one chunk ending in \n)
+            # after its backslash is banned (a header line is one chunk ending in \n)
             portion = chunk.translate(_ESCAPE_TABLE)
-            prohibited = [False] * len(portion)
             escapes = [m.start() for m in _NEEDS_ESCAPE.finditer(chunk)]
-            for shift, k in enumerate(escapes, 1):
-                prohibited[k + shift] = True
+            banned.update(k + shift for shift, k in enumerate(escapes, 1))
         else:
             portion = chunk
-            prohibited = [False] * len(chunk)
         if inside:
             # index in the chunk, shifted by the escapes before it (for an escaped
-            # character this is its backslash; the character after it is prohibited above)
+            # character this is its backslash; the character after it is banned above)
             for k in inside[bisect_left(inside, pos) : bisect_left(inside, es)]:
                 k -= pos
-                prohibited[k + bisect_left(escapes, k)] = True
+                banned.add(k + bisect_left(escapes, k))
         if chunk.endswith("\n"):
-            prohibited[-2] = True  # never break just before the final \n
+            banned.add(len(portion) - 2)  # never break just before the final \n
         after_break = len(prefix) + 1
         line_width = (width if do_wrap else 2**31 - 1) - 1 - after_break
-        breaks: list[int] = []
+        cuts: list[int] = []
         while True:
             startcol = len(prefix) + (len(name) + 1 if first_line else 0) + 1 - after_break
             if portion.isascii() and startcol + len(portion) <= line_width:
                 # fast path: printable ASCII is one column a character, and a line that
                 # fits is never broken (libunistring only breaks when a piece overflows;
                 # prohibited breaks, such as inside format directives, only remove breaks)
-                breaks = []
+                cuts = []
             else:
-                breaks = _breaks(portion, line_width, startcol, tuple(prohibited))
-            if first_line and portion and (es < n or startcol > line_width or POSSIBLE in breaks):
+                cuts = width_cuts(portion, line_width, startcol, 0, banned)
+            if first_line and portion and (es < n or startcol > line_width or cuts):
                 out.append(f'{prefix}{name} ""\n')
                 first_line = False
                 continue
@@ -205,16 +195,10 @@ def _lines(
         line = [prefix, f"{name} " if first_line else "", '"']
         first_line = False
         start = 0
-        if POSSIBLE in breaks:
-            i = breaks.index(POSSIBLE)
-            while True:  # each POSSIBLE break, found by list.index (C), not per character
-                line.append(portion[start:i])
-                line.append(f'"\n{prefix}"')
-                start = i
-                try:
-                    i = breaks.index(POSSIBLE, i + 1)
-                except ValueError:
-                    break
+        for i in cuts:
+            line.append(portion[start:i])
+            line.append(f'"\n{prefix}"')
+            start = i
         line.append(portion[start:])
         line.append('"\n')
         out.append("".join(line))
