@@ -32,7 +32,13 @@ from transflow.segment.sentences import segment
 from transflow.workspace import store
 from transflow.workspace.config import Config
 from transflow.workspace.paths import Workspace
-from transflow.workspace.statcache import FileCache, settled, stat_key, written_key
+from transflow.workspace.statcache import (
+    FileCache,
+    settled,
+    stat_key,
+    written_key,
+    written_key_of,
+)
 
 if TYPE_CHECKING:
     from transflow.catalog.tmdisk import DiskMemory
@@ -330,9 +336,7 @@ def run(
             store.clean_temp_files(config.locales_dir)  # what workers staged for later jobs
             raise
         for source in todo:  # the files as written: the next run can skip them
-            written = _written_paths(ws, source.slug, targets)  # (not kept: 11 paths a source)
-            fingerprint = _fingerprint(ws, source, targets, written)
-            cache.put(source.rel, fingerprint, counts[source.rel])
+            cache.put(source.rel, _fingerprint(ws, source, targets), counts[source.rel])
         if template_todo:
             cache.put(_TEMPLATE_KEY, _template_fingerprint(ws, targets), 0)
         cache.save()
@@ -361,8 +365,7 @@ def _changed_sources(
     counted in ``result`` as they are)."""
     todo: list[SourceFile] = []
     for source in sources:
-        written = _written_paths(ws, source.slug, targets)
-        units = cache.get(source.rel, _fingerprint(ws, source, targets, written))
+        units = cache.get(source.rel, _fingerprint(ws, source, targets))
         if isinstance(units, int):  # nothing changed since the last extract
             result.units += units
             result.unchanged += len(targets)
@@ -421,14 +424,20 @@ def _written_paths(ws: Workspace, slug: str, targets: tuple[str, ...]) -> list[P
     return [ws.template_path(slug), *(ws.catalog_path(lang, slug) for lang in targets)]
 
 
-def _fingerprint(
-    ws: Workspace, source: SourceFile, targets: tuple[str, ...], written: list[Path]
-) -> list:
+def _fingerprint(ws: Workspace, source: SourceFile, targets: tuple[str, ...]) -> list:
     """Everything an article's extract depends on: settings and the stat of every file
-    (``written``: what extract writes, from :func:`_written_paths`; no race check)."""
+    (the source; what extract writes, its template and each target's catalog, with no
+    race check), one ``lstat`` a file (:meth:`.Workspace.catalog_stat`: extract plans
+    every article of the workspace)."""
     c = ws.config
     settings = f"{__version__}|{c.source_language}|{c.segmentation}|{','.join(targets)}"
-    return [settings, stat_key(source.path), *(written_key(p) for p in written)]
+    found = [ws.template_stat(source.slug)[1]]
+    found += [ws.catalog_stat(language, source.slug)[1] for language in targets]
+    return [
+        settings,
+        stat_key(source.path),
+        *(None if st is None else written_key_of(st) for st in found),
+    ]
 
 
 def _extract_one(

@@ -63,11 +63,20 @@ class Workspace:
         """(:meth:`catalog_path` as text, what ``os.stat`` says of it, None when it cannot
         say): the catalog's folder built once, and one ``lstat`` for both the link check
         and the stat when the catalog is no link (``status`` asks for thousands)."""
-        _check_inside(f"{slug}.po")
-        head, _, tail = f"{slug}.po".rpartition("/")
-        base = self._bases.get(("locales", language, head))
+        return self._area_stat("locales", language, f"{slug}.po")
+
+    def template_stat(self, slug: str) -> tuple[str, os.stat_result | None]:
+        """:meth:`catalog_stat` of the article's template (``locales/templates/``)."""
+        return self._area_stat("locales", "templates", f"{slug}.pot")
+
+    def _area_stat(
+        self, area_name: str, language: str, name: str
+    ) -> tuple[str, os.stat_result | None]:
+        _check_inside(name)
+        head, _, tail = name.rpartition("/")
+        base = self._bases.get((area_name, language, head))
         if base is None or base[2] not in self._checked:
-            path = self.catalog_path(language, slug)
+            path = self._area_path(area_name, language, name)
             return str(path), _stat(path)
         text = f"{base[2]}/{tail}"  # as base[1] / tail: tail is one plain name
         try:
