@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from tests import cachefile
+from tests.saves import commit_after_a_save_keeping_size_and_time
 
 from transflow.core.errors import ConcurrentEdit, InputError, WriteFailed
 from transflow.ops import export, extract
@@ -360,3 +361,21 @@ def test_a_staging_folder_swapped_for_a_link_is_never_written_through(
     assert (root / "moved" / "ru" / "a.md").read_bytes() == b"x"
     new.discard()
     assert os.path.islink(staging) and not list(outside.iterdir())
+
+
+def test_a_save_with_the_size_and_time_read_stops_before_a_folder_is_placed(
+    tmp_path: Path,
+) -> None:
+    """With folders to place first, the check before anything becomes visible reads
+    every file we read in full: a save keeping the size and time we read stops the
+    command with no folder placed (trusting the stat, the exchange would see the save
+    only after ``exports/ru`` was in place)."""
+    if not store._exchange_supported([]):
+        pytest.skip("this filesystem cannot exchange names")
+    root = _workspace(tmp_path / "ws")
+    new = store.NewFolders.make(root, [root / "exports" / "ru"])
+    tx = store.Transaction(root=root, new=new, places_new=True)
+    assert tx.write(root / "exports" / "ru" / "council.md", b"# Council", "x") is True
+    commit_after_a_save_keeping_size_and_time(tx, root / "a.po")
+    assert not (root / "exports").exists()
+    assert not [p for p in root.iterdir() if store.TEMP_MARK in p.name]

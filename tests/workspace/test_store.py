@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.saves import commit_after_a_save_keeping_size_and_time
 
 from transflow.core.errors import ConcurrentEdit, InputError, WorkspaceLocked
 from transflow.workspace import store
@@ -67,22 +68,16 @@ def test_a_save_with_the_size_and_time_read_is_never_overwritten(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
 ) -> None:
     """The check before anything is replaced trusts an unchanged stat; the full check
-    (each exchange's, or the read before a plain replace) still sees the save."""
+    (each exchange's, or the read before a plain replace) still sees the save, and
+    nothing of the command is left visible: a new file staged with it is not in place
+    either (it was replaced before the exchanges were checked)."""
     if exchange and not store._exchange_supported([]):
         pytest.skip("this filesystem cannot exchange names")
     if not exchange:
         monkeypatch.setattr(store, "_exchange_supported", lambda staged: False)
-    a = tmp_path / "a.po"
-    a.write_bytes(b"msgstr A")
-    identity = store.FileIdentity.of_bytes(a, a.read_bytes())
-    st = a.stat()
     tx = store.Transaction()
-    tx.write(a, b"merged", "a.po", identity)
-    a.write_bytes(b"msgstr B")  # same size, and the time of what we read put back
-    os.utime(a, ns=(st.st_atime_ns, st.st_mtime_ns))
-    with pytest.raises(ConcurrentEdit, match=r"a\.po: changed on disk"):
-        tx.commit()
-    assert a.read_bytes() == b"msgstr B"
+    tx.write(tmp_path / "new.po", b"brand new", "new.po", None)  # staged first
+    commit_after_a_save_keeping_size_and_time(tx, tmp_path / "a.po")
     assert [p.name for p in tmp_path.iterdir()] == ["a.po"]
 
 

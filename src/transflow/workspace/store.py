@@ -885,7 +885,10 @@ class Transaction:
                 rel = self.staged[0].rel if self.staged else new.rel_of(folders[0])  # type: ignore[union-attr]
                 self.rollback()
                 raise write_failed(rel, exc.errno) from None
-        self._check_unchanged(by_stat=True)
+        # the early check trusts an unchanged stat only where nothing becomes visible
+        # before the exchanges have checked in full what they displace: with folders to
+        # place first, it reads every file we read (as the plain replace does)
+        self._check_unchanged(by_stat=new is None)
         if new:
             try:
                 new.check()
@@ -959,20 +962,24 @@ class Transaction:
         temporary name, so we can look at exactly what we replaced. If that is not the
         file we read (an editor saved in the meantime), every exchange is undone — the
         translator's save goes back in place untouched — and the command stops. A new
-        file we did not read (an export) is simply replaced.
+        file we did not read (an export) is simply replaced, once every exchange is
+        checked: a command stopped here leaves nothing of its own in place.
         There is no moment at which a save can be overwritten unseen: the save is either
         displaced into our hands (and restored) or lands after us (and wins)."""
         done: list[_Staged] = []
         for s in self.staged:
-            _before_swap(s.target)
-            if s.expect is None:  # nothing read, nothing to protect (an export)
-                os.replace(s.temp, s.target)
+            if s.expect is None:  # nothing read, nothing to protect: replaced below
                 continue
+            _before_swap(s.target)
             if _renameat2(s.temp, s.target, _RENAME_EXCHANGE) != 0:
                 self._undo(done, s.rel, error=ctypes.get_errno())
             done.append(s)
             if FileIdentity.current(s.temp) != s.expect:
                 self._undo(done, s.rel)
+        for s in self.staged:
+            if s.expect is None:
+                _before_swap(s.target)
+                os.replace(s.temp, s.target)
         for s in done:
             _unlink(s.temp)  # the old file we read and replaced
         return {_folder(s.target) for s in self.staged}
@@ -1023,7 +1030,8 @@ def _changed(target: str, expect: FileIdentity, by_stat: bool) -> bool:
     again (the early check, before anything is replaced, for the common case: a save
     since we read it). Where names cannot be exchanged, the files whose stat is
     unchanged are then read in full before the replace; where they can, each exchange
-    checks the file it displaces in full (:meth:`Transaction._swap_in`)."""
+    checks the file it displaces in full (:meth:`Transaction._swap_in`) before anything
+    else of the command is in place (it is used only when no folder is to be placed)."""
     if by_stat:
         try:
             st = os.stat(target)
