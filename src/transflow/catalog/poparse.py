@@ -14,6 +14,7 @@ from transflow.catalog.entries import Catalog, Entry
 from transflow.catalog.podecode import decode_po
 from transflow.catalog.poformat import format_problem, plural_problem
 from transflow.core.errors import CatalogSyntaxError
+from transflow.core.kept import Kept
 
 __all__ = ["parse_po"]
 
@@ -274,20 +275,16 @@ def _regular_comments(lines: str) -> tuple[str, ...]:
     return tuple(items)
 
 
-class _CommentGroups(dict[str, tuple[str, ...]]):
+class _CommentGroups(Kept[str, tuple[str, ...]]):
     """Comment groups, each read once: an article's reference line, its extracted
     comments and flags repeat from entry to entry, and from its template to each of its
     languages' catalogs. Emptied when full (an article's catalogs are read together)."""
 
     def __missing__(self, lines: str) -> tuple[str, ...]:
-        if len(self) >= _GROUPS_KEPT:
-            self.clear()
-        items = self[lines] = _regular_comments(lines) if lines else ()
-        return items
+        return self.keep(lines, _regular_comments(lines) if lines else (), 2 * len(lines))
 
 
-_GROUPS_KEPT = 1024
-_GROUPS = _CommentGroups()
+_GROUPS = _CommentGroups(entries=1024, chars=1 << 20)
 
 
 def _parse_regular(text: str, path: str, clean: bool = False) -> list[Entry] | None:

@@ -17,6 +17,7 @@ from bisect import bisect_left
 from transflow.catalog.entries import Catalog, Entry
 from transflow.catalog.fmtdir import directive_spans, format_type
 from transflow.catalog.linebreak import width_cuts
+from transflow.core.kept import Kept
 
 __all__ = ["GETTEXT_VERSION", "serialize_po"]
 
@@ -249,9 +250,8 @@ def _entry(out: list[str], e: Entry, width: int) -> None:
     )
     found = _HEADS.get(key)
     if found is None:
-        if len(_HEADS) >= _HEADS_KEPT:
-            _HEADS.clear()
-        found = _HEADS[key] = _head(e, translated, width)
+        found = _head(e, translated, width)
+        _HEADS.keep(key, found, 2 * len(found[0]))  # the key's strings are in the text
     head, do_wrap, fmt = found
     out.append(head)
     prefix = "#~ " if e.obsolete else ""
@@ -265,9 +265,8 @@ def _entry(out: list[str], e: Entry, width: int) -> None:
 # The text of an entry up to its msgstr, by everything it is written from: the template
 # and each language's catalog of an article hold the same units (same comments, same
 # msgid), written one after another, so each is laid out once, not once per language.
-# Cleared when full: an article's entries are written together.
-_HEADS: dict[tuple, tuple[str, bool, str | None]] = {}
-_HEADS_KEPT = 2048
+# Emptied when full: an article's entries are written together.
+_HEADS: Kept[tuple, tuple[str, bool, str | None]] = Kept(entries=2048, chars=2 << 20)
 
 
 def _head(e: Entry, translated: bool, width: int) -> tuple[str, bool, str | None]:

@@ -168,14 +168,18 @@ def _pick_counted(postings: list[Sequence[int]], words: int) -> list[int]:
     return _count_picked(np.concatenate(arrays), words)
 
 
+_ITEM = array("I").itemsize  # 4 wherever numpy runs; the saved memory's VERSION says it
+
+
 def pick_saved(postings: list[bytes], words: int) -> list[int]:
     """:func:`pick_candidates` of postings as a saved memory holds them (the bytes of
     ``array("I")``): many entries in all are counted from the bytes joined (one array,
     not one a word), a few with the Counter."""
-    if sum(map(len, postings)) >= NUMPY_FROM * 4:
+    if sum(map(len, postings)) >= NUMPY_FROM * _ITEM:
         import numpy as np
 
-        return _count_picked(np.frombuffer(b"".join(postings), dtype=np.uint32), words)
+        counted = np.frombuffer(b"".join(postings), dtype=f"=u{_ITEM}")  # array("I")'s items
+        return _count_picked(counted, words)
     return _pick_by_counter([array("I", p) for p in postings], words)
 
 
