@@ -69,8 +69,8 @@ def test_a_save_with_the_size_and_time_read_is_never_overwritten(
 ) -> None:
     """The check before anything is replaced trusts an unchanged stat; the full check
     (each exchange's, or the read before a plain replace) still sees the save, and
-    nothing of the command is left visible: a new file staged with it is not in place
-    either (it was replaced before the exchanges were checked)."""
+    nothing of the command is left visible: a new file staged before it is not in place
+    either (it is replaced only once every exchange is checked)."""
     if exchange and not store._exchange_supported([]):
         pytest.skip("this filesystem cannot exchange names")
     if not exchange:

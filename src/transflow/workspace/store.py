@@ -967,8 +967,10 @@ class Transaction:
         There is no moment at which a save can be overwritten unseen: the save is either
         displaced into our hands (and restored) or lands after us (and wins)."""
         done: list[_Staged] = []
+        unread: list[_Staged] = []  # nothing read, nothing to protect: replaced last
         for s in self.staged:
-            if s.expect is None:  # nothing read, nothing to protect: replaced below
+            if s.expect is None:
+                unread.append(s)
                 continue
             _before_swap(s.target)
             if _renameat2(s.temp, s.target, _RENAME_EXCHANGE) != 0:
@@ -976,10 +978,9 @@ class Transaction:
             done.append(s)
             if FileIdentity.current(s.temp) != s.expect:
                 self._undo(done, s.rel)
-        for s in self.staged:
-            if s.expect is None:
-                _before_swap(s.target)
-                os.replace(s.temp, s.target)
+        for s in unread:
+            _before_swap(s.target)
+            os.replace(s.temp, s.target)
         for s in done:
             _unlink(s.temp)  # the old file we read and replaced
         return {_folder(s.target) for s in self.staged}
