@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz, process
 
+from transflow.catalog import merge as merge_module
 from transflow.catalog.entries import Catalog, Entry
 from transflow.catalog.merge import _carry, _merge, merge
 from transflow.catalog.poparse import _string_clean, _string_slow, parse_po
@@ -89,6 +90,25 @@ def test_carry_of_an_unchanged_unit_equals_replace(t: Entry, prev: Entry) -> Non
     got = _carry(t, prev)
     assert got == _carry_reference(t, prev)
     assert (got is prev) == (got == prev)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_entries(), st.text(max_size=20), st.text(max_size=20))
+def test_fuzzy_and_obsolete_equal_replace(e: Entry, previous: str, msgstr: str) -> None:
+    """merge builds its fuzzy and obsolete entries directly, as replace would."""
+    want = dataclasses.replace(
+        e, msgstr=msgstr, flags=("fuzzy",), previous_msgid=previous, lineno=0
+    )
+    got = merge_module._fuzzy(e, previous, msgstr)
+    assert (got, got.lineno) == (want, 0)
+    assert [getattr(got, f.name) for f in dataclasses.fields(Entry)] == [
+        getattr(want, f.name) for f in dataclasses.fields(Entry)
+    ]
+    want = dataclasses.replace(e, obsolete=True, references=(), extracted_comments=(), lineno=0)
+    got = merge_module._obsolete(e)
+    assert [getattr(got, f.name) for f in dataclasses.fields(Entry)] == [
+        getattr(want, f.name) for f in dataclasses.fields(Entry)
+    ]
 
 
 _vocabulary = st.sampled_from(["market", "energy", "prices", "rose", "fell", "the", "wind", "a"])

@@ -52,7 +52,7 @@ def decode_po(data: bytes, path: str) -> tuple[str, str, bool]:
 
 def _refuse_binary(data: bytes, path: str) -> None:
     """Empty, a binary .mo catalog, UTF-16 or binary data: not a PO file we read."""
-    if not data.strip():
+    if not data or data.isspace():  # (ASCII whitespace only: what bytes.strip() strips)
         raise _err(path, 1, "empty file")
     if data[:4] in _MO_MAGIC:
         raise _err(path, 1, "not a text PO file (binary .mo catalog)")

@@ -195,6 +195,8 @@ def _count_picked(counted: Any, words: int) -> list[int]:
         found, first, count = found[enough], first[enough], count[enough]
     else:  # a count for every entry number up to the highest (cheaper than sorting)
         counts = np.bincount(counted)
+        if int(counts.max()) < need:  # none qualifies (a third of the lookups of an extract)
+            return []
         hits = counted[(counts >= need)[counted]]  # the occurrences of those that qualify
         found, first = np.unique(hits, return_index=True)
         count = counts[found]

@@ -87,9 +87,13 @@ class _Memories:
         return notices
 
     def before_fork(self) -> None:
-        """What the workers' lookups in big memories need, imported once here (they
-        inherit it): numpy, which counts their candidates (:func:`.tm.pick_candidates`),
-        0.1 s or more of import in each worker otherwise."""
+        """What the workers' lookups need, imported once here (they inherit it):
+        rapidfuzz, which scores the candidates (:func:`.tm.best_match`, 30 ms of import
+        in each worker otherwise), and for big memories numpy, which counts them
+        (:func:`.tm.pick_candidates`, 0.1 s or more)."""
+        if any(len(memory) for memory in self._by_lang.values()):
+            import rapidfuzz.fuzz
+            import rapidfuzz.process  # noqa: F401
         if any(len(memory) >= NUMPY_FROM for memory in self._by_lang.values()):
             import numpy  # noqa: F401
 

@@ -53,12 +53,23 @@ class FileIdentity:
         return cls(st.st_mtime_ns, st.st_size, hashlib.sha256(data).hexdigest())
 
     @classmethod
+    def of_stat(cls, st: os.stat_result, data: bytes) -> FileIdentity:
+        """The identity of ``data`` read from a file whose ``fstat`` is ``st``."""
+        return cls(st.st_mtime_ns, st.st_size, hashlib.sha256(data).hexdigest())
+
+    @classmethod
     def current(cls, path: Path | str) -> FileIdentity | None:
+        """The file's identity now (its stat from the descriptor it is read through), or
+        None when there is none."""
         try:
-            data = Path(path).read_bytes()
+            fd = os.open(path, _FOLLOW)
         except FileNotFoundError:
             return None
-        return cls.of_bytes(path, data)
+        try:
+            st = os.fstat(fd)
+            return cls.of_stat(st, _read_all(fd, st))
+        finally:
+            os.close(fd)
 
 
 # The largest catalog transflow reads: a press release's catalog is kilobytes, and the
@@ -108,13 +119,20 @@ def _read(
     """The file's bytes with plain system calls (open, fstat, read, close: no buffered
     file object, which adds an ioctl and lseeks per file; thousands of catalogs are read
     per command). ``follow``: False to open it without following a final link."""
+    return _read_stat(path, rel, limit, optional, follow)[0]
+
+
+def _read_stat(
+    path: Path | str, rel: str, limit: int | None, optional: bool, follow: bool = True
+) -> tuple[bytes | Link | None, os.stat_result | None]:
+    """:func:`_read`, and the ``fstat`` of the file read (None when nothing was)."""
     try:
         fd = os.open(path, _FOLLOW if follow else _NO_FOLLOW)
     except OSError as exc:
         if not follow and exc.errno == errno.ELOOP and os.path.islink(path):
-            return LINK
+            return LINK, None
         if optional and exc.errno in _ABSENT:
-            return None
+            return None, None
         raise InputError(rel, f"cannot be read: {exc.strerror}") from None
     try:
         st = os.fstat(fd)
@@ -126,31 +144,37 @@ def _read(
                 f"too large ({st.st_size / 2**20:.0f} MiB; transflow reads catalogs of up "
                 f"to {limit // 2**20} MiB): split the article or check the file",
             )
-        want = max(st.st_size, 0) + 1
-        chunk = os.read(fd, want)
-        if len(chunk) == st.st_size and stat.S_ISREG(st.st_mode):
-            # A regular file read to the size fstat gave: its end, with no second read
-            # that returns b"" (a file still growing is read whole by the loop below).
-            return chunk
-        chunks = []
-        while chunk:
-            chunks.append(chunk)
-            want = max(want, 1 << 16)
-            chunk = os.read(fd, want)
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        return _read_all(fd, st), st
     except OSError as exc:
         raise InputError(rel, f"cannot be read: {exc.strerror}") from None
     finally:
         os.close(fd)
 
 
+def _read_all(fd: int, st: os.stat_result) -> bytes:
+    """Everything from ``fd`` (of ``fstat`` ``st``) to its end."""
+    want = max(st.st_size, 0) + 1
+    chunk = os.read(fd, want)
+    if len(chunk) == st.st_size and stat.S_ISREG(st.st_mode):
+        # A regular file read to the size fstat gave: its end, with no second read
+        # that returns b"" (a file still growing is read whole by the loop below).
+        return chunk
+    chunks = []
+    while chunk:
+        chunks.append(chunk)
+        want = max(want, 1 << 16)
+        chunk = os.read(fd, want)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
 def load(path: Path, rel: str) -> tuple[Catalog, FileIdentity]:
     """Read and strictly parse a PO/POT file (raises CatalogSyntaxError with path:line)."""
     from transflow.catalog.poparse import parse_po
 
-    data = read_bytes(path, rel, MAX_CATALOG_BYTES)
+    data, st = _read_stat(path, rel, MAX_CATALOG_BYTES, optional=False)
+    assert isinstance(data, bytes) and st is not None
     catalog = parse_po(data, rel)
-    return catalog, FileIdentity.of_bytes(path, data)
+    return catalog, FileIdentity.of_stat(st, data)
 
 
 def load_optional(path: Path, rel: str) -> tuple[Catalog | None, FileIdentity | None]:
