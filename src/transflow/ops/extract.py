@@ -91,10 +91,11 @@ class _Memories:
         rapidfuzz, which scores the candidates (:func:`.tm.best_match`, 30 ms of import
         in each worker otherwise), and for big memories numpy, which counts them
         (:func:`.tm.pick_candidates`, 0.1 s or more)."""
-        if any(len(memory) for memory in self._by_lang.values()):
+        largest = max((len(memory) for memory in self._by_lang.values()), default=0)
+        if largest:
             import rapidfuzz.fuzz
             import rapidfuzz.process  # noqa: F401
-        if any(len(memory) >= NUMPY_FROM for memory in self._by_lang.values()):
+        if largest >= NUMPY_FROM:
             import numpy  # noqa: F401
 
     def get(self, language: str) -> Memory | DiskMemory:

@@ -49,8 +49,7 @@ class FileIdentity:
 
     @classmethod
     def of_bytes(cls, path: Path | str, data: bytes) -> FileIdentity:
-        st = os.stat(path)
-        return cls(st.st_mtime_ns, st.st_size, hashlib.sha256(data).hexdigest())
+        return cls.of_stat(os.stat(path), data)
 
     @classmethod
     def of_stat(cls, st: os.stat_result, data: bytes) -> FileIdentity:
