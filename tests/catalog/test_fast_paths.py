@@ -197,6 +197,29 @@ def test_lookup_equals_most_common_reference(
         assert memory._candidates(words) == expected
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(_sentence, min_size=1, max_size=12),
+    st.lists(st.lists(st.booleans(), min_size=12, max_size=12), min_size=1, max_size=6),
+    st.lists(_sentence, min_size=1, max_size=6),
+)
+def test_removed_matches_kept_for_an_article_equal_a_fresh_lookup(
+    removed: list[str], kept_by_language: list[list[bool]], queries: list[str]
+) -> None:
+    """The merge's lookups among a catalog's removed units, answered once for an
+    article's languages (merge._RemovedMatches), are each language's own lookup: the
+    same entry when its removed msgids are those of the language before, a new answer
+    when they differ (a unit some language never translated), its own translation."""
+    remembered = merge_module._RemovedMatches()
+    for language, kept in enumerate(kept_by_language):
+        local = Memory()
+        for msgid, keep in zip(removed, kept, strict=False):
+            if keep:
+                local.add(msgid, f"{language}:{msgid}", "locales/xx/a.po")
+        for q in queries + removed[:2]:
+            assert remembered.find(local, q) == _lookup_reference(local, q, None)
+
+
 def test_words_do_not_depend_on_the_hash_seed() -> None:
     assert _words("Zeta alpha market Alpha beta") == ("alpha", "beta", "market", "zeta")
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from transflow.catalog.entries import Catalog, Entry
-from transflow.catalog.tm import Memory
+from transflow.catalog.tm import Match, Memory
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +83,7 @@ def _merge(
             live.append(_carry(t, prev))
             counts["kept"] += 1
             continue
-        local_match = local.lookup(t.msgid)
+        local_match = _REMOVED.find(local, t.msgid)
         if local_match is not None:
             live.append(_fuzzy(t, local_match.msgid, local_match.msgstr))
             counts["fuzzy_from_previous"] += 1
@@ -112,6 +112,39 @@ def _merge(
         new_untranslated=new_untranslated,
         **counts,
     )
+
+
+class _RemovedMatches:
+    """Close matches among a catalog's removed units, found once for an article.
+
+    An edit removes the same units from each language's catalog of the article, which
+    are merged one after another: the lookups among them (:meth:`.tm.Memory.find`, which
+    without an origin to exclude depends only on the msgids, in order) are the same
+    questions of the same texts, so their answers are kept while the removed msgids stay
+    the same, and each language takes its own translation of the entry found. At 1,000
+    articles x 10 languages after 5 % edits: 2,070 lookups instead of 6,640 (languages
+    differ where one had not translated a removed unit); cProfile: 1.17 to 0.51 s of the
+    merge's 6.8 s. test_fast_paths compares it with a fresh lookup."""
+
+    def __init__(self) -> None:
+        self._msgids: tuple[str, ...] = ()
+        self._found: dict[str, tuple[int, float] | None] = {}
+
+    def find(self, local: Memory, msgid: str) -> Match | None:
+        """``local.lookup(msgid)``."""
+        if not len(local):
+            return None
+        msgids = local.msgids()
+        if msgids != self._msgids:
+            self._msgids, self._found = msgids, {}
+        if msgid in self._found:
+            found = self._found[msgid]
+        else:
+            found = self._found[msgid] = local.find(msgid)
+        return None if found is None else local.match(*found)
+
+
+_REMOVED = _RemovedMatches()
 
 
 def _carry(t: Entry, prev: Entry) -> Entry:

@@ -102,13 +102,18 @@ class Memory:
 
     def lookup(self, msgid: str, exclude_origin: str | None = None) -> Match | None:
         """The exact match (score 100) or the best close match, or None."""
+        found = self.find(msgid, exclude_origin)
+        return None if found is None else self.match(*found)
+
+    def find(self, msgid: str, exclude_origin: str | None = None) -> tuple[int, float] | None:
+        """(entry number, score) of :meth:`lookup`'s match. Without ``exclude_origin`` it
+        depends on nothing but the msgids added, in their order (:meth:`msgids`): two
+        memories of the same msgids find the same entry, whatever their translations."""
         if not self._ids:
             return None  # an empty memory (a first extract) matches nothing
         number = self._number.get(msgid)
-        if number is not None:
-            text, origin = self._entry(number)
-            if origin != exclude_origin:
-                return Match(msgid, text, 100.0, origin)
+        if number is not None and self._entry(number)[1] != exclude_origin:
+            return number, 100.0
         words = _words(msgid)
         if not words:
             return None
@@ -119,8 +124,16 @@ class Memory:
         if found is None:
             return None
         k, score = found
-        text, origin = self._entry(chosen[k])
-        return Match(candidates[k], text, score, origin)
+        return chosen[k], score
+
+    def match(self, number: int, score: float) -> Match:
+        """The match of entry ``number`` at ``score`` (as :meth:`find` gives them)."""
+        text, origin = self._entry(number)
+        return Match(self._ids[number], text, score, origin)
+
+    def msgids(self) -> tuple[str, ...]:
+        """The msgids added, in the order they were added (what :meth:`find` depends on)."""
+        return tuple(self._ids)
 
 
 def pick_candidates(postings: Iterable[Sequence[int]], words: int) -> list[int]:
