@@ -5,6 +5,7 @@ cause of different output."""
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -47,14 +48,38 @@ def _new_article(root: Path, name: str) -> None:
 
 def _builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     built: list[str] = []
-    real = extract._Memories.build
+    real = extract._Memories._build
 
-    def build(self: extract._Memories, language: str):  # type: ignore[no-untyped-def]
+    def build(self: extract._Memories, language: str, kept: dict[str, str]):  # type: ignore[no-untyped-def]
         built.append(language)
-        return real(self, language)
+        return real(self, language, kept)
 
-    monkeypatch.setattr(extract._Memories, "build", build)
+    monkeypatch.setattr(extract._Memories, "_build", build)
     return built
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The catalogs the memories are built from, read (by their path from the root)."""
+    read: list[str] = []
+    real = extract.scan_po
+
+    def scan_po(data: bytes, rel: str):  # type: ignore[no-untyped-def]
+        read.append(rel)
+        return real(data, rel)
+
+    monkeypatch.setattr(extract, "scan_po", scan_po)
+    return read
+
+
+def _saved_tables(path: Path) -> dict[str, list[tuple]]:
+    con = sqlite3.connect(path)
+    try:
+        return {
+            table: con.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+            for table in ("entries", "origins", "words", "lengths", "catalogs")
+        }
+    finally:
+        con.close()
 
 
 def _locales(root: Path) -> dict[str, bytes]:
@@ -93,6 +118,63 @@ def test_the_saved_memory_is_reused_and_changes_nothing(
     assert sorted(built) == ["de", "ru"]
     assert _locales(root) == _locales(other)
     assert TRANSLATED in (root / "locales" / "ru" / "c.po").read_text()
+
+
+def test_a_stale_memory_reads_again_only_the_catalogs_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pairs the saved memory keeps of each catalog stand in for the catalogs that did
+    not change: the memory built is the one a build from every catalog makes, entry for
+    entry (its numbers decide ties), and so is the output."""
+    root = _workspace(tmp_path / "ws")
+    for name in ("b", "c", "d"):
+        _new_article(root, name)
+    extract.run(config.load(root))  # the memories saved, of the catalogs of a
+    extract.run(config.load(root))  # (nothing new: the memories are not needed)
+    _new_article(root, "e")
+    extract.run(config.load(root))  # saved again, of the catalogs of a to d
+    po = root / "locales" / "ru" / "a.po"  # (the first: its pair is the one kept)
+    po.write_text(po.read_text().replace(TRANSLATED, "Совет: три округа."))
+    other = tmp_path / "other"
+    shutil.copytree(root, other)
+    shutil.rmtree(other / ".transflow" / "tm")
+    read = _reads(monkeypatch)
+    _new_article(root, "f")
+    extract.run(config.load(root))
+    # read: the catalog changed, and those the last extract wrote after the memories were
+    # built (e); the other six are taken from what the saved memories keep
+    assert sorted(read) == ["locales/de/e.po", "locales/ru/a.po", "locales/ru/e.po"]
+    read.clear()
+    _new_article(other, "f")
+    extract.run(config.load(other))
+    assert len(read) == 12  # a to e and _template (the DOCX template), in two languages
+    assert _locales(root) == _locales(other)
+    assert "Совет: три округа." in (root / "locales" / "ru" / "f.po").read_text()
+    for language in ("ru", "de"):
+        saved = _saved_tables(root / ".transflow" / "tm" / f"{language}.sqlite")
+        assert saved == _saved_tables(other / ".transflow" / "tm" / f"{language}.sqlite")
+        assert len(saved["catalogs"]) == 6
+        assert bool(saved["entries"]) == (language == "ru")  # (nothing translated in de)
+
+
+def test_pairs_of_a_catalog_not_settled_when_they_were_kept_are_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A catalog saved again within the stat's resolution of the memory being recorded can
+    have the stat it had then with other text: its pairs are read again (as the saved
+    memory itself is not trusted then)."""
+    root = _workspace(tmp_path / "ws")
+    _new_article(root, "b")
+    extract.run(config.load(root))
+    monkeypatch.setattr("transflow.workspace.statcache.RACY_NS", 10**18)  # nothing settled
+    read = _reads(monkeypatch)
+    _new_article(root, "c")
+    extract.run(config.load(root))
+    assert sorted(read) == [
+        f"locales/{language}/{name}.po"
+        for language in ("de", "ru")
+        for name in ("_template", "a", "b")
+    ]
 
 
 def test_a_changed_catalog_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

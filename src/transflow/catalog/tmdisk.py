@@ -13,6 +13,11 @@ old file or none), stamped with a version and with what it was built from (the c
 ``signature``: the stat of every file read), and rebuilt whenever anything differs or it
 cannot be read. A lookup that finds the file damaged after all falls back to the memory
 built again from the catalogs (``rebuild``).
+
+The file also keeps what each catalog gave the memory (its translated pairs, in order):
+a memory gone stale (any extract that writes a catalog, any translator's save) is built
+again from the catalogs that changed, read, and the pairs kept of those that did not
+(:func:`kept_pairs`), which is the memory a build from every catalog makes.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from transflow.catalog.tm import (
     pick_saved,
 )
 
-VERSION = f"transflow-tm-3|{sys.byteorder}|{array('I').itemsize}|{_MAX_POSTING}"
+VERSION = f"transflow-tm-4|{sys.byteorder}|{array('I').itemsize}|{_MAX_POSTING}"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -45,6 +50,7 @@ CREATE TABLE entries (n INTEGER PRIMARY KEY, hash INTEGER NOT NULL, msgid TEXT N
 CREATE TABLE origins (o INTEGER PRIMARY KEY, origin TEXT NOT NULL);
 CREATE TABLE words (word TEXT PRIMARY KEY, posting BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE lengths (k INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE catalogs (rel TEXT PRIMARY KEY, pairs TEXT NOT NULL) WITHOUT ROWID;
 """
 
 # the postings last read, kept by each saved memory a process opens (least recently used
@@ -111,8 +117,38 @@ def _whole(path: Path) -> bool:
     return pages > 0 and size == page * pages
 
 
-def save(memory: Memory, path: Path, signature: object, recorded_at: int) -> None:
-    """Write ``memory`` to ``path`` atomically (a temporary file renamed over it)."""
+def pairs_text(pairs: list[str]) -> str:
+    """A catalog's translated pairs (msgid, msgstr, msgid, …) as the file keeps them."""
+    return json.dumps(pairs, ensure_ascii=False, separators=(",", ":"))
+
+
+def kept_pairs(path: Path) -> tuple[object, int, dict[str, str]] | None:
+    """(signature, time it was recorded, each catalog's pairs by its path from the
+    workspace root, as :func:`pairs_text` wrote them) of the memory saved at ``path``,
+    stale or not; None when there is none, or of another version, or damaged."""
+    stored = stored_signature(path)
+    if stored is None:
+        return None
+    try:
+        con = _connect(path)
+        try:
+            pairs = dict(con.execute("SELECT rel, pairs FROM catalogs").fetchall())
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+    return stored[0], stored[1], pairs
+
+
+def save(
+    memory: Memory,
+    path: Path,
+    signature: object,
+    recorded_at: int,
+    catalogs: dict[str, str] | None = None,
+) -> None:
+    """Write ``memory`` to ``path`` atomically (a temporary file renamed over it), with
+    ``catalogs``: the pairs each catalog gave it (:func:`pairs_text`, by its path)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     for left in path.parent.glob(f".{path.name}.*.tmp"):  # what a killed run left
         left.unlink(missing_ok=True)
@@ -156,6 +192,7 @@ def save(memory: Memory, path: Path, signature: object, recorded_at: int) -> Non
             # short to score the threshold is not read from the file (tm.may_reach)
             lengths = array("H", (min(len(msgid), _LONG) for msgid in memory._ids))
             con.execute("INSERT INTO lengths VALUES (0, ?)", (lengths.tobytes(),))
+            con.executemany("INSERT INTO catalogs VALUES (?, ?)", (catalogs or {}).items())
             con.execute("CREATE INDEX entries_hash ON entries (hash)")
             con.execute("COMMIT")
         finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import time
 from collections.abc import Callable
@@ -166,12 +167,12 @@ class _Memories:
         if saved is not None:
             return saved
         notices = len(self.notices)
-        mem = self.build(language)
+        mem, pairs = self._build(language, self._kept(language, signature))
         if signature is None or len(self.notices) > notices or signature[1:] == [[], []]:
             # a catalog refused (reported again by the next run), or nothing was read
             return mem
         try:
-            tmdisk.save(mem, path, signature, started)
+            tmdisk.save(mem, path, signature, started, pairs)
         except (OSError, sqlite3.Error):
             return mem  # the cache cannot be written: the memory is used from RAM
         return tmdisk.DiskMemory(path, len(mem), rebuild)
@@ -249,34 +250,76 @@ class _Memories:
         found.sort(key=lambda f: f[0])
         return [(rel, path, is_link) for _, rel, path, is_link in found]
 
+    def _kept(self, language: str, signature: list | None) -> dict[str, str]:
+        """The pairs the saved memory of ``language``, stale, keeps of the catalogs that
+        have not changed since it was built (their stat then, settled before it was
+        recorded, as the stat cache trusts one; :func:`.tmdisk.kept_pairs`)."""
+        from transflow.catalog import tmdisk
+
+        if signature is None:
+            return {}
+        saved = tmdisk.kept_pairs(self._path(language))
+        if saved is None:
+            return {}
+        before, recorded_at, pairs = saved
+        if not isinstance(before, list) or len(before) != 3 or before[0] != signature[0]:
+            return {}
+        keys = {rel: key for rel, key in before[1]}
+        return {
+            rel: pairs[rel]
+            for rel, key in signature[1]
+            if rel in pairs and keys.get(rel) == key and settled(key, recorded_at)
+        }
+
     def build(self, language: str) -> Memory:
         """The memory of ``language`` read from its catalogs, then ``tm/*.tmx``."""
+        return self._build(language, {})[0]
+
+    def _build(self, language: str, kept: dict[str, str]) -> tuple[Memory, dict[str, str]]:
+        """:meth:`build`, taking the pairs of the catalogs in ``kept`` (by path from the
+        root: :meth:`_kept`) instead of reading them; also each catalog's pairs, as the
+        saved memory keeps them (:func:`.tmdisk.pairs_text`)."""
+        from transflow.catalog.tmdisk import pairs_text
+
         mem = Memory()
         if self._slugs is None:  # the sources are listed once, not once a language
             self._slugs = [s.slug for s in self.ws.sources()]
         current = {self.ws.catalog_path(language, slug) for slug in self._slugs}
+        pairs_of: dict[str, str] = {}
         for path in self._catalog_files(language):
             rel = self.ws.rel(path)
-            try:
-                self.ws.in_area(self.ws.config.locales_dir, path)
-                # the lean reader: refuses what store.load refuses, builds no entries
-                summary = scan_po(store.read_bytes(path, rel, store.MAX_CATALOG_BYTES), rel)
-            except InputError as exc:
-                if path in current:
-                    raise  # an article's own catalog must be sound
-                # a backup or a catalog of a removed article: reported, never fatal
-                self.notices.append(
-                    f"{exc}; not a catalog of a current article, so it was left out of "
-                    "the translation memory (fix or remove it)"
-                )
-                continue
-            for e in summary.live:
-                if e.translated and not e.plural:
-                    mem.add(e.msgid, e.msgstr, rel)
+            text = kept.get(rel)
+            if text is not None:
+                pairs = json.loads(text)
+            else:
+                try:
+                    self.ws.in_area(self.ws.config.locales_dir, path)
+                    # the lean reader: refuses what store.load refuses, builds no entries
+                    data = store.read_bytes(path, rel, store.MAX_CATALOG_BYTES)
+                    summary = scan_po(data, rel)
+                except InputError as exc:
+                    if path in current:
+                        raise  # an article's own catalog must be sound
+                    # a backup or a catalog of a removed article: reported, never fatal
+                    self.notices.append(
+                        f"{exc}; not a catalog of a current article, so it was left out of "
+                        "the translation memory (fix or remove it)"
+                    )
+                    continue
+                pairs = [
+                    value
+                    for e in summary.live
+                    if e.translated and not e.plural
+                    for value in (e.msgid, e.msgstr)
+                ]
+                text = pairs_text(pairs)
+            pairs_of[rel] = text
+            for k in range(0, len(pairs), 2):
+                mem.add(pairs[k], pairs[k + 1], rel)
         from transflow.ops.tm import feed  # imported memories (tm/*.tmx) come after
 
         feed(mem, self.ws.root, self.ws.config.source_language, language)
-        return mem
+        return mem, pairs_of
 
 
 def _build_saved(memories: _Memories, language: str) -> tuple[list[str], int | None]:
