@@ -256,6 +256,26 @@ def after_edits(edited: Path, changed: list[str]) -> Callable[[Path], None]:
     return setup
 
 
+def after_two_rounds(original: Path, edited: Path, changed: list[str]) -> Callable[[Path], None]:
+    """A workspace as a newsroom's second round of edits finds it: extracted, 5 % of the
+    paragraphs changed and extracted again (which wrote the changed articles' catalogs,
+    so the translation memories saved before are stale, as after any extract that wrote
+    a catalog or a translator's save), then the same paragraphs changed back. The timed
+    extract merges as many catalogs as after the first round, and builds the memories."""
+
+    def setup(cwd: Path) -> None:
+        time.sleep(RACY_S)
+        quiet(tf("extract"), cwd)
+        for slug in changed:
+            shutil.copyfile(edited / "sources" / f"{slug}.txt", cwd / "sources" / f"{slug}.txt")
+        time.sleep(RACY_S)
+        quiet(tf("extract"), cwd)
+        for slug in changed:
+            shutil.copyfile(original / "sources" / f"{slug}.txt", cwd / "sources" / f"{slug}.txt")
+
+    return setup
+
+
 def export_twice(cwd: Path) -> None:
     """Export, wait out the racy window, export again: the next export has nothing to do."""
     quiet(tf("export", "--to", "md", "--threshold", "0"), cwd)
@@ -331,6 +351,19 @@ def build_jobs(c: Corpus, scripts: Path, docx_max: int, po4a_max: int) -> list[J
             mode="copy",
             setup=after_edits(c.edited, changed),
             note=f"stat cache warm from the last extract, then {len(changed)} sources edited",
+        ),
+        Job(
+            "extract-edits-stale",
+            "extract after 5 % edits, memories stale",
+            "transflow",
+            "extract-edits",
+            tf("extract"),
+            c.filled,
+            units,
+            mode="copy",
+            setup=after_two_rounds(c.filled, c.edited, changed),
+            note=f"a second round: the last extract wrote {len(changed)} articles' catalogs "
+            "(the saved memories are stale: built again here), then their edits undone",
         ),
         Job(
             "extract-noop",
@@ -471,7 +504,7 @@ def build_jobs(c: Corpus, scripts: Path, docx_max: int, po4a_max: int) -> list[J
                 c.edited,
                 units,
                 fresh_dirs=("out-merge",),
-                versus=("extract-edits",),
+                versus=("extract-edits", "extract-edits-stale"),
                 note=f"{len(changed)} changed articles × {len(langs)} languages = "
                 f"{len(changed) * len(langs)} catalogs, one process each; the .pot made "
                 "beforehand",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -146,3 +147,38 @@ def test_the_trash_takes_a_free_name_beside_what_an_interrupted_benchmark_left(
     assert not (tmp_path / "exports").exists()
     assert (left / "old.md").read_text() == "old"
     assert (tmp_path / "trash" / "2-exports" / "new.md").read_text() == "new"
+
+
+def test_the_second_round_of_edits_finds_the_memories_stale(tmp_path: Path) -> None:
+    """extract-edits-stale's set-up leaves the sources as they were, the changed
+    articles' catalogs written by a later extract than the one that saved the memories:
+    the timed extract then builds every memory again (what the warm extract-edits, whose
+    memories are still those of its catalogs, never does)."""
+    run = _load("run")
+    original, edited = tmp_path / "filled", tmp_path / "edited"
+    corpus.write_workspace(original, 50, 2, seed=3)  # (50: the first extract forks)
+    corpus.run_extract(original)
+    corpus.fill_catalogs(original, seed=3)
+    shutil.copytree(original, edited, symlinks=True)
+    corpus.edit_sources(edited, 50, 5, seed=3)
+    changed = [
+        p.relative_to(edited / "sources").with_suffix("").as_posix()
+        for p in sorted((edited / "sources").rglob("*.txt"))
+        if p.read_bytes() != (original / p.relative_to(edited)).read_bytes()
+    ]
+    assert changed
+    for setup, rebuilt in (
+        (run.after_edits(edited, changed), False),
+        (run.after_two_rounds(original, edited, changed), True),
+    ):
+        ws = tmp_path / f"ws-{rebuilt}"
+        shutil.copytree(original, ws, symlinks=True)
+        setup(ws)
+        memories = sorted((ws / ".transflow" / "tm").glob("*.sqlite"))
+        assert len(memories) == 2
+        saved = [(p.stat().st_ino, p.stat().st_mtime_ns) for p in memories]
+        if rebuilt:
+            assert _tree(ws / "sources") == _tree(original / "sources")
+        subprocess.run([*run.TRANSFLOW, "extract"], cwd=ws, capture_output=True, check=True)
+        now = [(p.stat().st_ino, p.stat().st_mtime_ns) for p in memories]
+        assert (now != saved) is rebuilt
