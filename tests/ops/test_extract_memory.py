@@ -50,7 +50,7 @@ def _builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     built: list[str] = []
     real = extract._Memories._build
 
-    def build(self: extract._Memories, language: str, kept: dict[str, str]):  # type: ignore[no-untyped-def]
+    def build(self: extract._Memories, language: str, kept: dict):  # type: ignore[no-untyped-def]
         built.append(language)
         return real(self, language, kept)
 
@@ -175,6 +175,44 @@ def test_pairs_of_a_catalog_not_settled_when_they_were_kept_are_not_trusted(
         for language in ("de", "ru")
         for name in ("_template", "a", "b")
     ]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE catalogs SET pairs = 'not json'",
+        "UPDATE catalogs SET pairs = '[1, 2]'",
+        "UPDATE catalogs SET pairs = '[\"an odd one\"]'",
+        "UPDATE catalogs SET pairs = '{\"a\": 1}'",
+        "UPDATE meta SET value = '[\"x\", 5, []]' WHERE key = 'signature'",
+        "UPDATE meta SET value = '7' WHERE key = 'signature'",
+        "UPDATE meta SET value = json_set(value, '$[1]', 5) WHERE key = 'signature'",
+        "UPDATE meta SET value = json_set(value, '$[1][0]', 7) WHERE key = 'signature'",
+    ],
+)
+def test_kept_pairs_that_are_not_as_written_are_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    """A saved memory whose kept pairs or record of what it was built from are damaged
+    (yet SQLite reads it) is built again from the catalogs: no error, the same output."""
+    root = _workspace(tmp_path / "ws")
+    _new_article(root, "b")
+    extract.run(config.load(root))
+    po = root / "locales" / "ru" / "a.po"
+    po.write_text(po.read_text().replace(TRANSLATED, "Совет: три округа."))  # stale
+    other = tmp_path / "other"
+    shutil.copytree(root, other)
+    shutil.rmtree(other / ".transflow" / "tm")
+    saved = root / ".transflow" / "tm" / "ru.sqlite"
+    con = sqlite3.connect(saved)
+    con.execute(damage)
+    con.commit()
+    con.close()
+    for ws in (root, other):
+        _new_article(ws, "c")
+        assert not extract.run(config.load(ws)).notices
+    assert _locales(root) == _locales(other)
+    assert "Совет: три округа." in (root / "locales" / "ru" / "c.po").read_text()
 
 
 def test_a_changed_catalog_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

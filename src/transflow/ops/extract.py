@@ -250,10 +250,11 @@ class _Memories:
         found.sort(key=lambda f: f[0])
         return [(rel, path, is_link) for _, rel, path, is_link in found]
 
-    def _kept(self, language: str, signature: list | None) -> dict[str, str]:
+    def _kept(self, language: str, signature: list | None) -> dict[str, tuple[str, list[str]]]:
         """The pairs the saved memory of ``language``, stale, keeps of the catalogs that
         have not changed since it was built (their stat then, settled before it was
-        recorded, as the stat cache trusts one; :func:`.tmdisk.kept_pairs`)."""
+        recorded, as the stat cache trusts one; :func:`.tmdisk.kept_pairs`): as kept, and
+        read. Whatever of the file is not as it writes it is not used (a cache)."""
         from transflow.catalog import tmdisk
 
         if signature is None:
@@ -262,20 +263,29 @@ class _Memories:
         if saved is None:
             return {}
         before, recorded_at, pairs = saved
+        # (the first part: transflow's version, the source language and the language)
         if not isinstance(before, list) or len(before) != 3 or before[0] != signature[0]:
             return {}
-        keys = {rel: key for rel, key in before[1]}
-        return {
-            rel: pairs[rel]
-            for rel, key in signature[1]
-            if rel in pairs and keys.get(rel) == key and settled(key, recorded_at)
-        }
+        try:
+            keys = {rel: key for rel, key in before[1]}
+        except (TypeError, ValueError):  # not the (path, stat) pairs it writes
+            return {}
+        kept = {}
+        for rel, key in signature[1]:
+            text = pairs.get(rel)
+            if text is not None and keys.get(rel) == key and settled(key, recorded_at):
+                read = _pairs(text)
+                if read is not None:
+                    kept[rel] = (text, read)
+        return kept
 
     def build(self, language: str) -> Memory:
         """The memory of ``language`` read from its catalogs, then ``tm/*.tmx``."""
         return self._build(language, {})[0]
 
-    def _build(self, language: str, kept: dict[str, str]) -> tuple[Memory, dict[str, str]]:
+    def _build(
+        self, language: str, kept: dict[str, tuple[str, list[str]]]
+    ) -> tuple[Memory, dict[str, str]]:
         """:meth:`build`, taking the pairs of the catalogs in ``kept`` (by path from the
         root: :meth:`_kept`) instead of reading them; also each catalog's pairs, as the
         saved memory keeps them (:func:`.tmdisk.pairs_text`)."""
@@ -288,9 +298,8 @@ class _Memories:
         pairs_of: dict[str, str] = {}
         for path in self._catalog_files(language):
             rel = self.ws.rel(path)
-            text = kept.get(rel)
-            if text is not None:
-                pairs = json.loads(text)
+            if rel in kept:
+                text, pairs = kept[rel]
             else:
                 try:
                     self.ws.in_area(self.ws.config.locales_dir, path)
@@ -320,6 +329,18 @@ class _Memories:
 
         feed(mem, self.ws.root, self.ws.config.source_language, language)
         return mem, pairs_of
+
+
+def _pairs(text: str) -> list[str] | None:
+    """The pairs a saved memory keeps of a catalog (:func:`.tmdisk.pairs_text`), or None
+    when they are not msgid, msgstr, … strings."""
+    try:
+        pairs = json.loads(text)
+    except ValueError:
+        return None
+    if type(pairs) is not list or len(pairs) % 2 or not all(type(p) is str for p in pairs):
+        return None
+    return pairs
 
 
 def _build_saved(memories: _Memories, language: str) -> tuple[list[str], int | None]:
