@@ -257,6 +257,30 @@ def edit_sources(out: Path, articles: int, percent: float, seed: int = 1) -> int
     return changed
 
 
+def edited_again(articles: int, percent: float, seed: int = 1) -> list[Article]:
+    """The articles a second round of edits changes: on the sources :func:`edit_sources`
+    wrote, ``percent`` % of the paragraphs changed again, drawn afresh (another seed for
+    the edit)."""
+    out = []
+    for i in range(articles):
+        first = edit_article(make_article(seed, i), seed, i, percent)
+        second = edit_article(first, seed + SECOND_ROUND, i, percent)
+        if second.text() != first.text():
+            out.append(second)
+    return out
+
+
+def edit_again(out: Path, articles: int, percent: float, seed: int = 1) -> int:
+    """Write the sources :func:`edited_again` changes; returns how many."""
+    changed = edited_again(articles, percent, seed)
+    for article in changed:
+        (out / "sources" / f"{article.slug}.txt").write_text(article.text(), encoding="utf-8")
+    return len(changed)
+
+
+SECOND_ROUND = 7919  # added to the seed of the second round's edits
+
+
 _WORD = re.compile(r"[^\W\d_]+")
 
 

@@ -256,12 +256,15 @@ def after_edits(edited: Path, changed: list[str]) -> Callable[[Path], None]:
     return setup
 
 
-def after_two_rounds(original: Path, edited: Path, changed: list[str]) -> Callable[[Path], None]:
-    """A workspace as a newsroom's second round of edits finds it: extracted, 5 % of the
-    paragraphs changed and extracted again (which wrote the changed articles' catalogs,
-    so the translation memories saved before are stale, as after any extract that wrote
-    a catalog or a translator's save), then the same paragraphs changed back. The timed
-    extract merges as many catalogs as after the first round, and builds the memories."""
+def second_round(
+    edited: Path, changed: list[str], c: Corpus, percent: float, seed: int
+) -> Callable[[Path], None]:
+    """A workspace as a newsroom's second round of edits finds it: extracted, the first
+    round's 5 % of the paragraphs changed and extracted (which wrote those articles'
+    catalogs, so the translation memories saved before are stale, as after any extract
+    that wrote a catalog or a translator's save), then 5 % of the paragraphs changed
+    again, other ones (:func:`corpus.edit_again`). The timed extract merges about as many
+    catalogs as after the first round, with as many new units, and builds the memories."""
 
     def setup(cwd: Path) -> None:
         time.sleep(RACY_S)
@@ -270,8 +273,7 @@ def after_two_rounds(original: Path, edited: Path, changed: list[str]) -> Callab
             shutil.copyfile(edited / "sources" / f"{slug}.txt", cwd / "sources" / f"{slug}.txt")
         time.sleep(RACY_S)
         quiet(tf("extract"), cwd)
-        for slug in changed:
-            shutil.copyfile(original / "sources" / f"{slug}.txt", cwd / "sources" / f"{slug}.txt")
+        corpus.edit_again(cwd, c.articles, percent, seed)
 
     return setup
 
@@ -283,10 +285,15 @@ def export_twice(cwd: Path) -> None:
     quiet(tf("export", "--to", "md", "--threshold", "0"), cwd)
 
 
-def build_jobs(c: Corpus, scripts: Path, docx_max: int, po4a_max: int) -> list[Job]:
+def build_jobs(
+    c: Corpus, scripts: Path, docx_max: int, po4a_max: int, edit: tuple[float, int] = (5.0, 1)
+) -> list[Job]:
+    """``edit``: the corpus's edit percent and seed (its ready.json), for the second round."""
     langs = c.langs
     slugs = c.slugs()
     changed = c.changed_slugs()
+    edit_pct, seed = edit
+    second_changed = len(corpus.edited_again(c.articles, edit_pct, seed))
     units = c.articles * c.languages
     docx_slugs = slugs[:docx_max]
     docx_units = len(docx_slugs) * c.languages
@@ -361,9 +368,10 @@ def build_jobs(c: Corpus, scripts: Path, docx_max: int, po4a_max: int) -> list[J
             c.filled,
             units,
             mode="copy",
-            setup=after_two_rounds(c.filled, c.edited, changed),
+            setup=second_round(c.edited, changed, c, edit_pct, seed),
             note=f"a second round: the last extract wrote {len(changed)} articles' catalogs "
-            "(the saved memories are stale: built again here), then their edits undone",
+            "(the saved memories are stale: built again here), then 5 % of the paragraphs "
+            f"edited again, in {second_changed} articles",
         ),
         Job(
             "extract-noop",
@@ -941,7 +949,13 @@ def measure(
     work = c.root / "work"
     work.mkdir(exist_ok=True)
     jobs = select(
-        build_jobs(c, scripts, args.docx_max_articles, args.po4a_max_articles),
+        build_jobs(
+            c,
+            scripts,
+            args.docx_max_articles,
+            args.po4a_max_articles,
+            edit=(float(facts["edit_percent"]), int(facts["seed"])),
+        ),
         args.jobs,
         args.exclude,
         skip_peers,

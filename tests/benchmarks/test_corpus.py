@@ -150,10 +150,10 @@ def test_the_trash_takes_a_free_name_beside_what_an_interrupted_benchmark_left(
 
 
 def test_the_second_round_of_edits_finds_the_memories_stale(tmp_path: Path) -> None:
-    """extract-edits-stale's set-up leaves the sources as they were, the changed
-    articles' catalogs written by a later extract than the one that saved the memories:
-    the timed extract then builds every memory again (what the warm extract-edits, whose
-    memories are still those of its catalogs, never does)."""
+    """extract-edits-stale's set-up leaves the first round's articles' catalogs written by
+    a later extract than the one that saved the memories, and the sources of a second
+    round of edits: the timed extract then builds every memory again (what the warm
+    extract-edits, whose memories are still those of its catalogs, never does)."""
     run = _load("run")
     original, edited = tmp_path / "filled", tmp_path / "edited"
     corpus.write_workspace(original, 50, 2, seed=3)  # (50: the first extract forks)
@@ -167,9 +167,10 @@ def test_the_second_round_of_edits_finds_the_memories_stale(tmp_path: Path) -> N
         if p.read_bytes() != (original / p.relative_to(edited)).read_bytes()
     ]
     assert changed
+    c = run.Corpus("t", 50, 2, tmp_path)
     for setup, rebuilt in (
         (run.after_edits(edited, changed), False),
-        (run.after_two_rounds(original, edited, changed), True),
+        (run.second_round(edited, changed, c, 5, 3), True),
     ):
         ws = tmp_path / f"ws-{rebuilt}"
         shutil.copytree(original, ws, symlinks=True)
@@ -177,8 +178,11 @@ def test_the_second_round_of_edits_finds_the_memories_stale(tmp_path: Path) -> N
         memories = sorted((ws / ".transflow" / "tm").glob("*.sqlite"))
         assert len(memories) == 2
         saved = [(p.stat().st_ino, p.stat().st_mtime_ns) for p in memories]
-        if rebuilt:
-            assert _tree(ws / "sources") == _tree(original / "sources")
+        if rebuilt:  # a second round of edits: other paragraphs than the first round's
+            again = {a.slug for a in corpus.edited_again(50, 5, 3)}
+            assert again and again != set(changed)
+            first = _tree(edited / "sources")
+            assert {k[:-4] for k, v in _tree(ws / "sources").items() if first[k] != v} == again
         subprocess.run([*run.TRANSFLOW, "extract"], cwd=ws, capture_output=True, check=True)
         now = [(p.stat().st_ino, p.stat().st_mtime_ns) for p in memories]
         assert (now != saved) is rebuilt

@@ -213,7 +213,9 @@ def test_removed_matches_kept_for_an_article_equal_a_fresh_lookup(
     remembered = merge_module._RemovedMatches()
     for language, kept in enumerate(kept_by_language):
         local = Memory()
-        for msgid, keep in zip(removed, kept, strict=False):
+        # (every third language lists them the other way round: the order is the key's)
+        order = list(zip(removed, kept, strict=False))[:: -1 if language % 3 == 2 else 1]
+        for msgid, keep in order:
             if keep:
                 local.add(msgid, f"{language}:{msgid}", "locales/xx/a.po")
         for q in queries + removed[:2]:

@@ -184,6 +184,7 @@ def test_pairs_of_a_catalog_not_settled_when_they_were_kept_are_not_trusted(
         "UPDATE catalogs SET pairs = '[1, 2]'",
         "UPDATE catalogs SET pairs = '[\"an odd one\"]'",
         "UPDATE catalogs SET pairs = '{\"a\": 1}'",
+        "UPDATE catalogs SET pairs = printf('%.*c', 100000, '[')",  # nested too deep
         "UPDATE meta SET value = '[\"x\", 5, []]' WHERE key = 'signature'",
         "UPDATE meta SET value = '7' WHERE key = 'signature'",
         "UPDATE meta SET value = json_set(value, '$[1]', 5) WHERE key = 'signature'",

@@ -100,7 +100,7 @@ def stored_signature(path: Path) -> tuple[object, int, int] | None:
         if rows.get("version") != VERSION:
             return None
         return json.loads(rows["signature"]), int(rows["recorded_at"]), int(rows["entries"])
-    except (sqlite3.Error, OSError, ValueError, KeyError, TypeError):
+    except (sqlite3.Error, OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
 
 

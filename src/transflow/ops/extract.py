@@ -336,7 +336,7 @@ def _pairs(text: str) -> list[str] | None:
     when they are not msgid, msgstr, … strings."""
     try:
         pairs = json.loads(text)
-    except ValueError:
+    except (ValueError, TypeError, RecursionError):  # (RecursionError: nested too deep)
         return None
     if type(pairs) is not list or len(pairs) % 2 or not all(type(p) is str for p in pairs):
         return None
