@@ -257,7 +257,7 @@ def after_edits(edited: Path, changed: list[str]) -> Callable[[Path], None]:
 
 
 def second_round(
-    edited: Path, changed: list[str], c: Corpus, percent: float, seed: int
+    edited: Path, changed: list[str], articles: int, percent: float, seed: int
 ) -> Callable[[Path], None]:
     """A workspace as a newsroom's second round of edits finds it: extracted, the first
     round's 5 % of the paragraphs changed and extracted (which wrote those articles'
@@ -266,14 +266,13 @@ def second_round(
     again, other ones (:func:`corpus.edit_again`). The timed extract merges about as many
     catalogs as after the first round, with as many new units, and builds the memories."""
 
+    first_round = after_edits(edited, changed)
+
     def setup(cwd: Path) -> None:
+        first_round(cwd)
         time.sleep(RACY_S)
         quiet(tf("extract"), cwd)
-        for slug in changed:
-            shutil.copyfile(edited / "sources" / f"{slug}.txt", cwd / "sources" / f"{slug}.txt")
-        time.sleep(RACY_S)
-        quiet(tf("extract"), cwd)
-        corpus.edit_again(cwd, c.articles, percent, seed)
+        corpus.edit_again(cwd, articles, percent, seed)
 
     return setup
 
@@ -286,7 +285,7 @@ def export_twice(cwd: Path) -> None:
 
 
 def build_jobs(
-    c: Corpus, scripts: Path, docx_max: int, po4a_max: int, edit: tuple[float, int] = (5.0, 1)
+    c: Corpus, scripts: Path, docx_max: int, po4a_max: int, edit: tuple[float, int]
 ) -> list[Job]:
     """``edit``: the corpus's edit percent and seed (its ready.json), for the second round."""
     langs = c.langs
@@ -368,7 +367,7 @@ def build_jobs(
             c.filled,
             units,
             mode="copy",
-            setup=second_round(c.edited, changed, c, edit_pct, seed),
+            setup=second_round(c.edited, changed, c.articles, edit_pct, seed),
             note=f"a second round: the last extract wrote {len(changed)} articles' catalogs "
             "(the saved memories are stale: built again here), then 5 % of the paragraphs "
             f"edited again, in {second_changed} articles",

@@ -167,10 +167,9 @@ def test_the_second_round_of_edits_finds_the_memories_stale(tmp_path: Path) -> N
         if p.read_bytes() != (original / p.relative_to(edited)).read_bytes()
     ]
     assert changed
-    c = run.Corpus("t", 50, 2, tmp_path)
     for setup, rebuilt in (
         (run.after_edits(edited, changed), False),
-        (run.second_round(edited, changed, c, 5, 3), True),
+        (run.second_round(edited, changed, 50, 5, 3), True),
     ):
         ws = tmp_path / f"ws-{rebuilt}"
         shutil.copytree(original, ws, symlinks=True)
