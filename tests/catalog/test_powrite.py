@@ -17,6 +17,8 @@ from transflow.catalog.entries import Catalog, Entry
 from transflow.catalog.poformat import format_problem
 from transflow.catalog.poparse import parse_po
 from transflow.catalog.powrite import serialize_po
+from transflow.catalog.scan import scan_po, summary_of
+from transflow.ops import extract
 
 GOOD = Path(__file__).resolve().parent.parent / "fixtures" / "good"
 MSGCAT = shutil.which("msgcat")
@@ -240,6 +242,10 @@ def test_write_read_identity(entries: list[Entry]) -> None:
     back = parse_po(out, "rt.po")
     assert back.header == dataclasses.replace(HEADER, lineno=1)
     assert _strip_lineno(back.entries) == _normalise(entries)
+    # what extract records of a catalog it writes is taken from the catalog: the pairs
+    # the memory gets from reading the bytes written
+    assert scan_po(out, "rt.po").live == summary_of(catalog).live
+    assert extract._catalog_pairs(catalog) == extract._memory_pairs(scan_po(out, "rt.po"))
 
 
 @pytest.mark.skipif(msgcat_mismatch() is not None, reason=msgcat_mismatch() or "")

@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from transflow.catalog import tmdisk
+from transflow.catalog.scan import scan_po
 from transflow.core.errors import InputError
 from transflow.ops import extract
 from transflow.workspace import config
+from transflow.workspace.statcache import written_key
 
 BOILER = "About the council: it represents 3 districts and meets every month."
 TRANSLATED = "О совете: он представляет 3 округа."
@@ -141,9 +144,10 @@ def test_a_stale_memory_reads_again_only_the_catalogs_that_changed(
     read = _reads(monkeypatch)
     _new_article(root, "f")
     extract.run(config.load(root))
-    # read: the catalog changed, and those the last extract wrote after the memories were
-    # built (e); the other six are taken from what the saved memories keep
-    assert sorted(read) == ["locales/de/e.po", "locales/ru/a.po", "locales/ru/e.po"]
+    # read: only the catalog a translator changed. Those the last extract wrote after the
+    # memories were built (e) are taken from what it recorded when it wrote them, the
+    # other six from what the saved memories keep
+    assert read == ["locales/ru/a.po"]
     read.clear()
     _new_article(other, "f")
     extract.run(config.load(other))
@@ -167,6 +171,8 @@ def test_pairs_of_a_catalog_not_settled_when_they_were_kept_are_not_trusted(
     _new_article(root, "b")
     extract.run(config.load(root))
     monkeypatch.setattr("transflow.workspace.statcache.RACY_NS", 10**18)  # nothing settled
+    # (what extract recorded of the catalogs it wrote needs no settling: not tested here)
+    (root / ".transflow" / "tm" / "written.sqlite").unlink()
     read = _reads(monkeypatch)
     _new_article(root, "c")
     extract.run(config.load(root))
@@ -175,6 +181,113 @@ def test_pairs_of_a_catalog_not_settled_when_they_were_kept_are_not_trusted(
         for language in ("de", "ru")
         for name in ("_template", "a", "b")
     ]
+
+
+def _written(root: Path) -> dict[str, tuple[str, str]]:
+    """What extract recorded of the catalogs it wrote, every language's."""
+    return tmdisk.written_pairs(
+        root / ".transflow" / "tm" / "written.sqlite", extract.__version__, "locales/"
+    )
+
+
+def test_what_extract_records_of_a_catalog_it_wrote_is_what_reading_it_gives(
+    tmp_path: Path,
+) -> None:
+    """The pairs recorded when a catalog is written are those its bytes give the memory
+    (the lean reader's), under the stat it has after the write."""
+    root = _workspace(tmp_path / "ws")
+    po = root / "locales" / "ru" / "a.po"  # a translator's fuzzy entry and a plural one
+    po.write_text(
+        po.read_text()
+        .replace(
+            'msgid "Something happened."\nmsgstr ""',
+            '#, fuzzy\nmsgid "Something happened."\nmsgstr "Что-то случилось."',
+        )
+        .replace('msgid "First headline"\nmsgstr ""', 'msgid "First headline"\nmsgstr "Заголовок"')
+        + '\nmsgid "one"\nmsgid_plural "many"\nmsgstr[0] "один"\nmsgstr[1] "два"\n'
+        'msgstr[2] "много"\n'
+    )
+    _new_article(root, "b")
+    (root / "sources" / "a.txt").write_text(  # the headline changed: its pair is gone
+        f"Another headline\n\nSomething happened.\n\nSome news.\n\n{BOILER}\n"
+    )
+    written = [c.path for c in extract.run(config.load(root)).catalogs_written]
+    assert sorted(written) == [
+        f"locales/{language}/{name}.po" for language in ("de", "ru") for name in ("a", "b")
+    ]
+    recorded = _written(root)
+    assert set(written) <= set(recorded)
+    for rel in written:
+        path = root / rel
+        want = extract._memory_pairs(scan_po(path.read_bytes(), rel))
+        assert recorded[rel] == (written_key(path), tmdisk.pairs_text(want))
+    assert TRANSLATED in recorded["locales/ru/a.po"][1]
+    assert "Что-то" not in recorded["locales/ru/a.po"][1]  # (fuzzy: not for the memory)
+    assert "Заголовок" not in recorded["locales/ru/a.po"][1]  # (obsolete now)
+
+
+def test_catalogs_extract_wrote_are_read_again_once_someone_else_saved_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _workspace(tmp_path / "ws")
+    _new_article(root, "b")
+    extract.run(config.load(root))  # writes b's catalogs, records their pairs
+    po = root / "locales" / "ru" / "b.po"
+    po.write_text(
+        po.read_text().replace(
+            'msgid "Something else happened today."\nmsgstr ""',
+            'msgid "Something else happened today."\nmsgstr "Сегодня случилось другое."',
+        )
+    )
+    read = _reads(monkeypatch)
+    _new_article(root, "c")
+    extract.run(config.load(root))
+    assert read == ["locales/ru/b.po"]  # (a.po: kept by the memory saved of it)
+    assert "Сегодня случилось другое." in (root / "locales" / "ru" / "c.po").read_text()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"garbage" * 1000,
+        "UPDATE written SET pairs = 'not json'",
+        "UPDATE written SET pairs = 5",
+        "UPDATE written SET key = 7",
+        "UPDATE written SET key = key || '1'",
+        "UPDATE meta SET value = 'another version'",
+        "PRAGMA user_version = 99",
+    ],
+)
+def test_what_extract_recorded_of_its_writes_damaged_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str | bytes
+) -> None:
+    """Damaged, of another version of transflow, or under another stat, what extract
+    recorded of the catalogs it wrote is not used: they are read, with no error, and the
+    next extract records them afresh."""
+    root = _workspace(tmp_path / "ws")
+    _new_article(root, "b")
+    extract.run(config.load(root))
+    po = root / "locales" / "ru" / "a.po"
+    po.write_text(po.read_text().replace(TRANSLATED, "Совет: три округа."))  # stale
+    other = tmp_path / "other"
+    shutil.copytree(root, other)
+    shutil.rmtree(other / ".transflow" / "tm")
+    path = root / ".transflow" / "tm" / "written.sqlite"
+    if isinstance(damage, bytes):
+        path.write_bytes(damage)
+    else:
+        con = sqlite3.connect(path)
+        con.execute(damage)
+        con.commit()
+        con.close()
+    read = _reads(monkeypatch)
+    for ws in (root, other):
+        _new_article(ws, "c")
+        assert not extract.run(config.load(ws)).notices
+    assert _locales(root) == _locales(other)
+    assert "locales/ru/b.po" in read[: len(read) // 2]  # (root's reads come first)
+    assert "Совет: три округа." in (root / "locales" / "ru" / "c.po").read_text()
+    assert "locales/ru/c.po" in _written(root)  # recorded again (the damaged file replaced)
 
 
 @pytest.mark.parametrize(

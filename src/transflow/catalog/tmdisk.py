@@ -17,7 +17,10 @@ built again from the catalogs (``rebuild``).
 The file also keeps what each catalog gave the memory (its translated pairs, in order):
 a memory gone stale (any extract that writes a catalog, any translator's save) is built
 again from the catalogs that changed, read, and the pairs kept of those that did not
-(:func:`kept_pairs`), which is the memory a build from every catalog makes.
+(:func:`kept_pairs`), which is the memory a build from every catalog makes. The pairs
+of the catalogs extract itself writes are kept too, beside the memories
+(:class:`WrittenPairs`, with the stat each file had just after the write), so that the
+next build reads only the catalogs that someone else saved since.
 """
 
 from __future__ import annotations
@@ -138,6 +141,139 @@ def kept_pairs(path: Path) -> tuple[object, int, dict[str, str]] | None:
     except sqlite3.Error:
         return None
     return stored[0], stored[1], pairs
+
+
+# the pairs of the catalogs extract wrote, one file for every language
+# (``.transflow/tm/written.sqlite``): rel, the written key of the file as it was just
+# after the write (:func:`.statcache.written_key`), its pairs (:func:`pairs_text`)
+_WRITTEN_VERSION = 2
+_WRITTEN_SCHEMA = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+    # (a rowid table: rows of kilobytes are written in half the time of a WITHOUT ROWID's)
+    "CREATE TABLE written (rel TEXT PRIMARY KEY, key TEXT NOT NULL, pairs TEXT NOT NULL)",
+)
+
+
+class WrittenPairs:
+    """Records in the file at ``path`` the pairs of the catalogs extract writes: each
+    catalog's as it is staged (:meth:`add`, under no key, so never used yet; written a
+    batch at a time, so none is held), then, once every write is done, the key each
+    file has (:meth:`settle`). ``stamp``: what the pairs depend on besides the file
+    (transflow's version): a file of another stamp or version is started afresh, and one
+    that is damaged (not a database) is replaced. A cache: an error stops the recording,
+    never the command (the catalogs not recorded are read by the next build)."""
+
+    def __init__(self, path: Path, stamp: str) -> None:
+        self._path = path
+        self._stamp = stamp
+        self._rows: list[tuple[str, str]] = []
+        self._size = 0
+        self._ready = False
+        self._failed = False
+
+    def add(self, rel: str, pairs: str) -> None:
+        """``pairs`` (:func:`pairs_text`) of the catalog at ``rel`` (from the root), staged."""
+        if self._failed:
+            return
+        self._rows.append((rel, pairs))
+        self._size += len(pairs)
+        if self._size >= _WRITTEN_BATCH:
+            self._write("INSERT OR REPLACE INTO written VALUES (?, '', ?)", self._rows)
+            self._rows, self._size = [], 0
+
+    def settle(self, keys: list[tuple[str, str]]) -> None:
+        """The writes are done: ``keys``, (written key, rel) of each catalog recorded."""
+        if self._rows:
+            self._write("INSERT OR REPLACE INTO written VALUES (?, '', ?)", self._rows)
+            self._rows, self._size = [], 0
+        self._write("UPDATE written SET key = ? WHERE rel = ?", keys)
+
+    def _write(self, statement: str, rows: list[tuple[str, str]]) -> None:
+        if self._failed:
+            return
+        try:
+            if not self._ready:
+                self._path.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    self._prepare()
+                except sqlite3.DatabaseError as exc:
+                    if exc.sqlite_errorcode not in _DAMAGED:
+                        raise  # (busy, full, read-only: left as it is)
+                    self._path.unlink(missing_ok=True)
+                    self._prepare()
+                self._ready = True
+            con = _connect_written(self._path)
+            try:
+                con.execute("BEGIN IMMEDIATE")
+                con.executemany(statement, rows)
+                con.execute("COMMIT")
+            finally:
+                con.close()
+        except (sqlite3.Error, OSError):
+            self._failed = True
+
+    def _prepare(self) -> None:
+        """The file as this version writes it: started afresh if it is not."""
+        con = _connect_written(self._path)
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            (version,) = con.execute("PRAGMA user_version").fetchone()
+            try:
+                mark = con.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+            except sqlite3.OperationalError:  # (no such table: a file of another kind)
+                mark = None
+            if version != _WRITTEN_VERSION or mark is None or mark[0] != self._stamp:
+                con.execute("DROP TABLE IF EXISTS written")
+                con.execute("DROP TABLE IF EXISTS meta")
+                for statement in _WRITTEN_SCHEMA:  # (executescript would commit first)
+                    con.execute(statement)
+                con.execute("INSERT INTO meta VALUES ('stamp', ?)", (self._stamp,))
+                con.execute(f"PRAGMA user_version = {_WRITTEN_VERSION}")
+            con.execute("COMMIT")
+        finally:
+            con.close()
+
+
+_WRITTEN_BATCH = 1 << 21  # characters of pairs recorded at once (a few MiB held at most)
+_DAMAGED = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+
+
+def _connect_written(path: Path) -> sqlite3.Connection:
+    con = sqlite3.connect(path, timeout=5.0, isolation_level=None)
+    # the operating system caches the file; a crash that damages it loses a cache only
+    con.execute("PRAGMA cache_size = -256")
+    con.execute("PRAGMA synchronous = OFF")
+    return con
+
+
+def written_pairs(path: Path, stamp: str, folder: str) -> dict[str, tuple[str, str]]:
+    """What :class:`WrittenPairs` kept of the catalogs below ``folder`` (a path from
+    the workspace root, ending in "/"): {rel: (written key, pairs)}; nothing when the file
+    is missing, of another version or stamp, or damaged (a cache)."""
+    if not path.is_file():
+        return {}
+    try:
+        con = sqlite3.connect(f"file:{_quote(path)}?mode=ro", uri=True, timeout=5.0)
+        try:
+            (version,) = con.execute("PRAGMA user_version").fetchone()
+            if version != _WRITTEN_VERSION:
+                return {}
+            mark = con.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+            if mark is None or mark[0] != stamp:
+                return {}
+            end = folder[:-1] + chr(ord(folder[-1]) + 1)  # every rel that starts so
+            rows = con.execute(
+                "SELECT rel, key, pairs FROM written WHERE rel >= ? AND rel < ?", (folder, end)
+            ).fetchall()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return {}
+    return {
+        rel: (key, pairs)
+        for rel, key, pairs in rows
+        if type(rel) is str and type(key) is str and type(pairs) is str
+    }
 
 
 def save(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from transflow import __version__
 from transflow.catalog.entries import Catalog
 from transflow.catalog.merge import merge
-from transflow.catalog.scan import scan_po
+from transflow.catalog.scan import Summary, scan_po
 from transflow.catalog.template import (
     build_template,
     catalog_header,
@@ -42,7 +42,7 @@ from transflow.workspace.statcache import (
 )
 
 if TYPE_CHECKING:
-    from transflow.catalog.tmdisk import DiskMemory
+    from transflow.catalog.tmdisk import DiskMemory, WrittenPairs
 
 Progress = Callable[[int, int, str], None]
 
@@ -251,33 +251,49 @@ class _Memories:
         return [(rel, path, is_link) for _, rel, path, is_link in found]
 
     def _kept(self, language: str, signature: list | None) -> dict[str, tuple[str, list[str]]]:
-        """The pairs the saved memory of ``language``, stale, keeps of the catalogs that
-        have not changed since it was built (their stat then, settled before it was
-        recorded, as the stat cache trusts one; :func:`.tmdisk.kept_pairs`): as kept, and
-        read. Whatever of the file is not as it writes it is not used (a cache)."""
+        """The pairs known of the catalogs of ``language`` that need not be read: as
+        kept, and read. Those the saved memory, stale, keeps of the catalogs that have not
+        changed since it was built (their stat then, settled before it was recorded, as
+        the stat cache trusts one; :func:`.tmdisk.kept_pairs`), and those of the catalogs
+        extract wrote that have not changed since (:class:`_Recorder`). Whatever of
+        either file is not as transflow writes it is not used (a cache)."""
         from transflow.catalog import tmdisk
 
         if signature is None:
             return {}
+        kept: dict[str, tuple[str, list[str]]] = {}
         saved = tmdisk.kept_pairs(self._path(language))
-        if saved is None:
-            return {}
-        before, recorded_at, pairs = saved
+        before, recorded_at, pairs = saved if saved is not None else (None, 0, {})
         # (the first part: transflow's version, the source language and the language)
-        if not isinstance(before, list) or len(before) != 3 or before[0] != signature[0]:
-            return {}
-        try:
-            keys = {rel: key for rel, key in before[1]}
-        except (TypeError, ValueError):  # not the (path, stat) pairs it writes
-            return {}
-        kept = {}
-        for rel, key in signature[1]:
-            text = pairs.get(rel)
-            if text is not None and keys.get(rel) == key and settled(key, recorded_at):
-                read = _pairs(text)
-                if read is not None:
-                    kept[rel] = (text, read)
+        if isinstance(before, list) and len(before) == 3 and before[0] == signature[0]:
+            try:
+                keys = {rel: key for rel, key in before[1]}
+            except (TypeError, ValueError):  # not the (path, stat) pairs it writes
+                keys = {}
+            for rel, key in signature[1]:
+                text = pairs.get(rel)
+                if text is not None and keys.get(rel) == key and settled(key, recorded_at):
+                    read = _pairs(text)
+                    if read is not None:
+                        kept[rel] = (text, read)
+        if len(kept) < len(signature[1]):
+            folder = f"{self.ws.rel(self.ws.config.locales_dir / language)}/"
+            written = tmdisk.written_pairs(self._written_path(), __version__, folder)
+            for rel, key in signature[1]:
+                found = written.get(rel)
+                # (the written key: the stat just after the write, no race check needed)
+                if rel not in kept and found is not None and found[0] == _as_written(key):
+                    read = _pairs(found[1])
+                    if read is not None:
+                        kept[rel] = (found[1], read)
         return kept
+
+    def _written_path(self) -> Path:
+        return self.ws.config.state_dir / "tm" / "written.sqlite"
+
+    def recorder(self) -> _Recorder:
+        """Where extract records the pairs of the catalogs it writes."""
+        return _Recorder(self.ws, self._written_path())
 
     def build(self, language: str) -> Memory:
         """The memory of ``language`` read from its catalogs, then ``tm/*.tmx``."""
@@ -315,12 +331,7 @@ class _Memories:
                         "the translation memory (fix or remove it)"
                     )
                     continue
-                pairs = [
-                    value
-                    for e in summary.live
-                    if e.translated and not e.plural
-                    for value in (e.msgid, e.msgstr)
-                ]
+                pairs = _memory_pairs(summary)
                 text = pairs_text(pairs)
             pairs_of[rel] = text
             for k in range(0, len(pairs), 2):
@@ -329,6 +340,63 @@ class _Memories:
 
         feed(mem, self.ws.root, self.ws.config.source_language, language)
         return mem, pairs_of
+
+
+class _Recorder:
+    """Records the pairs of each catalog an extract stages (the worker's
+    :func:`_catalog_pairs` of what it writes), then, once the writes are done, the stat
+    each file has (:meth:`settle`): the next build of their memories takes them instead
+    of reading those catalogs while they stay so (:meth:`_Memories._kept`)."""
+
+    def __init__(self, ws: Workspace, path: Path) -> None:
+        self.ws = ws
+        self.path = path
+        self.log: WrittenPairs | None = None  # (opened by the first catalog staged)
+        self.paths: list[tuple[str, str]] = []  # (path, rel)
+
+    def add(self, staged: list[tuple[str, str]]) -> None:
+        for path, text in staged:
+            if self.log is None:
+                from transflow.catalog.tmdisk import WrittenPairs
+
+                self.log = WrittenPairs(self.path, __version__)
+            rel = self.ws.rel(Path(path))
+            self.paths.append((path, rel))
+            self.log.add(rel, text)
+
+    def settle(self) -> None:
+        if self.log is not None:
+            keys = [(key, rel) for path, rel in self.paths if (key := written_key(path))]
+            self.log.settle(keys)
+
+
+def _memory_pairs(summary: Summary) -> list[str]:
+    """What a catalog gives its language's memory: the msgid and msgstr of each entry
+    translated and without plural forms, in order (msgid, msgstr, msgid, …)."""
+    return [
+        value
+        for e in summary.live
+        if e.translated and not e.plural
+        for value in (e.msgid, e.msgstr)
+    ]
+
+
+def _catalog_pairs(catalog: Catalog) -> list[str]:
+    """:func:`_memory_pairs` of the summary of ``catalog`` (:func:`.scan.summary_of`),
+    taken from its entries (half the time: extract takes it of every catalog it writes)."""
+    return [
+        value
+        for e in catalog.entries
+        if e.msgid_plural is None and e.is_translated
+        for value in (e.msgid, e.msgstr)
+    ]
+
+
+def _as_written(key: object) -> str | None:
+    """A stat key (:func:`.statcache.stat_key`) as :func:`.statcache.written_key` gives it."""
+    if type(key) is not list or len(key) != 4:
+        return None
+    return ":".join(map(str, key))
 
 
 def _pairs(text: str) -> list[str] | None:
@@ -378,6 +446,7 @@ def run(
             memories.before_fork()
         context = _Context(ws, targets, memories)
         counts: dict[str, int] = {}
+        recorder = memories.recorder()  # the pairs of each catalog written
         try:
             with store.Transaction() as tx:
                 jobs = parallel.map_with(_extract_job, context, todo)
@@ -390,6 +459,7 @@ def run(
                     result.unchanged += job.unchanged
                     result.templates_written.extend(job.templates)
                     result.catalogs_written.extend(job.catalogs)
+                    recorder.add(job.pairs)
                     for notice in job.notices:  # each worker reports what it skipped
                         if notice not in result.notices:
                             result.notices.append(notice)
@@ -400,10 +470,13 @@ def run(
                     cache.get(_TEMPLATE_KEY, _template_fingerprint(ws, targets)), int
                 )
                 if template_todo:
-                    _extract_docx_template(ws, targets, tx, result)
+                    pairs: list[tuple[str, str]] = []
+                    _extract_docx_template(ws, targets, tx, result, pairs)
+                    recorder.add(pairs)
         except BaseException:
             store.clean_temp_files(config.locales_dir)  # what workers staged for later jobs
             raise
+        recorder.settle()  # written: the next build of their memories need not read them
         for source in todo:  # the files as written: the next run can skip them
             cache.put(source.rel, _fingerprint(ws, source, targets), counts[source.rel])
         if template_todo:
@@ -453,6 +526,9 @@ class _Job:
     templates: list[str]
     catalogs: list[CatalogChange]
     notices: list[str] = field(default_factory=list)
+    # (path, pairs) of each catalog staged: what it gives its language's memory
+    # (:class:`_Recorder`)
+    pairs: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,9 +547,10 @@ def _extract_job(context: _Context, source: SourceFile) -> _Job:
     ws, targets, memories = context.ws, context.targets, context.memories
     tx = store.Transaction(root=ws.root, folders=context.folders)
     part = ExtractResult()
+    pairs: list[tuple[str, str]] = []
     try:
         written = _written_paths(ws, source.slug, targets)  # once for the whole job
-        units = _extract_one(ws, source, targets, memories, written, tx, part)
+        units = _extract_one(ws, source, targets, memories, written, tx, part, pairs)
     except BaseException:
         tx.rollback()
         raise
@@ -484,6 +561,7 @@ def _extract_job(context: _Context, source: SourceFile) -> _Job:
         part.templates_written,
         part.catalogs_written,
         memories.take_notices(),
+        pairs,
     )
 
 
@@ -517,8 +595,9 @@ def _extract_one(
     written: list[Path],
     tx: store.Transaction,
     result: ExtractResult,
+    pairs: list[tuple[str, str]],
 ) -> int:
-    """Extract one article; returns its number of units."""
+    """Extract one article; returns its number of units (``pairs``: see _write_catalogs)."""
     config = ws.config
     reader = reader_for(source.path)
     data = reader.load(source)  # read once, with the format's limits: parsed and digested
@@ -541,6 +620,7 @@ def _extract_one(
         lambda language: functools.partial(memories.get, language),
         tx,
         result,
+        pairs,
     )
     return len({u.text for u in units})
 
@@ -553,10 +633,17 @@ def _write_catalogs(
     memory: Callable[[str], Any],
     tx: store.Transaction,
     result: ExtractResult,
+    pairs: list[tuple[str, str]],
 ) -> None:
     """Stage ``template`` (unless only its dates would change) and each language's catalog
     merged with it; ``memory(language)`` is the translation memory for new units.
-    ``written``: the template's path, then each target's catalog path (_written_paths)."""
+    ``written``: the template's path, then each target's catalog path (_written_paths).
+    ``pairs`` gets the path of each catalog staged and what it gives its language's
+    memory (:func:`_catalog_pairs` of the catalog as written: the reader reads it back
+    so, :func:`.scan.summary_of` being the summary :func:`.scan.scan_po` gives of its
+    bytes)."""
+    from transflow.catalog.tmdisk import pairs_text
+
     pot_path = written[0]
     pot_rel = ws.rel(pot_path)
     old_pot, pot_identity = store.load_optional(pot_path, pot_rel)
@@ -575,6 +662,7 @@ def _write_catalogs(
             result.unchanged += 1
             continue
         if tx.write(path, store.serialize(merged.catalog), rel, identity):
+            pairs.append((str(path), pairs_text(_catalog_pairs(merged.catalog))))
             result.catalogs_written.append(
                 CatalogChange(
                     path=rel,
@@ -618,7 +706,11 @@ def _template_fingerprint(ws: Workspace, targets: tuple[str, ...]) -> list:
 
 
 def _extract_docx_template(
-    ws: Workspace, targets: tuple[str, ...], tx: store.Transaction, result: ExtractResult
+    ws: Workspace,
+    targets: tuple[str, ...],
+    tx: store.Transaction,
+    result: ExtractResult,
+    pairs: list[tuple[str, str]],
 ) -> None:
     """The letterhead's words (:mod:`.letterhead`: the built-in template's label, footer
     and organisation name, or the reference document's headers and footers) as the units
@@ -639,6 +731,7 @@ def _extract_docx_template(
         lambda language: None,
         tx,
         result,
+        pairs,
     )
 
 
