@@ -230,7 +230,7 @@ def test_written_pairs_are_kept_by_folder_replaced_and_started_afresh(
     (not its look-alikes), the last record of a catalog kept, all of it dropped when
     transflow's version changes, and a file that is not a database replaced."""
     monkeypatch.setattr(tmdisk, "_WRITTEN_BATCH", 5)  # (a batch written every two rows)
-    path = tmp_path / "tm" / "written.sqlite"
+    path = tmp_path / "tm" / "_written.sqlite"
     assert tmdisk.written_pairs(path, "1.0", "locales/de/") == {}  # none yet
     _record(
         path,

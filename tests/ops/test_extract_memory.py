@@ -172,7 +172,7 @@ def test_pairs_of_a_catalog_not_settled_when_they_were_kept_are_not_trusted(
     extract.run(config.load(root))
     monkeypatch.setattr("transflow.workspace.statcache.RACY_NS", 10**18)  # nothing settled
     # (what extract recorded of the catalogs it wrote needs no settling: not tested here)
-    (root / ".transflow" / "tm" / "written.sqlite").unlink()
+    (root / ".transflow" / "tm" / "_written.sqlite").unlink()
     read = _reads(monkeypatch)
     _new_article(root, "c")
     extract.run(config.load(root))
@@ -186,7 +186,7 @@ def test_pairs_of_a_catalog_not_settled_when_they_were_kept_are_not_trusted(
 def _written(root: Path) -> dict[str, tuple[str, str]]:
     """What extract recorded of the catalogs it wrote, every language's."""
     return tmdisk.written_pairs(
-        root / ".transflow" / "tm" / "written.sqlite", extract.__version__, "locales/"
+        root / ".transflow" / "tm" / "_written.sqlite", extract.__version__, "locales/"
     )
 
 
@@ -272,7 +272,7 @@ def test_what_extract_recorded_of_its_writes_damaged_is_not_used(
     other = tmp_path / "other"
     shutil.copytree(root, other)
     shutil.rmtree(other / ".transflow" / "tm")
-    path = root / ".transflow" / "tm" / "written.sqlite"
+    path = root / ".transflow" / "tm" / "_written.sqlite"
     if isinstance(damage, bytes):
         path.write_bytes(damage)
     else:

@@ -144,7 +144,7 @@ def kept_pairs(path: Path) -> tuple[object, int, dict[str, str]] | None:
 
 
 # the pairs of the catalogs extract wrote, one file for every language
-# (``.transflow/tm/written.sqlite``): rel, the written key of the file as it was just
+# (``.transflow/tm/_written.sqlite``): rel, the written key of the file as it was just
 # after the write (:func:`.statcache.written_key`), its pairs (:func:`pairs_text`)
 _WRITTEN_VERSION = 2
 _WRITTEN_SCHEMA = (

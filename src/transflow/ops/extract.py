@@ -289,7 +289,7 @@ class _Memories:
         return kept
 
     def _written_path(self) -> Path:
-        return self.ws.config.state_dir / "tm" / "written.sqlite"
+        return self.ws.config.state_dir / "tm" / "_written.sqlite"
 
     def recorder(self) -> _Recorder:
         """Where extract records the pairs of the catalogs it writes."""
