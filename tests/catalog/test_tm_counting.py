@@ -57,3 +57,29 @@ def test_saved_postings_pick_what_the_counter_picks(
     words = len(postings) + extra
     saved = [p.tobytes() for p in postings if len(p)]
     assert tm.pick_saved(saved, words) == tm._pick_by_counter(postings, words)
+
+
+_MSGIDS = st.lists(
+    st.text(st.sampled_from(list("abc de éß Ω.,")), max_size=30), min_size=1, max_size=25
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(languages=st.lists(st.tuples(_MSGIDS, _MSGIDS), min_size=1, max_size=4))
+def test_memories_sharing_their_words_are_the_memories_built_alone(
+    languages: list[tuple[list[str], list[str]]],
+) -> None:
+    """Memories built one after another with one table of index words (extract's
+    builders, a process building several languages) hold what each built alone holds,
+    and answer the same lookups."""
+    shared: dict[str, tuple[str, ...]] = {}
+    for msgids, asked in languages:
+        alone, sharing = tm.Memory(), tm.Memory(words=shared)
+        for k, msgid in enumerate(msgids):
+            for memory in (alone, sharing):
+                memory.add(msgid, f"t{k}", f"o{k % 3}")
+        assert sharing.msgids() == alone.msgids()
+        assert sharing._index == alone._index
+        for msgid in asked + msgids:
+            assert sharing.lookup(msgid, "o1") == alone.lookup(msgid, "o1")
+    assert all(shared[m] == tm._words(m) for m in shared)

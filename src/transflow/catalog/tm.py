@@ -47,11 +47,18 @@ class Memory:
     origins, and memories built with the same ``shared`` table hold one copy of each msgid
     (the languages translate the same source texts)."""
 
-    def __init__(self, shared: dict[str, str] | None = None) -> None:
-        # (each msgid's words are found again for each language: a table of them shared
-        # by the languages saved a quarter of the build but raised the peak memory by a
-        # tuple per msgid, 19 MB at 3,000 articles)
+    def __init__(
+        self,
+        shared: dict[str, str] | None = None,
+        words: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
+        # ``words``: each msgid's index words, shared by the memories of the languages
+        # (they translate the same texts) built in one process: a quarter of a build.
+        # extract shares it only in the processes it forks to build memories, which end
+        # with the builds (held by the command, it raised the peak memory by a tuple per
+        # msgid: 19 MB at 3,000 articles)
         self._shared = shared
+        self._words = words
         self._number: dict[str, int] = {}  # msgid -> entry number
         self._ids: list[str] = []
         self._msgstrs: list[str] = []
@@ -75,7 +82,13 @@ class Memory:
             self._origins.append(origin)
         self._origin_of.append(o)
         index = self._index
-        for word in _words(msgid):
+        cache = self._words
+        found = None if cache is None else cache.get(msgid)
+        if found is None:
+            found = _words(msgid)
+            if cache is not None:
+                cache[msgid] = found
+        for word in found:
             posting = index.get(word)
             if posting is None:
                 index[word] = array("I", (n,))

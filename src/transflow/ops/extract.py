@@ -82,6 +82,9 @@ class _Memories:
         self._by_lang: dict[str, Memory | DiskMemory] = {}
         self._slugs: list[str] | None = None
         self.notices: list[str] = []
+        # each msgid's index words (tm.Memory), shared by the languages a process builds:
+        # only in the processes forked to build memories (_build_saved), which end then
+        self._words: dict[str, tuple[str, ...]] | None = None
 
     def take_notices(self) -> list[str]:
         notices, self.notices = self.notices, []
@@ -307,7 +310,7 @@ class _Memories:
         saved memory keeps them (:func:`.tmdisk.pairs_text`)."""
         from transflow.catalog.tmdisk import pairs_text
 
-        mem = Memory()
+        mem = Memory(words=self._words)
         if self._slugs is None:  # the sources are listed once, not once a language
             self._slugs = [s.slug for s in self.ws.sources()]
         current = {self.ws.catalog_path(language, slug) for slug in self._slugs}
@@ -414,6 +417,8 @@ def _pairs(text: str) -> list[str] | None:
 def _build_saved(memories: _Memories, language: str) -> tuple[list[str], int | None]:
     """In a forked process: the memory of ``language`` built and saved (the notices of
     its catalogs, and its number of entries, None when it was not saved)."""
+    if memories._words is None:
+        memories._words = {}  # (this process's, which ends with the builds)
     mem = memories.get(language)
     return memories.take_notices(), None if isinstance(mem, Memory) else len(mem)
 
