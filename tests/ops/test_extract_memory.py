@@ -4,6 +4,7 @@ cause of different output."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -184,10 +185,13 @@ def test_pairs_of_a_catalog_not_settled_when_they_were_kept_are_not_trusted(
 
 
 def _written(root: Path) -> dict[str, tuple[str, str]]:
-    """What extract recorded of the catalogs it wrote, every language's."""
-    return tmdisk.written_pairs(
-        root / ".transflow" / "tm" / "_written.sqlite", extract.__version__, "locales/"
-    )
+    """What extract recorded and keyed of the catalogs it wrote, every language's."""
+    con = sqlite3.connect(root / ".transflow" / "tm" / "_written.sqlite")
+    try:
+        rows = con.execute("SELECT rel, key, pairs FROM written WHERE key <> ''").fetchall()
+    finally:
+        con.close()
+    return {rel: (key, pairs) for rel, key, pairs in rows}
 
 
 def test_what_extract_records_of_a_catalog_it_wrote_is_what_reading_it_gives(
@@ -244,6 +248,67 @@ def test_catalogs_extract_wrote_are_read_again_once_someone_else_saved_them(
     extract.run(config.load(root))
     assert read == ["locales/ru/b.po"]  # (a.po: kept by the memory saved of it)
     assert "Сегодня случилось другое." in (root / "locales" / "ru" / "c.po").read_text()
+    # saved again, as long as it was (another modification time): read again too
+    po.write_text(po.read_text().replace("другое", "иное!!"))
+    read.clear()
+    _new_article(root, "d")
+    extract.run(config.load(root))
+    assert read == ["locales/ru/b.po"]
+    assert "Сегодня случилось иное!!" in (root / "locales" / "ru" / "d.po").read_text()
+
+
+def test_a_save_landing_between_the_writes_and_their_record_is_not_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A translator's save that replaces a catalog after extract's swap, before extract
+    stats it to record its pairs, is another file (another inode): extract's pairs are
+    not recorded for it, and the next build reads it."""
+    root = _workspace(tmp_path / "ws")
+    po = root / "locales" / "ru" / "b.po"
+    real = extract._Recorder.settle
+
+    def settle(self: extract._Recorder) -> None:
+        saved = po.read_text().replace(
+            'msgid "Something else happened today."\nmsgstr ""',
+            'msgid "Something else happened today."\nmsgstr "Сегодня случилось другое."',
+        )
+        tmp = po.with_name("b.po~")
+        tmp.write_text(saved)
+        os.replace(tmp, po)  # (as editors save: a new file renamed over the old)
+        real(self)
+
+    monkeypatch.setattr(extract._Recorder, "settle", settle)
+    _new_article(root, "b")
+    extract.run(config.load(root))
+    monkeypatch.setattr(extract._Recorder, "settle", real)
+    assert "locales/ru/b.po" not in _written(root)
+    assert "locales/de/b.po" in _written(root)
+    read = _reads(monkeypatch)
+    _new_article(root, "c")
+    extract.run(config.load(root))
+    assert read == ["locales/ru/b.po"]
+    assert "Сегодня случилось другое." in (root / "locales" / "ru" / "c.po").read_text()
+
+
+def test_a_link_in_place_of_the_record_is_never_followed(tmp_path: Path) -> None:
+    """``.transflow/tm/_written.sqlite`` as a link (a hostile archive's) to a database
+    outside the workspace: the database is left as it is, the link replaced."""
+    root = _workspace(tmp_path / "ws")
+    outside = tmp_path / "outside.sqlite"
+    con = sqlite3.connect(outside)
+    con.execute("CREATE TABLE written (rel TEXT, key TEXT, pairs TEXT)")
+    con.execute("INSERT INTO written VALUES ('locales/ru/b.po', 'x', '[]')")
+    con.commit()
+    con.close()
+    before = outside.read_bytes()
+    link = root / ".transflow" / "tm" / "_written.sqlite"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.unlink(missing_ok=True)
+    link.symlink_to(outside)
+    _new_article(root, "b")
+    assert not extract.run(config.load(root)).notices
+    assert outside.read_bytes() == before
+    assert not link.is_symlink() and "locales/ru/b.po" in _written(root)
 
 
 @pytest.mark.parametrize(
@@ -256,6 +321,7 @@ def test_catalogs_extract_wrote_are_read_again_once_someone_else_saved_them(
         "UPDATE written SET key = key || '1'",
         "UPDATE meta SET value = 'another version'",
         "PRAGMA user_version = 99",
+        "truncated",
     ],
 )
 def test_what_extract_recorded_of_its_writes_damaged_is_not_used(
@@ -275,6 +341,10 @@ def test_what_extract_recorded_of_its_writes_damaged_is_not_used(
     path = root / ".transflow" / "tm" / "_written.sqlite"
     if isinstance(damage, bytes):
         path.write_bytes(damage)
+    elif damage == "truncated":  # (the header whole: damage found on reading the rows)
+        data = path.read_bytes()
+        assert len(data) > 8192
+        path.write_bytes(data[: len(data) // 2])
     else:
         con = sqlite3.connect(path)
         con.execute(damage)
@@ -284,8 +354,9 @@ def test_what_extract_recorded_of_its_writes_damaged_is_not_used(
     for ws in (root, other):
         _new_article(ws, "c")
         assert not extract.run(config.load(ws)).notices
+        if ws == root:
+            assert "locales/ru/b.po" in read
     assert _locales(root) == _locales(other)
-    assert "locales/ru/b.po" in read[: len(read) // 2]  # (root's reads come first)
     assert "Совет: три округа." in (root / "locales" / "ru" / "c.po").read_text()
     assert "locales/ru/c.po" in _written(root)  # recorded again (the damaged file replaced)
 

@@ -27,7 +27,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
+import stat
 import sys
 import zlib
 from array import array
@@ -144,24 +146,28 @@ def kept_pairs(path: Path) -> tuple[object, int, dict[str, str]] | None:
 
 
 # the pairs of the catalogs extract wrote, one file for every language
-# (``.transflow/tm/_written.sqlite``): rel, the written key of the file as it was just
-# after the write (:func:`.statcache.written_key`), its pairs (:func:`pairs_text`)
-_WRITTEN_VERSION = 2
+# (``.transflow/tm/_written.sqlite``): rel, the written key of the file once the writes
+# were done and it was found to be the file extract staged (:func:`.statcache.written_key`;
+# "" until then: never used), its pairs (:func:`pairs_text`)
+_WRITTEN_VERSION = 3
 _WRITTEN_SCHEMA = (
-    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
     # (a rowid table: rows of kilobytes are written in half the time of a WITHOUT ROWID's)
     "CREATE TABLE written (rel TEXT PRIMARY KEY, key TEXT NOT NULL, pairs TEXT NOT NULL)",
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
 )
+_WRITTEN_BATCH = 1 << 21  # characters of pairs recorded at once (a few MiB held at most)
+_IN_MAX = 500  # rels in one query (SQLite allows 999 parameters in older builds)
 
 
 class WrittenPairs:
     """Records in the file at ``path`` the pairs of the catalogs extract writes: each
     catalog's as it is staged (:meth:`add`, under no key, so never used yet; written a
-    batch at a time, so none is held), then, once every write is done, the key each
-    file has (:meth:`settle`). ``stamp``: what the pairs depend on besides the file
-    (transflow's version): a file of another stamp or version is started afresh, and one
-    that is damaged (not a database) is replaced. A cache: an error stops the recording,
-    never the command (the catalogs not recorded are read by the next build)."""
+    batch at a time, so no pairs are held), then, once every write is done, the key of
+    each file found to be the one staged (:meth:`settle`). ``stamp``: what the pairs
+    depend on besides the file (transflow's version): a file of another stamp or version
+    is started afresh, and so is one that is damaged, or a link (never followed). A
+    cache: any other error stops the recording, never the command (the catalogs not
+    recorded are read by the next build)."""
 
     def __init__(self, path: Path, stamp: str) -> None:
         self._path = path
@@ -178,102 +184,128 @@ class WrittenPairs:
         self._rows.append((rel, pairs))
         self._size += len(pairs)
         if self._size >= _WRITTEN_BATCH:
-            self._write("INSERT OR REPLACE INTO written VALUES (?, '', ?)", self._rows)
-            self._rows, self._size = [], 0
+            self._flush()
 
     def settle(self, keys: list[tuple[str, str]]) -> None:
-        """The writes are done: ``keys``, (written key, rel) of each catalog recorded."""
+        """The writes are done: ``keys``, (written key, rel) of each catalog recorded that
+        is still the file staged."""
+        self._flush()
+        self._write("UPDATE written SET key = ? WHERE rel = ?", keys)
+
+    def _flush(self) -> None:
         if self._rows:
             self._write("INSERT OR REPLACE INTO written VALUES (?, '', ?)", self._rows)
             self._rows, self._size = [], 0
-        self._write("UPDATE written SET key = ? WHERE rel = ?", keys)
 
     def _write(self, statement: str, rows: list[tuple[str, str]]) -> None:
         if self._failed:
             return
         try:
-            if not self._ready:
-                self._path.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    self._prepare()
-                except sqlite3.DatabaseError as exc:
-                    if exc.sqlite_errorcode not in _DAMAGED:
-                        raise  # (busy, full, read-only: left as it is)
-                    self._path.unlink(missing_ok=True)
-                    self._prepare()
-                self._ready = True
-            con = _connect_written(self._path)
             try:
-                con.execute("BEGIN IMMEDIATE")
-                con.executemany(statement, rows)
-                con.execute("COMMIT")
-            finally:
-                con.close()
+                self._write_once(statement, rows)
+            except sqlite3.DatabaseError as exc:
+                if exc.sqlite_errorcode & 0xFF not in _DAMAGED:
+                    raise  # (busy, full, read-only: left as it is)
+                _remove(self._path)  # damaged: started afresh
+                self._ready = False
+                self._write_once(statement, rows)
         except (sqlite3.Error, OSError):
             self._failed = True
 
-    def _prepare(self) -> None:
-        """The file as this version writes it: started afresh if it is not."""
-        con = _connect_written(self._path)
+    def _write_once(self, statement: str, rows: list[tuple[str, str]]) -> None:
+        if not self._ready:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            if not _plain_files(self._path):
+                _remove(self._path)  # a link, or a folder: never written through
+        con = sqlite3.connect(self._path, timeout=5.0, isolation_level=None)
         try:
+            con.execute("PRAGMA cache_size = -256")  # (the system caches the file)
+            if not self._ready:
+                self._prepare(con)
+                self._ready = True
             con.execute("BEGIN IMMEDIATE")
-            (version,) = con.execute("PRAGMA user_version").fetchone()
-            try:
-                mark = con.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
-            except sqlite3.OperationalError:  # (no such table: a file of another kind)
-                mark = None
-            if version != _WRITTEN_VERSION or mark is None or mark[0] != self._stamp:
-                con.execute("DROP TABLE IF EXISTS written")
-                con.execute("DROP TABLE IF EXISTS meta")
-                for statement in _WRITTEN_SCHEMA:  # (executescript would commit first)
-                    con.execute(statement)
-                con.execute("INSERT INTO meta VALUES ('stamp', ?)", (self._stamp,))
-                con.execute(f"PRAGMA user_version = {_WRITTEN_VERSION}")
+            con.executemany(statement, rows)
             con.execute("COMMIT")
         finally:
             con.close()
 
-
-_WRITTEN_BATCH = 1 << 21  # characters of pairs recorded at once (a few MiB held at most)
-_DAMAGED = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
-
-
-def _connect_written(path: Path) -> sqlite3.Connection:
-    con = sqlite3.connect(path, timeout=5.0, isolation_level=None)
-    # the operating system caches the file; a crash that damages it loses a cache only
-    con.execute("PRAGMA cache_size = -256")
-    con.execute("PRAGMA synchronous = OFF")
-    return con
-
-
-def written_pairs(path: Path, stamp: str, folder: str) -> dict[str, tuple[str, str]]:
-    """What :class:`WrittenPairs` kept of the catalogs below ``folder`` (a path from
-    the workspace root, ending in "/"): {rel: (written key, pairs)}; nothing when the file
-    is missing, of another version or stamp, or damaged (a cache)."""
-    if not path.is_file():
-        return {}
-    try:
-        con = sqlite3.connect(f"file:{_quote(path)}?mode=ro", uri=True, timeout=5.0)
+    def _prepare(self, con: sqlite3.Connection) -> None:
+        """The file as this version writes it: started afresh if it is not."""
+        # readers never wait for the writer; a commit need not reach the disk at once:
+        # a record lost to a power cut is read again, never wrong (its key is checked)
+        con.execute("PRAGMA journal_mode = WAL")
+        con.execute("PRAGMA synchronous = NORMAL")
+        con.execute("BEGIN IMMEDIATE")
+        (version,) = con.execute("PRAGMA user_version").fetchone()
         try:
+            mark = con.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+        except sqlite3.OperationalError:  # (no such table: a file of another kind)
+            mark = None
+        if version != _WRITTEN_VERSION or mark is None or mark[0] != self._stamp:
+            for table in ("written", "meta"):
+                con.execute(f"DROP TABLE IF EXISTS {table}")
+            for statement in _WRITTEN_SCHEMA:  # (executescript would commit first)
+                con.execute(statement)
+            con.execute("INSERT INTO meta VALUES ('stamp', ?)", (self._stamp,))
+            con.execute(f"PRAGMA user_version = {_WRITTEN_VERSION}")
+        con.execute("COMMIT")
+
+
+_DAMAGED = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})  # (primary codes)
+
+
+def _plain_files(path: Path) -> bool:
+    """Whether the file and what SQLite keeps beside it are regular files or missing."""
+    for name in (f"{path}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")):
+        try:
+            if not stat.S_ISREG(os.lstat(name).st_mode):
+                return False
+        except FileNotFoundError:
+            continue
+    return True
+
+
+def _remove(path: Path) -> None:
+    """The file and what SQLite keeps beside it (a link removed, never followed)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        name = f"{path}{suffix}"
+        if os.path.isdir(name) and not os.path.islink(name):
+            shutil.rmtree(name)
+        else:
+            Path(name).unlink(missing_ok=True)
+
+
+def written_pairs(path: Path, stamp: str, rels: list[str]) -> dict[str, tuple[str, str]]:
+    """What :class:`WrittenPairs` recorded of the catalogs ``rels`` (paths from the
+    workspace root) and keyed: {rel: (written key, pairs)}; nothing when the file is
+    missing, a link, of another version or stamp, or damaged (a cache)."""
+    if not rels or not path.is_file() or not _plain_files(path):
+        return {}
+    found: dict[str, tuple[str, str]] = {}
+    try:
+        con = sqlite3.connect(path, timeout=5.0, isolation_level=None)
+        try:
+            con.execute("PRAGMA cache_size = -256")
             (version,) = con.execute("PRAGMA user_version").fetchone()
             if version != _WRITTEN_VERSION:
                 return {}
             mark = con.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
             if mark is None or mark[0] != stamp:
                 return {}
-            end = folder[:-1] + chr(ord(folder[-1]) + 1)  # every rel that starts so
-            rows = con.execute(
-                "SELECT rel, key, pairs FROM written WHERE rel >= ? AND rel < ?", (folder, end)
-            ).fetchall()
+            for at in range(0, len(rels), _IN_MAX):
+                part = rels[at : at + _IN_MAX]
+                query = (
+                    "SELECT rel, key, pairs FROM written "
+                    f"WHERE key <> '' AND rel IN ({','.join('?' * len(part))})"
+                )
+                for rel, key, pairs in con.execute(query, part):
+                    if type(rel) is str and type(key) is str and type(pairs) is str:
+                        found[rel] = (key, pairs)
         finally:
             con.close()
     except sqlite3.Error:
         return {}
-    return {
-        rel: (key, pairs)
-        for rel, key, pairs in rows
-        if type(rel) is str and type(key) is str and type(pairs) is str
-    }
+    return found
 
 
 def save(

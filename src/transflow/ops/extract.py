@@ -82,9 +82,11 @@ class _Memories:
         self._by_lang: dict[str, Memory | DiskMemory] = {}
         self._slugs: list[str] | None = None
         self.notices: list[str] = []
-        # each msgid's index words (tm.Memory), shared by the languages a process builds:
-        # only in the processes forked to build memories (_build_saved), which end then
+        # each msgid's index words and one copy of each msgid (tm.Memory), shared by the
+        # languages a process builds: only in the processes forked to build memories
+        # (_build_saved), which end with the builds
         self._words: dict[str, tuple[str, ...]] | None = None
+        self._msgids: dict[str, str] | None = None
 
     def take_notices(self) -> list[str]:
         notices, self.notices = self.notices, []
@@ -279,16 +281,16 @@ class _Memories:
                     read = _pairs(text)
                     if read is not None:
                         kept[rel] = (text, read)
-        if len(kept) < len(signature[1]):
-            folder = f"{self.ws.rel(self.ws.config.locales_dir / language)}/"
-            written = tmdisk.written_pairs(self._written_path(), __version__, folder)
-            for rel, key in signature[1]:
-                found = written.get(rel)
-                # (the written key: the stat just after the write, no race check needed)
-                if rel not in kept and found is not None and found[0] == _as_written(key):
-                    read = _pairs(found[1])
-                    if read is not None:
-                        kept[rel] = (found[1], read)
+        missing = [rel for rel, _ in signature[1] if rel not in kept]
+        written = tmdisk.written_pairs(self._written_path(), __version__, missing)
+        for rel, key in signature[1]:
+            found = written.get(rel)
+            # (a written key: the file extract staged, stat'ed once the writes were done,
+            # needs no race check, as in the stat cache)
+            if found is not None and found[0] == _as_written(key):
+                read = _pairs(found[1])
+                if read is not None:
+                    kept[rel] = (found[1], read)
         return kept
 
     def _written_path(self) -> Path:
@@ -310,7 +312,7 @@ class _Memories:
         saved memory keeps them (:func:`.tmdisk.pairs_text`)."""
         from transflow.catalog.tmdisk import pairs_text
 
-        mem = Memory(words=self._words)
+        mem = Memory(self._msgids, self._words)
         if self._slugs is None:  # the sources are listed once, not once a language
             self._slugs = [s.slug for s in self.ws.sources()]
         current = {self.ws.catalog_path(language, slug) for slug in self._slugs}
@@ -348,29 +350,54 @@ class _Memories:
 class _Recorder:
     """Records the pairs of each catalog an extract stages (the worker's
     :func:`_catalog_pairs` of what it writes), then, once the writes are done, the stat
-    each file has (:meth:`settle`): the next build of their memories takes them instead
-    of reading those catalogs while they stay so (:meth:`_Memories._kept`)."""
+    of each file that is still the one staged (:meth:`settle`): the next build of their
+    memories takes them instead of reading those catalogs while they stay so
+    (:meth:`_Memories._kept`). A file saved by someone else between the swap and the
+    stat (another inode, size or time than the file staged), or written under two names
+    (a link) by two merges, is not recorded: it is read."""
 
     def __init__(self, ws: Workspace, path: Path) -> None:
         self.ws = ws
         self.path = path
         self.log: WrittenPairs | None = None  # (opened by the first catalog staged)
-        self.paths: list[tuple[str, str]] = []  # (path, rel)
+        self.staged: list[tuple[str, tuple[int, int, int]]] = []  # (rel, identity)
 
-    def add(self, staged: list[tuple[str, str]]) -> None:
-        for path, text in staged:
+    def add(self, staged: list[_Written]) -> None:
+        for path, identity, text in staged:
             if self.log is None:
                 from transflow.catalog.tmdisk import WrittenPairs
 
                 self.log = WrittenPairs(self.path, __version__)
             rel = self.ws.rel(Path(path))
-            self.paths.append((path, rel))
+            self.staged.append((rel, identity))
             self.log.add(rel, text)
 
     def settle(self) -> None:
-        if self.log is not None:
-            keys = [(key, rel) for path, rel in self.paths if (key := written_key(path))]
-            self.log.settle(keys)
+        if self.log is None:
+            return
+        keys = []
+        root = self.ws.root
+        for rel, identity in self.staged:
+            try:
+                st = os.stat(root / rel)
+            except OSError:
+                continue
+            if (st.st_ino, st.st_size, st.st_mtime_ns) == identity:
+                keys.append((written_key_of(st), rel))
+        self.log.settle(keys)
+
+
+# what a worker sends of each catalog it staged: its path; the identity of the file
+# staged (inode, size, modification time, which the rename into place keeps); its pairs
+_Written = tuple[str, tuple[int, int, int], str]
+
+
+def _identity(path: str) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def _memory_pairs(summary: Summary) -> list[str]:
@@ -417,8 +444,8 @@ def _pairs(text: str) -> list[str] | None:
 def _build_saved(memories: _Memories, language: str) -> tuple[list[str], int | None]:
     """In a forked process: the memory of ``language`` built and saved (the notices of
     its catalogs, and its number of entries, None when it was not saved)."""
-    if memories._words is None:
-        memories._words = {}  # (this process's, which ends with the builds)
+    if memories._words is None:  # (this process's, which ends with the builds)
+        memories._words, memories._msgids = {}, {}
     mem = memories.get(language)
     return memories.take_notices(), None if isinstance(mem, Memory) else len(mem)
 
@@ -475,7 +502,7 @@ def run(
                     cache.get(_TEMPLATE_KEY, _template_fingerprint(ws, targets)), int
                 )
                 if template_todo:
-                    pairs: list[tuple[str, str]] = []
+                    pairs: list[_Written] = []
                     _extract_docx_template(ws, targets, tx, result, pairs)
                     recorder.add(pairs)
         except BaseException:
@@ -531,9 +558,8 @@ class _Job:
     templates: list[str]
     catalogs: list[CatalogChange]
     notices: list[str] = field(default_factory=list)
-    # (path, pairs) of each catalog staged: what it gives its language's memory
-    # (:class:`_Recorder`)
-    pairs: list[tuple[str, str]] = field(default_factory=list)
+    # each catalog staged and what it gives its language's memory (:class:`_Recorder`)
+    pairs: list[_Written] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -552,7 +578,7 @@ def _extract_job(context: _Context, source: SourceFile) -> _Job:
     ws, targets, memories = context.ws, context.targets, context.memories
     tx = store.Transaction(root=ws.root, folders=context.folders)
     part = ExtractResult()
-    pairs: list[tuple[str, str]] = []
+    pairs: list[_Written] = []
     try:
         written = _written_paths(ws, source.slug, targets)  # once for the whole job
         units = _extract_one(ws, source, targets, memories, written, tx, part, pairs)
@@ -600,7 +626,7 @@ def _extract_one(
     written: list[Path],
     tx: store.Transaction,
     result: ExtractResult,
-    pairs: list[tuple[str, str]],
+    pairs: list[_Written],
 ) -> int:
     """Extract one article; returns its number of units (``pairs``: see _write_catalogs)."""
     config = ws.config
@@ -638,15 +664,15 @@ def _write_catalogs(
     memory: Callable[[str], Any],
     tx: store.Transaction,
     result: ExtractResult,
-    pairs: list[tuple[str, str]],
+    pairs: list[_Written],
 ) -> None:
     """Stage ``template`` (unless only its dates would change) and each language's catalog
     merged with it; ``memory(language)`` is the translation memory for new units.
     ``written``: the template's path, then each target's catalog path (_written_paths).
-    ``pairs`` gets the path of each catalog staged and what it gives its language's
-    memory (:func:`_catalog_pairs` of the catalog as written: the reader reads it back
-    so, :func:`.scan.summary_of` being the summary :func:`.scan.scan_po` gives of its
-    bytes)."""
+    ``pairs`` gets the path of each catalog staged, the identity of the file staged,
+    and what it gives its language's memory (:func:`_catalog_pairs` of the catalog as
+    written: the reader reads it back so, :func:`.scan.summary_of` being the summary
+    :func:`.scan.scan_po` gives of its bytes)."""
     from transflow.catalog.tmdisk import pairs_text
 
     pot_path = written[0]
@@ -667,7 +693,9 @@ def _write_catalogs(
             result.unchanged += 1
             continue
         if tx.write(path, store.serialize(merged.catalog), rel, identity):
-            pairs.append((str(path), pairs_text(_catalog_pairs(merged.catalog))))
+            staged = _identity(tx.staged[-1].temp) if tx.staged[-1].rel == rel else None
+            if staged is not None:
+                pairs.append((str(path), staged, pairs_text(_catalog_pairs(merged.catalog))))
             result.catalogs_written.append(
                 CatalogChange(
                     path=rel,
@@ -715,7 +743,7 @@ def _extract_docx_template(
     targets: tuple[str, ...],
     tx: store.Transaction,
     result: ExtractResult,
-    pairs: list[tuple[str, str]],
+    pairs: list[_Written],
 ) -> None:
     """The letterhead's words (:mod:`.letterhead`: the built-in template's label, footer
     and organisation name, or the reference document's headers and footers) as the units
