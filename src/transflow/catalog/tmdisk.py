@@ -155,7 +155,7 @@ _WRITTEN_SCHEMA = (
     "CREATE TABLE written (rel TEXT PRIMARY KEY, key TEXT NOT NULL, pairs TEXT NOT NULL)",
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
 )
-_WRITTEN_BATCH = 1 << 21  # characters of pairs recorded at once (a few MiB held at most)
+_WRITTEN_BATCH = 1 << 19  # characters of pairs recorded at once (1–2 MiB held at most)
 _IN_MAX = 500  # rels in one query (SQLite allows 999 parameters in older builds)
 
 
