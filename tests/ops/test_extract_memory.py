@@ -184,6 +184,29 @@ def test_pairs_of_a_catalog_not_settled_when_they_were_kept_are_not_trusted(
     ]
 
 
+def _stale_and_a_copy_without_memories(tmp_path: Path) -> tuple[Path, Path]:
+    """A workspace whose saved memories a translator's save made stale (ru/a.po), and a
+    copy of it without them (the reference: every memory built from the catalogs)."""
+    root = _workspace(tmp_path / "ws")
+    _new_article(root, "b")
+    extract.run(config.load(root))
+    po = root / "locales" / "ru" / "a.po"
+    po.write_text(po.read_text().replace(TRANSLATED, "Совет: три округа."))  # stale
+    other = tmp_path / "other"
+    shutil.copytree(root, other)
+    shutil.rmtree(other / ".transflow" / "tm")
+    return root, other
+
+
+def _execute(path: Path, statement: str) -> None:
+    con = sqlite3.connect(path)
+    try:
+        con.execute(statement)
+        con.commit()
+    finally:
+        con.close()
+
+
 def _written(root: Path) -> dict[str, tuple[str, str]]:
     """What extract recorded and keyed of the catalogs it wrote, every language's."""
     con = sqlite3.connect(root / ".transflow" / "tm" / "_written.sqlite")
@@ -330,14 +353,7 @@ def test_what_extract_recorded_of_its_writes_damaged_is_not_used(
     """Damaged, of another version of transflow, or under another stat, what extract
     recorded of the catalogs it wrote is not used: they are read, with no error, and the
     next extract records them afresh."""
-    root = _workspace(tmp_path / "ws")
-    _new_article(root, "b")
-    extract.run(config.load(root))
-    po = root / "locales" / "ru" / "a.po"
-    po.write_text(po.read_text().replace(TRANSLATED, "Совет: три округа."))  # stale
-    other = tmp_path / "other"
-    shutil.copytree(root, other)
-    shutil.rmtree(other / ".transflow" / "tm")
+    root, other = _stale_and_a_copy_without_memories(tmp_path)
     path = root / ".transflow" / "tm" / "_written.sqlite"
     if isinstance(damage, bytes):
         path.write_bytes(damage)
@@ -346,10 +362,7 @@ def test_what_extract_recorded_of_its_writes_damaged_is_not_used(
         assert len(data) > 8192
         path.write_bytes(data[: len(data) // 2])
     else:
-        con = sqlite3.connect(path)
-        con.execute(damage)
-        con.commit()
-        con.close()
+        _execute(path, damage)
     read = _reads(monkeypatch)
     for ws in (root, other):
         _new_article(ws, "c")
@@ -380,19 +393,8 @@ def test_kept_pairs_that_are_not_as_written_are_read_again(
 ) -> None:
     """A saved memory whose kept pairs or record of what it was built from are damaged
     (yet SQLite reads it) is built again from the catalogs: no error, the same output."""
-    root = _workspace(tmp_path / "ws")
-    _new_article(root, "b")
-    extract.run(config.load(root))
-    po = root / "locales" / "ru" / "a.po"
-    po.write_text(po.read_text().replace(TRANSLATED, "Совет: три округа."))  # stale
-    other = tmp_path / "other"
-    shutil.copytree(root, other)
-    shutil.rmtree(other / ".transflow" / "tm")
-    saved = root / ".transflow" / "tm" / "ru.sqlite"
-    con = sqlite3.connect(saved)
-    con.execute(damage)
-    con.commit()
-    con.close()
+    root, other = _stale_and_a_copy_without_memories(tmp_path)
+    _execute(root / ".transflow" / "tm" / "ru.sqlite", damage)
     for ws in (root, other):
         _new_article(ws, "c")
         assert not extract.run(config.load(ws)).notices

@@ -29,7 +29,6 @@ import json
 import os
 import shutil
 import sqlite3
-import stat
 import sys
 import zlib
 from array import array
@@ -45,6 +44,7 @@ from transflow.catalog.tm import (
     may_reach,
     pick_saved,
 )
+from transflow.workspace.statcache import companions, plain_files
 
 VERSION = f"transflow-tm-4|{sys.byteorder}|{array('I').itemsize}|{_MAX_POSTING}"
 
@@ -215,8 +215,8 @@ class WrittenPairs:
     def _write_once(self, statement: str, rows: list[tuple[str, str]]) -> None:
         if not self._ready:
             self._path.parent.mkdir(parents=True, exist_ok=True)
-            if not _plain_files(self._path):
-                _remove(self._path)  # a link, or a folder: never written through
+            if not plain_files(self._path):
+                _remove(self._path)  # none yet, a link, a folder: never written through
         con = sqlite3.connect(self._path, timeout=5.0, isolation_level=None)
         try:
             con.execute("PRAGMA cache_size = -256")  # (the system caches the file)
@@ -254,32 +254,20 @@ class WrittenPairs:
 _DAMAGED = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})  # (primary codes)
 
 
-def _plain_files(path: Path) -> bool:
-    """Whether the file and what SQLite keeps beside it are regular files or missing."""
-    for name in (f"{path}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")):
-        try:
-            if not stat.S_ISREG(os.lstat(name).st_mode):
-                return False
-        except FileNotFoundError:
-            continue
-    return True
-
-
 def _remove(path: Path) -> None:
     """The file and what SQLite keeps beside it (a link removed, never followed)."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        name = f"{path}{suffix}"
-        if os.path.isdir(name) and not os.path.islink(name):
+    for name in companions(path):
+        if name.is_dir() and not name.is_symlink():
             shutil.rmtree(name)
         else:
-            Path(name).unlink(missing_ok=True)
+            name.unlink(missing_ok=True)
 
 
 def written_pairs(path: Path, stamp: str, rels: list[str]) -> dict[str, tuple[str, str]]:
     """What :class:`WrittenPairs` recorded of the catalogs ``rels`` (paths from the
     workspace root) and keyed: {rel: (written key, pairs)}; nothing when the file is
     missing, a link, of another version or stamp, or damaged (a cache)."""
-    if not rels or not path.is_file() or not _plain_files(path):
+    if not rels or not plain_files(path):
         return {}
     found: dict[str, tuple[str, str]] = {}
     try:

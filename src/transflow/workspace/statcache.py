@@ -156,7 +156,7 @@ class FileCache:
             self._forget()
         if self._db is None and not self._tried:
             self._tried = True
-            if _plain_files(self.path):
+            if plain_files(self.path):
                 try:
                     db = self._connect()
                     self._ready = _ready(db)
@@ -239,7 +239,7 @@ class FileCache:
         with contextlib.suppress(OSError):  # the cache of an earlier transflow
             self.path.with_suffix(".json").unlink(missing_ok=True)
         try:
-            if not _plain_files(self.path):
+            if not plain_files(self.path):
                 raise sqlite3.DatabaseError("not a regular file")
             db = self._connect()
             _make(db)
@@ -247,7 +247,7 @@ class FileCache:
             if isinstance(error, sqlite3.OperationalError):
                 raise  # (locked by another command, read-only…: no damage, nothing removed)
             self.close()
-            for companion in _companions(self.path):
+            for companion in companions(self.path):
                 companion.unlink(missing_ok=True)
             db = self._connect()
             _make(db)
@@ -307,15 +307,15 @@ def _make(db: sqlite3.Connection) -> None:
         raise
 
 
-def _companions(path: Path) -> tuple[Path, ...]:
+def companions(path: Path) -> tuple[Path, ...]:
     """The database and the files SQLite keeps beside it."""
     return tuple(Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm", "-journal"))
 
 
-def _plain_files(path: Path) -> bool:
+def plain_files(path: Path) -> bool:
     """Whether the database is a regular file and what lies beside it is one or nothing:
     never a link SQLite would follow out of the workspace (a hostile archive's)."""
-    for n, companion in enumerate(_companions(path)):
+    for n, companion in enumerate(companions(path)):
         try:
             st = os.lstat(companion)
         except FileNotFoundError:
