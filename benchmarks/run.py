@@ -848,7 +848,9 @@ def machine() -> dict[str, str]:
         text = (out.stdout or out.stderr).strip().splitlines()
         return text[0] if text else "?"
 
-    tt_python = HERE / ".venv-peers" / "bin" / "python"
+    # The interpreter beside the pocount the jobs run (benchmarks/.venv-peers or PATH).
+    pocount = peer_bin("pocount")
+    tt_python = Path(pocount).parent / "python" if pocount else None
     return {
         "nproc": str(len(os.sched_getaffinity(0))),
         "cpu": model,
@@ -866,7 +868,7 @@ def machine() -> dict[str, str]:
                 "import importlib.metadata as m; print(m.version('translate-toolkit'))",
             ]
         )
-        if tt_python.exists()
+        if tt_python is not None and tt_python.exists()
         else "not installed",
         "load_start": _loadavg(),
         "bytecode": compile_bytecode(),
