@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from transflow.cli.app import app
+from transflow.cli.app import app_for
 
 ARTICLE = """Riverton opens new library
 
@@ -32,7 +32,8 @@ def ws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def run(root: Path, *args: str):
-    return CliRunner().invoke(app, ["-w", str(root), *args])
+    argv = ["-w", str(root), *args]
+    return CliRunner().invoke(app_for(argv), argv)  # (what main() runs for argv)
 
 
 def tree(root: Path) -> dict[str, tuple[str, int]]:

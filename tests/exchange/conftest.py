@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from transflow.cli.app import app
+from transflow.cli.app import app_for
 from transflow.core import inline
 
 ROOT = Path(__file__).parents[2]
@@ -34,7 +34,8 @@ def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def run(root: Path, *args: str):
-    return CliRunner().invoke(app, ["-w", str(root), *args])
+    argv = ["-w", str(root), *args]
+    return CliRunner().invoke(app_for(argv), argv)  # (what main() runs for argv)
 
 
 def tree(root: Path) -> dict[str, str]:

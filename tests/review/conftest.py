@@ -14,7 +14,7 @@ import pytest
 from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
-from transflow.cli.app import app
+from transflow.cli.app import app_for
 from transflow.workspace import store
 
 ROOT = Path(__file__).parents[2]
@@ -36,7 +36,8 @@ def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def run(root: Path, *args: str):
-    return CliRunner().invoke(app, ["-w", str(root), *args])
+    argv = ["-w", str(root), *args]
+    return CliRunner().invoke(app_for(argv), argv)  # (what main() runs for argv)
 
 
 def tree(root: Path) -> dict[str, str]:
