@@ -434,12 +434,14 @@ def test_a_racy_part_is_never_kept_under_a_later_time(monkeypatch: pytest.Monkey
     plan.paths["ru"] = ("/w/locales/ru/a.po", ("/w/exports/ru/a.md",))
     ru = export.Outcome("a", "ru", "md", "exports/ru/a.md", export.Action.WRITTEN, 1, 1, 100.0)
     run = export._Run(None, ("ru",), ("md",), None, False)  # type: ignore[arg-type]
-    head, value = json.loads(
-        export._Entry.of(plan, {"ru": [ru]}, [("ru", "md", "9:9:9:9")], run).text
-    )
-    assert head == plan.head and sorted(value) == ["fr", "ru"]
+    entry = export._Entry.of(plan, {"ru": [ru]}, [("ru", "md", "9:9:9:9")], run)
+    head, value = entry.head, json.loads(entry.text)
+    assert head == plan.head and sorted(value) == ["fr", "ru"] and entry.pending == ()
     assert value["ru"] == [100.0, settled_key, None, {"md": ["9:9:9:9", export._record(ru)]}]
     assert value["fr"] == recorded["fr"]
+    # an output placed in a folder that was there: its key is known once it is in place
+    waiting = export._Entry.of(plan, {"ru": [ru]}, [("ru", "md", None)], run)
+    assert waiting.pending == ("ru",) and json.loads(waiting.text)["ru"][3]["md"][0] is None
     # the language exported again in one format: its other formats' records are kept
     # from a settled part, never from a racy one
     docx = {"docx": ["1:2:3:6", ["unchanged", 1, 1, 100.0, []]]}
@@ -447,4 +449,4 @@ def test_a_racy_part_is_never_kept_under_a_later_time(monkeypatch: pytest.Monkey
         plan.recorded = {"ru": [100.0, key, None, dict(docx)]}
         plan.inputs["ru"] = [100.0, key, None]
         entry = export._Entry.of(plan, {"ru": [ru]}, [("ru", "md", "9:9:9:9")], run)
-        assert json.loads(entry.text)[1]["ru"][3] == {**kept, "md": ["9:9:9:9", export._record(ru)]}
+        assert json.loads(entry.text)["ru"][3] == {**kept, "md": ["9:9:9:9", export._record(ru)]}

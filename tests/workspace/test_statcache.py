@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 import time
@@ -203,6 +204,24 @@ def test_what_is_put_is_got_back_after_a_save_and_a_load(entries: dict, other: s
             assert again.get(name, key) == value
             assert again.get(name, "other") is None
         assert again.has(other) == (other in entries)
+
+
+_KEYS = st.one_of(_NAMES, st.lists(st.one_of(st.integers(), st.floats(), _NAMES), max_size=4))
+
+
+@given(name=_NAMES, key=_KEYS, value=st.dictionaries(_NAMES, _VALUES, max_size=4))
+@settings(max_examples=300, deadline=None)
+def test_a_value_put_encoded_is_the_row_put_writes(name: str, key: object, value: dict) -> None:
+    """Export's entries put as the JSON they were held as: the same row, byte for byte."""
+    import tempfile
+
+    encode = json.JSONEncoder(separators=(",", ":")).encode  # (export's, for its entries)
+    with tempfile.TemporaryDirectory() as folder:
+        plain, spliced = cache.FileCache(Path(folder), "a"), cache.FileCache(Path(folder), "b")
+        spliced.started = plain.started
+        plain.put(name, key, value)
+        spliced.put_encoded(name, key, encode(value))
+        assert spliced._buffer == plain._buffer and spliced.dirty
 
 
 def test_entries_not_asked_for_are_kept_as_they_were(tmp_path: Path) -> None:

@@ -533,14 +533,17 @@ def _recorded(entry: list | None, head: list) -> tuple[dict[str, list], int]:
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
-    """An article's next cache entry (``[key, value]``, as compact JSON: a fifth of the
-    memory its lists take, held for every article exported until the exports are in
-    place), complete but for the written keys of the outputs of ``languages`` written in
-    an existing folder: None until they are placed, then taken (:meth:`put`)."""
+    """An article's next cache entry: its key, and its value as compact JSON (a fifth of
+    the memory its lists take, held for every article exported until the exports are in
+    place), complete but for the written keys of the outputs of ``pending`` (languages)
+    written in an existing folder: None until they are placed, then taken (:meth:`put`).
+    With none pending (every output in a new folder, whose key its writer knew), the
+    text goes to the cache as it is."""
 
     source: SourceFile
+    head: list
     text: str
-    languages: tuple[str, ...]
+    pending: tuple[str, ...]
 
     @classmethod
     def of(
@@ -566,20 +569,26 @@ class _Entry:
             if part and part[:3] == inputs and settled(inputs, at):
                 formats = {k: v for k, v in part[3].items() if k not in run.formats}
             value[language] = [*inputs, formats]
+        pending: dict[str, None] = {}
         for language, fmt, key in kept:
             value[language][3][fmt] = [key, records[(language, fmt)]]
-        return cls(plan.source, _JSON([plan.head, value]), tuple(fresh))
+            if key is None:
+                pending[language] = None
+        return cls(plan.source, plan.head, _JSON(value), tuple(pending))
 
     def put(self, cache: FileCache, run: _Run) -> None:
         """Put in ``cache``, with the written keys of the outputs now in place."""
-        head, value = json.loads(self.text)
+        if not self.pending:
+            cache.put_encoded(self.source.rel, self.head, self.text)
+            return
+        value = json.loads(self.text)
         slug = self.source.slug
-        for language in self.languages:
+        for language in self.pending:
             formats = value[language][3]
             for fmt in run.formats:
                 if fmt in formats and formats[fmt][0] is None:
                     formats[fmt][0] = written_key(run.ws.export_text(language, slug, fmt))
-        cache.put(self.source.rel, head, value)
+        cache.put(self.source.rel, self.head, value)
 
 
 _JSON = json.JSONEncoder(separators=(",", ":")).encode

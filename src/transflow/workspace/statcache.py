@@ -186,6 +186,16 @@ class FileCache:
         if len(self._buffer) >= _BATCH:
             self._write()
 
+    def put_encoded(self, name: str, key: object, value: str) -> None:
+        """:meth:`put` of a value given as its compact JSON (``value``), spliced in: the
+        row is the same text, without decoding the value to encode it again."""
+        if key is None:
+            return
+        self._buffer[name] = f"[{_ENCODE(name)},{_ENCODE(key)},{self.started},{value}]"
+        self.dirty = True
+        if len(self._buffer) >= _BATCH:
+            self._write()
+
     def save(self) -> None:
         """Write what is buffered (the rest was written as it came), and let go of the
         connection (the command is done with the cache; it is opened again if not)."""
