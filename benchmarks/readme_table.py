@@ -1,12 +1,14 @@
 """Render the README's speed table from a results JSON, so no number is typed by hand.
 
 ``python benchmarks/readme_table.py benchmarks/results/1000x10.json [--scaling
-benchmarks/results/scaling.json] [--file README.md] [--check]``
+benchmarks/results/scaling.json] [--sizes 100x10.json,1000x10.json,3000x10.json]
+[--file README.md] [--check]``
 
 replaces what lies between ``<!-- speed-summary -->`` and ``<!-- /speed-summary -->`` in
 ``--file`` (default: the repository's ``README.md``) with one line naming the run (corpus, commit, runs,
 load) and the table job | transflow | best peer | ratio wall / CPU | goal | result, the
-verdicts computed by ``report.evaluate`` from the rows of the run. With ``--scaling`` a
+verdicts computed by ``report.evaluate`` from the rows of the run. With ``--sizes`` a
+second table follows: each goal's ratio and verdict at each size. With ``--scaling`` a
 line on linearity and memory follows. ``--check`` writes nothing and exits 1 when the
 file is not up to date; ``--print`` prints the block instead of writing it.
 """
@@ -16,7 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -68,13 +70,25 @@ def scaling_line(data: Mapping[str, Any]) -> str:
     )
 
 
-def render(results: Mapping[str, Any], scaling: Mapping[str, Any] | None = None) -> str:
+def render(
+    results: Mapping[str, Any],
+    scaling: Mapping[str, Any] | None = None,
+    sizes: Sequence[Mapping[str, Any]] = (),
+) -> str:
     lines = [
         "",
         report.caption(results),
         "",
-        *report.goals_table(report.evaluate(report.GOALS, results["rows"])),
+        *report.goals_table(report.report_of(results)),
     ]
+    if sizes:
+        lines += [
+            "",
+            "Each goal at each size, ratio wall / CPU against the best peer in the same run "
+            "(medians; the runs of each size and the machine's load: its results file):",
+            "",
+            *report.sizes_table(sizes),
+        ]
     if scaling is not None:
         lines += ["", scaling_line(scaling)]
     return "\n".join(lines) + "\n"
@@ -84,6 +98,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("results", type=Path, help="a results JSON written by run.py")
     ap.add_argument("--scaling", type=Path, help="results/scaling.json written by run.py")
+    ap.add_argument(
+        "--sizes",
+        default="",
+        metavar="JSON,JSON,…",
+        help="results of run.py at several sizes, smallest first: a table of each goal at each",
+    )
     ap.add_argument(
         "--file",
         type=Path,
@@ -95,7 +115,12 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     results = json.loads(args.results.read_text(encoding="utf-8"))
     scaling = json.loads(args.scaling.read_text(encoding="utf-8")) if args.scaling else None
-    block = render(results, scaling)
+    sizes = [
+        json.loads(Path(name).read_text(encoding="utf-8"))
+        for name in args.sizes.split(",")
+        if name.strip()
+    ]
+    block = render(results, scaling, sizes)
     if args.print:
         sys.stdout.write(block)
         return 0

@@ -416,6 +416,37 @@ def goals_table(results: Sequence[Row]) -> list[str]:
     return lines
 
 
+def sizes_table(runs: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Each goal at each size (``runs``: results of run.py, one a corpus): the ratio wall /
+    CPU against the best peer (or the measure an absolute goal bounds) and the verdict."""
+    verdicts = [report_of(data) for data in runs]
+    head = " | ".join(
+        f"{data['corpus']} ({data['machine'].get('transflow_commit', '?')})" for data in runs
+    )
+    lines = [f"| job | goal | {head} |", "|---|---|" + "---|" * len(runs)]
+    for n, goal in enumerate(verdicts[0]):
+        cells = []
+        for results in verdicts:
+            r = results[n]
+            if r["verdict"] == "not run":
+                cells.append("not run")
+                continue
+            if "wall_ratio" in r:
+                measure = f"{_x(r['wall_ratio'])} / {_x(r['cpu_ratio'])}"
+            elif goal["label"].startswith("peak RSS"):
+                measure = f"{r['ours_row']['peak_rss_mib']:.0f} MiB"
+            else:
+                measure = _s(r["ours_row"]["wall_s"])
+            cells.append(f"{measure}, {verdict_cell(r)}")
+        lines.append(f"| {goal['label']} | {goal['goal']} | {' | '.join(cells)} |")
+    return lines
+
+
+def report_of(data: Mapping[str, Any]) -> list[Row]:
+    """The goals' verdicts of one run's results."""
+    return evaluate(GOALS, data["rows"])
+
+
 def _load(mach: Mapping[str, Any]) -> str:
     return (
         f"nproc {mach.get('nproc', '?')}, load average (1 min) {mach.get('load_start', '?')} "

@@ -295,6 +295,50 @@ def test_readme_block_replaces_only_the_text_between_markers(tmp_path: Path) -> 
     assert readme.read_text() == again  # idempotent
 
 
+def test_the_sizes_table_gives_each_goal_at_each_size(tmp_path: Path) -> None:
+    small = _results(
+        [
+            row("export-md", "transflow", 2.0, 1.0),
+            row("export-md-po2txt", "po2txt", 6.0, 2.5, versus=["export-md"]),
+            row("export-md-noop", "transflow", 0.4, 0.4),
+            {**row("extract-edits", "transflow", 3.0, 3.0), "peak_rss_mib": 60.0},
+        ]
+    )
+    big = {
+        **_results(
+            [
+                row("export-md", "transflow", 2.0, 1.0),
+                row("export-md-po2txt", "po2txt", 12.0, 4.0, versus=["export-md"]),
+                row("export-md-noop", "transflow", 1.5, 1.5),
+            ]
+        ),
+        "corpus": "3000x10",
+    }
+    lines = report.sizes_table([small, big])
+    assert lines[0] == "| job | goal | 100x10 (abc1234) | 3000x10 (abc1234) |"
+    by_job = {line.split(" | ")[0].lstrip("| "): line for line in lines[2:]}
+    assert len(by_job) == len(report.GOALS)
+    assert by_job["export md"].endswith(
+        "| 3.00× / 2.50×, **missed** (wall, CPU) | 6.00× / 4.00×, hit |"
+    )
+    noop = "export md, nothing changed since the last export"
+    assert by_job[noop].endswith("| 0.40 s, hit | 1.50 s, **missed** |")
+    assert by_job["peak RSS, extract after edits"].endswith("| 60 MiB, hit | not run |")
+    assert by_job["check"].endswith("| not run | not run |")
+    # in the README's block, after the main table
+    paths = []
+    for data in (small, big):
+        paths.append(tmp_path / f"{data['corpus']}.json")
+        paths[-1].write_text(json.dumps(data))
+    readme = tmp_path / "README.md"
+    readme.write_text("<!-- speed-summary -->\n<!-- /speed-summary -->\n")
+    sizes = ",".join(map(str, paths))
+    assert readme_table.main([str(paths[1]), "--sizes", sizes, "--file", str(readme)]) == 0
+    text = readme.read_text()
+    assert text.index("| job | transflow |") < text.index("| job | goal | 100x10")
+    assert by_job["export md"] in text
+
+
 def test_missing_markers_are_an_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         report.replace_between_markers("no markers here", "x")
