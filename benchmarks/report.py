@@ -428,8 +428,8 @@ def sizes_table(runs: Sequence[Mapping[str, Any]]) -> list[str]:
         cells = []
         for results in verdicts:
             r = results[n]
-            if r["verdict"] == "not run":
-                cells.append("not run")
+            if r["verdict"] in ("not run", "no peer"):
+                cells.append(r["verdict"])
                 continue
             if "wall_ratio" in r:
                 measure = f"{_x(r['wall_ratio'])} / {_x(r['cpu_ratio'])}"

@@ -848,9 +848,6 @@ def machine() -> dict[str, str]:
         text = (out.stdout or out.stderr).strip().splitlines()
         return text[0] if text else "?"
 
-    # The interpreter beside the pocount the jobs run (benchmarks/.venv-peers or PATH).
-    pocount = peer_bin("pocount")
-    tt_python = Path(pocount).parent / "python" if pocount else None
     return {
         "nproc": str(len(os.sched_getaffinity(0))),
         "cpu": model,
@@ -863,16 +860,32 @@ def machine() -> dict[str, str]:
         "po4a": version(["po4a-translate", "--version"]),
         "translate-toolkit": version(
             [
-                str(tt_python),
+                *interpreter,
                 "-c",
                 "import importlib.metadata as m; print(m.version('translate-toolkit'))",
             ]
         )
-        if tt_python is not None and tt_python.exists()
+        if (interpreter := _interpreter_of(peer_bin("pocount")))
         else "not installed",
         "load_start": _loadavg(),
         "bytecode": compile_bytecode(),
     }
+
+
+def _interpreter_of(script: str | None) -> list[str]:
+    """The command line of the interpreter a script runs with (its ``#!`` line: the
+    Translate Toolkit the jobs run, from benchmarks/.venv-peers, a venv, pipx or Debian);
+    empty when there is none."""
+    if script is None:
+        return []
+    try:
+        with open(script, "rb") as fh:
+            first = fh.readline(512)
+    except OSError:
+        return []
+    if not first.startswith(b"#!"):
+        return []
+    return shlex.split(first[2:].decode("utf-8", "replace"))
 
 
 def _loadavg() -> str:

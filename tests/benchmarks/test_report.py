@@ -302,6 +302,7 @@ def test_the_sizes_table_gives_each_goal_at_each_size(tmp_path: Path) -> None:
             row("export-md-po2txt", "po2txt", 6.0, 2.5, versus=["export-md"]),
             row("export-md-noop", "transflow", 0.4, 0.4),
             {**row("extract-edits", "transflow", 3.0, 3.0), "peak_rss_mib": 60.0},
+            row("check", "transflow", 2.0, 1.0),  # (pofilter not run)
         ]
     )
     big = {
@@ -324,7 +325,7 @@ def test_the_sizes_table_gives_each_goal_at_each_size(tmp_path: Path) -> None:
     noop = "export md, nothing changed since the last export"
     assert by_job[noop].endswith("| 0.40 s, hit | 1.50 s, **missed** |")
     assert by_job["peak RSS, extract after edits"].endswith("| 60 MiB, hit | not run |")
-    assert by_job["check"].endswith("| not run | not run |")
+    assert by_job["check"].endswith("| no peer | not run |")
     # in the README's block, after the main table
     paths = []
     for data in (small, big):

@@ -64,6 +64,10 @@ def _params(command: object) -> list[tuple[object, ...]]:
         (["status", "--debug"], "status"),
         ([], None),
         (["--help"], None),
+        (["--help", "status"], None),  # the main help: every command
+        (["-w", "ws", "--help", "export"], None),
+        (["-w", "status", "status"], "status"),
+        (["-w", "--debug", "status", "extract"], "extract"),  # (as _Group reads it)
         (["--version"], None),
         (["-w"], None),
         (["--bogus", "status"], None),
@@ -86,7 +90,8 @@ def test_each_command_alone_is_the_whole_apps(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "argv", [[], ["--help"], ["stauts"], ["--bogus", "status"], ["--version"], ["--", "x"]]
+    "argv",
+    [[], ["--help"], ["--help", "status"], ["stauts"], ["--bogus", "status"], ["--", "x"]],
 )
 def test_anything_else_gets_the_whole_app(argv: list[str]) -> None:
     assert app_for(argv) is app
@@ -101,6 +106,34 @@ def test_a_typo_is_still_told_the_commands() -> None:
     result = CliRunner().invoke(app_for(["stauts"]), ["stauts"])
     assert result.exit_code == 2
     assert "Did you mean 'status'?" in result.output
+
+
+def test_the_main_help_lists_every_command_even_with_one_after_it() -> None:
+    result = CliRunner().invoke(app_for(["--help", "status"]), ["--help", "status"])
+    assert result.exit_code == 0
+    assert all(name in result.output for name in ("extract", "export", "xliff", "merge-driver"))
+
+
+def test_main_runs_the_command_alone(
+    ws: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import transflow.cli.app as cli
+
+    ran: list[int] = []
+
+    def counted(argv: list[str]) -> typer.Typer:
+        chosen = app_for(argv)
+        ran.append(len(chosen.registered_commands) + len(chosen.registered_groups))
+        return chosen
+
+    monkeypatch.setattr(cli, "app_for", counted)
+    monkeypatch.setattr(sys, "argv", ["transflow", "-w", str(ws), "status"])
+    with pytest.raises(SystemExit) as done:
+        cli.main()
+    assert done.value.code == 0 and ran == [1]
+    assert "library" in capsys.readouterr().out
 
 
 def test_the_installed_command_runs_the_command_alone(ws: Path) -> None:  # noqa: F811

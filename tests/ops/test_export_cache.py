@@ -435,7 +435,7 @@ def test_a_racy_part_is_never_kept_under_a_later_time(monkeypatch: pytest.Monkey
     ru = export.Outcome("a", "ru", "md", "exports/ru/a.md", export.Action.WRITTEN, 1, 1, 100.0)
     run = export._Run(None, ("ru",), ("md",), None, False)  # type: ignore[arg-type]
     entry = export._Entry.of(plan, {"ru": [ru]}, [("ru", "md", "9:9:9:9")], run)
-    head, value = entry.head, json.loads(entry.text)
+    head, value = json.loads(entry.head), json.loads(entry.text)
     assert head == plan.head and sorted(value) == ["fr", "ru"] and entry.pending == ()
     assert value["ru"] == [100.0, settled_key, None, {"md": ["9:9:9:9", export._record(ru)]}]
     assert value["fr"] == recorded["fr"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import time
@@ -215,12 +214,13 @@ def test_a_value_put_encoded_is_the_row_put_writes(name: str, key: object, value
     """Export's entries put as the JSON they were held as: the same row, byte for byte."""
     import tempfile
 
-    encode = json.JSONEncoder(separators=(",", ":")).encode  # (export's, for its entries)
+    from transflow.ops.export import _JSON as encode  # (export's, for its entries)
+
     with tempfile.TemporaryDirectory() as folder:
         plain, spliced = cache.FileCache(Path(folder), "a"), cache.FileCache(Path(folder), "b")
         spliced.started = plain.started
         plain.put(name, key, value)
-        spliced.put_encoded(name, key, encode(value))
+        spliced.put_encoded(name, encode(key), encode(value))
         assert spliced._buffer == plain._buffer and spliced.dirty
 
 

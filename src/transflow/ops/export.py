@@ -45,6 +45,7 @@ from transflow.workspace import store
 from transflow.workspace.config import Config
 from transflow.workspace.paths import Workspace
 from transflow.workspace.statcache import (
+    ENCODE,
     FileCache,
     key_of,
     settled,
@@ -533,15 +534,15 @@ def _recorded(entry: list | None, head: list) -> tuple[dict[str, list], int]:
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
-    """An article's next cache entry: its key, and its value as compact JSON (a fifth of
-    the memory its lists take, held for every article exported until the exports are in
+    """An article's next cache entry: its key and its value as compact JSON (a fifth of
+    the memory their lists take, held for every article exported until the exports are in
     place), complete but for the written keys of the outputs of ``pending`` (languages)
     written in an existing folder: None until they are placed, then taken (:meth:`put`).
     With none pending (every output in a new folder, whose key its writer knew), the
     text goes to the cache as it is."""
 
     source: SourceFile
-    head: list
+    head: str  # the key, as compact JSON too
     text: str
     pending: tuple[str, ...]
 
@@ -574,13 +575,14 @@ class _Entry:
             value[language][3][fmt] = [key, records[(language, fmt)]]
             if key is None:
                 pending[language] = None
-        return cls(plan.source, plan.head, _JSON(value), tuple(pending))
+        return cls(plan.source, _JSON(plan.head), _JSON(value), tuple(pending))
 
     def put(self, cache: FileCache, run: _Run) -> None:
         """Put in ``cache``, with the written keys of the outputs now in place."""
         if not self.pending:
             cache.put_encoded(self.source.rel, self.head, self.text)
             return
+        head = json.loads(self.head)
         value = json.loads(self.text)
         slug = self.source.slug
         for language in self.pending:
@@ -588,10 +590,10 @@ class _Entry:
             for fmt in run.formats:
                 if fmt in formats and formats[fmt][0] is None:
                     formats[fmt][0] = written_key(run.ws.export_text(language, slug, fmt))
-        cache.put(self.source.rel, self.head, value)
+        cache.put(self.source.rel, head, value)
 
 
-_JSON = json.JSONEncoder(separators=(",", ":")).encode
+_JSON = ENCODE  # (the cache's own: an entry's text is spliced into its row)
 
 
 def _output_key(ws: Workspace, out: str, language: str, slug: str, fmt: str) -> str | None:
