@@ -181,17 +181,17 @@ class FileCache:
     def put(self, name: str, key: object, value: object) -> None:
         if key is None:
             return
-        self._buffer[name] = ENCODE([name, key, self.started, value])
-        self.dirty = True
-        if len(self._buffer) >= _BATCH:
-            self._write()
+        self._keep(name, ENCODE([name, key, self.started, value]))
 
     def put_encoded(self, name: str, key: str, value: str) -> None:
         """:meth:`put` of a key and a value given as their JSON by :data:`ENCODE` (``key``
         not ``null``), spliced in: the row is the same text, without decoding them to
         encode them again. What is given is not checked: text that is no JSON would make
         a damaged row, which reads as no entry."""
-        self._buffer[name] = f"[{ENCODE(name)},{key},{self.started},{value}]"
+        self._keep(name, f"[{ENCODE(name)},{key},{self.started},{value}]")
+
+    def _keep(self, name: str, row: str) -> None:
+        self._buffer[name] = row
         self.dirty = True
         if len(self._buffer) >= _BATCH:
             self._write()
@@ -349,7 +349,7 @@ os.register_at_fork(before=_close_all)
 
 
 # an entry's line: ``[name, stat key, recorded_at, value]`` (ASCII: names are escaped)
-ENCODE = json.JSONEncoder(separators=(",", ":")).encode  # compact, ASCII: a row's text
+ENCODE = json.JSONEncoder(separators=(",", ":")).encode
 _SCAN = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # (typeshed)
 _NAME_AT = len('["')
 
