@@ -888,6 +888,14 @@ def _interpreter_of(script: str | None) -> list[str]:
     return shlex.split(first[2:].decode("utf-8", "replace"))
 
 
+def commits_of(saved: list[dict[str, Any]]) -> str:
+    """The code the results were timed on: one commit, or each size's when they differ."""
+    commits = [d["machine"].get("transflow_commit", "?") for d in saved]
+    if len(set(commits)) == 1:
+        return commits[0]
+    return ", ".join(f"{c} ({d['corpus']})" for c, d in zip(commits, saved, strict=True))
+
+
 def _loadavg() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -1063,7 +1071,7 @@ def main(argv: list[str] | None = None) -> int:
             "sizes": list(rows_by_size),
             "runs": ", ".join(str(d.get("runs", "?")) for d in saved),
             "warmup": ", ".join(str(d.get("warmup", "?")) for d in saved),
-            "machine": saved[-1]["machine"],
+            "machine": {**saved[-1]["machine"], "transflow_commit": commits_of(saved)},
             "facts": {d["corpus"]: d["facts"] for d in saved},
             "rows": rows_by_size,
             "scaling": report.scaling(rows_by_size),

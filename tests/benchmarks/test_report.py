@@ -340,6 +340,13 @@ def test_the_sizes_table_gives_each_goal_at_each_size(tmp_path: Path) -> None:
     assert by_job["export md"] in text
 
 
+def test_scaling_from_results_of_other_code_names_each_size_s() -> None:
+    small, big = _results([]), {**_results([]), "corpus": "3000x10"}
+    assert run.commits_of([small, big]) == "abc1234"
+    big = {**big, "machine": {**big["machine"], "transflow_commit": "def5678"}}
+    assert run.commits_of([small, big]) == "abc1234 (100x10), def5678 (3000x10)"
+
+
 def test_missing_markers_are_an_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         report.replace_between_markers("no markers here", "x")
