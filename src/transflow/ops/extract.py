@@ -382,7 +382,7 @@ class _Recorder:
                 st = os.stat(root / rel)
             except OSError:
                 continue
-            if (st.st_ino, st.st_size, st.st_mtime_ns) == identity:
+            if _identity_of(st) == identity:
                 keys.append((written_key_of(st), rel))
         self.log.settle(keys)
 
@@ -401,9 +401,13 @@ _FORK_AT = 24
 
 def _identity(path: str) -> tuple[int, int, int] | None:
     try:
-        st = os.stat(path)
+        return _identity_of(os.stat(path))
     except OSError:
         return None
+
+
+def _identity_of(st: os.stat_result) -> tuple[int, int, int]:
+    """What :class:`_Recorder` compares of a file (a rename keeps it)."""
     return st.st_ino, st.st_size, st.st_mtime_ns
 
 
