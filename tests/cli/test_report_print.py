@@ -1,36 +1,72 @@
-"""extract prints its report in one call (each line's markup read on its own): the same
-text as a print per line."""
+"""extract's report lines are printed as they are: written plainly when piped (rich is not
+imported), printed by rich on a terminal, a few hundred at a time; either way a path's
+brackets, backslashes and colons (rich's markup and emoji codes) stay as they are."""
 
 from __future__ import annotations
 
+import contextlib
 import io
+import sys
 
-from hypothesis import example, given, settings
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from rich.console import Console
-from rich.markup import escape
-from rich.text import Text
+
+from transflow.cli import app, output
+
+_name = st.lists(
+    st.sampled_from([*"ab/[]\\:*_é中 ", ":smile:", "[bold]", "[/]", "[a", "x" * 90]), max_size=12
+).map("".join)
 
 
-def _console(buffer: io.StringIO, width: int) -> Console:
-    # as transflow.cli.output.out is made (piped: 160 columns; on a terminal: its width)
-    return Console(file=buffer, highlight=False, soft_wrap=True, width=width)
-
-
-_name = st.lists(st.sampled_from([*"ab/[]\\:*_é中 ", ":smile:", "[bold]", "[/]"]), max_size=12).map(
-    "".join
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(names=st.lists(_name, max_size=6), width=st.sampled_from([160, 20]))
-@example(names=["[a", "]"], width=160)  # a tag across two lines if the text were joined
-def test_one_print_of_the_lines_is_a_print_of_each(names: list[str], width: int) -> None:
-    lines = [f"created {escape(n)}: 0 kept, 1 new untranslated" for n in names]
+def _lines(names: list[str]) -> list[str]:
+    lines = [f"created {n}: 0 kept, 1 new untranslated" for n in names]
     lines.append("2 article(s), 3 unit(s); 0 template(s) and 0 catalog(s) written")
-    each, whole = io.StringIO(), io.StringIO()
-    for line in lines:
-        _console(each, width).print(line)
-    console = _console(whole, width)
-    console.print(Text("\n").join(console.render_str(line) for line in lines))
-    assert whole.getvalue() == each.getvalue()
+    return lines
+
+
+def _printed(lines: list[str]) -> str:
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        app._print_lines(lines)
+    return buffer.getvalue()
+
+
+@settings(max_examples=200, deadline=None)
+@given(names=st.lists(_name, max_size=6))
+def test_piped_lines_are_written_as_they_are(names: list[str]) -> None:
+    lines = _lines(names)
+    assert output.piped(io.StringIO()) in (True, None)
+    if output.piped(io.StringIO()):
+        assert _printed(lines) == "".join(f"{line}\n" for line in lines)
+
+
+@pytest.mark.parametrize("count", [1, 300, 600])  # one print, and several of 256 lines
+def test_lines_printed_by_rich_are_the_same_text(
+    monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    monkeypatch.setattr(output, "piped", lambda stream: None)  # as on a terminal
+    names = [":smile:", "[bold]x[/]", "[a", "b]", "a\\[b", "é中/x" + "y" * 200]
+    lines = _lines([names[i % len(names)] + str(i) for i in range(count)])
+    assert _printed(lines) == "".join(f"{line}\n" for line in lines)
+
+
+def test_a_pipe_needs_no_rich(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whether stdout is a pipe is told without rich unless rich's own settings say
+    otherwise (colour forced, a console already made)."""
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    monkeypatch.setattr(output, "_consoles", {})
+    assert output.piped(io.StringIO()) is True
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert output.piped(io.StringIO()) is None
+    monkeypatch.delenv("FORCE_COLOR")
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert output.piped(Terminal()) is None
+    monkeypatch.setattr(output, "_consoles", {"out": object()})
+    assert output.piped(io.StringIO()) is None
+    assert sys.stdout is not None

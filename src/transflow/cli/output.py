@@ -1,4 +1,9 @@
-"""Terminal rendering with rich (imported only by the CLI)."""
+"""Terminal rendering with rich (imported only by the CLI).
+
+Rich itself is imported when a console is first used (:data:`err`, :data:`out`, made on
+first access) or a progress bar is drawn: a command piped to another program, with
+nothing to say on stderr, never loads it (a fifth of a no-op export's start-up).
+"""
 
 from __future__ import annotations
 
@@ -8,11 +13,10 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-
 from transflow.core.model import Issue, Severity, Stats
 
 if TYPE_CHECKING:
+    from rich.console import Console
     from rich.table import Table
 
     from transflow.cli import statustable
@@ -26,8 +30,46 @@ def _width(stream: object) -> int | None:
     return int(os.environ.get("COLUMNS", "160"))
 
 
-err = Console(stderr=True, highlight=False, soft_wrap=True, width=_width(sys.stderr))
-out = Console(highlight=False, soft_wrap=True, width=_width(sys.stdout))
+_consoles: dict[str, Console] = {}  # "err", "out": made on first use
+
+
+def __getattr__(name: str) -> Console:
+    """``err`` (stderr) and ``out`` (stdout), rich's consoles, made on first use."""
+    if name not in ("err", "out"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _console(name)
+
+
+def _console(name: str) -> Console:
+    console = _consoles.get(name)
+    if console is None:
+        from rich.console import Console
+
+        stream = sys.stderr if name == "err" else sys.stdout
+        console = _consoles[name] = Console(
+            stderr=name == "err", highlight=False, soft_wrap=True, width=_width(stream)
+        )
+    return console
+
+
+def piped(stream: object) -> bool | None:
+    """True when rich would write plain text to ``stream`` (a pipe or a file: no terminal,
+    no colour forced), as far as can be told without importing rich; None when only
+    rich can tell (a terminal; ``FORCE_COLOR`` or ``TTY_COMPATIBLE`` set; a console
+    already made; a notebook)."""
+    import builtins
+
+    env = os.environ
+    if _consoles or "FORCE_COLOR" in env or "TTY_COMPATIBLE" in env:
+        return None
+    if hasattr(builtins, "get_ipython"):  # (rich's test for Jupyter)
+        return None
+    try:
+        if stream is None or getattr(stream, "isatty", lambda: True)():
+            return None
+    except ValueError:  # closed
+        return None
+    return True
 
 
 @contextlib.contextmanager
@@ -43,7 +85,7 @@ def progress(label: str, enabled: bool = True) -> Iterator[Callable[[int, int, s
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.description}"),
-        console=err,
+        console=_console("err"),
         transient=True,
     )
     task = None
@@ -96,6 +138,7 @@ def issues_text(issues: list[Issue]) -> None:
     """Findings grouped by catalog, each with its ``path:line``."""
     from rich.markup import escape
 
+    out = _console("out")
     current = None
     for issue in issues:
         catalog = issue.location.rsplit(":", 1)[0]
@@ -114,6 +157,7 @@ def changes_text(changes: list[Change]) -> None:
     """Word diffs: deletions struck through in red, insertions underlined in green."""
     from rich.text import Text
 
+    out = _console("out")
     for c in changes:
         out.print(Text(f"{c.location} ({c.article}, {c.language})", style="bold"))
         line = Text("  ")

@@ -133,20 +133,14 @@ def plain_output_width() -> int | None:
     """The width rich would draw stdout's table at when it would draw plain text, or None
     when rich must draw it (a terminal, colour forced, an encoding other than UTF-8, or
     rich's console already made in this process)."""
-    if "transflow.cli.output" in sys.modules:
-        return None
-    env = os.environ
-    if "FORCE_COLOR" in env or "TTY_COMPATIBLE" in env:
-        return None
+    from transflow.cli.output import piped
+
     stream = sys.stdout
-    try:
-        if stream is None or stream.isatty():
-            return None
-    except ValueError:
+    if not piped(stream):
         return None
     if not (getattr(stream, "encoding", None) or "utf-8").lower().startswith("utf"):
         return None
-    columns = env.get("COLUMNS", "160")
+    columns = os.environ.get("COLUMNS", "160")
     return int(columns) if columns.isascii() and columns.isdigit() else None
 
 
