@@ -88,3 +88,78 @@ def test_export_text_checks_the_folders_not_the_file(tmp_path: Path) -> None:
     for fresh in (ws, Workspace(ws.config)):
         with pytest.raises(InputError, match="symbolic link leading out of exports/"):
             fresh.export_text("de", "2027/c", "md")
+
+
+def _reference_sources(ws: Workspace) -> list:
+    """Workspace.sources as pathlib built it (the reference): each path's slug and rel."""
+    from transflow.workspace import paths
+
+    base = ws.config.sources_dir
+    files = sorted(Path(p) for p in paths._walk(base))
+    seen: dict[str, tuple[Path, str, str]] = {}
+    folded: dict[str, Path] = {}
+    for path in files:
+        paths._check_name(ws.rel(path))
+        slug = path.relative_to(base).with_suffix("").as_posix()
+        key = paths.unicodedata.normalize("NFC", slug).casefold()
+        if key == paths.TEMPLATE_SLUG:
+            return ["template", ws.rel(path)]
+        other = folded.get(key)
+        if other is not None and other != path:
+            return ["same slug", ws.rel(path)]
+        folded[key] = path
+        seen[slug] = (path, ws.rel(path), slug)
+    return [seen[k] for k in sorted(seen)]
+
+
+NAMES = st.sampled_from(
+    [
+        "a.md",
+        "A.md",
+        "b.txt",
+        "a.b.md",
+        "x",
+        "2026",
+        "é.md",
+        "e\u0301.md",
+        "_template.md",
+        "a-b",
+        "a",
+        "c.docx",
+        "..md",
+        "a..md",
+        "n\x01.md",
+        "z.MD",
+    ]
+)
+
+
+@given(tree=st.lists(st.lists(NAMES, min_size=1, max_size=3), max_size=10))
+@settings(max_examples=150, deadline=None)
+def test_sources_are_the_reference_sources(tmp_path_factory: pytest.TempPathFactory, tree) -> None:
+    """The sources as found with text, not pathlib: the same files, slugs, order and
+    refusals, whatever the tree (nested folders, dots, case and accents that fold
+    together, the letterhead's name, a control character)."""
+    root = tmp_path_factory.mktemp("ws")
+    (root / "transflow.toml").write_text('source_language = "en"\nlanguages = ["de"]\n')
+    (root / "sources").mkdir()
+    for parts in tree:
+        path = root.joinpath("sources", *parts)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists():
+                path.write_text("x")
+        except (FileExistsError, NotADirectoryError, IsADirectoryError):
+            continue
+    ws = Workspace(config_mod.load(root))
+    try:
+        found = [(s.path, s.rel, s.slug) for s in ws.sources()]
+    except InputError as exc:
+        found = ["template" if "letterhead" in exc.message else "same slug", exc.path]
+        if "control character" in exc.message:
+            found = ["control", exc.path]
+    try:
+        reference = _reference_sources(ws)
+    except InputError as exc:
+        reference = ["control", exc.path]
+    assert found == reference

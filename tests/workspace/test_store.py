@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.saves import commit_after_a_save_keeping_size_and_time
 
 from transflow.core.errors import ConcurrentEdit, InputError, WorkspaceLocked
@@ -357,3 +359,48 @@ def test_a_rename_failing_in_a_thread_is_raised_by_the_commit(
         for target in targets:
             tx.write(target, b"x", target.name)
     assert all(t.read_bytes() == b"x" for t in targets[:20])  # the first share, done
+
+
+_NAME = st.sampled_from(
+    ["a.po", ".hidden", f"a.po{store.TEMP_MARK}1-0", f".x{store.TEMP_MARK}2-new", store.TEMP_MARK]
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    tree=st.lists(
+        st.tuples(
+            st.lists(_NAME, min_size=1, max_size=3), st.sampled_from(["file", "dir", "link"])
+        ),
+        max_size=12,
+    )
+)
+def test_temp_files_are_found_as_rglob_finds_them(tmp_path_factory, tree) -> None:
+    """clean_temp_files's walk (store._marked) finds what ``rglob`` of the mark finds:
+    files and folders, hidden ones, below marked folders, links to folders named but not
+    followed."""
+    root = tmp_path_factory.mktemp("tree")
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / f"far{store.TEMP_MARK}9").write_text("x")
+    folder = root / "exports"
+    folder.mkdir()
+    for parts, kind in tree:
+        path = folder.joinpath(*parts)
+        if path.exists() or path.is_symlink():
+            continue
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            continue  # a file on the way
+        if kind == "file":
+            path.write_text("x")
+        elif kind == "dir":
+            path.mkdir()
+        else:
+            path.symlink_to(outside, target_is_directory=True)
+    found = list(store._marked(folder))
+    assert sorted(found) == sorted(folder.rglob(f"*{store.TEMP_MARK}*"))
+    for path in found:  # each folder's before what is below it
+        assert all(found.index(p) < found.index(path) for p in found if p in path.parents)

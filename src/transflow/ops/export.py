@@ -96,17 +96,31 @@ class Outcome:
 
     @property
     def percent(self) -> float:
-        return round(self.translated * 100.0 / self.total, 1) if self.total else 100.0
+        return _percent(self.translated, self.total)
 
     @property
     def message(self) -> str:
-        counts = f"{self.translated} of {self.total} units translated, {self.percent:g} %"
-        notes = "".join(f"; {note}" for note in self.notes)
-        if self.action in NOT_EXPORTED:
-            tail = "; removed the earlier export" if self.action is Action.REMOVED else ""
-            need = f", need {self.need:g} %" if self.percent < self.need else ""
-            return f"{counts}{need}{notes}{tail}"
-        return counts + notes
+        return _message(self.action, self.translated, self.total, self.need, self.notes)
+
+
+def _percent(translated: int, total: int) -> float:
+    return round(translated * 100.0 / total, 1) if total else 100.0
+
+
+# (the report's line of each document: a big workspace's 30,000 share a few hundred)
+@functools.lru_cache(maxsize=1024)
+def _message(
+    action: Action, translated: int, total: int, need: float, notes: tuple[str, ...]
+) -> str:
+    """:attr:`Outcome.message`: what a document's line says after its path."""
+    percent = _percent(translated, total)
+    counts = f"{translated} of {total} units translated, {percent:g} %"
+    tail = "".join(f"; {note}" for note in notes)
+    if action in NOT_EXPORTED:
+        need_text = f", need {need:g} %" if percent < need else ""
+        removed = "; removed the earlier export" if action is Action.REMOVED else ""
+        return f"{counts}{need_text}{tail}{removed}"
+    return counts + tail
 
 
 def _outcome(
@@ -504,7 +518,7 @@ def _plan(
                 and len(found) == 2
                 and found[0] == _output_key(ws, out, language, slug, fmt)
             ):
-                replayed = _replay(found[1], source, language, fmt, _rel(ws, out))
+                replayed = _replay(found[1], source, language, fmt, ws.text_rel(out))
                 if replayed is not None:
                     outcomes.append(replayed)
         plan.paths[language] = (catalog, tuple(outs))
@@ -607,9 +621,3 @@ def _output_key(ws: Workspace, out: str, language: str, slug: str, fmt: str) -> 
     if stat.S_ISLNK(st.st_mode):
         return written_key(ws.export_path(language, slug, fmt))
     return written_key_of(st)
-
-
-def _rel(ws: Workspace, text: str) -> str:
-    """``ws.rel(Path(text))`` without the Path."""
-    root = str(ws.root)
-    return text[len(root) + 1 :] if text.startswith(root + "/") else text

@@ -25,7 +25,7 @@ from transflow.core.model import Block, BlockKind, Document, LanguageInfo, Sourc
 from transflow.formats import ExportContext, reader_for
 from transflow.lang import codes as langs
 from transflow.lang.localize import localize_numbers
-from transflow.ops.export import Action, ExportReport, Outcome, _rel, _Run, _Todo
+from transflow.ops.export import Action, ExportReport, Outcome, _Run, _Todo
 from transflow.segment.sentences import block_units, is_noise
 from transflow.workspace import store
 from transflow.workspace.paths import Workspace
@@ -106,7 +106,7 @@ def _export_one(
     with_assets: set[str] = set()
     data: bytes | store.Link | None = store.LINK
     if planned:  # no link (read without following one), or a link since the plan
-        rel = _rel(ws, planned[0])
+        rel = ws.text_rel(planned[0])
         data = store.read_unless_link(planned[0], rel, store.MAX_CATALOG_BYTES)
     if data is store.LINK:  # checked (again)
         path = ws.catalog_path(language, source.slug)
@@ -147,7 +147,7 @@ def _export_one(
         out, recheck = _export_out(
             ws, planned, n, language, source.slug, fmt, complete and skeleton is not None
         )
-        rel = _rel(ws, out)
+        rel = ws.text_rel(out)
         if not complete:
             action = Action.REFUSED
             if os.path.exists(out) and not keep:

@@ -41,16 +41,22 @@ class Workspace:
     _bases: dict[tuple[str, str, str], tuple[Path, Path, str]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
+    _prefix: str = field(default="", init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_prefix", f"{self.config.root}/")  # (see text_rel)
 
     @property
     def root(self) -> Path:
         return self.config.root
 
     def rel(self, path: Path) -> str:
-        text, root = str(path), str(self.root)
-        if text.startswith(root + "/"):
-            return text[len(root) + 1 :]
-        return text
+        return self.text_rel(str(path))
+
+    def text_rel(self, text: str) -> str:
+        """:meth:`rel` of a path given as text (export reports thousands)."""
+        prefix = self._prefix
+        return text[len(prefix) :] if text.startswith(prefix) else text
 
     def template_path(self, slug: str) -> Path:
         path = _inside(self.config.locales_dir / "templates", f"{slug}.pot")
@@ -155,16 +161,19 @@ class Workspace:
         """Every source file (or the selected ones), sorted by slug; refuses slug collisions."""
         base = self.config.sources_dir
         if selected:
-            files = [self._check_selected(p) for p in selected]
+            files = [str(self._check_selected(p)) for p in selected]
         else:
             files = _walk(base) if base.is_dir() else []
         seen: dict[str, SourceFile] = {}
         folded: dict[str, SourceFile] = {}
-        for path in files:
-            _check_name(path, self.rel(path))
-            rel_to_sources = path.relative_to(base)
-            slug = rel_to_sources.with_suffix("").as_posix()
-            src = SourceFile(path=path, rel=self.rel(path), slug=slug)
+        below = f"{base}/"
+        for text in files:  # (as text: pathlib's operations cost 20 us a source)
+            rel = self.text_rel(text)
+            _check_name(rel)
+            if not text.startswith(below):  # (never: each path is below sources/)
+                raise InputError(rel, "is not inside the workspace's sources/ folder")
+            slug = _without_suffix(text[len(below) :])
+            src = SourceFile(path=Path(text), rel=rel, slug=slug)
             key = unicodedata.normalize("NFC", slug).casefold()
             if key == TEMPLATE_SLUG:
                 raise InputError(
@@ -175,7 +184,7 @@ class Workspace:
                     "rename the source",
                 )
             other = folded.get(key)
-            if other is not None and other.path != path:
+            if other is not None and other.rel != rel:
                 raise InputError(src.rel, f"has the same slug as {other.rel}; rename one of them")
             folded[key] = src
             seen[slug] = src
@@ -220,7 +229,16 @@ class Workspace:
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def _check_name(path: Path, rel: str) -> None:
+def _without_suffix(name: str) -> str:
+    """``PurePosixPath(name).with_suffix("").as_posix()`` of a path with a file name."""
+    head, _, last = name.rpartition("/")
+    dot = last.rfind(".")
+    if 0 < dot < len(last) - 1:
+        last = last[:dot]
+    return f"{head}/{last}" if head else last
+
+
+def _check_name(rel: str) -> None:
     """A source name with a line break or another control character is refused: the
     catalogs' ``#:`` references could not hold it, and neither transflow nor msgfmt
     could read them back (issue 13, case 12)."""
@@ -246,11 +264,12 @@ def _normpath(path: Path) -> str:
     return os.path.normpath(os.path.abspath(path))
 
 
-def _walk(base: Path) -> list[Path]:
+def _walk(base: Path) -> list[str]:
     """Source files below ``base`` (hidden and editor files skipped), with one ``scandir``
-    per folder: a newsroom has thousands of articles and ``status`` walks them every time."""
+    per folder: a newsroom has thousands of articles and ``status`` walks them every time.
+    Their paths as text, in the order of their parts (as ``Path`` objects sort)."""
     exts = source_extensions()
-    found: list[Path] = []
+    found: list[str] = []
     stack = [str(base)]
     while stack:
         folder = stack.pop()
@@ -263,12 +282,16 @@ def _walk(base: Path) -> list[Path]:
                     continue
                 if os.path.splitext(entry.name)[1].lower() not in exts:
                     continue
-                path = Path(entry.path)
                 if not entry.is_file(follow_symlinks=False):
+                    path = Path(entry.path)
                     _check_source_file(path, path.relative_to(base.parent).as_posix())
-                found.append(path)
-    found.sort()
+                found.append(entry.path)
+    found.sort(key=_parts)
     return found
+
+
+def _parts(path: str) -> list[str]:
+    return path.split("/")
 
 
 def _check_source_file(path: Path, rel: str) -> None:
