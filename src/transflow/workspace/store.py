@@ -15,7 +15,6 @@ is removed by the next run).
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import fcntl
 import hashlib
@@ -337,6 +336,8 @@ def _renameat2(src: Path | str, dst: Path | str, flags: int, at: int = _AT_FDCWD
 def _load_renameat2():
     global _RENAMEAT2
     if _RENAMEAT2 is None:
+        import ctypes  # (here: a command that writes nothing never loads it, 4 ms)
+
         try:
             fn = ctypes.CDLL(None, use_errno=True).renameat2
             fn.argtypes = [
@@ -351,6 +352,13 @@ def _load_renameat2():
         except (OSError, AttributeError):
             _RENAMEAT2 = False
     return _RENAMEAT2 or None
+
+
+def _errno() -> int:
+    """The errno the last ``renameat2`` or ``syncfs`` left (loaded, so ctypes is)."""
+    import ctypes
+
+    return ctypes.get_errno()
 
 
 def _exchange_supported(staged: list[_Staged]) -> bool:
@@ -653,7 +661,7 @@ def _rename_at(parent: int, src: str, dst: str) -> None:
     if _load_renameat2() is not None:
         if _renameat2(src, dst, _RENAME_NOREPLACE, at=parent) == 0:
             return
-        err = ctypes.get_errno()
+        err = _errno()
         if err not in (errno.ENOSYS, errno.EINVAL):  # else: not on this filesystem
             raise OSError(err, os.strerror(err), dst)
     if _there(dst, parent):
@@ -997,7 +1005,7 @@ class Transaction:
                 continue
             _before_swap(s.target)
             if _renameat2(s.temp, s.target, _RENAME_EXCHANGE) != 0:
-                self._undo(done, s.rel, error=ctypes.get_errno())
+                self._undo(done, s.rel, error=_errno())
             done.append(s)
             if FileIdentity.current(s.temp) != s.expect:
                 self._undo(done, s.rel)
@@ -1082,7 +1090,7 @@ def _sync(folder: str) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
         if _libc_syncfs(fd) != 0:
-            err = ctypes.get_errno()
+            err = _errno()
             raise OSError(err, os.strerror(err))
     finally:
         os.close(fd)
@@ -1091,6 +1099,8 @@ def _sync(folder: str) -> None:
 def _libc_syncfs(fd: int) -> int:
     global _SYNCFS
     if _SYNCFS is None:
+        import ctypes
+
         try:
             libc = ctypes.CDLL(None, use_errno=True)
             _SYNCFS = libc.syncfs
