@@ -48,6 +48,20 @@ def test_export_piped_into_a_reader_that_stops_early_stops_quietly(big: Path) ->
     assert len(list((big / "exports").rglob("*.md"))) == 1200  # the export is complete
 
 
+def test_extract_piped_into_a_reader_that_stops_early_stops_quietly(big: Path) -> None:
+    """extract's report, written as plain lines when piped, stops as export's does."""
+    import shutil
+
+    shutil.rmtree(big / "locales")
+    shutil.rmtree(big / ".transflow")
+    code, err = _run_with_stdout_closed(big, "extract")
+    assert (code, err) == (EXIT_PIPE, "")
+    articles = [p for p in (big / "locales").rglob("*.po") if not p.name.startswith("_")]
+    assert len(articles) == 1200  # the extract is complete (and the letterhead's catalogs)
+    templates = [p for p in (big / "locales" / "templates").glob("*.pot") if p.name[0] != "_"]
+    assert len(templates) == 400
+
+
 def test_a_broken_pipe_that_is_not_stdout_is_a_crash_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -52,6 +51,7 @@ def test_lines_printed_by_rich_are_the_same_text(
     monkeypatch: pytest.MonkeyPatch, count: int
 ) -> None:
     monkeypatch.setattr(output, "piped", lambda stream: None)  # as on a terminal
+    monkeypatch.setattr(output, "_consoles", {})  # (this test's console, not kept after it)
     names = [":smile:", "[bold]x[/]", "[a", "b]", "a\\[b", "é中/x" + "y" * 200]
     lines = _lines([names[i % len(names)] + str(i) for i in range(count)])
     assert _printed(lines) == "".join(f"{line}\n" for line in lines)
@@ -73,6 +73,16 @@ def test_a_pipe_needs_no_rich(monkeypatch: pytest.MonkeyPatch) -> None:
             return True
 
     assert output.piped(Terminal()) is None
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    assert output.piped(io.StringIO()) is None
+    monkeypatch.delenv("TTY_COMPATIBLE")
+    assert output.piped(None) is None
+    closed = io.StringIO()
+    closed.close()
+    assert output.piped(closed) is None
+    # stderr's console (a progress bar, a note) leaves stdout's answer alone; stdout's own,
+    # once made, rules it
+    monkeypatch.setattr(output, "_consoles", {"err": object()})
+    assert output.piped(io.StringIO()) is True
     monkeypatch.setattr(output, "_consoles", {"out": object()})
     assert output.piped(io.StringIO()) is None
-    assert sys.stdout is not None

@@ -53,14 +53,15 @@ def _console(name: str) -> Console:
 
 
 def piped(stream: object) -> bool | None:
-    """True when rich would write plain text to ``stream`` (a pipe or a file: no terminal,
-    no colour forced), as far as can be told without importing rich; None when only
-    rich can tell (a terminal; ``FORCE_COLOR`` or ``TTY_COMPATIBLE`` set; a console
-    already made; a notebook)."""
+    """True when rich would write plain text to ``stream``, stdout (a pipe or a file: no
+    terminal, no colour forced), as far as can be told without importing rich; None when
+    only rich can tell (a terminal; ``FORCE_COLOR`` or ``TTY_COMPATIBLE`` set; stdout's
+    console already made, whose width then rules; a notebook). stderr's console (a
+    progress bar, a note) has no say in it."""
     import builtins
 
     env = os.environ
-    if _consoles or "FORCE_COLOR" in env or "TTY_COMPATIBLE" in env:
+    if "out" in _consoles or "FORCE_COLOR" in env or "TTY_COMPATIBLE" in env:
         return None
     if hasattr(builtins, "get_ipython"):  # (rich's test for Jupyter)
         return None
