@@ -99,6 +99,11 @@ def test_format_type(flags: tuple[str, ...], expected: str | None) -> None:
         ("python-brace", "{} {abcd}", False, ()),
         ("python-brace", "{abcdef} {a!r}", False, ()),  # error mark at 2, end mark at 7
         ("python-brace", "{a} {abcdef!}", False, ((0, 2),)),  # end mark at 2, error at 7
+        # ... counted in the UTF-8 bytes the C parser reads: bytes 0-5 of " xé% x{name}"
+        # end at its space (character 4); a fill character of two bytes is no fill for it
+        ("python-brace", " xé% x{name}", False, ((0, 4),)),
+        ("python-brace", "中 {name}", False, ((0, 3),)),  # bytes 0-5: 中 (3), space, {, n
+        ("python-brace", "{0:é>10}", False, ()),  # é: two bytes, no fill: an error mark
     ],
 )
 def test_directive_spans(
@@ -151,4 +156,25 @@ def test_directives_near_the_wrap_column_like_msgcat(
 ) -> None:
     unique = {e.msgid: e for e in entries}  # msgcat would merge duplicates
     out = serialize_po(Catalog(header=UTF8, entries=tuple(unique.values())))
+    assert out == msgcat(out)
+
+
+_HEADS = [" xé% ", " é ", "é中 ", " x ", " 中é x ", "éé é "]
+_BRACES = ["{name}", "{0:é>10}", "{:中^5}", "{a[é]}", "{}", "{x:{é}}", "{é}", "{0!r}", "{:<10}"]
+
+
+def test_brace_directives_after_wide_characters_like_msgcat(
+    msgcat: Callable[[bytes], bytes],
+) -> None:
+    """Characters of several bytes before or inside a python-brace directive, the line
+    ending on either side of the wrap column (found by the test above's random profile:
+    msgcat counts the protected span in bytes, which moves it left of an ``é``)."""
+    entries = []
+    for head in _HEADS:
+        for brace in _BRACES:
+            for fill in range(52, 70):
+                for text in (head + "x" * fill + brace, head + "x" * 10 + brace + "x" * fill):
+                    flags = ("python-brace-format",)
+                    entries.append(Entry(msgid=f"m{len(entries)}", msgstr=text, flags=flags))
+    out = serialize_po(Catalog(header=UTF8, entries=tuple(entries)))
     assert out == msgcat(out)

@@ -296,7 +296,28 @@ def _brace_spans(s: str) -> list[tuple[int, int]]:
     start mark at index 0 and its end mark at its length - 1, and an error sets its mark
     at its offset from the ``{`` of the directive being parsed. So msgcat protects one
     span, from index 0 to the smallest end offset, unless an error mark comes first (then
-    nothing); the directives themselves are not protected."""
+    nothing); the directives themselves are not protected.
+
+    The C parser reads the string's UTF-8 bytes, so those offsets, and the span they mark,
+    are counted in bytes: the span ends at the character that holds its last byte (an
+    ``é`` before it moves that end one character to the left)."""
+    if s.isascii():
+        return _brace_byte_spans(s)
+    view = s.encode("utf-8", "surrogatepass").decode("latin-1")  # a character a byte
+    spans = _brace_byte_spans(view)
+    if not spans:
+        return []
+    last = spans[0][1]
+    n = 0
+    for k, ch in enumerate(s):  # the character holding byte ``last``
+        n += len(ch.encode("utf-8", "surrogatepass"))
+        if n > last:
+            return [(0, k)]
+    return [(0, len(s) - 1)]  # (never: the span ends inside the string)
+
+
+def _brace_byte_spans(s: str) -> list[tuple[int, int]]:
+    """:func:`_brace_spans` over a string of one character a byte (as C reads it)."""
     ends: list[int] = []
     error: int | None = None
     i = s.find("{")
