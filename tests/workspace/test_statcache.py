@@ -214,7 +214,7 @@ def test_a_value_put_encoded_is_the_row_put_writes(name: str, key: object, value
     """Export's entries put as the JSON they were held as: the same row, byte for byte."""
     import tempfile
 
-    from transflow.ops.export import _JSON as encode  # (export's, for its entries)
+    from transflow.ops.export import ENCODE as encode  # (what export encodes its entries with)
 
     with tempfile.TemporaryDirectory() as folder:
         plain, spliced = cache.FileCache(Path(folder), "a"), cache.FileCache(Path(folder), "b")

@@ -395,8 +395,7 @@ def extract(
     selected = _paths(cfg, articles)
     with output.progress("extract") as tick:
         result = lib.run(cfg, selected, lang, progress=tick)
-    for notice in result.notices:
-        output.err.print(f"[yellow]note:[/] {_escape(notice)}")
+    _print_notes(result.notices)
     if fmt is ReportFormat.json:
         _json(
             {
@@ -423,6 +422,14 @@ def extract(
         f"catalog(s) written, {result.unchanged} unchanged"
     )
     _print_lines(lines)
+
+
+def _print_notes(notices: list[str]) -> None:
+    """What the user should know, a line each on stderr (rich is imported only if any)."""
+    from transflow.cli import output
+
+    for notice in notices:
+        output.err.print(f"[yellow]note:[/] {_escape(notice)}")
 
 
 def _print_lines(lines: list[str]) -> None:
@@ -754,8 +761,7 @@ def export(
         report = lib.run(
             cfg, selected, lang, list(dict.fromkeys(formats)), threshold, keep, tick, each
         )
-    for notice in report.notices:
-        output.err.print(f"[yellow]note:[/] {_escape(notice)}")
+    _print_notes(report.notices)
     if records is not None:
         records.write({"documents": [], "refused": refused, "notices": list(report.notices)})
     elif lines is not None:

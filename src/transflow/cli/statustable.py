@@ -132,7 +132,7 @@ def row(s: Stats, article: str | None = None, markup: bool = True) -> list[str]:
 def plain_output_width() -> int | None:
     """The width rich would draw stdout's table at when it would draw plain text, or None
     when rich must draw it (a terminal, colour forced, an encoding other than UTF-8, or
-    rich's console already made in this process)."""
+    stdout's console already made in this process: :func:`.output.piped`)."""
     from transflow.cli.output import piped
 
     stream = sys.stdout

@@ -589,7 +589,7 @@ class _Entry:
             value[language][3][fmt] = [key, records[(language, fmt)]]
             if key is None:
                 pending[language] = None
-        return cls(plan.source, _JSON(plan.head), _JSON(value), tuple(pending))
+        return cls(plan.source, ENCODE(plan.head), ENCODE(value), tuple(pending))
 
     def put(self, cache: FileCache, run: _Run) -> None:
         """Put in ``cache``, with the written keys of the outputs now in place."""
@@ -605,9 +605,6 @@ class _Entry:
                 if fmt in formats and formats[fmt][0] is None:
                     formats[fmt][0] = written_key(run.ws.export_text(language, slug, fmt))
         cache.put(self.source.rel, head, value)
-
-
-_JSON = ENCODE  # (the cache's own: an entry's text is spliced into its row)
 
 
 def _output_key(ws: Workspace, out: str, language: str, slug: str, fmt: str) -> str | None:
