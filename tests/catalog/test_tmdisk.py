@@ -270,3 +270,45 @@ def test_written_pairs_are_read_by_rel_replaced_and_started_afresh(
     many = [f"locales/de/{n}.po" for n in range(1200)]  # (more than one query's worth)
     _record(path, "1.1", [(rel, "4:4:4:4", "[]") for rel in many])
     assert len(tmdisk.written_pairs(path, "1.1", many)) == 1200
+
+
+def test_joined_writers_add_to_the_file_made_ready_and_never_start_it_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workers of an extract record through writers joined to the file the command
+    made ready: their rows land beside the command's; a writer joined to a file never
+    made ready records nothing; a joined writer finding the file damaged or replaced by
+    a link stops recording and leaves it as it is (another process may be writing)."""
+    monkeypatch.setattr(tmdisk, "_WRITTEN_BATCH", 1 << 20)  # (written by flush only)
+    path = tmp_path / "tm" / "_written.sqlite"
+    parent = tmdisk.WrittenPairs(path, "1.0")
+    unready = parent.joined()
+    unready.add("locales/de/x.po", "[]")
+    unready.flush()
+    assert not path.exists()  # (nothing made ready: nothing recorded)
+    assert parent.prepare()
+    workers = [parent.joined(), parent.joined()]
+    workers[0].add("locales/de/a.po", '["a","b"]')
+    workers[1].add("locales/de/b.po", "[]")
+    for worker in workers:
+        worker.flush()
+    parent.add("locales/de/_template.po", "[]")
+    parent.settle([("1:1:1:1", "locales/de/a.po"), ("2:2:2:2", "locales/de/_template.po")])
+    assert tmdisk.written_pairs(path, "1.0", [*_RELS, "locales/de/_template.po"]) == {
+        "locales/de/a.po": ("1:1:1:1", '["a","b"]'),
+        "locales/de/_template.po": ("2:2:2:2", "[]"),
+    }
+    damaged = b"not a database" * 100
+    path.write_bytes(damaged)
+    late = parent.joined()
+    late.add("locales/de/c.po", "[]")
+    late.flush()
+    assert path.read_bytes() == damaged and late._failed
+    path.unlink()
+    elsewhere = tmp_path / "elsewhere.sqlite"
+    sqlite3.connect(elsewhere).close()
+    path.symlink_to(elsewhere)
+    linked = parent.joined()
+    linked.add("locales/de/c.po", "[]")
+    linked.flush()
+    assert path.is_symlink() and linked._failed and elsewhere.stat().st_size == 0

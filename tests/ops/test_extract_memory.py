@@ -483,6 +483,49 @@ def test_memories_built_by_forked_processes_give_what_one_process_gives(
     assert not (roots[1] / ".transflow" / "tm" / "de.sqlite").exists()  # (a refused catalog)
 
 
+def test_forked_workers_record_what_one_process_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Enough changed articles to fork: each worker records the pairs of the catalogs it
+    writes itself (they never cross the pipe), the command keys them once the writes
+    are done, and the record is the one process's; the next build reads none of them."""
+    roots = []
+    for name in ("one", "many"):
+        root = _workspace(tmp_path / name)
+        for n in range(60):
+            _new_article(root, f"n{n:02d}")
+        roots.append(root)
+    monkeypatch.setenv("TRANSFLOW_JOBS", "1")
+    extract.run(config.load(roots[0]))
+    monkeypatch.setenv("TRANSFLOW_JOBS", "2")
+    log = tmp_path / "flushed"  # the processes that wrote rows (a worker's own memory
+    log.touch()  # is not this one's)
+    real = tmdisk.WrittenPairs.flush
+
+    def flush(self: tmdisk.WrittenPairs) -> None:
+        if self._rows:
+            with log.open("a") as out:
+                out.write(f"{os.getpid()}\n")
+        real(self)
+
+    monkeypatch.setattr(tmdisk.WrittenPairs, "flush", flush)
+    written = extract.run(config.load(roots[1])).catalogs_written
+    pids = {int(pid) for pid in log.read_text().split()}
+    assert pids and os.getpid() not in pids  # (by the workers)
+    assert _locales(roots[0]) == _locales(roots[1])
+    recorded = [_written(root) for root in roots]
+    assert {rel: pairs for rel, (_, pairs) in recorded[0].items()} == {
+        rel: pairs for rel, (_, pairs) in recorded[1].items()
+    }
+    assert len(written) == 120 and {c.path for c in written} <= set(recorded[1])
+    for change in written:
+        assert recorded[1][change.path][0] == written_key(roots[1] / change.path)
+    _new_article(roots[1], "last")  # stale memories: built again, from the record
+    read = _reads(monkeypatch)
+    extract.run(config.load(roots[1]))
+    assert read == []
+
+
 def test_catalogs_are_listed_as_sorted_rglob_lists_them(tmp_path: Path) -> None:
     """The scandir listing of a language's catalogs: the files, order and paths of
     ``sorted(folder.rglob("*.po"))`` less hidden and temporary names (the memory's entry

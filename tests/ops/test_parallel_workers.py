@@ -5,6 +5,7 @@ where the answer is asked for."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -51,3 +52,31 @@ def test_an_exception_is_raised_where_its_answer_is_asked_for(
         with pytest.raises(ValueError, match=f"^job {failing} failed$"):
             answers[failing].result()
         assert answers[failing + 1].result()[0] == (failing + 1) ** 2
+
+
+def _note_pid(context: dict[str, str], job: int) -> int:
+    return os.getpid()
+
+
+def _finish(context: dict[str, str]) -> None:
+    with open(context["log"], "a") as log:
+        log.write(f"{os.getpid()}\n")
+
+
+@pytest.mark.parametrize("jobs", [3, 40])  # done here; done by two workers
+def test_map_with_finishes_each_worker_before_its_iterator_ends(
+    jobs: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``finish(context)`` runs once in each worker, after its last job, and every
+    worker's has run when the iterator is exhausted; never in this process."""
+    monkeypatch.setenv("TRANSFLOW_JOBS", "2")
+    log = tmp_path / "finished"
+    log.touch()
+    context = {"log": str(log)}
+    pids = list(parallel.map_with(_note_pid, context, list(range(jobs)), 10, finish=_finish))
+    finished = [int(pid) for pid in log.read_text().split()]
+    workers = {pid for pid in pids if pid != os.getpid()}
+    assert bool(workers) == (jobs >= 10)
+    # once in each of the two workers (one may have done every job), never here
+    assert len(finished) == len(set(finished)) == (2 if workers else 0)
+    assert workers <= set(finished) and os.getpid() not in finished

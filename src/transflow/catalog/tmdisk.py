@@ -167,15 +167,35 @@ class WrittenPairs:
     depend on besides the file (transflow's version): a file of another stamp or version
     is started afresh, and so is one that is damaged, or a link (never followed). A
     cache: any other error stops the recording, never the command (the catalogs not
-    recorded are read by the next build)."""
+    recorded are read by the next build).
 
-    def __init__(self, path: Path, stamp: str) -> None:
+    Several processes may add to the file at once (the workers of an extract): the
+    parent makes it ready first (:meth:`prepare`), then each worker records through its
+    own :meth:`joined` writer, which never starts the file afresh (another may be writing
+    to it) and stops recording at its first error; a worker's last rows are written by
+    :meth:`flush` (extract calls it as the worker stops)."""
+
+    def __init__(self, path: Path, stamp: str, joined: bool = False) -> None:
         self._path = path
         self._stamp = stamp
         self._rows: list[tuple[str, str]] = []
         self._size = 0
-        self._ready = False
+        self._ready = joined
+        self._joined = joined
         self._failed = False
+
+    def prepare(self) -> bool:
+        """Make the file ready for :meth:`joined` writers (before they start); whether it
+        is (else nothing can be recorded)."""
+        self._write(None, [])
+        return not self._failed
+
+    def joined(self) -> WrittenPairs:
+        """A writer for another process, adding to the file this one made ready
+        (:meth:`prepare`)."""
+        other = WrittenPairs(self._path, self._stamp, joined=True)
+        other._failed = self._failed or not self._ready
+        return other
 
     def add(self, rel: str, pairs: str) -> None:
         """``pairs`` (:func:`pairs_text`) of the catalog at ``rel`` (from the root), staged."""
@@ -184,57 +204,65 @@ class WrittenPairs:
         self._rows.append((rel, pairs))
         self._size += len(pairs)
         if self._size >= _WRITTEN_BATCH:
-            self._flush()
+            self.flush()
 
     def settle(self, keys: list[tuple[str, str]]) -> None:
         """The writes are done: ``keys``, (written key, rel) of each catalog recorded that
         is still the file staged."""
-        self._flush()
+        self.flush()
         self._write("UPDATE written SET key = ? WHERE rel = ?", keys)
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
+        """Write the rows added since the last batch."""
         if self._rows:
             self._write("INSERT OR REPLACE INTO written VALUES (?, '', ?)", self._rows)
             self._rows, self._size = [], 0
 
-    def _write(self, statement: str, rows: list[tuple[str, str]]) -> None:
+    def _write(self, statement: str | None, rows: list[tuple[str, str]]) -> None:
         if self._failed:
             return
         try:
             try:
                 self._write_once(statement, rows)
             except sqlite3.DatabaseError as exc:
-                if exc.sqlite_errorcode & 0xFF not in _DAMAGED:
-                    raise  # (busy, full, read-only: left as it is)
+                if self._joined or exc.sqlite_errorcode & 0xFF not in _DAMAGED:
+                    raise  # (busy, full, read-only; or another process writes: left as it is)
                 _remove(self._path)  # damaged: started afresh
                 self._ready = False
                 self._write_once(statement, rows)
         except (sqlite3.Error, OSError):
             self._failed = True
+            self._rows, self._size = [], 0
 
-    def _write_once(self, statement: str, rows: list[tuple[str, str]]) -> None:
+    def _write_once(self, statement: str | None, rows: list[tuple[str, str]]) -> None:
         if not self._ready:
             self._path.parent.mkdir(parents=True, exist_ok=True)
             if not plain_files(self._path):
                 _remove(self._path)  # none yet, a link, a folder: never written through
+        elif self._joined and not plain_files(self._path):
+            raise OSError(f"{self._path}: not the file made ready")  # (never followed)
         con = sqlite3.connect(self._path, timeout=5.0, isolation_level=None)
         try:
             con.execute("PRAGMA cache_size = -256")  # (the system caches the file)
+            # a commit need not reach the disk at once: a record lost to a power cut is
+            # read again, never wrong (its key is checked). (A setting of the connection,
+            # unlike WAL: before, only the first one had it, and each later batch was synced)
+            con.execute("PRAGMA synchronous = NORMAL")
             if not self._ready:
                 self._prepare(con)
                 self._ready = True
-            con.execute("BEGIN IMMEDIATE")
-            con.executemany(statement, rows)
-            con.execute("COMMIT")
+            if statement is not None:
+                con.execute("BEGIN IMMEDIATE")
+                con.executemany(statement, rows)
+                con.execute("COMMIT")
         finally:
             con.close()
 
     def _prepare(self, con: sqlite3.Connection) -> None:
         """The file as this version writes it: started afresh if it is not."""
-        # readers never wait for the writer; a commit need not reach the disk at once:
-        # a record lost to a power cut is read again, never wrong (its key is checked)
+        # readers never wait for the writer (and a commit need not reach the disk at once:
+        # _write_once)
         con.execute("PRAGMA journal_mode = WAL")
-        con.execute("PRAGMA synchronous = NORMAL")
         con.execute("BEGIN IMMEDIATE")
         (version,) = con.execute("PRAGMA user_version").fetchone()
         try:

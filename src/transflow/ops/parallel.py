@@ -57,12 +57,20 @@ def _call_plain(fn: Callable[[T], R], job: T) -> R:
 
 
 def map_with(
-    fn: Callable[[C, T], R], context: C, jobs: list[T], min_jobs: int = MIN_JOBS
+    fn: Callable[[C, T], R],
+    context: C,
+    jobs: list[T],
+    min_jobs: int = MIN_JOBS,
+    finish: Callable[[C], object] | None = None,
 ) -> Iterator[R]:
     """``fn(context, job)`` for each job, in order, spread over the cores when there are
     enough jobs (``min_jobs``). ``fn`` must be a module-level function (it is sent by
     name); ``context`` is inherited by the forked workers, not sent. An exception in a
-    job is raised here, in the parent, as it was raised in the worker."""
+    job is raised here, in the parent, as it was raised in the worker. ``finish(context)``
+    is called in each worker as it stops, after its last job (what it holds for the
+    jobs, written out); all are done once the iterator is exhausted (the pool is shut
+    down, and waited for, after the last result). It is not called in this process (the
+    caller does what it needs when the jobs ran here)."""
     if not forks(len(jobs), min_jobs):
         for job in jobs:
             yield fn(context, job)
@@ -73,17 +81,23 @@ def map_with(
     # copying the parent's memory page by page (CPU and memory for nothing)
     gc.freeze()
     try:
-        with _pool(n, fn, context) as pool:
+        with _pool(n, fn, context, finish) as pool:
             for result in pool.map(_run_job, jobs, chunksize=max(1, len(jobs) // (n * 8))):
                 yield cast(R, result)
     finally:
         gc.unfreeze()
 
 
-def _pool(n: int, fn: Callable[[Any, Any], Any], context: object) -> ProcessPoolExecutor:
+def _pool(
+    n: int,
+    fn: Callable[[Any, Any], Any],
+    context: object,
+    finish: Callable[[Any], object] | None = None,
+) -> ProcessPoolExecutor:
     """A pool of ``n`` workers forked from this process (at its first job), each holding
-    ``fn`` and ``context`` (:class:`_Context`, inherited through the fork, never sent).
-    multiprocessing is imported here, only to fork."""
+    ``fn`` and ``context`` (:class:`_Context`, inherited through the fork, never sent),
+    and calling ``finish(context)`` as it stops. multiprocessing is imported here, only
+    to fork."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -91,7 +105,7 @@ def _pool(n: int, fn: Callable[[Any, Any], Any], context: object) -> ProcessPool
         max_workers=n,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_worker_init,
-        initargs=(os.getpid(), _Context(fn, context)),
+        initargs=(os.getpid(), _Context(fn, context, finish)),
     )
 
 
@@ -185,9 +199,15 @@ class _Context:
 
     current: _Context | None = None
 
-    def __init__(self, fn: Callable[[Any, Any], Any], context: object) -> None:
+    def __init__(
+        self,
+        fn: Callable[[Any, Any], Any],
+        context: object,
+        finish: Callable[[Any], object] | None = None,
+    ) -> None:
         self.fn = fn
         self.context = context
+        self.finish = finish
 
 
 def _run_job(job: object) -> object:
@@ -211,6 +231,12 @@ def _worker_init(parent: int, held: _Context) -> None:
 
     store.forget_lock_in_child()  # the lock lives and dies with the parent alone
     _Context.current = held
+    if held.finish is not None:
+        # as the worker stops (the pool's shutdown, which the parent waits for): a forked
+        # worker leaves through os._exit, after multiprocessing's finalizers, not atexit's
+        from multiprocessing.util import Finalize
+
+        Finalize(None, held.finish, args=(held.context,), exitpriority=0)
     try:
         import ctypes
 
