@@ -312,3 +312,36 @@ def test_joined_writers_add_to_the_file_made_ready_and_never_start_it_afresh(
     linked.add("locales/de/c.po", "[]")
     linked.flush()
     assert path.is_symlink() and linked._failed and elsewhere.stat().st_size == 0
+
+
+def test_a_memory_saved_as_it_is_built_is_the_memory_saved_at_once(tmp_path: Path) -> None:
+    """``Saving`` takes each catalog's pairs as the build reads them and writes the same
+    file ``save`` writes; left without finishing (the build failed), it leaves no file,
+    and the memory saved before stays."""
+    memory = Memory()
+    memory.add("The council met.", "Совет собрался.", "locales/ru/a.po")
+    catalogs = {
+        "locales/ru/a.po": '["The council met.","Совет собрался."]',
+        "locales/ru/b.po": "[]",
+    }
+    at_once, built = tmp_path / "once.sqlite", tmp_path / "built.sqlite"
+    tmdisk.save(memory, at_once, "sig", 7, catalogs)
+    with tmdisk.Saving(built) as saving:
+        for rel, pairs in catalogs.items():
+            saving.catalog(rel, pairs)
+        saving.finish(memory, "sig", 7)
+    assert _dump(built) == _dump(at_once)
+    before = built.read_bytes()
+    with pytest.raises(RuntimeError), tmdisk.Saving(built) as saving:
+        saving.catalog("locales/ru/a.po", "[]")
+        raise RuntimeError("a catalog refused")
+    assert built.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["built.sqlite", "once.sqlite"]
+
+
+def _dump(path: Path) -> list[str]:
+    con = sqlite3.connect(path)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()

@@ -54,9 +54,9 @@ def _builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     built: list[str] = []
     real = extract._Memories._build
 
-    def build(self: extract._Memories, language: str, kept: dict):  # type: ignore[no-untyped-def]
+    def build(self: extract._Memories, language: str, kept, sink):  # type: ignore[no-untyped-def]
         built.append(language)
-        return real(self, language, kept)
+        return real(self, language, kept, sink)
 
     monkeypatch.setattr(extract._Memories, "_build", build)
     return built
@@ -124,12 +124,15 @@ def test_the_saved_memory_is_reused_and_changes_nothing(
     assert TRANSLATED in (root / "locales" / "ru" / "c.po").read_text()
 
 
+@pytest.mark.parametrize("batch", [1, 2, 256])
 def test_a_stale_memory_reads_again_only_the_catalogs_that_changed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    batch: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The pairs the saved memory keeps of each catalog stand in for the catalogs that did
     not change: the memory built is the one a build from every catalog makes, entry for
-    entry (its numbers decide ties), and so is the output."""
+    entry (its numbers decide ties), and so is the output, whatever the number of
+    catalogs whose known pairs are asked for at once (``batch``)."""
+    monkeypatch.setattr(extract, "_KEPT_BATCH", batch)
     root = _workspace(tmp_path / "ws")
     for name in ("b", "c", "d"):
         _new_article(root, name)

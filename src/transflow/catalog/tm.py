@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import heapq
 import re
+import sys
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -87,7 +88,10 @@ class Memory:
         if found is None:
             found = _words(msgid)
             if cache is not None:
-                cache[msgid] = found
+                # one copy of each word for every msgid cached, not a string each time it
+                # is found: 43 of the 94 MiB a process building the memories of 3,000 x 10
+                # held (727,000 objects) were the words of this cache
+                found = cache[msgid] = tuple(map(sys.intern, found))
         for word in found:
             posting = index.get(word)
             if posting is None:

@@ -17,7 +17,7 @@ built again from the catalogs (``rebuild``).
 The file also keeps what each catalog gave the memory (its translated pairs, in order):
 a memory gone stale (any extract that writes a catalog, any translator's save) is built
 again from the catalogs that changed, read, and the pairs kept of those that did not
-(:func:`kept_pairs`), which is the memory a build from every catalog makes. The pairs
+(:func:`catalog_pairs`), which is the memory a build from every catalog makes. The pairs
 of the catalogs extract itself writes are kept too, beside the memories
 (:class:`WrittenPairs`, with the stat each file had just after the write), so that the
 next build reads only the catalogs that someone else saved since.
@@ -45,6 +45,8 @@ from transflow.catalog.tm import (
     pick_saved,
 )
 from transflow.workspace.statcache import companions, plain_files
+
+_IN_MAX = 500  # rels in one query (SQLite allows 999 parameters in older builds)
 
 VERSION = f"transflow-tm-4|{sys.byteorder}|{array('I').itemsize}|{_MAX_POSTING}"
 
@@ -127,22 +129,30 @@ def pairs_text(pairs: list[str]) -> str:
     return json.dumps(pairs, ensure_ascii=False, separators=(",", ":"))
 
 
-def kept_pairs(path: Path) -> tuple[object, int, dict[str, str]] | None:
-    """(signature, time it was recorded, each catalog's pairs by its path from the
-    workspace root, as :func:`pairs_text` wrote them) of the memory saved at ``path``,
-    stale or not; None when there is none, or of another version, or damaged."""
-    stored = stored_signature(path)
-    if stored is None:
-        return None
+def catalog_pairs(path: Path, rels: list[str]) -> dict[str, str]:
+    """What the memory saved at ``path`` keeps of the catalogs ``rels`` (their paths from
+    the workspace root): each one's pairs as :func:`pairs_text` wrote them, by its path;
+    nothing when the file cannot be read (a cache: check :func:`stored_signature` first).
+    Asked for a batch at a time, so a build holds only a batch's."""
+    found: dict[str, str] = {}
+    if not rels:
+        return found
     try:
         con = _connect(path)
         try:
-            pairs = dict(con.execute("SELECT rel, pairs FROM catalogs").fetchall())
+            for at in range(0, len(rels), _IN_MAX):
+                part = rels[at : at + _IN_MAX]
+                query = (
+                    f"SELECT rel, pairs FROM catalogs WHERE rel IN ({','.join('?' * len(part))})"
+                )
+                for rel, pairs in con.execute(query, part):
+                    if type(rel) is str and type(pairs) is str:
+                        found[rel] = pairs
         finally:
             con.close()
     except sqlite3.Error:
-        return None
-    return stored[0], stored[1], pairs
+        return {}
+    return found
 
 
 # the pairs of the catalogs extract wrote, one file for every language
@@ -156,7 +166,6 @@ _WRITTEN_SCHEMA = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
 )
 _WRITTEN_BATCH = 1 << 19  # characters of pairs recorded at once (1–2 MiB held at most)
-_IN_MAX = 500  # rels in one query (SQLite allows 999 parameters in older builds)
 
 
 class WrittenPairs:
@@ -333,58 +342,93 @@ def save(
 ) -> None:
     """Write ``memory`` to ``path`` atomically (a temporary file renamed over it), with
     ``catalogs``: the pairs each catalog gave it (:func:`pairs_text`, by its path)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for left in path.parent.glob(f".{path.name}.*.tmp"):  # what a killed run left
-        left.unlink(missing_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        con = _connect(tmp, writable=True)
+    with Saving(path) as saving:
+        for rel, pairs in (catalogs or {}).items():
+            saving.catalog(rel, pairs)
+        saving.finish(memory, signature, recorded_at)
+
+
+class Saving:
+    """A memory saved at ``path`` as it is built: each catalog's pairs are written to the
+    temporary file as the build reads them (:meth:`catalog`), so none is held (a
+    newsroom's language keeps 18 MiB of them); :meth:`finish` writes the memory and puts
+    the file in place (a rename: a killed run leaves the old file or none). Leaving the
+    ``with`` block without finishing removes the temporary file."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for left in path.parent.glob(f".{path.name}.*.tmp"):  # what a killed run left
+            left.unlink(missing_ok=True)
+        self._path = path
+        self._tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        self._con: sqlite3.Connection | None = None
+        self._saved = False
         try:
+            con = self._con = _connect(self._tmp, writable=True)
             con.execute("PRAGMA journal_mode=OFF")  # a temporary file: no journal needed
             con.execute("PRAGMA synchronous=OFF")  # a cache: a crash loses nothing
             con.executescript(_SCHEMA)
             con.execute("BEGIN")
-            con.executemany(
-                "INSERT INTO meta VALUES (?, ?)",
-                [
-                    ("version", VERSION),
-                    ("signature", json.dumps(signature, separators=(",", ":"))),
-                    ("recorded_at", str(recorded_at)),
-                    ("entries", str(len(memory))),
-                ],
-            )
-            origin_of = memory._origin_of
-            con.executemany(
-                "INSERT INTO entries VALUES (?, ?, ?, ?, ?)",
-                (
-                    (n, _hash(msgid), msgid, msgstr, origin_of[n])
-                    for n, (msgid, msgstr) in enumerate(
-                        zip(memory._ids, memory._msgstrs, strict=True)
-                    )
-                ),
-            )
-            con.executemany("INSERT INTO origins VALUES (?, ?)", enumerate(memory._origins))
-            # a word in more entries than a lookup counts is saved without its entries
-            con.executemany(
-                "INSERT INTO words VALUES (?, ?)",
-                (
-                    (w, p.tobytes() if len(p) <= _MAX_POSTING else b"")
-                    for w, p in memory._index.items()
-                ),
-            )
-            # each msgid's length (array "H", by entry number): a candidate too long or too
-            # short to score the threshold is not read from the file (tm.may_reach)
-            lengths = array("H", (min(len(msgid), _LONG) for msgid in memory._ids))
-            con.execute("INSERT INTO lengths VALUES (0, ?)", (lengths.tobytes(),))
-            con.executemany("INSERT INTO catalogs VALUES (?, ?)", (catalogs or {}).items())
-            con.execute("CREATE INDEX entries_hash ON entries (hash)")
-            con.execute("COMMIT")
-        finally:
-            con.close()
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        except BaseException:
+            self.discard()
+            raise
+
+    def catalog(self, rel: str, pairs: str) -> None:
+        """The pairs (:func:`pairs_text`) a catalog gave the memory."""
+        assert self._con is not None, "the memory was saved or discarded"
+        self._con.execute("INSERT INTO catalogs VALUES (?, ?)", (rel, pairs))
+
+    def finish(self, memory: Memory, signature: object, recorded_at: int) -> None:
+        """Write ``memory`` (built from the catalogs given) and put the file in place."""
+        con = self._con
+        assert con is not None, "the memory was saved or discarded"
+        con.executemany(
+            "INSERT INTO meta VALUES (?, ?)",
+            [
+                ("version", VERSION),
+                ("signature", json.dumps(signature, separators=(",", ":"))),
+                ("recorded_at", str(recorded_at)),
+                ("entries", str(len(memory))),
+            ],
+        )
+        origin_of = memory._origin_of
+        con.executemany(
+            "INSERT INTO entries VALUES (?, ?, ?, ?, ?)",
+            (
+                (n, _hash(msgid), msgid, msgstr, origin_of[n])
+                for n, (msgid, msgstr) in enumerate(zip(memory._ids, memory._msgstrs, strict=True))
+            ),
+        )
+        con.executemany("INSERT INTO origins VALUES (?, ?)", enumerate(memory._origins))
+        # a word in more entries than a lookup counts is saved without its entries
+        con.executemany(
+            "INSERT INTO words VALUES (?, ?)",
+            ((w, p.tobytes() if len(p) <= _MAX_POSTING else b"") for w, p in memory._index.items()),
+        )
+        # each msgid's length (array "H", by entry number): a candidate too long or too
+        # short to score the threshold is not read from the file (tm.may_reach)
+        lengths = array("H", (min(len(msgid), _LONG) for msgid in memory._ids))
+        con.execute("INSERT INTO lengths VALUES (0, ?)", (lengths.tobytes(),))
+        con.execute("CREATE INDEX entries_hash ON entries (hash)")
+        con.execute("COMMIT")
+        con.close()
+        self._con = None
+        os.replace(self._tmp, self._path)
+        self._saved = True
+
+    def discard(self) -> None:
+        """Remove the temporary file (nothing once the memory is saved)."""
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+        if not self._saved:
+            self._tmp.unlink(missing_ok=True)
+
+    def __enter__(self) -> Saving:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.discard()
 
 
 class DiskMemory:

@@ -172,14 +172,24 @@ class _Memories:
         if saved is not None:
             return saved
         notices = len(self.notices)
-        mem, pairs = self._build(language, self._kept(language, signature))
-        if signature is None or len(self.notices) > notices or signature[1:] == [[], []]:
-            # a catalog refused (reported again by the next run), or nothing was read
-            return mem
+        if signature is None or signature[1:] == [[], []]:
+            # a catalog refused (reported again by the next run), or nothing to read
+            return self._build(language, None, None)
         try:
-            tmdisk.save(mem, path, signature, started, pairs)
+            saving: tmdisk.Saving | None = tmdisk.Saving(path)
         except (OSError, sqlite3.Error):
-            return mem  # the cache cannot be written: the memory is used from RAM
+            saving = None  # the cache cannot be written: the memory is used from RAM
+        try:
+            sink = None if saving is None else saving.catalog
+            mem = self._build(language, self._kept(language, signature), sink)
+            if saving is None or len(self.notices) > notices:
+                return mem  # (a catalog of no article refused: reported again next time)
+            saving.finish(mem, signature, started)
+        except (OSError, sqlite3.Error):
+            return self.build(language)  # (the file failed mid-way: built again, in RAM)
+        finally:
+            if saving is not None:
+                saving.discard()
         return tmdisk.DiskMemory(path, len(mem), rebuild)
 
     def _signature(self, language: str) -> list | None:
@@ -255,20 +265,18 @@ class _Memories:
         found.sort(key=lambda f: f[0])
         return [(rel, path, is_link) for _, rel, path, is_link in found]
 
-    def _kept(self, language: str, signature: list | None) -> dict[str, tuple[str, list[str]]]:
-        """The pairs known of the catalogs of ``language`` that need not be read: as
-        kept, and read. Those the saved memory, stale, keeps of the catalogs that have not
-        changed since it was built (their stat then, settled before it was recorded, as
-        the stat cache trusts one; :func:`.tmdisk.kept_pairs`), and those of the catalogs
-        extract wrote that have not changed since (:class:`_Recorder`). Whatever of
-        either file is not as transflow writes it is not used (a cache)."""
+    def _kept(self, language: str, signature: list) -> _Kept:
+        """Where the pairs known of the catalogs of ``language`` that need not be read
+        are (:class:`_Kept`): those the saved memory, stale, keeps of the catalogs that
+        have not changed since it was built (their stat then, settled before it was
+        recorded, as the stat cache trusts one), and those of the catalogs extract wrote
+        that have not changed since (:class:`_Recorder`)."""
         from transflow.catalog import tmdisk
 
-        if signature is None:
-            return {}
-        kept: dict[str, tuple[str, list[str]]] = {}
-        saved = tmdisk.kept_pairs(self._path(language))
-        before, recorded_at, pairs = saved if saved is not None else (None, 0, {})
+        path = self._path(language)
+        stored = tmdisk.stored_signature(path)
+        before, recorded_at = (None, 0) if stored is None else stored[:2]
+        saved: set[str] = set()
         # (the first part: transflow's version, the source language and the language)
         if isinstance(before, list) and len(before) == 3 and before[0] == signature[0]:
             try:
@@ -276,22 +284,9 @@ class _Memories:
             except (TypeError, ValueError):  # not the (path, stat) pairs it writes
                 keys = {}
             for rel, key in signature[1]:
-                text = pairs.get(rel)
-                if text is not None and keys.get(rel) == key and settled(key, recorded_at):
-                    read = _pairs(text)
-                    if read is not None:
-                        kept[rel] = (text, read)
-        missing = [rel for rel, _ in signature[1] if rel not in kept]
-        written = tmdisk.written_pairs(self._written_path(), __version__, missing)
-        for rel, key in signature[1]:
-            found = written.get(rel)
-            # (a written key: the file extract staged, stat'ed once the writes were done,
-            # needs no race check, as in the stat cache)
-            if found is not None and found[0] == _as_written(key):
-                read = _pairs(found[1])
-                if read is not None:
-                    kept[rel] = (found[1], read)
-        return kept
+                if keys.get(rel) == key and settled(key, recorded_at):
+                    saved.add(rel)
+        return _Kept(path, saved, self._written_path(), {rel: key for rel, key in signature[1]})
 
     def _written_path(self) -> Path:
         return self.ws.config.state_dir / "tm" / "_written.sqlite"
@@ -302,49 +297,84 @@ class _Memories:
 
     def build(self, language: str) -> Memory:
         """The memory of ``language`` read from its catalogs, then ``tm/*.tmx``."""
-        return self._build(language, {})[0]
+        return self._build(language, None, None)
 
     def _build(
-        self, language: str, kept: dict[str, tuple[str, list[str]]]
-    ) -> tuple[Memory, dict[str, str]]:
-        """:meth:`build`, taking the pairs of the catalogs in ``kept`` (by path from the
-        root: :meth:`_kept`) instead of reading them; also each catalog's pairs, as the
-        saved memory keeps them (:func:`.tmdisk.pairs_text`)."""
+        self, language: str, kept: _Kept | None, sink: Callable[[str, str], object] | None
+    ) -> Memory:
+        """:meth:`build`, taking the pairs of the catalogs ``kept`` knows instead of
+        reading them, a batch of catalogs at a time, so that no more than a batch's pairs
+        are held; ``sink(rel, pairs)`` gets each catalog's pairs as the saved memory keeps
+        them (:func:`.tmdisk.pairs_text`)."""
         from transflow.catalog.tmdisk import pairs_text
 
         mem = Memory(self._msgids, self._words)
         if self._slugs is None:  # the sources are listed once, not once a language
             self._slugs = [s.slug for s in self.ws.sources()]
         current = {self.ws.catalog_path(language, slug) for slug in self._slugs}
-        pairs_of: dict[str, str] = {}
-        for path in self._catalog_files(language):
-            rel = self.ws.rel(path)
-            if rel in kept:
-                text, pairs = kept[rel]
-            else:
-                try:
-                    self.ws.in_area(self.ws.config.locales_dir, path)
-                    # the lean reader: refuses what store.load refuses, builds no entries
-                    data = store.read_bytes(path, rel, store.MAX_CATALOG_BYTES)
-                    summary = scan_po(data, rel)
-                except InputError as exc:
-                    if path in current:
-                        raise  # an article's own catalog must be sound
-                    # a backup or a catalog of a removed article: reported, never fatal
-                    self.notices.append(
-                        f"{exc}; not a catalog of a current article, so it was left out of "
-                        "the translation memory (fix or remove it)"
-                    )
-                    continue
-                pairs = _memory_pairs(summary)
-                text = pairs_text(pairs)
-            pairs_of[rel] = text
-            for k in range(0, len(pairs), 2):
-                mem.add(pairs[k], pairs[k + 1], rel)
+        files = self._catalog_files(language)
+        for start in range(0, len(files), _KEPT_BATCH):
+            batch = [(path, self.ws.rel(path)) for path in files[start : start + _KEPT_BATCH]]
+            texts = {} if kept is None else kept.texts([rel for _, rel in batch])
+            for path, rel in batch:
+                text = texts.get(rel)
+                pairs = None if text is None else _pairs(text)
+                if text is None or pairs is None:  # not known, or not as transflow writes it
+                    try:
+                        self.ws.in_area(self.ws.config.locales_dir, path)
+                        # the lean reader: refuses what store.load refuses, builds no entries
+                        data = store.read_bytes(path, rel, store.MAX_CATALOG_BYTES)
+                        summary = scan_po(data, rel)
+                    except InputError as exc:
+                        if path in current:
+                            raise  # an article's own catalog must be sound
+                        # a backup or a catalog of a removed article: reported, never fatal
+                        self.notices.append(
+                            f"{exc}; not a catalog of a current article, so it was left out "
+                            "of the translation memory (fix or remove it)"
+                        )
+                        continue
+                    pairs = _memory_pairs(summary)
+                    text = pairs_text(pairs)
+                if sink is not None:
+                    sink(rel, text)
+                for k in range(0, len(pairs), 2):
+                    mem.add(pairs[k], pairs[k + 1], rel)
         from transflow.ops.tm import feed  # imported memories (tm/*.tmx) come after
 
         feed(mem, self.ws.root, self.ws.config.source_language, language)
-        return mem, pairs_of
+        return mem
+
+
+# catalogs whose known pairs a build asks for at once (:meth:`_Memories._build`)
+_KEPT_BATCH = 256
+
+
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """Where a build finds the pairs of the catalogs it need not read: ``saved``, the
+    catalogs whose pairs the saved memory at ``path`` (stale) keeps and may give; those
+    extract wrote, recorded in the file at ``written`` under the stat each then had
+    (taken while ``keys``, each catalog's stat now, is still that). Whatever of either
+    file is not as transflow writes it is not used (a cache)."""
+
+    path: Path
+    saved: set[str]
+    written: Path
+    keys: dict[str, list]
+
+    def texts(self, rels: list[str]) -> dict[str, str]:
+        """The pairs known of the catalogs ``rels`` (:func:`.tmdisk.pairs_text`)."""
+        from transflow.catalog import tmdisk
+
+        found = tmdisk.catalog_pairs(self.path, [rel for rel in rels if rel in self.saved])
+        missing = [rel for rel in rels if rel not in found and rel in self.keys]
+        for rel, (key, text) in tmdisk.written_pairs(self.written, __version__, missing).items():
+            # (a written key: the file extract staged, stat'ed once the writes were done,
+            # needs no race check, as in the stat cache)
+            if key == _as_written(self.keys[rel]):
+                found[rel] = text
+        return found
 
 
 class _Recorder:
