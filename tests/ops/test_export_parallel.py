@@ -66,7 +66,7 @@ def test_what_workers_send_back_pickles_to_equal_objects(tmp_path: Path) -> None
     identity = store.FileIdentity.of_bytes(tmp_path / "a.po", b"msgid")
     staged = [
         store._Staged(f"{tmp_path}/exports/a.md", f"{tmp_path}/exports/.a.md~", "x", None),
-        store._Staged(f"{tmp_path}/a.po", f"{tmp_path}/.a.po~", "a.po", identity, "ab" * 32),
+        store._Staged(f"{tmp_path}/a.po", f"{tmp_path}/.a.po~", "a.po", identity, b"\xab" * 32),
     ]
     for sent in (*outcomes, *staged):
         back = pickle.loads(pickle.dumps(sent))

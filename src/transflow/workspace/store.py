@@ -187,18 +187,20 @@ def serialize(catalog: Catalog) -> bytes:
     return serialize_po(catalog)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Staged:
     # the paths as text, as the system calls take them: the parent of a big export
     # commits thousands, sent by its workers (a Path costs more to build than the
-    # rename it is for)
+    # rename it is for). Held by the command until its commit, one a file written (33,000
+    # for an extract from scratch at 3,000 x 10), so slotted, and the digest in bytes
     target: str
     temp: str
     rel: str
     expect: FileIdentity | None
-    data_digest: str = ""  # sha256 of what we staged (only kept where expect is not None)
+    # sha256 of what we staged (only kept where expect is not None)
+    data_digest: bytes = b""
 
-    def __reduce__(self) -> tuple[object, tuple[str, str, str, FileIdentity | None, str]]:
+    def __reduce__(self) -> tuple[object, tuple[str, str, str, FileIdentity | None, bytes]]:
         """Sent from a worker to the parent as a plain tuple."""
         return _Staged, (self.target, self.temp, self.rel, self.expect, self.data_digest)
 
@@ -243,9 +245,9 @@ def _concurrent(rel: str, extra: str = "") -> ConcurrentEdit:
     )
 
 
-def _same_bytes(path: str, digest: str) -> bool:
+def _same_bytes(path: str, digest: bytes) -> bool:
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest() == digest
+        return hashlib.sha256(Path(path).read_bytes()).digest() == digest
     except OSError:
         return False
 
@@ -833,16 +835,16 @@ class Transaction:
             # ours: no digests in its name, and clean_temp_files removes it whole or partial
             temp = base
             partial = temp
-            digest = ""  # never compared: only a file we read is checked after its swap
+            digest = b""  # never compared: only a file we read is checked after its swap
         else:
-            digest = hashlib.sha256(data).hexdigest()
+            digest = hashlib.sha256(data).digest()
             # the name carries short digests of what we write and of what we read, so that
             # a file left by a killed run can be told apart: ours (removed) or a
             # translator's save displaced by the swap (kept beside its target, see
             # clean_temp_files); written under a "being written" name first: a run killed
             # mid-write leaves a partial file that clean_temp_files removes, never
             # mistakes for a displaced save
-            temp = f"{base}-{digest[:12]}-{expect.digest[:12]}"
+            temp = f"{base}-{digest[:6].hex()}-{expect.digest[:12]}"
             partial = temp + _PARTIAL
         try:
             if not made:
