@@ -331,6 +331,22 @@ def test_a_memory_saved_as_it_is_built_is_the_memory_saved_at_once(tmp_path: Pat
             saving.catalog(rel, pairs)
         saving.finish(memory, "sig", 7)
     assert _dump(built) == _dump(at_once)
+    con = sqlite3.connect(built)  # (what was given, as given)
+    try:
+        assert con.execute("SELECT rel, pairs FROM catalogs ORDER BY rel").fetchall() == sorted(
+            catalogs.items()
+        )
+        assert con.execute("SELECT msgid, msgstr FROM entries").fetchall() == [
+            ("The council met.", "Совет собрался.")
+        ]
+    finally:
+        con.close()
+    disk = DiskMemory(built, 1, lambda: memory)
+    assert disk.lookup("The council met.") == memory.lookup("The council met.")
+    assert tmdisk.catalog_pairs(built, ["locales/ru/b.po", "locales/ru/c.po"]) == {
+        "locales/ru/b.po": "[]"
+    }
+    disk.close()
     before = built.read_bytes()
     with pytest.raises(RuntimeError), tmdisk.Saving(built) as saving:
         saving.catalog("locales/ru/a.po", "[]")
@@ -345,3 +361,16 @@ def _dump(path: Path) -> list[str]:
         return list(con.iterdump())
     finally:
         con.close()
+
+
+def test_catalog_pairs_are_asked_for_in_as_many_queries_as_it_takes(tmp_path: Path) -> None:
+    """More catalogs than one query may name: every one is found; a file that cannot be
+    read gives nothing."""
+    path = tmp_path / "m.sqlite"
+    catalogs = {f"locales/ru/{n:04d}.po": f'["{n}","{n}"]' for n in range(1200)}
+    tmdisk.save(Memory(), path, "sig", 1, catalogs)
+    wanted = [*catalogs, "locales/ru/none.po"]
+    assert tmdisk.catalog_pairs(path, wanted) == catalogs
+    assert tmdisk.catalog_pairs(path, []) == {}
+    path.write_bytes(b"not a database" * 100)
+    assert tmdisk.catalog_pairs(path, wanted) == {}

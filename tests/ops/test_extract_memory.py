@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -214,7 +215,7 @@ def _written(root: Path) -> dict[str, tuple[str, str]]:
     """What extract recorded and keyed of the catalogs it wrote, every language's."""
     con = sqlite3.connect(root / ".transflow" / "tm" / "_written.sqlite")
     try:
-        rows = con.execute("SELECT rel, key, pairs FROM written WHERE key <> ''").fetchall()
+        rows = con.execute("SELECT rel, key, pairs FROM written WHERE key NOT LIKE '~%'").fetchall()
     finally:
         con.close()
     return {rel: (key, pairs) for rel, key, pairs in rows}
@@ -527,6 +528,66 @@ def test_forked_workers_record_what_one_process_records(
     read = _reads(monkeypatch)
     extract.run(config.load(roots[1]))
     assert read == []
+
+
+def test_a_row_a_worker_failed_to_write_is_not_keyed_with_the_file_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker that cannot record a catalog it wrote (its writer failed) leaves the
+    row an earlier run recorded, with that catalog's pairs then: the command's keys are
+    for its own run's rows only, so the old row is not keyed with the new file's stat
+    (its pairs would stand in for the new file's), and the next build reads the file."""
+    root = _workspace(tmp_path / "ws")
+    for n in range(60):
+        _new_article(root, f"n{n:02d}")
+    monkeypatch.setenv("TRANSFLOW_JOBS", "2")
+    extract.run(config.load(root))  # (forked: each worker recorded its catalogs)
+    rel = "locales/ru/n07.po"
+    before = _written(root)[rel]
+    assert before[0] == written_key(root / rel)
+    real = tmdisk.WrittenPairs._write_once
+
+    def failing(self: tmdisk.WrittenPairs, statement: str | None, rows: list) -> None:
+        if self._joined:
+            raise sqlite3.OperationalError("disk I/O error")
+        real(self, statement, rows)
+
+    monkeypatch.setattr(tmdisk.WrittenPairs, "_write_once", failing)
+    po = root / rel  # a translation, then new source text: the catalog is written again
+    po.write_text(po.read_text().replace('msgstr ""', 'msgstr "Новый заголовок"', 1))
+    for n in range(60):
+        (root / "sources" / f"n{n:02d}.txt").write_text(
+            f"A new headline n{n:02d}\n\nA paragraph added today.\n\n{BOILER}\n"
+        )
+    extract.run(config.load(root))
+    assert "Новый заголовок" in po.read_text()
+    assert _written(root)[rel] == before  # not keyed with the file now there
+    monkeypatch.setattr(tmdisk.WrittenPairs, "_write_once", real)
+    _new_article(root, "last")
+    read = _reads(monkeypatch)
+    extract.run(config.load(root))
+    assert rel in read
+
+
+def test_a_command_stopped_mid_way_stops_its_workers_before_it_cleans_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An extract stopped while its workers run (here by its progress report) cancels
+    the jobs not started and waits for those running before it removes what was staged
+    and lets go of the lock: no worker stages a file after that."""
+    root = _workspace(tmp_path / "ws")
+    for n in range(200):
+        _new_article(root, f"n{n:03d}")
+    monkeypatch.setenv("TRANSFLOW_JOBS", "2")
+
+    def progress(done: int, total: int, rel: str) -> None:
+        if done == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        extract.run(config.load(root), progress=progress)
+    time.sleep(0.5)  # (a worker still running would stage a file meanwhile)
+    assert not [p for p in (root / "locales").rglob("*") if ".tmp-transflow-" in p.name]
 
 
 def test_catalogs_are_listed_as_sorted_rglob_lists_them(tmp_path: Path) -> None:

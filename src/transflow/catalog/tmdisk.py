@@ -25,11 +25,13 @@ next build reads only the catalogs that someone else saved since.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import sqlite3
 import sys
+import time
 import zlib
 from array import array
 from collections.abc import Callable
@@ -158,8 +160,9 @@ def catalog_pairs(path: Path, rels: list[str]) -> dict[str, str]:
 # the pairs of the catalogs extract wrote, one file for every language
 # (``.transflow/tm/_written.sqlite``): rel, the written key of the file once the writes
 # were done and it was found to be the file extract staged (:func:`.statcache.written_key`;
-# "" until then: never used), its pairs (:func:`pairs_text`)
-_WRITTEN_VERSION = 3
+# until then the mark of the run that wrote the row, "~" and digits: never used), its
+# pairs (:func:`pairs_text`)
+_WRITTEN_VERSION = 4  # (4: rows under the run's mark until keyed, not under "")
 _WRITTEN_SCHEMA = (
     # (a rowid table: rows of kilobytes are written in half the time of a WITHOUT ROWID's)
     "CREATE TABLE written (rel TEXT PRIMARY KEY, key TEXT NOT NULL, pairs TEXT NOT NULL)",
@@ -182,11 +185,16 @@ class WrittenPairs:
     parent makes it ready first (:meth:`prepare`), then each worker records through its
     own :meth:`joined` writer, which never starts the file afresh (another may be writing
     to it) and stops recording at its first error; a worker's last rows are written by
-    :meth:`flush` (extract calls it as the worker stops)."""
+    :meth:`flush` (extract calls it as the worker stops). Rows are written under the
+    mark of the run (its writers share it), and :meth:`settle` keys only the rows of
+    that mark: a row a worker failed to write leaves the one of an earlier run, which
+    is not keyed again (its pairs are not those of the file now), nor is a row a killed
+    run left."""
 
-    def __init__(self, path: Path, stamp: str, joined: bool = False) -> None:
+    def __init__(self, path: Path, stamp: str, joined: bool = False, mark: str = "") -> None:
         self._path = path
         self._stamp = stamp
+        self._mark = mark or f"~{os.getpid()}-{time.time_ns()}"
         self._rows: list[tuple[str, str]] = []
         self._size = 0
         self._ready = joined
@@ -202,7 +210,7 @@ class WrittenPairs:
     def joined(self) -> WrittenPairs:
         """A writer for another process, adding to the file this one made ready
         (:meth:`prepare`)."""
-        other = WrittenPairs(self._path, self._stamp, joined=True)
+        other = WrittenPairs(self._path, self._stamp, joined=True, mark=self._mark)
         other._failed = self._failed or not self._ready
         return other
 
@@ -219,15 +227,21 @@ class WrittenPairs:
         """The writes are done: ``keys``, (written key, rel) of each catalog recorded that
         is still the file staged."""
         self.flush()
-        self._write("UPDATE written SET key = ? WHERE rel = ?", keys)
+        self._write(
+            "UPDATE written SET key = ? WHERE rel = ? AND key = ?",
+            [(key, rel, self._mark) for key, rel in keys],
+        )
 
     def flush(self) -> None:
         """Write the rows added since the last batch."""
         if self._rows:
-            self._write("INSERT OR REPLACE INTO written VALUES (?, '', ?)", self._rows)
+            self._write(
+                "INSERT OR REPLACE INTO written VALUES (?, ?, ?)",
+                [(rel, self._mark, pairs) for rel, pairs in self._rows],
+            )
             self._rows, self._size = [], 0
 
-    def _write(self, statement: str | None, rows: list[tuple[str, str]]) -> None:
+    def _write(self, statement: str | None, rows: list[tuple[str, ...]]) -> None:
         if self._failed:
             return
         try:
@@ -243,7 +257,7 @@ class WrittenPairs:
             self._failed = True
             self._rows, self._size = [], 0
 
-    def _write_once(self, statement: str | None, rows: list[tuple[str, str]]) -> None:
+    def _write_once(self, statement: str | None, rows: list[tuple[str, ...]]) -> None:
         if not self._ready:
             self._path.parent.mkdir(parents=True, exist_ok=True)
             if not plain_files(self._path):
@@ -321,7 +335,7 @@ def written_pairs(path: Path, stamp: str, rels: list[str]) -> dict[str, tuple[st
                 part = rels[at : at + _IN_MAX]
                 query = (
                     "SELECT rel, key, pairs FROM written "
-                    f"WHERE key <> '' AND rel IN ({','.join('?' * len(part))})"
+                    f"WHERE key NOT LIKE '~%' AND rel IN ({','.join('?' * len(part))})"
                 )
                 for rel, key, pairs in con.execute(query, part):
                     if type(rel) is str and type(key) is str and type(pairs) is str:
@@ -353,7 +367,8 @@ class Saving:
     temporary file as the build reads them (:meth:`catalog`), so none is held (a
     newsroom's language keeps 18 MiB of them); :meth:`finish` writes the memory and puts
     the file in place (a rename: a killed run leaves the old file or none). Leaving the
-    ``with`` block without finishing removes the temporary file."""
+    ``with`` block without finishing removes the temporary file. A cache: a catalog that
+    cannot be written stops the saving, not the build (:meth:`finish` then raises)."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -375,13 +390,18 @@ class Saving:
 
     def catalog(self, rel: str, pairs: str) -> None:
         """The pairs (:func:`pairs_text`) a catalog gave the memory."""
-        assert self._con is not None, "the memory was saved or discarded"
-        self._con.execute("INSERT INTO catalogs VALUES (?, ?)", (rel, pairs))
+        if self._con is None:
+            return  # (stopped: finish raises)
+        try:
+            self._con.execute("INSERT INTO catalogs VALUES (?, ?)", (rel, pairs))
+        except sqlite3.Error:
+            self.discard()
 
     def finish(self, memory: Memory, signature: object, recorded_at: int) -> None:
         """Write ``memory`` (built from the catalogs given) and put the file in place."""
         con = self._con
-        assert con is not None, "the memory was saved or discarded"
+        if con is None:
+            raise sqlite3.OperationalError(f"{self._path}: not saved (a catalog failed)")
         con.executemany(
             "INSERT INTO meta VALUES (?, ?)",
             [
@@ -419,10 +439,12 @@ class Saving:
     def discard(self) -> None:
         """Remove the temporary file (nothing once the memory is saved)."""
         if self._con is not None:
-            self._con.close()
+            with contextlib.suppress(sqlite3.Error):
+                self._con.close()
             self._con = None
         if not self._saved:
-            self._tmp.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # (a cache: never the command's failure)
+                self._tmp.unlink(missing_ok=True)
 
     def __enter__(self) -> Saving:
         return self

@@ -185,9 +185,10 @@ class _Memories:
             mem = self._build(language, self._kept(language, signature), sink)
             if saving is None or len(self.notices) > notices:
                 return mem  # (a catalog of no article refused: reported again next time)
-            saving.finish(mem, signature, started)
-        except (OSError, sqlite3.Error):
-            return self.build(language)  # (the file failed mid-way: built again, in RAM)
+            try:
+                saving.finish(mem, signature, started)
+            except (OSError, sqlite3.Error):
+                return mem  # the cache cannot be written: the memory is used from RAM
         finally:
             if saving is not None:
                 saving.discard()
@@ -476,8 +477,9 @@ def _identity(path: str) -> tuple[int, int, int] | None:
 
 def _identity_of(st: os.stat_result) -> tuple[int, int, int]:
     """What :class:`_Recorder` compares of a file (a rename keeps it), as three unsigned
-    64-bit numbers (a modification time before 1970 is negative: taken modulo 2**64)."""
-    return st.st_ino, st.st_size, st.st_mtime_ns & _U64
+    64-bit numbers (a modification time before 1970 is negative, and an inode number
+    may be wider on some systems: taken modulo 2**64)."""
+    return st.st_ino & _U64, st.st_size, st.st_mtime_ns & _U64
 
 
 _U64 = (1 << 64) - 1
@@ -563,11 +565,9 @@ def run(
             recorder.before_fork()
         context = _Context(ws, targets, memories, recorder)
         counts: dict[str, int] = {}
+        jobs = parallel.map_with(_extract_job, context, todo, _FORK_AT, finish=_finish_worker)
         try:
             with store.Transaction() as tx:
-                jobs = parallel.map_with(
-                    _extract_job, context, todo, _FORK_AT, finish=_finish_worker
-                )
                 for n, (source, job) in enumerate(zip(todo, jobs, strict=True), 1):
                     if progress:
                         progress(n, len(todo), source.rel)
@@ -592,6 +592,9 @@ def run(
                     _extract_docx_template(ws, targets, tx, result, recorder, pairs)
                     recorder.add(pairs)
         except BaseException:
+            # the workers stopped first (the jobs not started cancelled), while the lock is
+            # held: none stages a file or records pairs after this
+            jobs.close()
             store.clean_temp_files(config.locales_dir)  # what workers staged for later jobs
             raise
         recorder.settle()  # written: the next build of their memories need not read them

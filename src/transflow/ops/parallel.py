@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
@@ -62,15 +62,16 @@ def map_with(
     jobs: list[T],
     min_jobs: int = MIN_JOBS,
     finish: Callable[[C], object] | None = None,
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """``fn(context, job)`` for each job, in order, spread over the cores when there are
     enough jobs (``min_jobs``). ``fn`` must be a module-level function (it is sent by
     name); ``context`` is inherited by the forked workers, not sent. An exception in a
     job is raised here, in the parent, as it was raised in the worker. ``finish(context)``
     is called in each worker as it stops, after its last job (what it holds for the
     jobs, written out); all are done once the iterator is exhausted (the pool is shut
-    down, and waited for, after the last result). It is not called in this process (the
-    caller does what it needs when the jobs ran here)."""
+    down, and waited for, after the last result), or closed (``close()``: the jobs not
+    started are cancelled, those running waited for). It is not called in this process
+    (the caller does what it needs when the jobs ran here)."""
     if not forks(len(jobs), min_jobs):
         for job in jobs:
             yield fn(context, job)
@@ -81,9 +82,14 @@ def map_with(
     # copying the parent's memory page by page (CPU and memory for nothing)
     gc.freeze()
     try:
-        with _pool(n, fn, context, finish) as pool:
+        pool = _pool(n, fn, context, finish)
+        try:
             for result in pool.map(_run_job, jobs, chunksize=max(1, len(jobs) // (n * 8))):
                 yield cast(R, result)
+        except BaseException:  # (closed, or a job failed: what is not started never is)
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     finally:
         gc.unfreeze()
 
@@ -221,10 +227,11 @@ _PR_SET_PDEATHSIG = 1
 
 
 def _worker_init(parent: int, held: _Context) -> None:
-    """In each forked worker, first thing: die with the parent, and let go of the
-    workspace lock. A ``kill -9`` of the command used to leave its workers running,
-    holding the lock (an flock belongs to the open file, which fork shares), so every
-    later command waited and then failed naming a dead pid (issue 13, case 9)."""
+    """In each forked worker, first thing: die with the parent, let go of the workspace
+    lock, and arrange the context's ``finish`` for when the worker stops. A ``kill -9``
+    of the command used to leave its workers running, holding the lock (an flock belongs
+    to the open file, which fork shares), so every later command waited and then failed
+    naming a dead pid (issue 13, case 9)."""
     import signal
 
     from transflow.workspace import store
