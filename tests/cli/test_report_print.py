@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -44,6 +45,37 @@ def test_piped_lines_are_written_as_they_are(
     lines = _lines(names)
     assert _printed(lines) == "".join(f"{line}\n" for line in lines)
     assert not output._consoles  # (rich was not used)
+
+
+@pytest.mark.parametrize("count", [0, 1, 256, 257, 600])  # no batch, one, several
+def test_piped_lines_are_written_a_batch_at_a_time_as_they_come(
+    monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    """Lines given one by one (extract's report is made as it is printed) are written
+    256 at a time, never all held at once."""
+    monkeypatch.setattr(output, "_consoles", {})
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    lines = _lines([f"a{i}.po" for i in range(count)])
+    given: list[int] = []
+
+    def one_by_one() -> Iterator[str]:
+        for n, line in enumerate(lines):
+            given.append(n)
+            yield line
+
+    written: list[int] = []  # how many lines were given when each write came
+    buffer = io.StringIO()
+
+    class Stdout(io.StringIO):
+        def write(self, text: str) -> int:
+            written.append(len(given))
+            return buffer.write(text)
+
+    with contextlib.redirect_stdout(Stdout()):
+        app._print_lines(one_by_one())
+    assert buffer.getvalue() == "".join(f"{line}\n" for line in lines)
+    assert written == [min(k, len(lines)) for k in range(256, len(lines) + 256, 256)]
 
 
 @pytest.mark.parametrize("count", [1, 300, 600])  # one print, and several of 256 lines

@@ -45,7 +45,10 @@ from transflow.cli.errors import (  # noqa: F401  (the exit codes: part of this 
 from transflow.core.errors import TransflowError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from transflow.core.model import SourceFile
+    from transflow.ops.extract import ExtractResult
     from transflow.workspace.config import Config
 
 
@@ -408,20 +411,27 @@ def extract(
             }
         )
         return
-    lines = [f"wrote {path}" for path in result.templates_written]
+    _print_lines(_extract_lines(result))
+
+
+def _extract_lines(result: ExtractResult) -> Iterator[str]:
+    """extract's report, a line at a time (made as they are printed: the lines of an
+    extract from scratch at 3,000 x 10, 33,000, held at once and joined, were 15 MiB of
+    its peak)."""
+    for path in result.templates_written:
+        yield f"wrote {path}"
     for c in result.catalogs_written:
         verb = "created" if c.created else "updated"
         detail = (
             f"{c.kept} kept, {c.fuzzy} fuzzy, {c.from_memory} from memory, "
             f"{c.obsoleted} obsolete, {c.untranslated} new untranslated"
         )
-        lines.append(f"{verb} {c.path}: {detail}")
-    lines.append(
+        yield f"{verb} {c.path}: {detail}"
+    yield (
         f"{result.articles} article(s), {result.units} unit(s); "
         f"{len(result.templates_written)} template(s) and {len(result.catalogs_written)} "
         f"catalog(s) written, {result.unchanged} unchanged"
     )
-    _print_lines(lines)
 
 
 def _print_notes(notices: list[str]) -> None:
@@ -432,19 +442,32 @@ def _print_notes(notices: list[str]) -> None:
         output.err.print(f"[yellow]note:[/] {_escape(notice)}")
 
 
-def _print_lines(lines: list[str]) -> None:
-    """Plain lines (no markup) to stdout: written as they are when piped (rich is not even
-    imported), else printed by rich, a few hundred at a time (rich costs ~50 us a print:
-    0.5 s for 11,000 catalogs one by one; what it renders at once stays small)."""
+def _print_lines(lines: Iterable[str]) -> None:
+    """Plain lines (no markup) to stdout, a few hundred at a time: written as they are
+    when piped (rich is not even imported), else printed by rich (rich costs ~50 us a
+    print: 0.5 s for 11,000 catalogs one by one; what it renders at once stays small)."""
     from transflow.cli import output
 
-    if output.piped(sys.stdout):
-        sys.stdout.write("".join(f"{line}\n" for line in lines))
-        return
-    from rich.text import Text
+    piped = output.piped(sys.stdout)
+    for batch in _batched(lines):
+        if piped:
+            sys.stdout.write("".join(f"{line}\n" for line in batch))
+        else:
+            from rich.text import Text
 
-    for start in range(0, len(lines), 256):
-        output.out.print(Text("\n").join(Text(line) for line in lines[start : start + 256]))
+            output.out.print(Text("\n").join(Text(line) for line in batch))
+
+
+def _batched(lines: Iterable[str]) -> Iterator[list[str]]:
+    """The lines 256 at a time (``itertools.batched``, from Python 3.12)."""
+    batch: list[str] = []
+    for line in lines:
+        batch.append(line)
+        if len(batch) == 256:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 @app.command()
