@@ -34,7 +34,7 @@ import sys
 import time
 import zlib
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from transflow.catalog.tm import (
@@ -49,6 +49,15 @@ from transflow.catalog.tm import (
 from transflow.workspace.statcache import companions, plain_files
 
 _IN_MAX = 500  # rels in one query (SQLite allows 999 parameters in older builds)
+
+
+def _rows_of(con: sqlite3.Connection, select: str, rels: list[str]) -> Iterator[tuple]:
+    """The rows of ``select``, which ends in ``rel IN``, for the paths ``rels``, asked
+    for :data:`_IN_MAX` at a time."""
+    for at in range(0, len(rels), _IN_MAX):
+        part = rels[at : at + _IN_MAX]
+        yield from con.execute(f"{select} ({','.join('?' * len(part))})", part)
+
 
 VERSION = f"transflow-tm-4|{sys.byteorder}|{array('I').itemsize}|{_MAX_POSTING}"
 
@@ -142,14 +151,9 @@ def catalog_pairs(path: Path, rels: list[str]) -> dict[str, str]:
     try:
         con = _connect(path)
         try:
-            for at in range(0, len(rels), _IN_MAX):
-                part = rels[at : at + _IN_MAX]
-                query = (
-                    f"SELECT rel, pairs FROM catalogs WHERE rel IN ({','.join('?' * len(part))})"
-                )
-                for rel, pairs in con.execute(query, part):
-                    if type(rel) is str and type(pairs) is str:
-                        found[rel] = pairs
+            for rel, pairs in _rows_of(con, "SELECT rel, pairs FROM catalogs WHERE rel IN", rels):
+                if type(rel) is str and type(pairs) is str:
+                    found[rel] = pairs
         finally:
             con.close()
     except sqlite3.Error:
@@ -331,15 +335,10 @@ def written_pairs(path: Path, stamp: str, rels: list[str]) -> dict[str, tuple[st
             mark = con.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
             if mark is None or mark[0] != stamp:
                 return {}
-            for at in range(0, len(rels), _IN_MAX):
-                part = rels[at : at + _IN_MAX]
-                query = (
-                    "SELECT rel, key, pairs FROM written "
-                    f"WHERE key NOT LIKE '~%' AND rel IN ({','.join('?' * len(part))})"
-                )
-                for rel, key, pairs in con.execute(query, part):
-                    if type(rel) is str and type(key) is str and type(pairs) is str:
-                        found[rel] = (key, pairs)
+            select = "SELECT rel, key, pairs FROM written WHERE key NOT LIKE '~%' AND rel IN"
+            for rel, key, pairs in _rows_of(con, select, rels):
+                if type(rel) is str and type(key) is str and type(pairs) is str:
+                    found[rel] = (key, pairs)
         finally:
             con.close()
     except sqlite3.Error:

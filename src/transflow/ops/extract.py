@@ -400,7 +400,6 @@ class _Recorder:
         self.path = path
         self.log: WrittenPairs | None = None  # this process's writer (opened at first use)
         self._pid = os.getpid()
-        self._shared: WrittenPairs | None = None  # made ready for the workers
         # each catalog staged and the identity of the file staged, three numbers a file
         # in one array (held until the writes are done: a tuple of three ints took
         # 180 bytes a catalog more)
@@ -408,9 +407,9 @@ class _Recorder:
         self._identities = array("Q")
 
     def before_fork(self) -> None:
-        """Make the file ready for the workers' writers."""
-        self._shared = self._writer()
-        self._shared.prepare()
+        """Make the file ready for the workers' writers (joined to this one, which they
+        inherit)."""
+        self._writer().prepare()
 
     def _writer(self) -> WrittenPairs:
         """This process's writer: the command's own; a worker's adds to the file the
@@ -419,8 +418,9 @@ class _Recorder:
 
         if self._pid != os.getpid():  # a forked worker, at its first catalog
             self._pid = os.getpid()
-            made_ready = self._shared or WrittenPairs(self.path, __version__)
-            self.log = made_ready.joined()
+            # (the command's writer, inherited; none: a writer never made ready, which
+            # gives a writer that records nothing)
+            self.log = (self.log or WrittenPairs(self.path, __version__)).joined()
         elif self.log is None:
             self.log = WrittenPairs(self.path, __version__)
         return self.log
