@@ -13,7 +13,7 @@ import pytest
 
 from transflow.checks import CHECKS, CheckContext, CheckItem, run_checks
 from transflow.checks.textutil import BIDI_CONTROLS, strip_bidi
-from transflow.core.model import Severity
+from transflow.core.records import Severity
 
 LRI, RLI, FSI, PDI, LRM, RLM, ALM = (
     "\u2066",

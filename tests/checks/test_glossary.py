@@ -8,7 +8,7 @@ import pytest
 
 from transflow.checks.glossary import Glossary, load_glossary, make_term
 from transflow.core.errors import InputError
-from transflow.core.model import Severity
+from transflow.core.records import Severity
 
 from .util import findings
 

@@ -15,7 +15,7 @@ from transflow.checks import (
     register_check,
     run_checks,
 )
-from transflow.core.model import Issue, Severity
+from transflow.core.records import Issue, Severity
 
 EXPECTED = {
     "numbers": Severity.ERROR,

@@ -16,7 +16,7 @@ from rich.console import Console
 
 from transflow.cli import statustable
 from transflow.cli.output import status_table
-from transflow.core.model import State, Stats
+from transflow.core.records import State, Stats
 
 NAMES = st.one_of(
     st.text("abcxyz019_./-", max_size=50),

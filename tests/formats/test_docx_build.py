@@ -16,16 +16,8 @@ import docx
 import pytest
 from lxml import etree
 
-from transflow.core.model import (
-    Block,
-    BlockKind,
-    Code,
-    CodeKind,
-    Document,
-    Note,
-    SourceFile,
-    TableCell,
-)
+from transflow.core.model import Block, BlockKind, Code, CodeKind, Document, Note, TableCell
+from transflow.core.records import SourceFile
 from transflow.formats import ExportContext, docx_build_media, read_source
 from transflow.formats.docx import write_docx
 from transflow.formats.docx_build import build

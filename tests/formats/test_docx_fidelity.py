@@ -21,7 +21,8 @@ import pytest
 from lxml import etree
 
 from transflow.core.errors import InputError
-from transflow.core.model import BlockKind, CodeKind, Document, Note, Role, SourceFile, TableCell
+from transflow.core.model import BlockKind, CodeKind, Document, Note, Role, TableCell
+from transflow.core.records import SourceFile
 from transflow.formats import ExportContext, read_source
 from transflow.formats import docx as docx_format
 from transflow.formats.docx import write_docx

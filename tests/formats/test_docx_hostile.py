@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from transflow.core.errors import InputError
-from transflow.core.model import SourceFile
+from transflow.core.records import SourceFile
 from transflow.formats import read_source
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,7 +107,7 @@ def test_fifo_named_docx_never_blocks(tmp_path: Path) -> None:
         f"""
         from pathlib import Path
         from transflow.core.errors import InputError
-        from transflow.core.model import SourceFile
+        from transflow.core.records import SourceFile
         from transflow.formats import read_source
         try:
             read_source(SourceFile(Path({str(fifo)!r}), "sources/pipe.docx", "pipe"))
@@ -136,7 +136,7 @@ def test_zip_bomb_refused_under_memory_and_time_limits(tmp_path: Path, name: str
         import resource, time
         from pathlib import Path
         from transflow.core.errors import InputError
-        from transflow.core.model import SourceFile
+        from transflow.core.records import SourceFile
         from transflow.formats import read_source
         t = time.time()
         try:

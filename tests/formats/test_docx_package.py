@@ -16,7 +16,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from transflow.core.model import SourceFile
+from transflow.core.records import SourceFile
 from transflow.formats import ExportContext, docx_template, read_source
 from transflow.formats import docx as docx_writer
 from transflow.formats.docx import _pack, normalize_zip, package_bytes, write_docx

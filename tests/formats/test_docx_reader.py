@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from block_facts import facts
 
-from transflow.core.model import BlockKind, Document, ListItem, Role, SourceFile
+from transflow.core.model import BlockKind, Document, ListItem, Role
+from transflow.core.records import SourceFile
 from transflow.formats import read_source
 
 ROOT = Path(__file__).resolve().parents[2]

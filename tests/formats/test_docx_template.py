@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 
 from transflow.core.errors import ConfigError
-from transflow.core.model import SourceFile
+from transflow.core.records import SourceFile
 from transflow.formats import ExportContext, read_source
 from transflow.formats.docx import write_docx
 from transflow.formats.docx_template import FOOTER, LABEL, paper_for, template_units

@@ -13,7 +13,7 @@ from typing import Any
 import docx as python_docx
 import pytest
 
-from transflow.core.model import SourceFile
+from transflow.core.records import SourceFile
 from transflow.formats import ExportContext, read_source
 from transflow.formats import docx as writer
 from transflow.formats.docx_template import FOOTER, LABEL, new_document

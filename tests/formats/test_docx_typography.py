@@ -14,7 +14,8 @@ import docx
 import pytest
 from lxml import etree
 
-from transflow.core.model import Block, BlockKind, Document, SourceFile
+from transflow.core.model import Block, BlockKind, Document
+from transflow.core.records import SourceFile
 from transflow.formats import ExportContext, read_source
 from transflow.formats.docx import write_docx
 from transflow.formats.docx_lang import script_of, typography

@@ -16,7 +16,8 @@ import pytest
 from lxml import etree
 
 from transflow.core.inline import formatting_signature, parse, render
-from transflow.core.model import Block, BlockKind, Document, ListItem, SourceFile, TableCell
+from transflow.core.model import Block, BlockKind, Document, ListItem, TableCell
+from transflow.core.records import SourceFile
 from transflow.formats import ExportContext, read_source
 from transflow.formats.docx import write_docx
 from transflow.lang.codes import info

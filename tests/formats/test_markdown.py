@@ -15,16 +15,8 @@ from hypothesis import strategies as st
 
 from transflow.core import inline
 from transflow.core.errors import InputError
-from transflow.core.model import (
-    Block,
-    BlockKind,
-    Document,
-    InList,
-    LanguageInfo,
-    ListItem,
-    SourceFile,
-    TableCell,
-)
+from transflow.core.model import Block, BlockKind, Document, InList, ListItem, TableCell
+from transflow.core.records import LanguageInfo, SourceFile
 from transflow.formats import (
     ExportContext,
     markdown_read,

@@ -11,7 +11,8 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from transflow.core.model import Block, BlockKind, Document, LanguageInfo, SourceFile
+from transflow.core.model import Block, BlockKind, Document
+from transflow.core.records import LanguageInfo, SourceFile
 from transflow.formats import ExportContext, read_source
 from transflow.formats.markdown import write_markdown
 from transflow.lang.bidi import LRI, PDI, isolate, ltr_runs, strip_bidi

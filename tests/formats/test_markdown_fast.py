@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transflow.core.model import Block, BlockKind, Document, SourceFile
+from transflow.core.model import Block, BlockKind, Document
+from transflow.core.records import SourceFile
 from transflow.formats import ExportContext, read_source
 from transflow.formats import markdown_write as mw
 from transflow.lang import codes as langs

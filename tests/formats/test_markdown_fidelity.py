@@ -24,13 +24,12 @@ from transflow.core.model import (
     Code,
     CodeKind,
     Document,
-    LanguageInfo,
     ListItem,
     Note,
     Role,
-    SourceFile,
     TableCell,
 )
+from transflow.core.records import LanguageInfo, SourceFile
 from transflow.formats import ExportContext, Rendered, read_source
 from transflow.formats.markdown import write_markdown
 from transflow.lang.bidi import strip_bidi

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transflow.core.model import Document, SourceFile
+from transflow.core.model import Document
+from transflow.core.records import SourceFile
 from transflow.formats import ExportContext, read_source
 from transflow.formats import markdown_write as mw
 from transflow.formats.markdown_read import read_markdown

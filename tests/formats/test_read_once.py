@@ -11,7 +11,7 @@ import pytest
 from docx import Document as DocxDocument
 
 from transflow import formats
-from transflow.core.model import SourceFile
+from transflow.core.records import SourceFile
 from transflow.formats import read_source, reader_for
 from transflow.ops import export, extract
 from transflow.workspace import config

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from transflow.core.errors import InputError
-from transflow.core.model import BlockKind, SourceFile
+from transflow.core.model import BlockKind
+from transflow.core.records import SourceFile
 from transflow.formats import read_source
 from transflow.formats.text import split_paragraphs
 

@@ -19,12 +19,11 @@ from transflow.core.model import (
     Document,
     InList,
     InQuote,
-    LanguageInfo,
     ListItem,
     Note,
-    SourceFile,
     TableCell,
 )
+from transflow.core.records import LanguageInfo, SourceFile
 from transflow.formats import ExportContext, read_source
 from transflow.formats.docx import write_docx
 from transflow.formats.markdown import write_markdown

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from transflow.catalog.poparse import parse_po
 from transflow.checks.reports import github, sarif, status_markdown
 from transflow.cli.app import app
-from transflow.core.model import Issue, Severity, Stats
+from transflow.core.records import Issue, Severity, Stats
 from transflow.workspace import store
 
 from .conftest import ARTICLE

@@ -9,7 +9,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from transflow.core.model import Issue, Severity
+from transflow.core.records import Issue, Severity
 from transflow.ops.check import JsonWriter, as_json
 
 _text = st.text(max_size=30)  # every character, surrogates and controls included

@@ -419,7 +419,7 @@ def test_a_racy_part_is_never_kept_under_a_later_time(monkeypatch: pytest.Monkey
     """An entry's part (a language) recorded while its catalog was racy is not carried
     into the article's next entry, which is recorded later: there it would count as
     settled, and a catalog rewritten in the racy instant would be replayed as read."""
-    from transflow.core.model import SourceFile
+    from transflow.core.records import SourceFile
 
     monkeypatch.setattr(statcache, "RACY_NS", 2_000_000_000)
     at = 10_000_000_000

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transflow.core.model import Block, BlockKind, Document, LanguageInfo, SourceFile
+from transflow.core.model import Block, BlockKind, Document
+from transflow.core.records import LanguageInfo, SourceFile
 from transflow.formats import read_source
 from transflow.lang import codes as langs
 from transflow.ops import exportdoc

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transflow.core.model import State, Stats
+from transflow.core.records import State, Stats
 from transflow.ops import status
 
 _COUNTS = st.integers(min_value=0, max_value=2**40)

@@ -8,7 +8,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from transflow.core.model import Block, BlockKind, Role, SourceFile
+from transflow.core.model import Block, BlockKind, Role
+from transflow.core.records import SourceFile
 from transflow.formats import read_source
 from transflow.lang.codes import info
 from transflow.ops.exportdoc import translate_document

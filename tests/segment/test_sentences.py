@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from transflow.core.model import Role, SourceFile
+from transflow.core.model import Role
+from transflow.core.records import SourceFile
 from transflow.formats import read_source
 from transflow.segment.sentences import segment, split_sentences
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests import cachefile
 
-from transflow.ops import extract, status
+from transflow.ops import extract, status, statusread
 from transflow.workspace import config, store
 from transflow.workspace import statcache as cache
 
@@ -43,7 +43,7 @@ def _count_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The catalogs read from here on: whole (``store.load``: extract, status with
     checks) or counted (status's lean reader)."""
     seen: list[str] = []
-    load, counts = store.load, status._counts_job
+    load, counts = store.load, statusread.counts_job
 
     def loading(path: Path, rel: str):
         seen.append(rel)
@@ -54,7 +54,7 @@ def _count_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return counts(job)
 
     monkeypatch.setattr(store, "load", loading)
-    monkeypatch.setattr(status, "_counts_job", counting)
+    monkeypatch.setattr(statusread, "counts_job", counting)
     return seen
 
 

@@ -3,7 +3,7 @@
 Each check is a plain function registered with :func:`register_check` under a stable name,
 a default severity and a one-line description; it gets one :class:`CheckItem` (a catalog
 entry) and the :class:`CheckContext` (language pair, glossary) and yields one message per
-finding. :func:`run_checks` runs them all (or some) and returns :class:`~transflow.core.model.Issue` s.
+finding. :func:`run_checks` runs them all (or some) and returns :class:`~transflow.core.records.Issue` s.
 """
 
 from __future__ import annotations

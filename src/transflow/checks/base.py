@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from transflow.checks.textutil import BIDI_CONTROLS, strip_bidi
-from transflow.core.model import Issue, Severity
+from transflow.core.records import Issue, Severity
 
 if TYPE_CHECKING:
     from transflow.checks.glossary import Glossary
@@ -48,7 +48,7 @@ class Finding(str):
     The seam: check functions yield *messages* (plain ``str``, or ``Finding`` when their
     findings differ in severity, like the glossary: forbidden terms are errors, preferred
     terms warnings); :func:`run_checks` turns every message into the one result type,
-    :class:`transflow.core.model.Issue`, which is what every caller, report and JSON
+    :class:`transflow.core.records.Issue`, which is what every caller, report and JSON
     output sees. A ``Finding`` never leaves this package.
     """
 

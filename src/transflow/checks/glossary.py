@@ -60,7 +60,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from transflow.core.errors import InputError
-from transflow.core.model import Severity
+from transflow.core.records import Severity
 from transflow.lang.lexicon import AR_PREFIX_PATTERN
 from transflow.lang.scripts import base_language, spaceless
 

@@ -18,7 +18,7 @@ from transflow.checks.textutil import (
     plain,
 )
 from transflow.core import inline
-from transflow.core.model import Severity
+from transflow.core.records import Severity
 from transflow.core.unsafe import html_tags, script_scheme
 from transflow.lang.scripts import base_language, uses_italics
 

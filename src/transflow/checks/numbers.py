@@ -35,7 +35,7 @@ from functools import lru_cache
 from transflow.checks.base import CheckContext, CheckItem, register_check
 from transflow.checks.numwords import word_values
 from transflow.checks.textutil import plain, without_targets
-from transflow.core.model import Severity
+from transflow.core.records import Severity
 from transflow.lang.numbers import CJK_MAGNITUDE, CJK_MAGNITUDES, MAGNITUDES
 from transflow.lang.scripts import babel_locale
 

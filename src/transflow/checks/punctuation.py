@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from transflow.checks.base import CheckContext, CheckItem, register_check
 from transflow.checks.textutil import plain
-from transflow.core.model import Severity
+from transflow.core.records import Severity
 from transflow.lang.scripts import ends_without_full_stop
 
 # sentence-final punctuation, by meaning, in the scripts we know

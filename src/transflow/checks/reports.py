@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import quote
 
 from transflow import __version__
-from transflow.core.model import Issue, Severity, Stats
+from transflow.core.records import Issue, Severity, Stats
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 

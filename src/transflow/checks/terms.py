@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from transflow.checks.base import CheckContext, CheckItem, Finding, register_check
 from transflow.checks.textutil import plain
-from transflow.core.model import Severity
+from transflow.core.records import Severity
 
 
 def _note(note: str) -> str:

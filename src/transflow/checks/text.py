@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from transflow.checks.base import CheckContext, CheckItem, register_check
 from transflow.checks.textutil import casefold, plain, without_targets
-from transflow.core.model import Severity
+from transflow.core.records import Severity
 from transflow.lang.lexicon import ALLOWED_DOUBLES, DENSITY, NAME_PARTICLES, REDUPLICATING
 from transflow.lang.scripts import base_language
 

@@ -47,7 +47,7 @@ from transflow.core.errors import TransflowError
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    from transflow.core.model import SourceFile
+    from transflow.core.records import SourceFile
     from transflow.ops.extract import ExtractResult
     from transflow.workspace.config import Config
 
@@ -617,7 +617,7 @@ def check(
     """
     from transflow.checks.reports import github, sarif
     from transflow.cli.output import err, issues_text, progress
-    from transflow.core.model import Severity
+    from transflow.core.records import Severity
     from transflow.ops import check as qa
 
     cfg = _config()

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from transflow.core.model import Issue, Severity, Stats
+from transflow.core.records import Issue, Severity, Stats
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from transflow.core.model import State, Stats
+from transflow.core.records import State, Stats
 
 MAX_ROWS = 200
 

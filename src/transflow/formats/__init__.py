@@ -12,10 +12,13 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from transflow.core.errors import UnsupportedFormat
-from transflow.core.model import Document, LanguageInfo, SourceFile
+
+if TYPE_CHECKING:
+    from transflow.core.model import Document
+    from transflow.core.records import LanguageInfo, SourceFile
 
 
 @dataclass(frozen=True, slots=True)

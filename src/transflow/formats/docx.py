@@ -57,17 +57,8 @@ from lxml import etree
 
 from transflow.core.errors import InputError
 from transflow.core.inline import Span, escape, parse, plain, render
-from transflow.core.model import (
-    Block,
-    BlockKind,
-    Code,
-    CodeKind,
-    Document,
-    ListItem,
-    Note,
-    Role,
-    SourceFile,
-)
+from transflow.core.model import Block, BlockKind, Code, CodeKind, Document, ListItem, Note, Role
+from transflow.core.records import SourceFile
 from transflow.formats import ExportContext, Rendered, register_reader, register_writer
 from transflow.formats.docx_build import (
     build_body,

@@ -23,7 +23,7 @@ from docx.image.image import Image
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
-from transflow.core.model import SourceFile
+from transflow.core.records import SourceFile
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024  # one picture
 MAX_TOTAL_IMAGE_BYTES = 50 * 1024 * 1024  # all pictures of one document

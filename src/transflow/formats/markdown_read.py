@@ -59,9 +59,9 @@ from transflow.core.model import (
     InQuote,
     ListItem,
     Note,
-    SourceFile,
     TableCell,
 )
+from transflow.core.records import SourceFile
 from transflow.formats import read_limited, register_reader
 from transflow.formats.markdown_inline import (
     _MD,

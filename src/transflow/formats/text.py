@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from transflow.core.errors import InputError
 from transflow.core.inline import escape
-from transflow.core.model import Block, BlockKind, Document, SourceFile
+from transflow.core.model import Block, BlockKind, Document
+from transflow.core.records import SourceFile
 from transflow.formats import register_reader
 
 WRAP_LIMIT = 100

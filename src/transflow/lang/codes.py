@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from transflow.core.errors import ConfigError
-from transflow.core.model import LanguageInfo
+from transflow.core.records import LanguageInfo
 from transflow.lang import scripts
 
 _SHAPE = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8}){0,3}$")

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from transflow.catalog.entries import Catalog
-from transflow.core.model import Issue, Severity
+from transflow.core.records import Issue, Severity
 from transflow.lang import codes as langs
 from transflow.ops import parallel
 from transflow.workspace import store

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from transflow import __version__
 from transflow.core.errors import TransflowError
-from transflow.core.model import SourceFile
+from transflow.core.records import SourceFile
 from transflow.core.versions import installed_versions
 from transflow.formats import Writer, check_writer, reader_for, writer_for
 from transflow.lang import codes as langs

@@ -21,7 +21,8 @@ from transflow.catalog.poparse import parse_po
 from transflow.catalog.scan import usable_po
 from transflow.catalog.template import header_value
 from transflow.core.inline import parse, render
-from transflow.core.model import Block, BlockKind, Document, LanguageInfo, SourceFile
+from transflow.core.model import Block, BlockKind, Document
+from transflow.core.records import LanguageInfo, SourceFile
 from transflow.formats import ExportContext, reader_for
 from transflow.lang import codes as langs
 from transflow.lang.localize import localize_numbers

@@ -26,7 +26,7 @@ from transflow.catalog.template import (
 from transflow.catalog.tm import NUMPY_FROM, Memory
 from transflow.core.digest import source_digest
 from transflow.core.errors import InputError
-from transflow.core.model import SourceFile
+from transflow.core.records import SourceFile
 from transflow.formats import reader_for
 from transflow.lang import codes as langs
 from transflow.ops import parallel

@@ -8,19 +8,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from operator import add, attrgetter
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from transflow.catalog.entries import Catalog, parse_header
-from transflow.catalog.scan import Summary, Tally, summary_of, tally_of, tally_po
-from transflow.catalog.template import SOURCE_FIELD, UNEXTRACTED_FIELD, header_value
 from transflow.core.digest import source_digest
-from transflow.core.model import SourceFile, State, Stats
+from transflow.core.records import SourceFile, State, Stats
 from transflow.lang import codes as langs
-from transflow.segment.words import count_words
-from transflow.workspace import letterhead, store
+from transflow.workspace import letterhead
 from transflow.workspace.config import Config
 from transflow.workspace.paths import Workspace
 from transflow.workspace.statcache import FileCache, key_of, stat_key
+
+if TYPE_CHECKING:
+    from transflow.catalog.entries import Catalog
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,66 +31,15 @@ class StatusReport:
         return [s for s in self.totals if s.percent < percent or (percent >= 100 and s.unextracted)]
 
 
-def catalog_stats(catalog: Catalog, article: str, language: str) -> Stats:
-    return summary_stats(summary_of(catalog), article, language)
-
-
-def summary_stats(
-    summary: Summary, article: str, language: str, header: dict[str, str] | None = None
-) -> Stats:
-    """Stats of a catalog from its summary (:mod:`.catalog.scan`: the lean reader);
-    ``header``: its header fields, when the caller has them already."""
-    return tally_stats(tally_of(summary, count_words), article, language, header)
-
-
-def tally_stats(
-    tally: Tally, article: str, language: str, header: dict[str, str] | None = None
-) -> Stats:
-    """Stats of a catalog from its counts (:func:`.catalog.scan.tally_po`); ``header``:
-    its header fields, when the caller has them already."""
-    if header is None:
-        header = _header_fields(tally.header)
-    unextracted = _unextracted(header.get(UNEXTRACTED_FIELD, ""))
-    total, translated, fuzzy = tally.total, tally.translated, tally.fuzzy
-    return Stats(
-        article=article,
-        language=language,
-        total=total,
-        translated=translated,
-        fuzzy=fuzzy,
-        untranslated=total - translated - fuzzy,
-        obsolete=tally.obsolete,
-        words=tally.words,
-        translated_words=tally.translated_words,
-        changed=tally.changed,
-        state=_state(total, translated, unextracted),
-        unextracted=unextracted,
-    )
-
-
-def _header_fields(msgstr: str) -> dict[str, str]:
-    """Header fields by name; the first of a repeated name wins, as in :func:`header_value`."""
-    fields: dict[str, str] = {}
-    for name, value in parse_header(msgstr):
-        fields.setdefault(name, value)
-    return fields
-
-
-def _unextracted(value: str) -> int:
-    """As :func:`.template.unextracted_count`, from the header field's value."""
-    head = value.split(";", 1)[0].strip()
-    return int(head) if head.isdigit() else 0
-
-
 _FIELDS = tuple(f.name for f in fields(Stats))
 
 
-def _fields(stats: Stats) -> list:
+def as_fields(stats: Stats) -> list:
     """Stats as a flat list (``dataclasses.astuple`` deep-copies: 10x slower)."""
     return [getattr(stats, name) for name in _FIELDS]
 
 
-def _state(total: int, translated: int, unextracted: int = 0) -> State:
+def state_of(total: int, translated: int, unextracted: int = 0) -> State:
     if total and translated == 0:
         return State.UNTRANSLATED
     if translated < total or unextracted:
@@ -100,8 +48,8 @@ def _state(total: int, translated: int, unextracted: int = 0) -> State:
 
 
 @dataclass(frozen=True, slots=True)
-class _Job:
-    """A catalog whose stats are not in the cache: read it."""
+class ReadJob:
+    """A catalog whose stats are not in the cache: read it (:mod:`.statusread`)."""
 
     path: str
     rel: str
@@ -109,73 +57,6 @@ class _Job:
     language: str
     key: list
     wanted: str | None  # the X-Transflow-Source it should have (None: any)
-
-
-def _catalog_job(
-    job: _Job, issue_counts: Callable[[str, str, Catalog], tuple[int, int]]
-) -> tuple[list, str, int, int]:
-    """(the catalog's stats as a flat list, without check results; its
-    ``X-Transflow-Source``; check errors; check warnings)."""
-    catalog, _ = store.load(Path(job.path), job.rel)
-    stats = catalog_stats(catalog, job.article, job.language)
-    errors, warnings = issue_counts(job.article, job.language, catalog)
-    return _fields(stats), header_value(catalog, SOURCE_FIELD), errors, warnings
-
-
-def _counts_job(job: _Job) -> tuple[list, str]:
-    """(the catalog's stats as a flat list; its ``X-Transflow-Source``) from the lean
-    reader (it refuses what load refuses)."""
-    data = store.read_optional(job.path, job.rel, store.MAX_CATALOG_BYTES)
-    if data is None:  # gone since it was listed: read_bytes says so, as it did
-        data = store.read_bytes(Path(job.path), job.rel, store.MAX_CATALOG_BYTES)
-    tally = tally_po(data, job.rel, count_words)
-    origin, unextracted = _marks(tally.header)
-    return _tally_fields(tally, job.article, job.language, unextracted), origin
-
-
-def _marks(header: str) -> tuple[str, int]:
-    """(``X-Transflow-Source``, the count ``X-Transflow-Unextracted`` gives) of a header's
-    msgstr, as :func:`_header_fields` finds them (the first of a repeated name wins), with
-    a look only at the lines that can hold them."""
-    origin = unextracted = None
-    at = header.find("X-Transflow-")
-    while at >= 0:  # each line that holds the prefix, once, in order
-        start = header.rfind("\n", 0, at) + 1
-        end = header.find("\n", at)
-        if end < 0:
-            end = len(header)
-        line = header[start:end]
-        at = header.find("X-Transflow-", end)
-        name, sep, value = line.partition(":")
-        name = name.strip()
-        if not sep:
-            continue
-        if name == SOURCE_FIELD and origin is None:
-            origin = value.strip()
-        elif name == UNEXTRACTED_FIELD and unextracted is None:
-            unextracted = value.strip()
-    return origin or "", _unextracted(unextracted or "")
-
-
-def _tally_fields(tally: Tally, article: str, language: str, unextracted: int) -> list:
-    """``_fields(tally_stats(...))`` without building the Stats."""
-    total, translated, fuzzy = tally.total, tally.translated, tally.fuzzy
-    return [
-        article,
-        language,
-        total,
-        translated,
-        fuzzy,
-        total - translated - fuzzy,
-        tally.obsolete,
-        tally.words,
-        tally.translated_words,
-        tally.changed,
-        _state(total, translated, unextracted),
-        0,
-        0,
-        unextracted,
-    ]
 
 
 def run(
@@ -296,7 +177,7 @@ class _Plan:
         for language in targets:
             counts, states = self.sums.get(language, ([0] * len(_SUMMED), set()))
             total = dict(zip(_SUMMED, counts, strict=True))
-            state = _state(total["total"], total["translated"], total["unextracted"])
+            state = state_of(total["total"], total["translated"], total["unextracted"])
             for worst in (State.MISSING, State.STALE):
                 if worst in states:
                     state = worst
@@ -308,6 +189,8 @@ class _Plan:
         key = stat_key(path)
         digest = self.cache.get(rel, key)
         if not isinstance(digest, str):
+            from transflow.workspace import store
+
             digest = source_digest(store.read_bytes(path, rel))
             self.cache.put(rel, key, digest)
         return digest
@@ -343,10 +226,10 @@ class _Plan:
         if self.issue_counts is None:
             cached = _cached_stats(self.cache.get(rel, key), article, language, wanted)
         if cached is None:
-            cached = self._read(_Job(path, rel, article, language, key, wanted))
+            cached = self._read(ReadJob(path, rel, article, language, key, wanted))
         self.emit(cached)
 
-    def _read(self, job: _Job) -> Stats:
+    def _read(self, job: ReadJob) -> Stats:
         """The stats of a catalog the cache does not hold (or, with checks, any): read
         here; what was computed goes into the cache."""
         # in this process, the catalogs one after the other (a catalog's counts cost less
@@ -354,11 +237,13 @@ class _Plan:
         # cost more CPU than the work it takes over: 1000 articles x 10 languages, 1.7 s
         # CPU with two workers, 1.35 s with none); checks need the catalog itself: read
         # it once for both
+        from transflow.ops import statusread  # (imported at the first catalog read)
+
         issues = None
         if self.issue_counts is None:
-            fields_, origin = _counts_job(job)
+            fields_, origin = statusread.counts_job(job)
         else:
-            fields_, origin, *issues = _catalog_job(job, self.issue_counts)
+            fields_, origin, *issues = statusread.catalog_job(job, self.issue_counts)
         self.cache.put(job.rel, job.key, [*fields_, origin])  # no check results cached
         if issues is not None:
             fields_[_ERRORS_AT], fields_[_WARNINGS_AT] = issues
@@ -391,7 +276,7 @@ _ARTICLE_AT, _LANGUAGE_AT, _STATE_AT, _ERRORS_AT, _WARNINGS_AT = (
     _FIELDS.index(n) for n in ("article", "language", "state", "errors", "warnings")
 )
 # the type of each field in a cache record (the state as its value)
-_KINDS = [str if k is State else k for k in map(type, _fields(Stats("", "")))]
+_KINDS = [str if k is State else k for k in map(type, as_fields(Stats("", "")))]
 
 
 _SUMMED = (
@@ -474,4 +359,4 @@ def _record(s: Stats) -> dict:
     }
 
 
-__all__ = ["JsonWriter", "StatusReport", "as_json", "catalog_stats", "run", "to_json"]
+__all__ = ["JsonWriter", "StatusReport", "as_json", "run", "to_json"]

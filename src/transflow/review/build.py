@@ -20,7 +20,7 @@ from pathlib import Path
 from transflow.catalog.entries import Catalog, Entry
 from transflow.catalog.template import now_stamp
 from transflow.core.errors import InputError
-from transflow.core.model import Issue, Severity
+from transflow.core.records import Issue, Severity
 from transflow.formats.docx_lang import lang_attrs, typography, word_lang
 from transflow.formats.docx_xml import PPR_ORDER, get_or_add, w
 from transflow.lang import codes as langs

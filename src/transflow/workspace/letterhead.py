@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from transflow.core.digest import source_digest
-from transflow.core.model import Block, BlockKind, Document
 from transflow.workspace.config import Config
 
 if TYPE_CHECKING:
-    from transflow.core.model import LanguageInfo
+    from transflow.core.model import Block
+    from transflow.core.records import LanguageInfo
 
 TEMPLATE_SLUG = "_template"
 LABEL = "PRESS RELEASE"  # the built-in template's words
@@ -100,7 +100,8 @@ def load(config: Config) -> Letterhead:
         units = tuple(template_units(config.organisation))
         digest = source_digest("\n".join(text for text, _ in units).encode())
         return Letterhead("transflow.toml", digest, units)
-    from transflow.core.model import SourceFile
+    from transflow.core.model import BlockKind
+    from transflow.core.records import SourceFile
     from transflow.formats import read_source
     from transflow.segment.sentences import segment
     from transflow.workspace import store
@@ -119,6 +120,7 @@ def translate(
 ) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     """A reference document's header and footer paragraphs as (source markup, translated
     markup), and a note for each unit left in the source language."""
+    from transflow.core.model import Document
     from transflow.ops.exportdoc import translate_document
 
     document = Document(letterhead.rel, TEMPLATE_SLUG, "docx", letterhead.blocks)

@@ -21,11 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from transflow.core.errors import InputError
-from transflow.core.model import SourceFile
-from transflow.formats import source_extensions
+from transflow.core.records import SourceFile
 from transflow.workspace.config import Config
 from transflow.workspace.letterhead import TEMPLATE_SLUG
-from transflow.workspace.store import link_on_the_way
 
 _IGNORED_PREFIXES = (".", "~", "#")
 
@@ -150,6 +148,8 @@ class Workspace:
         real_area = os.path.join(os.path.realpath(self.root), area.relative_to(self.root))
         if real == real_area or real.startswith(real_area + os.sep):
             return
+        from transflow.workspace.store import link_on_the_way
+
         link = link_on_the_way(self.root, path) or self.rel(path)
         raise InputError(
             link,
@@ -268,6 +268,8 @@ def _walk(base: Path) -> list[str]:
     """Source files below ``base`` (hidden and editor files skipped), with one ``scandir``
     per folder: a newsroom has thousands of articles and ``status`` walks them every time.
     Their paths as text, in the order of their parts (as ``Path`` objects sort)."""
+    from transflow.formats import source_extensions  # (not the readers: none is imported)
+
     exts = source_extensions()
     found: list[str] = []
     stack = [str(base)]
@@ -295,6 +297,8 @@ def _parts(path: str) -> list[str]:
 
 
 def _check_source_file(path: Path, rel: str) -> None:
+    from transflow.formats import source_extensions
+
     if path.suffix.lower() not in source_extensions():
         raise InputError(rel, f"not a source transflow reads ({', '.join(source_extensions())})")
     if path.is_symlink():
