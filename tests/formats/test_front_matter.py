@@ -69,3 +69,38 @@ def test_common_values_take_the_direct_path() -> None:
         assert _plain_scalar(value)
     for value in ("", " lead", "yes", "12", "a: b", "- item", "'quoted'", "null", "1.5e+3", "0x1F"):
         assert not _plain_scalar(value)
+
+
+def test_the_resolvers_known_here_are_pyyamls() -> None:
+    """What the writer knows of PyYAML's implicit resolvers, so as not to import it for a
+    value opening with a letter: the first characters they are looked up by (none for
+    every value, none by path), and the only values opening with a letter they read as
+    another type than str."""
+    from transflow.formats import markdown_write as mw
+
+    resolvers = yaml.resolver.Resolver.yaml_implicit_resolvers
+    assert None not in resolvers and not yaml.resolver.Resolver.yaml_path_resolvers
+    # '!', '&' and '*' open no plain scalar (PyYAML's own note): never written plainly
+    assert frozenset(k for k in resolvers if k) - set("!&*") == mw._RESOLVED_FIRST
+    letters = {k for k in resolvers if k.isalpha()}
+    assert letters <= mw._RESOLVED_FIRST
+    tags = {tag for k in letters for tag, _ in resolvers[k]}
+    assert tags == {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
+    for value in mw._LETTER_VALUES:
+        assert not isinstance(yaml.safe_load(value), str)
+    # every word the bool and null expressions match, spelled out from their patterns
+    matched = set()
+    for k in letters:
+        for _, regexp in resolvers[k]:
+            alternatives = regexp.pattern.split("(?:", 1)[1].rsplit(")", 1)[0]
+            matched |= {a.strip() for a in alternatives.split("|") if a.strip()[:1].isalpha()}
+    assert matched == mw._LETTER_VALUES
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.from_regex(r"[yYnNtTfFoO][A-Za-z]{0,5}", fullmatch=True) | st.sampled_from(["No", "OFF"]))
+def test_a_value_opening_with_a_letter_is_judged_as_pyyaml_does(value: str) -> None:
+    from transflow.formats import markdown_write as mw
+
+    resolved = yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False))
+    assert mw._plain_scalar(value) == (resolved == "tag:yaml.org,2002:str")

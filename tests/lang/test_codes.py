@@ -67,3 +67,32 @@ def test_info_rtl_and_cjk() -> None:
 def test_plural_forms_from_babel() -> None:
     assert languages.plural_forms("ru").startswith("nplurals=3;")
     assert languages.plural_forms("zh_Hans").startswith("nplurals=1;")
+
+
+def test_every_locale_babel_has_data_for_is_what_babel_makes_of_it() -> None:
+    """The codes taken without asking Babel (its data files' names) are each what
+    ``Locale.parse`` makes of them, so the shortcut never accepts or spells a code
+    otherwise than Babel would."""
+    from babel import Locale
+
+    known = languages._babel_locales()
+    assert {"en", "pt_BR", "zh_Hans", "ar", "sr_Latn_ME"} <= known
+    assert len(known) > 700
+    for name in sorted(known):
+        if languages._SHAPE.match(name):
+            assert str(Locale.parse(name)) == name
+
+
+def test_a_known_code_does_not_import_babel() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from transflow.lang import codes\n"
+        "assert [codes.normalize(c) for c in ('ru', 'pt-BR', 'zh_Hans')] == ['ru', 'pt_BR', 'zh_Hans']\n"
+        "assert 'babel' not in sys.modules, 'babel imported'\n"
+        "assert codes.normalize('EN') == 'en' and 'babel' in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

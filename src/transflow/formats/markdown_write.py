@@ -70,11 +70,10 @@ import re
 import tomllib
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import unquote
-
-import yaml
 
 from transflow.core import inline
 from transflow.core.errors import InputError
@@ -1053,6 +1052,8 @@ def _field(name: str, value: str) -> str:
         return f"date: {value}"
     if _plain_key(name) and _plain_scalar(value):
         return f"{name}: {value}"
+    import yaml
+
     dumped = yaml.safe_dump({name: value}, allow_unicode=True, sort_keys=False, width=1 << 20)
     return dumped.rstrip("\n")
 
@@ -1060,17 +1061,32 @@ def _field(name: str, value: str) -> str:
 # the lines of the fields whose values recur in many exports (a language, a date)
 _same_field = functools.lru_cache(maxsize=512)(_field)
 
-_RESOLVER = yaml.resolver.Resolver()
-_STR_TAG = "tag:yaml.org,2002:str"
 _ISOLATES = frozenset("\u2066\u2067\u2068\u2069")  # bidi isolates (rtl values)
-# the first characters of the values PyYAML may resolve to another type than str (its
-# implicit resolvers are looked up by the value's first character; all when any resolver
-# is for every value)
-_RESOLVED_FIRST: frozenset[str] | None = (
-    None
-    if None in _RESOLVER.yaml_implicit_resolvers or _RESOLVER.yaml_path_resolvers
-    else frozenset(k for k in _RESOLVER.yaml_implicit_resolvers if k)
+# PyYAML's implicit resolvers (yaml.resolver.Resolver), which it looks up by a value's
+# first character, as far as a value opening with a letter or an isolate goes: the first
+# characters of the values they may read as another type than str, and the only such
+# values that open with a letter (a bool or a null). A value opening with another of
+# those characters (a digit, a sign, ".", "<", "~", "=") is asked of PyYAML itself; the
+# others never import it (27 ms, in an export's own process before it forks).
+# tests/formats/test_front_matter.py checks both against PyYAML's resolvers.
+_RESOLVED_FIRST = frozenset("yYnNtTfFoO-+0123456789.<~=")
+_LETTER_VALUES = frozenset(
+    spelling
+    for word in ("yes", "no", "true", "false", "on", "off", "null")
+    for spelling in (word, word.title(), word.upper())
 )
+
+
+@functools.cache
+def _is_str() -> Callable[[str], bool]:
+    """Whether PyYAML reads a plain scalar back as a str (imported on first use)."""
+    import yaml
+
+    resolve = yaml.resolver.Resolver().resolve
+    return lambda value: resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _plain_scalar(value: str) -> bool:
@@ -1090,9 +1106,12 @@ def _plain_scalar(value: str) -> bool:
             rest = rest.replace(isolate, "")
         if not rest.isprintable():  # a character that is neither
             return False
-    if _RESOLVED_FIRST is not None and value[0] not in _RESOLVED_FIRST:
+    first = value[0]
+    if first not in _RESOLVED_FIRST:
         return True  # no implicit resolver for it: a str (BaseResolver.resolve)
-    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
+    if first.isalpha():
+        return value not in _LETTER_VALUES
+    return _is_str()(value)
 
 
 @functools.lru_cache(maxsize=256)
@@ -1187,6 +1206,8 @@ def _front_matter(document: Document, context: ExportContext, out: _Out) -> list
     for name, values in pages.items():
         if values:
             value = values[0] if len(values) == 1 else values
+            import yaml
+
             dumped = yaml.safe_dump({name: value}, allow_unicode=True, width=1 << 20)
             lines += dumped.rstrip("\n").split("\n")
     lines.append("---")

@@ -12,6 +12,7 @@ only the jobs and the results cross the pipe.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 from collections.abc import Callable, Generator, Iterator
@@ -107,6 +108,7 @@ def _pool(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    _prctl()  # (looked up here: the workers inherit it)
     return ProcessPoolExecutor(
         max_workers=n,
         mp_context=multiprocessing.get_context("fork"),
@@ -226,6 +228,20 @@ def _run_job(job: object) -> object:
 _PR_SET_PDEATHSIG = 1
 
 
+@functools.cache
+def _prctl() -> Callable[..., int] | None:
+    """libc's ``prctl``, looked up in the command's own process before it forks: its
+    workers inherit it, and ctypes with it (5 to 10 ms of import in each worker
+    otherwise; the command imports ctypes anyway to place what it writes). None where
+    there is none (not Linux)."""
+    try:
+        import ctypes
+
+        return cast("Callable[..., int]", ctypes.CDLL(None, use_errno=True).prctl)
+    except (OSError, AttributeError):  # pragma: no cover (not Linux)
+        return None
+
+
 def _worker_init(parent: int, held: _Context) -> None:
     """In each forked worker, first thing: die with the parent, let go of the workspace
     lock, and arrange the context's ``finish`` for when the worker stops. A ``kill -9``
@@ -244,12 +260,8 @@ def _worker_init(parent: int, held: _Context) -> None:
         from multiprocessing.util import Finalize
 
         Finalize(None, held.finish, args=(held.context,), exitpriority=0)
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # pragma: no cover (not Linux)
-        pass
+    prctl = _prctl()
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
