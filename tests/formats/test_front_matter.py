@@ -97,6 +97,93 @@ def test_the_resolvers_known_here_are_pyyamls() -> None:
     assert matched == mw._LETTER_VALUES
 
 
+def _matchable(pattern: str, flags: int) -> set[str]:
+    """Every character a regular expression can match, read from its parse tree (one made
+    only of literals, classes of literals and ranges, groups, branches, repeats and
+    anchors: anything else fails the test, as the answer would not be sure)."""
+    from re import _constants as c
+    from re import _parser
+
+    found: set[str] = set()
+
+    def walk(items: object) -> None:
+        for op, arg in items:  # type: ignore[attr-defined]
+            if op is c.LITERAL:
+                found.add(chr(arg))
+            elif op is c.RANGE:
+                found.update(map(chr, range(arg[0], arg[1] + 1)))
+            elif op is c.IN:
+                walk(arg)
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+                walk(arg[2])
+            elif op is c.SUBPATTERN:
+                walk(arg[3])
+            elif op is c.BRANCH:
+                for branch in arg[1]:
+                    walk(branch)
+            else:
+                assert op is c.AT, f"{op} in {pattern!r}"
+
+    walk(_parser.parse(pattern, flags))
+    return found
+
+
+def test_the_characters_of_numbers_known_here_are_pyyamls() -> None:
+    """A value opening with a digit is only ever looked up by the int, float and
+    timestamp resolvers, and none of them matches a character outside _NUMERIC_CHARS."""
+    from transflow.formats import markdown_write as mw
+
+    resolvers = yaml.resolver.Resolver.yaml_implicit_resolvers
+    tags = {tag for digit in "0123456789" for tag, _ in resolvers[digit]}
+    assert tags == {f"tag:yaml.org,2002:{t}" for t in ("int", "float", "timestamp")}
+    for digit in "0123456789":
+        for _, regexp in resolvers[digit]:
+            assert _matchable(regexp.pattern, regexp.flags) <= mw._NUMERIC_CHARS
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.from_regex(r"[0-9][-0-9 .:eEx+TZ]{0,12}", fullmatch=True)
+    | st.from_regex(r"[0-9]{1,2}[ .]*(mars|марта|März|March|年)[ 0-9.г]*", fullmatch=True)
+)
+def test_a_value_opening_with_a_digit_is_judged_as_pyyaml_does(value: str) -> None:
+    from transflow.formats import markdown_write as mw
+
+    resolved = yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False))
+    plain = value == value.strip() and ":" not in value and "#" not in value
+    assert mw._plain_scalar(value) == (plain and resolved == "tag:yaml.org,2002:str")
+
+
+def test_every_bool_and_null_spelling_is_judged_as_pyyaml_does() -> None:
+    from transflow.formats import markdown_write as mw
+
+    words = set(mw._LETTER_VALUES)
+    words |= {w.swapcase() for w in words} | {w[0] + w[1:].swapcase() for w in words}
+    words |= {w + "s" for w in words} | {w[:-1] for w in words if len(w) > 1}
+    for value in sorted(words):
+        resolved = yaml.resolver.Resolver().resolve(yaml.ScalarNode, value, (True, False))
+        assert mw._plain_scalar(value) == (resolved == "tag:yaml.org,2002:str"), value
+
+
+def test_front_matter_of_plain_values_does_not_import_pyyaml() -> None:
+    """The Markdown writer and reader import PyYAML only for a value (or a source's front
+    matter) that needs it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from transflow.formats import markdown_read, markdown_write as mw\n"
+        "lines = [mw._field('title', 'Riverton doubles its bike share'),\n"
+        "         mw._field('lang', 'fr'), mw._field('date_display', '14 mars 2026')]\n"
+        "assert lines[1] == 'lang: fr', lines\n"
+        "assert 'yaml' not in sys.modules, 'yaml imported'\n"
+        "assert mw._field('title', '12') == \"title: '12'\" and 'yaml' in sys.modules\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.from_regex(r"[yYnNtTfFoO][A-Za-z]{0,5}", fullmatch=True) | st.sampled_from(["No", "OFF"]))
 def test_a_value_opening_with_a_letter_is_judged_as_pyyaml_does(value: str) -> None:

@@ -67,6 +67,42 @@ def _rewrite_same_size_same_mtime(path: Path, old: bytes, new: bytes) -> None:
     assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
 
 
+def test_status_from_the_cache_imports_no_reader(ws: config.Config) -> None:
+    """A status the cache answers imports none of what reading a catalog needs (the
+    readers, the word counter), nor the document model, Babel or PyYAML: they were
+    most of its start-up (issue 15)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "sys.argv = ['transflow', '--workspace', sys.argv[1], 'status']\n"
+        "from transflow.cli.app import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as end:\n"
+        "    assert not end.code, end.code\n"
+        "unwanted = ['transflow.ops.statusread', 'transflow.catalog.scan',\n"
+        "            'transflow.catalog.entries', 'transflow.segment.words',\n"
+        "            'transflow.core.model', 'babel', 'yaml']\n"
+        "print(*[m for m in unwanted if m in sys.modules], file=sys.stderr)\n"
+    )
+
+    def imported() -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(ws.root)], capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stderr.split()
+
+    status.run(ws)  # (the cache filled, its entries settled: see _extracted)
+    assert imported() == []
+    for path in cache.companions(ws.state_dir / "cache" / "status.sqlite"):
+        path.unlink(missing_ok=True)
+    cold = imported()  # every catalog read: the readers imported
+    assert {"transflow.ops.statusread", "transflow.catalog.scan"} <= set(cold)
+
+
 def test_status_uses_the_cache(ws: config.Config, monkeypatch: pytest.MonkeyPatch) -> None:
     status.run(ws)
     loads = _count_loads(monkeypatch)
@@ -423,3 +459,21 @@ def test_a_cache_locked_by_another_command_is_never_removed(
         c.save()
         other.execute("ROLLBACK")
     assert sorted(cachefile.rows(first.path)) == ["a"]
+
+
+def test_every_connection_commits_without_waiting_for_the_disk(tmp_path: Path) -> None:
+    """synchronous = NORMAL holds per connection: the one that made the file and the one
+    a later command opens to read and then write to it (which synced each batch)."""
+    first = cache.FileCache(tmp_path, "t")
+    first.put("a", [1, 2, 3, 4], "x")
+    first._write()  # (what save writes, the connection kept)
+    assert first._db is not None
+    assert first._db.execute("PRAGMA synchronous").fetchone() == (1,)  # NORMAL
+    first.save()
+    later = cache.FileCache(tmp_path, "t")
+    later.get("a", [1, 2, 3, 4])  # (opened to read)
+    later.put("b", [1, 2, 3, 4], "y")
+    later._write()
+    assert later._db is not None
+    assert later._db.execute("PRAGMA synchronous").fetchone() == (1,)
+    later.save()

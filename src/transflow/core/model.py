@@ -249,3 +249,16 @@ class Unit:
     text: str
     role: Role
     block_index: int
+
+
+# moved to transflow.core.records (what ``status`` needs without the document model);
+# still found here, for code written against transflow 0.2.0
+_MOVED = frozenset({"Issue", "LanguageInfo", "Severity", "SourceFile", "State", "Stats"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _MOVED:
+        from transflow.core import records
+
+        return getattr(records, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

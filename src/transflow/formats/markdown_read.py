@@ -44,7 +44,6 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
 from markdown_it.token import Token
 
 from transflow.core import inline
@@ -96,6 +95,8 @@ def _meta_string(value: object) -> str:
         return value.isoformat()
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
+    import yaml
+
     dumped = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1 << 20)
     return dumped.removesuffix("\n").removesuffix("\n...").strip()
 
@@ -111,6 +112,8 @@ def _front_matter(source: SourceFile, content: str) -> dict[str, object] | None:
     if content.strip() and not first.strip():
         return None
     looks_yaml = bool(_YAML_KEY.match(first)) or first.lstrip().startswith("- ")
+    import yaml  # (here: a source without front matter never imports PyYAML)
+
     try:
         if any(
             isinstance(ev, yaml.AliasEvent) for ev in yaml.parse(content, Loader=yaml.SafeLoader)
@@ -452,6 +455,8 @@ class _Walker:
         if self.front_syntax == "toml":
             meta.append(("frontmatter:toml", self.front_text))
         elif rest:
+            import yaml
+
             dumped = yaml.safe_dump(rest, allow_unicode=True, sort_keys=False, width=1 << 20)
             meta.append(("frontmatter:yaml", dumped))
         self.meta = meta

@@ -1063,18 +1063,21 @@ _same_field = functools.lru_cache(maxsize=512)(_field)
 
 _ISOLATES = frozenset("\u2066\u2067\u2068\u2069")  # bidi isolates (rtl values)
 # PyYAML's implicit resolvers (yaml.resolver.Resolver), which it looks up by a value's
-# first character, as far as a value opening with a letter or an isolate goes: the first
-# characters of the values they may read as another type than str, and the only such
-# values that open with a letter (a bool or a null). A value opening with another of
-# those characters (a digit, a sign, ".", "<", "~", "=") is asked of PyYAML itself; the
-# others never import it (27 ms, in an export's own process before it forks).
-# tests/formats/test_front_matter.py checks both against PyYAML's resolvers.
+# first character, known here so that most values never import PyYAML (27 ms, in an
+# export's own process before it forks): the first characters they are looked up by; the
+# only values opening with a letter they read as another type than str (a bool or a
+# null); every character the resolvers of values opening with a digit (int, float,
+# timestamp) can match. Any other value opening with one of those first characters
+# ("12", "-1", ".5", "~") is asked of PyYAML itself. tests/formats/test_front_matter.py
+# checks all three against PyYAML's resolvers.
 _RESOLVED_FIRST = frozenset("yYnNtTfFoO-+0123456789.<~=")
 _LETTER_VALUES = frozenset(
     spelling
     for word in ("yes", "no", "true", "false", "on", "off", "null")
     for spelling in (word, word.title(), word.upper())
 )
+# (a value opening with a digit and holding any other character is a str: "14 mars 2026")
+_NUMERIC_CHARS = frozenset("0123456789abcdefABCDEFxX_.:+-TtZ \tinfINFnaNA")
 
 
 @functools.cache
@@ -1111,6 +1114,8 @@ def _plain_scalar(value: str) -> bool:
         return True  # no implicit resolver for it: a str (BaseResolver.resolve)
     if first.isalpha():
         return value not in _LETTER_VALUES
+    if first.isdigit() and not _NUMERIC_CHARS.issuperset(value):
+        return True
     return _is_str()(value)
 
 

@@ -232,8 +232,8 @@ _PR_SET_PDEATHSIG = 1
 def _prctl() -> Callable[..., int] | None:
     """libc's ``prctl``, looked up in the command's own process before it forks: its
     workers inherit it, and ctypes with it (5 to 10 ms of import in each worker
-    otherwise; the command imports ctypes anyway to place what it writes). None where
-    there is none (not Linux)."""
+    otherwise; a command that writes imports ctypes anyway to place what it writes).
+    None where there is none (not Linux)."""
     try:
         import ctypes
 

@@ -237,7 +237,7 @@ class _Plan:
         # cost more CPU than the work it takes over: 1000 articles x 10 languages, 1.7 s
         # CPU with two workers, 1.35 s with none); checks need the catalog itself: read
         # it once for both
-        from transflow.ops import statusread  # (imported at the first catalog read)
+        import transflow.ops.statusread as statusread  # (imported at the first catalog read)
 
         issues = None
         if self.issue_counts is None:
@@ -360,3 +360,12 @@ def _record(s: Stats) -> dict:
 
 
 __all__ = ["JsonWriter", "StatusReport", "as_json", "run", "to_json"]
+
+
+def __getattr__(name: str) -> object:
+    """:func:`.statusread.catalog_stats`, still found here (it moved with the readers)."""
+    if name == "catalog_stats":
+        from transflow.ops import statusread
+
+        return statusread.catalog_stats
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

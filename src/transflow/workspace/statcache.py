@@ -170,6 +170,10 @@ class FileCache:
         # the operating system caches the file: SQLite's own cache would only add to the
         # memory held (the lookups are by name, a page or two each)
         db.execute("PRAGMA cache_size = -256")
+        # a commit need not reach the disk at once (a cache lost to a power cut is rebuilt,
+        # never wrong): set on every connection, as it holds for that connection only (a
+        # command writing to a cache made by an earlier one synced each batch to disk)
+        db.execute("PRAGMA synchronous = NORMAL")
         return db
 
     def _lost(self) -> None:
@@ -298,10 +302,8 @@ def _ready(db: sqlite3.Connection) -> bool:
 def _make(db: sqlite3.Connection) -> None:
     """The table of entries, in this version (any other version's dropped)."""
     # readers never wait for a writer, nor a writer for readers (a status run while an
-    # export writes); a commit need not reach the disk at once: a cache lost to a power
-    # cut is rebuilt, never wrong
+    # export writes); synchronous = NORMAL: see FileCache._connect
     db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = NORMAL")
     db.execute("BEGIN IMMEDIATE")
     try:
         if not _ready(db):
