@@ -1077,7 +1077,7 @@ _LETTER_VALUES = frozenset(
     for spelling in (word, word.title(), word.upper())
 )
 # (a value opening with a digit and holding any other character is a str: "14 mars 2026")
-_NUMERIC_CHARS = frozenset("0123456789abcdefABCDEFxX_.:+-TtZ \tinfINFnaNA")
+_NUMERIC_CHARS = frozenset("0123456789abcdefABCDEFxX_.:+-TtZ \tinIN")  # (inf, nan)
 
 
 @functools.cache
