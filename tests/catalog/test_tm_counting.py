@@ -83,3 +83,35 @@ def test_memories_sharing_their_words_are_the_memories_built_alone(
         for msgid in asked + msgids:
             assert sharing.lookup(msgid, "o1") == alone.lookup(msgid, "o1")
     assert all(shared[m] == tm._words(m) for m in shared)
+
+
+def test_numpy_is_imported_only_once_it_pays() -> None:
+    """Lookups of NUMPY_FROM entries or more are counted with the Counter until the process
+    has counted COUNTER_BUDGET entries (numpy's import costs what the Counter takes for as
+    many), then with numpy; smaller ones never import it. The same candidates throughout
+    (a fresh process: this one may hold numpy already)."""
+    import subprocess
+    import sys
+
+    script = """
+import math, sys
+from array import array
+from transflow.catalog import tm
+small = [array("I", range(k, 600, 3)) for k in range(3)]  # 600 entries in all
+for _ in range(2_000):  # 1.2 million entries counted (past the budget), in small lookups
+    assert tm.pick_candidates(small, 3) == tm._pick_by_counter(small, 3)
+assert "numpy" not in sys.modules
+postings = [array("I", range(k, 3000, 2)) for k in range(3)]  # 4,500 in all
+saved = [p.tobytes() for p in postings]
+expected = tm._pick_by_counter(postings, 3)
+assert expected
+counted = 0
+while "numpy" not in sys.modules:
+    assert tm.pick_saved(saved, 3) == expected
+    counted += 1
+assert counted == math.ceil(tm.COUNTER_BUDGET / 4500) + 1, counted
+assert tm.pick_saved(saved, 3) == tm.pick_candidates(postings, 3) == expected
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout == "ok\n", done.stderr

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
+from array import array
 from pathlib import Path
 
 import pytest
@@ -174,6 +175,27 @@ def test_saved_lengths_that_do_not_fit_are_a_damaged_file(tmp_path: Path) -> Non
     disk = _saved(memory, tmp_path)
     con = sqlite3.connect(tmp_path / "m.sqlite")
     con.execute("UPDATE lengths SET data = x'0100'")
+    con.commit()
+    con.close()
+    query = "Sentence number 12 about the library!"
+    assert disk.lookup(query) == memory.lookup(query) is not None  # (from the rebuilt one)
+    assert disk._fallback is memory
+
+
+@pytest.mark.parametrize(
+    "posting",
+    [b"\x01\x00\x00", array("I", [7, 10**6]).tobytes()],
+    ids=["bytes that are not whole entries", "an entry number beyond the memory"],
+)
+def test_a_damaged_posting_is_a_damaged_file(tmp_path: Path, posting: bytes) -> None:
+    """Postings the file's rows hold damaged (every word's): the lookup falls back to the
+    memory built again."""
+    memory = Memory()
+    for n in range(30):
+        memory.add(f"Sentence number {n} about the library", f"Фраза {n}", "ru/a.po")
+    disk = _saved(memory, tmp_path)
+    con = sqlite3.connect(tmp_path / "m.sqlite")
+    con.execute("UPDATE words SET posting = ?", (posting,))
     con.commit()
     con.close()
     query = "Sentence number 12 about the library!"

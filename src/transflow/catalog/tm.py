@@ -160,9 +160,9 @@ def pick_candidates(postings: Iterable[Sequence[int]], words: int) -> list[int]:
     postings were counted). Shared by :class:`Memory` and the saved memory (``tmdisk``),
     so both pick the same candidates. Postings of many entries in all are counted with
     numpy (:func:`_pick_counted`: five times faster on a newsroom's memory, the same
-    answer), a few with a Counter."""
+    answer) once numpy pays for itself (:func:`_numpy_worth`), the others with a Counter."""
     postings = list(postings)
-    if sum(map(len, postings)) >= NUMPY_FROM:
+    if _numpy_worth(sum(map(len, postings))):
         return _pick_counted(postings, words)
     return _pick_by_counter(postings, words)
 
@@ -172,7 +172,14 @@ def _pick_by_counter(postings: list[Sequence[int]], words: int) -> list[int]:
     counts: Counter[int] = Counter()
     for posting in postings:
         counts.update(posting)
+    return _picked(counts, words)
+
+
+def _picked(counts: Counter[int], words: int) -> list[int]:
+    """:func:`_pick_by_counter`'s pick from the counts (in the order first counted)."""
     need = max(1, int(words * 0.4))
+    if max(counts.values(), default=0) < need:  # none qualifies (a third of the lookups)
+        return []
     # those sharing too few words are dropped first (most are), then the stable top
     # 50 of the rest, which is what counts.most_common(50) then the filter gave
     enough = [(i, c) for i, c in counts.items() if c >= need]
@@ -180,8 +187,29 @@ def _pick_by_counter(postings: list[Sequence[int]], words: int) -> list[int]:
 
 
 # entries in all the postings of a lookup from which numpy counts them (below, its
-# import and set-up cost more than the Counter: about 0.1 s once, then 20 µs a lookup)
+# set-up costs more than the Counter: about 20 µs a lookup)
 NUMPY_FROM = 2000
+# entries a process counts with the Counter, in lookups of NUMPY_FROM or more, before it
+# imports numpy (about 75 ms, as long as the Counter takes to count a million entries):
+# an extract after a few edits counts fewer in each worker (100 articles x 10 languages:
+# 600,000) and never imports it; a big memory's lookups soon pass the mark, and a command
+# that will look up many imports numpy before it forks (extract's ``before_fork``)
+COUNTER_BUDGET = 1_000_000
+_counted = 0  # entries this process counted with the Counter, in lookups of NUMPY_FROM+
+
+
+def _numpy_worth(size: int) -> bool:
+    """Whether a lookup's postings of ``size`` entries in all are counted with numpy: from
+    :data:`NUMPY_FROM` entries, when numpy is imported already or this process has spent
+    :data:`COUNTER_BUDGET` on such lookups (what the import costs: never more than twice
+    the cheaper choice's time)."""
+    global _counted
+    if size < NUMPY_FROM:
+        return False
+    if "numpy" in sys.modules or _counted >= COUNTER_BUDGET:
+        return True
+    _counted += size
+    return False
 
 
 def _pick_counted(postings: list[Sequence[int]], words: int) -> list[int]:
@@ -203,14 +231,14 @@ _ITEM = array("I").itemsize  # 4 wherever numpy runs; the saved memory's VERSION
 
 def pick_saved(postings: list[bytes], words: int) -> list[int]:
     """:func:`pick_candidates` of postings as a saved memory holds them (the bytes of
-    ``array("I")``): many entries in all are counted from the bytes joined (one array,
-    not one a word), a few with the Counter."""
-    if sum(map(len, postings)) >= NUMPY_FROM * _ITEM:
+    ``array("I")``), counted from the bytes joined (one array, not one a word): by numpy
+    when it pays (:func:`_numpy_worth`), by the Counter otherwise."""
+    joined = b"".join(postings)
+    if _numpy_worth(len(joined) // _ITEM):
         import numpy as np
 
-        counted = np.frombuffer(b"".join(postings), dtype=f"=u{_ITEM}")  # array("I")'s items
-        return _count_picked(counted, words)
-    return _pick_by_counter([array("I", p) for p in postings], words)
+        return _count_picked(np.frombuffer(joined, dtype=f"=u{_ITEM}"), words)  # array("I")'s
+    return _picked(Counter(memoryview(joined).cast("I")), words)
 
 
 def _count_picked(counted: Any, words: int) -> list[int]:

@@ -452,6 +452,11 @@ class Saving:
         self.discard()
 
 
+# what a file damaged inside its rows raises: SQLite's errors, a posting whose bytes are
+# not whole entries (ValueError, TypeError), an entry number no row or length has
+_DAMAGED_ROWS = (sqlite3.Error, ValueError, TypeError, IndexError, KeyError)
+
+
 class DiskMemory:
     """The lookups of a :class:`.tm.Memory` saved with :func:`save`, read from its file.
 
@@ -502,7 +507,7 @@ class DiskMemory:
             return self._fallback.lookup(msgid, exclude_origin)
         try:
             return self._lookup(msgid, exclude_origin)
-        except sqlite3.Error:
+        except _DAMAGED_ROWS:
             self.close()
             self._fallback = self._rebuild()
             return self._fallback.lookup(msgid, exclude_origin)
