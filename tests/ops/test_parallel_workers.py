@@ -18,14 +18,20 @@ def _job(context: dict[str, int], job: int) -> tuple[int, int]:
     return job * job, os.getpid()
 
 
+@pytest.mark.parametrize("batch", [1, 4])
 @pytest.mark.parametrize("jobs", [1, 3, 12])
 def test_answers_come_in_order_forked_after_the_first_few(
-    jobs: int, monkeypatch: pytest.MonkeyPatch
+    jobs: int, batch: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TRANSFLOW_JOBS", "2")
     forked = []
     with parallel.Workers(
-        _job, {"fail": -1}, spread=True, local=3, before_fork=lambda: forked.append(1)
+        _job,
+        {"fail": -1},
+        spread=True,
+        local=3,
+        before_fork=lambda: forked.append(1),
+        batch=batch,
     ) as workers:
         answers = [workers.submit(n) for n in range(jobs)]
         results = [a.result() for a in answers]
@@ -41,17 +47,50 @@ def test_without_spread_every_job_is_done_here() -> None:
     assert pids == {os.getpid()}
 
 
+@pytest.mark.parametrize("batch", [1, 4])
 @pytest.mark.parametrize("failing", [1, 6])  # done here; done by a worker
 def test_an_exception_is_raised_where_its_answer_is_asked_for(
-    failing: int, monkeypatch: pytest.MonkeyPatch
+    failing: int, batch: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TRANSFLOW_JOBS", "2")
-    with parallel.Workers(_job, {"fail": failing}, spread=True, local=3) as workers:
+    with parallel.Workers(_job, {"fail": failing}, spread=True, local=3, batch=batch) as workers:
         answers = [workers.submit(n) for n in range(8)]
         assert [a.result()[0] for a in answers[:failing]] == [n * n for n in range(failing)]
         with pytest.raises(ValueError, match=f"^job {failing} failed$"):
             answers[failing].result()
         assert answers[failing + 1].result()[0] == (failing + 1) ** 2
+
+
+def _batch_job(context: dict[str, str], job: int) -> tuple[int, float]:
+    """Note the job in the log (one line each: the jobs done), then its pid and when."""
+    import time
+
+    with open(context["log"], "a") as log:
+        log.write(f"{job}\n")
+    return os.getpid(), time.monotonic()
+
+
+def test_jobs_go_to_the_workers_a_batch_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch's jobs are done one after another by one worker; a batch not full is sent
+    when an answer of it is asked for, and jobs handed over and never asked about are
+    done before the workers are left."""
+    monkeypatch.setenv("TRANSFLOW_JOBS", "2")
+    log = tmp_path / "done"
+    log.touch()
+    context = {"log": str(log)}
+    with parallel.Workers(_batch_job, context, spread=True, local=0, batch=4) as workers:
+        answers = [workers.submit(n) for n in range(10)]  # two batches sent, two jobs held
+        assert [a.done() for a in answers[8:]] == [False, False]  # (not sent: never done)
+        assert answers[9].result()[0] != os.getpid()  # sends them
+        for start in (0, 4, 8):
+            batch = [a.result() for a in answers[start : start + 4]]
+            assert len({pid for pid, _ in batch}) == 1  # one worker, in order
+            assert [t for _, t in batch] == sorted(t for _, t in batch)
+        never_asked = [workers.submit(n) for n in range(10, 13)]
+    assert sorted(int(n) for n in log.read_text().split()) == list(range(13))
+    assert all(a.done() for a in never_asked)
 
 
 def _note_pid(context: dict[str, str], job: int) -> int:

@@ -221,6 +221,7 @@ def run(
                 plan_run,
                 parallel.forks(len(sources)),
                 before_fork=functools.partial(_warm, plan_run, sources),
+                batch=_BATCH,
             )
             # articles planned, in order, with their exports handed over (or None)
             ahead: deque[tuple[_Plan, parallel.Answer[_Done] | None]] = deque()
@@ -294,6 +295,7 @@ def _planned(
 # outcomes held meanwhile)
 _AHEAD = 64
 _GROUP = 16  # articles whose entries are read in one query (see status._GROUP)
+_BATCH = 8  # articles handed to a worker at a time (parallel.Workers)
 
 
 @dataclass(frozen=True, slots=True)
