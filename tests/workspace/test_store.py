@@ -83,66 +83,6 @@ def test_a_save_with_the_size_and_time_read_is_never_overwritten(
     assert [p.name for p in tmp_path.iterdir()] == ["a.po"]
 
 
-def _read_then_written(tx: store.Transaction, folders: list[Path], data: bytes) -> None:
-    """A catalog in each folder, read, then staged in ``tx`` with ``data`` (as extract)."""
-    for folder in folders:
-        path = folder / "a.po"
-        identity = store.FileIdentity.of_bytes(path, path.read_bytes())
-        tx.write(path, data, f"{folder.name}/a.po", identity)
-
-
-def test_names_are_exchanged_after_one_probe_a_filesystem(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Whether names can be exchanged is tried once per filesystem, not once per folder;
-    a folder where the trial fails is remembered, and its files are replaced instead
-    (still checked against what was read), the other folders' exchanged as before."""
-    if not store._exchange_supported([]):
-        pytest.skip("this filesystem cannot exchange names")
-    monkeypatch.setattr(store, "_EXCHANGE_DEVICES", set())
-    monkeypatch.setattr(store, "_NO_EXCHANGE", set())
-    probed: list[Path] = []
-    real_probe = store._probe_exchange
-
-    def probe(folder: Path) -> bool:
-        probed.append(folder)
-        return real_probe(folder) and folder.name != "refusing"
-
-    monkeypatch.setattr(store, "_probe_exchange", probe)
-    exchanged: list[str] = []
-    real_exchange = store._renameat2
-
-    def exchange(a: Path | str, b: Path | str, flags: int, at: int = store._AT_FDCWD) -> int:
-        if str(b).endswith("/a.po"):  # (not the trial's scratch files)
-            exchanged.append(str(b))
-        return real_exchange(a, b, flags, at)
-
-    monkeypatch.setattr(store, "_renameat2", exchange)
-    folders = [tmp_path / f"f{n}" for n in range(6)]
-    for folder in folders:
-        folder.mkdir()
-        (folder / "a.po").write_bytes(b"as read")
-    for round_ in (b"first", b"second"):
-        with store.Transaction() as tx:
-            _read_then_written(tx, folders, round_)
-        assert all((f / "a.po").read_bytes() == round_ for f in folders)
-    assert len(probed) == 1  # one filesystem: one trial, for both commits
-    assert len(exchanged) == 12
-    # a folder that refuses the trial, tried first on a filesystem not known yet
-    monkeypatch.setattr(store, "_EXCHANGE_DEVICES", set())
-    refusing = tmp_path / "refusing"
-    refusing.mkdir()
-    (refusing / "a.po").write_bytes(b"as read")
-    exchanged.clear()
-    for round_, where in ((b"third", [refusing]), (b"fourth", [*folders, refusing])):
-        with store.Transaction() as tx:
-            _read_then_written(tx, where, round_)
-        assert all((f / "a.po").read_bytes() == round_ for f in where)
-    assert probed.count(refusing) == 1  # tried once, then remembered
-    assert exchanged == []  # replaced, every one, after their check
-    assert sorted(p.name for p in refusing.iterdir()) == ["a.po"]
-
-
 def test_mode_bits_and_symlink_target_kept(tmp_path: Path) -> None:
     """K5: a link whose target stays inside the workspace is kept and its target written
     (as editors do), with its mode bits."""

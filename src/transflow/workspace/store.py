@@ -364,32 +364,19 @@ def _errno() -> int:
 
 
 def _exchange_supported(staged: list[_Staged]) -> bool:
-    """renameat2 exists (Linux, glibc 2.28+) and the filesystems of these files can
-    exchange names: tested with two scratch files in a folder, once per filesystem
-    (``st_dev``: what the kernel can do with a name is the filesystem's), not once per
-    folder (an extract after edits at 100 articles x 10 languages wrote into 88 folders:
-    2 % of its time). A folder where the test failed is not taken at its filesystem's
-    word (it may only refuse us a file) and is never exchanged in."""
+    """renameat2 exists (Linux, glibc 2.28+) and the filesystem of these files can
+    exchange names (tested once per folder with two scratch files)."""
     if _load_renameat2() is None:
         return False
-    for folder in {_folder(s.target) for s in staged}:
-        if folder in _NO_EXCHANGE:
+    for folder in {Path(_folder(s.target)) for s in staged}:
+        if folder not in _EXCHANGE_OK:
+            _EXCHANGE_OK[folder] = _probe_exchange(folder)
+        if not _EXCHANGE_OK[folder]:
             return False
-        try:
-            device = os.stat(folder).st_dev
-        except OSError:
-            return False
-        if device in _EXCHANGE_DEVICES:
-            continue
-        if not _probe_exchange(Path(folder)):
-            _NO_EXCHANGE.add(folder)
-            return False
-        _EXCHANGE_DEVICES.add(device)
     return True
 
 
-_EXCHANGE_DEVICES: set[int] = set()  # filesystems where names were exchanged
-_NO_EXCHANGE: set[str] = set()  # folders where they could not be
+_EXCHANGE_OK: dict[Path, bool] = {}
 
 
 def _same_folders(chain: tuple[tuple[str, int, int], ...]) -> bool:
