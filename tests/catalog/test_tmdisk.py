@@ -183,23 +183,46 @@ def test_saved_lengths_that_do_not_fit_are_a_damaged_file(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize(
-    "posting",
-    [b"\x01\x00\x00", array("I", [7, 10**6]).tobytes()],
-    ids=["bytes that are not whole entries", "an entry number beyond the memory"],
+    "postings",
+    [
+        {"library": b"\x01\x00\x00"},  # part of an entry
+        # parts of entries in two postings, whole entries once joined (6 + 2 bytes)
+        {"library": b"\x01\x00\x00\x00\x02\x00", "sentence": b"\x00\x00"},
+        {"*": array("I", [7, 10**6]).tobytes()},  # every word's: an entry beyond the memory
+    ],
+    ids=["part of an entry", "parts of entries in two postings", "an entry beyond the memory"],
 )
-def test_a_damaged_posting_is_a_damaged_file(tmp_path: Path, posting: bytes) -> None:
-    """Postings the file's rows hold damaged (every word's): the lookup falls back to the
-    memory built again."""
+def test_a_damaged_posting_is_a_damaged_file(tmp_path: Path, postings: dict[str, bytes]) -> None:
+    """Postings the file's rows hold damaged: the lookup falls back to the memory built
+    again (never a posting read as made-up entries, never a traceback)."""
     memory = Memory()
     for n in range(30):
         memory.add(f"Sentence number {n} about the library", f"Фраза {n}", "ru/a.po")
     disk = _saved(memory, tmp_path)
     con = sqlite3.connect(tmp_path / "m.sqlite")
-    con.execute("UPDATE words SET posting = ?", (posting,))
+    for word, posting in postings.items():
+        if word == "*":
+            con.execute("UPDATE words SET posting = ?", (posting,))
+        else:
+            con.execute("UPDATE words SET posting = ? WHERE word = ?", (posting, word))
     con.commit()
     con.close()
     query = "Sentence number 12 about the library!"
     assert disk.lookup(query) == memory.lookup(query) is not None  # (from the rebuilt one)
+    assert disk._fallback is memory
+
+
+def test_a_saved_entry_missing_is_a_damaged_file(tmp_path: Path) -> None:
+    memory = Memory()
+    for n in range(30):
+        memory.add(f"Sentence number {n} about the library", f"Фраза {n}", "ru/a.po")
+    disk = _saved(memory, tmp_path)
+    con = sqlite3.connect(tmp_path / "m.sqlite")
+    con.execute("DELETE FROM entries WHERE n = 12")
+    con.commit()
+    con.close()
+    query = "Sentence number 12 about the library!"
+    assert disk.lookup(query) == memory.lookup(query) is not None
     assert disk._fallback is memory
 
 

@@ -180,3 +180,50 @@ def test_an_export_of_no_format_does_nothing(tmp_path: Path) -> None:
     cfg = config.load(root)
     extract.run(cfg)
     assert export.run(cfg, threshold=0.0).outcomes == []
+
+
+def test_no_article_waits_long_for_its_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workers get articles in batches, yet an export where some articles changed
+    sends each within a group of articles planned (export._GROUP), not once 64 more are
+    planned or at the end, and the last articles one by one."""
+    from transflow.ops import export, extract
+    from transflow.workspace import config, statcache
+
+    monkeypatch.setenv("TRANSFLOW_JOBS", "2")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1773446400")
+    monkeypatch.setattr(statcache, "RACY_NS", 0)  # (every file settled at once)
+    root = _forking_workspace(tmp_path, '["de"]')
+    total = parallel.MIN_JOBS + 13
+    extract.run(config.load(root))
+    export.run(config.load(root), threshold=0)
+    changed = sorted({*range(0, total, 5), total - 2})  # 14 of 61, two of the last three
+    for i in changed:
+        po = root / "locales" / "de" / f"article-{i:03d}.po"
+        po.write_text(po.read_text().replace("Paragraph", "Paragraph (new)", 1))
+    extract.run(config.load(root))  # (the changed paragraph: a new unit, untranslated)
+    planned: list[str] = []
+    plan = export._plan
+
+    def planning(cache, keys, source, *rest):  # type: ignore[no-untyped-def]
+        planned.append(source.rel)
+        return plan(cache, keys, source, *rest)
+
+    sent: list[list[int]] = []  # the articles of each batch sent to the workers
+    flush = parallel.Workers.flush
+
+    def sending(self: parallel.Workers) -> None:  # type: ignore[type-arg]
+        if self.pending and self.pool is not None:
+            batch = [int(job.source.rel[-7:-4]) for job, _ in self.pending]
+            # each sent within a group of articles planned after its own
+            assert all(len(planned) - 1 - i <= export._GROUP for i in batch), (batch, planned)
+            sent.append(batch)
+        flush(self)
+
+    monkeypatch.setattr(export, "_plan", planning)
+    monkeypatch.setattr(parallel.Workers, "flush", sending)
+    export.run(config.load(root), threshold=0)
+    assert [i for batch in sent for i in batch] == changed[4:]  # the first four done here
+    tail = total - export._BATCH * 2
+    assert all(len(b) == 1 for b in sent if b[0] >= tail)  # the last ones alone

@@ -119,3 +119,35 @@ def test_map_with_finishes_each_worker_before_its_iterator_ends(
     # once in each of the two workers (one may have done every job), never here
     assert len(finished) == len(set(finished)) == (2 if workers else 0)
     assert workers <= set(finished) and os.getpid() not in finished
+
+
+class _Unpicklable(Exception):
+    def __reduce__(self) -> tuple:
+        raise TypeError("this exception cannot be pickled")
+
+
+def _job_raising(context: dict[str, int], job: int) -> int:
+    if job == 1:
+        raise ValueError("job 1 failed")
+    if job == 2:
+        raise _Unpicklable("job 2 failed")
+    return job
+
+
+def test_a_worker_exception_keeps_its_traceback_and_fails_only_its_job(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """In a batch, a job's exception is raised where its answer is asked for, with the
+    worker's traceback as its cause; one that cannot be sent back fails its own job (a
+    RuntimeError naming it), and the batch's other answers stand."""
+    monkeypatch.setenv("TRANSFLOW_JOBS", "2")
+    with parallel.Workers(_job_raising, {}, spread=True, local=0, batch=4) as workers:
+        answers = [workers.submit(n) for n in range(4)]
+        assert answers[0].result() == 0 and answers[3].result() == 3
+        with pytest.raises(ValueError, match=r"^job 1 failed$") as caught:
+            answers[1].result()
+        cause = caught.value.__cause__
+        assert isinstance(cause, parallel.RemoteTraceback)
+        assert "in _job_raising" in str(cause) and "ValueError: job 1 failed" in str(cause)
+        with pytest.raises(RuntimeError, match=r"^_Unpicklable: job 2 failed$"):
+            answers[2].result()

@@ -191,9 +191,10 @@ def _picked(counts: Counter[int], words: int) -> list[int]:
 NUMPY_FROM = 2000
 # entries a process counts with the Counter, in lookups of NUMPY_FROM or more, before it
 # imports numpy (about 75 ms, as long as the Counter takes to count a million entries):
-# an extract after a few edits counts fewer in each worker (100 articles x 10 languages:
-# 600,000) and never imports it; a big memory's lookups soon pass the mark, and a command
-# that will look up many imports numpy before it forks (extract's ``before_fork``)
+# at 100 articles x 10 languages each of an extract's two workers counts about 600,000
+# and never imports it; with memories of NUMPY_FROM entries or more, extract imports
+# numpy before its workers fork (``before_fork``: their lookups are big and many). In
+# between, a worker may count a million, then import it: at most twice the cheaper cost
 COUNTER_BUDGET = 1_000_000
 _counted = 0  # entries this process counted with the Counter, in lookups of NUMPY_FROM+
 

@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from transflow.catalog.tm import (
+    _ITEM,
     _MAX_POSTING,
     Match,
     Memory,
@@ -452,11 +453,6 @@ class Saving:
         self.discard()
 
 
-# what a file damaged inside its rows raises: SQLite's errors, a posting whose bytes are
-# not whole entries (ValueError, TypeError), an entry number no row or length has
-_DAMAGED_ROWS = (sqlite3.Error, ValueError, TypeError, IndexError, KeyError)
-
-
 class DiskMemory:
     """The lookups of a :class:`.tm.Memory` saved with :func:`save`, read from its file.
 
@@ -507,7 +503,7 @@ class DiskMemory:
             return self._fallback.lookup(msgid, exclude_origin)
         try:
             return self._lookup(msgid, exclude_origin)
-        except _DAMAGED_ROWS:
+        except sqlite3.Error:
             self.close()
             self._fallback = self._rebuild()
             return self._fallback.lookup(msgid, exclude_origin)
@@ -564,8 +560,13 @@ class DiskMemory:
                 self._cached += len(p) + _CACHED_WORD
         while self._cached > _CACHE_BYTES:
             self._cached -= len(cache.pop(next(iter(cache)))) + _CACHED_WORD
-        chosen = pick_saved([p for w in words if (p := postings.get(w))], len(words))
+        found = [p for w in words if (p := postings.get(w))]
+        if any(len(p) % _ITEM for p in found):
+            raise sqlite3.DatabaseError(f"{self._path}: a posting of part of an entry")
+        chosen = pick_saved(found, len(words))
         lengths = self._lengths
+        if chosen and max(chosen) >= len(lengths):
+            raise sqlite3.DatabaseError(f"{self._path}: an entry beyond the memory")
         chosen = [n for n in chosen if lengths[n] == _LONG or may_reach(length, lengths[n])]
         if not chosen:
             return []
@@ -576,4 +577,6 @@ class DiskMemory:
                 f"SELECT n, msgid, origin FROM entries WHERE n IN ({marks})", chosen
             )
         }
+        if len(rows) != len(chosen):
+            raise sqlite3.DatabaseError(f"{self._path}: an entry missing")
         return [rows[i] for i in chosen]

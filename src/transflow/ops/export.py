@@ -278,17 +278,26 @@ def _planned(
     """Each article planned, in order, with its exports to do handed to ``workers`` (None:
     the cache replays them all). A plan that fails (a catalog's path leading out of the
     workspace…) comes as the last, a failed answer: raised in its turn, after the
-    articles before it, as when the plans were made in the workers."""
+    articles before it, as when the plans were made in the workers. The workers' jobs
+    go in batches (:data:`_BATCH`), and none waits long for its batch to fill: what is
+    handed over is sent at every group of :data:`_GROUP` articles planned (an export
+    where few articles changed), and the last articles one by one (the workers finish
+    together)."""
     run = keys.plan
+    tail = len(sources) - _BATCH * parallel.workers()
     for i, source in enumerate(sources):
         if i % _GROUP == 0:  # the entries of a few articles in one query
             cache.prefetch([s.rel for s in sources[i : i + _GROUP]])
+            workers.flush()
         try:
             plan = _plan(cache, keys, source, run.targets, run.formats)
         except Exception as error:
             yield _Plan(source, []), parallel.Answered(None, error)
             return
-        yield plan, workers.submit(plan.job()) if plan.todo else None
+        answer = workers.submit(plan.job()) if plan.todo else None
+        if i >= tail:
+            workers.flush()
+        yield plan, answer
 
 
 # articles planned ahead of the first whose exports are not done yet (their replayed

@@ -118,8 +118,8 @@ def _pool(
 
 
 class Answer(Protocol[R_co]):
-    """What :meth:`Workers.submit` gives (a :class:`~concurrent.futures.Future` of a
-    worker's job, or the answer of one done in this process)."""
+    """What :meth:`Workers.submit` gives: a worker's job in its batch (:class:`Batched`),
+    or the answer of one done in this process (:class:`Answered`)."""
 
     def done(self) -> bool: ...
 
@@ -147,16 +147,17 @@ class Answered(Generic[R]):
 class Batched(Generic[R]):
     """A job handed to :class:`Workers`' workers: its place in a batch, once the batch is
     sent (:meth:`Workers.flush`, which asking for the answer of a job not sent yet does
-    first); its answer, or the exception it raised, from the batch's."""
+    first: :meth:`done` is False until then); its answer, or the exception it raised,
+    from the batch's, with the worker's traceback as its cause (as a Future's)."""
 
     __slots__ = ("_future", "_index", "_workers")
 
     def __init__(self, workers: Workers[Any, Any, R]) -> None:
         self._workers = workers
-        self._future: Future[list[tuple[Any, Exception | None]]] | None = None
+        self._future: Future[list[_Outcome]] | None = None
         self._index = 0
 
-    def sent(self, future: Future[list[tuple[Any, Exception | None]]], index: int) -> None:
+    def sent(self, future: Future[list[_Outcome]], index: int) -> None:
         self._future, self._index = future, index
 
     def done(self) -> bool:
@@ -166,10 +167,27 @@ class Batched(Generic[R]):
         if self._future is None:
             self._workers.flush()
         assert self._future is not None
-        value, error = self._future.result()[self._index]
+        value, error, trace = self._future.result()[self._index]
         if error is not None:
+            error.__cause__ = RemoteTraceback(trace)
             raise error
         return cast(R, value)
+
+
+class RemoteTraceback(Exception):
+    """Where a worker's job raised its exception (the traceback, as the worker printed
+    it): the exception's cause, as :mod:`concurrent.futures` gives it."""
+
+    def __init__(self, trace: str) -> None:
+        super().__init__(trace)
+        self.trace = trace
+
+    def __str__(self) -> str:
+        return f'\n"""\n{self.trace}"""'
+
+
+# a job's outcome in a batch: its answer, or the exception it raised and the traceback
+_Outcome = tuple[Any, "Exception | None", str]
 
 
 class Workers(Generic[C, T, R]):
@@ -221,11 +239,10 @@ class Workers(Generic[C, T, R]):
         """Send the jobs handed over and not sent yet to the workers, as one batch."""
         if not self.pending or self.pool is None:
             return
-        jobs, answers = zip(*self.pending, strict=True)
-        self.pending = []
-        future = self.pool.submit(_run_batch, list(jobs))
-        for k, answer in enumerate(answers):
+        future = self.pool.submit(_run_batch, [job for job, _ in self.pending])
+        for k, (_, answer) in enumerate(self.pending):
             answer.sent(future, k)
+        self.pending = []  # (sent: a pool that refused them leaves them pending)
 
     def _fork(self) -> None:
         if self.before_fork is not None:
@@ -245,9 +262,11 @@ class Workers(Generic[C, T, R]):
     ) -> None:
         if self.pool is not None:
             try:
-                if error is None:
-                    self.flush()  # (handed over: done before leaving)
-                self.pool.shutdown(wait=True, cancel_futures=error is not None)
+                try:
+                    if error is None:
+                        self.flush()  # (handed over: done before leaving)
+                finally:
+                    self.pool.shutdown(wait=True, cancel_futures=error is not None)
             finally:
                 gc.unfreeze()
 
@@ -276,15 +295,25 @@ def _run_job(job: object) -> object:
     return held.fn(held.context, job)
 
 
-def _run_batch(jobs: list[object]) -> list[tuple[object, Exception | None]]:
+def _run_batch(jobs: list[object]) -> list[_Outcome]:
     """:func:`_run_job` of each job of a batch (:meth:`Workers.flush`): its answer, or the
-    exception it raised (raised where that answer is asked for; the others stand)."""
-    done: list[tuple[object, Exception | None]] = []
+    exception it raised and where (raised where that answer is asked for; the others
+    stand). An exception that cannot be sent back (pickled) is sent as a RuntimeError
+    naming it, so that it fails its own job, not the batch."""
+    import pickle  # (imported by multiprocessing already, in a worker)
+    import traceback
+
+    done: list[_Outcome] = []
     for job in jobs:
         try:
-            done.append((_run_job(job), None))
+            done.append((_run_job(job), None, ""))
         except Exception as error:
-            done.append((None, error))
+            trace = traceback.format_exc()
+            try:
+                pickle.dumps(error)
+            except Exception:
+                error = RuntimeError(f"{type(error).__name__}: {error}")
+            done.append((None, error, trace))
     return done
 
 
