@@ -168,18 +168,25 @@ def test_a_length_that_rules_out_a_close_match_does(a: str, b: str) -> None:
         assert fuzz.ratio(a, b) == 100 * 2 * len(a) / (len(a) + len(b))
 
 
-def test_saved_lengths_that_do_not_fit_are_a_damaged_file(tmp_path: Path) -> None:
+def _damaged_falls_back(tmp_path: Path, *statements: tuple[str, tuple]) -> None:
+    """A saved memory of 30 sentences, its file then changed by ``statements`` (SQL and
+    parameters): a lookup answers from the memory built again, as the memory in RAM."""
     memory = Memory()
     for n in range(30):
         memory.add(f"Sentence number {n} about the library", f"Фраза {n}", "ru/a.po")
     disk = _saved(memory, tmp_path)
     con = sqlite3.connect(tmp_path / "m.sqlite")
-    con.execute("UPDATE lengths SET data = x'0100'")
+    for statement, parameters in statements:
+        con.execute(statement, parameters)
     con.commit()
     con.close()
     query = "Sentence number 12 about the library!"
     assert disk.lookup(query) == memory.lookup(query) is not None  # (from the rebuilt one)
     assert disk._fallback is memory
+
+
+def test_saved_lengths_that_do_not_fit_are_a_damaged_file(tmp_path: Path) -> None:
+    _damaged_falls_back(tmp_path, ("UPDATE lengths SET data = x'0100'", ()))
 
 
 @pytest.mark.parametrize(
@@ -195,35 +202,19 @@ def test_saved_lengths_that_do_not_fit_are_a_damaged_file(tmp_path: Path) -> Non
 def test_a_damaged_posting_is_a_damaged_file(tmp_path: Path, postings: dict[str, bytes]) -> None:
     """Postings the file's rows hold damaged: the lookup falls back to the memory built
     again (never a posting read as made-up entries, never a traceback)."""
-    memory = Memory()
-    for n in range(30):
-        memory.add(f"Sentence number {n} about the library", f"Фраза {n}", "ru/a.po")
-    disk = _saved(memory, tmp_path)
-    con = sqlite3.connect(tmp_path / "m.sqlite")
-    for word, posting in postings.items():
-        if word == "*":
-            con.execute("UPDATE words SET posting = ?", (posting,))
-        else:
-            con.execute("UPDATE words SET posting = ? WHERE word = ?", (posting, word))
-    con.commit()
-    con.close()
-    query = "Sentence number 12 about the library!"
-    assert disk.lookup(query) == memory.lookup(query) is not None  # (from the rebuilt one)
-    assert disk._fallback is memory
+    _damaged_falls_back(
+        tmp_path,
+        *(
+            ("UPDATE words SET posting = ?", (posting,))
+            if word == "*"
+            else ("UPDATE words SET posting = ? WHERE word = ?", (posting, word))
+            for word, posting in postings.items()
+        ),
+    )
 
 
 def test_a_saved_entry_missing_is_a_damaged_file(tmp_path: Path) -> None:
-    memory = Memory()
-    for n in range(30):
-        memory.add(f"Sentence number {n} about the library", f"Фраза {n}", "ru/a.po")
-    disk = _saved(memory, tmp_path)
-    con = sqlite3.connect(tmp_path / "m.sqlite")
-    con.execute("DELETE FROM entries WHERE n = 12")
-    con.commit()
-    con.close()
-    query = "Sentence number 12 about the library!"
-    assert disk.lookup(query) == memory.lookup(query) is not None
-    assert disk._fallback is memory
+    _damaged_falls_back(tmp_path, ("DELETE FROM entries WHERE n = 12", ()))
 
 
 def test_candidates_around_the_length_bound_as_the_memory_in_ram(tmp_path: Path) -> None:
