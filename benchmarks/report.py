@@ -454,6 +454,12 @@ def _load(mach: Mapping[str, Any]) -> str:
     )
 
 
+def _with_sizes(data: Mapping[str, Any]) -> str:
+    """How a round measured with other sizes (``run.py --scaling``) says so."""
+    sizes = data.get("interleaved_with")
+    return f" (and with the sizes {', '.join(sizes)}: every size in each round)" if sizes else ""
+
+
 def caption(data: Mapping[str, Any]) -> str:
     """One line naming the corpus, the code, the runs and the machine's load."""
     mach = data["machine"]
@@ -461,7 +467,8 @@ def caption(data: Mapping[str, Any]) -> str:
     return (
         f"Corpus {data['corpus']} ({facts['catalogs']:,} catalogs), transflow "
         f"{mach.get('transflow_commit', '?')}, {data.get('runs', '?')} timed run(s) per job "
-        f"after {data.get('warmup', '?')} warm-up, peers interleaved in the same run; "
+        f"after {data.get('warmup', '?')} warm-up, peers interleaved in the same run"
+        f"{_with_sizes(data)}; "
         f"medians; ratio = peer ÷ transflow (> 1: transflow faster); {_load(mach)}."
     )
 
@@ -541,9 +548,15 @@ def scaling_markdown(data: Mapping[str, Any]) -> str:
         " cost ÷ the first; with two, CPU per unit at the larger size ÷ the smaller."
         " *Linear*: a transflow job's growth at most"
         f" {LINEAR_TOLERANCE:g}× its control's, the tool measured in the same runs that grew"
-        " least of its peers and the bare line scanner (the machine's clock): the sizes are"
-        " measured minutes apart, and tools linear by construction grew 1.26–1.8× between"
-        " them on this shared machine; without a control measured, and for a peer,"
+        " least of its peers and the bare line scanner (the machine's clock): "
+        + (
+            "the sizes were measured in the same rounds (each round ran every size's jobs"
+            " in turn, seconds apart)"
+            if data.get("interleaved")
+            else "the sizes were measured one after the other, minutes apart, and tools"
+            " linear by construction grew 1.26–1.8× between them on this shared machine"
+        )
+        + "; without a control measured, and for a peer,"
         f" its own growth ≤ {LINEAR_TOLERANCE:g}×. *RSS KiB/unit*: what one more unit adds"
         " to peak RSS between the two largest sizes. *Memory*: flat when peak RSS at the"
         f" largest size is ≤ {FLAT_TOLERANCE:g}× the smallest; *a row per unit* when it"

@@ -19,7 +19,10 @@
 
 ``--scaling 100,1000,3000`` runs transflow's jobs (peers too with ``--scaling-peers``) at
 each size and writes ``results/scaling.{md,json}``: cost per article × language and peak
-RSS per size, linear or not, flat or not.
+RSS per size, linear or not, flat or not. The sizes are measured in one schedule: each
+round of a group runs every size's jobs in turn, so a drift of the machine's speed
+between sizes cannot pass for superlinear cost. With ``--scaling-peers`` it writes each
+size's ``results/<N>x<L>.{md,json}`` as well: one run gives the goals at every size.
 
 Peers are used when installed: Translate Toolkit from ``benchmarks/.venv-peers``
 (``python -m venv benchmarks/.venv-peers && benchmarks/.venv-peers/bin/pip install
@@ -963,13 +966,80 @@ def measure(
     args: argparse.Namespace, articles: int, skip_peers: bool
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Prepare the corpus of one size, run the selected jobs; (facts, rows)."""
+    name, c, facts, jobs = jobs_of_size(args, articles, skip_peers)
+    if args.list:
+        for j in jobs:
+            print(f"{j.group:15} {j.id:24} {j.tool:22} {j.job}")
+        return facts, []
+    log(f"{name}: {len(jobs)} jobs, {args.runs} run(s) after {args.warmup} warm-up")
+    rows = Runner(c.root / "work", args.runs, args.warmup, args.slow).run(jobs)
+    return facts, rows
+
+
+def measure_sizes(
+    args: argparse.Namespace, sizes: list[int], skip_peers: bool
+) -> tuple[dict[str, dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """Every size's jobs in one schedule: group after group, and inside a round of a group
+    every size's jobs once, so the sizes are measured seconds apart under the same load
+    (measured one after the other, they were minutes apart, and the machine's speed
+    moved in between: tools linear by construction grew 1.26–1.8× from one size to the
+    next). (facts by size, rows by size), smallest first."""
+    facts_by: dict[str, dict[str, Any]] = {}
+    every: list[Job] = []
+    for n in sizes:
+        name, _c, facts, jobs = jobs_of_size(args, n, skip_peers)
+        facts_by[name] = facts
+        every += [at_size(j, name) for j in jobs]
+    if args.list:
+        for j in every:
+            print(f"{j.group:15} {j.id:34} {j.tool:22} {j.job}")
+        return facts_by, {}
+    log(
+        f"{', '.join(facts_by)} interleaved: {len(every)} jobs, {args.runs} run(s) after "
+        f"{args.warmup} warm-up"
+    )
+    work = args.out.resolve() / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    rows = Runner(work, args.runs, args.warmup, args.slow).run(every)
+    return facts_by, split_sizes(rows, list(facts_by))
+
+
+def split_sizes(rows: list[dict[str, Any]], names: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """The rows of a schedule of several sizes (:func:`at_size`), by size, each under its
+    own id again."""
+    rows_by: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
+    for row in rows:
+        job_id, name = _size_of(row["id"])
+        rows_by[name].append(
+            {**row, "id": job_id, "versus": [_size_of(v)[0] for v in row["versus"]]}
+        )
+    return rows_by
+
+
+def at_size(job: Job, name: str) -> Job:
+    """``job`` of the corpus ``name``, in a schedule of several sizes (its id, and those it
+    is compared with, suffixed ``@name``: :func:`_size_of` takes it off)."""
+    return dataclasses.replace(
+        job, id=f"{job.id}@{name}", versus=tuple(f"{v}@{name}" for v in job.versus)
+    )
+
+
+def _size_of(job_id: str) -> tuple[str, str]:
+    """(the job's own id, its corpus) of an id made by :func:`at_size`."""
+    own, _, name = job_id.rpartition("@")
+    return own, name
+
+
+def jobs_of_size(
+    args: argparse.Namespace, articles: int, skip_peers: bool
+) -> tuple[str, Corpus, dict[str, Any], list[Job]]:
+    """The corpus of one size, prepared, its facts and its selected jobs."""
     name = f"{articles}x{args.languages}"
     c = Corpus(name, articles, args.languages, (args.out / name).resolve())
     facts = prepare(c, args.edit, args.seed)
     scripts = c.root / "scripts"
     scripts.mkdir(exist_ok=True)
-    work = c.root / "work"
-    work.mkdir(exist_ok=True)
+    (c.root / "work").mkdir(exist_ok=True)
     jobs = select(
         build_jobs(
             c,
@@ -984,13 +1054,7 @@ def measure(
         args.extras,
     )
     facts = {**facts, "changed_articles": len(c.changed_slugs())}
-    if args.list:
-        for j in jobs:
-            print(f"{j.group:15} {j.id:24} {j.tool:22} {j.job}")
-        return facts, []
-    log(f"{name}: {len(jobs)} jobs, {args.runs} run(s) after {args.warmup} warm-up")
-    rows = Runner(work, args.runs, args.warmup, args.slow).run(jobs)
-    return facts, rows
+    return name, c, facts, jobs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1036,7 +1100,8 @@ def main(argv: list[str] | None = None) -> int:
         "--scaling",
         default="",
         metavar="N,N,…",
-        help="run transflow's jobs at each number of articles; results/scaling.{md,json}",
+        help="run transflow's jobs at each number of articles, every size in each round; "
+        "results/scaling.{md,json} (and each size's results with --scaling-peers)",
     )
     ap.add_argument("--scaling-peers", action="store_true", help="peers too in --scaling")
     ap.add_argument(
@@ -1087,17 +1152,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.scaling:
         sizes = [int(s) for s in args.scaling.split(",") if s.strip()]
         mach = machine()
-        rows_by_size: dict[str, list[dict[str, Any]]] = {}
-        facts_by_size: dict[str, dict[str, Any]] = {}
-        for n in sizes:
-            facts, rows = measure(args, n, skip_peers=not args.scaling_peers)
-            name = f"{n}x{args.languages}"
-            rows_by_size[name], facts_by_size[name] = rows, facts
+        facts_by_size, rows_by_size = measure_sizes(args, sizes, skip_peers=not args.scaling_peers)
         if args.list:
             return 0
         _finish(mach)
         data = {
             "sizes": list(rows_by_size),
+            "interleaved": True,  # (older files: the sizes measured one after the other)
             "runs": args.runs,
             "warmup": args.warmup,
             "machine": mach,
@@ -1110,6 +1171,9 @@ def main(argv: list[str] | None = None) -> int:
         text = report.scaling_markdown(data)
         (args.results / f"{stem}.md").write_text(text, encoding="utf-8")
         print(text)
+        if args.scaling_peers:  # every size's round, its goals and ratios, as well
+            for name, rows in rows_by_size.items():
+                _write_round(args, name, facts_by_size[name], mach, rows, list(rows_by_size))
         return 0
 
     mach = machine()  # before the runs: the commit timed
@@ -1117,9 +1181,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.list:
         return 0
     _finish(mach)
-    name = f"{args.articles}x{args.languages}"
+    _write_round(args, f"{args.articles}x{args.languages}", facts, mach, rows)
+    return 0
+
+
+def _write_round(
+    args: argparse.Namespace,
+    name: str,
+    facts: dict[str, Any],
+    mach: dict[str, str],
+    rows: list[dict[str, Any]],
+    sizes: list[str] | None = None,
+) -> None:
+    """``results/<name>[-tag].{md,json}``: one corpus's rows, ratios and goals (printed
+    unless it was measured with other ``sizes``, in one schedule)."""
     data = {
         "corpus": name,
+        **({"interleaved_with": sizes} if sizes else {}),
         "runs": args.runs,
         "warmup": args.warmup,
         "facts": facts,
@@ -1136,8 +1214,8 @@ def main(argv: list[str] | None = None) -> int:
     suffix = f"-{args.tag}" if args.tag else ("-partial" if partial else "")
     (args.results / f"{name}{suffix}.md").write_text(text, encoding="utf-8")
     write_json(args.results / f"{name}{suffix}.json", data)
-    print(text)
-    return 0
+    if not sizes:
+        print(text)
 
 
 if __name__ == "__main__":

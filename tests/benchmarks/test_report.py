@@ -96,6 +96,23 @@ def test_groups_put_transflow_first_and_keep_the_order_of_groups() -> None:
     assert [[j.id for j in g] for g in groups] == [["t1", "t3", "p1"], ["t2", "p2"]]
 
 
+def test_sizes_take_turns_in_every_round_and_come_back_under_their_own_ids() -> None:
+    """``--scaling``: each round of a group runs every size's jobs (seconds apart, the same
+    load for all sizes), and the rows come back by size, named as in a single round."""
+    small = [_job("export-md", "transflow", "export-md"), _job("po2txt", "po2txt", "export-md")]
+    small[1].versus = ("export-md",)
+    every = [run.at_size(j, name) for name in ("100x10", "1000x10") for j in small]
+    order = [(r, j.id) for r, j in report.interleave(run.groups_of(every), runs=2, warmup=0)]
+    for rnd in (0, 1):
+        assert sorted(i for r, i in order if r == rnd) == sorted(j.id for j in every)
+    rows = [{"id": j.id, "versus": list(j.versus), "wall_s": float(n)} for n, j in enumerate(every)]
+    by_size = run.split_sizes(rows, ["100x10", "1000x10"])
+    assert {k: [(r["id"], r["versus"], r["wall_s"]) for r in v] for k, v in by_size.items()} == {
+        "100x10": [("export-md", [], 0.0), ("po2txt", ["export-md"], 1.0)],
+        "1000x10": [("export-md", [], 2.0), ("po2txt", ["export-md"], 3.0)],
+    }
+
+
 def test_select_by_group_id_or_tool_and_extras_only_on_request() -> None:
     jobs = [
         _job("status-warm", "transflow", "status"),
@@ -271,6 +288,9 @@ def test_results_markdown_lists_every_job_and_ratio() -> None:
     assert "| check-pofilter | pofilter |" in text
     assert "| check | pofilter (check-pofilter) | 4.00× | 4.00× |" in text
     assert "40 articles" in text and "abc1234" in text
+    assert "every size in each round" not in text
+    together = report.results_markdown(_results(rows) | {"interleaved_with": ["40x2", "80x2"]})
+    assert "(and with the sizes 40x2, 80x2: every size in each round)" in together
 
 
 def test_readme_block_replaces_only_the_text_between_markers(tmp_path: Path) -> None:
@@ -385,6 +405,12 @@ def test_scaling_flags_superlinear_cost_and_growing_memory() -> None:
         {"sizes": list(data), "runs": 1, "machine": {}, "scaling": report.scaling(data)}
     )
     assert "**superlinear**" in text and "**grows**" in text
+    assert "one after the other, minutes apart" in text  # an older file: sizes in turn
+    interleaved = report.scaling_markdown(
+        {"sizes": list(data), "runs": 1, "machine": {}, "scaling": report.scaling(data)}
+        | {"interleaved": True}
+    )
+    assert "in the same rounds" in interleaved and "minutes apart" not in interleaved
     line = readme_table.scaling_line({"sizes": list(data), "scaling": report.scaling(data)})
     assert "extract-edits (1.50×)" in line and "extract-edits (2.50×)" in line
     assert "status-warm" not in line
