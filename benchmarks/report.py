@@ -231,10 +231,12 @@ def scaling(rows_by_size: Mapping[str, Sequence[Row]]) -> list[Row]:
       and ``relative_growth`` the job's ÷ it. A tool whose cost per unit is linear by
       construction (a line scanner, po2txt's one file at a time) still showed
       1.26–1.8× between the runs of one morning on the shared machine these rounds ran
-      on: the runs of the sizes are minutes apart, and the machine's speed moves in
-      between. A job is then ``linear`` when it grows at most LINEAR_TOLERANCE × as fast
-      as its control (the raw growth is kept beside it); with no control measured (a
-      ``--scaling`` run without peers), on its raw growth.
+      on, when the sizes were measured one after the other, minutes apart, and the
+      machine's speed moved in between (``run.py --scaling`` now measures them in the
+      same rounds, which leaves the control less to absorb). A job is then ``linear``
+      when it grows at most LINEAR_TOLERANCE × as fast as its control (the raw growth is
+      kept beside it); with no control measured (a ``--scaling`` run without peers), on
+      its raw growth.
     """
     jobs: dict[str, list[tuple[str, Row]]] = {}
     for size, rows in rows_by_size.items():
@@ -456,8 +458,10 @@ def _load(mach: Mapping[str, Any]) -> str:
 
 def _with_sizes(data: Mapping[str, Any]) -> str:
     """How a round measured with other sizes (``run.py --scaling``) says so."""
-    sizes = data.get("interleaved_with")
-    return f" (and with the sizes {', '.join(sizes)}: every size in each round)" if sizes else ""
+    others = [size for size in data.get("interleaved_with") or () if size != data["corpus"]]
+    if not others:
+        return ""
+    return f", and in the same rounds as {', '.join(others)} (run.py --scaling)"
 
 
 def caption(data: Mapping[str, Any]) -> str:
@@ -550,8 +554,8 @@ def scaling_markdown(data: Mapping[str, Any]) -> str:
         f" {LINEAR_TOLERANCE:g}× its control's, the tool measured in the same runs that grew"
         " least of its peers and the bare line scanner (the machine's clock): "
         + (
-            "the sizes were measured in the same rounds (each round ran every size's jobs"
-            " in turn, seconds apart)"
+            "the sizes were measured in the same rounds (each round of a group ran every"
+            " size's jobs in turn)"
             if data.get("interleaved")
             else "the sizes were measured one after the other, minutes apart, and tools"
             " linear by construction grew 1.26–1.8× between them on this shared machine"

@@ -209,6 +209,9 @@ class Job:
     versus: tuple[str, ...] = ()  # the transflow job ids a peer is compared with
     extra: bool = False  # not in the issue's table: only with --extras
     note: str = ""
+    # in a schedule of several sizes (--scaling): the rank of the job's corpus, smallest
+    # first; a group's round runs each size's jobs together (see groups_of)
+    turn: int = 0
 
     @property
     def is_transflow(self) -> bool:
@@ -649,11 +652,13 @@ def select(
 
 
 def groups_of(jobs: list[Job]) -> list[list[Job]]:
-    """Jobs grouped by ``group``, in order of first appearance, transflow's first."""
+    """Jobs grouped by ``group``, in order of first appearance, transflow's first; with
+    several sizes, size after size (its transflow jobs, then its peers: a job and its
+    peers run one after the other, as in a round of one size)."""
     groups: dict[str, list[Job]] = {}
     for j in jobs:
         groups.setdefault(j.group, []).append(j)
-    return [sorted(g, key=lambda j: not j.is_transflow) for g in groups.values()]
+    return [sorted(g, key=lambda j: (j.turn, not j.is_transflow)) for g in groups.values()]
 
 
 # ---------------------------------------------------------------------- timing
@@ -972,27 +977,32 @@ def measure(
             print(f"{j.group:15} {j.id:24} {j.tool:22} {j.job}")
         return facts, []
     log(f"{name}: {len(jobs)} jobs, {args.runs} run(s) after {args.warmup} warm-up")
-    rows = Runner(c.root / "work", args.runs, args.warmup, args.slow).run(jobs)
+    work = c.root / "work"
+    work.mkdir(exist_ok=True)
+    rows = Runner(work, args.runs, args.warmup, args.slow).run(jobs)
     return facts, rows
 
 
 def measure_sizes(
     args: argparse.Namespace, sizes: list[int], skip_peers: bool
 ) -> tuple[dict[str, dict[str, Any]], dict[str, list[dict[str, Any]]]]:
-    """Every size's jobs in one schedule: group after group, and inside a round of a group
-    every size's jobs once, so the sizes are measured seconds apart under the same load
+    """Every size's jobs in one schedule: group after group, and inside each round of a
+    group every size's jobs in turn (smallest first; each size's transflow jobs, then
+    their peers), so the sizes are measured in the same round, under the same load
     (measured one after the other, they were minutes apart, and the machine's speed
     moved in between: tools linear by construction grew 1.26–1.8× from one size to the
-    next). (facts by size, rows by size), smallest first."""
+    next). ``sizes`` in articles, in any order; (facts by size, rows by size), smallest
+    first."""
     facts_by: dict[str, dict[str, Any]] = {}
     every: list[Job] = []
-    for n in sizes:
+    for turn, n in enumerate(sorted(set(sizes))):
         name, _c, facts, jobs = jobs_of_size(args, n, skip_peers)
         facts_by[name] = facts
-        every += [at_size(j, name) for j in jobs]
+        every += [at_size(j, name, turn) for j in jobs]
     if args.list:
         for j in every:
-            print(f"{j.group:15} {j.id:34} {j.tool:22} {j.job}")
+            own, name = _size_of(j.id)
+            print(f"{name:9} {j.group:15} {own:24} {j.tool:22} {j.job}")
         return facts_by, {}
     log(
         f"{', '.join(facts_by)} interleaved: {len(every)} jobs, {args.runs} run(s) after "
@@ -1016,11 +1026,15 @@ def split_sizes(rows: list[dict[str, Any]], names: list[str]) -> dict[str, list[
     return rows_by
 
 
-def at_size(job: Job, name: str) -> Job:
-    """``job`` of the corpus ``name``, in a schedule of several sizes (its id, and those it
-    is compared with, suffixed ``@name``: :func:`_size_of` takes it off)."""
+def at_size(job: Job, name: str, turn: int) -> Job:
+    """``job`` of the corpus ``name``, the ``turn``-th size of a schedule of several (its
+    id, and those it is compared with, suffixed ``@name``: :func:`_size_of` takes it
+    off)."""
     return dataclasses.replace(
-        job, id=f"{job.id}@{name}", versus=tuple(f"{v}@{name}" for v in job.versus)
+        job,
+        id=f"{job.id}@{name}",
+        versus=tuple(f"{v}@{name}" for v in job.versus),
+        turn=turn,
     )
 
 
@@ -1039,7 +1053,6 @@ def jobs_of_size(
     facts = prepare(c, args.edit, args.seed)
     scripts = c.root / "scripts"
     scripts.mkdir(exist_ok=True)
-    (c.root / "work").mkdir(exist_ok=True)
     jobs = select(
         build_jobs(
             c,
@@ -1141,6 +1154,8 @@ def main(argv: list[str] | None = None) -> int:
             "rows": rows_by_size,
             "scaling": report.scaling(rows_by_size),
             "from": args.scaling_from.split(","),
+            # files of one --scaling run: their sizes were measured in the same rounds
+            "interleaved": _measured_together(saved),
         }
         stem = "scaling" + (f"-{args.tag}" if args.tag else "")
         write_json(args.results / f"{stem}.json", data)
@@ -1173,7 +1188,10 @@ def main(argv: list[str] | None = None) -> int:
         print(text)
         if args.scaling_peers:  # every size's round, its goals and ratios, as well
             for name, rows in rows_by_size.items():
-                _write_round(args, name, facts_by_size[name], mach, rows, list(rows_by_size))
+                partial = bool(args.jobs or args.exclude)  # (the peers are measured)
+                _write_round(
+                    args, name, facts_by_size[name], mach, rows, list(rows_by_size), partial
+                )
         return 0
 
     mach = machine()  # before the runs: the commit timed
@@ -1185,6 +1203,13 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _measured_together(saved: list[dict[str, Any]]) -> bool:
+    """Whether results files were written by one ``--scaling`` run (their sizes measured
+    in the same rounds)."""
+    together = saved[0].get("interleaved_with") or []
+    return all(d.get("interleaved_with") == together and d["corpus"] in together for d in saved)
+
+
 def _write_round(
     args: argparse.Namespace,
     name: str,
@@ -1192,6 +1217,7 @@ def _write_round(
     mach: dict[str, str],
     rows: list[dict[str, Any]],
     sizes: list[str] | None = None,
+    partial: bool | None = None,
 ) -> None:
     """``results/<name>[-tag].{md,json}``: one corpus's rows, ratios and goals (printed
     unless it was measured with other ``sizes``, in one schedule)."""
@@ -1210,7 +1236,8 @@ def _write_round(
         ],
     }
     text = report.results_markdown(data)
-    partial = args.jobs or args.exclude or args.skip_peers
+    if partial is None:
+        partial = bool(args.jobs or args.exclude or args.skip_peers)
     suffix = f"-{args.tag}" if args.tag else ("-partial" if partial else "")
     (args.results / f"{name}{suffix}.md").write_text(text, encoding="utf-8")
     write_json(args.results / f"{name}{suffix}.json", data)

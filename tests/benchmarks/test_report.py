@@ -96,21 +96,70 @@ def test_groups_put_transflow_first_and_keep_the_order_of_groups() -> None:
     assert [[j.id for j in g] for g in groups] == [["t1", "t3", "p1"], ["t2", "p2"]]
 
 
-def test_sizes_take_turns_in_every_round_and_come_back_under_their_own_ids() -> None:
-    """``--scaling``: each round of a group runs every size's jobs (seconds apart, the same
-    load for all sizes), and the rows come back by size, named as in a single round."""
-    small = [_job("export-md", "transflow", "export-md"), _job("po2txt", "po2txt", "export-md")]
-    small[1].versus = ("export-md",)
-    every = [run.at_size(j, name) for name in ("100x10", "1000x10") for j in small]
-    order = [(r, j.id) for r, j in report.interleave(run.groups_of(every), runs=2, warmup=0)]
-    for rnd in (0, 1):
-        assert sorted(i for r, i in order if r == rnd) == sorted(j.id for j in every)
-    rows = [{"id": j.id, "versus": list(j.versus), "wall_s": float(n)} for n, j in enumerate(every)]
-    by_size = run.split_sizes(rows, ["100x10", "1000x10"])
-    assert {k: [(r["id"], r["versus"], r["wall_s"]) for r in v] for k, v in by_size.items()} == {
-        "100x10": [("export-md", [], 0.0), ("po2txt", ["export-md"], 1.0)],
-        "1000x10": [("export-md", [], 2.0), ("po2txt", ["export-md"], 3.0)],
-    }
+def test_scaling_runs_every_size_in_each_round_and_writes_each_sizes_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--scaling 200,100 --scaling-peers``: each round of a group runs the smallest
+    size's job and its peer, then the next size's (the pairs adjacent, as in a round of
+    one size); the rows come back by size under their own ids, in each size's results
+    file and in the scaling table, which say the sizes were measured together; the
+    table made again from those files (--scaling-from) says so too."""
+    timed: list[tuple[int, str]] = []
+
+    def jobs_of_size(args: Any, articles: int, skip_peers: bool) -> tuple[Any, ...]:
+        assert not skip_peers
+        peer = _job("export-md-po2txt", "po2txt", "export-md")
+        peer.versus = ("export-md",)
+        jobs = [peer, _job("export-md", "transflow", "export-md")]  # (transflow goes first)
+        for job in jobs:
+            job.units = articles * 2
+        facts = {**_results([])["facts"], "articles": articles, "catalogs": articles * 2}
+        return f"{articles}x2", None, facts, jobs
+
+    def one(self: Any, job: Any, shared: dict[str, Path]) -> dict[str, float]:
+        own, size = job.id.split("@")
+        timed.append((len(timed) // 4, job.id))
+        articles = int(size.split("x")[0])
+        wall = articles / 100 * (1.0 if own == "export-md" else 5.0)
+        return {"wall": wall, "cpu": wall, "rss_mib": 30.0, "code": 0,
+                "load_before": 1.0, "load_after": 1.0}  # fmt: skip
+
+    monkeypatch.setattr(run, "jobs_of_size", jobs_of_size)
+    monkeypatch.setattr(run.Runner, "_one", one)
+    monkeypatch.setattr(run, "machine", lambda: {"transflow_commit": "c0de"})
+    results = tmp_path / "results"
+    common = ["--results", str(results), "--out", str(tmp_path / "out"), "--languages", "2"]
+    argv = ["--scaling", "200,100", "--scaling-peers", "--runs", "2", "--warmup", "0"]
+    assert run.main([*argv, *common, "--tag", "t"]) == 0
+    turn = [
+        "export-md@100x2",
+        "export-md-po2txt@100x2",
+        "export-md@200x2",
+        "export-md-po2txt@200x2",
+    ]
+    assert timed == [(0, i) for i in turn] + [(1, i) for i in turn]
+    for size, wall in (("100x2", 1.0), ("200x2", 2.0)):
+        data = json.loads((results / f"{size}-t.json").read_text())
+        assert data["interleaved_with"] == ["100x2", "200x2"]
+        assert [(r["id"], r["versus"], r["wall_s"]) for r in data["rows"]] == [
+            ("export-md", [], wall),
+            ("export-md-po2txt", ["export-md"], 5 * wall),
+        ]
+        assert [q["cpu"] for q in data["ratios"]] == [5.0]
+        other = "200x2" if size == "100x2" else "100x2"
+        text = (results / f"{size}-t.md").read_text()
+        assert f"in the same rounds as {other} (run.py --scaling)" in text
+    scaling = json.loads((results / "scaling-t.json").read_text())
+    assert scaling["interleaved"] is True and scaling["sizes"] == ["100x2", "200x2"]
+    assert "measured in the same rounds" in (results / "scaling-t.md").read_text()
+    files = ",".join(str(results / f"{size}-t.json") for size in ("200x2", "100x2"))
+    assert run.main(["--scaling-from", files, *common, "--tag", "again"]) == 0
+    assert json.loads((results / "scaling-again.json").read_text())["interleaved"] is True
+    alone = _results([row("export-md", "transflow", 1.0, 1.0)])  # a round of one size
+    (results / "alone.json").write_text(json.dumps(alone))
+    files = f"{results / 'alone.json'},{results / '200x2-t.json'}"
+    assert run.main(["--scaling-from", files, *common, "--tag", "mixed"]) == 0
+    assert json.loads((results / "scaling-mixed.json").read_text())["interleaved"] is False
 
 
 def test_select_by_group_id_or_tool_and_extras_only_on_request() -> None:
@@ -288,9 +337,11 @@ def test_results_markdown_lists_every_job_and_ratio() -> None:
     assert "| check-pofilter | pofilter |" in text
     assert "| check | pofilter (check-pofilter) | 4.00× | 4.00× |" in text
     assert "40 articles" in text and "abc1234" in text
-    assert "every size in each round" not in text
-    together = report.results_markdown(_results(rows) | {"interleaved_with": ["40x2", "80x2"]})
-    assert "(and with the sizes 40x2, 80x2: every size in each round)" in together
+    assert "in the same rounds as" not in text
+    together = _results(rows) | {"interleaved_with": ["40x2", "100x10", "80x2"]}
+    assert "in the same rounds as 40x2, 80x2 (run.py --scaling)" in report.results_markdown(
+        together
+    )
 
 
 def test_readme_block_replaces_only_the_text_between_markers(tmp_path: Path) -> None:
