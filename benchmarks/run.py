@@ -739,6 +739,7 @@ class Runner:
 
     def __init__(self, work: Path, runs: int, warmup: int, slow_s: float) -> None:
         self.work, self.runs, self.warmup, self.slow_s = work, runs, warmup, slow_s
+        work.mkdir(parents=True, exist_ok=True)
         self.trash = Trash(work)
 
     def run(self, jobs: list[Job]) -> list[dict[str, Any]]:
@@ -977,9 +978,7 @@ def measure(
             print(f"{j.group:15} {j.id:24} {j.tool:22} {j.job}")
         return facts, []
     log(f"{name}: {len(jobs)} jobs, {args.runs} run(s) after {args.warmup} warm-up")
-    work = c.root / "work"
-    work.mkdir(exist_ok=True)
-    rows = Runner(work, args.runs, args.warmup, args.slow).run(jobs)
+    rows = Runner(c.root / "work", args.runs, args.warmup, args.slow).run(jobs)
     return facts, rows
 
 
@@ -1008,9 +1007,7 @@ def measure_sizes(
         f"{', '.join(facts_by)} interleaved: {len(every)} jobs, {args.runs} run(s) after "
         f"{args.warmup} warm-up"
     )
-    work = args.out.resolve() / "work"
-    work.mkdir(parents=True, exist_ok=True)
-    rows = Runner(work, args.runs, args.warmup, args.slow).run(every)
+    rows = Runner(args.out.resolve() / "work", args.runs, args.warmup, args.slow).run(every)
     return facts_by, split_sizes(rows, list(facts_by))
 
 
@@ -1187,8 +1184,8 @@ def main(argv: list[str] | None = None) -> int:
         (args.results / f"{stem}.md").write_text(text, encoding="utf-8")
         print(text)
         if args.scaling_peers:  # every size's round, its goals and ratios, as well
+            partial = bool(args.jobs or args.exclude)  # (the peers are measured)
             for name, rows in rows_by_size.items():
-                partial = bool(args.jobs or args.exclude)  # (the peers are measured)
                 _write_round(
                     args, name, facts_by_size[name], mach, rows, list(rows_by_size), partial
                 )
