@@ -118,6 +118,13 @@ def _load() -> None:
         values.append(default)
 
 
+def ready() -> None:
+    """Load the character tables now (10 ms; else at the first character they are asked
+    of): a command that forks workers loads them once, before, for all of them."""
+    if not _lb_starts:
+        _load()
+
+
 def _props(ch: str) -> tuple[int, int]:
     """(line break class, column width) of one character."""
     got = _cache.get(ch)

@@ -11,14 +11,20 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from transflow.catalog.tm import Memory as TranslationMemory
 from transflow.core.errors import InputError
-from transflow.exchange import tmx
 from transflow.lang import codes as langs
 from transflow.workspace import store
 from transflow.workspace.config import Config
 from transflow.workspace.paths import Workspace
+
+if TYPE_CHECKING:
+    from transflow.exchange import tmx
+
+# the TMX reader and writer (lxml) are imported where a TMX file is read or written: an
+# extract imports this module, and most workspaces have no tm/ folder (11 ms)
 
 TM_DIR = "tm"
 
@@ -47,6 +53,8 @@ def export_tmx(
     config: Config, output: Path | None = None, languages: list[str] | None = None
 ) -> TmExport:
     """Every translated (not fuzzy) unit of the workspace, in every language, as TMX 1.4b."""
+    from transflow.exchange import tmx
+
     ws = Workspace(config)
     targets = langs.select(config.languages, languages)
     by_source: dict[str, dict[str, list[str]]] = {}
@@ -93,6 +101,8 @@ class TmImport:
 
 def import_tmx(config: Config, paths: list[Path], dry_run: bool = False) -> list[TmImport]:
     """Check each TMX file and keep it in ``tm/`` (same name: replaced). All or nothing."""
+    from transflow.exchange import tmx
+
     ws = Workspace(config)
     results: list[TmImport] = []
     staged: list[tuple[Path, bytes, str]] = []
@@ -147,6 +157,8 @@ def feed(memory: TranslationMemory, root: Path, source_language: str, language: 
     folder = root / TM_DIR
     if not folder.is_dir():
         return
+    from transflow.exchange import tmx
+
     for path in sorted(folder.glob("*.tmx")):
         if path.name.startswith("."):
             continue
