@@ -14,8 +14,8 @@ import pytest
 
 from transflow.workspace import store
 
-# records, in each forked worker as it stops, the modules it imported after the fork,
-# and in the command's process, whether it imported the TMX reader
+# records, in each forked worker, the modules it imported after the fork (as it finishes
+# each job), and in the command's process, whether it imported the TMX reader
 _SCRIPT = """
 import json, os, sys
 from pathlib import Path
@@ -23,19 +23,24 @@ from pathlib import Path
 at_fork = {}
 os.register_at_fork(after_in_child=lambda: at_fork.update(modules=set(sys.modules)))
 
-from transflow.ops import extract
+from transflow.ops import check, extract, parallel
 from transflow.workspace import config
 
-finish = extract._finish_worker
+job = parallel._run_job
 
-def reporting(context):
+def _run_job(item):
+    done = job(item)
     late = sorted(set(sys.modules) - at_fork["modules"])
-    Path(sys.argv[2], f"worker-{os.getpid()}.json").write_text(json.dumps(late))
-    return finish(context)
+    Path(sys.argv[3], f"worker-{os.getpid()}.json").write_text(json.dumps(late))
+    return done
 
-extract._finish_worker = reporting
-result = extract.run(config.load(Path(sys.argv[1])))
-print(json.dumps({"articles": result.articles, "tmx": "transflow.exchange.tmx" in sys.modules}))
+parallel._run_job = _run_job  # (sent to the workers by name: found in __main__)
+cfg = config.load(Path(sys.argv[2]))
+if sys.argv[1] == "extract":
+    extract.run(cfg)
+else:
+    assert [issue for found in check.findings(cfg) for issue in found]
+print(json.dumps("transflow.exchange.tmx" in sys.modules))
 """
 
 
@@ -50,26 +55,38 @@ def _workspace(root: Path, articles: int) -> None:
         )
 
 
-def test_extract_workers_import_nothing_the_command_could_have_imported_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A first extract big enough to fork (24 articles or more): each worker imports no
-    module after the fork; the TMX reader is never imported without a tm/ folder."""
-    ws, reports = tmp_path / "ws", tmp_path / "reports"
-    _workspace(ws, 30)
-    reports.mkdir()
-    monkeypatch.setenv("TRANSFLOW_JOBS", "2")  # forked, however many CPUs the machine has
+def _late_imports(command: str, ws: Path, reports: Path) -> dict[str, list[str]]:
+    """By worker, the modules it imported after the fork, ``command`` run in ``ws``."""
+    for old in reports.glob("*"):
+        old.unlink()
     done = subprocess.run(
-        [sys.executable, "-c", _SCRIPT, str(ws), str(reports)],
+        [sys.executable, "-c", _SCRIPT, command, str(ws), str(reports)],
         capture_output=True,
         text=True,
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == {"articles": 30, "tmx": False}
-    late = {p.name: json.loads(p.read_text()) for p in sorted(reports.iterdir())}
-    assert len(late) == 2, late  # two workers forked
-    assert late == {name: [] for name in late}
+    assert json.loads(done.stdout) is False  # no tm/: the TMX reader never imported
+    return {p.name: json.loads(p.read_text()) for p in sorted(reports.iterdir())}
+
+
+def test_workers_import_nothing_the_command_could_have_imported_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first extract big enough to fork (24 articles or more), then a check: no worker
+    imports a module after the fork."""
+    ws, reports = tmp_path / "ws", tmp_path / "reports"
+    _workspace(ws, 30)
+    reports.mkdir()
+    monkeypatch.setenv("TRANSFLOW_JOBS", "2")  # forked, however many CPUs the machine has
+    extracted = _late_imports("extract", ws, reports)
+    assert len(extracted) == 2, extracted  # two workers forked
+    assert extracted == {name: [] for name in extracted}
+    for po in ws.glob("locales/*/a0*.po"):  # translated: the numbers check has work to do
+        po.write_text(po.read_text().replace('msgstr ""\n\n', 'msgstr "7 hours"\n\n', 1))
+    checked = _late_imports("check", ws, reports)
+    assert len(checked) == 2, checked
+    assert checked == {name: [] for name in checked}
 
 
 def test_the_exchange_probe_runs_once_per_filesystem(

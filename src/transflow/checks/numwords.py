@@ -123,6 +123,11 @@ def _chinese(run: str) -> set[int]:
     return {total + section + num}
 
 
+def prepare(language: str) -> None:
+    """Babel's month names for ``language``, read now (see :func:`.numbers.prepare`)."""
+    _months(language)
+
+
 @lru_cache(maxsize=64)
 def _months(lang: str) -> tuple[dict[str, int], tuple[tuple[str, int], ...]]:
     """Month names from Babel: exact forms, and prefixes for inflected long names."""
