@@ -366,9 +366,9 @@ def _errno() -> int:
 def _exchange_supported(staged: list[_Staged]) -> bool:
     """renameat2 exists (Linux, glibc 2.28+) and the filesystems of these files can
     exchange names: tested once per filesystem (its device number), with two scratch
-    files in the first of its folders met. Each folder used to be tested: 88 folders,
-    352 files made and removed, for an extract after edits at 100 articles in 10
-    languages sorted into a folder a year."""
+    files in the first of its folders met. Each folder used to be tested: an extract
+    after edits at 100 articles in 10 languages, sorted into a folder a year, made and
+    removed 176 scratch files in 88 folders (14 ms)."""
     if _load_renameat2() is None:
         return False
     for folder in {_folder(s.target) for s in staged}:
