@@ -11,7 +11,7 @@ from transflow.exchange.inline_codes import code_from_markup, to_tree
 def test_exchange_never_imports_cli_toolkits() -> None:
     code = (
         "import sys, transflow.ops.xliff, transflow.ops.tm, "
-        "transflow.exchange.tbx\n"
+        "transflow.exchange.tbx, transflow.exchange.tmx\n"
         "bad = [m for m in ('typer', 'rich', 'click') if m in sys.modules]\n"
         "assert not bad, bad"
     )

@@ -20,6 +20,7 @@ __all__ = [
     "PROHIBITED",
     "UNICODE_VERSION",
     "char_width",
+    "ready",
     "width_linebreaks",
 ]
 

@@ -34,7 +34,6 @@ from functools import lru_cache
 
 from transflow.checks import numwords
 from transflow.checks.base import CheckContext, CheckItem, register_check
-from transflow.checks.numwords import word_values
 from transflow.checks.textutil import plain, without_targets
 from transflow.core.records import Severity
 from transflow.lang.numbers import CJK_MAGNITUDE, CJK_MAGNITUDES, MAGNITUDES
@@ -235,10 +234,10 @@ def compare_numbers(
     missing = [n for n in src if not n.values & tgt_values]
     added = [n for n in tgt if not n.values & src_values]
     if missing:
-        spelled = word_values(plain(msgstr), language)
+        spelled = numwords.word_values(plain(msgstr), language)
         missing = [n for n in missing if not n.values & spelled]
     if added:
-        spelled = word_values(plain(msgid), source_language)
+        spelled = numwords.word_values(plain(msgid), source_language)
         added = [n for n in added if not n.values & spelled]
     return missing, added
 

@@ -26,7 +26,7 @@ from transflow.catalog.template import (
 )
 from transflow.catalog.tm import NUMPY_FROM, Memory
 from transflow.core.digest import source_digest
-from transflow.core.errors import InputError, TransflowError
+from transflow.core.errors import InputError, UnsupportedFormat
 from transflow.core.records import SourceFile
 from transflow.formats import reader_for
 from transflow.lang import codes as langs
@@ -355,13 +355,13 @@ def _warm(targets: tuple[str, ...], todo: list[SourceFile]) -> None:
     and writer with the line-break tables (10 ms to load) and the units' roles, and each
     language's ``Plural-Forms`` and facts (:func:`.codes.info`) from Babel's data (35 ms
     for ten languages). Without it, each of the two workers of an extract after edits at
-    100 articles x 10 languages spent about a twentieth of its CPU on them. A source that
-    cannot be read here is left for its worker, which reports it."""
+    100 articles x 10 languages spent about a twentieth of its CPU on them. A source no
+    reader handles (by its extension) is left for its worker, which reports it."""
     from transflow.catalog import linebreak, poparse, powrite  # noqa: F401
     from transflow.segment import roles  # noqa: F401
 
     for path in {source.path.suffix.lower(): source.path for source in todo}.values():
-        with contextlib.suppress(TransflowError):
+        with contextlib.suppress(UnsupportedFormat):
             reader_for(path)
     linebreak.ready()
     for language in targets:

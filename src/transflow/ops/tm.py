@@ -20,11 +20,9 @@ from transflow.workspace import store
 from transflow.workspace.config import Config
 from transflow.workspace.paths import Workspace
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (imported where a TMX file is read or written: an extract imports
+    # this module, and most workspaces have no tm/ folder; lxml and all, 11 ms)
     from transflow.exchange import tmx
-
-# the TMX reader and writer (lxml) are imported where a TMX file is read or written: an
-# extract imports this module, and most workspaces have no tm/ folder (11 ms)
 
 TM_DIR = "tm"
 
