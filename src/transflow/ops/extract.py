@@ -302,6 +302,13 @@ class _Memories:
         """The memory of ``language`` read from its catalogs, then ``tm/*.tmx``."""
         return self._build(language, None, None)
 
+    def _current(self, language: str) -> set[Path]:
+        """The catalogs of the current articles in ``language`` (the sources are listed
+        once, not once a language)."""
+        if self._slugs is None:
+            self._slugs = [s.slug for s in self.ws.sources()]
+        return {self.ws.catalog_path(language, slug) for slug in self._slugs}
+
     def _build(
         self, language: str, kept: _Kept | None, sink: Callable[[str, str], object] | None
     ) -> Memory:
@@ -312,9 +319,7 @@ class _Memories:
         from transflow.catalog.tmdisk import pairs_text
 
         mem = Memory(self._msgids, self._words)
-        if self._slugs is None:  # the sources are listed once, not once a language
-            self._slugs = [s.slug for s in self.ws.sources()]
-        current = {self.ws.catalog_path(language, slug) for slug in self._slugs}
+        current: set[Path] | None = None  # the articles' catalogs: found when one is refused
         files = self._catalog_files(language)
         for start in range(0, len(files), _KEPT_BATCH):
             batch = [(path, self.ws.rel(path)) for path in files[start : start + _KEPT_BATCH]]
@@ -329,6 +334,8 @@ class _Memories:
                         data = store.read_bytes(path, rel, store.MAX_CATALOG_BYTES)
                         summary = scan_po(data, rel)
                     except InputError as exc:
+                        if current is None:
+                            current = self._current(language)
                         if path in current:
                             raise  # an article's own catalog must be sound
                         # a backup or a catalog of a removed article: reported, never fatal

@@ -39,12 +39,14 @@ _ABOUT = re.compile(r"^\s*about\b", re.I)
 # starts only where a run of address characters starts, and takes the run whole: a 100 KB
 # word is scanned once (before: once per character, quadratic; issue 13, case 7)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+\.[\w.-]+")
-_PHONE = re.compile(r"\+?\d[\d ()./-]{6,}\d")
+# a phone number's digits (whether there is one: a "+" before it changes nothing)
+_PHONE = re.compile(r"\d[\d ()./-]{6,}\d")
 _OPEN_Q = '“«„"‘'
 _CLOSE_Q = '”»“"’'
 # the characters that open or close a quotation: all the depth count of unit_roles looks at
 _QUOTE_MARK = re.compile(f"[{re.escape(_OPEN_Q + _CLOSE_Q)}]")
 _OPEN_MARK = re.compile(f"[{re.escape(_OPEN_Q)}]")
+_QUOTATION = re.compile(r"[“«„\"]([^”»“\"]*)")  # a quotation's opening mark and its words
 
 _KIND_ROLE = {
     BlockKind.TITLE: Role.HEADLINE,
@@ -165,9 +167,11 @@ def _headline_like(text: str) -> bool:
 
 
 def _looks_like_contact(text: str) -> bool:
-    return bool(_EMAIL.search(text) or (_PHONE.search(text) and len(text) < 200)) and bool(
-        _CONTACT_HEADING.search(text) or len(text) < 120
-    )
+    """An e-mail address, or a phone number in a paragraph under 200 characters; and under
+    120 characters, or a contact word. (Cheap tests first: most paragraphs are neither.)"""
+    if not ("@" in text and _EMAIL.search(text)) and not (len(text) < 200 and _PHONE.search(text)):
+        return False
+    return len(text) < 120 or _CONTACT_HEADING.search(text) is not None
 
 
 def unit_roles(blocks: tuple[Block, ...], units: list[tuple[int, str]]) -> list[Role]:
@@ -184,13 +188,14 @@ def unit_roles(blocks: tuple[Block, ...], units: list[tuple[int, str]]) -> list[
             inside = False
             last_block = index
         role = by_block[index]
-        if first and role in (Role.LEAD, Role.BODY) and is_dateline(plain(text)):
+        visible = plain(text)
+        if first and role in (Role.LEAD, Role.BODY) and is_dateline(visible):
             out.append(Role.DATELINE)
             continue
         starts_inside = inside
         has_quote = starts_inside or _OPEN_MARK.search(text) is not None
-        inside = _quote_depth(plain(text), 1 if inside else 0) > 0
-        if role is Role.BODY and has_quote and _quoted_share(text, starts_inside):
+        inside = _quote_depth(visible, 1 if inside else 0) > 0
+        if role is Role.BODY and has_quote and _quoted_share(visible, starts_inside):
             role = Role.QUOTE
         out.append(role)
     return out
@@ -207,9 +212,9 @@ def _quote_depth(text: str, depth: int) -> int:
 
 
 def _quoted_share(text: str, starts_inside: bool) -> bool:
-    """True when a real quotation (not a quoted title of a few words) is in the unit."""
-    t = plain(text)
+    """True when a real quotation (not a quoted title of a few words) is in the unit
+    (``text``: its plain text)."""
     if starts_inside:
         return True
-    m = re.search(r"[“«„\"]([^”»“\"]*)", t)
+    m = _QUOTATION.search(text)
     return m is not None and len(m.group(1).split()) >= 6
