@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -216,6 +217,7 @@ def test_stale_temp_files_are_cleaned(tmp_path: Path) -> None:
 
 HOLD = """
 import sys, time
+from collections.abc import Callable
 from pathlib import Path
 from transflow.workspace.store import workspace_lock
 with workspace_lock(Path(sys.argv[1])):
@@ -404,3 +406,48 @@ def test_temp_files_are_found_as_rglob_finds_them(tmp_path_factory, tree) -> Non
     assert sorted(found) == sorted(folder.rglob(f"*{store.TEMP_MARK}*"))
     for path in found:  # each folder's before what is below it
         assert all(found.index(p) < found.index(path) for p in found if p in path.parents)
+
+
+def _old_load_optional(path: Path, rel: str) -> tuple[object, object]:
+    """load_optional as it was: two stat calls, then load."""
+    if not path.exists() and not path.is_symlink():
+        return None, None
+    return store.load(path, rel)
+
+
+def _outcome(call: Callable[[], tuple[object, object]]) -> object:
+    try:
+        catalog, identity = call()
+    except Exception as exc:  # (the error itself is compared)
+        return type(exc), str(exc)
+    return catalog, identity
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["absent", "file", "empty", "broken", "dangling", "loop", "link", "folder", "under-file"],
+)
+def test_load_optional_gives_what_exists_then_load_gave(tmp_path: Path, case: str) -> None:
+    target = tmp_path / "a.po"
+    good = tmp_path / "good.po"
+    good.write_bytes(b'msgid "x"\nmsgstr "y"\n')
+    if case == "file":
+        target.write_bytes(good.read_bytes())
+    elif case == "empty":
+        target.write_bytes(b"")
+    elif case == "broken":
+        target.write_bytes(b"garbage line\n")
+    elif case == "dangling":
+        target.symlink_to(tmp_path / "nowhere.po")
+    elif case == "loop":
+        target.symlink_to(target)
+    elif case == "link":
+        target.symlink_to(good)
+    elif case == "folder":
+        target.mkdir()
+    elif case == "under-file":
+        target.write_bytes(b"")
+        target = target / "b.po"  # a file where a folder of the path belongs
+    new = _outcome(lambda: store.load_optional(target, "a.po"))
+    assert new == _outcome(lambda: _old_load_optional(target, "a.po"))
+    assert (new == (None, None)) == (case in ("absent", "under-file"))

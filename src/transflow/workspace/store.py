@@ -176,9 +176,19 @@ def load(path: Path, rel: str) -> tuple[Catalog, FileIdentity]:
 
 
 def load_optional(path: Path, rel: str) -> tuple[Catalog | None, FileIdentity | None]:
-    if not path.exists() and not path.is_symlink():
+    """:func:`load`, or (None, None) when there is no file (nothing at ``path``, a file
+    where a folder of its path belongs); a dangling link is refused as :func:`load` refuses
+    it. What ``path.exists()``, ``path.is_symlink()`` then :func:`load` gave, in one system
+    call where they took three (extract reads every catalog of the articles it merges)."""
+    from transflow.catalog.poparse import parse_po
+
+    data, st = _read_stat(path, rel, MAX_CATALOG_BYTES, optional=True)
+    if data is None:
+        if os.path.islink(path):
+            return load(path, rel)  # a dangling link, or a loop of links: refused
         return None, None
-    return load(path, rel)
+    assert isinstance(data, bytes) and st is not None
+    return parse_po(data, rel), FileIdentity.of_stat(st, data)
 
 
 def serialize(catalog: Catalog) -> bytes:
