@@ -425,7 +425,19 @@ def _outcome(call: Callable[[], tuple[object, object]]) -> object:
 
 @pytest.mark.parametrize(
     "case",
-    ["absent", "file", "empty", "broken", "dangling", "loop", "link", "folder", "under-file"],
+    [
+        "absent",
+        "file",
+        "empty",
+        "broken",
+        "dangling",
+        "loop",
+        "link",
+        "folder",
+        "link-to-folder",
+        "under-file",
+        "under-loop",
+    ],
 )
 def test_load_optional_gives_what_exists_then_load_gave(tmp_path: Path, case: str) -> None:
     target = tmp_path / "a.po"
@@ -445,9 +457,15 @@ def test_load_optional_gives_what_exists_then_load_gave(tmp_path: Path, case: st
         target.symlink_to(good)
     elif case == "folder":
         target.mkdir()
+    elif case == "link-to-folder":
+        (tmp_path / "d").mkdir()
+        target.symlink_to(tmp_path / "d")
     elif case == "under-file":
         target.write_bytes(b"")
         target = target / "b.po"  # a file where a folder of the path belongs
+    elif case == "under-loop":
+        (tmp_path / "loop").symlink_to(tmp_path / "loop")
+        target = tmp_path / "loop" / "a.po"  # a loop of links on the way
     new = _outcome(lambda: store.load_optional(target, "a.po"))
     assert new == _outcome(lambda: _old_load_optional(target, "a.po"))
-    assert (new == (None, None)) == (case in ("absent", "under-file"))
+    assert (new == (None, None)) == (case in ("absent", "under-file", "under-loop"))

@@ -177,17 +177,19 @@ def load(path: Path, rel: str) -> tuple[Catalog, FileIdentity]:
 
 def load_optional(path: Path, rel: str) -> tuple[Catalog | None, FileIdentity | None]:
     """:func:`load`, or (None, None) when there is no file (nothing at ``path``, a file
-    where a folder of its path belongs); a dangling link is refused as :func:`load` refuses
-    it. What ``path.exists()``, ``path.is_symlink()`` then :func:`load` gave, in one system
-    call where they took three (extract reads every catalog of the articles it merges)."""
+    where a folder of its path belongs); a link is followed as :func:`load` follows it (a
+    dangling one, or a loop, refused). What ``path.exists()``, ``path.is_symlink()`` then
+    :func:`load` gave, in one system call where they took two or three: the file is opened
+    without following a link (extract reads every catalog of the articles it merges, most
+    of them not there yet in a first extract)."""
     from transflow.catalog.poparse import parse_po
 
-    data, st = _read_stat(path, rel, MAX_CATALOG_BYTES, optional=True)
+    data, st = _read_stat(path, rel, MAX_CATALOG_BYTES, optional=True, follow=False)
     if data is None:
-        if os.path.islink(path):
-            return load(path, rel)  # a dangling link, or a loop of links: refused
         return None, None
-    assert isinstance(data, bytes) and st is not None
+    if isinstance(data, Link):
+        return load(path, rel)
+    assert st is not None
     return parse_po(data, rel), FileIdentity.of_stat(st, data)
 
 
