@@ -359,9 +359,9 @@ class _Memories:
 def _warm(targets: tuple[str, ...], todo: list[SourceFile]) -> None:
     """What every forked worker would otherwise import and compute for itself, once, before
     they fork (they inherit it): the readers of the sources' formats, the catalog reader
-    and writer with the line-break tables (10 ms to load) and the units' roles, and each
-    language's ``Plural-Forms`` and facts (:func:`.codes.info`) from Babel's data (35 ms
-    for ten languages). Without it, each of the two workers of an extract after edits at
+    and writer with the line-break tables (7–10 ms to load) and the units' roles, and each
+    language's ``Plural-Forms`` and facts (:func:`.codes.info`) from Babel's data (about
+    30 ms for ten languages). Without it, each of the two workers of an extract after edits at
     100 articles x 10 languages spent about a twentieth of its CPU on them. A source no
     reader handles (by its extension) is left for its worker, which reports it."""
     from transflow.catalog import linebreak, poparse, powrite  # noqa: F401
