@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +14,14 @@ from pathlib import Path
 import pytest
 from tests import cachefile
 from tests.saves import commit_after_a_save_keeping_size_and_time
+from tests.staging import (
+    Staged,
+    dead_pid,
+    fail_third_write,
+    files_below,
+    left_by_a_killed_run,
+    make_after,
+)
 
 from transflow.core.errors import ConcurrentEdit, InputError, WriteFailed
 from transflow.ops import export, extract
@@ -23,12 +30,6 @@ from transflow.workspace.statcache import FileCache, written_key
 
 ROOT = Path(__file__).resolve().parents[2]
 LOGO = ROOT / "tests" / "fixtures" / "build" / "logo.png"
-
-
-def _dead_pid() -> int:
-    proc = subprocess.Popen(["true"])
-    proc.wait()
-    return proc.pid
 
 
 def _workspace(root: Path, more: int = 0) -> Path:
@@ -60,12 +61,7 @@ def _workspace(root: Path, more: int = 0) -> Path:
 
 def _files(root: Path) -> dict[str, tuple[bytes | None, int]]:
     """Every entry below ``exports/``: its bytes (None for a folder) and its mode."""
-    found = {}
-    for path in sorted((root / "exports").rglob("*")):
-        st = path.lstat()
-        data = None if stat.S_ISDIR(st.st_mode) else path.read_bytes()
-        found[path.relative_to(root).as_posix()] = (data, st.st_mode)
-    return found
+    return files_below(root / "exports", root)
 
 
 def _cache_keys_hold(root: Path) -> int:
@@ -97,30 +93,11 @@ def test_a_new_folder_holds_what_the_file_by_file_writes_give(
     monkeypatch.setenv("TRANSFLOW_JOBS", jobs)
     more = export.parallel.MIN_JOBS  # enough articles to fork workers (with two jobs)
     assert export.parallel.forks(3 + more) is (jobs == "2")
-    made: dict[str, list[dict[str, str]]] = {}
-    real_make = store.NewFolders.make
-
-    def make(root: Path, wanted: list[Path]) -> store.NewFolders:
-        new = real_make(root, wanted)
-        made.setdefault(root.name, []).append(
-            {Path(f).relative_to(root).as_posix(): Path(s).name for f, s in new.folders.items()}
-        )
-        return new
-
-    monkeypatch.setattr(store.NewFolders, "make", make)
-    placed: list[tuple[str, str, int]] = []  # what each run renamed into place
-    real_place = store._place
-
-    def place(held: store._Held, rel: str) -> None:
-        staging = Path(f"/proc/self/fd/{held.parent}") / held.staging_name
-        files = sum(len(names) for _, _, names in os.walk(staging))
-        real_place(held, rel)
-        placed.append((case, rel, files))
-
-    monkeypatch.setattr(store, "_place", place)
+    staged = Staged(monkeypatch, "exports")
     runs = {}
     for case, there in {"none": [], "ru new": ["de"], "both there": ["ru", "de"]}.items():
         root = _workspace(tmp_path / case.replace(" ", "-"), more)
+        staged.case = case
         for language in there:
             (root / "exports" / language).mkdir(parents=True)
         report = export.run(config.load(root), formats=["md", "docx"])
@@ -130,17 +107,17 @@ def test_a_new_folder_holds_what_the_file_by_file_writes_give(
         assert not [p for p in root.rglob("*") if store.TEMP_MARK in p.name]
         runs[case] = (report.outcomes, _files(root), kept)
     pid = os.getpid()
-    assert made["none"][0] == {"exports": f".exports{store.TEMP_MARK}{pid}-new"}
-    assert made["ru-new"][0] == {"exports/ru": f".ru{store.TEMP_MARK}{pid}-new"}
-    assert made["both-there"][0] == {}
-    assert all(m == {} for case in made.values() for m in case[1:])  # the second runs
+    assert staged.made["none"][0] == {"exports": f".exports{store.TEMP_MARK}{pid}-new"}
+    assert staged.made["ru new"][0] == {"exports/ru": f".ru{store.TEMP_MARK}{pid}-new"}
+    assert staged.made["both there"][0] == {}
+    assert all(m == {} for case in staged.made.values() for m in case[1:])  # the second runs
     files = runs["none"][1]
     assert "exports/ru/harbour.assets" in files and "exports/de/2019/deep/school.docx" in files
     documents = (3 + more) * 2 * 2  # articles × languages × formats
     assert len([f for f, (data, _) in files.items() if data is not None]) == documents + 2
     assert runs["none"][2] == documents - 2  # all but the two with a picture beside them
     # the files did go through the staging folders, in one rename each
-    assert placed == [
+    assert staged.placed == [
         ("none", "exports", documents + 2),
         ("ru new", "exports/ru", documents // 2 + 1),
     ]
@@ -153,14 +130,7 @@ def test_nothing_is_visible_before_the_rename_and_a_kill_leaves_only_the_staging
     """Written but not placed (a run killed before its commit): no ``exports/``, only the
     staging folder beside where it goes, which the next run removes whole."""
     root = _workspace(tmp_path / "ws")
-    new = store.NewFolders.make(root, [root / "exports" / "ru"])
-    tx = store.Transaction(root=root, new=new)
-    assert tx.write(root / "exports" / "ru" / "2019" / "council.md", b"half", "x") is True
-    assert not (root / "exports").exists()
-    (staging,) = new.folders.values()
-    assert Path(staging, "ru", "2019", "council.md").read_bytes() == b"half"
-    dead = Path(staging).with_name(f".exports{store.TEMP_MARK}{_dead_pid()}-new")
-    os.rename(staging, dead)  # as a killed run (another pid) leaves it
+    dead = left_by_a_killed_run(root, "exports", "2019/council.md")
     assert export.run(config.load(root), formats=["md"], languages=["ru"]).outcomes
     assert not dead.exists()
     assert sorted(p.name for p in root.iterdir() if p.name.startswith(".")) == [".transflow"]
@@ -175,15 +145,7 @@ def test_a_folder_made_by_another_program_meanwhile_is_left_as_it_is(
     that folder and its file untouched."""
     root = _workspace(tmp_path / "ws")
     (root / "exports").mkdir()
-    planned = export._plan
-
-    def plan_then_make(*args: object, **kwargs: object) -> object:
-        found = planned(*args, **kwargs)  # type: ignore[arg-type]
-        (root / "exports" / "ru").mkdir(exist_ok=True)
-        (root / "exports" / "ru" / "mine.txt").write_text("someone else's")
-        return found
-
-    monkeypatch.setattr(export, "_plan", plan_then_make)
+    make_after(monkeypatch, export, "_plan", root / "exports" / "ru", "mine.txt")
     with pytest.raises(ConcurrentEdit, match=r"^exports/ru: made by another program"):
         export.run(config.load(root), formats=["md"])
     assert sorted(p.name for p in (root / "exports").iterdir()) == ["ru"]
@@ -195,16 +157,7 @@ def test_a_failed_run_leaves_no_folder_and_no_staging(
 ) -> None:
     root = _workspace(tmp_path / "ws")
     before = sorted(p.name for p in root.iterdir())
-    real = store.NewFolders.write
-    calls = []
-
-    def fail_third(self: store.NewFolders, target: str, data: bytes, rel: str) -> bool | None:
-        calls.append(target)
-        if len(calls) == 3:
-            raise store.write_failed(rel, 28)  # ENOSPC
-        return real(self, target, data, rel)
-
-    monkeypatch.setattr(store.NewFolders, "write", fail_third)
+    fail_third_write(monkeypatch)
     with pytest.raises(WriteFailed, match="disk is full"):
         export.run(config.load(root), formats=["md"])
     assert sorted(p.name for p in root.iterdir()) == before
@@ -255,7 +208,7 @@ def test_a_link_named_as_a_staging_folder_is_removed_not_followed(tmp_path: Path
     outside.mkdir()
     (outside / "keep.txt").write_text("keep")
     (tmp_path / "ws").mkdir()
-    link = tmp_path / "ws" / f".exports{store.TEMP_MARK}{_dead_pid()}-new"
+    link = tmp_path / "ws" / f".exports{store.TEMP_MARK}{dead_pid()}-new"
     link.symlink_to(outside)
     assert store.clean_temp_files(tmp_path / "ws" / "exports") == 1
     assert not os.path.lexists(link)

@@ -496,6 +496,19 @@ _Written = tuple[str, tuple[int, int, int]]
 _FORK_AT = 24
 
 
+def _staged_identity(tx: store.Transaction, target: Path, rel: str) -> tuple[int, int, int] | None:
+    """The identity of the file just staged for ``target``: as ``fstat`` said of it when it
+    was written in a new folder (:meth:`.NewFolders.written`), else its temporary file's;
+    None when nothing was staged for it here (a link's target, written in full)."""
+    if tx.new is not None:
+        st = tx.new.written(os.fspath(target))
+        if st is not None:
+            return _identity_of(st)
+    if tx.staged and tx.staged[-1].rel == rel:
+        return _identity(tx.staged[-1].temp)
+    return None
+
+
 def _identity(path: str) -> tuple[int, int, int] | None:
     try:
         return _identity_of(os.stat(path))
@@ -592,11 +605,20 @@ def run(
             memories.before_fork()
             recorder.before_fork()
             _warm(targets, todo)
-        context = _Context(ws, targets, memories, recorder)
+        # a first extract (or a language's first) makes locales/ (or locales/<language>/)
+        # whole in a staging folder beside it, renamed into place at the commit: one rename
+        # for thousands of catalogs, none of them checked for links folder by folder (made
+        # here, before the workers fork: they inherit the folders' descriptors)
+        area = config.locales_dir
+        wanted = [area / "templates", *(area / language for language in targets)]
+        new = store.NewFolders.make(ws.root, wanted) if todo else None
+        context = _Context(ws, targets, memories, recorder, new)
         counts: dict[str, int] = {}
+        # (a generator: the workers fork as the transaction below asks for the first job,
+        # which discards the new folders if anything fails)
         jobs = parallel.map_with(_extract_job, context, todo, _FORK_AT, finish=_finish_worker)
         try:
-            with store.Transaction() as tx:
+            with store.Transaction(new=new, places_new=True) as tx:
                 for n, (source, job) in enumerate(zip(todo, jobs, strict=True), 1):
                     if progress:
                         progress(n, len(todo), source.rel)
@@ -688,6 +710,8 @@ class _Context:
     targets: tuple[str, ...]
     memories: _Memories
     recorder: _Recorder
+    # the folders this command makes, staged whole (store.NewFolders), or None
+    new: store.NewFolders | None = None
     # the folders written to and checked so far (store.Transaction.folders), one memo for
     # every job of a process: an article's folders are those of many other articles
     folders: dict[str, tuple[tuple[str, int, int], ...]] = field(default_factory=dict)
@@ -700,7 +724,7 @@ def _finish_worker(context: _Context) -> None:
 
 def _extract_job(context: _Context, source: SourceFile) -> _Job:
     ws, targets, memories = context.ws, context.targets, context.memories
-    tx = store.Transaction(root=ws.root, folders=context.folders)
+    tx = store.Transaction(root=ws.root, folders=context.folders, new=context.new)
     part = ExtractResult()
     pairs: list[_Written] = []
     try:
@@ -812,6 +836,8 @@ def _write_catalogs(
         template = old_pot  # keep its dates: nothing changed
     elif tx.write(pot_path, store.serialize(template), pot_rel, pot_identity):
         result.templates_written.append(pot_rel)
+        if tx.new is not None:
+            tx.new.written(os.fspath(pot_path))  # (a template is not recorded: not kept)
     for language, path in zip(targets, written[1:], strict=True):
         rel = ws.rel(path)
         old, identity = store.load_optional(path, rel)
@@ -823,7 +849,7 @@ def _write_catalogs(
             result.unchanged += 1
             continue
         if tx.write(path, store.serialize(merged.catalog), rel, identity):
-            staged = _identity(tx.staged[-1].temp) if tx.staged[-1].rel == rel else None
+            staged = _staged_identity(tx, path, rel)
             if staged is not None:
                 recorder.record(rel, pairs_text(_catalog_pairs(merged.catalog)))
                 pairs.append((rel, staged))

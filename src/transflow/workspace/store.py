@@ -5,8 +5,8 @@ file beside its target (never named ``*.po``), flushed and fsynced; only when ev
 output of a command is ready are the targets swapped in, each with an atomic exchange
 that hands back the file it displaced, which must be the file we read (a translator's
 editor may have saved it meanwhile: then everything is put back and the command stops;
-see :meth:`Transaction._swap_in`). A folder the command makes (``exports/ru`` on the
-first export into Russian) is written whole into a staging folder beside it and renamed
+see :meth:`Transaction._swap_in`). A folder the command makes (``locales/`` on the
+first extract, ``exports/ru`` on the first export into Russian) is written whole into a staging folder beside it and renamed
 into place at the commit (:class:`NewFolders`). A crash at any moment leaves every file
 either old or new (a displaced old file left at a temporary name, or a staging folder,
 is removed by the next run).
@@ -452,7 +452,8 @@ class _Held:
 
 class NewFolders:
     """Folders a command creates (``exports/``, or ``exports/<language>/`` on a
-    language's first export), staged whole: each is written, every file under its own
+    language's first export; ``locales/``, or ``locales/<language>/``, on a first
+    extract), staged whole: each is written, every file under its own
     name, into a staging folder of ours beside it (``.<name>.tmp-transflow-<pid>-new``),
     which the commit renames into place once the files are on disk. One rename makes
     thousands of files visible at once, where a temporary file per export would take a
