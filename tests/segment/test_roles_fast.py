@@ -74,7 +74,7 @@ def test_contact_test_as_before(text: str) -> None:
     assert _looks_like_contact(text) == _slow_contact(text)
 
 
-@pytest.mark.parametrize("size", range(100, 221, 3))
+@pytest.mark.parametrize("size", range(100, 221))
 @pytest.mark.parametrize("start", ["press 0123456789 ", "a@b.org ", "Tel. +44 20 7946 0000 "])
 def test_contact_test_as_before_at_every_length(start: str, size: int) -> None:
     text = start + "x" * (size - len(start))  # both bounds (120, 200) crossed on the way

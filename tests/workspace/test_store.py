@@ -217,7 +217,6 @@ def test_stale_temp_files_are_cleaned(tmp_path: Path) -> None:
 
 HOLD = """
 import sys, time
-from collections.abc import Callable
 from pathlib import Path
 from transflow.workspace.store import workspace_lock
 with workspace_lock(Path(sys.argv[1])):

@@ -605,20 +605,22 @@ def run(
             memories.before_fork()
             recorder.before_fork()
             _warm(targets, todo)
-        # a first extract (or a language's first) makes locales/ (or locales/<language>/)
-        # whole in a staging folder beside it, renamed into place at the commit: one rename
-        # for thousands of catalogs, none of them checked for links folder by folder (made
-        # here, before the workers fork: they inherit the folders' descriptors)
+        # the first extract makes locales/ whole in a staging folder beside it, renamed into
+        # place at the commit: one rename for thousands of catalogs, none of them checked
+        # for links folder by folder (made here, before the workers fork: they inherit the
+        # folders' descriptors). Only the first: with catalogs there, a write may be an
+        # exchange the commit checks after it places new folders, which a folder placed
+        # (a language's first, say) would outlive if that check stopped the command
         area = config.locales_dir
-        wanted = [area / "templates", *(area / language for language in targets)]
-        new = store.NewFolders.make(ws.root, wanted) if todo else None
+        first = bool(todo) and not os.path.lexists(area)
+        new = store.NewFolders.make(ws.root, [area]) if first else None
         context = _Context(ws, targets, memories, recorder, new)
         counts: dict[str, int] = {}
-        # (a generator: the workers fork as the transaction below asks for the first job,
-        # which discards the new folders if anything fails)
+        # (a generator: the workers fork as the transaction asks for the first job; they
+        # are stopped before it rolls back, which removes the new folders' staging)
         jobs = parallel.map_with(_extract_job, context, todo, _FORK_AT, finish=_finish_worker)
         try:
-            with store.Transaction(new=new, places_new=True) as tx:
+            with store.Transaction(new=new, places_new=True) as tx, contextlib.closing(jobs):
                 for n, (source, job) in enumerate(zip(todo, jobs, strict=True), 1):
                     if progress:
                         progress(n, len(todo), source.rel)

@@ -6,8 +6,8 @@ output of a command is ready are the targets swapped in, each with an atomic exc
 that hands back the file it displaced, which must be the file we read (a translator's
 editor may have saved it meanwhile: then everything is put back and the command stops;
 see :meth:`Transaction._swap_in`). A folder the command makes (``locales/`` on the
-first extract, ``exports/ru`` on the first export into Russian) is written whole into a staging folder beside it and renamed
-into place at the commit (:class:`NewFolders`). A crash at any moment leaves every file
+first extract, ``exports/ru`` on the first export into Russian) is written whole into a
+staging folder beside it and renamed into place at the commit (:class:`NewFolders`). A crash at any moment leaves every file
 either old or new (a displaced old file left at a temporary name, or a staging folder,
 is removed by the next run).
 """
@@ -203,8 +203,9 @@ def serialize(catalog: Catalog) -> bytes:
 class _Staged:
     # the paths as text, as the system calls take them: the parent of a big export
     # commits thousands, sent by its workers (a Path costs more to build than the
-    # rename it is for). Held by the command until its commit, one a file written (33,000
-    # for an extract from scratch at 3,000 x 10), so slotted, and the digest in bytes
+    # rename it is for). Held by the command until its commit, one a file written (30,000
+    # for an extract after edits to every article at 3,000 x 10), so slotted, and the
+    # digest in bytes
     target: str
     temp: str
     rel: str
@@ -452,8 +453,7 @@ class _Held:
 
 class NewFolders:
     """Folders a command creates (``exports/``, or ``exports/<language>/`` on a
-    language's first export; ``locales/``, or ``locales/<language>/``, on a first
-    extract), staged whole: each is written, every file under its own
+    language's first export; ``locales/`` on the first extract), staged whole: each is written, every file under its own
     name, into a staging folder of ours beside it (``.<name>.tmp-transflow-<pid>-new``),
     which the commit renames into place once the files are on disk. One rename makes
     thousands of files visible at once, where a temporary file per export would take a
