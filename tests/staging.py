@@ -6,10 +6,12 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from transflow.core.errors import WriteFailed
 from transflow.workspace import store
 
 
@@ -31,8 +33,16 @@ def files_below(folder: Path, root: Path) -> dict[str, tuple[bytes | None, int]]
     return found
 
 
-def fail_third_write(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The third file written into a new folder fails, as on a full disk."""
+def a_third_write_fails(
+    monkeypatch: pytest.MonkeyPatch,
+    root: Path,
+    run: Callable[[], object],
+    also: tuple[str, ...] = (),
+) -> None:
+    """``run()`` with the third file written into a new folder failing, as on a full
+    disk: it stops (disk full) and leaves the workspace's top as it found it (but for the
+    names in ``also``, which it may make)."""
+    before = sorted(p.name for p in root.iterdir())
     real = store.NewFolders.write
     calls = []
 
@@ -43,6 +53,9 @@ def fail_third_write(monkeypatch: pytest.MonkeyPatch) -> None:
         return real(self, target, data, rel)
 
     monkeypatch.setattr(store.NewFolders, "write", fail_third)
+    with pytest.raises(WriteFailed, match="disk is full"):
+        run()
+    assert sorted(p.name for p in root.iterdir() if p.name not in also) == before
 
 
 def make_after(

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from tests.staging import (
     Staged,
-    fail_third_write,
+    a_third_write_fails,
     files_below,
     left_by_a_killed_run,
     make_after,
 )
 
-from transflow.core.errors import ConcurrentEdit, WriteFailed
+from transflow.core.errors import ConcurrentEdit
 from transflow.ops import extract
 from transflow.workspace import config, store
 
@@ -131,11 +131,9 @@ def test_a_failed_first_extract_leaves_no_folder_and_no_staging(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _workspace(tmp_path / "ws")
-    before = sorted(p.name for p in root.iterdir())
-    fail_third_write(monkeypatch)
-    with pytest.raises(WriteFailed, match="disk is full"):
-        extract.run(config.load(root))
-    assert sorted(p.name for p in root.iterdir() if p.name != ".transflow") == before
+    a_third_write_fails(
+        monkeypatch, root, lambda: extract.run(config.load(root)), also=(".transflow",)
+    )
 
 
 def test_a_killed_first_extract_leaves_only_the_staging_which_the_next_removes(

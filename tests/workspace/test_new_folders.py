@@ -16,14 +16,14 @@ from tests import cachefile
 from tests.saves import commit_after_a_save_keeping_size_and_time
 from tests.staging import (
     Staged,
+    a_third_write_fails,
     dead_pid,
-    fail_third_write,
     files_below,
     left_by_a_killed_run,
     make_after,
 )
 
-from transflow.core.errors import ConcurrentEdit, InputError, WriteFailed
+from transflow.core.errors import ConcurrentEdit, InputError
 from transflow.ops import export, extract
 from transflow.workspace import config, store
 from transflow.workspace.statcache import FileCache, written_key
@@ -156,11 +156,7 @@ def test_a_failed_run_leaves_no_folder_and_no_staging(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _workspace(tmp_path / "ws")
-    before = sorted(p.name for p in root.iterdir())
-    fail_third_write(monkeypatch)
-    with pytest.raises(WriteFailed, match="disk is full"):
-        export.run(config.load(root), formats=["md"])
-    assert sorted(p.name for p in root.iterdir()) == before
+    a_third_write_fails(monkeypatch, root, lambda: export.run(config.load(root), formats=["md"]))
 
 
 def test_a_run_that_exports_nothing_makes_no_folder(tmp_path: Path) -> None:

@@ -661,8 +661,8 @@ _CLOSE = {a: c for a, _, c in _ORDER}
 
 def plain(markup: str) -> str:
     """The text a reader sees, without markers or URLs; a placeholder is U+FFFC."""
-    if not _SPECIAL.search(markup):
-        return markup  # no markup at all: the common case
+    if not has_markup(markup):
+        return markup  # the common case
     return "".join(OBJECT if sp.placeholder is not None else sp.text for sp in parse(markup))
 
 

@@ -838,8 +838,6 @@ def _write_catalogs(
         template = old_pot  # keep its dates: nothing changed
     elif tx.write(pot_path, store.serialize(template), pot_rel, pot_identity):
         result.templates_written.append(pot_rel)
-        if tx.new is not None:
-            tx.new.written(os.fspath(pot_path))  # (a template is not recorded: not kept)
     for language, path in zip(targets, written[1:], strict=True):
         rel = ws.rel(path)
         old, identity = store.load_optional(path, rel)
@@ -868,6 +866,8 @@ def _write_catalogs(
             )
         else:
             result.unchanged += 1
+    if tx.new is not None:
+        tx.new.forget_written()  # what was not taken above (the template's): not kept
 
 
 # ---------------------------------------------------------------- the letterhead's words

@@ -7,9 +7,9 @@ that hands back the file it displaced, which must be the file we read (a transla
 editor may have saved it meanwhile: then everything is put back and the command stops;
 see :meth:`Transaction._swap_in`). A folder the command makes (``locales/`` on the
 first extract, ``exports/ru`` on the first export into Russian) is written whole into a
-staging folder beside it and renamed into place at the commit (:class:`NewFolders`). A crash at any moment leaves every file
-either old or new (a displaced old file left at a temporary name, or a staging folder,
-is removed by the next run).
+staging folder beside it and renamed into place at the commit (:class:`NewFolders`). A
+crash at any moment leaves every file either old or new (a displaced old file left at a
+temporary name, or a staging folder, is removed by the next run).
 """
 
 from __future__ import annotations
@@ -167,12 +167,17 @@ def _read_all(fd: int, st: os.stat_result) -> bytes:
 
 def load(path: Path, rel: str) -> tuple[Catalog, FileIdentity]:
     """Read and strictly parse a PO/POT file (raises CatalogSyntaxError with path:line)."""
-    from transflow.catalog.poparse import parse_po
 
     data, st = _read_stat(path, rel, MAX_CATALOG_BYTES, optional=False)
     assert isinstance(data, bytes) and st is not None
-    catalog = parse_po(data, rel)
-    return catalog, FileIdentity.of_stat(st, data)
+    return _parsed(data, st, rel)
+
+
+def _parsed(data: bytes, st: os.stat_result, rel: str) -> tuple[Catalog, FileIdentity]:
+    """The catalog read as ``data`` (strictly parsed) and its identity (``st``: its fstat)."""
+    from transflow.catalog.poparse import parse_po
+
+    return parse_po(data, rel), FileIdentity.of_stat(st, data)
 
 
 def load_optional(path: Path, rel: str) -> tuple[Catalog | None, FileIdentity | None]:
@@ -182,15 +187,13 @@ def load_optional(path: Path, rel: str) -> tuple[Catalog | None, FileIdentity | 
     :func:`load` gave, in one system call where they took two or three: the file is opened
     without following a link (extract reads every catalog of the articles it merges, most
     of them not there yet in a first extract)."""
-    from transflow.catalog.poparse import parse_po
-
     data, st = _read_stat(path, rel, MAX_CATALOG_BYTES, optional=True, follow=False)
     if data is None:
         return None, None
     if isinstance(data, Link):
         return load(path, rel)
     assert st is not None
-    return parse_po(data, rel), FileIdentity.of_stat(st, data)
+    return _parsed(data, st, rel)
 
 
 def serialize(catalog: Catalog) -> bytes:
@@ -453,8 +456,8 @@ class _Held:
 
 class NewFolders:
     """Folders a command creates (``exports/``, or ``exports/<language>/`` on a
-    language's first export; ``locales/`` on the first extract), staged whole: each is written, every file under its own
-    name, into a staging folder of ours beside it (``.<name>.tmp-transflow-<pid>-new``),
+    language's first export; ``locales/`` on the first extract), staged whole: each is
+    written, every file under its own name, into a staging folder of ours beside it (``.<name>.tmp-transflow-<pid>-new``),
     which the commit renames into place once the files are on disk. One rename makes
     thousands of files visible at once, where a temporary file per export would take a
     rename each (and a check of its folders before each write). Nothing of a folder is
