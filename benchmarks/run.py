@@ -679,14 +679,15 @@ class Trash:
     inode table block is unwritten, and a run started right after the last one emptied
     its trash paid up to six times the kernel time for every file it created (an export
     at 1,000 x 10: 2.9 s of system time instead of 0.45 s). :meth:`empty` syncs and
-    leaves the time it finished in :data:`EMPTIED`; a runner waits until that is
-    :data:`QUIET_S` old (:func:`wait_after_deletions`)."""
+    leaves the time it finished in ``stamp`` (:data:`EMPTIED` in the ``--out`` folder,
+    which every size's runner shares); a runner waits until that is :data:`QUIET_S` old
+    (:func:`wait_after_deletions`)."""
 
     EMPTIED = "trash-emptied"
 
-    def __init__(self, work: Path) -> None:
-        self.work = work
+    def __init__(self, work: Path, stamp: Path | None = None) -> None:
         self.root = work / "trash"
+        self.stamp = stamp or work / self.EMPTIED
         self._n = 0
 
     def put(self, path: Path) -> None:
@@ -705,7 +706,7 @@ class Trash:
             return
         shutil.rmtree(self.root, ignore_errors=True)
         os.sync()  # the inode table written: the kernel's shorter window applies
-        (self.work / self.EMPTIED).write_text(f"{time.time():.3f}\n")
+        self.stamp.write_text(f"{time.time():.3f}\n")
 
 
 # how long after a trash was emptied the kernel stops skipping its inodes (60 s once
@@ -714,14 +715,14 @@ QUIET_S = 65.0
 
 
 def wait_after_deletions(
-    work: Path,
+    stamp: Path,
     clock: Callable[[], float] = time.time,
     sleep: Callable[[float], None] = time.sleep,
 ) -> float:
-    """Sleep until the last :meth:`Trash.empty` in ``work`` is :data:`QUIET_S` old (see
-    :class:`Trash`); returns the seconds slept (0 when it is, or when there is none)."""
+    """Sleep until the last :meth:`Trash.empty` (its ``stamp``) is :data:`QUIET_S` old
+    (see :class:`Trash`); returns the seconds slept (0 when it is, or when there is none)."""
     try:
-        emptied = float((work / Trash.EMPTIED).read_text())
+        emptied = float(stamp.read_text())
     except (OSError, ValueError):
         return 0.0
     left = emptied + QUIET_S - clock()
@@ -777,13 +778,13 @@ def time_once(job: Job, cwd: Path, trash: Trash) -> dict[str, float]:
 class Runner:
     """Runs the interleaved schedule of a list of jobs, managing their folders."""
 
-    def __init__(self, work: Path, runs: int, warmup: int, slow_s: float) -> None:
+    def __init__(self, work: Path, runs: int, warmup: int, slow_s: float, out: Path) -> None:
         self.work, self.runs, self.warmup, self.slow_s = work, runs, warmup, slow_s
         work.mkdir(parents=True, exist_ok=True)
-        self.trash = Trash(work)
+        self.trash = Trash(work, out / Trash.EMPTIED)
 
     def run(self, jobs: list[Job]) -> list[dict[str, Any]]:
-        wait_after_deletions(self.work)
+        wait_after_deletions(self.trash.stamp)
         try:
             return self._run(jobs)
         finally:
@@ -1019,7 +1020,7 @@ def measure(
             print(f"{j.group:15} {j.id:24} {j.tool:22} {j.job}")
         return facts, []
     log(f"{name}: {len(jobs)} jobs, {args.runs} run(s) after {args.warmup} warm-up")
-    rows = Runner(c.root / "work", args.runs, args.warmup, args.slow).run(jobs)
+    rows = Runner(c.root / "work", args.runs, args.warmup, args.slow, args.out).run(jobs)
     return facts, rows
 
 
@@ -1048,7 +1049,8 @@ def measure_sizes(
         f"{', '.join(facts_by)} interleaved: {len(every)} jobs, {args.runs} run(s) after "
         f"{args.warmup} warm-up"
     )
-    rows = Runner(args.out.resolve() / "work", args.runs, args.warmup, args.slow).run(every)
+    out = args.out.resolve()
+    rows = Runner(out / "work", args.runs, args.warmup, args.slow, out).run(every)
     return facts_by, split_sizes(rows, list(facts_by))
 
 

@@ -150,28 +150,31 @@ def test_the_trash_takes_a_free_name_beside_what_an_interrupted_benchmark_left(
 
 
 def test_a_run_waits_until_the_last_trash_emptied_is_quiet(tmp_path: Path) -> None:
-    """Emptying the trash leaves the time it finished; the next runner sleeps until that
-    is QUIET_S old (never longer, whatever the clock says), and not at all without it."""
+    """Emptying the trash leaves the time it finished in the stamp every size's runner
+    shares; the next runner sleeps until that is QUIET_S old (never longer, whatever the
+    clock says), and not at all without it."""
     run = _load("run")
+    stamp = tmp_path / run.Trash.EMPTIED
     slept: list[float] = []
-    assert run.wait_after_deletions(tmp_path, lambda: 1000.0, slept.append) == 0.0
-    trash = run.Trash(tmp_path)
-    trash.empty()  # nothing to empty: no stamp
-    assert not (tmp_path / run.Trash.EMPTIED).exists()
+    assert run.wait_after_deletions(stamp, lambda: 1000.0, slept.append) == 0.0
+    runner = run.Runner(tmp_path / "1000x10" / "work", 1, 0, 60.0, tmp_path)
+    assert runner.trash.stamp == stamp
+    runner.trash.empty()  # nothing to empty: no stamp
+    assert not stamp.exists()
     (tmp_path / "exports").mkdir()
     (tmp_path / "exports" / "a.md").write_text("a")
-    trash.put(tmp_path / "exports")
-    trash.empty()
-    assert not (tmp_path / "trash").exists()
-    emptied = float((tmp_path / run.Trash.EMPTIED).read_text())
-    assert run.wait_after_deletions(tmp_path, lambda: emptied + 5, slept.append) == (
+    runner.trash.put(tmp_path / "exports")
+    runner.trash.empty()
+    assert not runner.trash.root.exists() and not (tmp_path / "exports").exists()
+    emptied = float(stamp.read_text())
+    assert run.wait_after_deletions(stamp, lambda: emptied + 5, slept.append) == (
         pytest.approx(run.QUIET_S - 5)
     )
-    assert run.wait_after_deletions(tmp_path, lambda: emptied + run.QUIET_S + 1, slept.append) == 0
-    assert run.wait_after_deletions(tmp_path, lambda: emptied - 500, slept.append) == run.QUIET_S
+    assert run.wait_after_deletions(stamp, lambda: emptied + run.QUIET_S + 1, slept.append) == 0
+    assert run.wait_after_deletions(stamp, lambda: emptied - 500, slept.append) == run.QUIET_S
     assert slept == [pytest.approx(run.QUIET_S - 5), run.QUIET_S]
-    (tmp_path / run.Trash.EMPTIED).write_text("not a time")
-    assert run.wait_after_deletions(tmp_path, lambda: 0.0, slept.append) == 0.0
+    stamp.write_text("not a time")
+    assert run.wait_after_deletions(stamp, lambda: 0.0, slept.append) == 0.0
 
 
 def test_the_second_round_of_edits_finds_the_memories_stale(tmp_path: Path) -> None:
