@@ -685,9 +685,9 @@ class Trash:
 
     EMPTIED = "trash-emptied"
 
-    def __init__(self, work: Path, stamp: Path | None = None) -> None:
+    def __init__(self, work: Path, stamp: Path) -> None:
         self.root = work / "trash"
-        self.stamp = stamp or work / self.EMPTIED
+        self.stamp = stamp
         self._n = 0
 
     def put(self, path: Path) -> None:

@@ -143,7 +143,7 @@ def test_the_trash_takes_a_free_name_beside_what_an_interrupted_benchmark_left(
     (left / "old.md").write_text("old")
     (tmp_path / "exports").mkdir()
     (tmp_path / "exports" / "new.md").write_text("new")
-    run.Trash(tmp_path).put(tmp_path / "exports")
+    run.Trash(tmp_path, tmp_path / run.Trash.EMPTIED).put(tmp_path / "exports")
     assert not (tmp_path / "exports").exists()
     assert (left / "old.md").read_text() == "old"
     assert (tmp_path / "trash" / "2-exports" / "new.md").read_text() == "new"

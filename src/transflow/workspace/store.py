@@ -167,7 +167,6 @@ def _read_all(fd: int, st: os.stat_result) -> bytes:
 
 def load(path: Path, rel: str) -> tuple[Catalog, FileIdentity]:
     """Read and strictly parse a PO/POT file (raises CatalogSyntaxError with path:line)."""
-
     data, st = _read_stat(path, rel, MAX_CATALOG_BYTES, optional=False)
     assert isinstance(data, bytes) and st is not None
     return _parsed(data, st, rel)
@@ -457,12 +456,13 @@ class _Held:
 class NewFolders:
     """Folders a command creates (``exports/``, or ``exports/<language>/`` on a
     language's first export; ``locales/`` on the first extract), staged whole: each is
-    written, every file under its own name, into a staging folder of ours beside it (``.<name>.tmp-transflow-<pid>-new``),
-    which the commit renames into place once the files are on disk. One rename makes
-    thousands of files visible at once, where a temporary file per export would take a
-    rename each (and a check of its folders before each write). Nothing of a folder is
-    visible before its rename; a run killed before it leaves only the staging folder,
-    which the next run removes (:func:`clean_temp_files`).
+    written, every file under its own name, into a staging folder of ours beside it
+    (``.<name>.tmp-transflow-<pid>-new``), which the commit renames into place once the
+    files are on disk. One rename makes thousands of files visible at once, where a
+    temporary file per export would take a rename each (and a check of its folders
+    before each write). Nothing of a folder is visible before its rename; a run killed
+    before it leaves only the staging folder, which the next run removes
+    (:func:`clean_temp_files`).
 
     Everything happens relative to descriptors, never through a path: :meth:`make`
     walks down from the workspace to each parent (no folder on the way may be a link),
